@@ -1,0 +1,50 @@
+"""Append-only audit trail: the chain head row, and on PostgreSQL a trigger that refuses any
+UPDATE, DELETE or TRUNCATE of audit rows (the ORM refuses too)."""
+
+from django.db import migrations
+
+GENESIS = "0" * 64
+
+PG_UP = """
+CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'audit rows are append-only: %% refused', TG_OP;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER audit_event_no_update_delete
+    BEFORE UPDATE OR DELETE ON audit_auditevent
+    FOR EACH ROW EXECUTE FUNCTION audit_event_append_only();
+CREATE TRIGGER audit_event_no_truncate
+    BEFORE TRUNCATE ON audit_auditevent
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only();
+"""
+
+PG_DOWN = """
+DROP TRIGGER IF EXISTS audit_event_no_truncate ON audit_auditevent;
+DROP TRIGGER IF EXISTS audit_event_no_update_delete ON audit_auditevent;
+DROP FUNCTION IF EXISTS audit_event_append_only();
+"""
+
+
+def create_head(apps, schema_editor):
+    head = apps.get_model("audit", "AuditChainHead")
+    head.objects.get_or_create(pk=1, defaults={"seq": 0, "last_hash": GENESIS})
+
+
+def trigger_up(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(PG_UP)
+
+
+def trigger_down(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(PG_DOWN)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("audit", "0001_initial")]
+
+    operations = [
+        migrations.RunPython(create_head, migrations.RunPython.noop),
+        migrations.RunPython(trigger_up, trigger_down),
+    ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CliCommandsConfig(AppConfig):
+    name = "fourpillars.cli_commands"
+    label = "cli_commands"

@@ -1,0 +1,159 @@
+"""MAPPA categories, levels, statuses and review intervals (REFERENCE.md sections 1.2, 1.3, 1.6).
+
+Review intervals are unconfirmed ([M]/[U] in the reference) so they are versioned data that an
+area can override, never constants buried in code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+
+from .errors import Collector, DomainValidationError, IllegalTransition
+
+
+class MappaCategory(IntEnum):
+    """MAPPA Guidance categories 1-4 (REFERENCE 1.2); 4 is provisional, see CATEGORY_INFO."""
+
+    REGISTERED_SEXUAL_OFFENDER = 1
+    VIOLENT_OR_OTHER_SEXUAL = 2
+    OTHER_DANGEROUS = 3
+    TERRORIST = 4
+
+
+@dataclass(frozen=True)
+class CategoryInfo:
+    label: str
+    confirmed: bool
+    note: str
+
+
+CATEGORY_INFO: dict[MappaCategory, CategoryInfo] = {
+    MappaCategory.REGISTERED_SEXUAL_OFFENDER: CategoryInfo(
+        "Category 1: registered sexual offender",
+        True,
+        "Subject to notification under Part 2 Sexual Offences Act 2003.",
+    ),
+    MappaCategory.VIOLENT_OR_OTHER_SEXUAL: CategoryInfo(
+        "Category 2: violent and other sexual offender",
+        True,
+        "Specified violent offence with 12 months' custody or more, or a hospital order.",
+    ),
+    MappaCategory.OTHER_DANGEROUS: CategoryInfo(
+        "Category 3: other dangerous offender",
+        True,
+        "Needs active multi-agency management (level 2 or 3 only).",
+    ),
+    MappaCategory.TERRORIST: CategoryInfo(
+        "Category 4: terrorist or terrorism-connected offender (unconfirmed)",
+        False,
+        "Unconfirmed: no public source seen uses the label 'category 4' (PCSC Act 2022 "
+        "changes). Kept as a provisional, configurable category.",
+    ),
+}
+
+
+class MappaLevel(IntEnum):
+    """MAPPA Guidance ch.7 management levels (REFERENCE 1.3)."""
+
+    ORDINARY = 1
+    ACTIVE_MULTI_AGENCY = 2
+    SENIOR_MULTI_AGENCY = 3
+
+
+LEVEL_LABELS: dict[MappaLevel, str] = {
+    MappaLevel.ORDINARY: "Level 1: ordinary agency management",
+    MappaLevel.ACTIVE_MULTI_AGENCY: "Level 2: active multi-agency management",
+    MappaLevel.SENIOR_MULTI_AGENCY: "Level 3: active multi-agency management, senior level",
+}
+
+
+class CaseStatus(StrEnum):
+    """Lifecycle of a managed case; moves only through ``transition_status``."""
+
+    ACTIVE = "active"
+    SUSPENDED = "suspended"  # e.g. in custody, recalled, missing
+    CLOSED = "closed"
+
+
+_ALLOWED_STATUS_MOVES: dict[CaseStatus, set[CaseStatus]] = {
+    CaseStatus.ACTIVE: {CaseStatus.SUSPENDED, CaseStatus.CLOSED},
+    CaseStatus.SUSPENDED: {CaseStatus.ACTIVE, CaseStatus.CLOSED},
+    CaseStatus.CLOSED: {CaseStatus.ACTIVE},  # re-opened by a recorded decision
+}
+
+
+def transition_status(current: CaseStatus, new: CaseStatus) -> CaseStatus:
+    """MAPPA Guidance 1.5 step 8: exit and re-entry are explicit, named moves."""
+    if new == current:
+        return current
+    if new not in _ALLOWED_STATUS_MOVES[current]:
+        raise IllegalTransition(f"A case cannot move from {current.value} to {new.value}.")
+    return new
+
+
+@dataclass(frozen=True)
+class ReviewPolicy:
+    """Maximum weeks between reviews per level; version names the source and its confidence.
+
+    Level 2 at most 16 weeks and level 3 at most 8 weeks are [M] (MAPPA Guidance, not re-read);
+    a 2010 inspection quotes level 1 plans reviewed every 4 months (about 17 weeks) [U].
+    """
+
+    version: str
+    weeks: dict[int, int]
+    confirmed: bool = False
+
+    def max_weeks(self, level: MappaLevel) -> int:
+        return self.weeks[int(level)]
+
+
+DEFAULT_REVIEW_POLICY = ReviewPolicy(
+    version="mappa-review-2026.1 [M/U]", weeks={1: 17, 2: 16, 3: 8}, confirmed=False
+)
+
+
+def validate_category_level(category: int, level: int) -> tuple[MappaCategory, MappaLevel]:
+    """MAPPA Guidance / REFERENCE 9: category 3 cases are managed only at level 2 or 3."""
+    errors = Collector()
+    cat: MappaCategory | None = None
+    lvl: MappaLevel | None = None
+    try:
+        cat = MappaCategory(int(category))
+    except (TypeError, ValueError):
+        errors.add("category", f"must be 1, 2, 3 or 4 (got {category!r})")
+    try:
+        lvl = MappaLevel(int(level))
+    except (TypeError, ValueError):
+        errors.add("level", f"must be 1, 2 or 3 (got {level!r})")
+    if cat is MappaCategory.OTHER_DANGEROUS and lvl is MappaLevel.ORDINARY:
+        errors.add("level", "a category 3 case is managed only at level 2 or 3, never at level 1")
+    errors.raise_if_any()
+    assert cat is not None and lvl is not None
+    return cat, lvl
+
+
+def latest_review_date(from_date: dt.date, level: MappaLevel, policy: ReviewPolicy) -> dt.date:
+    """MAPPA Guidance ch.13a (REFERENCE 1.6): the next review falls within the level's interval."""
+    return from_date + dt.timedelta(weeks=policy.max_weeks(level))
+
+
+def next_review_date(
+    from_date: dt.date, level: MappaLevel, policy: ReviewPolicy, requested: dt.date | None = None
+) -> dt.date:
+    """Derive the next review date, or check a requested one is not after the latest allowed."""
+    latest = latest_review_date(from_date, level, policy)
+    if requested is None:
+        return latest
+    if requested < from_date:
+        raise DomainValidationError.single(
+            "next_review_date", f"cannot be before {from_date.isoformat()}"
+        )
+    if requested > latest:
+        raise DomainValidationError.single(
+            "next_review_date",
+            f"must be on or before {latest.isoformat()}: level {int(level)} cases are reviewed "
+            f"at least every {policy.max_weeks(level)} weeks ({policy.version})",
+        )
+    return requested

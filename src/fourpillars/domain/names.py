@@ -1,0 +1,82 @@
+"""Name normalisation for search that tolerates case, accents, other alphabets and typos.
+
+Every name is folded to lower-case ASCII (anyascii transliterates Cyrillic, Greek and the
+rest), split into tokens, and each token also gets a phonetic key (jellyfish's Metaphone), so
+"Kowalsky", "KOWALSKI" and "Ковальски" all meet. Candidates are then ranked by rapidfuzz.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import jellyfish
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_APOSTROPHES = re.compile(r"['`\u2019\u02bc]")
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII transliteration with punctuation collapsed to single spaces."""
+    ascii_text = anyascii(unicodedata.normalize("NFKC", text)).lower()
+    ascii_text = _APOSTROPHES.sub("", ascii_text)  # O'Neill -> oneill
+    return _NON_ALNUM.sub(" ", ascii_text).strip()
+
+
+def tokens(text: str) -> list[str]:
+    """Distinct folded tokens of two or more characters, in order."""
+    seen: list[str] = []
+    for tok in fold(text).split():
+        if len(tok) >= 2 and tok not in seen:
+            seen.append(tok)
+    return seen
+
+
+def phonetic(token: str) -> str:
+    """Metaphone key of one folded token (empty for digits-only tokens)."""
+    if not token.isalpha():
+        return ""
+    return str(jellyfish.metaphone(token))[:20]
+
+
+_SKELETON_MAP = [
+    ("ph", "f"),
+    ("ck", "k"),
+    ("w", "v"),
+    ("c", "k"),
+    ("q", "k"),
+    ("z", "s"),
+    ("x", "ks"),
+]
+
+
+def skeleton(token: str) -> str:
+    """Consonant skeleton: first letter, then consonants with vowels (and y) dropped and
+    doubles collapsed, so "Gagys"/"Gagis" and "Doumas"/"Doymas" (Greek transliterations) meet."""
+    if not token.isalpha():
+        return ""
+    t = token.lower()
+    for a, b in _SKELETON_MAP:
+        t = t.replace(a, b)
+    out = [t[0]]
+    for ch in t[1:]:
+        if ch in "aeiouyhj":
+            continue
+        if ch != out[-1]:
+            out.append(ch)
+    return "".join(out)[:20]
+
+
+def similarity(query: str, candidate: str) -> float:
+    """0-100: for each query token, its best match among the candidate's name tokens, averaged.
+
+    Word order does not matter, and each misspelt token is judged on its own
+    ("abot" against "Owen ABBOTT" scores 80, not the much lower whole-string ratio).
+    """
+    q_tokens, c_tokens = tokens(query), tokens(candidate)
+    if not q_tokens or not c_tokens:
+        return 0.0
+    best = [max(float(fuzz.ratio(q, c)) for c in c_tokens) for q in q_tokens]
+    return sum(best) / len(best)

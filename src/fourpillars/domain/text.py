@@ -1,0 +1,54 @@
+"""Free-text limits and checks shared by every field that a person types."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from .errors import Collector
+
+SHORT_TEXT_MAX = 200
+LONG_TEXT_MAX = 10_000
+NAME_MAX = 100
+
+_FORBIDDEN_CATEGORIES = {"Cc", "Cs", "Co", "Cn"}
+# Bidirectional overrides and isolates can make a name display as something else ("Trojan
+# Source"); right-to-left scripts themselves are fine and are kept.
+_BIDI_CONTROLS = {chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
+
+
+def clean_text(
+    value: object,
+    field: str,
+    errors: Collector,
+    *,
+    required: bool = False,
+    max_length: int = SHORT_TEXT_MAX,
+    multiline: bool = False,
+) -> str:
+    """Normalise to NFC, strip, refuse control characters and oversized input.
+
+    Scripts, accents, right-to-left text, combining marks and emoji are all kept: names come
+    from many alphabets. HTML is kept as typed and escaped on output, never stripped silently.
+    """
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        errors.add(field, "must be text")
+        return ""
+    text = unicodedata.normalize("NFC", value).strip()
+    if required and not text:
+        errors.add(field, "is required")
+        return ""
+    if len(text) > max_length:
+        errors.add(field, f"must be at most {max_length} characters (got {len(text)})")
+        return text[:max_length]
+    for ch in text:
+        if multiline and ch in "\n\r\t":
+            continue
+        if ch in _BIDI_CONTROLS:
+            errors.add(field, f"contains a bidirectional control character (U+{ord(ch):04X})")
+            break
+        if unicodedata.category(ch) in _FORBIDDEN_CATEGORIES:
+            errors.add(field, f"contains a control or unassigned character (U+{ord(ch):04X})")
+            break
+    return text

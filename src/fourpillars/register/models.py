@@ -1,0 +1,223 @@
+"""The shared register: people, their names, identifiers, addresses, convictions, and cases.
+
+State changes go through ``fourpillars.services``; reads of cases go through
+``Case.objects.visible_to(user)``, the one access-scoped query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from fourpillars.accounts.models import Agency, Area
+from fourpillars.domain.agencies import LAWFUL_BASIS_LABELS, Role
+from fourpillars.domain.identifiers import IDENTIFIER_LABELS
+from fourpillars.domain.mappa import CaseStatus
+from fourpillars.domain.notification import DISPOSAL_LABELS
+from fourpillars.domain.persons import NameKind, Sex
+
+if TYPE_CHECKING:
+    from fourpillars.accounts.models import User
+
+
+class Person(models.Model):
+    """One person, shared by every agency that manages them; ``version`` guards concurrent edits."""
+
+    date_of_birth = models.DateField(null=True, blank=True, db_index=True)
+    sex = models.CharField(
+        max_length=10, choices=[(s.value, s.value.title()) for s in Sex], default=Sex.UNKNOWN.value
+    )
+    nationalities = models.JSONField(default=list, blank=True)
+    display_name = models.CharField(max_length=210, db_index=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class PersonName(models.Model):
+    """A name the person uses or used (primary, alias, previous, birth), in its own script."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
+    kind = models.CharField(max_length=10, choices=[(k.value, k.value.title()) for k in NameKind])
+    family_name = models.CharField(max_length=100)
+    given_names = models.CharField(max_length=100, blank=True)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+
+    @property
+    def full(self) -> str:
+        return f"{self.given_names} {self.family_name}".strip()
+
+    def __str__(self) -> str:
+        return self.full
+
+
+class NameToken(models.Model):
+    """Search index: one row per folded token of a person's names, with its phonetic key."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_tokens")
+    token = models.CharField(max_length=60)
+    prefix = models.CharField(max_length=4)
+    phonetic = models.CharField(max_length=20)
+    skeleton = models.CharField(max_length=20)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["skeleton", "person"], name="nametoken_skeleton"),
+            models.Index(fields=["token", "person"], name="nametoken_token"),
+            models.Index(fields=["phonetic", "person"], name="nametoken_phonetic"),
+            models.Index(fields=["prefix", "person"], name="nametoken_prefix"),
+        ]
+
+
+class Identifier(models.Model):
+    """PNC, CRO, national ID, passport, CRN or prison number, stored in its normal form."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
+    kind = models.CharField(max_length=20, choices=list(IDENTIFIER_LABELS.items()))
+    value = models.CharField(max_length=40)
+    country = models.CharField(max_length=2, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "value", "country"], name="identifier_unique")
+        ]
+        indexes = [models.Index(fields=["value"], name="identifier_value")]
+
+    @property
+    def label(self) -> str:
+        return dict(IDENTIFIER_LABELS).get(self.kind, self.kind)  # type: ignore[call-overload]
+
+
+class Address(models.Model):
+    """An address the person lived at, with dates; the current one has no end date."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="addresses")
+    line1 = models.CharField(max_length=200)
+    line2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=20, blank=True)
+    country = models.CharField(max_length=2, default="GB")
+    from_date = models.DateField(null=True, blank=True)
+    to_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-from_date", "-id"]
+
+
+class Conviction(models.Model):
+    """A conviction or caution, with its ECRIS common category and parameters."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="convictions")
+    date = models.DateField()
+    court = models.CharField(max_length=200, blank=True)
+    country = models.CharField(max_length=2, default="GB")
+    offence_text = models.CharField(max_length=500)
+    ecris_code = models.CharField(max_length=7, blank=True)
+    completion = models.CharField(max_length=1, blank=True)
+    participation = models.CharField(max_length=1, blank=True)
+    sentence = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def visible_to(self, user: User, now: dt.datetime | None = None) -> CaseQuerySet:
+        """The one access-scoped query; mirrors ``domain.access.can_view_case``."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        now = now or timezone.now()
+        viewer = user.viewer
+        condition = Q(pk__in=[])
+        if viewer.role is Role.COORDINATOR and viewer.area_id is not None:
+            condition |= Q(area_id=viewer.area_id)
+        if viewer.agency_id is not None:
+            shares = CaseShare.objects.filter(
+                case=OuterRef("pk"), agency_id=viewer.agency_id, revoked_at__isnull=True
+            ).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+            condition |= Q(lead_agency_id=viewer.agency_id) | Q(Exists(shares))
+        return self.filter(condition)
+
+
+class Case(models.Model):
+    """A person registered for MAPPA management: category, level, lead agency and area."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
+    reference = models.CharField(max_length=30, unique=True)
+    category = models.PositiveSmallIntegerField()
+    level = models.PositiveSmallIntegerField()
+    lead_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="led_cases")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="cases")
+    start_date = models.DateField()
+    status = models.CharField(
+        max_length=12,
+        default=CaseStatus.ACTIVE.value,
+        choices=[(s.value, s.value.title()) for s in CaseStatus],
+    )
+    next_review_date = models.DateField(null=True, blank=True)
+    review_policy_version = models.CharField(max_length=100, blank=True)
+    disposal = models.CharField(
+        max_length=30, blank=True, choices=[(d.value, v) for d, v in DISPOSAL_LABELS.items()]
+    )
+    disposal_date = models.DateField(null=True, blank=True)
+    custody_months = models.PositiveIntegerField(null=True, blank=True)
+    discharge_months = models.PositiveIntegerField(null=True, blank=True)
+    under_18_at_disposal = models.BooleanField(default=False)
+    notification_indefinite = models.BooleanField(default=False)
+    notification_months = models.PositiveIntegerField(null=True, blank=True)
+    notification_end = models.DateField(null=True, blank=True)
+    notification_explanation = models.CharField(max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["area", "status"], name="case_area_status"),
+            models.Index(fields=["lead_agency"], name="case_lead"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class CaseShare(models.Model):
+    """Access granted to another agency, with its lawful basis, reason and optional expiry."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="shares")
+    lawful_basis = models.CharField(
+        max_length=30, choices=[(b.value, v) for b, v in LAWFUL_BASIS_LABELS.items()]
+    )
+    reason = models.CharField(max_length=1000)
+    granted_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoke_reason = models.CharField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["-granted_at"]
+        indexes = [models.Index(fields=["agency", "case"], name="share_agency_case")]
+
+    def is_active(self, now: dt.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
