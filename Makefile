@@ -1,0 +1,50 @@
+# Four Pillars: the two commands a newcomer needs are `make demo` and `make test`.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := python3.11
+UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+RUN := $(UV) run --locked --no-sync
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test install uv python assets lint typecheck pytest bench serve clean
+
+demo: install ## set up, migrate, seed synthetic data on first run, serve on :8000
+	$(RUN) fourpillars seed-demo
+	$(RUN) fourpillars serve --host $(HOST) --port $(PORT)
+
+test: install lint typecheck pytest ## ruff, mypy on domain/ and services/, the whole pytest suite
+
+install: uv assets
+	$(UV) sync --locked
+
+uv:
+	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || \
+	  (echo "installing uv from PyPI" && python3 -m pip install --user --quiet uv) || \
+	  python3 -m pip install --quiet --break-system-packages uv
+
+assets: node_modules/.package-lock.json
+	npm run --silent build
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+lint:
+	$(RUN) ruff check src tests
+	$(RUN) ruff format --check src tests
+
+typecheck:
+	$(RUN) mypy src/fourpillars/domain src/fourpillars/services
+	$(RUN) python manage.py makemigrations --check --dry-run
+
+pytest:
+	$(RUN) pytest
+
+bench: install ## speed figures (PostgreSQL if DATABASE_URL is set, else a bench database)
+	$(RUN) python -m bench
+
+serve:
+	$(RUN) fourpillars serve --host $(HOST) --port $(PORT)
+
+clean:
+	rm -rf var/static src/fourpillars/static/build
