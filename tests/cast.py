@@ -33,21 +33,40 @@ def person_data(family: str = "Kowalski", given: str = "Jan", **extra: object) -
         "sex": "male",
         "nationalities": ["PL"],
         "identifiers": [],
-        "addresses": [{"line1": "1 Test Street", "town": "Northtown", "postcode": "NT1 1AA",
-                       "from_date": "2024-01-01"}],
-        "convictions": [{"date": "2015-03-02", "court": "Northtown Crown Court",
-                         "offence_text": "Sexual assault", "ecris_code": "1003 00",
-                         "completion": "C", "participation": "M",
-                         "sentence": "36 months' imprisonment"}],
+        "addresses": [
+            {
+                "line1": "1 Test Street",
+                "town": "Northtown",
+                "postcode": "NT1 1AA",
+                "from_date": "2024-01-01",
+            }
+        ],
+        "convictions": [
+            {
+                "date": "2015-03-02",
+                "court": "Northtown Crown Court",
+                "offence_text": "Sexual assault",
+                "ecris_code": "1003 00",
+                "completion": "C",
+                "participation": "M",
+                "sentence": "36 months' imprisonment",
+            }
+        ],
     }
     data.update(extra)
     return data
 
 
 def case_data(lead: str, **extra: object) -> dict[str, object]:
-    data: dict[str, object] = {"category": 1, "level": 1, "start_date": "2025-06-01",
-                               "disposal": "custody", "disposal_date": "2015-03-02",
-                               "custody_months": 36, "lead_agency": lead}
+    data: dict[str, object] = {
+        "category": 1,
+        "level": 1,
+        "start_date": "2025-06-01",
+        "disposal": "custody",
+        "disposal_date": "2015-03-02",
+        "custody_months": 36,
+        "lead_agency": lead,
+    }
     data.update(extra)
     return data
 
@@ -66,24 +85,43 @@ class World:
     def visible(self) -> dict[str, set[int]]:
         """Which of the three cases each member of the cast may see (the policy, spelt out)."""
         p, s, o = self.police_case.pk, self.shared_case.pk, self.other_area_case.pk
-        return {"coordinator": {p, s}, "police": {p}, "probation": {s}, "housing": {s},
-                "outsider": {o}, "auditor": set(), "admin": set(), "anonymous": set()}
+        return {
+            "coordinator": {p, s},
+            "police": {p},
+            "probation": {s},
+            "housing": {s},
+            "outsider": {o},
+            "auditor": set(),
+            "admin": set(),
+            "anonymous": set(),
+        }
 
 
 def build_world() -> World:
     users = demo.ensure_world(PASSWORD)
     police_case = case_services.register_case(
-        actor=users["police"], person=person_data("Kowalski", "Jan"), case=case_data("police-a"))
+        actor=users["police"], person=person_data("Kowalski", "Jan"), case=case_data("police-a")
+    )
     shared_case = case_services.register_case(
         actor=users["probation"],
-        person=person_data("Papadopoulos", "Nikos", nationalities=["GR"],
-                           names=[{"kind": "primary", "family_name": "Παπαδόπουλος",
-                                   "given_names": "Νίκος"}]),
-        case=case_data("probation-a", category=2, level=2, disposal="custody"))
-    case_services.share_case(actor=users["probation"], case_id=shared_case.pk,
-                             agency="housing-a", lawful_basis="cja2003_s325_4",
-                             reason="Housing placement")
+        person=person_data(
+            "Papadopoulos",
+            "Nikos",
+            nationalities=["GR"],
+            names=[{"kind": "primary", "family_name": "Παπαδόπουλος", "given_names": "Νίκος"}],
+        ),
+        case=case_data("probation-a", category=2, level=2, disposal="custody"),
+    )
+    case_services.share_case(
+        actor=users["probation"],
+        case_id=shared_case.pk,
+        agency="housing-a",
+        lawful_basis="cja2003_s325_4",
+        reason="Housing placement",
+    )
     other = case_services.register_case(
-        actor=users["outsider"], person=person_data("Smith", "John", nationalities=["GB"]),
-        case=case_data("police-b"))
+        actor=users["outsider"],
+        person=person_data("Smith", "John", nationalities=["GB"]),
+        case=case_data("police-b"),
+    )
     return World(users, police_case, shared_case, other)

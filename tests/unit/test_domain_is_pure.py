@@ -7,8 +7,17 @@ from pathlib import Path
 
 import fourpillars.domain
 
-FORBIDDEN = ("django", "ninja", "psycopg", "sqlalchemy", "fastapi", "fourpillars.services",
-             "fourpillars.register", "fourpillars.accounts", "fourpillars.audit")
+FORBIDDEN = (
+    "django",
+    "ninja",
+    "psycopg",
+    "sqlalchemy",
+    "fastapi",
+    "fourpillars.services",
+    "fourpillars.register",
+    "fourpillars.accounts",
+    "fourpillars.audit",
+)
 
 
 def test_domain_package_imports_no_framework() -> None:

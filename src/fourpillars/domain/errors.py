@@ -31,6 +31,8 @@ class DomainValidationError(Exception):
         return "; ".join(f"{e.field}: {e.message}" for e in self.errors)
 
     def prefixed(self, prefix: str) -> DomainValidationError:
+        if not prefix:
+            return self
         return DomainValidationError(
             [FieldError(f"{prefix}.{e.field}", e.message) for e in self.errors]
         )

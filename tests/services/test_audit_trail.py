@@ -1,0 +1,91 @@
+"""The audit trail is append-only and tamper-evident (DPA 2018 s.62; LED Art.25)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, transaction
+from django.db.utils import DatabaseError
+
+from fourpillars.audit.models import AuditEvent, AuditImmutableError
+from fourpillars.services import audit
+from tests.cast import World
+
+pytestmark = pytest.mark.django_db
+
+
+def tamper(sql: str, params: list[object]) -> None:
+    """Change rows behind the ORM's back, as an attacker with database access would."""
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
+        cur.execute(sql, params)
+        if connection.vendor == "postgresql":
+            cur.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
+
+
+def test_chain_of_a_busy_world_is_intact(world: World) -> None:
+    count, broken = audit.verify()
+    assert broken is None and count == AuditEvent.objects.count() > 5
+
+
+def test_orm_refuses_update_and_delete(world: World) -> None:
+    row = AuditEvent.objects.first()
+    assert row is not None
+    row.justification = "changed"
+    with pytest.raises(AuditImmutableError):
+        row.save()
+    with pytest.raises(AuditImmutableError):
+        row.delete()
+    with pytest.raises(AuditImmutableError):
+        AuditEvent.objects.filter(pk=row.pk).update(justification="x")
+    with pytest.raises(AuditImmutableError):
+        AuditEvent.objects.all().delete()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigger exists on PostgreSQL only")
+def test_postgresql_trigger_refuses_raw_update_and_delete(world: World) -> None:
+    for sql in [
+        "UPDATE audit_auditevent SET justification = 'x'",
+        "DELETE FROM audit_auditevent",
+        "TRUNCATE audit_auditevent",
+    ]:
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cur,
+        ):
+            cur.execute(sql)
+
+
+def test_altered_row_is_detected_and_named(world: World) -> None:
+    victim = AuditEvent.objects.order_by("seq")[2]
+    tamper(
+        "UPDATE audit_auditevent SET actor_username = %s WHERE seq = %s",
+        ["someone-else", victim.seq],
+    )
+    _, broken = audit.verify()
+    assert broken is not None and broken.seq == victim.seq and "altered" in broken.reason
+
+
+def test_removed_row_is_detected(world: World) -> None:
+    victim = AuditEvent.objects.order_by("seq")[3]
+    tamper("DELETE FROM audit_auditevent WHERE seq = %s", [victim.seq])
+    _, broken = audit.verify()
+    assert broken is not None and broken.seq == victim.seq + 1
+
+
+def test_newest_rows_removed_are_detected(world: World) -> None:
+    last = AuditEvent.objects.order_by("-seq").first()
+    assert last is not None
+    tamper("DELETE FROM audit_auditevent WHERE seq = %s", [last.seq])
+    _, broken = audit.verify()
+    assert broken is not None
+
+
+def test_reordered_rows_are_detected(world: World) -> None:
+    a, b = AuditEvent.objects.order_by("seq")[1:3]
+    tamper("UPDATE audit_auditevent SET seq = %s WHERE id = %s", [-1, a.pk])
+    tamper("UPDATE audit_auditevent SET seq = %s WHERE id = %s", [a.seq, b.pk])
+    tamper("UPDATE audit_auditevent SET seq = %s WHERE id = %s", [b.seq, a.pk])
+    _, broken = audit.verify()
+    assert broken is not None and broken.seq == a.seq
