@@ -1,15 +1,15 @@
 """The standard cast of users and the cases they can and cannot see (DESIGN convention 6).
 
-| user        | role                       | agency        | sees                                    |
-|-------------|----------------------------|---------------|-----------------------------------------|
-| coordinator | MAPPA co-ordinator, area A | mappa-a       | every area A case                       |
-| police      | police offender manager    | police-a      | cases police-a leads                    |
-| probation   | probation officer          | probation-a   | cases probation-a leads                 |
-| housing     | housing officer            | housing-a     | only cases shared with housing-a        |
-| outsider    | police officer, area B     | police-b      | area B cases police-b leads             |
-| auditor     | auditor                    | oversight     | no case; the audit trail                |
-| admin       | administrator              | oversight     | no case; users and reference data       |
-| anonymous   | not logged in              |               | nothing (redirect to login / 401)       |
+| user | role | agency | sees |
+|---|---|---|---|
+| coordinator | MAPPA co-ordinator, area A | mappa-a | every area A case |
+| police | police offender manager | police-a | cases police-a leads |
+| probation | probation officer | probation-a | cases probation-a leads |
+| housing | housing officer | housing-a | only cases shared with housing-a |
+| outsider | police officer, area B | police-b | area B cases police-b leads |
+| auditor | auditor | oversight | no case; the audit trail |
+| admin | administrator | oversight | no case; users and reference data |
+| anonymous | not logged in | | nothing (redirect to login / 401) |
 """
 
 from __future__ import annotations
