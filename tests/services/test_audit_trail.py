@@ -44,6 +44,8 @@ def test_orm_refuses_update_and_delete(world: World) -> None:
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="trigger exists on PostgreSQL only")
 def test_postgresql_trigger_refuses_raw_update_and_delete(world: World) -> None:
+    with connection.cursor() as cur:
+        cur.execute("RESET fourpillars.allow_truncate")
     for sql in [
         "UPDATE audit_auditevent SET justification = 'x'",
         "DELETE FROM audit_auditevent",

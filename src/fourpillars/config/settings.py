@@ -99,6 +99,9 @@ def _database() -> dict[str, object]:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
         db["CONN_MAX_AGE"] = 0
+        # Tests use a file, not shared-cache memory, so that threads and the live server lock
+        # the way a real deployment does.
+        db["TEST"] = {"NAME": str(VAR_DIR / "test-fourpillars.sqlite3")}
     db["ATOMIC_REQUESTS"] = False
     return db
 
@@ -122,7 +125,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("FOURPILLARS_STATIC_ROOT", str(VAR_DIR / "static")))
-STATICFILES_DIRS = [d for d in [BASE_DIR / "node_modules"] if d.exists()]
+STATICFILES_DIRS = [d for d in [SRC_DIR / "static", BASE_DIR / "node_modules"] if d.exists()]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
