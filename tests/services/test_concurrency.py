@@ -19,7 +19,7 @@ def run_in_threads(target, count: int) -> list[BaseException]:  # type: ignore[n
     def wrapped(i: int) -> None:
         try:
             target(i)
-        except BaseException as exc:  # noqa: BLE001 - collected and asserted by the test
+        except BaseException as exc:  # collected and asserted by the test
             errors.append(exc)
         finally:
             connections.close_all()

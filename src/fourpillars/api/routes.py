@@ -1,5 +1,33 @@
+"""The JSON API under /api/v1 (django-ninja): bearer tokens, JSON errors naming the field,
+pagination on every list, and the OpenAPI document at /api/v1/openapi.json.
+
+Routes live in one module per resource (cases, persons, audit, reference, admin); all of them
+call the services, so the API and the web UI share every rule and every audit row.
+"""
+
 from __future__ import annotations
 
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Four Pillars API", version="1")
+from . import admin, audit, cases, errors, persons, reference
+from .auth import BearerToken
+
+DESCRIPTION = """\
+Four Pillars: one shared register of people under multi-agency (MAPPA) management.
+
+Send `Authorization: Bearer <token>` (`fourpillars token USERNAME` issues one). Opening a case
+led by another agency needs `X-Justification: <purpose code>[; <text>]`; without it the answer
+is 428. Missing and hidden records are both 404. Errors are JSON:
+`{"detail": ..., "errors": [{"field": "person.identifiers.0.value", "message": ...}]}`.
+"""
+
+api = NinjaAPI(
+    title="Four Pillars API",
+    version="1",
+    description=DESCRIPTION,
+    auth=BearerToken(),
+    urls_namespace="api",
+)
+errors.install(api)
+for module in (cases, persons, audit, reference, admin):
+    api.add_router("", module.router)
