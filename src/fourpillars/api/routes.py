@@ -7,7 +7,10 @@ call the services, so the API and the web UI share every rule and every audit ro
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
+from django.http import HttpRequest
+from ninja import NinjaAPI, Router
+
+from fourpillars.services.errors import NotFound
 
 from . import admin, audit, cases, errors, persons, reference
 from .auth import BearerToken
@@ -31,3 +34,16 @@ api = NinjaAPI(
 errors.install(api)
 for module in (cases, persons, audit, reference, admin):
     api.add_router("", module.router)
+
+# Registered last: any other path under /api/v1/ answers a JSON 404, not the site's HTML page.
+fallback = Router(auth=None)
+
+
+@fallback.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False
+)
+def unknown_route(request: HttpRequest, rest: str) -> None:
+    raise NotFound()
+
+
+api.add_router("", fallback)

@@ -1,7 +1,68 @@
+"""The web UI's URL map, one group per screen (views/ package)."""
+
 from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from .views import (
+    admin,
+    audit,
+    auth,
+    case_edit,
+    cases,
+    persons,
+    register,
+    search,
+    sharing,
+)
 
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", search.home, name="home"),
+    path("login/", auth.LoginView.as_view(), name="login"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("cases/new/", register.register, name="case-new"),
+    path("cases/<int:case_id>/", cases.case_page, name="case"),
+    path("cases/<int:case_id>/justify/", cases.justify, name="case-justify"),
+    path("cases/<int:case_id>/edit/", case_edit.edit_case, name="case-edit"),
+    path("cases/<int:case_id>/status/", case_edit.change_status, name="case-status"),
+    path("cases/<int:case_id>/share/", sharing.share, name="case-share"),
+    path(
+        "cases/<int:case_id>/shares/<int:share_id>/revoke/",
+        sharing.revoke,
+        name="case-share-revoke",
+    ),
+    path("cases/<int:case_id>/person/edit/", persons.edit_person, name="person-edit"),
+    path("cases/<int:case_id>/person/names/new/", persons.add_name, name="person-name-new"),
+    path(
+        "cases/<int:case_id>/person/identifiers/new/",
+        persons.add_identifier,
+        name="person-identifier-new",
+    ),
+    path(
+        "cases/<int:case_id>/person/identifiers/<int:identifier_id>/remove/",
+        persons.remove_identifier,
+        name="person-identifier-remove",
+    ),
+    path(
+        "cases/<int:case_id>/person/addresses/new/",
+        persons.add_address,
+        name="person-address-new",
+    ),
+    path(
+        "cases/<int:case_id>/person/convictions/new/",
+        persons.add_conviction,
+        name="person-conviction-new",
+    ),
+    path("audit/", audit.trail, name="audit"),
+    path("audit/export.csv", audit.export_csv, name="audit-export"),
+    path("admin-area/", admin.home, name="admin-home"),
+    path("admin-area/users/new/", admin.create_user, name="admin-user-new"),
+    path("admin-area/users/<int:user_id>/active/", admin.set_active, name="admin-user-active"),
+    path("admin-area/agencies/new/", admin.create_agency, name="admin-agency-new"),
+    path("admin-area/areas/new/", admin.create_area, name="admin-area-new"),
+    path(
+        "admin-area/areas/<str:code>/review-intervals/",
+        admin.review_intervals,
+        name="admin-area-intervals",
+    ),
+]

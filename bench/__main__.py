@@ -1,0 +1,80 @@
+"""``python -m bench`` (``make bench``): load synthetic people, then measure a real server.
+
+Steps: choose the database (DATABASE_URL, else a recreated ``fourpillars_bench`` on local
+PostgreSQL), migrate, create the demo cast and bench areas, bulk-load people (bench-only
+loader), make a small and a large case through the services, count the SQL queries of the case
+page and API detail for each, start ``fourpillars serve`` with bench.settings on a free port,
+and drive it with 10 concurrent clients. Prints a table; writes bench-results/latest.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import warnings
+from pathlib import Path
+
+from . import database
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    p.add_argument("--people", type=int, default=100_000, help="synthetic people (100000)")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--clients", type=int, default=10, help="concurrent clients (10)")
+    p.add_argument("--requests", type=int, default=2000, help="requests per scenario (2000)")
+    p.add_argument("--seconds", type=float, default=60, help="time cap per scenario (60)")
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--threads", type=int, default=4)
+    p.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the bench database when it exists (default: recreate it)",
+    )
+    p.add_argument("--output", type=Path, default=ROOT / "bench-results" / "latest.json")
+    args = p.parse_args(argv)
+    if args.people < 10 or args.clients < 1 or args.requests < 1 or args.seconds <= 0:
+        p.error("--people must be at least 10; --clients, --requests, --seconds positive")
+    return args
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+def prepare_database(args: argparse.Namespace) -> database.Target:
+    target = database.choose()
+    if target.owned and not (args.reuse and database.exists(target)):
+        say(f"Recreating {target.display} ...")
+        database.recreate(target)
+    os.environ["DATABASE_URL"] = target.url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import django
+
+    # The bench process never serves static files; the server it starts collects them.
+    warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers")
+    django.setup()
+    from django.core.management import call_command
+
+    say(f"Migrating {target.display} ...")
+    call_command("migrate", verbosity=0)
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    target = prepare_database(args)
+    from . import setup
+
+    state = setup.populate(args, say)
+    results = setup.measure(args, target, state, say)
+    return setup.finish(args, target, state, results, say)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

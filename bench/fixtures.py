@@ -1,0 +1,218 @@
+"""What the load needs besides the bulk data: credentials, a small and a large case made
+through the services, sample case ids, misspelt names, and the SQL query counts."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from fourpillars.accounts.models import User
+from fourpillars.domain import names as name_rules
+from fourpillars.domain.agencies import LawfulBasis
+from fourpillars.register.models import Case, Identifier, PersonName
+from fourpillars.services import cases as case_services
+from fourpillars.services import persons as person_services
+from fourpillars.services import users as user_services
+
+CASE_PAGE = "/cases/{id}/"
+API_DETAIL = "/api/v1/cases/{id}"
+API_SEARCH = "/api/v1/cases"
+SMALL_PNC, LARGE_PNC = "2010/9900001", "2010/9900002"
+
+
+@dataclass(frozen=True)
+class Credentials:
+    police_token: str  # lead-agency user (police-a): API detail
+    coordinator_token: str  # area A co-ordinator, who sees every area A case: search
+    police_cookie: str  # "sessionid=...": the web case page
+
+
+def credentials(users: dict[str, User]) -> Credentials:
+    client = Client()
+    client.force_login(users["police"])
+    name = settings.SESSION_COOKIE_NAME
+    return Credentials(
+        police_token=user_services.issue_token(user=users["police"], name="bench", days=1),
+        coordinator_token=user_services.issue_token(
+            user=users["coordinator"], name="bench", days=1
+        ),
+        police_cookie=f"{name}={client.cookies[name].value}",
+    )
+
+
+def _pnc(prefix: str) -> str:
+    from fourpillars.domain.identifiers import pnc_check_letter
+
+    year, serial = prefix.split("/")
+    return f"{prefix}{pnc_check_letter(year[2:], serial)}"
+
+
+def _person(family: str, pnc: str) -> dict[str, object]:
+    return {
+        "names": [{"kind": "primary", "family_name": family, "given_names": "Bench"}],
+        "date_of_birth": "1979-04-02",
+        "sex": "male",
+        "nationalities": ["GB"],
+        "identifiers": [{"kind": "pnc", "value": pnc}],
+        "addresses": [
+            {
+                "line1": "1 Bench Road",
+                "town": "Northtown",
+                "postcode": "NT1 1BB",
+                "from_date": "2020-01-01",
+            }
+        ],
+        "convictions": [_conviction(2012)],
+    }
+
+
+def _conviction(year: int) -> dict[str, object]:
+    return {
+        "date": f"{year}-03-02",
+        "court": "Northtown Crown Court",
+        "country": "GB",
+        "offence_text": "Sexual assault",
+        "ecris_code": "1003 00",
+        "completion": "C",
+        "participation": "M",
+        "sentence": "36 months' imprisonment",
+    }
+
+
+def _existing(pnc: str) -> Case | None:
+    ident = Identifier.objects.filter(kind="pnc", value=pnc).first()
+    return Case.objects.filter(person_id=ident.person_id).first() if ident else None
+
+
+def small_and_large_case(police: User) -> tuple[Case, Case]:
+    """Two police-a cases made through the services: one minimal, one with many names,
+    identifiers, addresses, convictions, shares and changes (so many timeline rows)."""
+    made = []
+    for family, prefix in [("Smallcase", SMALL_PNC), ("Largecase", LARGE_PNC)]:
+        pnc = _pnc(prefix)
+        case = _existing(pnc) or case_services.register_case(
+            actor=police,
+            person=_person(family, pnc),
+            case={
+                "category": 1,
+                "level": 1,
+                "start_date": "2024-06-01",
+                "disposal": "custody",
+                "disposal_date": "2012-03-02",
+                "custody_months": 36,
+                "lead_agency": "police-a",
+            },
+        )
+        made.append(case)
+    small, large = made
+    if large.person.names.count() == 1:
+        _grow(police, large)
+    return small, large
+
+
+def _grow(actor: User, case: Case) -> None:
+    pid = case.person_id
+    for i in range(6):
+        person_services.add_name(
+            actor=actor,
+            person_id=pid,
+            data={"kind": "alias", "family_name": f"Alias{chr(65 + i)}son", "given_names": "Bench"},
+        )
+    for kind, value, country in [
+        ("cro", "123456/08X", ""),
+        ("crn", "X900002", ""),
+        ("prison_number", "A9002BC", ""),
+        ("passport", "GB9900002", "GB"),
+    ]:
+        person_services.add_identifier(
+            actor=actor, person_id=pid, data={"kind": kind, "value": value, "country": country}
+        )
+    for i in range(10):
+        person_services.add_address(
+            actor=actor,
+            person_id=pid,
+            data={
+                "line1": f"{i + 2} Bench Road",
+                "town": "Northtown",
+                "postcode": "NT1 1BB",
+                "from_date": f"{2010 + i}-01-01",
+                "to_date": f"{2010 + i}-12-31",
+            },
+        )
+    for year in range(2000, 2010):
+        person_services.add_conviction(actor=actor, person_id=pid, data=_conviction(year))
+    for agency in ["probation-a", "housing-a", "children-a"]:
+        case_services.share_case(
+            actor=actor,
+            case_id=case.pk,
+            agency=agency,
+            lawful_basis=LawfulBasis.CJA_2003_S325_4.value,
+            reason="Bench: large case",
+        )
+    for level in [2, 1, 2, 1]:
+        case_services.update_case(
+            actor=actor, case_id=case.pk, data={"level": level}, expected_version=None
+        )
+
+
+def query_counts(creds: Credentials, users: dict[str, User], cases: dict[str, Case]) -> dict:
+    """SQL queries per request for each case, in-process through the full middleware stack."""
+    web = Client(raise_request_exception=False)
+    web.force_login(users["police"])
+    api = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Bearer {creds.police_token}")
+    counts: dict[str, dict[str, object]] = {}
+    for label, case in cases.items():
+        for kind, client, path in [("case_page", web, CASE_PAGE), ("api_detail", api, API_DETAIL)]:
+            client.get(path.format(id=case.pk))  # first request: session and caches warm
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(path.format(id=case.pk))
+            counts.setdefault(kind, {})[label] = {
+                "queries": len(ctx.captured_queries),
+                "status": response.status_code,
+            }
+    return counts
+
+
+def sample_case_ids(lead_code: str, n: int, seed: int) -> list[int]:
+    ids = list(Case.objects.filter(lead_agency__code=lead_code).values_list("id", flat=True))
+    return random.Random(seed).sample(ids, min(n, len(ids)))
+
+
+def misspell(word: str, rng: random.Random) -> str:
+    """One small slip: a letter dropped, doubled, swapped or a vowel changed; names in other
+    alphabets are typed in Latin letters, as an English-speaking officer would."""
+    w = word if word.isascii() else name_rules.fold(word).title()
+    if len(w) < 4:
+        return w
+    i = rng.randrange(1, len(w) - 1)
+    op = rng.choice(["drop", "double", "swap", "vowel"])
+    if op == "drop":
+        return w[:i] + w[i + 1 :]
+    if op == "double":
+        return w[:i] + w[i] + w[i:]
+    if op == "swap":
+        return w[:i] + w[i + 1] + w[i] + w[i + 2 :]
+    vowels = [j for j, ch in enumerate(w) if ch in "aeiou" and j > 0]
+    if not vowels:
+        return w
+    j = rng.choice(vowels)
+    return w[:j] + rng.choice([v for v in "aeiou" if v != w[j]]) + w[j + 1 :]
+
+
+def misspelt_queries(area_code: str, n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    people = list(Case.objects.filter(area__code=area_code).values_list("person_id", flat=True))
+    chosen = rng.sample(people, min(n, len(people)))
+    names = PersonName.objects.filter(person_id__in=chosen, kind="primary")
+    queries = []
+    for pn in names:
+        family = misspell(pn.family_name, rng)
+        given = pn.given_names if pn.given_names.isascii() else name_rules.fold(pn.given_names)
+        queries.append(f"{given} {family}" if rng.random() < 0.5 else family)
+    rng.shuffle(queries)
+    return queries

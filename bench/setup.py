@@ -1,0 +1,174 @@
+"""The bench's three phases: populate the database, measure the server, report."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db import connections
+
+from . import database, fixtures, load, loader, report
+from .load import Result
+from .server import ROOT, Server
+from .world import World, ensure_world
+
+Say = Callable[[str], None]
+
+
+@dataclass
+class State:
+    world: World
+    creds: fixtures.Credentials
+    counts: dict[str, dict[str, object]]
+    case_ids: list[int]
+    queries: list[str]
+    people: int
+    load_stats: loader.LoadStats
+    load_average: list[float]
+
+
+def populate(args: argparse.Namespace, say: Say) -> State:
+    from fourpillars.cli_commands.support import demo_password
+    from fourpillars.register.models import Person
+    from fourpillars.services.context import request_context
+
+    with request_context("cli", f"bench-{dt.datetime.now(dt.UTC):%Y%m%d%H%M%S}"):
+        world = ensure_world(demo_password()[0])
+        say(f"Loading synthetic people up to {args.people:,} (bench-only bulk loader) ...")
+        stats = loader.load(world, people=args.people, seed=args.seed, progress=_progress(say))
+        say(f"  loaded {stats.people:,} people, {stats.rows:,} rows in {stats.seconds:.1f} s")
+        small, large = fixtures.small_and_large_case(world.users["police"])
+        creds = fixtures.credentials(world.users)
+        counts = fixtures.query_counts(creds, world.users, {"small": small, "large": large})
+    _analyze()
+    return State(
+        world=world,
+        creds=creds,
+        counts=counts,
+        case_ids=fixtures.sample_case_ids("police-a", 1000, args.seed),
+        queries=fixtures.misspelt_queries("A", 500, args.seed),
+        people=Person.objects.count(),
+        load_stats=stats,
+        load_average=[round(x, 2) for x in os.getloadavg()],
+    )
+
+
+def _progress(say: Say) -> loader.Progress:
+    def show(done: int, total: int, seconds: float) -> None:
+        rate = done / seconds if seconds else 0.0
+        say(f"  {done:>7,} / {total:,} people  ({rate:,.0f}/s)")
+
+    return show
+
+
+def _analyze() -> None:
+    """Fresh planner statistics after a bulk load, as autovacuum would give a live system."""
+    conn = connections["default"]
+    if conn.vendor == "postgresql":
+        with conn.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def scenarios(state: State) -> dict[str, load.MakeRequest]:
+    ids, queries, creds = state.case_ids, state.queries, state.creds
+    police = {"Authorization": f"Bearer {creds.police_token}"}
+    coordinator = {"Authorization": f"Bearer {creds.coordinator_token}"}
+    cookie = {"Cookie": creds.police_cookie}
+    return {
+        "bare": lambda i: ("/bench/bare/", {}),
+        "api_detail": lambda i: (fixtures.API_DETAIL.format(id=ids[i % len(ids)]), police),
+        "case_page": lambda i: (fixtures.CASE_PAGE.format(id=ids[i % len(ids)]), cookie),
+        "search": lambda i: (
+            f"{fixtures.API_SEARCH}?{urlencode({'q': queries[i % len(queries)]})}",
+            coordinator,
+        ),
+    }
+
+
+def measure(
+    args: argparse.Namespace, target: database.Target, state: State, say: Say
+) -> dict[str, Result]:
+    connections.close_all()
+    log = ROOT / "bench-results" / "server.log"
+    results: dict[str, Result] = {}
+    with Server(target.url, args.workers, args.threads, log) as server:
+        say(f"Server up on 127.0.0.1:{server.port}; {args.clients} clients per scenario ...")
+        for name, make in scenarios(state).items():
+            results[name] = load.run(
+                name,
+                server.port,
+                make,
+                clients=args.clients,
+                requests=args.requests,
+                seconds=args.seconds,
+                warmup=max(args.clients * 2, args.requests // 20),
+            )
+            s = results[name].summary()
+            say(f"  {name:<11} {s['ok']} ok, {s['failed']} failed, p95 {s['p95_ms']} ms")
+    return results
+
+
+def _verify_audit() -> dict[str, object]:
+    from fourpillars.services import audit
+
+    started = time.perf_counter()
+    count, broken = audit.verify()
+    return {
+        "rows": count,
+        "intact": broken is None,
+        "seconds": round(time.perf_counter() - started, 2),
+    }
+
+
+def _commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        )
+        return out.stdout.strip()
+    except OSError:
+        return ""
+
+
+def finish(
+    args: argparse.Namespace,
+    target: database.Target,
+    state: State,
+    results: dict[str, Result],
+    say: Say,
+) -> int:
+    bare, detail = results.get("bare"), results.get("api_detail")
+    ratio = detail.throughput / bare.throughput if bare and detail and bare.throughput else None
+    meta = {
+        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "commit": _commit(),
+        "database": f"{target.vendor} ({target.display})",
+        "people": state.people,
+        "load": vars(state.load_stats),
+        "clients": args.clients,
+        "workers": args.workers,
+        "threads": args.threads,
+        "cpus": os.cpu_count(),
+        "load_average_at_start": state.load_average,
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        "requests_per_scenario": args.requests,
+        "seconds_cap_per_scenario": args.seconds,
+        "audit_verify": _verify_audit(),
+        "notes": [
+            "the load generator, the server and the database share this machine's CPUs",
+            "every case view and search writes its audit row, as in production",
+        ],
+    }
+    say("")
+    say(report.table(results, ratio, state.counts, meta))
+    av = meta["audit_verify"]
+    say(f"verify-audit: {av['rows']:,} rows, intact={av['intact']}, {av['seconds']} s")  # type: ignore[index]
+    report.write(args.output, results, ratio, state.counts, meta)
+    say(f"Written to {args.output}")
+    return 0

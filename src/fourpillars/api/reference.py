@@ -1,0 +1,81 @@
+"""Reference data any authenticated user may read: the codes the other routes accept.
+
+Agencies and areas (CJA 2003 s.325), ECRIS offence categories (Decision 2009/316 Annex A),
+justification purposes (DPA 2018 s.62(2)(a)) and lawful bases for sharing (REFERENCE 8.2).
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router
+
+from fourpillars.accounts.models import Agency, Area
+from fourpillars.domain.agencies import LAWFUL_BASIS_LABELS
+from fourpillars.domain.audit import PURPOSE_LABELS
+from fourpillars.domain.ecris import OFFENCE_CATEGORIES
+
+from . import present
+from .paging import envelope, page_param, size_param, slice_of
+from .schemas import (
+    AgencyPageOut,
+    AreaPageOut,
+    CodePageOut,
+    EcrisPageOut,
+    ErrorOut,
+    ValidationErrorOut,
+)
+
+router = Router(tags=["reference"])
+ERRORS = {401: ErrorOut, 422: ValidationErrorOut}
+
+
+def _identity(item: dict[str, object]) -> dict[str, object]:
+    return item
+
+
+@router.get("/reference/agencies", response={200: AgencyPageOut, **ERRORS})
+def agencies(
+    request: HttpRequest, page: int = page_param(), page_size: int = size_param(100)
+) -> dict[str, object]:
+    """Agencies by name: their codes are what `lead_agency` and shares take."""
+    rows = list(Agency.objects.select_related("area").order_by("name", "code"))
+    return envelope(slice_of(rows, page, page_size), present.agency)
+
+
+@router.get("/reference/areas", response={200: AreaPageOut, **ERRORS})
+def areas(
+    request: HttpRequest, page: int = page_param(), page_size: int = size_param(100)
+) -> dict[str, object]:
+    """MAPPA areas with the review intervals (weeks per level) in force there."""
+    rows = list(Area.objects.order_by("code"))
+    return envelope(slice_of(rows, page, page_size), present.area)
+
+
+@router.get("/reference/ecris-codes", response={200: EcrisPageOut, **ERRORS})
+def ecris_codes(
+    request: HttpRequest, page: int = page_param(), page_size: int = size_param(100)
+) -> dict[str, object]:
+    """ECRIS common offence categories; `confirmed` false where the reference marks [M]."""
+    rows = [
+        {"code": c.code, "label": c.label, "confirmed": c.confirmed}
+        for c in OFFENCE_CATEGORIES.values()
+    ]
+    return envelope(slice_of(rows, page, page_size), _identity)
+
+
+@router.get("/reference/purposes", response={200: CodePageOut, **ERRORS})
+def purposes(
+    request: HttpRequest, page: int = page_param(), page_size: int = size_param(100)
+) -> dict[str, object]:
+    """Purpose codes for the X-Justification header."""
+    rows = [{"code": p.value, "label": label} for p, label in PURPOSE_LABELS.items()]
+    return envelope(slice_of(rows, page, page_size), _identity)
+
+
+@router.get("/reference/lawful-bases", response={200: CodePageOut, **ERRORS})
+def lawful_bases(
+    request: HttpRequest, page: int = page_param(), page_size: int = size_param(100)
+) -> dict[str, object]:
+    """Lawful bases for sharing a case with another agency."""
+    rows = [{"code": b.value, "label": label} for b, label in LAWFUL_BASIS_LABELS.items()]
+    return envelope(slice_of(rows, page, page_size), _identity)

@@ -1,0 +1,105 @@
+"""``fourpillars seed-demo``: migrate if needed, then create the demo world idempotently.
+
+Creates the areas, agencies and standard cast of users (services.demo.ensure_world) and
+synthetic people from several locales (services.demo.seed_people). A second run with the same
+arguments adds nothing and changes nothing. Issue 2: "seed-demo [--persons N] [--seed S]".
+"""
+
+from __future__ import annotations
+
+from argparse import ArgumentTypeError
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.db.models import Q
+from django.utils import timezone
+
+from fourpillars.accounts.models import User
+from fourpillars.cli_commands.support import demo_password, unapplied_migrations
+from fourpillars.domain.agencies import LawfulBasis
+from fourpillars.register.models import Case, CaseShare
+from fourpillars.services import cases as case_services
+from fourpillars.services import demo
+from fourpillars.services.context import request_context
+
+URL = "http://127.0.0.1:8000"
+HOUSING = "housing-a"
+
+
+def _count(raw: str) -> int:
+    """--persons: a whole number, 0 or more."""
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ArgumentTypeError(f"must be a whole number, not {raw!r}") from None
+    if value < 0:
+        raise ArgumentTypeError("must be 0 or more")
+    return value
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo world: the standard cast of users (coordinator, police, probation, "
+        "housing, outsider, auditor, admin) and N synthetic people with cases. Runs migrate "
+        "first when needed; safe to run again (adds nothing the second time). The password is "
+        "$FOURPILLARS_DEMO_PASSWORD, else one generated once and kept in var/demo_password."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--persons", type=_count, default=150)
+        parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        pending = unapplied_migrations()
+        if pending:
+            self.stdout.write(f"Applying {pending} migration(s) ...")
+            call_command("migrate", verbosity=0)
+        password, source = demo_password()
+        with request_context("cli"):
+            users = demo.ensure_world(password)
+            count = int(options["persons"])
+            self.stdout.write(f"Seeding synthetic people (target {count}) ...")
+            added = demo.seed_people(
+                count=count,
+                seed=int(options["seed"]),
+                users=users,
+                progress=lambda n: self.stdout.write(f"  {n} people added"),
+            )
+            shared = ensure_housing_share(users)
+        total = Case.objects.count()
+        self.stdout.write(f"Added {added} people; {total} cases on the register.")
+        self.stdout.write(f"Cases shared with housing: {shared}.")
+        self._logins(users, password, source)
+
+    def _logins(self, users: dict[str, User], password: str, source: str) -> None:
+        width = max(len(u.username) for u in users.values())
+        self.stdout.write("")
+        self.stdout.write(f"Open {URL} and log in as one of:")
+        self.stdout.write(f"  {'username':<{width}}  {'role':<28}  agency")
+        for user in users.values():
+            agency = user.agency.name if user.agency else "-"
+            self.stdout.write(f"  {user.username:<{width}}  {user.role_label:<28}  {agency}")
+        self.stdout.write(f"Password for every demo user: {password}  (from {source})")
+
+
+def ensure_housing_share(users: dict[str, User]) -> int:
+    """Issue 2: the housing officer sees at least one shared case. services.demo shares some;
+    when none is active (e.g. a tiny seed) the area A co-ordinator shares the oldest area A
+    case through services.cases.share_case. Returns the number of active housing shares."""
+    now = timezone.now()
+    active = CaseShare.objects.filter(agency__code=HOUSING, revoked_at__isnull=True).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+    )
+    if not active.exists():
+        coordinator = users["coordinator"]
+        first = Case.objects.visible_to(coordinator).order_by("id").first()
+        if first is not None:
+            case_services.share_case(
+                actor=coordinator,
+                case_id=first.pk,
+                agency=HOUSING,
+                lawful_basis=LawfulBasis.CJA_2003_S325_4.value,
+                reason="Housing placement and tenancy risk management",
+            )
+    return active.values("case_id").distinct().count()

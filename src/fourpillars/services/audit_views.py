@@ -1,0 +1,116 @@
+"""Reading the audit trail (DPA 2018 s.62; REFERENCE 8.1): auditors only, and every read or
+export of the trail is itself recorded as a consultation of target ``audit_trail``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from fourpillars.audit.models import AuditEvent
+from fourpillars.domain import access
+from fourpillars.domain.audit import Operation
+from fourpillars.domain.errors import Collector
+from fourpillars.domain.persons import parse_date
+
+from . import audit
+from .errors import Forbidden
+
+if TYPE_CHECKING:
+    from fourpillars.accounts.models import User
+
+_CASE_REF = re.compile(r"^(?:FP-[A-Za-z0-9]+-)?0*(\d{1,12})$")
+
+
+@dataclass(frozen=True)
+class TrailFilter:
+    """What the auditor asked for; every field optional."""
+
+    user: str = ""
+    case_id: int | None = None
+    operation: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+    def describe(self) -> str:
+        """The filter as text, kept in the audit row's query field."""
+        parts = [
+            f"user={self.user}" if self.user else "",
+            f"case_id={self.case_id}" if self.case_id is not None else "",
+            f"operation={self.operation}" if self.operation else "",
+            f"from={self.date_from.isoformat()}" if self.date_from else "",
+            f"to={self.date_to.isoformat()}" if self.date_to else "",
+        ]
+        return " ".join(p for p in parts if p)
+
+
+def parse_filter(data: Mapping[str, object]) -> TrailFilter:
+    """Check the filter fields; raises DomainValidationError naming each bad field."""
+    errors = Collector()
+    user = str(data.get("user") or "").strip()[:150]
+    case_raw = str(data.get("case_id") or "").strip()
+    case_id = None
+    if case_raw:
+        match = _CASE_REF.match(case_raw)
+        if match is None:
+            errors.add("case_id", "must be a case id (a number) or a reference like FP-A-000001")
+        else:
+            case_id = int(match.group(1))
+    operation = str(data.get("operation") or "").strip()
+    if operation and operation not in {o.value for o in Operation}:
+        errors.add("operation", "choose one of " + ", ".join(o.value for o in Operation))
+    date_from = parse_date(data.get("date_from"), "date_from", errors)
+    date_to = parse_date(data.get("date_to"), "date_to", errors)
+    if date_from and date_to and date_to < date_from:
+        errors.add("date_to", "cannot be before the 'from' date")
+    errors.raise_if_any()
+    return TrailFilter(user, case_id, operation, date_from, date_to)
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def require_auditor(actor: User) -> None:
+    """REFERENCE 8.1: the trail is for auditors; everyone else is refused (403)."""
+    if not access.can_read_audit(actor.viewer):
+        raise Forbidden("Only auditors read the audit trail.")
+
+
+def trail(*, actor: User, flt: TrailFilter) -> QuerySet[AuditEvent]:
+    """The rows an auditor asked for, newest first; Forbidden for anyone but auditors."""
+    require_auditor(actor)
+    qs = AuditEvent.objects.all()
+    if flt.user:
+        qs = qs.filter(actor_username=flt.user)
+    if flt.case_id is not None:
+        qs = qs.filter(case_id=flt.case_id)
+    if flt.operation:
+        qs = qs.filter(operation=flt.operation)
+    if flt.date_from:
+        qs = qs.filter(at__gte=_start_of(flt.date_from))
+    if flt.date_to:
+        qs = qs.filter(at__lt=_start_of(flt.date_to + dt.timedelta(days=1)))
+    return qs.order_by("-seq")
+
+
+def record_trail_read(
+    *, actor: User, flt: TrailFilter, export: bool, record_ids: list[int] | None = None
+) -> None:
+    """DPA 2018 s.62: reading the log is processing too, so it is logged like any other read."""
+    require_auditor(actor)
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            operation=Operation.CONSULTATION,
+            action="export_audit_trail" if export else "view_audit_trail",
+            target=audit.Target("audit_trail"),
+            query=flt.describe(),
+            record_ids=record_ids or [],
+        )

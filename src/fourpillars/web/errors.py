@@ -1,0 +1,116 @@
+"""Mapping service errors onto the web UI (DESIGN "Interfaces"; issue 2 "Bad input").
+
+Every refusal becomes something the user can act on: field errors under the field and in the
+error summary, a conflict message, a 403 or a 404. Never a 500.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import ParamSpec
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+
+from fourpillars.domain.errors import DomainValidationError, FieldError
+from fourpillars.services.errors import Forbidden, NotFound
+
+P = ParamSpec("P")
+
+
+def service_errors(view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
+    """NotFound -> 404 (missing and hidden alike), Forbidden -> 403."""
+
+    @functools.wraps(view)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        try:
+            return view(*args, **kwargs)
+        except NotFound:
+            raise Http404("Page not found") from None
+        except Forbidden as exc:
+            raise PermissionDenied(str(exc)) from None
+
+    return wrapped
+
+
+@dataclass(frozen=True)
+class Route:
+    """Errors whose path starts with ``prefix`` belong to ``form`` (rest of the path = field)."""
+
+    prefix: str
+    form: forms.Form
+
+
+def apply_domain_errors(
+    exc: DomainValidationError,
+    routes: Sequence[Route],
+    aliases: dict[str, tuple[forms.Form, str]] | None = None,
+) -> None:
+    """Put each FieldError (dotted path such as ``person.identifiers.0.value``) on its field.
+
+    The longest matching prefix wins; a path with no field of its own goes to the alias given,
+    else to the form's top (still naming the path), so no error is ever dropped.
+    """
+    aliases = aliases or {}
+    ordered = sorted(routes, key=lambda r: len(r.prefix), reverse=True)
+    for raw in exc.errors:
+        # Services prefix nested errors with their own path; an empty prefix leaves a dot.
+        err = FieldError(raw.field.lstrip("."), raw.message)
+        if err.field in aliases:
+            form, name = aliases[err.field]
+            form.add_error(name, err.message)
+            continue
+        for route in ordered:
+            rest = _rest(err.field, route.prefix)
+            if rest is None:
+                continue
+            if rest in route.form.fields:
+                route.form.add_error(rest, err.message)
+            else:
+                route.form.add_error(None, f"{err.field.replace('_', ' ')}: {err.message}")
+            break
+        else:
+            target = ordered[-1].form if ordered else None
+            if target is not None:
+                target.add_error(None, f"{err.field.replace('_', ' ')}: {err.message}")
+
+
+def _rest(path: str, prefix: str) -> str | None:
+    if not prefix:
+        return path
+    if path == prefix:
+        return ""
+    if path.startswith(prefix + "."):
+        return path[len(prefix) + 1 :]
+    return None
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    href: str
+    text: str
+
+
+def error_summary(*form_list: forms.Form) -> list[SummaryItem]:
+    """The GOV.UK error summary: one link per problem, naming the field, in page order."""
+    items: list[SummaryItem] = []
+    for form in form_list:
+        if not form.is_bound:
+            continue
+        first = next(iter(form), None)
+        for message in form.non_field_errors():
+            href = f"#{first.id_for_label}" if first is not None else "#main-content"
+            items.append(SummaryItem(href, str(message)))
+        for bound in form:
+            for message in bound.errors:
+                items.append(SummaryItem(f"#{_anchor(bound)}", f"{bound.label}: {message}"))
+    return items
+
+
+def _anchor(bound: forms.BoundField) -> str:
+    if isinstance(bound.field.widget, forms.RadioSelect):
+        return f"{bound.auto_id}_0"
+    return str(bound.id_for_label or bound.auto_id)

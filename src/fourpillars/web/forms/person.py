@@ -1,0 +1,123 @@
+"""Forms for a person's facts: names, identifiers, addresses, convictions (issue 2)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from fourpillars.domain.ecris import OFFENCE_CATEGORIES
+from fourpillars.domain.identifiers import IDENTIFIER_LABELS
+from fourpillars.domain.persons import NameKind, Sex
+from fourpillars.domain.text import NAME_MAX
+
+from . import widgets as w
+
+SEX_CHOICES = [(s.value, s.value.title()) for s in Sex]
+NAME_KIND_CHOICES = [
+    (NameKind.ALIAS.value, "Alias (also known as)"),
+    (NameKind.PREVIOUS.value, "Previous name"),
+    (NameKind.BIRTH.value, "Birth name"),
+    (NameKind.PRIMARY.value, "New primary name (the current one becomes a previous name)"),
+]
+IDENTIFIER_CHOICES = w.blank("Choose the kind of identifier") + [
+    (k.value, label) for k, label in IDENTIFIER_LABELS.items()
+]
+ECRIS_CHOICES = w.blank("Choose an ECRIS offence category") + [
+    (c.code, f"{c.code}: {c.label}{'' if c.confirmed else ' (code unconfirmed)'}")
+    for c in OFFENCE_CATEGORIES.values()
+]
+COMPLETION_CHOICES = [("", "Not known"), ("C", "C: completed"), ("A", "A: attempted or prepared")]
+PARTICIPATION_CHOICES = [
+    ("", "Not known"),
+    ("M", "M: perpetrator"),
+    ("H", "H: aider, abettor or instigator"),
+]
+
+
+class NameForm(forms.Form):
+    family_name = forms.CharField(
+        label="Family name", required=False, max_length=NAME_MAX, widget=w.text(20)
+    )
+    given_names = forms.CharField(
+        label="Given names", required=False, max_length=NAME_MAX, widget=w.text(20)
+    )
+
+
+class AddNameForm(NameForm):
+    kind = forms.ChoiceField(label="Kind of name", choices=NAME_KIND_CHOICES, required=False)
+    valid_from = forms.CharField(label="Used from (optional)", required=False, widget=w.date())
+
+
+class PersonFactsForm(forms.Form):
+    date_of_birth = forms.CharField(label="Date of birth", required=False, widget=w.date())
+    sex = forms.ChoiceField(label="Sex", choices=SEX_CHOICES, required=False, initial="unknown")
+    nationalities = forms.CharField(
+        label="Nationalities",
+        required=False,
+        max_length=100,
+        help_text="Two-letter country codes separated by commas, for example GB, PL",
+        widget=w.text(10),
+    )
+
+
+class EditPersonForm(PersonFactsForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class IdentifierForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind of identifier", choices=IDENTIFIER_CHOICES, required=False)
+    value = forms.CharField(
+        label="Identifier",
+        required=False,
+        max_length=60,
+        help_text="For example a PNC ID like 2004/0012345X",
+        widget=w.text(20),
+    )
+    country = forms.CharField(
+        label="Issuing country (national ID and passport only)",
+        required=False,
+        max_length=10,
+        widget=w.text(3),
+    )
+
+
+class AddressForm(forms.Form):
+    line1 = forms.CharField(label="Address line 1", required=False, max_length=300)
+    line2 = forms.CharField(label="Address line 2 (optional)", required=False, max_length=300)
+    town = forms.CharField(label="Town or city", required=False, max_length=150, widget=w.text(20))
+    postcode = forms.CharField(label="Postcode", required=False, max_length=30, widget=w.text(10))
+    country = forms.CharField(
+        label="Country", required=False, max_length=10, initial="GB", widget=w.text(3)
+    )
+    from_date = forms.CharField(label="Lived here from", required=False, widget=w.date())
+    to_date = forms.CharField(label="Lived here until (optional)", required=False, widget=w.date())
+
+
+class ConvictionForm(forms.Form):
+    date = forms.CharField(label="Date of conviction", required=False, widget=w.date())
+    court = forms.CharField(label="Court", required=False, max_length=300)
+    country = forms.CharField(
+        label="Country of conviction", required=False, max_length=10, initial="GB", widget=w.text(3)
+    )
+    offence_text = forms.CharField(
+        label="Offence (as worded by the national court)",
+        required=False,
+        max_length=600,
+        widget=w.textarea(2),
+    )
+    ecris_code = forms.ChoiceField(
+        label="ECRIS common offence category",
+        choices=ECRIS_CHOICES,
+        required=False,
+        help_text="Codes marked unconfirmed have not been checked against the official table",
+    )
+    completion = forms.ChoiceField(label="Completion", choices=COMPLETION_CHOICES, required=False)
+    participation = forms.ChoiceField(
+        label="Participation", choices=PARTICIPATION_CHOICES, required=False
+    )
+    sentence = forms.CharField(
+        label="Sentence or order", required=False, max_length=600, widget=w.textarea(2)
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="Reason", required=False, max_length=1200, widget=w.textarea())

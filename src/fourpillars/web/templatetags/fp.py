@@ -1,0 +1,218 @@
+"""Template helpers: GOV.UK form fields and the labels behind coded values.
+
+Everything here returns plain strings or escaped HTML built with ``format_html``: user-typed
+text is never marked safe.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from django import forms, template
+from django.utils.safestring import SafeString
+
+from fourpillars.domain.agencies import (
+    AGENCY_KIND_LABELS,
+    LAWFUL_BASIS_LABELS,
+    ROLE_LABELS,
+    AgencyKind,
+    LawfulBasis,
+    Role,
+)
+from fourpillars.domain.audit import PURPOSE_LABELS, Purpose
+from fourpillars.domain.ecris import OFFENCE_CATEGORIES
+from fourpillars.domain.mappa import CATEGORY_INFO, LEVEL_LABELS, MappaCategory, MappaLevel
+from fourpillars.domain.notification import DISPOSAL_LABELS, Disposal
+from fourpillars.web.navigation import nav_items
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def navigation(context: template.Context) -> list[dict[str, object]]:
+    request = context.get("request")
+    return nav_items(request) if request is not None else []
+
+
+_INPUT_CLASS = {
+    forms.Select: "govuk-select",
+    forms.Textarea: "govuk-textarea",
+}
+
+
+def _kind(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.HiddenInput):
+        return "hidden"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    return "input"
+
+
+@register.inclusion_tag("web/includes/field.html")
+def field(bound: forms.BoundField, label_class: str = "govuk-label") -> dict[str, Any]:
+    """One GOV.UK form group: label, hint, error message and the control, wired by ids."""
+    widget = bound.field.widget
+    kind = _kind(widget)
+    base = next((c for t, c in _INPUT_CLASS.items() if isinstance(widget, t)), "govuk-input")
+    described = [
+        f"{bound.auto_id}-hint" if bound.help_text else "",
+        f"{bound.auto_id}-error" if bound.errors else "",
+    ]
+    classes = [base, str(widget.attrs.get("class", ""))]
+    if bound.errors:
+        classes.append(f"{base}--error")
+    attrs = {"class": " ".join(c for c in classes if c)}
+    if any(described):
+        attrs["aria-describedby"] = " ".join(d for d in described if d)
+    options = []
+    if kind == "radios":
+        value = str(bound.value() or "")
+        choices = bound.field.choices  # type: ignore[attr-defined]
+        options = [
+            {
+                "id": f"{bound.auto_id}_{i}",
+                "value": str(v),
+                "label": lbl,
+                "checked": str(v) == value,
+            }
+            for i, (v, lbl) in enumerate(choices)
+        ]
+    return {
+        "bound": bound,
+        "kind": kind,
+        "control": SafeString(bound.as_widget(attrs=attrs)) if kind != "radios" else "",
+        "options": options,
+        "label_class": label_class,
+        "described": attrs.get("aria-describedby", ""),
+    }
+
+
+def _label(mapping: Mapping[Any, str], enum: type, value: object) -> str:
+    try:
+        return mapping[enum(value)]
+    except (ValueError, KeyError, TypeError):
+        return str(value or "")
+
+
+@register.filter
+def category_label(value: object) -> str:
+    try:
+        return CATEGORY_INFO[MappaCategory(int(str(value)))].label
+    except (ValueError, KeyError):
+        return str(value)
+
+
+@register.filter
+def category_confirmed(value: object) -> bool:
+    try:
+        return CATEGORY_INFO[MappaCategory(int(str(value)))].confirmed
+    except (ValueError, KeyError):
+        return False
+
+
+@register.filter
+def level_label(value: object) -> str:
+    try:
+        return LEVEL_LABELS[MappaLevel(int(str(value)))]
+    except (ValueError, KeyError):
+        return str(value)
+
+
+@register.filter
+def ecris_label(code: object) -> str:
+    entry = OFFENCE_CATEGORIES.get(str(code or ""))
+    if entry is None:
+        return ""
+    return entry.label + ("" if entry.confirmed else " (code unconfirmed)")
+
+
+@register.filter
+def purpose_label(value: object) -> str:
+    return _label(PURPOSE_LABELS, Purpose, value)
+
+
+@register.filter
+def basis_label(value: object) -> str:
+    return _label(LAWFUL_BASIS_LABELS, LawfulBasis, value)
+
+
+@register.filter
+def disposal_label(value: object) -> str:
+    """The disposal's name without the form's instruction ("give its length ...")."""
+    return re.sub(r"\s*\(give [^)]*\)", "", _label(DISPOSAL_LABELS, Disposal, value))
+
+
+@register.filter
+def role_label(value: object) -> str:
+    return _label(ROLE_LABELS, Role, value)
+
+
+@register.filter
+def agency_kind_label(value: object) -> str:
+    return _label(AGENCY_KIND_LABELS, AgencyKind, value)
+
+
+@register.filter
+def months_text(months: object) -> str:
+    """A notification period in years and months, as SOA 2003 periods are stated."""
+    if not isinstance(months, int):
+        return ""
+    years, rest = divmod(months, 12)
+    parts = [f"{years} year{'s' if years != 1 else ''}"] if years else []
+    if rest:
+        parts.append(f"{rest} month{'s' if rest != 1 else ''}")
+    return " ".join(parts) or "0 months"
+
+
+ACTION_LABELS = {
+    "create_person": "Person recorded",
+    "register_case": "Case registered",
+    "update_case": "Case details changed",
+    "change_status": "Status changed",
+    "share_case": "Case shared",
+    "revoke_share": "Share revoked",
+    "update_person": "Personal details changed",
+    "add_name": "Name added",
+    "add_identifier": "Identifier added",
+    "remove_identifier": "Identifier removed",
+    "add_address": "Address added",
+    "add_conviction": "Conviction added",
+}
+
+
+@register.filter
+def action_label(action: object) -> str:
+    text = str(action or "")
+    return ACTION_LABELS.get(text, text.replace("_", " ").capitalize())
+
+
+def _show(value: object) -> str:
+    if value is None or value == "":
+        return "(none)"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "(none)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+@register.filter
+def changes(event: Any) -> list[dict[str, str]]:
+    """Before and after of an audit row, field by field (the version counter left out)."""
+    before = event.before if isinstance(event.before, dict) else {}
+    after = event.after if isinstance(event.after, dict) else {}
+    keys = [k for k in [*before, *[k for k in after if k not in before]] if k != "version"]
+    return [
+        {
+            "field": str(k).replace("_", " "),
+            "before": _show(before.get(k)) if k in before else "",
+            "after": _show(after.get(k)) if k in after else "",
+        }
+        for k in keys
+    ]

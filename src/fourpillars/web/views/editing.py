@@ -1,0 +1,81 @@
+"""The shape every edit screen shares: load (403/404/justification), form, service, redirect.
+
+GET shows current data, so it is a consultation: the manage check runs first (404 hidden,
+403 visible but not yours), then ``consult_case`` records the view with the session's
+justification. POST goes straight to the service, which checks access again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from fourpillars.domain.errors import DomainValidationError
+from fourpillars.register.models import Case
+from fourpillars.services import reads
+from fourpillars.services.access import manageable_case
+from fourpillars.services.errors import JustificationRequired
+from fourpillars.web.errors import Route, apply_domain_errors
+
+from .cases import justify_url
+from .common import actor, render, session_justification
+
+
+def load_for_edit(request: HttpRequest, case_id: int) -> Case | HttpResponse:
+    """The case for an edit screen, or a redirect to the justification page."""
+    user = actor(request)
+    if request.method != "GET":
+        return manageable_case(user, case_id, for_update=False)
+    manageable_case(user, case_id, for_update=False)
+    try:
+        return reads.consult_case(
+            actor=user, case_id=case_id, justification=session_justification(request, case_id)
+        )
+    except JustificationRequired:
+        return redirect(justify_url(case_id, request.get_full_path()))
+
+
+def form_page(
+    request: HttpRequest,
+    case: Case,
+    form: forms.Form,
+    *,
+    title: str,
+    button: str,
+    extra: dict[str, Any] | None = None,
+    template: str = "web/cases/form.html",
+) -> HttpResponse:
+    context = {"case": case, "person": case.person, "form": form, "title": title, "button": button}
+    context.update(extra or {})
+    return render(request, template, context, forms_with_errors=(form,))
+
+
+def simple_edit(
+    request: HttpRequest,
+    case_id: int,
+    *,
+    make_form: Callable[[Any, Case], forms.Form],
+    save: Callable[[Case, dict[str, Any]], object],
+    title: str,
+    button: str,
+    done: str,
+) -> HttpResponse:
+    """GET shows the form; POST calls ``save`` and maps domain errors onto the form."""
+    loaded = load_for_edit(request, case_id)
+    if isinstance(loaded, HttpResponse):
+        return loaded
+    form = make_form(request.POST if request.method == "POST" else None, loaded)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(loaded, form.cleaned_data)
+        except DomainValidationError as exc:
+            apply_domain_errors(exc, [Route("", form)])
+        else:
+            messages.success(request, done)
+            return redirect("case", case_id=loaded.pk)
+    return form_page(request, loaded, form, title=title, button=button)

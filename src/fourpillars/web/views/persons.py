@@ -1,0 +1,215 @@
+"""Editing a person's record from their case (issue 2): personal details with an optimistic
+lock, names (alias, previous, new primary), identifiers, addresses and convictions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_http_methods
+
+from fourpillars.domain.errors import DomainValidationError, EditConflict
+from fourpillars.register.models import Case, Identifier, Person
+from fourpillars.services import persons as person_services
+from fourpillars.services.access import visible_case
+from fourpillars.web.errors import Route, apply_domain_errors, service_errors
+from fourpillars.web.forms.person import (
+    AddNameForm,
+    AddressForm,
+    ConvictionForm,
+    EditPersonForm,
+    IdentifierForm,
+    ReasonForm,
+)
+
+from .common import actor
+from .editing import form_page, load_for_edit, simple_edit
+
+METHODS = ["GET", "POST"]
+
+
+def person_initial(person: Person) -> dict[str, object]:
+    return {
+        "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else "",
+        "sex": person.sex,
+        "nationalities": ", ".join(person.nationalities or []),
+        "version": person.version,
+    }
+
+
+def current_person_values(person: Person) -> list[tuple[str, str]]:
+    return [
+        ("Date of birth", person.date_of_birth.isoformat() if person.date_of_birth else "none"),
+        ("Sex", person.sex),
+        ("Nationalities", ", ".join(person.nationalities or []) or "none"),
+    ]
+
+
+@login_required
+@require_http_methods(METHODS)
+@service_errors
+def edit_person(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Alteration with an optimistic lock: a stale ``version`` gives a conflict message naming
+    what changed and the current values, and the user's input is shown again, not lost."""
+    loaded = load_for_edit(request, case_id)
+    if isinstance(loaded, HttpResponse):
+        return loaded
+    person = loaded.person
+    if request.method == "GET":
+        form = EditPersonForm(initial=person_initial(person))
+        return _person_page(request, loaded, form)
+    form = EditPersonForm(request.POST)
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            person_services.update_person(
+                actor=actor(request),
+                person_id=person.pk,
+                data=data,
+                expected_version=form.cleaned_data["version"],
+            )
+        except DomainValidationError as exc:
+            apply_domain_errors(exc, [Route("", form)])
+        except EditConflict as exc:
+            return _conflict(request, loaded.pk, exc)
+        else:
+            messages.success(request, "Personal details updated.")
+            return redirect("case", case_id=loaded.pk)
+    return _person_page(request, loaded, form)
+
+
+def _person_page(
+    request: HttpRequest, case: Case, form: EditPersonForm, extra: dict[str, Any] | None = None
+) -> HttpResponse:
+    return form_page(
+        request,
+        case,
+        form,
+        title="Change personal details",
+        button="Save changes",
+        extra=extra,
+    )
+
+
+def _conflict(request: HttpRequest, case_id: int, exc: EditConflict) -> HttpResponse:
+    """Re-show what the user typed, with the current version so a deliberate resubmit works."""
+    case = visible_case(actor(request), case_id)
+    data = request.POST.copy()
+    data["version"] = str(exc.current_version)
+    form = EditPersonForm(data)
+    form.is_valid()
+    extra = {
+        "conflict": exc.message(),
+        "current": current_person_values(Person.objects.get(pk=case.person_id)),
+    }
+    return _person_page(request, case, form, extra)
+
+
+def _person_id(case: Case) -> int:
+    return int(case.person_id)
+
+
+@login_required
+@require_http_methods(METHODS)
+@service_errors
+def add_name(request: HttpRequest, case_id: int) -> HttpResponse:
+    return simple_edit(
+        request,
+        case_id,
+        make_form=lambda data, case: AddNameForm(data, initial={"kind": "alias"}),
+        save=lambda case, data: person_services.add_name(
+            actor=actor(request), person_id=_person_id(case), data=data
+        ),
+        title="Add a name",
+        button="Add name",
+        done="Name added.",
+    )
+
+
+@login_required
+@require_http_methods(METHODS)
+@service_errors
+def add_identifier(request: HttpRequest, case_id: int) -> HttpResponse:
+    return simple_edit(
+        request,
+        case_id,
+        make_form=lambda data, case: IdentifierForm(data),
+        save=lambda case, data: person_services.add_identifier(
+            actor=actor(request), person_id=_person_id(case), data=data
+        ),
+        title="Add an identifier",
+        button="Add identifier",
+        done="Identifier added.",
+    )
+
+
+@login_required
+@require_http_methods(METHODS)
+@service_errors
+def add_address(request: HttpRequest, case_id: int) -> HttpResponse:
+    return simple_edit(
+        request,
+        case_id,
+        make_form=lambda data, case: AddressForm(data),
+        save=lambda case, data: person_services.add_address(
+            actor=actor(request), person_id=_person_id(case), data=data
+        ),
+        title="Add an address",
+        button="Add address",
+        done="Address added.",
+    )
+
+
+@login_required
+@require_http_methods(METHODS)
+@service_errors
+def add_conviction(request: HttpRequest, case_id: int) -> HttpResponse:
+    return simple_edit(
+        request,
+        case_id,
+        make_form=lambda data, case: ConvictionForm(data),
+        save=lambda case, data: person_services.add_conviction(
+            actor=actor(request), person_id=_person_id(case), data=data
+        ),
+        title="Add a conviction",
+        button="Add conviction",
+        done="Conviction added.",
+    )
+
+
+@login_required
+@require_http_methods(METHODS)
+@service_errors
+def remove_identifier(request: HttpRequest, case_id: int, identifier_id: int) -> HttpResponse:
+    """Erasure of an identifier recorded in error, with the reason kept in the audit row."""
+    loaded = load_for_edit(request, case_id)
+    if isinstance(loaded, HttpResponse):
+        return loaded
+    ident = Identifier.objects.filter(pk=identifier_id, person_id=loaded.person_id).first()
+    if ident is None:
+        raise Http404("Page not found")
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person_services.remove_identifier(
+                actor=actor(request),
+                person_id=loaded.person_id,
+                identifier_id=ident.pk,
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainValidationError as exc:
+            apply_domain_errors(exc, [Route("", form)])
+        else:
+            messages.success(request, f"{ident.label} {ident.value} removed.")
+            return redirect("case", case_id=loaded.pk)
+    return form_page(
+        request,
+        loaded,
+        form,
+        title="Remove an identifier",
+        button="Remove identifier",
+        extra={"identifier": ident, "warning": True},
+    )

@@ -1,0 +1,85 @@
+"""Arbitrary JSON into the write routes: a 2xx, 4xx with named fields, never a 500."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.api.conftest import ApiClient
+from tests.cast import World, case_data, person_data
+
+pytestmark = pytest.mark.django_db
+Api = Callable[[str], ApiClient]
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=30),
+    st.sampled_from(["", "2025-01-01", "1003 00", "police-a", "primary", "pnc", "9999-99-99"]),
+)
+json_values = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+PERSON_KEYS = list(person_data())
+CASE_KEYS = [*case_data("police-a"), "next_review_date", "under_18_at_disposal"]
+
+
+def mutate(base: dict[str, Any], keys: list[str]) -> Any:
+    return st.dictionaries(st.sampled_from(keys), json_values, max_size=3).map(
+        lambda changes: {**base, **changes}
+    )
+
+
+FUZZ = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+def assert_answered(response: Any) -> None:
+    assert response.status_code < 500, response.content
+    if response.status_code == 422:
+        assert all(e["field"] for e in response.json()["errors"])
+
+
+@FUZZ
+@given(person=mutate(person_data(), PERSON_KEYS), case=mutate(case_data("police-a"), CASE_KEYS))
+def test_registration_never_fails_with_a_500(
+    world: World, api_for: Api, person: Any, case: Any
+) -> None:
+    assert_answered(api_for("police").post("/cases", {"person": person, "case": case}))
+
+
+@FUZZ
+@given(body=st.dictionaries(st.sampled_from([*CASE_KEYS, "version"]), json_values, max_size=4))
+def test_case_patch_never_fails_with_a_500(world: World, api_for: Api, body: Any) -> None:
+    assert_answered(api_for("police").patch(f"/cases/{world.police_case.pk}", body))
+
+
+@FUZZ
+@given(
+    route=st.sampled_from(["names", "identifiers", "addresses", "convictions"]),
+    body=json_values,
+)
+def test_person_additions_never_fail_with_a_500(
+    world: World, api_for: Api, route: str, body: Any
+) -> None:
+    assert_answered(api_for("police").post(f"/persons/{world.police_case.person_id}/{route}", body))
+
+
+@FUZZ
+@given(header=st.text(max_size=80), q=st.text(max_size=80))
+def test_reads_never_fail_with_a_500(world: World, api_for: Api, header: str, q: str) -> None:
+    client = api_for("coordinator")
+    safe = header.encode("latin-1", "ignore").decode("latin-1").replace("\n", "").replace("\r", "")
+    assert_answered(client.get(f"/cases/{world.police_case.pk}", X_Justification=safe))
+    assert_answered(client.get("/cases", {"q": q}))

@@ -1,0 +1,97 @@
+"""``fourpillars seed-demo``: the cast, synthetic people, idempotence, the password."""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.core.management.base import CommandError
+
+from fourpillars.accounts.models import User
+from fourpillars.audit.models import AuditEvent
+from fourpillars.register.models import Case, Person
+from tests.cast import CAST_NAMES
+
+pytestmark = pytest.mark.django_db
+
+Run = Callable[..., str]
+PASSWORD = "demo-password-for-tests"
+
+
+@pytest.fixture
+def var_dir(settings: object, tmp_path: Path) -> Path:
+    settings.VAR_DIR = tmp_path  # type: ignore[attr-defined]
+    return tmp_path
+
+
+@pytest.fixture
+def env_password(monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("FOURPILLARS_DEMO_PASSWORD", PASSWORD)
+    return PASSWORD
+
+
+def test_seed_demo_creates_the_cast_and_people_and_prints_the_logins(
+    run: Run, env_password: str, var_dir: Path
+) -> None:
+    out = run("seed_demo", "--persons", "6")
+    assert set(CAST_NAMES) <= set(User.objects.values_list("username", flat=True))
+    assert Case.objects.count() == 6
+    assert "http://127.0.0.1:8000" in out
+    assert env_password in out
+    for name in CAST_NAMES:
+        assert name in out
+        assert User.objects.get(username=name).check_password(env_password)
+    assert "Police offender manager" in out and "Northshire Police" in out
+
+
+def test_seed_demo_twice_adds_nothing_and_changes_nothing(
+    run: Run, env_password: str, var_dir: Path
+) -> None:
+    run("seed_demo", "--persons", "5")
+    before = (
+        Person.objects.count(),
+        Case.objects.count(),
+        AuditEvent.objects.count(),
+        sorted(User.objects.values_list("username", "password")),
+    )
+    out = run("seed_demo", "--persons", "5")
+    after = (
+        Person.objects.count(),
+        Case.objects.count(),
+        AuditEvent.objects.count(),
+        sorted(User.objects.values_list("username", "password")),
+    )
+    assert after == before
+    assert "Added 0 people" in out
+
+
+def test_seed_demo_shares_at_least_one_case_with_housing(
+    run: Run, env_password: str, var_dir: Path
+) -> None:
+    run("seed_demo", "--persons", "3")
+    housing = User.objects.get(username="housing")
+    assert Case.objects.visible_to(housing).exists()
+    assert Case.objects.visible_to(housing).count() < Case.objects.count()
+
+
+def test_seed_demo_without_env_password_keeps_a_generated_one_in_var(
+    run: Run, var_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("FOURPILLARS_DEMO_PASSWORD", raising=False)
+    out = run("seed_demo", "--persons", "1")
+    kept = var_dir / "demo_password"
+    password = kept.read_text().strip()
+    assert len(password) >= 12
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    assert password in out
+    assert User.objects.get(username="police").check_password(password)
+    again = run("seed_demo", "--persons", "1")
+    assert kept.read_text().strip() == password
+    assert password in again
+
+
+def test_seed_demo_refuses_a_negative_number_of_persons(run: Run, env_password: str) -> None:
+    with pytest.raises(CommandError, match="--persons"):
+        run("seed_demo", "--persons", "-3")

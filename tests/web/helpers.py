@@ -1,0 +1,77 @@
+"""Helpers for the web tests: form payloads and page text."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from django.http import HttpResponse
+
+from fourpillars.domain.identifiers import pnc_check_letter
+
+
+def pnc(year: int = 2004, serial: int = 12345) -> str:
+    """A valid PNC ID (check letter computed as the PNC does)."""
+    s = f"{serial:07d}"
+    return f"{year}/{s}{pnc_check_letter(str(year)[2:], s)}"
+
+
+def register_data(**overrides: str) -> dict[str, str]:
+    """A complete, valid registration as the browser would post it (prefixed fields)."""
+    data = {
+        "name-family_name": "Nowak",
+        "name-given_names": "Piotr",
+        "alias-family_name": "",
+        "alias-given_names": "",
+        "person-date_of_birth": "1979-02-03",
+        "person-sex": "male",
+        "person-nationalities": "PL, GB",
+        "identifier-kind": "pnc",
+        "identifier-value": pnc(2004, 777),
+        "identifier-country": "",
+        "address-line1": "5 Mill Lane",
+        "address-line2": "",
+        "address-town": "Northtown",
+        "address-postcode": "NT2 2BB",
+        "address-country": "GB",
+        "address-from_date": "2023-04-01",
+        "address-to_date": "",
+        "conviction-date": "2016-07-08",
+        "conviction-court": "Northtown Crown Court",
+        "conviction-country": "GB",
+        "conviction-offence_text": "Rape",
+        "conviction-ecris_code": "1001 00",
+        "conviction-completion": "C",
+        "conviction-participation": "M",
+        "conviction-sentence": "8 years' imprisonment",
+        "case-category": "1",
+        "case-level": "2",
+        "case-lead_agency": "police-a",
+        "case-start_date": "2025-01-10",
+        "case-next_review_date": "",
+        "case-disposal": "custody",
+        "case-disposal_date": "2016-07-08",
+        "case-custody_months": "96",
+        "case-discharge_months": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def text(response: HttpResponse) -> str:
+    """The page's visible text, tags removed and whitespace collapsed (for readable asserts)."""
+    body = response.content.decode()
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body))).strip()
+
+
+def error_summary(response: HttpResponse) -> list[str]:
+    """The links in the GOV.UK error summary, as (href text) strings."""
+    body = response.content.decode()
+    match = re.search(r'govuk-error-summary__list">(.*?)</ul>', body, flags=re.S)
+    if not match:
+        return []
+    return [
+        f"{href} {html.unescape(label)}"
+        for href, label in re.findall(r'<a href="([^"]+)">(.*?)</a>', match.group(1))
+    ]
