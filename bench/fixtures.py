@@ -23,6 +23,7 @@ CASE_PAGE = "/cases/{id}/"
 API_DETAIL = "/api/v1/cases/{id}"
 API_SEARCH = "/api/v1/cases"
 SMALL_PNC, LARGE_PNC = "2010/9900001", "2010/9900002"
+Counts = dict[str, dict[str, dict[str, object]]]  # kind -> small/large -> queries, status
 
 
 @dataclass(frozen=True)
@@ -160,12 +161,12 @@ def _grow(actor: User, case: Case) -> None:
         )
 
 
-def query_counts(creds: Credentials, users: dict[str, User], cases: dict[str, Case]) -> dict:
+def query_counts(creds: Credentials, users: dict[str, User], cases: dict[str, Case]) -> Counts:
     """SQL queries per request for each case, in-process through the full middleware stack."""
     web = Client(raise_request_exception=False)
     web.force_login(users["police"])
     api = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Bearer {creds.police_token}")
-    counts: dict[str, dict[str, object]] = {}
+    counts: Counts = {}
     for label, case in cases.items():
         for kind, client, path in [("case_page", web, CASE_PAGE), ("api_detail", api, API_DETAIL)]:
             client.get(path.format(id=case.pk))  # first request: session and caches warm

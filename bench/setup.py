@@ -9,6 +9,7 @@ import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from django.db import connections
@@ -25,7 +26,7 @@ Say = Callable[[str], None]
 class State:
     world: World
     creds: fixtures.Credentials
-    counts: dict[str, dict[str, object]]
+    counts: fixtures.Counts
     case_ids: list[int]
     queries: list[str]
     people: int
@@ -145,7 +146,7 @@ def finish(
 ) -> int:
     bare, detail = results.get("bare"), results.get("api_detail")
     ratio = detail.throughput / bare.throughput if bare and detail and bare.throughput else None
-    meta = {
+    meta: dict[str, Any] = {
         "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "commit": _commit(),
         "database": f"{target.vendor} ({target.display})",
@@ -168,7 +169,7 @@ def finish(
     say("")
     say(report.table(results, ratio, state.counts, meta))
     av = meta["audit_verify"]
-    say(f"verify-audit: {av['rows']:,} rows, intact={av['intact']}, {av['seconds']} s")  # type: ignore[index]
+    say(f"verify-audit: {av['rows']:,} rows, intact={av['intact']}, {av['seconds']} s")
     report.write(args.output, results, ratio, state.counts, meta)
     say(f"Written to {args.output}")
     return 0

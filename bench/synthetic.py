@@ -24,6 +24,7 @@ class Pools:
     family: list[str]
 
 
+@lru_cache(maxsize=4)
 def name_pools(seed: int, size: int = 400) -> dict[str, Pools]:
     pools: dict[str, Pools] = {}
     for i, locale in enumerate(sorted(set(demo.LOCALES))):
@@ -86,6 +87,7 @@ def draw(
     return Draw(locale, male, given, family, alias, dob, conv, months, start, area)
 
 
+@lru_cache(maxsize=4)
 def address_pool(seed: int, size: int = 5000) -> list[tuple[str, str, str]]:
     fk = Faker("en_GB")
     fk.seed_instance(seed)

@@ -38,6 +38,8 @@ const scripts = {
 for (const [name, source] of Object.entries(scripts)) {
   copyFileSync(source, join(out, name));
 }
+// Our own icon (four columns), not the GOV.UK crown.
+copyFileSync(join(root, "src/fourpillars/web/assets/favicon.svg"), join(out, "favicon.svg"));
 
 // Images only: no fonts (Arial is used), and nothing with the crown or GOV.UK branding.
 const branded = /crest|crown|govuk-icon|opengraph|favicon|logotype|apple-touch-icon/;

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from fourpillars.audit.models import AuditEvent
 from fourpillars.domain.audit import Operation
@@ -174,3 +176,32 @@ def test_timeline_needs_the_same_justification_and_is_audited(world: World, api_
     row = last_event(action="view_timeline")
     assert (row.actor_username, row.purpose, row.channel) == ("housing", "safeguarding", "api")
     assert api_for("outsider").get(url, X_Justification="audit").status_code == 404
+
+
+def test_detail_uses_a_fixed_number_of_queries_whatever_the_record_size(
+    world: World, api_for: Api
+) -> None:
+    client = api_for("probation")
+    case, person_id = world.shared_case, world.shared_case.person_id
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/cases/{case.pk}").status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for i in range(5):
+        client.post(f"/persons/{person_id}/names", {"family_name": f"Alias{'x' * i}"})
+        client.post(
+            f"/persons/{person_id}/addresses", {"line1": f"{i} Road", "to_date": "2020-01-01"}
+        )
+        client.post(
+            f"/persons/{person_id}/convictions",
+            {"date": f"201{i}-01-01", "offence_text": "Assault", "ecris_code": "0800 00"},
+        )
+    for code in ("children-a", "prison-a"):
+        client.post(
+            f"/cases/{case.pk}/shares",
+            {"agency": code, "lawful_basis": "cja2003_s325_4", "reason": "Planning"},
+        )
+    assert count() == before

@@ -28,8 +28,10 @@ def test_register_case_creates_person_and_case_with_audit_rows(world: World, api
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["reference"].startswith("FP-A-")
-    assert body["person"]["identifiers"][0]["value"] == pnc()
-    assert body["version"] == 1 and body["person"]["version"] == 1
+    assert (body["version"], body["person_version"], body["level"]) == (1, 1, 1)
+    assert "person" not in body  # reading the person record is a consultation (GET)
+    detail = api_for("police").get(f"/cases/{body['id']}").json()
+    assert detail["person"]["identifiers"][0]["value"] == pnc()
     rows = AuditEvent.objects.filter(request_id="register-0001").order_by("seq")
     assert [(r.action, r.operation, r.channel) for r in rows] == [
         ("create_person", "collection", "api"),
@@ -66,6 +68,7 @@ def test_patch_case_changes_level_and_audits_before_and_after(world: World, api_
     assert response.status_code == 200, response.content
     body = response.json()
     assert (body["level"], body["version"]) == (2, case.version + 1)
+    assert body["level_label"].startswith("Level 2") and "person" not in body
     row = last_event(action="update_case", case_id=case.pk)
     assert (row.operation, row.channel) == ("alteration", "api")
     assert row.before["level"] == 1 and row.after["level"] == 2
@@ -184,23 +187,28 @@ def test_patch_person_keeps_fields_not_sent_and_audits(world: World, api_for: Ap
 def test_person_additions_are_collected_and_audited(world: World, api_for: Api) -> None:
     client = api_for("police")
     pid = world.police_case.person_id
+    version = world.police_case.person.version
     name = client.post(f"/persons/{pid}/names", {"family_name": "Kowal", "given_names": "Janek"})
     assert name.status_code == 201
-    assert [n["family_name"] for n in name.json()["names"]] == ["Kowalski", "Kowal"]
+    assert name.json()["name"]["full"] == "Janek Kowal"
+    assert name.json()["version"] == version + 1
     ident = client.post(f"/persons/{pid}/identifiers", {"kind": "crn", "value": "x123456"})
     assert ident.status_code == 201
-    assert ident.json()["identifiers"][0]["value"] == "X123456"
+    assert ident.json()["identifier"]["value"] == "X123456"
     address = client.post(
         f"/persons/{pid}/addresses", {"line1": "2 New Road", "from_date": "2025-02-01"}
     )
-    assert address.status_code == 201
-    assert [a["current"] for a in address.json()["addresses"]] == [True, False]
+    assert address.status_code == 201 and address.json()["address"]["current"] is True
     conviction = client.post(
         f"/persons/{pid}/convictions",
         {"date": "2019-04-01", "offence_text": "Exposure", "ecris_code": "1005"},
     )
     assert conviction.status_code == 201
-    assert conviction.json()["convictions"][0]["ecris_code"] == "1005 00"
+    assert conviction.json()["conviction"]["ecris_code"] == "1005 00"
+    assert conviction.json()["conviction"]["ecris_label"] == "Indecent exposure"
+    person = client.get(f"/cases/{world.police_case.pk}").json()["person"]
+    assert [n["family_name"] for n in person["names"]] == ["Kowalski", "Kowal"]
+    assert [a["current"] for a in person["addresses"]] == [True, False]
     actions = list(
         AuditEvent.objects.filter(person_id=pid, channel="api").values_list("action", flat=True)
     )
@@ -212,11 +220,14 @@ def test_remove_identifier_is_an_audited_erasure(world: World, api_for: Api) -> 
     client = api_for("police")
     pid = world.police_case.person_id
     added = client.post(f"/persons/{pid}/identifiers", {"kind": "pnc", "value": pnc()}).json()
-    ident_id = added["identifiers"][0]["id"]
+    ident_id = added["identifier"]["id"]
     no_reason = client.delete(f"/persons/{pid}/identifiers/{ident_id}")
     assert no_reason.status_code == 422 and "reason" in errors_by_field(no_reason)
     done = client.delete(f"/persons/{pid}/identifiers/{ident_id}", {"reason": "Entered in error"})
-    assert done.status_code == 200 and done.json()["identifiers"] == []
+    assert done.status_code == 200
+    assert done.json() == {"person_id": pid, "version": added["version"] + 1}
+    person = client.get(f"/cases/{world.police_case.pk}").json()["person"]
+    assert person["identifiers"] == []
     row = last_event(action="remove_identifier", person_id=pid)
     assert row.operation == "erasure" and row.before["value"] == pnc()
 

@@ -51,6 +51,10 @@ def browser_page(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
         context = browser.new_context(locale="en-GB")
         page = context.new_page()
         page.set_default_timeout(15_000)
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.js_errors = errors  # type: ignore[attr-defined]
         try:
             yield page
         finally:
@@ -113,6 +117,7 @@ def test_search_open_edit_and_see_the_change_in_the_timeline(browser_page, live_
     assert "1980-05-17 → 1981-06-18" in timeline
     assert "Name added" in timeline and "Janek Kowal" in timeline
     assert timeline.index("Name added") < timeline.index("Personal details changed")
+    assert page.js_errors == []  # GOV.UK Frontend and htmx ran without errors
 
 
 def test_error_summary_links_move_focus_to_the_field(browser_page, live_server) -> None:
@@ -123,3 +128,24 @@ def test_error_summary_links_move_focus_to_the_field(browser_page, live_server) 
     page.wait_for_selector(".govuk-error-summary")
     page.click(".govuk-error-summary__list a")
     assert page.evaluate("document.activeElement.id") == "id_username"
+
+
+def test_forms_with_errors_and_the_justification_page_are_accessible(
+    browser_page, live_server
+) -> None:
+    world = build_world()
+    page = browser_page
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "coordinator")
+    page.fill("#id_password", PASSWORD)
+    page.click("button:has-text('Sign in')")
+    page.goto(f"{live_server.url}/cases/new/")
+    page.click("button:has-text('Register')")
+    page.wait_for_selector(".govuk-error-summary")
+    assert serious_violations(page) == []
+    page.goto(f"{live_server.url}/cases/{world.shared_case.pk}/")
+    page.wait_for_selector("h1:has-text('Why do you need to see this case?')")
+    assert serious_violations(page) == []
+    page.check("text=MAPPA co-ordination (screening, meetings, levels)")
+    page.click("button:has-text('Continue to the case')")
+    page.wait_for_selector("h1:has-text('ΠΑΠΑΔΌΠΟΥΛΟΣ')")

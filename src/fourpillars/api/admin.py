@@ -17,19 +17,9 @@ from fourpillars.services.errors import Forbidden
 
 from . import present
 from .auth import actor
+from .inputs import AgencyIn, AreaIn, UserIn, UserPatchIn
 from .paging import envelope, page_param, size_param
-from .schemas import (
-    AgencyIn,
-    AgencyOut,
-    AreaIn,
-    AreaOut,
-    ErrorOut,
-    UserIn,
-    UserOut,
-    UserPageOut,
-    UserPatchIn,
-    ValidationErrorOut,
-)
+from .schemas import AgencyOut, AreaOut, ErrorOut, UserOut, UserPageOut, ValidationErrorOut
 
 router = Router(tags=["admin"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 422: ValidationErrorOut}

@@ -2,7 +2,9 @@
 
 Every route goes through the services, which fetch cases only through
 ``Case.objects.visible_to`` and write the audit row in the same transaction; a case that is
-missing and one the caller may not see give the same 404. A consultation by someone outside
+missing and one the caller may not see give the same 404. Writes answer the case's own fields
+and versions, never the person record: reading that is a consultation (GET), audited with its
+justification. A consultation by someone outside
 the lead agency needs ``X-Justification: <purpose code>[; <text>]`` (DPA 2018 s.62), else 428.
 """
 
@@ -17,23 +19,20 @@ from fourpillars.domain.audit import Justification, parse_justification
 from fourpillars.domain.errors import Collector
 from fourpillars.services import api_reads, reads
 from fourpillars.services import cases as case_services
-from fourpillars.services.errors import NotFound
 
 from . import present
 from .auth import actor
 from .errors import JUSTIFICATION_HEADER
+from .inputs import ReasonIn, RegisterIn, ShareIn, StatusIn
 from .paging import envelope, page_param, size_param
 from .schemas import (
     CaseDetailOut,
+    CaseFieldsOut,
     CasePageOut,
     ConflictOut,
     ErrorOut,
     JustificationRequiredOut,
-    ReasonIn,
-    RegisterIn,
-    ShareIn,
     ShareOut,
-    StatusIn,
     TimelinePageOut,
     ValidationErrorOut,
 )
@@ -78,14 +77,6 @@ def _justification(raw: str | None) -> Justification | None:
     return None if raw is None else parse_justification(raw, JUSTIFICATION_HEADER)
 
 
-def _current(request: HttpRequest, case_id: object) -> dict[str, object]:
-    """The case as it stands after a write by this caller (who may see it)."""
-    case = reads.case_detail_queryset(actor(request)).filter(pk=int(str(case_id))).first()
-    if case is None:
-        raise NotFound()
-    return present.case_detail(case)
-
-
 @router.get("/cases", response={200: CasePageOut, 401: ErrorOut, 422: ValidationErrorOut})
 def list_cases(
     request: HttpRequest,
@@ -104,13 +95,13 @@ def list_cases(
     return envelope(result, present.case_summary)
 
 
-@router.post("/cases", response={201: CaseDetailOut, **WRITE_ERRORS})
+@router.post("/cases", response={201: CaseFieldsOut, **WRITE_ERRORS})
 def register_case(request: HttpRequest, payload: RegisterIn) -> Status[object]:
     """Register a person for MAPPA management (MAPPA Guidance 1.5 step 1): person and case
     in one transaction; any invalid field refuses the whole registration."""
     user = actor(request)
     case = case_services.register_case(actor=user, person=payload.person, case=payload.case)
-    return Status(201, _current(request, case.pk))
+    return Status(201, present.case_fields(case))
 
 
 @router.get("/cases/{case_id}", response={200: CaseDetailOut, **READ_ERRORS})
@@ -156,7 +147,7 @@ def _case_changes(payload: dict[str, Any]) -> tuple[int, dict[str, object]]:
     return int(str(version)), {k: v for k, v in payload.items() if k != "version"}
 
 
-@router.patch("/cases/{case_id}", response={200: CaseDetailOut, **WRITE_ERRORS})
+@router.patch("/cases/{case_id}", response={200: CaseFieldsOut, **WRITE_ERRORS})
 def update_case(
     request: HttpRequest, case_id: str, payload: dict[str, Any] = CHANGES_BODY
 ) -> dict[str, object]:
@@ -166,16 +157,16 @@ def update_case(
     case = case_services.update_case(
         actor=actor(request), case_id=case_id, data=changes, expected_version=version
     )
-    return _current(request, case.pk)
+    return present.case_fields(case)
 
 
-@router.post("/cases/{case_id}/status", response={200: CaseDetailOut, **WRITE_ERRORS})
+@router.post("/cases/{case_id}/status", response={200: CaseFieldsOut, **WRITE_ERRORS})
 def change_status(request: HttpRequest, case_id: str, payload: StatusIn) -> dict[str, object]:
     """Suspend, close or re-open a case, with the reason (a named transition)."""
     case = case_services.change_status(
         actor=actor(request), case_id=case_id, status=payload.status, reason=payload.reason
     )
-    return _current(request, case.pk)
+    return present.case_fields(case)
 
 
 @router.post("/cases/{case_id}/shares", response={201: ShareOut, **WRITE_ERRORS})

@@ -52,7 +52,7 @@ def invalid(api: NinjaAPI, request: HttpRequest, errors: Iterable[tuple[str, str
 
 def field_path(loc: Iterable[object]) -> str:
     """ninja's ``("body", "payload", "person", 0)`` becomes ``person.0``; query keeps its name."""
-    parts = [str(p) for p in loc]
+    parts = [str(p) if str(p) else '""' for p in loc]
     if parts and parts[0] in {"body", "query", "path", "header", "cookie", "form"}:
         source, parts = parts[0], parts[1:]
         if source == "body" and parts and parts[0] == BODY_PARAM:

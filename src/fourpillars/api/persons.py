@@ -1,8 +1,9 @@
 """Person routes: change identity facts, add names, identifiers, addresses and convictions.
 
 A person is reachable only through a case the caller may see (else 404) and changeable only
-by someone who can manage one of those cases (else 403). Each write answers with the person
-record as it now stands, including its new ``version``.
+by someone who can manage one of those cases (else 403). Writes answer the person's new
+``version`` and the item they added, never the rest of the record: reading that is a
+consultation of the case (GET /cases/{id}), audited with its justification.
 """
 
 from __future__ import annotations
@@ -18,16 +19,20 @@ from fourpillars.services import persons as person_services
 from . import present
 from .auth import actor
 from .cases import OPTIONAL_BODY, WRITE_ERRORS, reason_from
-from .schemas import AddressIn, ConvictionIn, IdentifierIn, NameIn, PersonOut, PersonPatchIn
+from .inputs import AddressIn, ConvictionIn, IdentifierIn, NameIn, PersonPatchIn
+from .schemas import (
+    AddressAddedOut,
+    ConvictionAddedOut,
+    IdentifierAddedOut,
+    NameAddedOut,
+    PersonSavedOut,
+    PersonVersionOut,
+)
 
 router = Router(tags=["persons"])
 
 
-def _record(request: HttpRequest, person_id: object) -> dict[str, object]:
-    return present.person(api_reads.person_record(actor=actor(request), person_id=person_id))
-
-
-@router.patch("/persons/{person_id}", response={200: PersonOut, **WRITE_ERRORS})
+@router.patch("/persons/{person_id}", response={200: PersonSavedOut, **WRITE_ERRORS})
 def update_person(
     request: HttpRequest, person_id: str, payload: PersonPatchIn
 ) -> dict[str, object]:
@@ -35,37 +40,40 @@ def update_person(
     `version` is the person version you loaded (409 naming the changed fields otherwise)."""
     user = actor(request)
     current = api_reads.person_record(actor=user, person_id=person_id)
-    sent = payload.model_dump(exclude_unset=True)
     data: dict[str, object] = {
         "date_of_birth": current.date_of_birth,
         "sex": current.sex,
         "nationalities": list(current.nationalities or []),
     }
+    sent = payload.model_dump(exclude_unset=True)
     data.update({k: v for k, v in sent.items() if k != "version"})
     person = person_services.update_person(
         actor=user, person_id=person_id, data=data, expected_version=payload.version
     )
-    return _record(request, person.pk)
+    return present.person_saved(person)
 
 
-@router.post("/persons/{person_id}/names", response={201: PersonOut, **WRITE_ERRORS})
+@router.post("/persons/{person_id}/names", response={201: NameAddedOut, **WRITE_ERRORS})
 def add_name(request: HttpRequest, person_id: str, payload: NameIn) -> Status[object]:
     """Add an alias or other name; a new primary name moves the old one to `previous`."""
-    person_services.add_name(actor=actor(request), person_id=person_id, data=payload.model_dump())
-    return Status(201, _record(request, person_id))
-
-
-@router.post("/persons/{person_id}/identifiers", response={201: PersonOut, **WRITE_ERRORS})
-def add_identifier(request: HttpRequest, person_id: str, payload: IdentifierIn) -> Status[object]:
-    """Add a PNC, CRO, national ID, passport, CRN or prison number (validated, unique)."""
-    person_services.add_identifier(
+    row = person_services.add_name(
         actor=actor(request), person_id=person_id, data=payload.model_dump()
     )
-    return Status(201, _record(request, person_id))
+    return Status(201, present.person_version(row.person, name=present.name(row)))
+
+
+@router.post("/persons/{person_id}/identifiers", response={201: IdentifierAddedOut, **WRITE_ERRORS})
+def add_identifier(request: HttpRequest, person_id: str, payload: IdentifierIn) -> Status[object]:
+    """Add a PNC, CRO, national ID, passport, CRN or prison number (validated, unique)."""
+    row = person_services.add_identifier(
+        actor=actor(request), person_id=person_id, data=payload.model_dump()
+    )
+    return Status(201, present.person_version(row.person, identifier=present.identifier(row)))
 
 
 @router.delete(
-    "/persons/{person_id}/identifiers/{identifier_id}", response={200: PersonOut, **WRITE_ERRORS}
+    "/persons/{person_id}/identifiers/{identifier_id}",
+    response={200: PersonVersionOut, **WRITE_ERRORS},
 )
 def remove_identifier(
     request: HttpRequest,
@@ -75,27 +83,29 @@ def remove_identifier(
     payload: dict[str, Any] | None = OPTIONAL_BODY,
 ) -> dict[str, object]:
     """Erase an identifier recorded in error; the audit row keeps what and why."""
+    user = actor(request)
     person_services.remove_identifier(
-        actor=actor(request),
+        actor=user,
         person_id=person_id,
         identifier_id=identifier_id,
         reason=reason_from(payload, reason),
     )
-    return _record(request, person_id)
+    return present.person_version(api_reads.person_record(actor=user, person_id=person_id))
 
 
-@router.post("/persons/{person_id}/addresses", response={201: PersonOut, **WRITE_ERRORS})
+@router.post("/persons/{person_id}/addresses", response={201: AddressAddedOut, **WRITE_ERRORS})
 def add_address(request: HttpRequest, person_id: str, payload: AddressIn) -> Status[object]:
     """Add an address; a new current address (no end date) ends the previous current one."""
-    user = actor(request)
-    person_services.add_address(actor=user, person_id=person_id, data=payload.model_dump())
-    return Status(201, _record(request, person_id))
-
-
-@router.post("/persons/{person_id}/convictions", response={201: PersonOut, **WRITE_ERRORS})
-def add_conviction(request: HttpRequest, person_id: str, payload: ConvictionIn) -> Status[object]:
-    """Add a conviction with its ECRIS category, completion (C/A) and participation (M/H)."""
-    person_services.add_conviction(
+    row = person_services.add_address(
         actor=actor(request), person_id=person_id, data=payload.model_dump()
     )
-    return Status(201, _record(request, person_id))
+    return Status(201, present.person_version(row.person, address=present.address(row)))
+
+
+@router.post("/persons/{person_id}/convictions", response={201: ConvictionAddedOut, **WRITE_ERRORS})
+def add_conviction(request: HttpRequest, person_id: str, payload: ConvictionIn) -> Status[object]:
+    """Add a conviction with its ECRIS category, completion (C/A) and participation (M/H)."""
+    row = person_services.add_conviction(
+        actor=actor(request), person_id=person_id, data=payload.model_dump()
+    )
+    return Status(201, present.person_version(row.person, conviction=present.conviction(row)))

@@ -6,7 +6,8 @@ services); these functions decide the shape, never the access.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     )
 
 
-def _label(table: dict[object, str], key: object, enum: type, fallback: str = "") -> str:
+def _label(table: Mapping[Any, str], key: object, enum: type, fallback: str = "") -> str:
     try:
         return table[enum(key)]
     except (ValueError, KeyError):
@@ -145,14 +146,15 @@ def _notification(case: Case) -> dict[str, object] | None:
     }
 
 
-def case_detail(case: Case) -> dict[str, object]:
-    """MAPPA case with its person, derived dates and shares (REFERENCE 1.2, 1.3, 1.6)."""
+def case_fields(case: Case) -> dict[str, object]:
+    """MAPPA case with its derived dates (REFERENCE 1.2, 1.3, 1.6), without the person."""
     info = CATEGORY_INFO.get(MappaCategory(case.category)) if 1 <= case.category <= 4 else None
     return {
         "id": case.pk,
         "reference": case.reference,
         "version": case.version,
-        "person": person(case.person),
+        "person_id": case.person_id,
+        "person_version": case.person.version,
         "category": case.category,
         "category_label": info.label if info else str(case.category),
         "category_confirmed": bool(info and info.confirmed),
@@ -171,10 +173,29 @@ def case_detail(case: Case) -> dict[str, object]:
         "discharge_months": case.discharge_months,
         "under_18_at_disposal": case.under_18_at_disposal,
         "notification": _notification(case),
-        "shares": [share(s) for s in case.shares.all()],
         "created_at": case.created_at,
         "updated_at": case.updated_at,
     }
+
+
+def case_detail(case: Case) -> dict[str, object]:
+    """The whole case: its fields, its person record and its shares."""
+    return {
+        **case_fields(case),
+        "person": person(case.person),
+        "shares": [share(s) for s in case.shares.all()],
+    }
+
+
+def person_version(p: Person, **item: object) -> dict[str, object]:
+    """What a person write answers: the new version, and the item it added if any."""
+    return {"person_id": p.pk, "version": p.version, **item}
+
+
+def person_saved(p: Person) -> dict[str, object]:
+    return person_version(
+        p, date_of_birth=p.date_of_birth, sex=p.sex, nationalities=list(p.nationalities or [])
+    )
 
 
 def event(ev: AuditEvent) -> dict[str, object]:

@@ -6,6 +6,8 @@ justification purposes (DPA 2018 s.62(2)(a)) and lawful bases for sharing (REFER
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.http import HttpRequest
 from ninja import Router
 
@@ -29,7 +31,7 @@ router = Router(tags=["reference"])
 ERRORS = {401: ErrorOut, 422: ValidationErrorOut}
 
 
-def _identity(item: dict[str, object]) -> dict[str, object]:
+def _identity(item: Mapping[str, object]) -> Mapping[str, object]:
     return item
 
 
@@ -56,7 +58,7 @@ def ecris_codes(
     request: HttpRequest, page: int = page_param(), page_size: int = size_param(100)
 ) -> dict[str, object]:
     """ECRIS common offence categories; `confirmed` false where the reference marks [M]."""
-    rows = [
+    rows: list[Mapping[str, object]] = [
         {"code": c.code, "label": c.label, "confirmed": c.confirmed}
         for c in OFFENCE_CATEGORIES.values()
     ]
@@ -68,7 +70,9 @@ def purposes(
     request: HttpRequest, page: int = page_param(), page_size: int = size_param(100)
 ) -> dict[str, object]:
     """Purpose codes for the X-Justification header."""
-    rows = [{"code": p.value, "label": label} for p, label in PURPOSE_LABELS.items()]
+    rows: list[Mapping[str, object]] = [
+        {"code": p.value, "label": label} for p, label in PURPOSE_LABELS.items()
+    ]
     return envelope(slice_of(rows, page, page_size), _identity)
 
 
@@ -77,5 +81,7 @@ def lawful_bases(
     request: HttpRequest, page: int = page_param(), page_size: int = size_param(100)
 ) -> dict[str, object]:
     """Lawful bases for sharing a case with another agency."""
-    rows = [{"code": b.value, "label": label} for b, label in LAWFUL_BASIS_LABELS.items()]
+    rows: list[Mapping[str, object]] = [
+        {"code": b.value, "label": label} for b, label in LAWFUL_BASIS_LABELS.items()
+    ]
     return envelope(slice_of(rows, page, page_size), _identity)

@@ -1,8 +1,6 @@
-"""Shapes of the JSON API: what goes out (documented in the OpenAPI file) and what comes in.
+"""Shapes of what the JSON API answers, as documented in its OpenAPI file (inputs: inputs.py).
 
-Input schemas are deliberately permissive (plain strings, dicts): the services own every rule
-and name the field at fault, so the API never duplicates (and drifts from) a domain rule. Only
-the JSON types are checked here; unknown keys are refused so that a typo names itself.
+Each mirrors one ``present`` function; the response schemas also document every error body.
 """
 
 from __future__ import annotations
@@ -11,7 +9,6 @@ import datetime as dt
 from typing import Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
 
 # ---------------------------------------------------------------- errors
 
@@ -131,6 +128,33 @@ class PersonOut(Schema):
     convictions: list[ConvictionOut]
 
 
+class PersonVersionOut(Schema):
+    person_id: int
+    version: int = Field(description="The person's version after the change")
+
+
+class PersonSavedOut(PersonVersionOut):
+    date_of_birth: dt.date | None
+    sex: str
+    nationalities: list[str]
+
+
+class NameAddedOut(PersonVersionOut):
+    name: NameOut
+
+
+class IdentifierAddedOut(PersonVersionOut):
+    identifier: IdentifierOut
+
+
+class AddressAddedOut(PersonVersionOut):
+    address: AddressOut
+
+
+class ConvictionAddedOut(PersonVersionOut):
+    conviction: ConvictionOut
+
+
 class NotificationOut(Schema):
     indefinite: bool
     months: int | None
@@ -152,11 +176,15 @@ class ShareOut(Schema):
     active: bool
 
 
-class CaseDetailOut(Schema):
+class CaseFieldsOut(Schema):
+    """The case without its person record: what a write answers (reading the person needs a
+    consultation, with its justification where one is due)."""
+
     id: int
     reference: str
     version: int
-    person: PersonOut
+    person_id: int
+    person_version: int
     category: int
     category_label: str
     category_confirmed: bool
@@ -175,9 +203,13 @@ class CaseDetailOut(Schema):
     discharge_months: int | None
     under_18_at_disposal: bool
     notification: NotificationOut | None
-    shares: list[ShareOut]
     created_at: dt.datetime
     updated_at: dt.datetime
+
+
+class CaseDetailOut(CaseFieldsOut):
+    person: PersonOut
+    shares: list[ShareOut]
 
 
 class EventOut(Schema):
@@ -279,135 +311,3 @@ class UserOut(Schema):
 
 class UserPageOut(PageMeta):
     items: list[UserOut]
-
-
-# ---------------------------------------------------------------- input
-
-
-class In(Schema):
-    """Base of every input body: unknown keys are refused, naming themselves."""
-
-    model_config = ConfigDict(extra="forbid")
-
-
-class RegisterIn(In):
-    person: dict[str, Any] = Field(
-        description="names, date_of_birth, sex, nationalities, identifiers, addresses, "
-        "convictions (see the example)",
-        examples=[
-            {
-                "names": [{"kind": "primary", "family_name": "Kowalski", "given_names": "Jan"}],
-                "date_of_birth": "1980-05-17",
-                "sex": "male",
-                "nationalities": ["PL"],
-                "identifiers": [{"kind": "pnc", "value": "2001/0000001Z"}],
-                "addresses": [{"line1": "1 Test Street", "town": "Northtown"}],
-                "convictions": [
-                    {
-                        "date": "2015-03-02",
-                        "offence_text": "Sexual assault",
-                        "ecris_code": "1003 00",
-                        "completion": "C",
-                        "participation": "M",
-                    }
-                ],
-            }
-        ],
-    )
-    case: dict[str, Any] = Field(
-        description="category, level, lead_agency (code), start_date, next_review_date, "
-        "disposal, disposal_date, custody_months, discharge_months",
-        examples=[
-            {
-                "category": 1,
-                "level": 1,
-                "lead_agency": "police-a",
-                "start_date": "2025-06-01",
-                "disposal": "custody",
-                "disposal_date": "2015-03-02",
-                "custody_months": 36,
-            }
-        ],
-    )
-
-
-class StatusIn(In):
-    status: str = Field(description="active, suspended or closed")
-    reason: str
-
-
-class ShareIn(In):
-    agency: str = Field(description="Agency code (GET /reference/agencies)")
-    lawful_basis: str = Field(description="Code from GET /reference/lawful-bases")
-    reason: str
-    expires_at: str | None = Field(None, description="YYYY-MM-DD; access ends that day")
-
-
-class ReasonIn(In):
-    reason: str
-
-
-class NameIn(In):
-    family_name: str
-    given_names: str = ""
-    kind: str = Field("alias", description="primary, alias, previous or birth")
-    valid_from: str | None = None
-
-
-class IdentifierIn(In):
-    kind: str = Field(description="pnc, cro, national_id, passport, crn or prison_number")
-    value: str
-    country: str = ""
-
-
-class AddressIn(In):
-    line1: str
-    line2: str = ""
-    town: str = ""
-    postcode: str = ""
-    country: str = ""
-    from_date: str | None = None
-    to_date: str | None = None
-
-
-class ConvictionIn(In):
-    date: str
-    offence_text: str
-    court: str = ""
-    country: str = ""
-    ecris_code: str = ""
-    completion: str = ""
-    participation: str = ""
-    sentence: str = ""
-
-
-class PersonPatchIn(In):
-    version: int = Field(description="The person version you loaded (optimistic locking)")
-    date_of_birth: str | None = None
-    sex: str | None = None
-    nationalities: list[str] | None = None
-
-
-class UserIn(In):
-    username: str
-    password: str
-    role: str
-    agency: str
-    first_name: str = ""
-    last_name: str = ""
-
-
-class UserPatchIn(In):
-    is_active: bool
-
-
-class AgencyIn(In):
-    code: str
-    name: str
-    kind: str
-    area: str | None = None
-
-
-class AreaIn(In):
-    code: str
-    name: str

@@ -102,9 +102,10 @@ def case_timeline(
 
 
 def person_record(*, actor: User, person_id: object) -> Person:
-    """A person the caller may see (through one of their visible cases), fully prefetched.
+    """A person the caller may see (through one of their visible cases); NotFound otherwise.
 
-    Used to answer a write with the record as it now stands; the write itself is audited.
+    Only for the API's own bookkeeping around a write (current values for a partial update,
+    the new version afterwards); never returned whole, so not a consultation.
     """
     try:
         pk = int(str(person_id))
@@ -112,11 +113,7 @@ def person_record(*, actor: User, person_id: object) -> Person:
         raise NotFound() from None
     if not Case.objects.visible_to(actor).filter(person_id=pk).exists():
         raise NotFound()
-    person = (
-        Person.objects.prefetch_related("names", "identifiers", "addresses", "convictions")
-        .filter(pk=pk)
-        .first()
-    )
+    person = Person.objects.filter(pk=pk).first()
     if person is None:
         raise NotFound()
     return person

@@ -115,6 +115,11 @@ class ShareForm(forms.Form):
 class JustificationForm(forms.Form):
     purpose = forms.ChoiceField(
         label="Why do you need to see this case?",
+        help_text=(
+            "Your agency does not lead this case, so the law requires a record of why you look "
+            "at it (Data Protection Act 2018 s.62). You are asked once per case each time you "
+            "sign in."
+        ),
         choices=PURPOSE_CHOICES,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose why you need to see this case"},

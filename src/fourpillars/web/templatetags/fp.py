@@ -55,8 +55,11 @@ def _kind(widget: forms.Widget) -> str:
 
 
 @register.inclusion_tag("web/includes/field.html")
-def field(bound: forms.BoundField, label_class: str = "govuk-label") -> dict[str, Any]:
-    """One GOV.UK form group: label, hint, error message and the control, wired by ids."""
+def field(
+    bound: forms.BoundField, label_class: str = "govuk-label", heading: bool = False
+) -> dict[str, Any]:
+    """One GOV.UK form group: label, hint, error message and the control, wired by ids.
+    ``heading`` makes a radio group's legend the page's h1 (one question per page)."""
     widget = bound.field.widget
     kind = _kind(widget)
     base = next((c for t, c in _INPUT_CLASS.items() if isinstance(widget, t)), "govuk-input")
@@ -89,6 +92,7 @@ def field(bound: forms.BoundField, label_class: str = "govuk-label") -> dict[str
         "control": SafeString(bound.as_widget(attrs=attrs)) if kind != "radios" else "",
         "options": options,
         "label_class": label_class,
+        "heading": heading,
         "described": attrs.get("aria-describedby", ""),
     }
 

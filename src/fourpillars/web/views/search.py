@@ -23,7 +23,7 @@ PAGE_SIZE = 20
 
 def _page(request: HttpRequest) -> int:
     raw = request.GET.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 10_000 else 1
+    return int(raw) if raw.isdigit() and len(raw) < 5 and int(raw) > 0 else 1
 
 
 def _pages(result: reads.SearchResult) -> list[int]:
