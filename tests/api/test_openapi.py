@@ -41,11 +41,6 @@ ROUTES = {
 
 
 @pytest.fixture
-def _api_only_urls() -> None:
-    """Overrides the package's fixture: this module checks the real URL map (config/urls.py)."""
-
-
-@pytest.fixture
 def document() -> dict[str, Any]:
     response = Client().get("/api/v1/openapi.json")
     assert response.status_code == 200

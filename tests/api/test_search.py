@@ -8,7 +8,7 @@ import pytest
 
 from fourpillars.domain.audit import Operation
 from fourpillars.services import cases as case_services
-from tests.api.conftest import ApiClient, last_event
+from tests.api.conftest import ApiClient, last_event, pnc
 from tests.cast import CAST_NAMES, World, case_data, person_data
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +124,12 @@ def test_bad_paging_parameters_are_named(
 def test_query_without_usable_terms_finds_nothing(world: World, api_for: Api) -> None:
     body = api_for("police").get("/cases", {"q": "!!! ???"}).json()
     assert (body["items"], body["count"]) == ([], 0)
+
+
+def test_search_by_identifier_in_any_spelling(world: World, api_for: Api) -> None:
+    client = api_for("police")
+    person = person_data("Ionescu", "Andrei", identifiers=[{"kind": "pnc", "value": pnc()}])
+    created = client.post("/cases", {"person": person, "case": case_data("police-a")}).json()
+    body = client.get("/cases", {"q": pnc().lower()}).json()
+    assert [i["id"] for i in body["items"]] == [created["id"]]
+    assert api_for("outsider").get("/cases", {"q": pnc()}).json()["count"] == 0

@@ -12,8 +12,7 @@ import pytest
 from django.utils import timezone
 
 from fourpillars.register.models import Case, Person
-from tests.api.conftest import ApiClient, errors_by_field
-from tests.api.test_writes import pnc
+from tests.api.conftest import ApiClient, errors_by_field, pnc
 from tests.cast import World, case_data, person_data
 
 pytestmark = pytest.mark.django_db

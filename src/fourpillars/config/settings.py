@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
@@ -101,7 +102,8 @@ def _database() -> dict[str, object]:
         db["CONN_MAX_AGE"] = 0
         # Tests use a file, not shared-cache memory, so that threads and the live server lock
         # the way a real deployment does.
-        db["TEST"] = {"NAME": str(VAR_DIR / "test-fourpillars.sqlite3")}
+        # One file per test process, so that two suites running at once do not collide.
+        db["TEST"] = {"NAME": str(VAR_DIR / f"test-fourpillars-{os.getpid()}.sqlite3")}
     db["ATOMIC_REQUESTS"] = False
     return db
 
@@ -125,7 +127,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("FOURPILLARS_STATIC_ROOT", str(VAR_DIR / "static")))
-STATICFILES_DIRS = [d for d in [SRC_DIR / "static", BASE_DIR / "node_modules"] if d.exists()]
+# Built by `npm run build` (GOV.UK Frontend, MoJ Frontend, htmx, axe-core) into static/build/.
+STATICFILES_DIRS = [d for d in [SRC_DIR / "static"] if d.exists()]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
