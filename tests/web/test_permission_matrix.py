@@ -1,0 +1,188 @@
+"""Every web URL requested as each member of the standard cast (and anonymous): 200, 302, 403
+or 404 exactly as the need-to-know policy says (DESIGN convention 6).
+
+The expectations are spelt out as tables here, not computed by the code under test:
+- visible: tests.cast.World.visible (co-ordinator sees area A; others their lead or shared cases);
+- MANAGES: lead-agency case managers and the area co-ordinator;
+- JUSTIFY: visible cases read from outside the lead agency (purpose asked first: 302, for
+  the case page and for edit forms, which show case data too).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern
+
+from fourpillars.web import urls as web_urls
+from tests.cast import EVERYONE, World
+
+pytestmark = pytest.mark.django_db
+
+CASES = ["police_case", "shared_case", "other_area_case"]
+MANAGES = {
+    "police": {"police_case"},
+    "probation": {"shared_case"},
+    "coordinator": {"police_case", "shared_case"},
+    "outsider": {"other_area_case"},
+}
+JUSTIFY = {"coordinator": {"police_case", "shared_case"}, "housing": {"shared_case"}}
+REGISTERS = {"coordinator", "police", "probation", "outsider"}
+
+# URL name -> (kind, builds the path from the world and the case)
+CASE_URLS: dict[str, Callable[[World, str], str]] = {
+    "case": lambda w, c: f"/cases/{getattr(w, c).pk}/",
+    "case-justify": lambda w, c: f"/cases/{getattr(w, c).pk}/justify/",
+    "case-edit": lambda w, c: f"/cases/{getattr(w, c).pk}/edit/",
+    "case-status": lambda w, c: f"/cases/{getattr(w, c).pk}/status/",
+    "case-share": lambda w, c: f"/cases/{getattr(w, c).pk}/share/",
+    "person-edit": lambda w, c: f"/cases/{getattr(w, c).pk}/person/edit/",
+    "person-name-new": lambda w, c: f"/cases/{getattr(w, c).pk}/person/names/new/",
+    "person-identifier-new": lambda w, c: f"/cases/{getattr(w, c).pk}/person/identifiers/new/",
+    "person-address-new": lambda w, c: f"/cases/{getattr(w, c).pk}/person/addresses/new/",
+    "person-conviction-new": lambda w, c: f"/cases/{getattr(w, c).pk}/person/convictions/new/",
+    "case-share-revoke": lambda w, c: f"/cases/{getattr(w, c).pk}/shares/{_share_id(w, c)}/revoke/",
+    "person-identifier-remove": lambda w, c: (
+        f"/cases/{getattr(w, c).pk}/person/identifiers/{_identifier_id(w, c)}/remove/"
+    ),
+}
+MANAGE_URLS = set(CASE_URLS) - {"case", "case-justify"}
+ROLE_URLS = {
+    "audit": ("/audit/", "auditor"),
+    "audit-export": ("/audit/export.csv", "auditor"),
+    "admin-home": ("/admin-area/", "admin"),
+    "admin-user-new": ("/admin-area/users/new/", "admin"),
+    "admin-agency-new": ("/admin-area/agencies/new/", "admin"),
+    "admin-area-new": ("/admin-area/areas/new/", "admin"),
+    "admin-area-intervals": ("/admin-area/areas/A/review-intervals/", "admin"),
+}
+POST_ONLY = {"logout", "admin-user-active"}
+
+
+def _share_id(world: World, case_attr: str) -> int:
+    from fourpillars.services import cases
+
+    case = getattr(world, case_attr)
+    share = case.shares.filter(revoked_at__isnull=True).first()
+    if share is None:
+        lead = {"police_case": "police", "shared_case": "probation", "other_area_case": "outsider"}[
+            case_attr
+        ]
+        share = cases.share_case(
+            actor=world.users[lead],
+            case_id=case.pk,
+            agency="prison-a" if case_attr != "other_area_case" else "probation-b",
+            lawful_basis="cja2003_s325_4",
+            reason="Matrix",
+        )
+    return int(share.pk)
+
+
+def _identifier_id(world: World, case_attr: str) -> int:
+    from fourpillars.register.models import Identifier
+
+    case = getattr(world, case_attr)
+    ident = Identifier.objects.filter(person_id=case.person_id).first()
+    if ident is None:
+        ident = Identifier.objects.create(
+            person_id=case.person_id, kind="crn", value=f"M{case.pk:06d}"
+        )
+    return int(ident.pk)
+
+
+def expected_case_status(world: World, name: str, url_name: str, case_attr: str) -> int:
+    if name == "anonymous":
+        return 302
+    if getattr(world, case_attr).pk not in world.visible[name]:
+        return 404
+    justify = case_attr in JUSTIFY.get(name, set())
+    if url_name == "case-justify":
+        return 200 if justify else 302  # the lead agency is sent straight to the case
+    if url_name == "case":
+        return 302 if justify else 200
+    if case_attr not in MANAGES.get(name, set()):
+        return 403
+    return 302 if justify else 200  # edit forms show case data: purpose first
+
+
+def test_every_web_url_is_in_the_matrix() -> None:
+    names = {p.name for p in web_urls.urlpatterns if isinstance(p, URLPattern)}
+    covered = set(CASE_URLS) | set(ROLE_URLS) | POST_ONLY | {"home", "login", "case-new"}
+    assert names == covered
+
+
+@pytest.mark.parametrize("name", EVERYONE)
+def test_case_urls_for(world: World, client_for: Callable[[str], Client], name: str) -> None:
+    client = client_for(name)
+    failures = []
+    for case_attr in CASES:
+        for url_name, build in CASE_URLS.items():
+            url = build(world, case_attr)
+            got = client.get(url).status_code
+            want = expected_case_status(world, name, url_name, case_attr)
+            if got != want:
+                failures.append(f"{url_name} {case_attr}: got {got}, want {want}")
+    assert failures == []
+
+
+@pytest.mark.parametrize("name", EVERYONE)
+def test_posts_to_hidden_cases_are_404_and_change_nothing(
+    world: World, client_for: Callable[[str], Client], name: str
+) -> None:
+    from fourpillars.audit.models import AuditEvent
+
+    client = client_for(name)
+    for case_attr in CASES:
+        if name != "anonymous" and getattr(world, case_attr).pk in world.visible[name]:
+            continue
+        urls = {u: CASE_URLS[u](world, case_attr) for u in sorted(MANAGE_URLS)}
+        before = AuditEvent.objects.count()
+        for url_name, url in urls.items():
+            got = client.post(url, {"reason": "x"}).status_code
+            assert got == (302 if name == "anonymous" else 404), (url_name, case_attr)
+        assert AuditEvent.objects.count() == before
+
+
+@pytest.mark.parametrize("name", EVERYONE)
+def test_role_and_general_urls_for(
+    world: World, client_for: Callable[[str], Client], name: str
+) -> None:
+    client = client_for(name)
+    anonymous = name == "anonymous"
+    assert client.get("/").status_code == (302 if anonymous else 200)
+    assert client.get("/login/").status_code in ((200,) if anonymous else (200, 302))
+    assert client.get("/cases/new/").status_code == (
+        302 if anonymous else 200 if name in REGISTERS else 403
+    )
+    for url, role in ROLE_URLS.values():
+        want = 302 if anonymous else 200 if name == role else 403
+        assert client.get(url).status_code == want, url
+    user_id = world.users["housing"].pk
+    assert client.post(f"/admin-area/users/{user_id}/active/", {"active": "false"}).status_code in (
+        (302,) if anonymous or name == "admin" else (403,)
+    )
+    assert client.post("/logout/").status_code == 302
+
+
+def test_anonymous_is_sent_to_login_with_next(world: World, client: Client) -> None:
+    response = client.get(f"/cases/{world.police_case.pk}/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/?next=")
+
+
+@pytest.mark.parametrize(
+    ("name", "case_attr"),
+    [("coordinator", "police_case"), ("coordinator", "shared_case"), ("housing", "shared_case")],
+)
+def test_after_justifying_the_same_urls_open(
+    world: World, client_for: Callable[[str], Client], name: str, case_attr: str
+) -> None:
+    client = client_for(name)
+    case = getattr(world, case_attr)
+    response = client.post(f"/cases/{case.pk}/justify/", {"purpose": "mappa-coordination"})
+    assert response.status_code == 302
+    assert client.get(f"/cases/{case.pk}/").status_code == 200
+    for url_name in sorted(MANAGE_URLS):
+        want = 200 if case_attr in MANAGES.get(name, set()) else 403
+        assert client.get(CASE_URLS[url_name](world, case_attr)).status_code == want, url_name
