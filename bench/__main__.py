@@ -34,6 +34,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="keep the bench database when it exists (default: recreate it)",
     )
+    p.add_argument(
+        "--only", default="", help="comma-separated scenarios (bare,api_detail,case_page,search)"
+    )
     p.add_argument("--output", type=Path, default=ROOT / "bench-results" / "latest.json")
     args = p.parse_args(argv)
     if args.people < 10 or args.clients < 1 or args.requests < 1 or args.seconds <= 0:

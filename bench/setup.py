@@ -100,7 +100,10 @@ def measure(
     results: dict[str, Result] = {}
     with Server(target.url, args.workers, args.threads, log) as server:
         say(f"Server up on 127.0.0.1:{server.port}; {args.clients} clients per scenario ...")
+        wanted = [w for w in args.only.split(",") if w]
         for name, make in scenarios(state).items():
+            if wanted and name not in wanted:
+                continue
             results[name] = load.run(
                 name,
                 server.port,
