@@ -15,6 +15,8 @@ import sys
 import warnings
 from pathlib import Path
 
+from fourpillars.cli_commands.serving import DEFAULT_THREADS, DEFAULT_WORKERS
+
 from . import database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,8 +29,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--clients", type=int, default=10, help="concurrent clients (10)")
     p.add_argument("--requests", type=int, default=2000, help="requests per scenario (2000)")
     p.add_argument("--seconds", type=float, default=60, help="time cap per scenario (60)")
-    p.add_argument("--workers", type=int, default=2)
-    p.add_argument("--threads", type=int, default=4)
+    p.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="as `fourpillars serve`")
+    p.add_argument("--threads", type=int, default=DEFAULT_THREADS, help="as `fourpillars serve`")
     p.add_argument(
         "--reuse",
         action="store_true",

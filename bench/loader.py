@@ -6,7 +6,7 @@ services.cases.register_case takes hours. It never runs in the product. It keeps
 honest all the same:
 
 * names are indexed exactly as services.persons.rebuild_name_index does (domain.names
-  tokens / phonetic / skeleton), and display names are built the same way;
+  search keys), and display names are built the same way;
 * case fields go through domain.intake.clean_case and services.cases' own ``_apply``, so the
   review dates and notification periods are the ones the service would derive;
 * PNC IDs carry valid check letters (domain.identifiers.pnc_check_letter);
@@ -38,7 +38,7 @@ from fourpillars.register.models import (
     CaseShare,
     Conviction,
     Identifier,
-    NameToken,
+    NameKey,
     Person,
     PersonName,
 )
@@ -57,7 +57,7 @@ Progress = Callable[[int, int, float], None]
 class Batch:
     persons: list[Person] = field(default_factory=list)
     names: list[PersonName] = field(default_factory=list)
-    tokens: list[NameToken] = field(default_factory=list)
+    tokens: list[NameKey] = field(default_factory=list)
     identifiers: list[Identifier] = field(default_factory=list)
     addresses: list[Address] = field(default_factory=list)
     convictions: list[Conviction] = field(default_factory=list)
@@ -138,19 +138,13 @@ class Loader:
             )
         )
         fulls = [("primary", d.family)] + ([("alias", d.alias)] if d.alias else [])
-        seen: set[str] = set()
+        keys: set[str] = set()
         for kind, family in fulls:
             b.names.append(
                 PersonName(person_id=pid, kind=kind, family_name=family, given_names=d.given)
             )
-            for tok, prefix, phon, skel in name_index(f"{d.given} {family}"):
-                if tok not in seen:
-                    seen.add(tok)
-                    b.tokens.append(
-                        NameToken(
-                            person_id=pid, token=tok, prefix=prefix, phonetic=phon, skeleton=skel
-                        )
-                    )
+            keys |= name_index(f"{d.given} {family}")
+        b.tokens.extend(NameKey(person_id=pid, key=key) for key in sorted(keys))
         self._identifiers(pid, index, d, probation_led)
         street, town, postcode = self.rng.choice(self.addresses)
         b.addresses.append(
@@ -302,7 +296,7 @@ class Loader:
             for model, objs in [
                 (Person, b.persons),
                 (PersonName, b.names),
-                (NameToken, b.tokens),
+                (NameKey, b.tokens),
                 (Identifier, b.identifiers),
                 (Address, b.addresses),
                 (Conviction, b.convictions),

@@ -41,12 +41,9 @@ def name_pools(seed: int, size: int = 400) -> dict[str, Pools]:
 
 
 @lru_cache(maxsize=200_000)
-def name_index(full: str) -> tuple[tuple[str, str, str, str], ...]:
-    """(token, prefix, phonetic, skeleton) per token, as services.persons.rebuild_name_index."""
-    return tuple(
-        (tok[:60], tok[:4], name_rules.phonetic(tok), name_rules.skeleton(tok))
-        for tok in name_rules.tokens(full)
-    )
+def name_index(full: str) -> frozenset[str]:
+    """The search keys of one full name, as services.persons.rebuild_name_index stores them."""
+    return frozenset(name_rules.name_keys([full]))
 
 
 @dataclass

@@ -69,14 +69,34 @@ def skeleton(token: str) -> str:
     return "".join(out)[:20]
 
 
+def search_keys(token: str) -> list[str]:
+    """The index keys of one folded token: itself, its 4-letter prefix, its Metaphone key and
+    its consonant skeleton, each tagged so that they never collide. A query token matches a
+    stored name when they share any key; one indexed column answers that in one lookup."""
+    keys = [f"t:{token[:60]}", f"x:{token[:4]}"]
+    for tag, value in (("p", phonetic(token)), ("s", skeleton(token))):
+        if value:
+            keys.append(f"{tag}:{value}")
+    return keys
+
+
+def name_keys(full_names: list[str]) -> set[str]:
+    """Every search key of every token of a person's names."""
+    return {key for full in full_names for tok in tokens(full) for key in search_keys(tok)}
+
+
+def token_score(query_tokens: list[str], candidate_tokens: list[str]) -> float:
+    """0-100: each query token's best Levenshtein ratio among the candidate's tokens, averaged."""
+    if not query_tokens or not candidate_tokens:
+        return 0.0
+    best = [max(float(fuzz.ratio(q, c)) for c in candidate_tokens) for q in query_tokens]
+    return sum(best) / len(best)
+
+
 def similarity(query: str, candidate: str) -> float:
     """0-100: for each query token, its best match among the candidate's name tokens, averaged.
 
     Word order does not matter, and each misspelt token is judged on its own
     ("abot" against "Owen ABBOTT" scores 80, not the much lower whole-string ratio).
     """
-    q_tokens, c_tokens = tokens(query), tokens(candidate)
-    if not q_tokens or not c_tokens:
-        return 0.0
-    best = [max(float(fuzz.ratio(q, c)) for c in c_tokens) for q in q_tokens]
-    return sum(best) / len(best)
+    return token_score(tokens(query), tokens(candidate))

@@ -63,21 +63,19 @@ class PersonName(models.Model):
         return self.full
 
 
-class NameToken(models.Model):
-    """Search index: one row per folded token of a person's names, with its phonetic key."""
+class NameKey(models.Model):
+    """Search index: one row per search key (``domain.names.search_keys``) of a person's names.
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_tokens")
-    token = models.CharField(max_length=60)
-    prefix = models.CharField(max_length=4)
-    phonetic = models.CharField(max_length=20)
-    skeleton = models.CharField(max_length=20)
+    One indexed column, so a query token's keys are found with one index-only lookup.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
+    key = models.CharField(max_length=64)
 
     class Meta:
-        indexes = [
-            models.Index(fields=["skeleton", "person"], name="nametoken_skeleton"),
-            models.Index(fields=["token", "person"], name="nametoken_token"),
-            models.Index(fields=["phonetic", "person"], name="nametoken_phonetic"),
-            models.Index(fields=["prefix", "person"], name="nametoken_prefix"),
+        indexes = [models.Index(fields=["key", "person"], name="namekey_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "key"], name="namekey_unique"),
         ]
 
 

@@ -63,12 +63,10 @@ def record(
     """Append one row to the chain; must run inside the operation's own transaction."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record must run inside the operation's transaction")
-    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
-        head = AuditChainHead.objects.create(pk=1, seq=0, last_hash=GENESIS_HASH)
+    seq, prev_hash = _claim_next_seq()
     agency = getattr(actor, "agency", None) if actor is not None else None
     event = AuditEvent(
-        seq=head.seq + 1,
+        seq=seq,
         at=timezone.now().astimezone(dt.UTC),
         actor_id=actor.pk if actor is not None else None,
         actor_username=actor.get_username() if actor is not None else "system",
@@ -90,13 +88,36 @@ def record(
         after=_jsonable(after),
         channel=context.channel(),
         request_id=context.request_id(),
-        prev_hash=head.last_hash,
+        prev_hash=prev_hash,
         hash="",
     )
     event.hash = chain_hash(event.prev_hash, event.hashed_content())
     event.save(force_insert=True)
-    AuditChainHead.objects.filter(pk=1).update(seq=event.seq, last_hash=event.hash)
+    with connection.cursor() as cur:
+        cur.execute(_SET_LAST_HASH, [event.hash])
     return event
+
+
+# The chain head table's name is fixed by the audit app (audit_auditchainhead).
+_CLAIM = "UPDATE audit_auditchainhead SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash"
+_START = "INSERT INTO audit_auditchainhead (id, seq, last_hash) VALUES (1, 1, %s)"
+_SET_LAST_HASH = "UPDATE audit_auditchainhead SET last_hash = %s WHERE id = 1"
+
+
+def _claim_next_seq() -> tuple[int, str]:
+    """Lock the chain head and take the next sequence number in one statement.
+
+    The row lock (PostgreSQL) or the write lock (SQLite, IMMEDIATE transactions) is held until
+    the operation's transaction ends, so rows are appended strictly one after another. Raw SQL
+    here because this runs on every audited request.
+    """
+    with connection.cursor() as cur:
+        cur.execute(_CLAIM)
+        row = cur.fetchone()
+        if row is None:  # a flushed test database: start the chain again
+            cur.execute(_START, [GENESIS_HASH])
+            return 1, GENESIS_HASH
+    return int(row[0]), str(row[1])
 
 
 def _rows(batch: int = 2000) -> Iterator[ChainRow]:

@@ -33,7 +33,7 @@ from fourpillars.register.models import (
     Address,
     Conviction,
     Identifier,
-    NameToken,
+    NameKey,
     Person,
     PersonName,
 )
@@ -59,21 +59,9 @@ def person_snapshot(person: Person) -> dict[str, object]:
 def rebuild_name_index(person: Person) -> None:
     """Re-derive the search tokens and display name from the person's names."""
     names = list(person.names.all())
-    NameToken.objects.filter(person=person).delete()
-    rows: dict[str, NameToken] = {}
-    for n in names:
-        for tok in name_rules.tokens(n.full):
-            rows.setdefault(
-                tok,
-                NameToken(
-                    person=person,
-                    token=tok[:60],
-                    prefix=tok[:4],
-                    phonetic=name_rules.phonetic(tok),
-                    skeleton=name_rules.skeleton(tok),
-                ),
-            )
-    NameToken.objects.bulk_create(rows.values())
+    NameKey.objects.filter(person=person).delete()
+    keys = name_rules.name_keys([n.full for n in names])
+    NameKey.objects.bulk_create([NameKey(person=person, key=key) for key in sorted(keys)])
     primary = next((n for n in names if n.kind == NameKind.PRIMARY.value), None)
     if primary is not None:
         person.display_name = f"{primary.family_name.upper()}, {primary.given_names}".strip(", ")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from fourpillars.audit.models import AuditEvent
 from fourpillars.domain import access
@@ -17,11 +17,11 @@ from fourpillars.domain import names as name_rules
 from fourpillars.domain.audit import Justification, Operation
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.domain.identifiers import IdentifierKind, normalise_identifier
-from fourpillars.register.models import Case, CaseShare, NameToken, PersonName
+from fourpillars.register.models import Case, CaseShare, NameKey, PersonName
 
 from . import audit
-from .access import case_facts, visible_case
-from .errors import JustificationRequired
+from .access import case_facts
+from .errors import JustificationRequired, NotFound
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User
@@ -50,9 +50,15 @@ def case_detail_queryset(actor: User) -> QuerySet[Case]:
 
 def consult_case(*, actor: User, case_id: object, justification: Justification | None) -> Case:
     """Open a case: 404 if missing or hidden; outside the lead agency, a justification first."""
+    try:
+        pk = int(str(case_id))
+    except (TypeError, ValueError):
+        raise NotFound() from None
     with transaction.atomic():
-        pk = visible_case(actor, case_id).pk
-        case = case_detail_queryset(actor).get(pk=pk)
+        # One scoped query (plus its prefetches) answers both "may they see it" and "what is it".
+        case = case_detail_queryset(actor).filter(pk=pk).first()
+        if case is None:
+            raise NotFound()
         if access.needs_justification(actor.viewer, case_facts(case)) and justification is None:
             raise JustificationRequired()
         audit.record(
@@ -144,20 +150,38 @@ def _filtered(actor: User, parsed: ParsedQuery) -> QuerySet[Case]:
     for raw in parsed.identifiers:
         qs = qs.filter(person__identifiers__value__in=_identifier_values(raw))
     for tok in parsed.name_tokens:
-        match = NameToken.objects.filter(person_id=OuterRef("person_id")).filter(
-            Q(token=tok)
-            | Q(phonetic=name_rules.phonetic(tok))
-            | Q(prefix=tok[:4])
-            | Q(skeleton=name_rules.skeleton(tok))
-        )
-        qs = qs.filter(Exists(match))
+        keys = NameKey.objects.filter(key__in=name_rules.search_keys(tok)).values("person_id")
+        qs = qs.filter(person_id__in=keys)
     return qs
+
+
+def _rank(candidates: list[tuple[int, int]], wanted: list[str]) -> list[int]:
+    """Order candidate (case id, person id) pairs by how well the person's names answer the
+    query tokens; drop those scoring under 60 of 100."""
+    names: dict[int, list[list[str]]] = {}
+    person_ids = {person_id for _, person_id in candidates}
+    for person_id, given, family in PersonName.objects.filter(person_id__in=person_ids).values_list(
+        "person_id", "given_names", "family_name"
+    ):
+        names.setdefault(person_id, []).append(name_rules.tokens(f"{given} {family}"))
+    scored = []
+    for case_id, person_id in candidates:
+        best = max(
+            (name_rules.token_score(wanted, t) for t in names.get(person_id, [])), default=0.0
+        )
+        if best >= 60:
+            scored.append((-best, -case_id))
+    return [-neg_id for _, neg_id in sorted(scored)]
 
 
 def search_cases(*, actor: User, query: str, page: int = 1, page_size: int = 20) -> SearchResult:
     """Search visible cases by name (case, accents, script and small typos tolerated), date of
     birth or identifier. Hidden cases never appear, not even in the count. Audited with the
-    query text and the cases returned."""
+    query text and the cases returned.
+
+    Candidates are fetched as bare ids, ranked in memory, and only the page shown is loaded
+    as full objects: that keeps a search of 100,000 people well inside its time budget.
+    """
     parsed = parse_query(query)
     page = max(1, page)
     page_size = max(1, min(page_size, 100))
@@ -165,26 +189,17 @@ def search_cases(*, actor: User, query: str, page: int = 1, page_size: int = 20)
         return SearchResult(parsed.text, [], 0, page, page_size)
     limit = int(settings.FOURPILLARS_SEARCH_LIMIT) * 4
     candidates = list(
-        _filtered(actor, parsed)
-        .select_related("person", "lead_agency", "area")
-        .order_by("-id")[:limit]
+        _filtered(actor, parsed).order_by("-id").values_list("id", "person_id")[:limit]
     )
     if parsed.name_tokens:
-        person_ids = {c.person_id for c in candidates}
-        names: dict[int, list[str]] = {}
-        for n in PersonName.objects.filter(person_id__in=person_ids):
-            names.setdefault(n.person_id, []).append(n.full)
-        wanted = " ".join(parsed.name_tokens)
-
-        def score(c: Case) -> float:
-            return max(
-                (name_rules.similarity(wanted, n) for n in names.get(c.person_id, [])), default=0.0
-            )
-
-        scored = [(score(c), c) for c in candidates]
-        candidates = [c for s, c in sorted(scored, key=lambda sc: -sc[0]) if s >= 60]
-    total = len(candidates)
-    shown = candidates[(page - 1) * page_size : page * page_size]
+        ranked = _rank(candidates, parsed.name_tokens)
+    else:
+        ranked = [case_id for case_id, _ in candidates]
+    total = len(ranked)
+    page_ids = ranked[(page - 1) * page_size : page * page_size]
+    # page_ids came out of the access-scoped query above, in this same request.
+    by_id = Case.objects.select_related("person", "lead_agency", "area").in_bulk(page_ids)
+    shown = [by_id[i] for i in page_ids if i in by_id]
     with transaction.atomic():
         audit.record(
             actor=actor,
