@@ -131,6 +131,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("FOURPILLARS_STATIC_ROOT", str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it, even before collectstatic
 # Built by `npm run build` (GOV.UK Frontend, MoJ Frontend, htmx, axe-core) into static/build/.
 STATICFILES_DIRS = [d for d in [SRC_DIR / "static"] if d.exists()]
 STORAGES = {
