@@ -5,10 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 
 from tests.cast import PASSWORD, World, build_world
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_persistent_connections() -> None:
+    """Live-server and worker threads must not keep connections open after a test, or the
+    PostgreSQL test database cannot be dropped at the end of the run."""
+    connections.settings["default"]["CONN_MAX_AGE"] = 0
+    for conn in connections.all():
+        conn.settings_dict["CONN_MAX_AGE"] = 0
 
 
 @pytest.fixture(autouse=True)
