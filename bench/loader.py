@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from fourpillars.accounts.models import User
 from fourpillars.audit.models import AuditChainHead, AuditEvent
+from fourpillars.domain import names as name_rules
 from fourpillars.domain.agencies import LawfulBasis
 from fourpillars.domain.audit import Operation, chain_hash
 from fourpillars.domain.identifiers import pnc_check_letter
@@ -135,6 +136,9 @@ class Loader:
                 sex="male" if d.male else "female",
                 nationalities=[demo.COUNTRY[d.locale]],
                 display_name=f"{d.family.upper()}, {d.given}".strip(", "),
+                search_text=name_rules.search_text(
+                    [f"{d.given} {d.family}"] + ([f"{d.given} {d.alias}"] if d.alias else [])
+                ),
             )
         )
         fulls = [("primary", d.family)] + ([("alias", d.alias)] if d.alias else [])

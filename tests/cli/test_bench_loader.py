@@ -35,6 +35,8 @@ def test_loader_indexes_names_exactly_as_the_service_does(loaded: World) -> None
         assert stored == expected_tokens(person)
         primary = PersonName.objects.get(person=person, kind="primary")
         assert person.display_name == f"{primary.family_name.upper()}, {primary.given_names}"
+        names = [n.full for n in PersonName.objects.filter(person=person).order_by("id")]
+        assert person.search_text == name_rules.search_text(names)
 
 
 def test_loader_writes_valid_pnc_ids_and_derived_case_fields(loaded: World) -> None:

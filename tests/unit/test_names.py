@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fourpillars.domain.names import fold, phonetic, similarity, skeleton, tokens
+from fourpillars.domain.names import (
+    best_name_score,
+    fold,
+    phonetic,
+    search_text,
+    similarity,
+    skeleton,
+    tokens,
+)
 
 
 def test_fold_removes_case_accents_and_transliterates_other_scripts() -> None:
@@ -41,3 +49,9 @@ def test_folding_never_fails_and_yields_ascii(text: str) -> None:
     assert fold(text).isascii()
     for tok in tokens(text):
         assert len(tok) >= 2 and skeleton(tok) == skeleton(tok)
+
+
+def test_best_name_score_takes_the_best_single_name() -> None:
+    text = search_text(["Jan Kowalski", "Jan Nowak"])
+    assert best_name_score(["nowak", "jan"], text) == 100
+    assert best_name_score(["kowalski", "nowak"], text) < 100

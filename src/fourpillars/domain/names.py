@@ -85,6 +85,16 @@ def name_keys(full_names: list[str]) -> set[str]:
     return {key for full in full_names for tok in tokens(full) for key in search_keys(tok)}
 
 
+def search_text(full_names: list[str]) -> str:
+    """All names' folded tokens, one name per line: what search ranks candidates against."""
+    return "\n".join(" ".join(tokens(full)) for full in full_names)
+
+
+def best_name_score(query_tokens: list[str], text: str) -> float:
+    """The best ``token_score`` of the query against any one name in a ``search_text``."""
+    return max((token_score(query_tokens, line.split()) for line in text.splitlines()), default=0.0)
+
+
 def token_score(query_tokens: list[str], candidate_tokens: list[str]) -> float:
     """0-100: each query token's best Levenshtein ratio among the candidate's tokens, averaged."""
     if not query_tokens or not candidate_tokens:

@@ -14,7 +14,12 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from fourpillars.accounts.models import Agency, Area
-from fourpillars.domain.agencies import LAWFUL_BASIS_LABELS, Role
+from fourpillars.domain.agencies import (
+    LAWFUL_BASIS_LABELS,
+    LEAD_KINDS,
+    SHAREABLE_KINDS,
+    Role,
+)
 from fourpillars.domain.identifiers import IDENTIFIER_LABELS
 from fourpillars.domain.mappa import CaseStatus
 from fourpillars.domain.notification import DISPOSAL_LABELS
@@ -33,6 +38,9 @@ class Person(models.Model):
     )
     nationalities = models.JSONField(default=list, blank=True)
     display_name = models.CharField(max_length=210, db_index=True)
+    # Every name's folded tokens, space-separated; derived by services.persons.rebuild_name_index
+    # with display_name, so search can rank candidates without loading their names.
+    search_text = models.TextField(blank=True, default="")
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -134,19 +142,33 @@ class Conviction(models.Model):
 
 class CaseQuerySet(models.QuerySet["Case"]):
     def visible_to(self, user: User, now: dt.datetime | None = None) -> CaseQuerySet:
-        """The one access-scoped query; mirrors ``domain.access.can_view_case``."""
+        """The one access-scoped query; mirrors ``domain.access.can_view_case``.
+
+        Conditions that cannot hold for the user's kind of agency are left out of the SQL
+        (only Responsible Authority agencies lead cases and only RA and duty-to-co-operate
+        agencies receive shares; ``services.cases`` enforces both), which keeps the query
+        small for co-ordinators, whose MAPPA unit neither leads nor receives shares.
+        """
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
         now = now or timezone.now()
         viewer = user.viewer
-        condition = Q(pk__in=[])
+        kind = user.agency.kind if user.agency is not None else None
+        conditions: list[Q] = []
         if viewer.role is Role.COORDINATOR and viewer.area_id is not None:
-            condition |= Q(area_id=viewer.area_id)
-        if viewer.agency_id is not None:
+            conditions.append(Q(area_id=viewer.area_id))
+        if viewer.agency_id is not None and kind in LEAD_KINDS:
+            conditions.append(Q(lead_agency_id=viewer.agency_id))
+        if viewer.agency_id is not None and kind in SHAREABLE_KINDS:
             shares = CaseShare.objects.filter(
                 case=OuterRef("pk"), agency_id=viewer.agency_id, revoked_at__isnull=True
             ).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-            condition |= Q(lead_agency_id=viewer.agency_id) | Q(Exists(shares))
+            conditions.append(Q(Exists(shares)))
+        if not conditions:
+            return self.none()
+        condition = conditions[0]
+        for extra in conditions[1:]:
+            condition |= extra
         return self.filter(condition)
 
 

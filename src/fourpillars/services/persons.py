@@ -60,7 +60,9 @@ def rebuild_name_index(person: Person) -> None:
     """Re-derive the search tokens and display name from the person's names."""
     names = list(person.names.all())
     NameKey.objects.filter(person=person).delete()
-    keys = name_rules.name_keys([n.full for n in names])
+    fulls = [n.full for n in names]
+    keys = name_rules.name_keys(fulls)
+    person.search_text = name_rules.search_text(fulls)
     NameKey.objects.bulk_create([NameKey(person=person, key=key) for key in sorted(keys)])
     primary = next((n for n in names if n.kind == NameKind.PRIMARY.value), None)
     if primary is not None:
@@ -147,7 +149,7 @@ def create_person(*, actor: User, data: PersonInput) -> Person:
         Address.objects.bulk_create([_address(person, a) for a in data.addresses])
         Conviction.objects.bulk_create([_conviction(person, c) for c in data.convictions])
         rebuild_name_index(person)
-        person.save(update_fields=["display_name"])
+        person.save(update_fields=["display_name", "search_text"])
         return person
 
 

@@ -17,7 +17,7 @@ from fourpillars.domain import names as name_rules
 from fourpillars.domain.audit import Justification, Operation
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.domain.identifiers import IdentifierKind, normalise_identifier
-from fourpillars.register.models import Case, CaseShare, NameKey, PersonName
+from fourpillars.register.models import Case, CaseShare, NameKey
 
 from . import audit
 from .access import case_facts
@@ -155,20 +155,12 @@ def _filtered(actor: User, parsed: ParsedQuery) -> QuerySet[Case]:
     return qs
 
 
-def _rank(candidates: list[tuple[int, int]], wanted: list[str]) -> list[int]:
-    """Order candidate (case id, person id) pairs by how well the person's names answer the
-    query tokens; drop those scoring under 60 of 100."""
-    names: dict[int, list[list[str]]] = {}
-    person_ids = {person_id for _, person_id in candidates}
-    for person_id, given, family in PersonName.objects.filter(person_id__in=person_ids).values_list(
-        "person_id", "given_names", "family_name"
-    ):
-        names.setdefault(person_id, []).append(name_rules.tokens(f"{given} {family}"))
+def _rank(candidates: list[tuple[int, str]], wanted: list[str]) -> list[int]:
+    """Order candidate (case id, person search text) pairs by how well one of the person's
+    names answers the query tokens; drop those scoring under 60 of 100."""
     scored = []
-    for case_id, person_id in candidates:
-        best = max(
-            (name_rules.token_score(wanted, t) for t in names.get(person_id, [])), default=0.0
-        )
+    for case_id, text in candidates:
+        best = name_rules.best_name_score(wanted, text)
         if best >= 60:
             scored.append((-best, -case_id))
     return [-neg_id for _, neg_id in sorted(scored)]
@@ -179,8 +171,9 @@ def search_cases(*, actor: User, query: str, page: int = 1, page_size: int = 20)
     birth or identifier. Hidden cases never appear, not even in the count. Audited with the
     query text and the cases returned.
 
-    Candidates are fetched as bare ids, ranked in memory, and only the page shown is loaded
-    as full objects: that keeps a search of 100,000 people well inside its time budget.
+    Candidates are fetched as ids with their folded names, ranked in memory, and only the
+    page shown is loaded as full objects: that keeps a search of 100,000 people inside its
+    time budget (see docs/decisions/0009).
     """
     parsed = parse_query(query)
     page = max(1, page)
@@ -189,7 +182,7 @@ def search_cases(*, actor: User, query: str, page: int = 1, page_size: int = 20)
         return SearchResult(parsed.text, [], 0, page, page_size)
     limit = int(settings.FOURPILLARS_SEARCH_LIMIT) * 4
     candidates = list(
-        _filtered(actor, parsed).order_by("-id").values_list("id", "person_id")[:limit]
+        _filtered(actor, parsed).order_by("-id").values_list("id", "person__search_text")[:limit]
     )
     if parsed.name_tokens:
         ranked = _rank(candidates, parsed.name_tokens)
