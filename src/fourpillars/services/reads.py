@@ -149,10 +149,33 @@ def _filtered(actor: User, parsed: ParsedQuery) -> QuerySet[Case]:
         qs = qs.filter(person__date_of_birth=day)
     for raw in parsed.identifiers:
         qs = qs.filter(person__identifiers__value__in=_identifier_values(raw))
-    for tok in parsed.name_tokens:
-        keys = NameKey.objects.filter(key__in=name_rules.search_keys(tok)).values("person_id")
-        qs = qs.filter(person_id__in=keys)
+    if parsed.name_tokens:
+        qs = qs.filter(person_id__in=_people_named(parsed.name_tokens))
     return qs
+
+
+PEOPLE_LIST_MAX = 300
+
+
+def _people_named(tokens: list[str]) -> list[int] | QuerySet[NameKey, int]:
+    """People with a name matching every token. For several tokens the intersection of each
+    token's search-key hits is worked out first, so that the case query starts from a handful
+    of people rather than from every case in the area (measured: the planner otherwise scans
+    the area); one token, or very broad names, stay a subquery."""
+    per_token = [
+        NameKey.objects.filter(key__in=name_rules.search_keys(tok)).values_list(
+            "person_id", flat=True
+        )
+        for tok in tokens
+    ]
+    if len(per_token) > 1:
+        found = list(per_token[0].intersection(*per_token[1:])[: PEOPLE_LIST_MAX + 1])
+        if len(found) <= PEOPLE_LIST_MAX:
+            return found
+    narrowed = per_token[0]
+    for other in per_token[1:]:
+        narrowed = narrowed.filter(person_id__in=other)
+    return narrowed
 
 
 def _rank(candidates: list[tuple[int, str]], wanted: list[str]) -> list[int]:
