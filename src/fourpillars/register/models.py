@@ -207,9 +207,12 @@ class Case(models.Model):
     objects = CaseQuerySet.as_manager()
 
     class Meta:
+        # (scope column, person, id) lets the search's candidate query read only the index
+        # (measured in `make bench`: the area scan was the slowest step of a broad search).
         indexes = [
             models.Index(fields=["area", "status"], name="case_area_status"),
-            models.Index(fields=["lead_agency"], name="case_lead"),
+            models.Index(fields=["area", "person", "id"], name="case_area_person"),
+            models.Index(fields=["lead_agency", "person", "id"], name="case_lead_person"),
         ]
 
     def __str__(self) -> str:
