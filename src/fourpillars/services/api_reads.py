@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from django.db import transaction
-from django.db.models import Q
 
 from fourpillars.audit.models import AuditEvent
 from fourpillars.domain import access
 from fourpillars.domain.audit import Justification, Operation
 from fourpillars.register.models import Case, Person
 
-from . import audit, audit_views
+from . import audit, audit_views, reads
 from .access import case_facts, visible_case
 from .errors import JustificationRequired, NotFound
 
@@ -54,15 +53,7 @@ def list_visible_cases(*, actor: User, page: int = 1, page_size: int = 20) -> Pa
     start = (page - 1) * page_size
     ordered = qs.select_related("person", "lead_agency", "area").order_by("-id")
     shown = list(ordered[start : start + page_size])
-    with transaction.atomic():
-        audit.record(
-            actor=actor,
-            operation=Operation.CONSULTATION,
-            action="search",
-            target=audit.Target("search"),
-            query="",
-            record_ids=[c.pk for c in shown],
-        )
+    reads.record_search(actor, "", shown)
     return Page(shown, total, page, page_size)
 
 
@@ -84,12 +75,10 @@ def case_timeline(
         case = visible_case(actor, case_id)
         if access.needs_justification(actor.viewer, case_facts(case)) and justification is None:
             raise JustificationRequired()
-        events = AuditEvent.objects.filter(
-            Q(case_id=case.pk) | Q(person_id=case.person_id)
-        ).exclude(operation=Operation.CONSULTATION.value)
+        events = reads.timeline_events(case)
         total = events.count()
         start = (page - 1) * page_size
-        shown = list(events.order_by("-seq")[start : start + page_size])
+        shown = list(events[start : start + page_size])
         audit.record(
             actor=actor,
             operation=Operation.CONSULTATION,

@@ -75,13 +75,30 @@ def needs_justification(actor: User, case: Case) -> bool:
     return access.needs_justification(actor.viewer, case_facts(case))
 
 
-def timeline(case: Case, limit: int = TIMELINE_LIMIT) -> list[AuditEvent]:
-    """What happened to the case and its person (not who looked): newest first."""
-    return list(
+def timeline_events(case: Case) -> QuerySet[AuditEvent]:
+    """What happened to the case and its person (not who looked), newest first."""
+    return (
         AuditEvent.objects.filter(Q(case_id=case.pk) | Q(person_id=case.person_id))
         .exclude(operation=Operation.CONSULTATION.value)
-        .order_by("-seq")[:limit]
+        .order_by("-seq")
     )
+
+
+def timeline(case: Case, limit: int = TIMELINE_LIMIT) -> list[AuditEvent]:
+    return list(timeline_events(case)[:limit])
+
+
+def record_search(actor: User, query: str, shown: list[Case]) -> None:
+    """DPA 2018 s.62 consultation row for a search or listing: the query and what it showed."""
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            operation=Operation.CONSULTATION,
+            action="search",
+            target=audit.Target("search"),
+            query=query,
+            record_ids=[c.pk for c in shown],
+        )
 
 
 @dataclass
@@ -216,13 +233,5 @@ def search_cases(*, actor: User, query: str, page: int = 1, page_size: int = 20)
     # page_ids came out of the access-scoped query above, in this same request.
     by_id = Case.objects.select_related("person", "lead_agency", "area").in_bulk(page_ids)
     shown = [by_id[i] for i in page_ids if i in by_id]
-    with transaction.atomic():
-        audit.record(
-            actor=actor,
-            operation=Operation.CONSULTATION,
-            action="search",
-            target=audit.Target("search"),
-            query=parsed.text,
-            record_ids=[c.pk for c in shown],
-        )
+    record_search(actor, parsed.text, shown)
     return SearchResult(parsed.text, shown, total, page, page_size)

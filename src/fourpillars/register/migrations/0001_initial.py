@@ -2,171 +2,397 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import fourpillars.domain.identifiers
 from django.conf import settings
 from django.db import migrations, models
 
+import fourpillars.domain.identifiers
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date_of_birth', models.DateField(blank=True, db_index=True, null=True)),
-                ('sex', models.CharField(choices=[('male', 'Male'), ('female', 'Female'), ('other', 'Other'), ('unknown', 'Unknown')], default='unknown', max_length=10)),
-                ('nationalities', models.JSONField(blank=True, default=list)),
-                ('display_name', models.CharField(db_index=True, max_length=210)),
-                ('search_text', models.TextField(blank=True, default='')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date_of_birth", models.DateField(blank=True, db_index=True, null=True)),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[
+                            ("male", "Male"),
+                            ("female", "Female"),
+                            ("other", "Other"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=10,
+                    ),
+                ),
+                ("nationalities", models.JSONField(blank=True, default=list)),
+                ("display_name", models.CharField(db_index=True, max_length=210)),
+                ("search_text", models.TextField(blank=True, default="")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=30, unique=True)),
-                ('category', models.PositiveSmallIntegerField()),
-                ('level', models.PositiveSmallIntegerField()),
-                ('start_date', models.DateField()),
-                ('status', models.CharField(choices=[('active', 'Active'), ('suspended', 'Suspended'), ('closed', 'Closed')], default='active', max_length=12)),
-                ('next_review_date', models.DateField(blank=True, null=True)),
-                ('review_policy_version', models.CharField(blank=True, max_length=100)),
-                ('disposal', models.CharField(blank=True, choices=[('custody', 'Custodial sentence (give its length in months)'), ('life_or_indeterminate', 'Life, IPP or other indeterminate sentence'), ('hospital_order_restricted', 'Hospital order with a restriction order'), ('hospital_order', 'Hospital order without restriction'), ('caution', 'Caution'), ('conditional_discharge', 'Conditional discharge (give its length in months)'), ('other', 'Any other disposal (e.g. community order)')], max_length=30)),
-                ('disposal_date', models.DateField(blank=True, null=True)),
-                ('custody_months', models.PositiveIntegerField(blank=True, null=True)),
-                ('discharge_months', models.PositiveIntegerField(blank=True, null=True)),
-                ('under_18_at_disposal', models.BooleanField(default=False)),
-                ('notification_indefinite', models.BooleanField(default=False)),
-                ('notification_months', models.PositiveIntegerField(blank=True, null=True)),
-                ('notification_end', models.DateField(blank=True, null=True)),
-                ('notification_explanation', models.CharField(blank=True, max_length=300)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='accounts.area')),
-                ('lead_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='led_cases', to='accounts.agency')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='register.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=30, unique=True)),
+                ("category", models.PositiveSmallIntegerField()),
+                ("level", models.PositiveSmallIntegerField()),
+                ("start_date", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("suspended", "Suspended"),
+                            ("closed", "Closed"),
+                        ],
+                        default="active",
+                        max_length=12,
+                    ),
+                ),
+                ("next_review_date", models.DateField(blank=True, null=True)),
+                ("review_policy_version", models.CharField(blank=True, max_length=100)),
+                (
+                    "disposal",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("custody", "Custodial sentence (give its length in months)"),
+                            ("life_or_indeterminate", "Life, IPP or other indeterminate sentence"),
+                            (
+                                "hospital_order_restricted",
+                                "Hospital order with a restriction order",
+                            ),
+                            ("hospital_order", "Hospital order without restriction"),
+                            ("caution", "Caution"),
+                            (
+                                "conditional_discharge",
+                                "Conditional discharge (give its length in months)",
+                            ),
+                            ("other", "Any other disposal (e.g. community order)"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("disposal_date", models.DateField(blank=True, null=True)),
+                ("custody_months", models.PositiveIntegerField(blank=True, null=True)),
+                ("discharge_months", models.PositiveIntegerField(blank=True, null=True)),
+                ("under_18_at_disposal", models.BooleanField(default=False)),
+                ("notification_indefinite", models.BooleanField(default=False)),
+                ("notification_months", models.PositiveIntegerField(blank=True, null=True)),
+                ("notification_end", models.DateField(blank=True, null=True)),
+                ("notification_explanation", models.CharField(blank=True, max_length=300)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="accounts.area",
+                    ),
+                ),
+                (
+                    "lead_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="led_cases",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="register.person",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Conviction',
+            name="Conviction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('court', models.CharField(blank=True, max_length=200)),
-                ('country', models.CharField(default='GB', max_length=2)),
-                ('offence_text', models.CharField(max_length=500)),
-                ('ecris_code', models.CharField(blank=True, max_length=7)),
-                ('completion', models.CharField(blank=True, max_length=1)),
-                ('participation', models.CharField(blank=True, max_length=1)),
-                ('sentence', models.CharField(blank=True, max_length=500)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='convictions', to='register.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField()),
+                ("court", models.CharField(blank=True, max_length=200)),
+                ("country", models.CharField(default="GB", max_length=2)),
+                ("offence_text", models.CharField(max_length=500)),
+                ("ecris_code", models.CharField(blank=True, max_length=7)),
+                ("completion", models.CharField(blank=True, max_length=1)),
+                ("participation", models.CharField(blank=True, max_length=1)),
+                ("sentence", models.CharField(blank=True, max_length=500)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="convictions",
+                        to="register.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-date', '-id'],
+                "ordering": ["-date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Address',
+            name="Address",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('line1', models.CharField(max_length=200)),
-                ('line2', models.CharField(blank=True, max_length=200)),
-                ('town', models.CharField(blank=True, max_length=100)),
-                ('postcode', models.CharField(blank=True, max_length=20)),
-                ('country', models.CharField(default='GB', max_length=2)),
-                ('from_date', models.DateField(blank=True, null=True)),
-                ('to_date', models.DateField(blank=True, null=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='addresses', to='register.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("line1", models.CharField(max_length=200)),
+                ("line2", models.CharField(blank=True, max_length=200)),
+                ("town", models.CharField(blank=True, max_length=100)),
+                ("postcode", models.CharField(blank=True, max_length=20)),
+                ("country", models.CharField(default="GB", max_length=2)),
+                ("from_date", models.DateField(blank=True, null=True)),
+                ("to_date", models.DateField(blank=True, null=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="addresses",
+                        to="register.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-from_date', '-id'],
+                "ordering": ["-from_date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PersonName',
+            name="PersonName",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('primary', 'Primary'), ('alias', 'Alias'), ('previous', 'Previous'), ('birth', 'Birth')], max_length=10)),
-                ('family_name', models.CharField(max_length=100)),
-                ('given_names', models.CharField(blank=True, max_length=100)),
-                ('valid_from', models.DateField(blank=True, null=True)),
-                ('valid_to', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='names', to='register.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("primary", "Primary"),
+                            ("alias", "Alias"),
+                            ("previous", "Previous"),
+                            ("birth", "Birth"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("family_name", models.CharField(max_length=100)),
+                ("given_names", models.CharField(blank=True, max_length=100)),
+                ("valid_from", models.DateField(blank=True, null=True)),
+                ("valid_to", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="names",
+                        to="register.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseShare',
+            name="CaseShare",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('lawful_basis', models.CharField(choices=[('cja2003_s325_4', 'CJA 2003 s.325(4): duty to co-operate, exchange of information'), ('cda1998_s115', 'Crime and Disorder Act 1998 s.115'), ('oma2007_s14', 'Offender Management Act 2007 s.14'), ('common_law', 'Common law (public-interest disclosure)')], max_length=30)),
-                ('reason', models.CharField(max_length=1000)),
-                ('granted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('revoke_reason', models.CharField(blank=True, max_length=1000)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='shares', to='accounts.agency')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shares', to='register.case')),
-                ('granted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "lawful_basis",
+                    models.CharField(
+                        choices=[
+                            (
+                                "cja2003_s325_4",
+                                "CJA 2003 s.325(4): duty to co-operate, exchange of information",
+                            ),
+                            ("cda1998_s115", "Crime and Disorder Act 1998 s.115"),
+                            ("oma2007_s14", "Offender Management Act 2007 s.14"),
+                            ("common_law", "Common law (public-interest disclosure)"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("reason", models.CharField(max_length=1000)),
+                ("granted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("revoke_reason", models.CharField(blank=True, max_length=1000)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="shares",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shares",
+                        to="register.case",
+                    ),
+                ),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-granted_at'],
-                'indexes': [models.Index(fields=['agency', 'case'], name='share_agency_case')],
+                "ordering": ["-granted_at"],
+                "indexes": [models.Index(fields=["agency", "case"], name="share_agency_case")],
             },
         ),
         migrations.CreateModel(
-            name='NameKey',
+            name="NameKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=64)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='name_keys', to='register.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=64)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="name_keys",
+                        to="register.person",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['key', 'person'], name='namekey_key')],
-                'constraints': [models.UniqueConstraint(fields=('person', 'key'), name='namekey_unique')],
+                "indexes": [models.Index(fields=["key", "person"], name="namekey_key")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("person", "key"), name="namekey_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Identifier',
+            name="Identifier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[(fourpillars.domain.identifiers.IdentifierKind['PNC'], 'PNC ID'), (fourpillars.domain.identifiers.IdentifierKind['CRO'], 'CRO number'), (fourpillars.domain.identifiers.IdentifierKind['NATIONAL_ID'], 'National ID number'), (fourpillars.domain.identifiers.IdentifierKind['PASSPORT'], 'Passport number'), (fourpillars.domain.identifiers.IdentifierKind['CRN'], 'Probation case reference (CRN)'), (fourpillars.domain.identifiers.IdentifierKind['PRISON_NUMBER'], 'Prison number')], max_length=20)),
-                ('value', models.CharField(max_length=40)),
-                ('country', models.CharField(blank=True, max_length=2)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='identifiers', to='register.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            (fourpillars.domain.identifiers.IdentifierKind["PNC"], "PNC ID"),
+                            (fourpillars.domain.identifiers.IdentifierKind["CRO"], "CRO number"),
+                            (
+                                fourpillars.domain.identifiers.IdentifierKind["NATIONAL_ID"],
+                                "National ID number",
+                            ),
+                            (
+                                fourpillars.domain.identifiers.IdentifierKind["PASSPORT"],
+                                "Passport number",
+                            ),
+                            (
+                                fourpillars.domain.identifiers.IdentifierKind["CRN"],
+                                "Probation case reference (CRN)",
+                            ),
+                            (
+                                fourpillars.domain.identifiers.IdentifierKind["PRISON_NUMBER"],
+                                "Prison number",
+                            ),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("value", models.CharField(max_length=40)),
+                ("country", models.CharField(blank=True, max_length=2)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="identifiers",
+                        to="register.person",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['value'], name='identifier_value')],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'value', 'country'), name='identifier_unique')],
+                "indexes": [models.Index(fields=["value"], name="identifier_value")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "value", "country"), name="identifier_unique"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['area', 'status'], name='case_area_status'),
+            model_name="case",
+            index=models.Index(fields=["area", "status"], name="case_area_status"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['area', 'person', 'id'], name='case_area_person'),
+            model_name="case",
+            index=models.Index(fields=["area", "person", "id"], name="case_area_person"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['lead_agency', 'person', 'id'], name='case_lead_person'),
+            model_name="case",
+            index=models.Index(fields=["lead_agency", "person", "id"], name="case_lead_person"),
         ),
     ]
