@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.db import connection, connections
 from django.test import Client
 
 from tests.cast import PASSWORD, World, build_world
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _remove_sqlite_side_files() -> Iterator[None]:
+    """The per-process SQLite test database leaves its WAL and shared-memory files behind."""
+    yield
+    name = str(connection.settings_dict.get("TEST", {}).get("NAME") or "")
+    if connection.vendor == "sqlite" and name:
+        for suffix in ("-wal", "-shm"):
+            Path(name + suffix).unlink(missing_ok=True)
 
 
 @pytest.fixture(autouse=True, scope="session")
