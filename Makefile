@@ -41,6 +41,8 @@ pytest:
 	$(RUN) pytest
 
 bench: install ## speed figures (PostgreSQL if DATABASE_URL is set, else a bench database)
+	@command -v wrk >/dev/null 2>&1 || (apt-get install -y -qq wrk >/dev/null 2>&1 || \
+	  echo "wrk (Debian package) not installed: the bench drives the load from Python threads")
 	$(RUN) python -m bench
 
 serve:

@@ -29,6 +29,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--clients", type=int, default=10, help="concurrent clients (10)")
     p.add_argument("--requests", type=int, default=2000, help="requests per scenario (2000)")
     p.add_argument("--seconds", type=float, default=60, help="time cap per scenario (60)")
+    p.add_argument(
+        "--python-load",
+        action="store_true",
+        help="drive the load from Python threads even when wrk is installed",
+    )
     p.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="as `fourpillars serve`")
     p.add_argument("--threads", type=int, default=DEFAULT_THREADS, help="as `fourpillars serve`")
     p.add_argument(

@@ -37,7 +37,8 @@ def table(results: dict[str, Result], ratio: float | None, counts: Counts, meta:
     lines = [
         f"Four Pillars bench: {meta['people']:,} people on {meta['database']}, "
         f"{meta['clients']} concurrent clients, gunicorn {meta['workers']} workers x "
-        f"{meta['threads']} threads (gthread), {meta['cpus']} CPUs",
+        f"{meta['threads']} threads (gthread), {meta['cpus']} CPUs, "
+        f"load from {meta.get('load_generator', 'python threads')}",
         "",
         f"{'scenario':<40} {'ok':>6} {'fail':>5} {'req/s':>8} {'p50':>7} {'p95':>7} "
         f"{'p99':>7}  p95 target (ms)",

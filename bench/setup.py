@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from django.db import connections
 
-from . import database, fixtures, load, loader, report
+from . import database, fixtures, load, loader, report, wrk
 from .load import Result
 from .server import ROOT, Server
 from .world import World, ensure_world
@@ -105,15 +105,20 @@ def measure(
         for name, make in scenarios(state).items():
             if wanted and name not in wanted:
                 continue
-            results[name] = load.run(
-                name,
-                server.port,
-                make,
-                clients=args.clients,
-                requests=args.requests,
-                seconds=args.seconds,
-                warmup=max(args.clients * 2, args.requests // 20),
-            )
+            if wrk.available() and not args.python_load:
+                results[name] = wrk.run(
+                    name, server.port, make, clients=args.clients, seconds=args.seconds
+                )
+            else:
+                results[name] = load.run(
+                    name,
+                    server.port,
+                    make,
+                    clients=args.clients,
+                    requests=args.requests,
+                    seconds=args.seconds,
+                    warmup=max(args.clients * 2, args.requests // 20),
+                )
             s = results[name].summary()
             say(f"  {name:<11} {s['ok']} ok, {s['failed']} failed, p95 {s['p95_ms']} ms")
     return results
@@ -157,6 +162,7 @@ def finish(
         "people": state.people,
         "load": vars(state.load_stats),
         "clients": args.clients,
+        "load_generator": "wrk" if wrk.available() and not args.python_load else "python threads",
         "workers": args.workers,
         "threads": args.threads,
         "cpus": os.cpu_count(),
