@@ -172,3 +172,11 @@ def test_search_by_identifier_and_audit_of_the_query(world: World) -> None:
         "x765432",
     )
     assert row.record_ids == [world.police_case.pk]
+
+
+@pytest.mark.parametrize("query", ["kowal\x00ski", "\x00", "1980-05-17\x00", "x\x00123456"])
+def test_search_with_control_characters_answers_and_is_audited(world: World, query: str) -> None:
+    result = reads.search_cases(actor=world.users["police"], query=query)
+    assert result.total >= 0
+    row = AuditEvent.objects.order_by("-seq").first()
+    assert row is not None and "\x00" not in row.query

@@ -128,7 +128,8 @@ def _as_date(token: str) -> dt.date | None:
 
 def parse_query(text: str) -> ParsedQuery:
     """Split a free-text query into dates of birth, identifiers and name tokens."""
-    text = (text or "").strip()[:QUERY_MAX]
+    # Control characters (NUL above all, which PostgreSQL cannot store) become spaces.
+    text = "".join(ch if ch.isprintable() else " " for ch in (text or "")[:QUERY_MAX]).strip()
     parsed = ParsedQuery(text)
     for raw in text.split():
         day = _as_date(raw)

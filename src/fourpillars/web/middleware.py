@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from fourpillars.services.context import request_context
 
@@ -24,3 +24,26 @@ class RequestIdMiddleware:
             response = self.get_response(request)
         response["X-Request-ID"] = rid
         return response
+
+
+class RejectNulMiddleware:
+    """Refuse API query strings containing NUL, naming the parameter (400, JSON).
+
+    PostgreSQL cannot store or compare text with NUL bytes; without this, a crafted search or
+    filter would end in a database error instead of a clear answer. Web forms need no help:
+    Django's form fields already refuse NUL with a message on the field.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            for key, values in request.GET.lists():
+                if "\x00" in key or any("\x00" in v for v in values):
+                    error = {
+                        "field": key.replace("\x00", "")[:50],
+                        "message": "contains a NUL character",
+                    }
+                    return JsonResponse({"detail": "Invalid input", "errors": [error]}, status=400)
+        return self.get_response(request)
