@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.db import connection, connections
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from tests.cast import PASSWORD, World, build_world
+
+# In CI, property tests replay the same examples every run (no flaky landings) and have no
+# per-example deadline on a loaded machine; locally they keep exploring new examples.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 @pytest.fixture(autouse=True, scope="session")
