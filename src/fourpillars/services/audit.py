@@ -120,6 +120,20 @@ def _claim_next_seq() -> tuple[int, str]:
     return int(row[0]), str(row[1])
 
 
+def fields_changed_since(target_type: str, target_id: object, version: int) -> list[str]:
+    """Fields that alterations after ``version`` changed on a record, newest first: what an
+    edit conflict names (the alteration rows carry the version they produced)."""
+    fields: list[str] = []
+    rows = AuditEvent.objects.filter(
+        target_type=target_type, target_id=str(target_id), operation=Operation.ALTERATION.value
+    ).order_by("-seq")[:50]
+    for ev in rows:
+        after = ev.after if isinstance(ev.after, dict) else {}
+        if int(str(after.get("version", 0))) > version:
+            fields += [k for k in after if k != "version" and k not in fields]
+    return fields
+
+
 def _rows(batch: int = 2000) -> Iterator[ChainRow]:
     last = 0
     while True:

@@ -174,7 +174,9 @@ def update_case(
     with transaction.atomic():
         case = manageable_case(actor, case_id)
         if expected_version is not None and case.version != expected_version:
-            raise EditConflict(_case_changed_since(case, expected_version), case.version)
+            raise EditConflict(
+                audit.fields_changed_since("case", case.pk, expected_version), case.version
+            )
         merged = {
             **case_snapshot(case),
             "under_18_at_disposal": case.under_18_at_disposal,
@@ -208,19 +210,6 @@ def update_case(
             after={**changed, "version": case.version},
         )
         return case
-
-
-def _case_changed_since(case: Case, expected_version: int) -> list[str]:
-    from fourpillars.audit.models import AuditEvent
-
-    fields: list[str] = []
-    for ev in AuditEvent.objects.filter(
-        target_type="case", target_id=str(case.pk), operation=Operation.ALTERATION.value
-    ).order_by("-seq")[:50]:
-        after = ev.after if isinstance(ev.after, dict) else {}
-        if int(str(after.get("version", 0))) > expected_version:
-            fields += [k for k in after if k != "version" and k not in fields]
-    return fields
 
 
 def change_status(*, actor: User, case_id: object, status: str, reason: str) -> Case:

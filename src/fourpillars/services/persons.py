@@ -153,27 +153,12 @@ def create_person(*, actor: User, data: PersonInput) -> Person:
         return person
 
 
-def _changed_since(person: Person, expected_version: int) -> list[str]:
-    from fourpillars.audit.models import AuditEvent
-
-    fields: list[str] = []
-    rows = AuditEvent.objects.filter(
-        target_type="person", target_id=str(person.pk), operation=Operation.ALTERATION.value
-    ).order_by("-seq")[:50]
-    for ev in rows:
-        after = ev.after if isinstance(ev.after, dict) else {}
-        if int(str(after.get("version", 0))) <= expected_version:
-            continue
-        for key in after:
-            if key not in ("version",) and key not in fields:
-                fields.append(key)
-    return fields
-
-
 def _bump(person: Person, expected_version: int | None) -> None:
     """Optimistic lock: refuse when someone saved since the editor loaded the record."""
     if expected_version is not None and person.version != expected_version:
-        raise EditConflict(_changed_since(person, expected_version), person.version)
+        raise EditConflict(
+            audit.fields_changed_since("person", person.pk, expected_version), person.version
+        )
     person.version += 1
     person.updated_at = timezone.now()
 

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
-from fourpillars.domain.errors import DomainValidationError, EditConflict, IllegalTransition
+from fourpillars.domain.errors import DomainValidationError, IllegalTransition
 from fourpillars.register.models import Case
 from fourpillars.services import cases as case_services
 from fourpillars.services.access import visible_case
@@ -20,7 +20,7 @@ from fourpillars.web.forms.case import EditCaseForm, StatusForm
 
 from .cases import status_moves
 from .common import actor
-from .editing import form_page, load_for_edit
+from .editing import form_page, load_for_edit, versioned_save
 
 METHODS = ["GET", "POST"]
 
@@ -73,22 +73,22 @@ def edit_case(request: HttpRequest, case_id: int) -> HttpResponse:
     if request.method == "GET":
         return _page(request, loaded, EditCaseForm(initial=case_initial(loaded)))
     form = EditCaseForm(request.POST)
-    if form.is_valid():
-        try:
-            case_services.update_case(
-                actor=actor(request),
-                case_id=loaded.pk,
-                data=case_payload(loaded, form.cleaned_data),
-                expected_version=form.cleaned_data["version"],
-            )
-        except DomainValidationError as exc:
-            apply_domain_errors(exc, [Route("", form)])
-        except EditConflict as exc:
-            return _conflict(request, loaded.pk, exc)
-        else:
-            messages.success(request, "Case details updated.")
-            return redirect("case", case_id=loaded.pk)
-    return _page(request, loaded, form)
+    if not form.is_valid():
+        return _page(request, loaded, form)
+    return versioned_save(
+        request,
+        form,
+        save=lambda: case_services.update_case(
+            actor=actor(request),
+            case_id=loaded.pk,
+            data=case_payload(loaded, form.cleaned_data),
+            expected_version=form.cleaned_data["version"],
+        ),
+        done="Case details updated.",
+        case_id=loaded.pk,
+        show=lambda f, extra: _page(request, loaded, f, extra),
+        current=lambda: current_case_values(visible_case(actor(request), loaded.pk)),
+    )
 
 
 def _page(
@@ -97,16 +97,6 @@ def _page(
     return form_page(
         request, case, form, title="Change case details", button="Save changes", extra=extra
     )
-
-
-def _conflict(request: HttpRequest, case_id: int, exc: EditConflict) -> HttpResponse:
-    case = visible_case(actor(request), case_id)
-    data = request.POST.copy()
-    data["version"] = str(exc.current_version)
-    form = EditCaseForm(data)
-    form.is_valid()
-    extra = {"conflict": exc.message(), "current": current_case_values(case)}
-    return _page(request, case, form, extra)
 
 
 @login_required

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from fourpillars.domain.errors import DomainValidationError
+from fourpillars.domain.errors import DomainValidationError, EditConflict
 from fourpillars.register.models import Case
 from fourpillars.services import reads
 from fourpillars.services.access import manageable_case
@@ -79,3 +79,31 @@ def simple_edit(
             messages.success(request, done)
             return redirect("case", case_id=loaded.pk)
     return form_page(request, loaded, form, title=title, button=button)
+
+
+def versioned_save(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    save: Callable[[], object],
+    done: str,
+    case_id: int,
+    show: Callable[[forms.Form, dict[str, Any] | None], HttpResponse],
+    current: Callable[[], dict[str, Any]],
+) -> HttpResponse:
+    """Save an edit guarded by ``version``: field errors go back on the form; a stale version
+    re-shows what the user typed with the current values and the new version (nothing lost);
+    success returns to the case page."""
+    try:
+        save()
+    except DomainValidationError as exc:
+        apply_domain_errors(exc, [Route("", form)])
+        return show(form, None)
+    except EditConflict as exc:
+        data = request.POST.copy()
+        data["version"] = str(exc.current_version)
+        again = type(form)(data)
+        again.is_valid()
+        return show(again, {"conflict": exc.message(), "current": current()})
+    messages.success(request, done)
+    return redirect("case", case_id=case_id)

@@ -11,10 +11,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
-from fourpillars.domain.errors import DomainValidationError, EditConflict
+from fourpillars.domain.errors import DomainValidationError
 from fourpillars.register.models import Case, Identifier, Person
 from fourpillars.services import persons as person_services
-from fourpillars.services.access import visible_case
 from fourpillars.web.errors import Route, apply_domain_errors, service_errors
 from fourpillars.web.forms.person import (
     AddNameForm,
@@ -26,7 +25,7 @@ from fourpillars.web.forms.person import (
 )
 
 from .common import actor
-from .editing import form_page, load_for_edit, simple_edit
+from .editing import form_page, load_for_edit, simple_edit, versioned_save
 
 METHODS = ["GET", "POST"]
 
@@ -62,23 +61,22 @@ def edit_person(request: HttpRequest, case_id: int) -> HttpResponse:
         form = EditPersonForm(initial=person_initial(person))
         return _person_page(request, loaded, form)
     form = EditPersonForm(request.POST)
-    if form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            person_services.update_person(
-                actor=actor(request),
-                person_id=person.pk,
-                data=data,
-                expected_version=form.cleaned_data["version"],
-            )
-        except DomainValidationError as exc:
-            apply_domain_errors(exc, [Route("", form)])
-        except EditConflict as exc:
-            return _conflict(request, loaded.pk, exc)
-        else:
-            messages.success(request, "Personal details updated.")
-            return redirect("case", case_id=loaded.pk)
-    return _person_page(request, loaded, form)
+    if not form.is_valid():
+        return _person_page(request, loaded, form)
+    return versioned_save(
+        request,
+        form,
+        save=lambda: person_services.update_person(
+            actor=actor(request),
+            person_id=person.pk,
+            data={k: v for k, v in form.cleaned_data.items() if k != "version"},
+            expected_version=form.cleaned_data["version"],
+        ),
+        done="Personal details updated.",
+        case_id=loaded.pk,
+        show=lambda f, extra: _person_page(request, loaded, f, extra),
+        current=lambda: current_person_values(Person.objects.get(pk=loaded.person_id)),
+    )
 
 
 def _person_page(
@@ -92,20 +90,6 @@ def _person_page(
         button="Save changes",
         extra=extra,
     )
-
-
-def _conflict(request: HttpRequest, case_id: int, exc: EditConflict) -> HttpResponse:
-    """Re-show what the user typed, with the current version so a deliberate resubmit works."""
-    case = visible_case(actor(request), case_id)
-    data = request.POST.copy()
-    data["version"] = str(exc.current_version)
-    form = EditPersonForm(data)
-    form.is_valid()
-    extra = {
-        "conflict": exc.message(),
-        "current": current_person_values(Person.objects.get(pk=case.person_id)),
-    }
-    return _person_page(request, case, form, extra)
 
 
 def _person_id(case: Case) -> int:
