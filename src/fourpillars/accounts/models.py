@@ -81,6 +81,8 @@ class User(AbstractUser):
     agency = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
+    # A line manager may countersign assessments (e.g. a rating lowered below an actuarial band).
+    is_manager = models.BooleanField(default=False)
 
     objects = FourPillarsUserManager()  # type: ignore[misc]
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "fourpillars.accounts",
     "fourpillars.register",
     "fourpillars.audit",
+    "fourpillars.assessments",
     "fourpillars.web",
     "fourpillars.api",
     "fourpillars.cli_commands",
