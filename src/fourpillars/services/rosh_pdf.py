@@ -1,0 +1,203 @@
+"""The one-page RoSH summary as PDF (reportlab; decision 0010).
+
+The reader of the PDF is a practitioner at a meeting: ratings by group, the overall rating,
+the five summary questions, the scenarios, the instruments with their versions and bands, and
+the professional-assessment label (DPA 2018 s.38(2)) on the page. Text is drawn as text, so
+it can be searched and read by a screen reader; no personal data leaves in metadata beyond
+the case reference.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus.flowables import KeepTogether
+
+from fourpillars.domain import rosh
+
+if TYPE_CHECKING:
+    from fourpillars.assessments.models import RoshAssessment
+
+
+def _p(text: object, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(str(text or "")).replace("\n", "<br/>"), style)
+
+
+def summary_pdf(a: RoshAssessment) -> bytes:
+    styles = getSampleStyleSheet()
+    body = ParagraphStyle(
+        "body", parent=styles["BodyText"], fontName="Helvetica", fontSize=8.5, leading=10.5
+    )
+    small = ParagraphStyle("small", parent=body, fontSize=7.5, leading=9)
+    h1 = ParagraphStyle(
+        "h1", parent=styles["Heading1"], fontName="Helvetica-Bold", fontSize=14, spaceAfter=2
+    )
+    h2 = ParagraphStyle(
+        "h2",
+        parent=styles["Heading2"],
+        fontName="Helvetica-Bold",
+        fontSize=10,
+        spaceBefore=5,
+        spaceAfter=2,
+    )
+    label = ParagraphStyle(
+        "label", parent=body, textColor=colors.HexColor("#1d70b8"), fontName="Helvetica-Bold"
+    )
+
+    case = a.case
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=14 * mm,
+        rightMargin=14 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+        title=f"RoSH summary {case.reference}",
+        author="Four Pillars",
+        subject="Risk of Serious Harm summary",
+    )
+    story: list[Flowable] = []
+    story.append(_p(f"Risk of Serious Harm summary: {case.reference}", h1))
+    status = rosh.STATUS_LABELS.get(a.status, a.status)
+    story.append(
+        _p(
+            f"{case.person.display_name} | assessment {a.pk} | {status}"
+            f"{' (current)' if a.is_current else ''} | dated {a.assessment_date or 'not set'} | "
+            f"rules {a.rules_version}",
+            body,
+        )
+    )
+    story.append(_p(rosh.ASSESSMENT_LABEL, label))
+    story.append(Spacer(1, 3))
+
+    rows = [["Setting", "Group", "Rating"]]
+    for setting, groups in rosh.RISK_GROUPS.items():
+        given = a.ratings.get(setting, {})
+        for code, name in groups:
+            value = given.get(code)
+            if value or setting == "community":
+                rows.append([setting.title(), name, rosh.RATING_LABELS.get(value or "", "-")])
+    overall = rosh.RATING_LABELS.get(a.overall, "not rated")
+    rows.append(["", "Overall (highest)", overall])
+    table = Table(rows, colWidths=[30 * mm, 45 * mm, 35 * mm], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), "Helvetica", 8.5),
+                ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8.5),
+                ("FONT", (0, -1), (-1, -1), "Helvetica-Bold", 8.5),
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f2f1")),
+            ]
+        )
+    )
+    story.append(table)
+    if a.departure in ("raised", "lowered"):
+        story.append(
+            _p(
+                f"Professional judgement {a.departure} the rating from the instruments' "
+                f"indication ({rosh.RATING_LABELS.get(a.indicated, a.indicated)}). "
+                f"Reason: {a.judgement_reason}",
+                body,
+            )
+        )
+    if a.countersigned_by_id:
+        story.append(
+            _p(
+                f"Countersigned by {a.countersigned_by} on "
+                f"{a.countersigned_at:%Y-%m-%d}: {a.countersign_note}",
+                body,
+            )
+        )
+
+    story.append(_p("Summary", h2))
+    for key, code, question in rosh.SUMMARY_QUESTIONS:
+        story.append(_p(f"{code} {question}", label))
+        story.append(_p(a.summary.get(key) or "Not answered.", body))
+    if a.formulation:
+        story.append(_p("Formulation", h2))
+        story.append(_p(a.formulation[:3000], body))
+
+    scenarios = list(a.scenarios.all())
+    if scenarios:
+        story.append(_p("Scenarios", h2))
+        srows = [
+            [
+                _p(x, small)
+                for x in ("Id", "Scenario", "Victims / harm", "Likelihood", "Warning signs")
+            ]
+        ]
+        for s in scenarios:
+            srows.append(
+                [
+                    _p(s.ident, small),
+                    _p(f"{rosh.SCENARIO_LABELS.get(s.kind, s.kind)}: {s.description[:400]}", small),
+                    _p(f"{s.victims[:200]} / {s.harm[:200]}", small),
+                    _p(
+                        f"{s.likelihood}; {rosh.IMMINENCE_LABELS.get(s.imminence, s.imminence)}",
+                        small,
+                    ),
+                    _p(s.warning_signs[:300], small),
+                ]
+            )
+        st = Table(srows, colWidths=[10 * mm, 55 * mm, 45 * mm, 25 * mm, 47 * mm], hAlign="LEFT")
+        st.setStyle(
+            TableStyle(
+                [("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+            )
+        )
+        story.append(st)
+
+    factors = list(a.factors.all())
+    if factors:
+        story.append(_p("Risk and protective factors", h2))
+        for f in factors:
+            kind = "Risk" if f.kind == "risk" else "Protective"
+            source = f" ({f.source_agency})" if f.source_agency else ""
+            story.append(
+                _p(f"{f.ident} {kind}: {f.text}{source}. Evidence: {f.evidence[:300]}", small)
+            )
+
+    results = list(a.instrument_results.all())
+    if results:
+        story.append(_p("Instruments (actuarial estimates for groups, not for this person)", h2))
+        irows = [["Instrument", "Version", "Score", "Band", "2-year probability"]]
+        for r in results:
+            irows.append(
+                [
+                    r.instrument,
+                    r.instrument_version,
+                    "-" if r.score is None else f"{r.score:g}",
+                    r.band or "-",
+                    "-" if r.probability_2y is None else f"{r.probability_2y * 100:.2f} %",
+                ]
+            )
+        it = Table(irows, hAlign="LEFT")
+        it.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), "Helvetica", 8),
+                    ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8),
+                    ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ]
+            )
+        )
+        story.append(KeepTogether(it))
+    story.append(Spacer(1, 4))
+    story.append(
+        _p(
+            "OFFICIAL-SENSITIVE. Professional assessment: share on a need-to-know basis "
+            "only (MAPPA Guidance ch.9).",
+            small,
+        )
+    )
+    doc.build(story)
+    return buffer.getvalue()
