@@ -1,0 +1,346 @@
+"""RoSH assessment services: every change audited, access scoped, lifecycle enforced."""
+
+from __future__ import annotations
+
+import pytest
+
+from fourpillars.accounts.models import User
+from fourpillars.assessments.models import RoshAssessment
+from fourpillars.audit.models import AuditEvent
+from fourpillars.domain.audit import Justification, Purpose
+from fourpillars.domain.errors import DomainValidationError, EditConflict
+from fourpillars.register.models import Case
+from fourpillars.services import assessments as svc
+from fourpillars.services.errors import Forbidden, JustificationRequired, NotFound
+from tests.cast import World
+
+pytestmark = pytest.mark.django_db
+
+COMPLETE = {
+    "assessment_date": "2026-11-20",
+    "ratings": {
+        "community": {"children": "high", "public": "medium", "known_adult": "low", "staff": "low"}
+    },
+    "summary": {
+        "who_at_risk": "Girls aged 10-14",
+        "nature": "Sexual contact offending",
+        "when_greatest": "When unsupervised near schools",
+        "increases": "Loss of housing; alcohol",
+        "reduces": "Supervision; stable housing",
+    },
+    "formulation": "Offends when isolated and drinking; targets children he can groom.",
+    "risk_factors": [
+        {
+            "text": "Sexual interest in children",
+            "evidence": "Index offence",
+            "source_agency": "police",
+        }
+    ],
+    "protective_factors": [{"text": "Stable housing", "evidence": "Tenancy since 2024"}],
+    "scenarios": [
+        {"kind": "most_likely", "description": "Grooming online", "likelihood": "medium"},
+        {"kind": "worst_case", "description": "Contact offence", "imminence": "imminent"},
+    ],
+}
+OGRS3 = {
+    "sex": "male",
+    "date_of_birth": "1980-05-17",
+    "date_of_current_conviction": "2015-03-02",
+    "date_of_first_sanction": "2015-03-02",
+    "previous_sanctions": 0,
+    "assessment_date": "2026-11-20",
+    "offence_category": 3,
+}
+
+
+def last_row() -> AuditEvent:
+    row = AuditEvent.objects.order_by("-seq").first()
+    assert row is not None
+    return row
+
+
+@pytest.fixture
+def manager(world: World) -> User:
+    return User.objects.create_user(
+        username="police-manager",
+        password="x",
+        role="police_offender_manager",
+        agency=world.users["police"].agency,
+        is_manager=True,
+    )
+
+
+def draft(world: World) -> RoshAssessment:
+    return svc.start_assessment(actor=world.users["police"], case_id=world.police_case.pk)
+
+
+def test_start_is_a_collection_with_triggers_from_the_register(world: World) -> None:
+    a = draft(world)
+    assert a.status == "draft" and not a.is_current
+    # The register holds a sexual assault (ECRIS 1003): a screening trigger is suggested.
+    assert "sexual_adult" in a.screening_triggers and a.full_analysis_required
+    row = last_row()
+    assert (row.operation, row.action, row.case_id) == (
+        "collection",
+        "start_rosh_assessment",
+        world.police_case.pk,
+    )
+    # A second start returns the open draft rather than a second one.
+    assert draft(world).pk == a.pk
+
+
+def test_only_case_managers_start_and_hidden_cases_are_404(world: World) -> None:
+    with pytest.raises(Forbidden):
+        svc.start_assessment(actor=world.users["housing"], case_id=world.shared_case.pk)
+    with pytest.raises(NotFound):
+        svc.start_assessment(actor=world.users["outsider"], case_id=world.police_case.pk)
+    with pytest.raises(NotFound):
+        svc.start_assessment(actor=world.users["police"], case_id=999999)
+
+
+def test_save_draft_records_before_and_after(world: World) -> None:
+    a = draft(world)
+    a = svc.save_draft(
+        actor=world.users["police"], assessment_id=a.pk, data=COMPLETE, expected_version=a.version
+    )
+    assert a.overall == "high" and a.factors.count() == 2 and a.scenarios.count() == 2
+    row = last_row()
+    assert row.operation == "alteration" and row.action == "save_rosh_draft"
+    assert row.after["overall"] == "high" and row.before["overall"] == ""
+    assert row.after["version"] == a.version
+
+
+def test_stale_draft_save_is_a_conflict_naming_fields(world: World) -> None:
+    a = draft(world)
+    v = a.version
+    svc.save_draft(
+        actor=world.users["police"],
+        assessment_id=a.pk,
+        data={"formulation": "First"},
+        expected_version=v,
+    )
+    with pytest.raises(EditConflict) as exc:
+        svc.save_draft(
+            actor=world.users["coordinator"],
+            assessment_id=a.pk,
+            data={"formulation": "Second"},
+            expected_version=v,
+        )
+    assert "formulation" in exc.value.changed_fields
+    assert RoshAssessment.objects.get(pk=a.pk).formulation == "First"
+
+
+def test_invalid_draft_saves_nothing(world: World) -> None:
+    a = draft(world)
+    before = AuditEvent.objects.count()
+    with pytest.raises(DomainValidationError) as exc:
+        svc.save_draft(
+            actor=world.users["police"],
+            assessment_id=a.pk,
+            data={**COMPLETE, "ratings": {"community": {"children": "huge"}}},
+            expected_version=None,
+        )
+    assert exc.value.errors[0].field == "ratings.community.children"
+    assert AuditEvent.objects.count() == before
+    assert RoshAssessment.objects.get(pk=a.pk).factors.count() == 0
+
+
+def test_instrument_result_keeps_inputs_version_and_register_sources(world: World) -> None:
+    a = draft(world)
+    row = svc.score_instrument(
+        actor=world.users["police"], assessment_id=a.pk, code="ogrs3", payload=OGRS3
+    )
+    assert row.instrument == "ogrs3" and row.instrument_version
+    assert row.band in {"low", "medium", "high", "very_high"}
+    assert row.probability_2y is not None and 0 < row.probability_2y < 1
+    assert "date_of_birth" in row.from_register
+    audit_row = last_row()
+    assert audit_row.action == "score_instrument" and audit_row.after["result_id"] == row.pk
+
+
+def test_invalid_instrument_input_is_refused_by_field(world: World) -> None:
+    a = draft(world)
+    with pytest.raises(DomainValidationError) as exc:
+        svc.score_instrument(
+            actor=world.users["police"],
+            assessment_id=a.pk,
+            code="ogrs3",
+            payload={**OGRS3, "offence_category": 99},
+        )
+    assert "offence_category" in [e.field for e in exc.value.errors]
+    with pytest.raises(DomainValidationError) as exc:
+        svc.score_instrument(
+            actor=world.users["police"], assessment_id=a.pk, code="nope", payload={}
+        )
+    assert exc.value.errors[0].field == "instrument"
+
+
+def test_submit_lists_what_is_missing(world: World) -> None:
+    a = draft(world)
+    with pytest.raises(DomainValidationError) as exc:
+        svc.submit(actor=world.users["police"], assessment_id=a.pk, expected_version=a.version)
+    fields = {e.field for e in exc.value.errors}
+    assert "ratings.community.children" in fields and "formulation" in fields
+
+
+def submitted(world: World, data: dict[str, object] | None = None) -> RoshAssessment:
+    a = draft(world)
+    a = svc.save_draft(
+        actor=world.users["police"],
+        assessment_id=a.pk,
+        data=data or COMPLETE,
+        expected_version=a.version,
+    )
+    return svc.submit(actor=world.users["police"], assessment_id=a.pk, expected_version=a.version)
+
+
+def test_submit_brings_it_into_force_and_supersedes_the_last(world: World) -> None:
+    first = submitted(world)
+    assert first.status == "submitted" and first.is_current
+    second = submitted(world)
+    first.refresh_from_db()
+    assert second.is_current and not first.is_current
+    assert first.status == "superseded" and first.superseded_by_id == second.pk
+    # The new draft started from the previous content: identifiers carried over.
+    assert set(second.factors.values_list("ident", flat=True)) == {"rf1", "pf1"}
+    assert last_row().after["supersedes"] == first.pk
+    assert RoshAssessment.objects.filter(case=world.police_case, is_current=True).count() == 1
+
+
+def test_lowering_below_an_instrument_needs_reason_and_manager(world: World, manager: User) -> None:
+    a = draft(world)
+    svc.score_instrument(
+        actor=world.users["police"],
+        assessment_id=a.pk,
+        code="rm2000-v",
+        payload={
+            "date_of_birth": "2004-01-01",
+            "assessment_date": "2026-11-20",
+            "violent_appearances": 5,
+            "burglary": True,
+        },
+    )
+    low = {
+        **COMPLETE,
+        "ratings": {
+            "community": {"children": "low", "public": "low", "known_adult": "low", "staff": "low"}
+        },
+    }
+    a.refresh_from_db()
+    a = svc.save_draft(
+        actor=world.users["police"], assessment_id=a.pk, data=low, expected_version=a.version
+    )
+    assert a.departure == "lowered" and a.needs_countersignature
+    with pytest.raises(DomainValidationError) as exc:
+        svc.submit(actor=world.users["police"], assessment_id=a.pk, expected_version=a.version)
+    assert "judgement_reason" in {e.field for e in exc.value.errors}
+    a = svc.save_draft(
+        actor=world.users["police"],
+        assessment_id=a.pk,
+        data={"judgement_reason": "Protective factors outweigh the history"},
+        expected_version=a.version,
+    )
+    a = svc.submit(actor=world.users["police"], assessment_id=a.pk, expected_version=a.version)
+    assert a.status == "submitted" and not a.is_current  # waits for the countersignature
+    with pytest.raises(Forbidden):
+        svc.countersign(actor=world.users["police"], assessment_id=a.pk, note="self")
+    with pytest.raises(DomainValidationError):
+        svc.countersign(actor=manager, assessment_id=a.pk, note="")
+    a = svc.countersign(actor=manager, assessment_id=a.pk, note="Agreed: see reason")
+    assert a.status == "countersigned" and a.is_current
+    row = last_row()
+    assert row.action == "countersign_rosh_assessment" and row.actor_username == "police-manager"
+
+
+def test_non_manager_cannot_countersign(world: World) -> None:
+    a = submitted(world)
+    with pytest.raises(Forbidden):
+        svc.countersign(actor=world.users["coordinator"], assessment_id=a.pk, note="x")
+
+
+def test_submitted_assessments_cannot_change(world: World) -> None:
+    a = submitted(world)
+    with pytest.raises(DomainValidationError) as exc:
+        svc.save_draft(
+            actor=world.users["police"], assessment_id=a.pk, data={}, expected_version=None
+        )
+    assert exc.value.errors[0].field == "status"
+
+
+def test_consultation_outside_the_lead_agency_needs_a_justification(world: World) -> None:
+    a = submitted(world)
+    coordinator = world.users["coordinator"]
+    with pytest.raises(JustificationRequired):
+        svc.consult_assessment(actor=coordinator, assessment_id=a.pk, justification=None)
+    svc.consult_assessment(
+        actor=coordinator,
+        assessment_id=a.pk,
+        justification=Justification(Purpose("mappa-coordination")),
+    )
+    row = last_row()
+    assert row.operation == "consultation" and row.action == "view_rosh_assessment"
+    assert row.justification.startswith("mappa-coordination")
+    with pytest.raises(NotFound):
+        svc.consult_assessment(
+            actor=world.users["outsider"], assessment_id=a.pk, justification=None
+        )
+    with pytest.raises(NotFound):
+        svc.consult_assessment(actor=world.users["housing"], assessment_id=a.pk, justification=None)
+
+
+def test_history_charts_only_submitted_results(world: World) -> None:
+    a = draft(world)
+    svc.score_instrument(
+        actor=world.users["police"], assessment_id=a.pk, code="ogrs3", payload=OGRS3
+    )
+    assert svc.history(world.police_case) == []
+    a.refresh_from_db()
+    data = {**COMPLETE, "judgement_reason": "OGRS3 predicts any reoffending, not harm"}
+    a = svc.save_draft(
+        actor=world.users["police"], assessment_id=a.pk, data=data, expected_version=a.version
+    )
+    assert a.departure == "raised" and not a.needs_countersignature
+    svc.submit(actor=world.users["police"], assessment_id=a.pk, expected_version=a.version)
+    points = svc.history(world.police_case)
+    assert [p.instrument for p in points] == ["ogrs3"] and points[0].p2 is not None
+
+
+def test_level_decision_records_indication_and_changes_the_level(world: World) -> None:
+    submitted(world)  # overall high
+    decision = svc.decide_level(
+        actor=world.users["police"],
+        case_id=world.police_case.pk,
+        flags={"adds_value": True},
+        level=2,
+        reason="Multi-agency meetings needed",
+    )
+    assert decision.indicated_level == 2 and decision.decided_level == 2
+    case = Case.objects.get(pk=world.police_case.pk)
+    assert case.level == 2
+    actions = list(AuditEvent.objects.order_by("-seq").values_list("action", flat=True)[:2])
+    assert actions == ["update_case", "decide_level"]
+
+
+@pytest.mark.parametrize(
+    ("flags", "level", "reason", "field"),
+    [
+        ({"vibes": True}, 2, "x", "flags.vibes"),
+        ({"adds_value": "yes"}, 2, "x", "flags.adds_value"),
+        ({}, 4, "x", "level"),
+        ({}, True, "x", "level"),
+        ({}, 2, "", "reason"),
+    ],
+)
+def test_level_decision_validation(
+    world: World, flags: dict[str, object], level: object, reason: str, field: str
+) -> None:
+    with pytest.raises(DomainValidationError) as exc:
+        svc.decide_level(
+            actor=world.users["police"],
+            case_id=world.police_case.pk,
+            flags=flags,
+            level=level,
+            reason=reason,
+        )
+    assert field in [e.field for e in exc.value.errors]
+    assert not world.police_case.level_decisions.exists()
