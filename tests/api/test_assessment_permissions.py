@@ -1,0 +1,65 @@
+"""Every instrument and assessment route as each member of the standard cast."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from fourpillars.services import assessments as svc
+from tests.api.conftest import ApiClient
+from tests.api.test_permission_matrix import CASES, client, expected_write
+from tests.cast import EVERYONE, World
+
+pytestmark = pytest.mark.django_db
+Api = Callable[[str], ApiClient]
+OGRS3 = {
+    "sex": "male",
+    "date_of_birth": "1980-05-17",
+    "date_of_current_conviction": "2015-03-02",
+    "date_of_first_sanction": "2015-03-02",
+    "previous_sanctions": 0,
+    "assessment_date": "2026-11-20",
+    "offence_category": 3,
+}
+LEADS = {"police_case": "police", "shared_case": "probation", "other_area_case": "outsider"}
+
+
+@pytest.mark.parametrize("name", EVERYONE)
+def test_instrument_routes(world: World, api_for: Api, name: str) -> None:
+    c = client(api_for, name)
+    ok = 401 if name == "anonymous" else 200
+    assert c.get("/instruments").status_code == ok
+    assert c.get("/instruments/ogrs3").status_code == ok
+    assert c.post("/instruments/ogrs3/score", OGRS3).status_code == ok
+
+
+@pytest.mark.parametrize("name", EVERYONE)
+@pytest.mark.parametrize("case_attr", CASES)
+def test_assessment_routes(world: World, api_for: Api, name: str, case_attr: str) -> None:
+    case = getattr(world, case_attr)
+    draft = svc.start_assessment(actor=world.users[LEADS[case_attr]], case_id=case.pk)
+    c = client(api_for, name)
+    read = 401 if name == "anonymous" else 200 if case.pk in world.visible[name] else 404
+    j = {"X_Justification": "mappa-coordination"}
+    assert c.get(f"/cases/{case.pk}/assessments", **j).status_code == read
+    assert c.get(f"/cases/{case.pk}/level-decisions", **j).status_code == read
+    assert c.get(f"/cases/{case.pk}/instruments/ogrs3/prefill", **j).status_code == read
+    assert c.get(f"/assessments/{draft.pk}", **j).status_code == read
+    assert c.get(f"/assessments/{draft.pk}/summary.pdf", **j).status_code == read
+    write = expected_write(world, name, case_attr)
+    put = c.send("put", f"/assessments/{draft.pk}", {"formulation": "x", "version": draft.version})
+    assert put.status_code == write, put.content
+    scored = c.post(f"/assessments/{draft.pk}/instruments/ogrs3", OGRS3)
+    assert scored.status_code == (201 if write == 200 else write)
+    started = c.post(f"/cases/{case.pk}/assessments")
+    assert started.status_code == (201 if write == 200 else write)
+    submit = c.post(f"/assessments/{draft.pk}/submit", {"version": 999})
+    assert submit.status_code == (409 if write == 200 else write)
+    countersign = c.post(f"/assessments/{draft.pk}/countersign", {"note": "x"})
+    # Nobody in the cast is a manager: 403 where the case is visible.
+    assert countersign.status_code == (401 if name == "anonymous" else 404 if read == 404 else 403)
+    level = c.post(
+        f"/cases/{case.pk}/level-decisions", {"flags": {}, "level": case.level, "reason": "Stays"}
+    )
+    assert level.status_code == (201 if write == 200 else write)

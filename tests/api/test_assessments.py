@@ -1,0 +1,132 @@
+"""Instrument and RoSH assessment routes: the same services, rules and audit as the UI."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from fourpillars.audit.models import AuditEvent
+from tests.api.conftest import ApiClient
+from tests.cast import World
+from tests.services.test_assessments import COMPLETE, OGRS3
+
+pytestmark = pytest.mark.django_db
+Api = Callable[[str], ApiClient]
+WORKED = {
+    "sex": "female",
+    "date_of_birth": "1972-09-09",
+    "date_of_current_conviction": "2009-09-09",
+    "date_of_first_sanction": "1986-09-09",
+    "previous_sanctions": 3,
+    "assessment_date": "2015-09-15",
+    "offence_category": 16,
+}
+
+
+def test_instruments_listed_with_versions_and_sources(world: World, api_for: Api) -> None:
+    body = api_for("police").get("/instruments").json()
+    codes = {i["code"] for i in body["items"]}
+    assert {
+        "ogrs3",
+        "osp-dc",
+        "osp-iic",
+        "rm2000-s",
+        "rm2000-v",
+        "rm2000-c",
+        "static-99r",
+        "dash",
+        "dash-safelives",
+    } <= codes
+    for item in body["items"]:
+        assert item["version"] and item["source"] and item["confidence"] in {"C", "M", "U"}
+
+
+def test_score_reproduces_the_ogrs3_worked_example(world: World, api_for: Api) -> None:
+    response = api_for("housing").post("/instruments/ogrs3/score", WORKED)
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) >= {
+        "instrument",
+        "version",
+        "score",
+        "band",
+        "probabilities",
+        "terms",
+        "warnings",
+    }
+    assert body["probabilities"]["1y"] == pytest.approx(0.10966125120067907, abs=1e-12)
+    assert body["probabilities"]["2y"] == pytest.approx(0.20180313320047938, abs=1e-12)
+    assert body["band"] == "low"
+
+
+def test_score_errors(world: World, api_for: Api) -> None:
+    c = api_for("police")
+    bad = c.post("/instruments/ogrs3/score", {**WORKED, "offence_category": 20})
+    assert bad.status_code == 422
+    assert "offence_category" in [e["field"] for e in bad.json()["errors"]]
+    assert c.post("/instruments/nope/score", {}).status_code == 404
+    assert c.post("/instruments/ogrs3/score", [1, 2]).status_code == 422
+    assert c.post("/instruments/ogrs3/score", "{").status_code == 422
+    assert ApiClient(None).post("/instruments/ogrs3/score", WORKED).status_code == 401
+
+
+def test_assessment_lifecycle_over_the_api(world: World, api_for: Api) -> None:
+    c = api_for("police")
+    case = world.police_case
+    started = c.post(f"/cases/{case.pk}/assessments")
+    assert started.status_code == 201
+    a = started.json()
+    assert a["status"] == "draft" and a["label"].startswith("Professional assessment")
+    prefill = c.get(f"/cases/{case.pk}/instruments/ogrs3/prefill").json()
+    assert prefill["inputs"]["date_of_birth"] == "1980-05-17"
+    scored = c.post(f"/assessments/{a['id']}/instruments/ogrs3", OGRS3)
+    assert scored.status_code == 201 and scored.json()["from_register"]
+    current = c.get(f"/assessments/{a['id']}").json()
+    saved = c.send(
+        "put",
+        f"/assessments/{a['id']}",
+        {**COMPLETE, "judgement_reason": "Harm, not frequency", "version": current["version"]},
+    )
+    assert saved.status_code == 200, saved.content
+    body = saved.json()
+    assert body["overall"] == "high" and body["departure"] == "raised"
+    stale = c.send("put", f"/assessments/{a['id']}", {"formulation": "x", "version": 1})
+    assert stale.status_code == 409 and "changed_fields" in stale.json()
+    done = c.post(f"/assessments/{a['id']}/submit", {"version": body["version"]})
+    assert done.status_code == 200 and done.json()["is_current"]
+    listing = c.get(f"/cases/{case.pk}/assessments").json()
+    assert listing["count"] == 1 and listing["history"][0]["instrument"] == "ogrs3"
+    pdf = c.get(f"/assessments/{a['id']}/summary.pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    decided = c.post(
+        f"/cases/{case.pk}/level-decisions",
+        {"flags": {"adds_value": True}, "level": 2, "reason": "Meetings add value"},
+    )
+    assert decided.status_code == 201 and decided.json()["indicated_level"] == 2
+    assert c.get(f"/cases/{case.pk}").json()["level"] == 2
+
+
+def test_submit_names_missing_fields(world: World, api_for: Api) -> None:
+    c = api_for("police")
+    a = c.post(f"/cases/{world.police_case.pk}/assessments").json()
+    response = c.post(f"/assessments/{a['id']}/submit", {"version": a["version"]})
+    assert response.status_code == 422
+    fields = {e["field"] for e in response.json()["errors"]}
+    assert "ratings.community.children" in fields
+    missing_version = c.post(f"/assessments/{a['id']}/submit", {})
+    assert missing_version.status_code == 422
+    assert missing_version.json()["errors"][0]["field"] == "version"
+
+
+def test_reads_outside_the_lead_agency_need_a_justification(world: World, api_for: Api) -> None:
+    a = api_for("police").post(f"/cases/{world.police_case.pk}/assessments").json()
+    c = api_for("coordinator")
+    refused = c.get(f"/assessments/{a['id']}")
+    assert refused.status_code == 428 and "X-Justification" in refused.content.decode()
+    ok = c.get(f"/assessments/{a['id']}", X_Justification="mappa-coordination; panel")
+    assert ok.status_code == 200
+    row = AuditEvent.objects.order_by("-seq").first()
+    assert row is not None and row.action == "view_rosh_assessment"
+    assert row.justification == "mappa-coordination; panel"
