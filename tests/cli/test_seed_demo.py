@@ -95,3 +95,21 @@ def test_seed_demo_without_env_password_keeps_a_generated_one_in_var(
 def test_seed_demo_refuses_a_negative_number_of_persons(run: Run, env_password: str) -> None:
     with pytest.raises(CommandError, match="--persons"):
         run("seed_demo", "--persons", "-3")
+
+
+def test_seed_demo_adds_managers_and_submitted_assessments_once(
+    run: Run, env_password: str, var_dir: Path
+) -> None:
+    from fourpillars.assessments.models import RoshAssessment
+
+    out = run("seed_demo", "--persons", "40")
+    managers = User.objects.filter(is_manager=True)
+    assert {"police-manager", "probation-manager"} <= set(
+        managers.values_list("username", flat=True)
+    )
+    assert "police-manager" in out
+    seeded = RoshAssessment.objects.count()
+    assert seeded > 0
+    assert RoshAssessment.objects.filter(status="submitted", is_current=True).count() == seeded
+    run("seed_demo", "--persons", "40")
+    assert RoshAssessment.objects.count() == seeded

@@ -3,6 +3,7 @@ from several European locales (names in their own alphabets). No real personal d
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from faker import Faker
 
 from fourpillars.accounts.models import Agency, Area, User
 from fourpillars.domain.agencies import AgencyKind, LawfulBasis, Role
+from fourpillars.domain.errors import DomainValidationError
 from fourpillars.domain.identifiers import pnc_check_letter
 
 from . import cases as case_services
@@ -240,3 +242,137 @@ def _area_actor(lead: str) -> User:
         },
     )
     return user
+
+
+MANAGERS = [
+    ("police-manager", Role.POLICE_OFFENDER_MANAGER, "police-a", "Morgan", "Manager"),
+    ("probation-manager", Role.PROBATION_OFFICER, "probation-a", "Mo", "Manager"),
+]
+
+
+def ensure_managers(password: str) -> dict[str, User]:
+    """Line managers who may countersign assessments (not part of the standard cast)."""
+    users: dict[str, User] = {}
+    with transaction.atomic():
+        for username, role, agency_code, first, last in MANAGERS:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User.objects.create_user(
+                    username=username,
+                    password=password,
+                    role=role.value,
+                    agency=Agency.objects.get(code=agency_code),
+                    first_name=first,
+                    last_name=last,
+                    is_manager=True,
+                )
+            elif not user.check_password(password):
+                user.set_password(password)
+                user.save(update_fields=["password"])
+            users[username] = user
+    return users
+
+
+DEMO_FORMULATION = (
+    "Synthetic demo text. Offending has followed periods of isolation and heavy drinking, "
+    "and targeted people he could get close to through his routine. Risk rises when "
+    "accommodation or relationships break down and falls with stable housing, work and "
+    "engagement with supervision."
+)
+
+
+def seed_assessments(users: dict[str, User], limit: int = 6) -> int:
+    """Submitted RoSH assessments (synthetic text, OGRS3 from the register) for a few level 2
+    and 3 cases of area A that have none yet; returns how many were added."""
+    from fourpillars.assessments.models import RoshAssessment
+    from fourpillars.register.models import Case
+
+    from . import assessments
+
+    if RoshAssessment.objects.exists():
+        return 0  # seeded before (or real work done): a second run adds nothing
+    leads = {"police-a": users["police"], "probation-a": users["probation"]}
+    cases = (
+        Case.objects.filter(level__gte=2, lead_agency__code__in=leads)
+        .select_related("lead_agency", "person")
+        .order_by("id")[:limit]
+    )
+    added = 0
+    for i, case in enumerate(cases):
+        actor = leads[case.lead_agency.code]
+        draft = assessments.start_assessment(actor=actor, case_id=case.pk)
+        inputs, _ = assessments.instrument_prefill(case, "ogrs3")
+        inputs.setdefault("sex", "male")
+        inputs["offence_category"] = 3 if case.category == 1 else 0
+        ratings = ["medium", "high", "high", "very_high"]
+        children = ratings[i % len(ratings)]
+        # A synthetic history the instrument refuses (e.g. too young) simply has no score.
+        with contextlib.suppress(DomainValidationError):
+            assessments.score_instrument(
+                actor=actor, assessment_id=draft.pk, code="ogrs3", payload=inputs
+            )
+        draft.refresh_from_db()
+        draft = assessments.save_draft(
+            actor=actor,
+            assessment_id=draft.pk,
+            expected_version=draft.version,
+            data={
+                "screening": {
+                    "triggers": ["sexual_child" if case.category == 1 else "wounding_gbh"]
+                },
+                "ratings": {
+                    "community": {
+                        "children": children,
+                        "public": "medium",
+                        "known_adult": "medium",
+                        "staff": "low",
+                    },
+                    "custody": {"prisoners": "low", "staff": "low", "known_adult": "low"},
+                },
+                "summary": {
+                    "who_at_risk": "Synthetic: children known to him through family contacts.",
+                    "nature": "Synthetic: sexual or violent harm, physical and psychological.",
+                    "when_greatest": "Synthetic: when unsupervised and drinking.",
+                    "increases": "Synthetic: loss of housing; relationship breakdown.",
+                    "reduces": "Synthetic: stable housing; supervision; sobriety.",
+                },
+                "formulation": DEMO_FORMULATION,
+                "judgement_reason": "Synthetic: harm, not frequency, drives the rating.",
+                "risk_factors": [
+                    {
+                        "text": "Access to potential victims",
+                        "evidence": "Synthetic evidence",
+                        "source_agency": "police",
+                    },
+                    {
+                        "text": "Alcohol misuse",
+                        "evidence": "Synthetic evidence",
+                        "source_agency": "probation",
+                    },
+                ],
+                "protective_factors": [
+                    {
+                        "text": "Stable accommodation",
+                        "evidence": "Synthetic evidence",
+                        "source_agency": "housing",
+                    }
+                ],
+                "scenarios": [
+                    {
+                        "kind": "most_likely",
+                        "description": "Synthetic: repeat of the index pattern",
+                        "likelihood": "medium",
+                        "imminence": "not_imminent",
+                    },
+                    {
+                        "kind": "worst_case",
+                        "description": "Synthetic: escalation to serious violence",
+                        "likelihood": "low",
+                        "imminence": "could_happen_any_time",
+                    },
+                ],
+            },
+        )
+        assessments.submit(actor=actor, assessment_id=draft.pk, expected_version=draft.version)
+        added += 1
+    return added

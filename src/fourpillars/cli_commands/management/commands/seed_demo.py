@@ -67,10 +67,13 @@ class Command(BaseCommand):
                 progress=lambda n: self.stdout.write(f"  {n} people added"),
             )
             shared = ensure_housing_share(users)
+            managers = demo.ensure_managers(password)
+            assessed = demo.seed_assessments(users)
         total = Case.objects.count()
         self.stdout.write(f"Added {added} people; {total} cases on the register.")
         self.stdout.write(f"Cases shared with housing: {shared}.")
-        self._logins(users, password, source)
+        self.stdout.write(f"RoSH assessments added: {assessed}.")
+        self._logins({**users, **managers}, password, source)
 
     def _logins(self, users: dict[str, User], password: str, source: str) -> None:
         width = max(len(u.username) for u in users.values())
