@@ -13,7 +13,7 @@ from ..errors import DomainValidationError
 from .base import Definition, Instrument, ScoreResult
 from .registry import REGISTRY
 
-__all__ = ["REGISTRY", "Definition", "Instrument", "ScoreResult", "score", "definitions"]
+__all__ = ["REGISTRY", "Definition", "Instrument", "ScoreResult", "definitions", "score"]
 
 
 def score(code: str, payload: Mapping[str, Any]) -> ScoreResult:
