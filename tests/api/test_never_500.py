@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -83,3 +84,60 @@ def test_reads_never_fail_with_a_500(world: World, api_for: Api, header: str, q:
     safe = header.encode("latin-1", "ignore").decode("latin-1").replace("\n", "").replace("\r", "")
     assert_answered(client.get(f"/cases/{world.police_case.pk}", X_Justification=safe))
     assert_answered(client.get("/cases", {"q": q}))
+
+
+ADDRESS_KEYS = ["line1", "line2", "town", "postcode", "country", "from_date", "to_date", "version"]
+CONVICTION_KEYS = [
+    "date",
+    "court",
+    "country",
+    "offence_text",
+    "ecris_code",
+    "completion",
+    "participation",
+    "sentence",
+    "version",
+]
+
+
+@FUZZ
+@given(
+    route=st.sampled_from(["addresses", "convictions"]),
+    body=st.one_of(
+        json_values,
+        st.dictionaries(st.sampled_from(ADDRESS_KEYS + CONVICTION_KEYS), json_values, max_size=5),
+    ),
+    item=st.one_of(st.just("own"), st.text(max_size=12)),
+)
+def test_person_corrections_never_fail_with_a_500(
+    world: World, api_for: Api, route: str, body: Any, item: str
+) -> None:
+    from fourpillars.register.models import Address, Conviction
+
+    person = world.police_case.person_id
+    model = Address if route == "addresses" else Conviction
+    own = model.objects.filter(person_id=person).first()
+    item_id = str(own.pk) if item == "own" and own is not None else item
+    path = f"/persons/{person}/{route}/{quote(item_id, safe='')}"
+    assert_answered(api_for("police").send("put", path, body))
+
+
+@FUZZ
+@given(
+    route=st.sampled_from(["addresses", "convictions"]),
+    body=st.one_of(st.none(), json_values),
+    reason=st.text(max_size=20),
+    version=st.text(max_size=8),
+)
+def test_person_removals_never_fail_with_a_500(
+    world: World, api_for: Api, route: str, body: Any, reason: str, version: str
+) -> None:
+    from fourpillars.register.models import Address, Conviction
+
+    person = world.police_case.person_id
+    model = Address if route == "addresses" else Conviction
+    own = model.objects.filter(person_id=person).first()
+    item_id = own.pk if own is not None else 1
+    query = urlencode({"reason": reason, "version": version})
+    path = f"/persons/{person}/{route}/{item_id}?{query}"
+    assert_answered(api_for("police").delete(path, body))

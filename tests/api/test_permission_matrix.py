@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from fourpillars.domain import access
+from fourpillars.register.models import Address, Conviction
 from fourpillars.services.access import case_facts
 from tests.api.conftest import ApiClient
 from tests.cast import EVERYONE, World
@@ -89,3 +90,38 @@ def test_person_write_routes(world: World, api_for: Api, name: str, case_attr: s
     assert added.status_code == (201 if expected == 200 else expected)
     patched = c.patch(f"/persons/{pid}", {"version": case.person.version + (expected == 200)})
     assert patched.status_code == expected
+
+
+@pytest.mark.parametrize("name", EVERYONE)
+@pytest.mark.parametrize("case_attr", CASES)
+def test_address_and_conviction_routes(
+    world: World, api_for: Api, name: str, case_attr: str
+) -> None:
+    """PUT and DELETE of a person's address and conviction: 200 for whoever manages one of
+    the person's cases, 403 for other readers, 404 when hidden, 401 anonymous; only the
+    allowed change anything."""
+    case = getattr(world, case_attr)
+    c = client(api_for, name)
+    expected = expected_write(world, name, case_attr)
+    pid = case.person_id
+    address = Address.objects.get(person_id=pid)
+    conviction = Conviction.objects.get(person_id=pid)
+    put_address = c.send(
+        "put",
+        f"/persons/{pid}/addresses/{address.pk}",
+        {"line1": "2 Matrix Road", "version": case.person.version},
+    )
+    assert put_address.status_code == expected, put_address.content
+    put_conviction = c.send(
+        "put",
+        f"/persons/{pid}/convictions/{conviction.pk}",
+        {"date": "2015-03-02", "offence_text": "Matrix", "version": case.person.version + 1},
+    )
+    assert put_conviction.status_code == expected, put_conviction.content
+    gone_address = c.delete(f"/persons/{pid}/addresses/{address.pk}", {"reason": "Matrix"})
+    assert gone_address.status_code == expected, gone_address.content
+    gone_conviction = c.delete(f"/persons/{pid}/convictions/{conviction.pk}?reason=Matrix")
+    assert gone_conviction.status_code == expected, gone_conviction.content
+    changed = expected == 200
+    assert Address.objects.filter(pk=address.pk).exists() is not changed
+    assert Conviction.objects.filter(pk=conviction.pk).exists() is not changed

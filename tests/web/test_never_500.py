@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fourpillars.register.models import CaseShare, Identifier
+from fourpillars.register.models import Address, CaseShare, Conviction, Identifier
 from tests.cast import World
 from tests.web.helpers import register_data
 
@@ -37,8 +37,40 @@ def forms_for(world: World) -> dict[str, list[str]]:
         reason="x",
         granted_by=world.users["police"],
     )
+    person = world.police_case.person
+    address = Address.objects.filter(person=person).first()
+    conviction = Conviction.objects.filter(person=person).first()
+    # Separate rows to remove, so that the edit forms' rows outlive the removals.
+    gone_address = Address.objects.create(person=person, line1="2 Spare Road")
+    gone_conviction = Conviction.objects.create(
+        person=person, date=conviction.date, offence_text="Spare"
+    )
+    conviction_fields = [
+        "date",
+        "court",
+        "country",
+        "offence_text",
+        "ecris_code",
+        "completion",
+        "participation",
+        "sentence",
+        "version",
+    ]
     return {
         "/cases/new/": list(register_data()),
+        f"/cases/{case}/person/addresses/{address.pk}/edit/": [
+            "line1",
+            "line2",
+            "town",
+            "postcode",
+            "country",
+            "from_date",
+            "to_date",
+            "version",
+        ],
+        f"/cases/{case}/person/addresses/{gone_address.pk}/remove/": ["reason", "version"],
+        f"/cases/{case}/person/convictions/{conviction.pk}/edit/": conviction_fields,
+        f"/cases/{case}/person/convictions/{gone_conviction.pk}/remove/": ["reason", "version"],
         f"/cases/{case}/person/edit/": ["date_of_birth", "sex", "nationalities", "version"],
         f"/cases/{case}/person/names/new/": ["kind", "family_name", "given_names", "valid_from"],
         f"/cases/{case}/person/identifiers/new/": ["kind", "value", "country"],

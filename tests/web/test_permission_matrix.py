@@ -10,6 +10,7 @@ The expectations are spelt out as tables here, not computed by the code under te
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -46,6 +47,18 @@ CASE_URLS: dict[str, Callable[[World, str], str]] = {
     "case-share-revoke": lambda w, c: f"/cases/{getattr(w, c).pk}/shares/{_share_id(w, c)}/revoke/",
     "person-identifier-remove": lambda w, c: (
         f"/cases/{getattr(w, c).pk}/person/identifiers/{_identifier_id(w, c)}/remove/"
+    ),
+    "person-address-edit": lambda w, c: (
+        f"/cases/{getattr(w, c).pk}/person/addresses/{_address_id(w, c)}/edit/"
+    ),
+    "person-address-remove": lambda w, c: (
+        f"/cases/{getattr(w, c).pk}/person/addresses/{_address_id(w, c)}/remove/"
+    ),
+    "person-conviction-edit": lambda w, c: (
+        f"/cases/{getattr(w, c).pk}/person/convictions/{_conviction_id(w, c)}/edit/"
+    ),
+    "person-conviction-remove": lambda w, c: (
+        f"/cases/{getattr(w, c).pk}/person/convictions/{_conviction_id(w, c)}/remove/"
     ),
 }
 MANAGE_URLS = set(CASE_URLS) - {"case", "case-justify"}
@@ -90,6 +103,28 @@ def _identifier_id(world: World, case_attr: str) -> int:
             person_id=case.person_id, kind="crn", value=f"M{case.pk:06d}"
         )
     return int(ident.pk)
+
+
+def _address_id(world: World, case_attr: str) -> int:
+    from fourpillars.register.models import Address
+
+    case = getattr(world, case_attr)
+    address = Address.objects.filter(person_id=case.person_id).first()
+    if address is None:
+        address = Address.objects.create(person_id=case.person_id, line1="1 Matrix Road")
+    return int(address.pk)
+
+
+def _conviction_id(world: World, case_attr: str) -> int:
+    from fourpillars.register.models import Conviction
+
+    case = getattr(world, case_attr)
+    conviction = Conviction.objects.filter(person_id=case.person_id).first()
+    if conviction is None:
+        conviction = Conviction.objects.create(
+            person_id=case.person_id, date=dt.date(2015, 3, 2), offence_text="Matrix"
+        )
+    return int(conviction.pk)
 
 
 def expected_case_status(world: World, name: str, url_name: str, case_attr: str) -> int:

@@ -110,6 +110,18 @@ class ConvictionIn(In):
     sentence: str = ""
 
 
+class AddressPutIn(AddressIn):
+    """The whole corrected address; fields left out are blank, as on the add form."""
+
+    version: int = Field(description="The person version you loaded (optimistic locking)")
+
+
+class ConvictionPutIn(ConvictionIn):
+    """The whole corrected conviction; fields left out are blank, as on the add form."""
+
+    version: int = Field(description="The person version you loaded (optimistic locking)")
+
+
 class PersonPatchIn(In):
     version: int = Field(description="The person version you loaded (optimistic locking)")
     date_of_birth: str | None = None

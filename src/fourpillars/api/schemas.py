@@ -155,6 +155,14 @@ class ConvictionAddedOut(PersonVersionOut):
     conviction: ConvictionOut
 
 
+class AddressSavedOut(PersonVersionOut):
+    address: AddressOut
+
+
+class ConvictionSavedOut(PersonVersionOut):
+    conviction: ConvictionOut
+
+
 class NotificationOut(Schema):
     indefinite: bool
     months: int | None

@@ -53,6 +53,26 @@ urlpatterns = [
         persons.add_conviction,
         name="person-conviction-new",
     ),
+    path(
+        "cases/<int:case_id>/person/addresses/<int:address_id>/edit/",
+        persons.edit_address,
+        name="person-address-edit",
+    ),
+    path(
+        "cases/<int:case_id>/person/addresses/<int:address_id>/remove/",
+        persons.remove_address,
+        name="person-address-remove",
+    ),
+    path(
+        "cases/<int:case_id>/person/convictions/<int:conviction_id>/edit/",
+        persons.edit_conviction,
+        name="person-conviction-edit",
+    ),
+    path(
+        "cases/<int:case_id>/person/convictions/<int:conviction_id>/remove/",
+        persons.remove_conviction,
+        name="person-conviction-remove",
+    ),
     path("audit/", audit.trail, name="audit"),
     path("audit/export.csv", audit.export_csv, name="audit-export"),
     path("admin-area/", admin.home, name="admin-home"),

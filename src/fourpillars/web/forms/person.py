@@ -121,3 +121,26 @@ class ConvictionForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label="Reason", required=False, max_length=1200, widget=w.textarea())
+
+
+class EditAddressForm(AddressForm):
+    """Correcting an address: the add form with the person version loaded (optimistic lock)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class EditConvictionForm(ConvictionForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class RemovalForm(ReasonForm):
+    """Removing an item recorded in error: why, and the person version the user saw."""
+
+    reason = forms.CharField(
+        label="Why are you removing it?",
+        required=False,
+        max_length=1200,
+        help_text="For example: recorded on the wrong person, or entered twice",
+        widget=w.textarea(),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

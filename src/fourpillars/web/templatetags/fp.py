@@ -186,7 +186,11 @@ ACTION_LABELS = {
     "add_identifier": "Identifier added",
     "remove_identifier": "Identifier removed",
     "add_address": "Address added",
+    "update_address": "Address changed",
+    "remove_address": "Address removed",
     "add_conviction": "Conviction added",
+    "update_conviction": "Conviction changed",
+    "remove_conviction": "Conviction removed",
 }
 
 
@@ -208,15 +212,20 @@ def _show(value: object) -> str:
 
 @register.filter
 def changes(event: Any) -> list[dict[str, str]]:
-    """Before and after of an audit row, field by field (the version counter left out)."""
+    """Before and after of an audit row, field by field (the version counter left out); a
+    value the row names on both sides unchanged (which agency, which address) is shown once."""
     before = event.before if isinstance(event.before, dict) else {}
     after = event.after if isinstance(event.after, dict) else {}
     keys = [k for k in [*before, *[k for k in after if k not in before]] if k != "version"]
     return [
         {
             "field": str(k).replace("_", " "),
-            "before": _show(before.get(k)) if k in before else "",
+            "before": _show(before.get(k)) if k in before and not _same(k, before, after) else "",
             "after": _show(after.get(k)) if k in after else "",
         }
         for k in keys
     ]
+
+
+def _same(key: str, before: Mapping[str, Any], after: Mapping[str, Any]) -> bool:
+    return key in after and before[key] == after[key]

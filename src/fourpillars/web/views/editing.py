@@ -89,7 +89,7 @@ def versioned_save(
     done: str,
     case_id: int,
     show: Callable[[forms.Form, dict[str, Any] | None], HttpResponse],
-    current: Callable[[], dict[str, Any]],
+    current: Callable[[], list[tuple[str, str]]],
 ) -> HttpResponse:
     """Save an edit guarded by ``version``: field errors go back on the form; a stale version
     re-shows what the user typed with the current values and the new version (nothing lost);
