@@ -52,6 +52,11 @@ def test_assessment_routes(world: World, api_for: Api, name: str, case_attr: str
     assert put.status_code == write, put.content
     scored = c.post(f"/assessments/{draft.pk}/instruments/ogrs3", OGRS3)
     assert scored.status_code == (201 if write == 200 else write)
+    result = svc.score_instrument(
+        actor=world.users[LEADS[case_attr]], assessment_id=draft.pk, code="ogrs3", payload=OGRS3
+    )
+    removed = c.delete(f"/assessments/{draft.pk}/results/{result.pk}")
+    assert removed.status_code == (204 if write == 200 else write)
     started = c.post(f"/cases/{case.pk}/assessments")
     assert started.status_code == (201 if write == 200 else write)
     submit = c.post(f"/assessments/{draft.pk}/submit", {"version": 999})

@@ -141,3 +141,65 @@ def test_person_removals_never_fail_with_a_500(
     query = urlencode({"reason": reason, "version": version})
     path = f"/persons/{person}/{route}/{item_id}?{query}"
     assert_answered(api_for("police").delete(path, body))
+
+
+INSTRUMENT_CODES = [
+    "ogrs3",
+    "osp-dc",
+    "osp-iic",
+    "rm2000-s",
+    "rm2000-v",
+    "rm2000-c",
+    "static-99r",
+    "dash",
+    "dash-safelives",
+    "sara",
+    "saprof",
+    "stable-2007",
+    "acute-2007",
+    "firearms-suitability",
+    "parole-review",
+]
+
+
+@FUZZ
+@given(code=st.sampled_from(INSTRUMENT_CODES), body=json_values)
+def test_scoring_never_fails_with_a_500(world: World, api_for: Api, code: str, body: Any) -> None:
+    assert_answered(api_for("probation").post(f"/instruments/{code}/score", body))
+
+
+ASSESSMENT_KEYS = [
+    "assessment_date",
+    "screening",
+    "ratings",
+    "summary",
+    "formulation",
+    "judgement_reason",
+    "risk_factors",
+    "protective_factors",
+    "scenarios",
+    "version",
+]
+
+
+@FUZZ
+@given(
+    body=st.dictionaries(st.sampled_from(ASSESSMENT_KEYS), json_values, max_size=5),
+    code=st.sampled_from(INSTRUMENT_CODES),
+    level=json_values,
+)
+def test_assessment_writes_never_fail_with_a_500(
+    world: World, api_for: Api, body: Any, code: str, level: Any
+) -> None:
+    c = api_for("police")
+    case_id = world.police_case.pk
+    started = c.post(f"/cases/{case_id}/assessments")
+    assert started.status_code == 201
+    a = started.json()["id"]
+    assert_answered(c.send("put", f"/assessments/{a}", body))
+    assert_answered(c.post(f"/assessments/{a}/instruments/{code}", body))
+    assert_answered(c.post(f"/assessments/{a}/submit", body))
+    assert_answered(c.post(f"/assessments/{a}/countersign", body))
+    assert_answered(
+        c.post(f"/cases/{case_id}/level-decisions", {"flags": body, "level": level, "reason": "x"})
+    )

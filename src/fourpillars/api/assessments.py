@@ -222,7 +222,7 @@ def attach_instrument(
 
 
 @router.delete(
-    "/assessments/{assessment_id}/instruments/{result_id}",
+    "/assessments/{assessment_id}/results/{result_id}",
     response={204: None, **WRITE_ERRORS},
 )
 def remove_instrument(request: HttpRequest, assessment_id: str, result_id: str) -> Status[None]:

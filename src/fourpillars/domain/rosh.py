@@ -479,7 +479,7 @@ def clean_assessment(data: object, today: dt.date) -> AssessmentInput:
     errors = Collector()
     for key in data:
         if key not in DOCUMENT_FIELDS:
-            errors.add(str(key)[:60], "is not a field of a RoSH assessment")
+            errors.add(str(key)[:60] or '""', "is not a field of a RoSH assessment")
     out = AssessmentInput()
     raw_date = data.get("assessment_date")
     if raw_date not in (None, ""):

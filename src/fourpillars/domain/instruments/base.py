@@ -246,7 +246,10 @@ class Reader:
         return raw
 
     def number(
-        self, name: str, required: bool = True, minimum: float | None = None,
+        self,
+        name: str,
+        required: bool = True,
+        minimum: float | None = None,
         maximum: float | None = None,
     ) -> float | None:
         present, raw = self._get(name, required)
@@ -300,7 +303,9 @@ class Reader:
         """Refuse fields the instrument does not know (a typo must not pass silently)."""
         for key in self.data:
             if key not in allowed:
-                self.errors.add(self._name(str(key)[:60]), "is not a field of this instrument")
+                self.errors.add(
+                    self._name(str(key)[:60] or '""'), "is not a field of this instrument"
+                )
 
     def done(self) -> None:
         self.errors.raise_if_any()
