@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from fourpillars.assessments.models import (
@@ -634,3 +634,82 @@ def decide_level(
 
 def level_decisions(case: Case) -> QuerySet[LevelDecision]:
     return case.level_decisions.select_related("decided_by")
+
+
+# --- reads for the web screens -------------------------------------------------------------
+
+
+def assessment_case_id(actor: User, assessment_id: object) -> int:
+    """The case an assessment belongs to, if the actor may see it (NotFound otherwise); used to
+    ask for the purpose of a consultation before showing it."""
+    return _assessment(actor, assessment_id, manage=False).case_id
+
+
+def consult_for_edit(
+    *,
+    actor: User,
+    assessment_id: object,
+    justification: Justification | None,
+    countersign: bool = False,
+) -> RoshAssessment:
+    """The content behind a change screen (draft form, instrument form, countersignature).
+
+    Missing or hidden: NotFound; visible but not the actor's to change (or, for
+    ``countersign``, not theirs to countersign): Forbidden; then the screen is a consultation
+    and is audited like ``consult_assessment``.
+    """
+    with transaction.atomic():
+        a = _assessment(actor, assessment_id, manage=False)
+        if countersign:
+            if not can_countersign(actor, a):
+                raise Forbidden(
+                    "Only a manager in the lead agency, other than the author, can countersign "
+                    "a submitted assessment."
+                )
+        elif not access.can_manage_case(actor.viewer, case_facts(a.case)):
+            raise Forbidden(
+                "Only the lead agency's case managers and the area co-ordinator can change "
+                "this assessment."
+            )
+        _check_justification(actor, a.case, justification)
+        audit.record(
+            actor=actor,
+            operation=Operation.CONSULTATION,
+            action="view_rosh_assessment",
+            target=_target(a),
+            justification=justification,
+        )
+        return a
+
+
+def explain_departure(a: RoshAssessment) -> rosh.Departure:
+    """How the overall rating compares with the latest result of each attached instrument
+    (read only: the stored ``indicated``/``departure`` fields are set by the writes)."""
+    results = [rosh.InstrumentBand(r.instrument, r.band) for r in _latest_results(a)]
+    return rosh.compare_with_instruments(a.overall or None, results)
+
+
+@dataclass(frozen=True)
+class CaseRosh:
+    """What the case page shows about risk of serious harm, read in three queries."""
+
+    current: RoshAssessment | None
+    draft: RoshAssessment | None
+    awaiting: list[RoshAssessment]  # submitted, waiting for a countersignature
+    history: list[HistoryPoint]
+    decision: LevelDecision | None
+
+
+def case_rosh(case: Case) -> CaseRosh:
+    """The current assessment, the open draft, those awaiting countersignature, the chart
+    history and the latest level decision; the number of queries does not grow with the data."""
+    rows = list(
+        case.rosh_assessments.filter(Q(is_current=True) | Q(status__in=("draft", "submitted")))
+        .select_related("author", "author_agency", "countersigned_by")
+        .order_by("-created_at", "-id")[:20]
+    )
+    current = next((a for a in rows if a.is_current), None)
+    draft = next((a for a in rows if a.status == "draft"), None)
+    awaiting = [a for a in rows if a.status == "submitted" and not a.is_current]
+    decision = case.level_decisions.select_related("decided_by").first()
+    return CaseRosh(current, draft, awaiting, history(case), decision)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from .views import (
     admin,
@@ -85,4 +85,5 @@ urlpatterns = [
         admin.review_intervals,
         name="admin-area-intervals",
     ),
+    path("", include("fourpillars.web.urls_rosh")),  # RoSH, instruments, level (issue 3)
 ]

@@ -29,6 +29,7 @@ from fourpillars.web.errors import service_errors
 from fourpillars.web.forms.case import JustificationForm
 
 from .common import actor, remember_justification, render, session_justification
+from .rosh_case import case_section
 
 
 def justify_url(case_id: int, next_url: str = "") -> str:
@@ -57,15 +58,16 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
         "timeline": reads.timeline(case),
         "shares": list(case.shares.all()),
         "now": timezone.now(),
+        **case_section(case),
     }
     return render(request, "web/cases/case.html", context)
 
 
 def _safe_next(request: HttpRequest, case_id: int) -> str:
     wanted = request.POST.get("next") or request.GET.get("next") or ""
-    ok = wanted.startswith(f"/cases/{case_id}/") and url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}
-    )
+    # Assessment pages belong to a case too; they ask again if it is another case's.
+    same_case = wanted.startswith((f"/cases/{case_id}/", "/assessments/"))
+    ok = same_case and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()})
     return wanted if ok else reverse("case", args=[case_id])
 
 

@@ -1,0 +1,99 @@
+"""Labels and tag colours for Risk of Serious Harm values (plain strings, never marked safe)."""
+
+from __future__ import annotations
+
+from django import template
+
+from fourpillars.domain import rosh
+
+register = template.Library()
+
+RATING_TAGS = {
+    "low": "govuk-tag--green",
+    "medium": "govuk-tag--yellow",
+    "high": "govuk-tag--orange",
+    "very_high": "govuk-tag--red",
+}
+STATUS_TAGS = {
+    "draft": "govuk-tag--grey",
+    "submitted": "govuk-tag--blue",
+    "countersigned": "govuk-tag--green",
+    "superseded": "govuk-tag--grey",
+}
+DEPARTURE_LABELS = {
+    "none": "No departure",
+    "raised": "Raised above what the instruments indicate",
+    "lowered": "Lowered below what the instruments indicate",
+}
+
+
+@register.filter
+def rating_label(value: object) -> str:
+    return rosh.RATING_LABELS.get(str(value or ""), "Not rated")
+
+
+@register.filter
+def rating_tag(value: object) -> str:
+    return RATING_TAGS.get(str(value or ""), "govuk-tag--grey")
+
+
+@register.filter
+def status_label(value: object) -> str:
+    return rosh.STATUS_LABELS.get(str(value or ""), str(value or ""))
+
+
+@register.filter
+def status_tag(value: object) -> str:
+    return STATUS_TAGS.get(str(value or ""), "govuk-tag--grey")
+
+
+@register.filter
+def trigger_label(value: object) -> str:
+    return rosh.TRIGGER_LABELS.get(str(value or ""), str(value or ""))
+
+
+@register.filter
+def scenario_label(value: object) -> str:
+    return rosh.SCENARIO_LABELS.get(str(value or ""), str(value or "") or "Kind not set")
+
+
+@register.filter
+def imminence_label(value: object) -> str:
+    return rosh.IMMINENCE_LABELS.get(str(value or ""), "Not set")
+
+
+@register.filter
+def departure_label(value: object) -> str:
+    return DEPARTURE_LABELS.get(str(value or "none"), str(value))
+
+
+@register.filter
+def percent(value: object) -> str:
+    """A probability (0-1) as a percentage with one decimal."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value * 100:.1f} %"
+    return ""
+
+
+@register.filter
+def number(value: object) -> str:
+    """A score: whole numbers without a decimal point."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
+
+
+SETTING_LABELS = {"community": "In the community", "custody": "In custody"}
+
+
+@register.filter
+def rating_rows(ratings: object) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(setting label, [(group label, rating code)]) for each setting with any rating."""
+    given = ratings if isinstance(ratings, dict) else {}
+    out = []
+    for setting, groups in rosh.RISK_GROUPS.items():
+        chosen = given.get(setting)
+        if isinstance(chosen, dict) and any(chosen.values()):
+            rows = [(label, str(chosen.get(code) or "")) for code, label in groups]
+            out.append((SETTING_LABELS[setting], rows))
+    return out

@@ -1,0 +1,245 @@
+"""Risk of Serious Harm assessments: the case page section, the history, one assessment, its
+PDF, submitting and countersigning (issue 3).
+
+Every screen goes through ``services.assessments``: a hidden or missing case or assessment is
+a 404, a change that is not the user's to make a 403, and every page that shows assessment
+content is an audited consultation with the purpose given for the case in this session
+(asked first, like the case page, for users outside the lead agency).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from fourpillars.assessments.models import RoshAssessment
+from fourpillars.domain import access, rosh
+from fourpillars.domain.errors import DomainValidationError, EditConflict, FieldError
+from fourpillars.register.models import Case
+from fourpillars.services import assessments as services
+from fourpillars.services.access import case_facts
+from fourpillars.services.errors import JustificationRequired
+from fourpillars.services.rosh_pdf import summary_pdf
+from fourpillars.web.errors import SummaryItem, service_errors
+from fourpillars.web.forms.rosh import SECTION_LABELS
+
+from .cases import justify_url
+from .common import actor, render, session_justification
+
+Loaded = RoshAssessment | HttpResponse
+
+
+def consult(
+    request: HttpRequest,
+    assessment_id: int,
+    read: Callable[..., RoshAssessment] = services.consult_assessment,
+    **extra: Any,
+) -> Loaded:
+    """The assessment through ``read`` (an audited consultation), or a redirect to give the
+    purpose for its case first."""
+    user = actor(request)
+    case_id = services.assessment_case_id(user, assessment_id)
+    try:
+        return read(
+            actor=user,
+            assessment_id=assessment_id,
+            justification=session_justification(request, case_id),
+            **extra,
+        )
+    except JustificationRequired:
+        return redirect(justify_url(case_id, request.get_full_path()))
+
+
+def consult_for_edit(request: HttpRequest, assessment_id: int, **extra: Any) -> Loaded:
+    return consult(request, assessment_id, services.consult_for_edit, **extra)
+
+
+def can_manage(request: HttpRequest, case: Case) -> bool:
+    return access.can_manage_case(actor(request).viewer, case_facts(case))
+
+
+@login_required
+@require_GET
+@service_errors
+def case_assessments(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Every version of the case's assessment, newest first."""
+    user = actor(request)
+    try:
+        case, rows = services.list_assessments(
+            actor=user, case_id=case_id, justification=session_justification(request, case_id)
+        )
+    except JustificationRequired:
+        return redirect(justify_url(case_id, request.get_full_path()))
+    context = {
+        "case": case,
+        "person": case.person,
+        "rows": rows,
+        "label": rosh.ASSESSMENT_LABEL,
+        "can_manage": can_manage(request, case),
+    }
+    return render(request, "web/rosh/history.html", context)
+
+
+@login_required
+@require_POST
+@service_errors
+def start(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Open a draft (or the one already open) and go to its form."""
+    a = services.start_assessment(actor=actor(request), case_id=case_id)
+    return redirect("assessment-edit", assessment_id=a.pk)
+
+
+def results_of(a: RoshAssessment) -> list[Any]:
+    return list(a.instrument_results.select_related("scored_by").order_by("scored_at", "id"))
+
+
+@login_required
+@require_GET
+@service_errors
+def view(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """Every section of one assessment, read only, with its instrument results."""
+    a = consult(request, assessment_id)
+    if isinstance(a, HttpResponse):
+        return a
+    user = actor(request)
+    factors = list(a.factors.all())
+    context = {
+        "a": a,
+        "case": a.case,
+        "person": a.case.person,
+        "label": rosh.ASSESSMENT_LABEL,
+        "screening": rosh.screen(a.screening_triggers, a.sentence_months),
+        "summary": [(c, q, (a.summary or {}).get(k, "")) for k, c, q in rosh.SUMMARY_QUESTIONS],
+        "risk_factors": [f for f in factors if f.kind == "risk"],
+        "protective_factors": [f for f in factors if f.kind == "protective"],
+        "scenarios": list(a.scenarios.all()),
+        "results": results_of(a),
+        "departure": services.explain_departure(a),
+        "can_manage": can_manage(request, a.case),
+        "can_countersign": services.can_countersign(user, a),
+    }
+    return render(request, "web/rosh/view.html", context)
+
+
+@login_required
+@require_GET
+@service_errors
+def pdf(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """The one-page summary as PDF; reading it is a consultation like the page."""
+    a = consult(request, assessment_id)
+    if isinstance(a, HttpResponse):
+        return a
+    response = HttpResponse(summary_pdf(a), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="rosh-{a.case.reference}-{a.pk}.pdf"'
+    return response
+
+
+def problem_items(problems: list[FieldError], a: RoshAssessment) -> list[SummaryItem]:
+    """What stops submission, each linking to the field on the draft form."""
+    edit = reverse("assessment-edit", args=[a.pk])
+    items = []
+    for p in problems:
+        label = SECTION_LABELS.get(p.field, p.field.replace("_", " ").replace(".", ": "))
+        items.append(SummaryItem(f"{edit}#{p.field.replace('.', '-')}", f"{label}: {p.message}"))
+    return items
+
+
+def submission_problems(a: RoshAssessment) -> list[FieldError]:
+    try:
+        doc = rosh.clean_assessment(services.as_document(a), timezone.localdate())
+    except DomainValidationError as exc:
+        return list(exc.errors)
+    problems = rosh.submission_problems(doc, services.explain_departure(a))
+    return [FieldError(f, m) for f, m in problems]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@service_errors
+def submit(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """Check, then submit: what is missing is listed with links to the fields."""
+    conflict = ""
+    if request.method == "POST":
+        try:
+            a = services.submit(
+                actor=actor(request),
+                assessment_id=assessment_id,
+                expected_version=_version(request.POST.get("version")),
+            )
+        except EditConflict as exc:
+            conflict = exc.message()
+        except DomainValidationError:
+            pass  # shown below, recomputed from the stored draft
+        else:
+            done = (
+                "Assessment submitted. A manager must countersign it before it comes into force."
+                if a.needs_countersignature
+                else "Assessment submitted. It is now the current assessment."
+            )
+            messages.success(request, done)
+            return redirect("case", case_id=a.case_id)
+    loaded = consult_for_edit(request, assessment_id)
+    if isinstance(loaded, HttpResponse):
+        return loaded
+    a = loaded
+    problems = submission_problems(a) if a.status == "draft" else []
+    context = {
+        "a": a,
+        "case": a.case,
+        "person": a.case.person,
+        "label": rosh.ASSESSMENT_LABEL,
+        "problems": problem_items(problems, a),
+        "errors": problem_items(problems, a) if request.method == "POST" else [],
+        "departure": services.explain_departure(a),
+        "conflict": conflict,
+    }
+    return render(request, "web/rosh/submit.html", context)
+
+
+def _version(raw: object) -> int | None:
+    """The version the form was loaded with; a missing or bad one is treated as stale."""
+    try:
+        return int(str(raw))
+    except ValueError:
+        return -1
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@service_errors
+def countersign(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """A manager countersigns a submitted assessment, with a note (required when the rating
+    was lowered below an actuarial band)."""
+    errors: list[SummaryItem] = []
+    note = ""
+    if request.method == "POST":
+        note = request.POST.get("note", "")
+        try:
+            a = services.countersign(actor=actor(request), assessment_id=assessment_id, note=note)
+        except DomainValidationError as exc:
+            errors = [SummaryItem("#note", f"Note: {e.message}") for e in exc.errors]
+        else:
+            messages.success(request, "Assessment countersigned. It is now in force.")
+            return redirect("assessment", assessment_id=a.pk)
+    loaded = consult_for_edit(request, assessment_id, countersign=True)
+    if isinstance(loaded, HttpResponse):
+        return loaded
+    context = {
+        "a": loaded,
+        "case": loaded.case,
+        "person": loaded.case.person,
+        "label": rosh.ASSESSMENT_LABEL,
+        "departure": services.explain_departure(loaded),
+        "note": note,
+        "errors": errors,
+        "note_error": " ".join(e.text.removeprefix("Note: ") for e in errors),
+    }
+    return render(request, "web/rosh/countersign.html", context)

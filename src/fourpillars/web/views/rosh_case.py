@@ -1,0 +1,25 @@
+"""The Risk of Serious Harm section of the case page (issue 3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fourpillars.domain import rosh
+from fourpillars.register.models import Case
+from fourpillars.services import assessments as services
+from fourpillars.web.charts import build_chart
+
+
+def case_section(case: Case) -> dict[str, Any]:
+    """The case page's RoSH section (three queries whatever the data size)."""
+    summary = services.case_rosh(case)
+    current = summary.current
+    decision = summary.decision
+    flags = decision.flags if decision and isinstance(decision.flags, dict) else {}
+    indication = rosh.indicate_level(current.overall if current else None, flags)
+    return {
+        "rosh": summary,
+        "rosh_chart": build_chart(summary.history),
+        "rosh_indication": indication,
+        "rosh_label": rosh.ASSESSMENT_LABEL,
+    }

@@ -1,0 +1,80 @@
+"""Read a page's form as a browser would submit it: every named control's current value."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from django.http import HttpResponse
+
+
+class _Forms(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.forms: list[list[tuple[str, str]]] = []
+        self.actions: list[str] = []
+        self._in_form = False
+        self._textarea: str | None = None
+        self._select: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self._in_form = True
+            self.forms.append([])
+            self.actions.append(a.get("action", ""))
+            return
+        if not self._in_form or not self.forms:
+            return
+        fields = self.forms[-1]
+        name = a.get("name", "")
+        if tag == "input" and name and a.get("type") not in ("submit", "button"):
+            if a.get("type") in ("radio", "checkbox"):
+                if "checked" in a:
+                    fields.append((name, a.get("value", "on")))
+            else:
+                fields.append((name, a.get("value", "")))
+        elif tag == "textarea" and name:
+            self._textarea, self._text = name, []
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in a:
+            fields.append((self._select, a.get("value", "")))
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._in_form = False
+        elif tag == "textarea" and self._textarea is not None:
+            text = "".join(self._text)
+            self.forms[-1].append((self._textarea, text.removeprefix("\n")))
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+
+def form_fields(response: HttpResponse, action: str = "") -> list[tuple[str, str]]:
+    """The (name, value) pairs of the form posting to ``action`` (by default the page's
+    largest form, not the sign-out button in the header)."""
+    parser = _Forms()
+    parser.feed(response.content.decode())
+    if not action and parser.forms:
+        return max(parser.forms, key=len)
+    for fields, form_action in zip(parser.forms, parser.actions, strict=True):
+        if form_action == action:
+            return fields
+    raise AssertionError(f"no form posting to {action!r}")
+
+
+def form_data(response: HttpResponse, action: str = "", **changes: str | list[str]) -> dict:
+    """The form's values as a dict for the test client (lists for repeated names), with
+    ``changes`` applied (a key with dots can be given with ``__`` for ``.``)."""
+    data: dict[str, list[str]] = {}
+    for name, value in form_fields(response, action):
+        data.setdefault(name, []).append(value)
+    for key, value in changes.items():
+        data[key.replace("__", ".")] = value if isinstance(value, list) else [value]
+    return {k: v if len(v) > 1 else v[0] for k, v in data.items()}
