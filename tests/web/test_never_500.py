@@ -92,6 +92,7 @@ def forms_for(world: World) -> dict[str, list[str]]:
             "custody_months",
             "version",
         ],
+        **rosh_forms(world),
         f"/cases/{case}/status/": ["status", "reason"],
         f"/cases/{case}/share/": ["agency", "lawful_basis", "reason", "expires_at"],
         f"/cases/{case}/shares/{share.pk}/revoke/": ["reason"],
@@ -127,3 +128,71 @@ def test_admin_and_audit_forms_survive_nasty_input(client_for, world: World) -> 
         assert client_for("housing").post(
             f"/cases/{world.shared_case.pk}/justify/", {"purpose": value, "text": value}
         ).status_code in {200, 302}
+
+
+def rosh_forms(world: World) -> dict[str, list[str]]:
+    """The RoSH draft (full save and autosave), instrument, submit and level forms."""
+    from fourpillars.services import assessments
+
+    police, case = world.users["police"], world.police_case.pk
+    draft = assessments.start_assessment(actor=police, case_id=case)
+    result = assessments.score_instrument(
+        actor=police,
+        assessment_id=draft.pk,
+        code="rm2000-c",
+        payload={"s_band": "low", "v_band": "low"},
+    )
+    a = f"/assessments/{draft.pk}"
+    draft_fields = [
+        "version",
+        "form_token",
+        "assessment_date",
+        "screening.triggers",
+        "screening.behaviour_triggers",
+        "screening.sentence_months",
+        "ratings.community.children",
+        "ratings.custody.prisoners",
+        "summary.who_at_risk",
+        "formulation",
+        "judgement_reason",
+        "risk_factors.0.id",
+        "risk_factors.0.text",
+        "risk_factors.0.evidence",
+        "protective_factors.3.source_agency",
+        "scenarios.0.kind",
+        "scenarios.0.likelihood",
+        "scenarios.0.imminence",
+        "scenarios.9999.description",
+        "blank.scenarios",
+        "add",
+    ]
+    return {
+        f"{a}/edit/": draft_fields,
+        f"{a}/autosave/": draft_fields,
+        f"{a}/instruments/ogrs3/": [
+            "sex",
+            "date_of_birth",
+            "previous_sanctions",
+            "offence_category",
+        ],
+        f"{a}/instruments/sara/": [
+            "items.past_assault_family.rating",
+            "items.past_assault_family.flags",
+        ],
+        f"{a}/submit/": ["version"],
+        f"{a}/results/{result.pk}/remove/": ["x"],
+        f"/cases/{case}/level/": ["flags", "level", "reason", "preview"],
+    }
+
+
+def test_standalone_instrument_forms_survive_nasty_input(client_for, world: World) -> None:
+    from fourpillars.domain.instruments import REGISTRY
+    from fourpillars.web.forms.instruments import specs_for
+
+    client = client_for("housing")
+    for code, instrument in REGISTRY.items():
+        names = [s.path for s in specs_for(instrument.definition)]
+        names += ["sentences.0.kind", "sentences.0.length_months", "sentences.99.sentence_date"]
+        for value in NASTY:
+            response = client.post(f"/instruments/{code}/", dict.fromkeys(names, value))
+            assert response.status_code == 200, (code, value)
