@@ -3,13 +3,18 @@
 Steps: choose the database (DATABASE_URL, else a recreated ``fourpillars_bench`` on local
 PostgreSQL), migrate, create the demo cast and bench areas, bulk-load people (bench-only
 loader), make a small and a large case through the services, count the SQL queries of the case
-page and API detail for each, start ``fourpillars serve`` with bench.settings on a free port,
-and drive it with 10 concurrent clients. Prints a table; writes bench-results/latest.json.
+page and API detail for each; score every instrument in-process (scores per second, OGRS3
+against its bare formula) and rescore every case of the register with OGRS3; start
+``fourpillars serve`` with bench.settings on a free port and drive it with 10 concurrent
+clients (GET scenarios and the OGRS3 scoring POST). Prints a table; writes
+bench-results/latest.json. Each part can be run alone: --only, --skip-scoring,
+--skip-rescoring, --skip-http.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import warnings
@@ -20,6 +25,8 @@ from fourpillars.cli_commands.serving import DEFAULT_THREADS, DEFAULT_WORKERS
 from . import database
 
 ROOT = Path(__file__).resolve().parent.parent
+# The HTTP scenarios (bench.setup.scenarios); kept here so --help needs no Django.
+SCENARIOS = ("bare", "api_detail", "case_page", "search", "score_api")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -42,12 +49,32 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="keep the bench database when it exists (default: recreate it)",
     )
     p.add_argument(
-        "--only", default="", help="comma-separated scenarios (bare,api_detail,case_page,search)"
+        "--only", default="", help=f"comma-separated HTTP scenarios ({','.join(SCENARIOS)})"
+    )
+    p.add_argument("--skip-http", action="store_true", help="no server, no HTTP scenario")
+    p.add_argument("--skip-scoring", action="store_true", help="no in-process scoring throughput")
+    p.add_argument("--skip-rescoring", action="store_true", help="no OGRS3 rescoring of every case")
+    p.add_argument(
+        "--scoring-seconds",
+        type=float,
+        default=1.0,
+        help="in-process scoring time per instrument (1)",
+    )
+    p.add_argument(
+        "--assessment-date",
+        type=dt.date.fromisoformat,
+        default=dt.date.today(),  # noqa: DTZ011 - the bench's own run date
+        help="the one assessment date of the rescoring (today)",
     )
     p.add_argument("--output", type=Path, default=ROOT / "bench-results" / "latest.json")
     args = p.parse_args(argv)
     if args.people < 10 or args.clients < 1 or args.requests < 1 or args.seconds <= 0:
         p.error("--people must be at least 10; --clients, --requests, --seconds positive")
+    if args.scoring_seconds <= 0:
+        p.error("--scoring-seconds must be positive")
+    unknown = [w for w in args.only.split(",") if w and w not in SCENARIOS]
+    if unknown:
+        p.error(f"--only: unknown scenario(s) {', '.join(unknown)}; known: {', '.join(SCENARIOS)}")
     return args
 
 
@@ -82,8 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     from . import setup
 
     state = setup.populate(args, say)
+    measured = setup.measure_scoring(args, say)
     results = setup.measure(args, target, state, say)
-    return setup.finish(args, target, state, results, say)
+    return setup.finish(args, target, state, results, say, measured)
 
 
 if __name__ == "__main__":

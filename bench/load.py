@@ -1,6 +1,9 @@
 """Closed-loop HTTP load: N client threads, each with one keep-alive connection, sending the
 next request as soon as the last answer arrives. Bounded in requests and in time; stops by
-itself. Standard library only (threads + http.client)."""
+itself. Standard library only (threads + http.client).
+
+A scenario's request is a path and headers (a GET), or a :class:`Request` naming the method
+and the body too (e.g. a POST of a JSON object)."""
 
 from __future__ import annotations
 
@@ -10,9 +13,22 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-Request = tuple[str, dict[str, str]]  # (path with query string, headers)
-MakeRequest = Callable[[int], Request]
+
+class Request(NamedTuple):
+    path: str  # with its query string
+    headers: dict[str, str]
+    method: str = "GET"
+    body: bytes | None = None
+
+
+MakeRequest = Callable[[int], Request | tuple[str, dict[str, str]]]
+
+
+def request_of(raw: Request | tuple[str, dict[str, str]]) -> Request:
+    """A scenario's request; a bare (path, headers) pair is a GET without a body."""
+    return raw if isinstance(raw, Request) else Request(*raw)
 
 
 @dataclass
@@ -75,8 +91,8 @@ class _Counter:
             return self.value - 1
 
 
-def _one(conn: http.client.HTTPConnection, path: str, headers: dict[str, str]) -> int:
-    conn.request("GET", path, headers=headers)
+def _one(conn: http.client.HTTPConnection, request: Request) -> int:
+    conn.request(request.method, request.path, body=request.body, headers=request.headers)
     response = conn.getresponse()
     response.read()
     return response.status
@@ -92,10 +108,10 @@ def _client(
 ) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     while time.monotonic() < deadline and (i := counter.take()) is not None:
-        path, headers = make(i)
+        request = request_of(make(i))
         started = time.perf_counter()
         try:
-            status = _one(conn, path, headers)
+            status = _one(conn, request)
         except (OSError, http.client.HTTPException) as exc:
             conn.close()
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)

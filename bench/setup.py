@@ -1,9 +1,11 @@
-"""The bench's three phases: populate the database, measure the server, report."""
+"""The bench's phases: populate the database, measure scoring in-process (throughput, then
+rescoring the register), measure the server, report."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import subprocess
 import time
@@ -14,12 +16,13 @@ from urllib.parse import urlencode
 
 from django.db import connections
 
-from . import database, fixtures, load, loader, report, wrk
-from .load import Result
+from . import database, fixtures, load, loader, report, rescoring, scoring, wrk
+from .load import Request, Result
 from .server import ROOT, Server
 from .world import World, ensure_world
 
 Say = Callable[[str], None]
+SCORE_PATH = "/api/v1/instruments/ogrs3/score"
 
 
 @dataclass
@@ -77,7 +80,14 @@ def _analyze() -> None:
             cursor.execute("VACUUM ANALYZE")
 
 
-def scenarios(state: State) -> dict[str, load.MakeRequest]:
+def score_requests(token: str, seed: int = 1) -> load.MakeRequest:
+    """POST /api/v1/instruments/ogrs3/score with 1,000 different valid OGRS3 inputs."""
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    bodies = [json.dumps(p).encode() for p in scoring.ogrs3_inputs(seed=seed)]
+    return lambda i: Request(SCORE_PATH, headers, "POST", bodies[i % len(bodies)])
+
+
+def scenarios(state: State, seed: int = 1) -> dict[str, load.MakeRequest]:
     ids, queries, creds = state.case_ids, state.queries, state.creds
     police = {"Authorization": f"Bearer {creds.police_token}"}
     coordinator = {"Authorization": f"Bearer {creds.coordinator_token}"}
@@ -90,7 +100,26 @@ def scenarios(state: State) -> dict[str, load.MakeRequest]:
             f"{fixtures.API_SEARCH}?{urlencode({'q': queries[i % len(queries)]})}",
             coordinator,
         ),
+        "score_api": score_requests(creds.police_token, seed),
     }
+
+
+def measure_scoring(args: argparse.Namespace, say: Say) -> dict[str, Any]:
+    """In-process figures: scores per second per instrument, then the register rescored."""
+    measured: dict[str, Any] = {}
+    if not args.skip_scoring:
+        say(
+            f"Scoring in-process, one thread, about {args.scoring_seconds:g} s per instrument "
+            "(OGRS3: 1,000 inputs, against the bare formula) ..."
+        )
+        measured["scoring"] = scoring.run(args.scoring_seconds, args.seed, say).summary()
+    if not args.skip_rescoring:
+        say(
+            f"Rescoring every case with OGRS3 as of {args.assessment_date.isoformat()} "
+            "(read in bulk; nothing written) ..."
+        )
+        measured["rescoring"] = rescoring.run(args.assessment_date, say).summary()
+    return measured
 
 
 def measure(
@@ -99,10 +128,12 @@ def measure(
     connections.close_all()
     log = ROOT / "bench-results" / "server.log"
     results: dict[str, Result] = {}
+    if args.skip_http:
+        return results
     with Server(target.url, args.workers, args.threads, log) as server:
         say(f"Server up on 127.0.0.1:{server.port}; {args.clients} clients per scenario ...")
         wanted = [w for w in args.only.split(",") if w]
-        for name, make in scenarios(state).items():
+        for name, make in scenarios(state, args.seed).items():
             if wanted and name not in wanted:
                 continue
             if wrk.available() and not args.python_load:
@@ -152,6 +183,7 @@ def finish(
     state: State,
     results: dict[str, Result],
     say: Say,
+    measured: dict[str, Any] | None = None,
 ) -> int:
     bare, detail = results.get("bare"), results.get("api_detail")
     ratio = detail.throughput / bare.throughput if bare and detail and bare.throughput else None
@@ -174,12 +206,16 @@ def finish(
         "notes": [
             "the load generator, the server and the database share this machine's CPUs",
             "every case view and search writes its audit row, as in production",
+            "scoring figures come from one thread of the bench process, on a machine shared "
+            "with other work: read them as noisy",
+            "rescoring reads the register and writes nothing to the database",
         ],
     }
+    measured = measured or {}
     say("")
-    say(report.table(results, ratio, state.counts, meta))
+    say(report.table(results, ratio, state.counts, meta, measured))
     av = meta["audit_verify"]
     say(f"verify-audit: {av['rows']:,} rows, intact={av['intact']}, {av['seconds']} s")
-    report.write(args.output, results, ratio, state.counts, meta)
+    report.write(args.output, results, ratio, state.counts, meta, measured)
     say(f"Written to {args.output}")
     return 0

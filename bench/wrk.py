@@ -12,7 +12,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .load import MakeRequest, Result
+from .load import MakeRequest, Result, request_of
 
 MAX_SECONDS = 20.0
 PATHS = 500
@@ -49,21 +49,41 @@ class WrkResult(Result):
 
 def _lua_string(text: str) -> str:
     if "]==]" in text:
-        raise ValueError("path cannot be quoted for Lua")
+        raise ValueError("path, header or body cannot be quoted for Lua")
     return f"[==[{text}]==]"
 
 
 def script(make: MakeRequest) -> str:
-    """A wrk Lua script cycling through the scenario's paths with its headers."""
-    paths = [make(i)[0] for i in range(PATHS)]
-    headers = make(0)[1]
-    lines = ["local paths = {" + ", ".join(_lua_string(p) for p in paths) + "}", "local i = 0"]
-    lines += [f"wrk.headers[ {_lua_string(k)} ] = {_lua_string(v)}" for k, v in headers.items()]
+    """A wrk Lua script cycling through the scenario's paths with its headers (those of the
+    first request); with the method and a body per request when the scenario has them
+    (``wrk.format(method, path, nil, body)``: nil headers are ``wrk.headers``)."""
+    requests = [request_of(make(i)) for i in range(PATHS)]
+    first = requests[0]
+    lines = [
+        "local paths = {" + ", ".join(_lua_string(r.path) for r in requests) + "}",
+        "local i = 0",
+    ]
     lines += [
-        "request = function()",
-        "  i = i + 1",
-        '  return wrk.format("GET", paths[(i % #paths) + 1])',
-        "end",
+        f"wrk.headers[ {_lua_string(k)} ] = {_lua_string(v)}" for k, v in first.headers.items()
+    ]
+    if first.method == "GET" and all(r.body is None for r in requests):
+        lines += [
+            "request = function()",
+            "  i = i + 1",
+            '  return wrk.format("GET", paths[(i % #paths) + 1])',
+            "end",
+        ]
+    else:
+        bodies = [(r.body or b"").decode("utf-8") for r in requests]
+        lines.insert(1, "local bodies = {" + ", ".join(_lua_string(b) for b in bodies) + "}")
+        lines += [
+            "request = function()",
+            "  i = i + 1",
+            "  local k = (i % #paths) + 1",
+            f"  return wrk.format({_lua_string(first.method)}, paths[k], nil, bodies[k])",
+            "end",
+        ]
+    lines += [
         "done = function(summary, latency, requests)",
         '  io.write(string.format("FPJSON {\\"requests\\": %d, \\"duration_us\\": %d, '
         '\\"status\\": %d, \\"socket\\": %d, \\"p50\\": %d, \\"p95\\": %d, \\"p99\\": %d, '
