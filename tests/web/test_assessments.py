@@ -360,3 +360,49 @@ def test_every_instruments_form_shows_every_problem_on_a_field(client_for, world
         links = error_summary(response)
         assert links, code
         assert not [link for link in links if link.startswith("#main-content")], (code, links)
+
+
+def _all(specs, value_for) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {s.path: v for s in specs if (v := value_for(s)) is not None}
+
+
+@pytest.mark.parametrize("code", ["dash", "sara", "stable-2007", "firearms-suitability"])
+def test_nested_instruments_score_from_their_forms(client_for, world: World, code: str) -> None:
+    """DASH answers, SPJ ratings with evidence and flags, and the firearms checklists and
+    sentence rows become the nested objects their scorers read."""
+    from fourpillars.domain.instruments import REGISTRY
+    from fourpillars.web.forms.instruments import specs_for
+
+    def value_for(spec):  # type: ignore[no-untyped-def]
+        if spec.path == "assessment_date":
+            return "2026-01-05"
+        if spec.path == "judgement_reason":  # DASH: only with professional judgement
+            return None
+        if spec.kind in ("radios", "select"):
+            return spec.choices[-1][0] if spec.convert == "bool" else spec.choices[0][0]
+        if spec.convert == "int":
+            return "0"
+        if spec.kind == "textarea" and not spec.path.endswith(".evidence"):
+            return "Because"
+        return None
+
+    specs = specs_for(REGISTRY[code].definition)
+    data = _all(specs, value_for)
+    if code == "sara":
+        data["items.past_assault_family.rating"] = "2"
+        data["items.past_assault_family.evidence"] = "Two police call-outs"
+        data["items.past_assault_family.flags"] = "critical"
+    if code == "firearms-suitability":
+        data.update(
+            {
+                "sentences.0.kind": "custody",
+                "sentences.0.length_months": "48",
+                "sentences.0.sentence_date": "2010-01-01",
+            }
+        )
+    response = client_for("police").post(f"/instruments/{code}/", data)
+    assert "the result explained" in text(response), error_summary(response)
+    if code == "sara":
+        assert "[critical]" in text(response)
+    if code == "firearms-suitability":
+        assert "lifetime" in text(response).lower()

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 WIDTH = 640
-LEFT, RIGHT, TOP = 64, 24, 16
+LEFT, RIGHT, TOP = 96, 64, 20
 PLOT_HEIGHT = 180
 ROW_HEIGHT = 26
-AXIS_GAP = 34
+AXIS_GAP = 52
 # GOV.UK palette colours that keep 3:1 contrast against white.
 COLOURS = ("#1d70b8", "#d4351c", "#00703c", "#4c2c92", "#b58840", "#d53880", "#28a197", "#0b0c0c")
 SHAPES = ("circle", "square", "triangle", "diamond")
@@ -62,12 +62,14 @@ class Series:
     band_markers: list[Marker] = field(default_factory=list)
     band_labels: list[tuple[float, str]] = field(default_factory=list)
     row_y: float = 0.0
+    end: tuple[float, float] | None = None  # where the line's name is written
 
 
 @dataclass
 class Tick:
     at: float
     label: str
+    anchor: str = "middle"
 
 
 @dataclass
@@ -120,6 +122,8 @@ def build_chart(points: Sequence[Point]) -> Chart | None:
         s.row_y = bands_top + ROW_HEIGHT * i + ROW_HEIGHT / 2
         with_p = [p for p in mine if p.p2 is not None]
         s.line = " ".join(f"{x(p.at):.1f},{y(p.p2 or 0):.1f}" for p in with_p)
+        if with_p:
+            s.end = (x(with_p[-1].at) + 9, y(with_p[-1].p2 or 0))
         for p in mine:
             title = f"{code}, {p.at.isoformat()}: band {p.band or 'none'}"
             if p.p2 is not None:
@@ -136,7 +140,7 @@ def build_chart(points: Sequence[Point]) -> Chart | None:
     for k in range(5):
         at = first + dt.timedelta(days=round(span * k / 4))
         label = f"{at.day} {at:%b %Y}" if span < 400 else f"{at:%b %Y}"
-        x_ticks.append(Tick(x(at), label))
+        x_ticks.append(Tick(x(at), label, ("start", "middle", "middle", "middle", "end")[k]))
     scored = sum(1 for p in points if p.p2 is not None)
     description = (
         f"{len(points)} results of {len(instruments)} instruments "

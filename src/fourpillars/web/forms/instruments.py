@@ -10,6 +10,7 @@ anything it cannot read as typed, so the scorer names the problem.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -346,6 +347,16 @@ def state_from_payload(specs: Sequence[Spec], payload: Mapping[str, Any]) -> dic
             state[spec.path] = [c for c, _ in spec.choices if _get(parent or {}, c) is True]
         else:
             state[spec.path] = _as_text(spec, _get(payload, spec.path))
+    return state
+
+
+def initial_state(
+    specs: Sequence[Spec], inputs: Mapping[str, Any], today: dt.date
+) -> dict[str, Any]:
+    """The form's first values: the pre-filled inputs, and today as the assessment date."""
+    state = state_from_payload(specs, inputs)
+    if any(s.path == "assessment_date" for s in specs) and not state.get("assessment_date"):
+        state["assessment_date"] = today.isoformat()
     return state
 
 

@@ -77,9 +77,12 @@ def percent(value: object) -> str:
 
 @register.filter
 def number(value: object) -> str:
-    """A score: whole numbers without a decimal point."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    """A score or a term: whole numbers without a decimal point, others to 6 decimals (the
+    stored result keeps every digit)."""
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return f"{value:.6f}".rstrip("0")
     return "" if value is None else str(value)
 
 

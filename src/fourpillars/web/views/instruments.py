@@ -23,14 +23,13 @@ from fourpillars.domain import instruments as instrument_rules
 from fourpillars.domain import rosh
 from fourpillars.domain.errors import DomainValidationError, FieldError
 from fourpillars.domain.instruments.base import Confidence, Definition
-from fourpillars.domain.instruments.prefill import RegisterFacts, prefill
 from fourpillars.services import assessments as services
 from fourpillars.web.errors import service_errors
 from fourpillars.web.forms.instruments import (
     build_sections,
+    initial_state,
     payload_from_post,
     specs_for,
-    state_from_payload,
     state_from_post,
 )
 from fourpillars.web.forms.ui import attach_errors
@@ -176,7 +175,7 @@ def assessment_instrument(request: HttpRequest, assessment_id: int, code: str) -
     if request.method == "POST":
         state = state_from_post(request.POST)
     else:
-        state = state_from_payload(specs_for(d), inputs)
+        state = initial_state(specs_for(d), inputs, timezone.localdate())
     return form_page(request, d, state, sources, errors, _assessment_extra(loaded))
 
 
@@ -250,6 +249,5 @@ def standalone(request: HttpRequest, code: str) -> HttpResponse:
         context = {**result_context(d, scored.as_dict()), "standalone": True}
         context["inputs"] = flatten(payload)
         return render(request, "web/rosh/result.html", context)
-    inputs, _ = prefill(code, RegisterFacts(None, "", ()), timezone.localdate())
-    state = state_from_payload(specs_for(d), inputs)
+    state = initial_state(specs_for(d), {}, timezone.localdate())
     return form_page(request, d, state, {}, [], {"standalone": True})
