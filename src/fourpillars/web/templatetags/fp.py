@@ -191,6 +191,13 @@ ACTION_LABELS = {
     "add_conviction": "Conviction added",
     "update_conviction": "Conviction changed",
     "remove_conviction": "Conviction removed",
+    "start_rosh_assessment": "RoSH assessment started",
+    "save_rosh_draft": "RoSH draft saved",
+    "score_instrument": "Instrument scored",
+    "remove_instrument_result": "Instrument result removed",
+    "submit_rosh_assessment": "RoSH assessment submitted",
+    "countersign_rosh_assessment": "RoSH assessment countersigned",
+    "decide_level": "MAPPA level decided",
 }
 
 
