@@ -24,11 +24,14 @@ SHAPES = ("circle", "square", "triangle", "diamond")
 
 
 class Point(Protocol):
-    instrument: str
-    at: dt.date
-    band: str
-    score: float | None
-    p2: float | None
+    @property
+    def instrument(self) -> str: ...
+    @property
+    def at(self) -> dt.date: ...
+    @property
+    def band(self) -> str: ...
+    @property
+    def p2(self) -> float | None: ...
 
 
 @dataclass

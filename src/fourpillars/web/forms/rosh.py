@@ -162,6 +162,10 @@ class AssessmentForm:
     all_fields: list[UiField] = field(default_factory=list)
 
 
+def _mapping(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
 def _text(doc: Mapping[str, Any], key: str) -> str:
     value = doc.get(key)
     return "" if value is None else str(value)
@@ -183,7 +187,7 @@ def _rating_fields(ratings: Mapping[str, Any]) -> list[tuple[str, list[UiField]]
     pairs = [*rosh.RATING_LABELS.items(), ("", "Not rated yet")]
     out = []
     for setting, groups in rosh.RISK_GROUPS.items():
-        chosen = ratings.get(setting) if isinstance(ratings.get(setting), Mapping) else {}
+        chosen = _mapping(ratings.get(setting))
         fields = []
         for group, label in groups:
             f = _radios(
@@ -269,7 +273,8 @@ def _scenario_fields(i: int, row: Mapping[str, Any]) -> list[UiField]:
 
 
 def _section_rows(doc: Mapping[str, Any], section: str, blanks: int) -> list[Row]:
-    existing = doc.get(section) if isinstance(doc.get(section), list) else []
+    found = doc.get(section)
+    existing: list[Any] = found if isinstance(found, list) else []
     what = {"risk_factors": "Risk factor", "protective_factors": "Protective factor"}
     rows = []
     for i in range(len(existing) + blanks):
@@ -284,10 +289,10 @@ def _section_rows(doc: Mapping[str, Any], section: str, blanks: int) -> list[Row
 
 
 def build_form(doc: Mapping[str, Any], version: int, blanks: dict[str, int]) -> AssessmentForm:
-    screening = doc.get("screening") if isinstance(doc.get("screening"), Mapping) else {}
+    screening = _mapping(doc.get("screening"))
     chosen = [str(t) for t in screening.get("triggers") or [] if isinstance(t, str)]
-    summary = doc.get("summary") if isinstance(doc.get("summary"), Mapping) else {}
-    ratings = doc.get("ratings") if isinstance(doc.get("ratings"), Mapping) else {}
+    summary = _mapping(doc.get("summary"))
+    ratings = _mapping(doc.get("ratings"))
     behaviour = [(c, label) for c, label in rosh.BEHAVIOUR_TRIGGERS]
     form = AssessmentForm(
         version=UiField("version", "Version", "hidden", value=str(version)),

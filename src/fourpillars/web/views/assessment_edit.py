@@ -9,6 +9,7 @@ behind another one carries the older version but also everything the earlier one
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -95,7 +96,7 @@ def edit_page(
     doc: dict[str, Any],
     version: int,
     *,
-    errors: list[FieldError] = (),  # type: ignore[assignment]
+    errors: Sequence[FieldError] = (),
     blanks: dict[str, int] | None = None,
     conflict: str = "",
 ) -> HttpResponse:
