@@ -7,146 +7,306 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_user_is_manager'),
-        ('register', '0001_initial'),
+        ("accounts", "0002_user_is_manager"),
+        ("register", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RoshAssessment',
+            name="RoshAssessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('countersigned', 'Countersigned'), ('superseded', 'Superseded')], default='draft', max_length=20)),
-                ('is_current', models.BooleanField(default=False)),
-                ('assessment_date', models.DateField(blank=True, null=True)),
-                ('screening_triggers', models.JSONField(blank=True, default=list)),
-                ('sentence_months', models.PositiveIntegerField(blank=True, null=True)),
-                ('full_analysis_required', models.BooleanField(default=False)),
-                ('ratings', models.JSONField(blank=True, default=dict)),
-                ('overall', models.CharField(blank=True, max_length=20)),
-                ('summary', models.JSONField(blank=True, default=dict)),
-                ('formulation', models.TextField(blank=True)),
-                ('judgement_reason', models.TextField(blank=True)),
-                ('indicated', models.CharField(blank=True, max_length=20)),
-                ('departure', models.CharField(blank=True, max_length=10)),
-                ('needs_countersignature', models.BooleanField(default=False)),
-                ('rules_version', models.CharField(max_length=60)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('countersigned_at', models.DateTimeField(blank=True, null=True)),
-                ('countersign_note', models.TextField(blank=True)),
-                ('superseded_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('author_agency', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rosh_assessments', to='register.case')),
-                ('countersigned_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('superseded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='assessments.roshassessment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("countersigned", "Countersigned"),
+                            ("superseded", "Superseded"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("is_current", models.BooleanField(default=False)),
+                ("assessment_date", models.DateField(blank=True, null=True)),
+                ("screening_triggers", models.JSONField(blank=True, default=list)),
+                ("sentence_months", models.PositiveIntegerField(blank=True, null=True)),
+                ("full_analysis_required", models.BooleanField(default=False)),
+                ("ratings", models.JSONField(blank=True, default=dict)),
+                ("overall", models.CharField(blank=True, max_length=20)),
+                ("summary", models.JSONField(blank=True, default=dict)),
+                ("formulation", models.TextField(blank=True)),
+                ("judgement_reason", models.TextField(blank=True)),
+                ("indicated", models.CharField(blank=True, max_length=20)),
+                ("departure", models.CharField(blank=True, max_length=10)),
+                ("needs_countersignature", models.BooleanField(default=False)),
+                ("rules_version", models.CharField(max_length=60)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("countersigned_at", models.DateTimeField(blank=True, null=True)),
+                ("countersign_note", models.TextField(blank=True)),
+                ("superseded_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "author_agency",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rosh_assessments",
+                        to="register.case",
+                    ),
+                ),
+                (
+                    "countersigned_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "superseded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="assessments.roshassessment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='LevelDecision',
+            name="LevelDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('flags', models.JSONField(default=dict)),
-                ('indicated_level', models.PositiveSmallIntegerField()),
-                ('indicated_reasons', models.JSONField(default=list)),
-                ('rule_version', models.CharField(max_length=40)),
-                ('decided_level', models.PositiveSmallIntegerField()),
-                ('reason', models.TextField()),
-                ('decided_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='level_decisions', to='register.case')),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('assessment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='assessments.roshassessment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("flags", models.JSONField(default=dict)),
+                ("indicated_level", models.PositiveSmallIntegerField()),
+                ("indicated_reasons", models.JSONField(default=list)),
+                ("rule_version", models.CharField(max_length=40)),
+                ("decided_level", models.PositiveSmallIntegerField()),
+                ("reason", models.TextField()),
+                ("decided_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="level_decisions",
+                        to="register.case",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="assessments.roshassessment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-decided_at', '-id'],
+                "ordering": ["-decided_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='InstrumentResult',
+            name="InstrumentResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('instrument', models.CharField(max_length=40)),
-                ('instrument_version', models.CharField(max_length=40)),
-                ('inputs', models.JSONField(default=dict)),
-                ('from_register', models.JSONField(blank=True, default=dict)),
-                ('result', models.JSONField(default=dict)),
-                ('score', models.FloatField(blank=True, null=True)),
-                ('band', models.CharField(blank=True, max_length=30)),
-                ('probability_1y', models.FloatField(blank=True, null=True)),
-                ('probability_2y', models.FloatField(blank=True, null=True)),
-                ('scored_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='instrument_results', to='register.case')),
-                ('scored_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('assessment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='instrument_results', to='assessments.roshassessment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("instrument", models.CharField(max_length=40)),
+                ("instrument_version", models.CharField(max_length=40)),
+                ("inputs", models.JSONField(default=dict)),
+                ("from_register", models.JSONField(blank=True, default=dict)),
+                ("result", models.JSONField(default=dict)),
+                ("score", models.FloatField(blank=True, null=True)),
+                ("band", models.CharField(blank=True, max_length=30)),
+                ("probability_1y", models.FloatField(blank=True, null=True)),
+                ("probability_2y", models.FloatField(blank=True, null=True)),
+                ("scored_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="instrument_results",
+                        to="register.case",
+                    ),
+                ),
+                (
+                    "scored_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="instrument_results",
+                        to="assessments.roshassessment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['scored_at', 'id'],
+                "ordering": ["scored_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Factor',
+            name="Factor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('risk', 'Risk'), ('protective', 'Protective')], max_length=10)),
-                ('ident', models.CharField(max_length=8)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('text', models.CharField(max_length=1000)),
-                ('evidence', models.TextField(blank=True)),
-                ('source_agency', models.CharField(blank=True, max_length=200)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='factors', to='assessments.roshassessment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("risk", "Risk"), ("protective", "Protective")], max_length=10
+                    ),
+                ),
+                ("ident", models.CharField(max_length=8)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("text", models.CharField(max_length=1000)),
+                ("evidence", models.TextField(blank=True)),
+                ("source_agency", models.CharField(blank=True, max_length=200)),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="factors",
+                        to="assessments.roshassessment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'position'],
+                "ordering": ["kind", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Scenario',
+            name="Scenario",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ident', models.CharField(max_length=8)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('kind', models.CharField(choices=[('most_likely', 'Most likely (repeat)'), ('worst_case', 'Worst case (escalation)'), ('twist', 'Twist (different victim or context)'), ('improvement', 'Improvement (best case)')], max_length=20)),
-                ('description', models.TextField(blank=True)),
-                ('victims', models.TextField(blank=True)),
-                ('harm', models.TextField(blank=True)),
-                ('likelihood', models.CharField(blank=True, max_length=10)),
-                ('imminence', models.CharField(blank=True, max_length=30)),
-                ('warning_signs', models.TextField(blank=True)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scenarios', to='assessments.roshassessment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ident", models.CharField(max_length=8)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("most_likely", "Most likely (repeat)"),
+                            ("worst_case", "Worst case (escalation)"),
+                            ("twist", "Twist (different victim or context)"),
+                            ("improvement", "Improvement (best case)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("victims", models.TextField(blank=True)),
+                ("harm", models.TextField(blank=True)),
+                ("likelihood", models.CharField(blank=True, max_length=10)),
+                ("imminence", models.CharField(blank=True, max_length=30)),
+                ("warning_signs", models.TextField(blank=True)),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scenarios",
+                        to="assessments.roshassessment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.AddIndex(
-            model_name='roshassessment',
-            index=models.Index(fields=['case', 'is_current'], name='assessments_case_id_35921a_idx'),
+            model_name="roshassessment",
+            index=models.Index(
+                fields=["case", "is_current"], name="assessments_case_id_35921a_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roshassessment',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('case',), name='one_current_rosh'),
+            model_name="roshassessment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_current", True)), fields=("case",), name="one_current_rosh"
+            ),
         ),
         migrations.AddIndex(
-            model_name='instrumentresult',
-            index=models.Index(fields=['case', 'scored_at'], name='assessments_case_id_cac6a5_idx'),
+            model_name="instrumentresult",
+            index=models.Index(fields=["case", "scored_at"], name="assessments_case_id_cac6a5_idx"),
         ),
         migrations.AddConstraint(
-            model_name='factor',
-            constraint=models.UniqueConstraint(fields=('assessment', 'ident'), name='factor_ident_unique'),
+            model_name="factor",
+            constraint=models.UniqueConstraint(
+                fields=("assessment", "ident"), name="factor_ident_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scenario',
-            constraint=models.UniqueConstraint(fields=('assessment', 'ident'), name='scenario_ident_unique'),
+            model_name="scenario",
+            constraint=models.UniqueConstraint(
+                fields=("assessment", "ident"), name="scenario_ident_unique"
+            ),
         ),
     ]
