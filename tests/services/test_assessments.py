@@ -344,3 +344,31 @@ def test_level_decision_validation(
         )
     assert field in [e.field for e in exc.value.errors]
     assert not world.police_case.level_decisions.exists()
+
+
+def test_timeline_collapses_a_run_of_draft_saves(world: World) -> None:
+    from fourpillars.services import reads
+
+    a = draft(world)
+    for i in range(3):
+        a = svc.save_draft(
+            actor=world.users["police"],
+            assessment_id=a.pk,
+            data={"formulation": f"v{i}"},
+            expected_version=a.version,
+        )
+    events = reads.timeline(world.police_case)
+    saves = [e for e in events if e.action == "save_rosh_draft"]
+    assert len(saves) == 1 and saves[0].repeats == 3  # type: ignore[attr-defined]
+    assert saves[0].after["formulation"] == "v2"
+    # Every save is still its own audit row.
+    assert AuditEvent.objects.filter(action="save_rosh_draft").count() == 3
+
+
+def test_timeline_shows_nested_values_in_words() -> None:
+    from fourpillars.web.templatetags.fp import _show
+
+    shown = _show({"community": {"children": "high", "public": None}})
+    assert shown == "community: children: high"
+    assert _show([{"id": "rf1", "text": "x"}, {"id": "rf2"}]) == "rf1, rf2"
+    assert len(_show("x" * 1000)) == 300

@@ -84,8 +84,25 @@ def timeline_events(case: Case) -> QuerySet[AuditEvent]:
     )
 
 
+# Autosaved drafts write an alteration row on every save (as they must); on the timeline a run
+# of them by the same person on the same record reads as one entry with a count.
+COLLAPSIBLE_ACTIONS = frozenset({"save_rosh_draft"})
+
+
 def timeline(case: Case, limit: int = TIMELINE_LIMIT) -> list[AuditEvent]:
-    return list(timeline_events(case)[:limit])
+    shown: list[AuditEvent] = []
+    for event in timeline_events(case)[:limit]:
+        last = shown[-1] if shown else None
+        if (
+            last is not None
+            and event.action in COLLAPSIBLE_ACTIONS
+            and (last.action, last.target_id, last.actor_username)
+            == (event.action, event.target_id, event.actor_username)
+        ):
+            last.repeats = getattr(last, "repeats", 1) + 1  # type: ignore[attr-defined]
+            continue
+        shown.append(event)
+    return shown
 
 
 def record_search(actor: User, query: str, shown: list[Case]) -> None:

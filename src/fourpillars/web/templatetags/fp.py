@@ -207,14 +207,34 @@ def action_label(action: object) -> str:
     return ACTION_LABELS.get(text, text.replace("_", " ").capitalize())
 
 
+SHOW_MAX = 300
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= SHOW_MAX else text[: SHOW_MAX - 1] + "…"
+
+
 def _show(value: object) -> str:
+    """A stored value in plain words: nested objects (ratings, summaries, factor lists) as
+    ``key: value`` pairs rather than Python syntax; long text shortened."""
     if value is None or value == "":
         return "(none)"
+    if isinstance(value, dict):
+        parts = [
+            f"{str(k).replace('_', ' ')}: {_show(v)}"
+            for k, v in value.items()
+            if v not in ("", None)
+        ]
+        return _short("; ".join(parts)) or "(none)"
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "(none)"
+        shown = [
+            str(v.get("id") or v.get("text") or _show(v)) if isinstance(v, dict) else _show(v)
+            for v in value
+        ]
+        return _short(", ".join(shown)) or "(none)"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return str(value)
+    return _short(str(value))
 
 
 @register.filter
