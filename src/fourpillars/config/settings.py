@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "fourpillars.register",
     "fourpillars.audit",
     "fourpillars.assessments",
+    "fourpillars.plans",
     "fourpillars.web",
     "fourpillars.api",
     "fourpillars.cli_commands",

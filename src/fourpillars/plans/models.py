@@ -1,0 +1,152 @@
+"""Risk management plans (Four Pillars), their actions, and the record of decisions.
+
+A plan belongs to a case and responds to one RoSH assessment; it has versions (draft, active,
+superseded) and every version stays readable. Actions cite the assessment's factor identifiers
+(rf1, pf2) and the plan's victims (v1). Rules live in ``domain/plans.py``; every change goes
+through ``services/plans.py`` with its audit row. Decisions are never edited: a correction is a
+new decision that refers to the old one.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+PLAN_STATUSES = [("draft", "Draft"), ("active", "Active (approved)"), ("superseded", "Superseded")]
+ACTION_STATUSES = [
+    ("planned", "Planned"),
+    ("in_progress", "In progress"),
+    ("done", "Done"),
+    ("not_done", "Not done"),
+]
+
+
+class Plan(models.Model):
+    case = models.ForeignKey("register.Case", on_delete=models.PROTECT, related_name="plans")
+    assessment = models.ForeignKey(
+        "assessments.RoshAssessment", on_delete=models.PROTECT, related_name="plans"
+    )
+    number = models.PositiveIntegerField()  # version number within the case: 1, 2, 3 ...
+    status = models.CharField(max_length=12, choices=PLAN_STATUSES, default="draft")
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    plan_date = models.DateField(default=timezone.localdate)
+    review_date = models.DateField(null=True, blank=True)
+    pillar_reasons = models.JSONField(default=dict, blank=True)
+    victims = models.JSONField(default=list, blank=True)  # [{id, kind, text, measures}]
+    contingencies = models.JSONField(default=list, blank=True)
+    acknowledgements = models.JSONField(default=list, blank=True)  # [{code, refs, reason, by}]
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        "self", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="plan_number_unique"),
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(status="active"), name="one_active_plan"
+            ),
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(status="draft"), name="one_draft_plan"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Plan {self.number} ({self.status})"
+
+
+class Action(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
+    ident = models.CharField(max_length=8)  # a1, a2 ...
+    position = models.PositiveIntegerField(default=0)
+    pillar = models.CharField(max_length=30)
+    text = models.TextField()
+    owner_agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="plan_actions"
+    )
+    owner_name = models.CharField(max_length=200, blank=True)
+    owner_user = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        related_name="plan_actions",
+        null=True,
+        blank=True,
+    )
+    frequency = models.CharField(max_length=100, blank=True)
+    due = models.DateField(null=True, blank=True)
+    start = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=ACTION_STATUSES, default="planned")
+    status_reason = models.TextField(blank=True)
+    addresses = models.JSONField(default=list, blank=True)  # factor idents: rf1, pf2
+    protects = models.JSONField(default=list, blank=True)  # victim idents: v1
+    restrictive = models.BooleanField(default=False)
+    legal_basis = models.CharField(max_length=300, blank=True)
+    proportionality = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "ident"], name="action_ident_unique")
+        ]
+        indexes = [models.Index(fields=["owner_agency", "status"])]
+
+
+class ActionStatusChange(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=12)
+    to_status = models.CharField(max_length=12)
+    reason = models.TextField(blank=True)
+    changed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+
+class Decision(models.Model):
+    """A significant decision and why (Kemshall's defensible decision; never edited)."""
+
+    KINDS = [
+        ("level", "MAPPA level set or changed"),
+        ("plan_approval", "Risk management plan approved"),
+        ("instrument_override", "Rating departs from the instruments"),
+        ("warning_acknowledged", "Plan warning acknowledged"),
+        ("case_closure", "Case closed"),
+        ("disclosure", "Disclosure"),
+        ("other", "Other decision"),
+    ]
+
+    case = models.ForeignKey("register.Case", on_delete=models.PROTECT, related_name="decisions")
+    kind = models.CharField(max_length=30, choices=KINDS)
+    summary = models.TextField()  # what was decided
+    options = models.JSONField(default=list, blank=True)  # options considered
+    rationale = models.TextField()
+    evidence = models.JSONField(default=list, blank=True)  # [{type, id, label}]
+    dissent = models.JSONField(default=list, blank=True)  # [{who, reason}]
+    defensibility = models.JSONField(default=dict, blank=True)  # criterion -> note
+    refers_to = models.ForeignKey(
+        "self", on_delete=models.PROTECT, related_name="corrections", null=True, blank=True
+    )
+    decided_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    decided_by_agency = models.CharField(max_length=200, blank=True)
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        indexes = [models.Index(fields=["case", "decided_at"])]
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise ValueError("decisions are never edited: record a correction instead")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
