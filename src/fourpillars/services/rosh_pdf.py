@@ -11,45 +11,25 @@ from __future__ import annotations
 
 import io
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import KeepTogether
 
 from fourpillars.domain import rosh
+
+from .pdf_common import para, styles
 
 if TYPE_CHECKING:
     from fourpillars.assessments.models import RoshAssessment
 
 
-def _p(text: object, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(str(text or "")).replace("\n", "<br/>"), style)
-
-
 def summary_pdf(a: RoshAssessment) -> bytes:
-    styles = getSampleStyleSheet()
-    body = ParagraphStyle(
-        "body", parent=styles["BodyText"], fontName="Helvetica", fontSize=8.5, leading=10.5
-    )
-    small = ParagraphStyle("small", parent=body, fontSize=7.5, leading=9)
-    h1 = ParagraphStyle(
-        "h1", parent=styles["Heading1"], fontName="Helvetica-Bold", fontSize=14, spaceAfter=2
-    )
-    h2 = ParagraphStyle(
-        "h2",
-        parent=styles["Heading2"],
-        fontName="Helvetica-Bold",
-        fontSize=10,
-        spaceBefore=5,
-        spaceAfter=2,
-    )
-    label = ParagraphStyle(
-        "label", parent=body, textColor=colors.HexColor("#1d70b8"), fontName="Helvetica-Bold"
-    )
+    st = styles()
+    body, small, h1, h2, label = st.body, st.small, st.h1, st.h2, st.label
+    _p = para
 
     case = a.case
     buffer = io.BytesIO()
@@ -91,9 +71,9 @@ def summary_pdf(a: RoshAssessment) -> bytes:
     table.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 0), (-1, -1), "Helvetica", 8.5),
-                ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8.5),
-                ("FONT", (0, -1), (-1, -1), "Helvetica-Bold", 8.5),
+                ("FONT", (0, 0), (-1, -1), st.regular, 8.5),
+                ("FONT", (0, 0), (-1, 0), st.bold, 8.5),
+                ("FONT", (0, -1), (-1, -1), st.bold, 8.5),
                 ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f2f1")),
             ]
@@ -148,13 +128,15 @@ def summary_pdf(a: RoshAssessment) -> bytes:
                     _p(s.warning_signs[:300], small),
                 ]
             )
-        st = Table(srows, colWidths=[10 * mm, 55 * mm, 45 * mm, 25 * mm, 47 * mm], hAlign="LEFT")
-        st.setStyle(
+        stable = Table(
+            srows, colWidths=[10 * mm, 55 * mm, 45 * mm, 25 * mm, 47 * mm], hAlign="LEFT"
+        )
+        stable.setStyle(
             TableStyle(
                 [("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]
             )
         )
-        story.append(st)
+        story.append(stable)
 
     factors = list(a.factors.all())
     if factors:
@@ -184,8 +166,8 @@ def summary_pdf(a: RoshAssessment) -> bytes:
         it.setStyle(
             TableStyle(
                 [
-                    ("FONT", (0, 0), (-1, -1), "Helvetica", 8),
-                    ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8),
+                    ("FONT", (0, 0), (-1, -1), st.regular, 8),
+                    ("FONT", (0, 0), (-1, 0), st.bold, 8),
                     ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
                 ]
             )
@@ -199,5 +181,7 @@ def summary_pdf(a: RoshAssessment) -> bytes:
             small,
         )
     )
+    if st.note:
+        story.append(_p(st.note, small))
     doc.build(story)
     return buffer.getvalue()

@@ -1,0 +1,90 @@
+"""What every PDF shares: fonts that cover the register's alphabets, styles, escaping.
+
+Names come in Latin, Greek, Cyrillic and other scripts; reportlab's built-in Helvetica covers
+Latin-1 only, so a DejaVu Sans found on the machine (Debian's fonts-dejavu-core, which .ci/run
+installs) is registered and used. Without it the PDF falls back to Helvetica and says so in
+``FONT_NOTE``, so a missing glyph is explained rather than silent.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph
+
+FONT_DIRS = (
+    Path("/usr/share/fonts/truetype/dejavu"),
+    Path("/usr/share/fonts/dejavu"),
+    Path("/usr/share/fonts/TTF"),
+)
+
+
+@functools.cache
+def fonts() -> tuple[str, str, str]:
+    """(regular, bold, note): DejaVu Sans when installed, else Helvetica with a note."""
+    for folder in FONT_DIRS:
+        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
+        if regular.exists() and bold.exists():
+            pdfmetrics.registerFont(TTFont("FP-Sans", str(regular)))
+            pdfmetrics.registerFont(TTFont("FP-Sans-Bold", str(bold)))
+            return "FP-Sans", "FP-Sans-Bold", ""
+    return (
+        "Helvetica",
+        "Helvetica-Bold",
+        "Font note: DejaVu Sans (Debian package fonts-dejavu-core) is not installed, so "
+        "names outside Latin-1 may not print.",
+    )
+
+
+@dataclass(frozen=True)
+class Styles:
+    body: ParagraphStyle
+    small: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    label: ParagraphStyle
+    regular: str
+    bold: str
+    note: str
+
+
+@functools.cache
+def styles() -> Styles:
+    regular, bold, note = fonts()
+    base = getSampleStyleSheet()
+    body = ParagraphStyle(
+        "fp-body", parent=base["BodyText"], fontName=regular, fontSize=8.5, leading=10.5
+    )
+    return Styles(
+        body=body,
+        small=ParagraphStyle("fp-small", parent=body, fontSize=7.5, leading=9),
+        h1=ParagraphStyle(
+            "fp-h1", parent=base["Heading1"], fontName=bold, fontSize=14, spaceAfter=2
+        ),
+        h2=ParagraphStyle(
+            "fp-h2",
+            parent=base["Heading2"],
+            fontName=bold,
+            fontSize=10,
+            spaceBefore=5,
+            spaceAfter=2,
+        ),
+        label=ParagraphStyle(
+            "fp-label", parent=body, textColor=colors.HexColor("#1d70b8"), fontName=bold
+        ),
+        regular=regular,
+        bold=bold,
+        note=note,
+    )
+
+
+def para(text: object, style: ParagraphStyle) -> Paragraph:
+    """Escaped text (names may contain <, & or script), line breaks kept."""
+    return Paragraph(escape(str(text or "")).replace("\n", "<br/>"), style)
