@@ -8,7 +8,11 @@ against its bare formula) and rescore every case of the register with OGRS3; sta
 ``fourpillars serve`` with bench.settings on a free port and drive it with 10 concurrent
 clients (GET scenarios and the OGRS3 scoring POST). Prints a table; writes
 bench-results/latest.json. Each part can be run alone: --only, --skip-scoring,
---skip-rescoring, --skip-http.
+--skip-rescoring, --skip-http, --skip-plan-checker.
+
+The plan checker (issue 4: ``domain.plans.check`` on a plan of 200 actions and 50 risk
+factors, aim under 5 ms) is pure and is timed first, before any database is chosen;
+--plan-checker-only times it and stops, with no database at all.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from pathlib import Path
 
 from fourpillars.cli_commands.serving import DEFAULT_THREADS, DEFAULT_WORKERS
 
-from . import database
+from . import database, plan_checker
 
 ROOT = Path(__file__).resolve().parent.parent
 # The HTTP scenarios (bench.setup.scenarios); kept here so --help needs no Django.
@@ -55,6 +59,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--skip-scoring", action="store_true", help="no in-process scoring throughput")
     p.add_argument("--skip-rescoring", action="store_true", help="no OGRS3 rescoring of every case")
     p.add_argument(
+        "--skip-plan-checker", action="store_true", help="no plan checker timing (issue 4)"
+    )
+    p.add_argument(
+        "--plan-checker-only",
+        action="store_true",
+        help="time the plan checker and stop: no database, no server, nothing written",
+    )
+    p.add_argument(
+        "--plan-checks",
+        type=int,
+        default=plan_checker.REPETITIONS,
+        help=f"plan checks to time ({plan_checker.REPETITIONS})",
+    )
+    p.add_argument(
         "--scoring-seconds",
         type=float,
         default=1.0,
@@ -72,6 +90,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         p.error("--people must be at least 10; --clients, --requests, --seconds positive")
     if args.scoring_seconds <= 0:
         p.error("--scoring-seconds must be positive")
+    if args.plan_checks < 1:
+        p.error("--plan-checks must be at least 1")
+    if args.plan_checker_only and args.skip_plan_checker:
+        p.error("--plan-checker-only and --skip-plan-checker exclude each other")
     unknown = [w for w in args.only.split(",") if w and w not in SCENARIOS]
     if unknown:
         p.error(f"--only: unknown scenario(s) {', '.join(unknown)}; known: {', '.join(SCENARIOS)}")
@@ -103,13 +125,29 @@ def prepare_database(args: argparse.Namespace) -> database.Target:
     return target
 
 
+def time_plan_checker(args: argparse.Namespace) -> dict[str, object] | None:
+    """Issue 4: the plan checker in-process; pure, so it needs no database."""
+    if args.skip_plan_checker:
+        return None
+    say(
+        f"Timing the plan checker in-process ({args.plan_checks:,} checks of a plan of "
+        f"{plan_checker.ACTIONS} actions and {plan_checker.RISK_FACTORS} risk factors) ..."
+    )
+    return plan_checker.run(args.plan_checks, args.seed, say).summary()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    plan_figures = time_plan_checker(args)
+    if args.plan_checker_only:
+        return 0
     target = prepare_database(args)
     from . import setup
 
     state = setup.populate(args, say)
     measured = setup.measure_scoring(args, say)
+    if plan_figures is not None:
+        measured["plan_checker"] = plan_figures
     results = setup.measure(args, target, state, say)
     return setup.finish(args, target, state, results, say, measured)
 

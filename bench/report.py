@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from . import plan_checker
 from .fixtures import Counts
 from .load import Result
 
@@ -125,6 +126,8 @@ def table(
         lines += [*scoring_lines(measured["scoring"]), ""]
     if "rescoring" in measured:
         lines += [*rescoring_lines(measured["rescoring"]), ""]
+    if "plan_checker" in measured:
+        lines += [*plan_checker.lines(measured["plan_checker"]), ""]
     lines.append("SQL queries per request (small case / large case; must be equal):")
     for kind, per_case in counts.items():
         small, large = per_case.get("small", {}), per_case.get("large", {})
@@ -158,6 +161,8 @@ def write(
     }
     if "scoring" in measured:
         verdicts["ogrs3_scores_per_second"] = measured["scoring"]["ogrs3_verdict"]
+    if "plan_checker" in measured:
+        verdicts["plan_checker_p95_ms"] = measured["plan_checker"]["verdict"]
     data = {
         **meta,
         "targets_p95_ms": TARGETS_MS,
@@ -167,6 +172,7 @@ def write(
         "query_counts": counts,
         "scoring": measured.get("scoring"),
         "rescoring": measured.get("rescoring"),
+        "plan_checker": measured.get("plan_checker"),
         "verdicts": verdicts,
     }
     path.parent.mkdir(parents=True, exist_ok=True)

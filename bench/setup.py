@@ -209,6 +209,7 @@ def finish(
             "scoring figures come from one thread of the bench process, on a machine shared "
             "with other work: read them as noisy",
             "rescoring reads the register and writes nothing to the database",
+            "the plan checker is timed in-process before the database is chosen (it is pure)",
         ],
     }
     measured = measured or {}

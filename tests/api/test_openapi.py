@@ -32,6 +32,8 @@ ROUTES = {
     ("get", "/api/v1/instruments"),
     ("get", "/api/v1/instruments/{code}"),
     ("post", "/api/v1/instruments/{code}/score"),
+    ("post", "/api/v1/plan-checks"),
+    ("get", "/api/v1/plan-checks/rules"),
     ("get", "/api/v1/cases/{case_id}/assessments"),
     ("post", "/api/v1/cases/{case_id}/assessments"),
     ("get", "/api/v1/cases/{case_id}/instruments/{code}/prefill"),

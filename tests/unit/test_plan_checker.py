@@ -1,0 +1,503 @@
+"""The plan quality checker (issue 4): each rule alone, the rule table, acknowledgements, and
+properties (adding an action never uncovers a risk factor; acknowledgements never hide a
+finding)."""
+
+from __future__ import annotations
+
+import copy
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fourpillars.domain import plans
+from fourpillars.domain.mappa import ReviewPolicy
+
+Doc = dict[str, Any]
+
+
+def clean_plan() -> Doc:
+    """A plan that breaks no rule: every factor traced, every pillar used, victims protected,
+    every scenario answered by a complete contingency, review within level 2's 16 weeks."""
+    return {
+        "plan_date": "2026-11-26",
+        "review_date": "2027-02-01",
+        "mappa_level": 2,
+        "rosh": {
+            "community": {
+                "children": "high",
+                "public": "medium",
+                "known_adult": "medium",
+                "staff": "low",
+            }
+        },
+        "risk_factors": [
+            {"id": "rf1", "text": "Alcohol misuse before each offence"},
+            {"id": "rf2", "text": "Hostility towards his former partner"},
+        ],
+        "protective_factors": [{"id": "pf1", "text": "Stable employment as a driver"}],
+        "scenarios": [
+            {"id": "sc1", "kind": "most_likely", "text": "Assault on former partner when drunk"},
+            {"id": "sc2", "kind": "worst_case", "text": "Serious injury to the partner's child"},
+            {"id": "sc3", "kind": "improvement", "text": "Sober, working, no contact"},
+        ],
+        "victims": [
+            {
+                "id": "v1",
+                "kind": "known_adult",
+                "text": "Former partner, Ms K",
+                "measures": "Exclusion zone; safety plan with the victim liaison officer",
+            }
+        ],
+        "agencies_with_access": ["police", "probation"],
+        "actions": [
+            {
+                "id": "a1",
+                "pillar": "supervision",
+                "text": "Weekly reporting to the probation office",
+                "owner_agency": "probation",
+                "owner": "J. Smith",
+                "addresses": ["rf1", "rf2"],
+                "frequency": "weekly",
+                "due": None,
+                "restrictive": False,
+                "protects": [],
+            },
+            {
+                "id": "a2",
+                "pillar": "monitoring_control",
+                "text": "Exclusion zone around the former partner's street",
+                "owner_agency": "police",
+                "addresses": ["rf2"],
+                "frequency": None,
+                "due": "2026-12-01",
+                "restrictive": True,
+                "protects": ["v1"],
+                "start": "2026-11-26",
+                "end": "2027-05-26",
+                "legal_basis": "Licence condition (CJA 2003 s.250)",
+                "proportionality": "Two assaults at her address; the zone covers one street",
+            },
+            {
+                "id": "a3",
+                "pillar": "interventions_treatment",
+                "text": "Alcohol treatment programme with the community drug and alcohol team",
+                "owner_agency": "probation",
+                "addresses": ["rf1", "pf1"],
+                "frequency": "fortnightly",
+                "restrictive": False,
+            },
+            {
+                "id": "a4",
+                "pillar": "victim_safety_planning",
+                "text": "Victim liaison officer agrees a safety plan with Ms K",
+                "owner_agency": "probation",
+                "addresses": ["rf2"],
+                "due": "2026-12-10",
+                "protects": ["v1"],
+                "status": "in_progress",
+            },
+        ],
+        "pillar_reasons": {"victim_safety_planning": None},
+        "contingencies": [
+            {
+                "scenario": "sc1",
+                "warning_signs": "Drinking again; contact with Ms K",
+                "response": "Police visit; warn Ms K; consider recall",
+                "owner_agency": "police",
+                "within_hours": 24,
+            },
+            {
+                "scenario": "sc2",
+                "warning_signs": "Threats mentioning the child",
+                "response": "Urgent MAPPA meeting; children's social care told",
+                "owner_agency": "probation",
+                "within_hours": 4,
+            },
+        ],
+        "assessment": {"id": "42", "status": "current"},
+    }
+
+
+def codes(doc: Doc) -> list[str]:
+    return [f.code for f in plans.check(plans.parse_plan(doc))]
+
+
+def action(doc: Doc, ident: str) -> dict[str, Any]:
+    return next(a for a in doc["actions"] if a["id"] == ident)
+
+
+def _set(path: str, value: Any) -> Callable[[Doc], None]:
+    """Set a dotted path (``actions.0.text``) in the document."""
+
+    def apply(doc: Doc) -> None:
+        *parents, leaf = path.split(".")
+        node: Any = doc
+        for part in parents:
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        if isinstance(node, list):
+            node[int(leaf)] = value
+        else:
+            node[leaf] = value
+
+    return apply
+
+
+def _append(key: str, item: Any) -> Callable[[Doc], None]:
+    return lambda doc: doc[key].append(item)
+
+
+def _drop_action(ident: str) -> Callable[[Doc], None]:
+    def apply(doc: Doc) -> None:
+        doc["actions"] = [a for a in doc["actions"] if a["id"] != ident]
+
+    return apply
+
+
+def _unlink(ident: str) -> Callable[[Doc], None]:
+    def apply(doc: Doc) -> None:
+        for a in doc["actions"]:
+            a["addresses"] = [x for x in a["addresses"] if x != ident]
+
+    return apply
+
+
+def _all_low(doc: Doc) -> None:
+    doc["rosh"]["community"] = dict.fromkeys(doc["rosh"]["community"], "low")
+    action(doc, "a2")["proportionality"] = None
+
+
+NEW_ACTION = {
+    "id": "a9",
+    "pillar": "supervision",
+    "text": "Monthly home visit by the police offender manager",
+    "owner_agency": "police",
+    "addresses": ["rf1"],
+    "frequency": "monthly",
+}
+
+# Each variant breaks exactly one rule of the clean plan; several rules have more than one way
+# to break them.
+BREAKS: list[tuple[str, str, Callable[[Doc], None]]] = [
+    ("ASSESSMENT_SUPERSEDED", "superseded", _set("assessment.status", "superseded")),
+    ("RF_UNADDRESSED", "new factor", _append("risk_factors", {"id": "rf3", "text": "Isolation"})),
+    ("RF_UNADDRESSED", "links removed", _unlink("rf1")),
+    ("ACTION_UNKNOWN_FACTOR", "dangling", _set("actions.0.addresses", ["rf1", "rf2", "rf9"])),
+    ("VICTIM_SAFETY_MISSING", "victim, no action", _drop_action("a4")),
+    ("ACTION_UNKNOWN_VICTIM", "dangling", _set("actions.3.protects", ["v1", "v7"])),
+    (
+        "SCENARIO_NO_CONTINGENCY",
+        "new scenario",
+        _append("scenarios", {"id": "sc4", "kind": "twist"}),
+    ),
+    ("SCENARIO_NO_CONTINGENCY", "contingency gone", lambda d: d["contingencies"].pop()),
+    (
+        "CONTINGENCY_UNKNOWN_SCENARIO",
+        "dangling",
+        _append("contingencies", {**clean_plan()["contingencies"][0], "scenario": "sc9"}),
+    ),
+    ("ACTION_OWNER_NO_ACCESS", "no access", _set("actions.0.owner_agency", "housing")),
+    ("ACTION_OWNER_NO_ACCESS", "no owner", _set("actions.0.owner_agency", None)),
+    ("CONTINGENCY_OWNER_NO_ACCESS", "no access", _set("contingencies.0.owner_agency", "housing")),
+    ("REVIEW_DATE_OUT_OF_INTERVAL", "level 2 late", _set("review_date", "2027-03-19")),
+    ("REVIEW_DATE_OUT_OF_INTERVAL", "level 3", _set("mappa_level", 3)),
+    ("REVIEW_DATE_OUT_OF_INTERVAL", "before plan", _set("review_date", "2026-11-25")),
+    ("REVIEW_DATE_OUT_OF_INTERVAL", "missing", _set("review_date", None)),
+    ("ACTION_NOT_TRACED", "no links", _append("actions", {**NEW_ACTION, "addresses": []})),
+    ("PILLAR_EMPTY", "no interventions", _drop_action("a3")),
+    (
+        "VICTIM_UNPROTECTED",
+        "new victim",
+        _append("victims", {"id": "v2", "kind": "child", "text": "Ms K's son"}),
+    ),
+    ("CONTINGENCY_INCOMPLETE", "no time", _set("contingencies.0.within_hours", None)),
+    ("CONTINGENCY_INCOMPLETE", "no response", _set("contingencies.1.response", "")),
+    ("CONTINGENCY_INCOMPLETE", "no owner", _set("contingencies.1.owner_agency", None)),
+    ("ACTION_NO_TIMING", "neither", _set("actions.2.frequency", None)),
+    ("RESTRICTIVE_NO_LEGAL_BASIS", "none", _set("actions.1.legal_basis", "")),
+    ("RESTRICTIVE_NO_PROPORTIONALITY", "low rating", _all_low),
+    ("RESTRICTIVE_NO_END", "open-ended", _set("actions.1.end", None)),
+    ("ACTION_TEXT_VAGUE", "one word", _set("actions.0.text", "Monitor")),
+    ("ACTION_NOT_DONE_NO_REASON", "no reason", _set("actions.3.status", "not_done")),
+]
+
+
+def test_the_clean_plan_has_no_finding() -> None:
+    assert codes(clean_plan()) == []
+
+
+@pytest.mark.parametrize(
+    ("code", "change"), [(c, f) for c, _, f in BREAKS], ids=[f"{c}-{n}" for c, n, _ in BREAKS]
+)
+def test_a_plan_breaking_one_rule_gets_exactly_that_finding(
+    code: str, change: Callable[[Doc], None]
+) -> None:
+    doc = clean_plan()
+    change(doc)
+    assert codes(doc) == [code]
+
+
+def test_every_rule_is_broken_alone_by_some_variant() -> None:
+    assert {c for c, _, _ in BREAKS} == set(plans.RULES_BY_CODE)
+
+
+def test_the_rule_table() -> None:
+    assert len(plans.RULES) == len(plans.RULES_BY_CODE)  # codes are unique
+    for rule in plans.RULES:
+        assert rule.severity in (plans.ERROR, plans.WARNING)
+        assert rule.summary and rule.source
+        assert rule.code.isupper()
+    severities = [r.severity for r in plans.RULES]
+    assert severities == sorted(severities)  # errors first ("error" < "warning")
+    # Issue 4: these must be errors.
+    for code in (
+        "RF_UNADDRESSED",
+        "SCENARIO_NO_CONTINGENCY",
+        "REVIEW_DATE_OUT_OF_INTERVAL",
+        "ACTION_OWNER_NO_ACCESS",
+        "ASSESSMENT_SUPERSEDED",
+    ):
+        assert plans.RULES_BY_CODE[code].severity == plans.ERROR
+    table = plans.rules_table()
+    assert table["count"] == len(plans.RULES)
+    assert table["review_policy"]["max_weeks_by_level"] == {"1": 17, "2": 16, "3": 8}
+    assert table["review_policy"]["confirmed"] is False
+
+
+def test_findings_name_their_identifiers_in_plain_english() -> None:
+    doc = clean_plan()
+    doc["risk_factors"].append({"id": "rf3", "text": "Isolation after losing his job"})
+    action(doc, "a1")["owner_agency"] = "housing"
+    doc["scenarios"].append({"id": "sc4", "kind": "twist", "text": "A new partner"})
+    found = {f.code: f for f in plans.check(plans.parse_plan(doc))}
+    rf = found["RF_UNADDRESSED"]
+    assert rf.refs == ("rf3",) and rf.severity == "error"
+    assert "rf3" in rf.message and "Isolation after losing his job" in rf.message
+    owner = found["ACTION_OWNER_NO_ACCESS"]
+    assert owner.refs == ("a1",)
+    assert "housing" in owner.message and "police and probation" in owner.message
+    assert "sc4" in found["SCENARIO_NO_CONTINGENCY"].message
+    assert "twist" in found["SCENARIO_NO_CONTINGENCY"].message
+    assert all(f.source for f in found.values())
+
+
+def test_the_review_rule_follows_the_policy_and_says_it_is_unconfirmed() -> None:
+    doc = clean_plan()
+    doc["review_date"] = "2027-03-19"  # 16 weeks + 1 day
+    [finding] = plans.check(plans.parse_plan(doc))
+    assert "2027-03-18" in finding.message and "16 weeks" in finding.message
+    assert "unconfirmed" in finding.message and "mappa-review-2026.1" in finding.message
+    doc["review_date"] = "2027-03-18"
+    assert codes(doc) == []
+    strict = ReviewPolicy(version="area-x-2027.1", weeks={1: 17, 2: 8, 3: 4}, confirmed=True)
+    doc["review_date"] = "2027-02-01"
+    [finding] = plans.check(plans.parse_plan(doc), policy=strict)
+    assert "8 weeks" in finding.message and "unconfirmed" not in finding.message
+    doc["review_date"] = None  # a draft without one: read, and an error
+    [finding] = plans.check(plans.parse_plan(doc))
+    assert finding.severity == "error" and "no review date" in finding.message
+    assert "on or before 2027-03-18" in finding.message
+
+
+def test_victim_safety_is_needed_for_ratings_even_without_listed_victims() -> None:
+    doc = clean_plan()
+    doc["victims"] = []
+    for a in doc["actions"]:
+        a["protects"] = []
+    _drop_action("a4")(doc)
+    [finding] = plans.check(plans.parse_plan(doc))
+    assert finding.code == "VICTIM_SAFETY_MISSING" and finding.severity == "error"
+    assert "children in the community is rated high" in finding.message
+    # A recorded reason does not stand in for it ...
+    doc["pillar_reasons"] = {"victim_safety_planning": "Handled by children's services"}
+    assert codes(doc) == ["VICTIM_SAFETY_MISSING"]
+    # ... but where nothing calls for victim safety, the reason answers the empty pillar.
+    doc["rosh"]["community"].update(children="low", known_adult="low")
+    assert codes(doc) == []
+    doc["pillar_reasons"] = {}
+    assert codes(doc) == ["PILLAR_EMPTY"]
+    # The public at large is not an identified victim.
+    doc["victims"] = [{"id": "v1", "kind": "public", "text": "Shoppers in the town centre"}]
+    action(doc, "a2")["protects"] = ["v1"]
+    assert codes(doc) == ["PILLAR_EMPTY"]
+    doc["rosh"]["custody"] = {"prisoners": "low", "staff": "low", "known_adult": "medium"}
+    assert codes(doc) == ["VICTIM_SAFETY_MISSING"]
+
+
+def test_improvement_scenarios_need_no_contingency_but_others_do() -> None:
+    doc = clean_plan()
+    for kind in ("improvement", "twist"):
+        doc["scenarios"][2]["kind"] = kind
+        expected = [] if kind == "improvement" else ["SCENARIO_NO_CONTINGENCY"]
+        assert codes(doc) == expected
+
+
+def test_a_restrictive_measure_on_a_higher_rating_needs_no_proportionality_finding() -> None:
+    doc = clean_plan()
+    action(doc, "a2")["proportionality"] = None
+    assert codes(doc) == []
+
+
+def test_findings_come_errors_first_in_a_stable_order() -> None:
+    doc = clean_plan()
+    action(doc, "a1")["text"] = "Monitor"
+    doc["review_date"] = "2028-01-01"
+    doc["risk_factors"].append({"id": "rf3", "text": "Isolation"})
+    first = plans.check(plans.parse_plan(doc))
+    assert [f.code for f in first] == [
+        "RF_UNADDRESSED",
+        "REVIEW_DATE_OUT_OF_INTERVAL",
+        "ACTION_TEXT_VAGUE",
+    ]
+    assert plans.check(plans.parse_plan(doc)) == first
+
+
+# --- acknowledgements -------------------------------------------------------------------
+
+
+def test_acknowledged_warnings_and_errors_that_cannot_be() -> None:
+    doc = clean_plan()
+    action(doc, "a1")["text"] = "Monitor"  # warning ACTION_TEXT_VAGUE [a1]
+    action(doc, "a3")["frequency"] = None  # warning ACTION_NO_TIMING [a3]
+    doc["risk_factors"].append({"id": "rf3", "text": "Isolation"})  # error RF_UNADDRESSED
+    doc["acknowledgements"] = [
+        {"code": "ACTION_TEXT_VAGUE", "refs": ["a1"], "reason": "Standard wording", "by": "js"},
+        {"code": "RF_UNADDRESSED", "refs": ["rf3"], "reason": "Will add next week"},
+        {"code": "ACTION_NO_TIMING", "refs": ["a2"], "reason": "Wrong action"},
+    ]
+    plan = plans.parse_plan(doc)
+    ready = plans.acknowledged(plans.check(plan), plan.acknowledgements)
+    assert [f.code for f in ready.errors] == ["RF_UNADDRESSED"]
+    assert [(f.code, a.reason) for f, a in ready.acknowledged] == [
+        ("ACTION_TEXT_VAGUE", "Standard wording")
+    ]
+    assert [f.code for f in ready.unacknowledged] == ["ACTION_NO_TIMING"]
+    assert [a.code for a in ready.unused] == ["RF_UNADDRESSED", "ACTION_NO_TIMING"]
+    assert not ready.approvable
+    body = plans.report(plan)
+    assert body["errors"] == 1 and body["warnings"] == 2
+    assert body["unacknowledged_warnings"] == 1 and body["approvable"] is False
+    flags = {f["code"]: f["acknowledged"] for f in body["findings"]}
+    assert flags == {"RF_UNADDRESSED": False, "ACTION_TEXT_VAGUE": True, "ACTION_NO_TIMING": False}
+    assert {a["code"] for a in body["unused_acknowledgements"]} == {
+        "RF_UNADDRESSED",
+        "ACTION_NO_TIMING",
+    }
+
+
+def test_a_plan_is_approvable_once_every_warning_is_acknowledged() -> None:
+    doc = clean_plan()
+    _drop_action("a3")(doc)  # PILLAR_EMPTY [interventions_treatment]
+    action(doc, "a1")["frequency"] = None  # ACTION_NO_TIMING [a1]
+    plan = plans.parse_plan(doc)
+    assert not plans.acknowledged(plans.check(plan), plan.acknowledgements).approvable
+    # Refs match as a set, whatever their order.
+    doc["acknowledgements"] = [
+        {"code": "PILLAR_EMPTY", "refs": ["interventions_treatment"], "reason": "Declined"},
+        {"code": "ACTION_NO_TIMING", "refs": ["a1"], "reason": "As directed by the court"},
+    ]
+    plan = plans.parse_plan(doc)
+    ready = plans.acknowledged(plans.check(plan), plan.acknowledgements)
+    assert ready.approvable and not ready.unused
+    assert plans.report(plan)["approvable"] is True
+
+
+# --- properties -------------------------------------------------------------------------
+
+FACTOR_IDS = [f"rf{i}" for i in range(1, 9)]
+VICTIM_IDS = ["v1", "v2", "v3"]
+pillars = st.sampled_from(list(plans.PILLARS))
+action_strategy = st.fixed_dictionaries(
+    {
+        "pillar": pillars,
+        "text": st.sampled_from(["Weekly reporting at the office", "Curfew", "Home visit"]),
+        "owner_agency": st.sampled_from(["police", "probation", "housing", None]),
+        "addresses": st.lists(st.sampled_from([*FACTOR_IDS, "pf1", "rf99"]), max_size=4),
+        "protects": st.lists(st.sampled_from([*VICTIM_IDS, "v99"]), max_size=2),
+        "frequency": st.sampled_from([None, "weekly"]),
+        "restrictive": st.booleans(),
+        "legal_basis": st.sampled_from([None, "Licence condition"]),
+        "end": st.sampled_from([None, "2027-06-01"]),
+    }
+)
+
+
+@st.composite
+def plan_documents(draw: st.DrawFn) -> Doc:
+    doc = clean_plan()
+    doc["risk_factors"] = [
+        {"id": i, "text": f"Factor {i}"}
+        for i in draw(st.lists(st.sampled_from(FACTOR_IDS), unique=True, max_size=8))
+    ]
+    doc["victims"] = [
+        {"id": i, "kind": draw(st.sampled_from(list(plans.VICTIM_KINDS))), "text": "Someone"}
+        for i in draw(st.lists(st.sampled_from(VICTIM_IDS), unique=True, max_size=3))
+    ]
+    actions = draw(st.lists(action_strategy, max_size=12))
+    doc["actions"] = [{"id": f"a{n + 1}", **a} for n, a in enumerate(actions)]
+    doc["rosh"]["community"] = {
+        g: draw(st.sampled_from(["low", "medium", "high", "very_high"]))
+        for g in ("children", "public", "known_adult", "staff")
+    }
+    doc["mappa_level"] = draw(st.sampled_from([1, 2, 3]))
+    return doc
+
+
+def _unaddressed(doc: Doc) -> set[tuple[str, ...]]:
+    found = plans.check(plans.parse_plan(doc))
+    return {f.refs for f in found if f.code == "RF_UNADDRESSED"}
+
+
+@given(plan_documents(), action_strategy)
+def test_adding_an_action_never_creates_an_uncovered_risk_factor(doc: Doc, new: Doc) -> None:
+    before = _unaddressed(doc)
+    bigger = copy.deepcopy(doc)
+    bigger["actions"].append({"id": "a99", **new})
+    assert _unaddressed(bigger) <= before
+
+
+@given(
+    plan_documents(),
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "code": st.sampled_from([r.code for r in plans.RULES]),
+                "refs": st.lists(st.sampled_from([*FACTOR_IDS, "a1", "a2", "v1"]), max_size=2),
+                "reason": st.just("Accepted by the MAPPA meeting"),
+            }
+        ),
+        max_size=6,
+    ),
+)
+def test_removing_acknowledgements_never_removes_findings(doc: Doc, acks: list[Doc]) -> None:
+    with_acks = plans.parse_plan({**doc, "acknowledgements": acks})
+    without = plans.parse_plan({**doc, "acknowledgements": acks[:-1]})
+    found = plans.check(with_acks)
+    assert plans.check(without) == found  # the checker never reads acknowledgements
+    ready_with = plans.acknowledged(found, with_acks.acknowledgements)
+    ready_without = plans.acknowledged(found, without.acknowledgements)
+    assert set(ready_with.unacknowledged) <= set(ready_without.unacknowledged)
+    assert ready_with.errors == ready_without.errors
+    assert all(f.severity == plans.WARNING for f, _ in ready_with.acknowledged)
+
+
+# --- speed ------------------------------------------------------------------------------
+
+
+def test_checking_a_large_plan_is_fast() -> None:
+    """200 actions and 50 risk factors: aim under 5 ms (the bench measures it properly; this
+    only guards against a quadratic slip, with room for a loaded machine)."""
+    from bench.plan_checker import generated_plan
+
+    plan = plans.parse_plan(generated_plan())
+    assert len(plan.actions) == 200 and len(plan.risk_factors) == 50
+    plans.check(plan)
+    timings = []
+    for _ in range(20):
+        started = time.perf_counter()
+        plans.check(plan)
+        timings.append(time.perf_counter() - started)
+    assert sorted(timings)[len(timings) // 2] < 0.025
