@@ -486,6 +486,31 @@ def submit(*, actor: User, assessment_id: object, expected_version: int | None) 
         a.version += 1
         a.updated_at = timezone.now()
         a.save()
+        if a.departure in ("raised", "lowered"):
+            from fourpillars.domain import decisions as decision_rules
+
+            from .plans import record_system_decision
+
+            record_system_decision(
+                actor,
+                a.case,
+                decision_rules.DecisionInput(
+                    kind="instrument_override",
+                    summary=(
+                        f"Overall RoSH {a.overall} {a.departure} against the instruments' "
+                        f"indication ({a.indicated})"
+                    ),
+                    rationale=a.judgement_reason,
+                    options=[f"Follow the indication ({a.indicated})", f"Rate {a.overall}"],
+                    evidence=[decision_rules.Evidence("rosh_assessment", str(a.pk), "Assessment")]
+                    + [
+                        decision_rules.Evidence(
+                            "instrument_result", str(r.pk), f"{r.instrument} {r.band}"
+                        )
+                        for r in _latest_results(a)
+                    ],
+                ),
+            )
         audit.record(
             actor=actor,
             operation=Operation.ALTERATION,
@@ -543,6 +568,24 @@ def countersign(*, actor: User, assessment_id: object, note: str) -> RoshAssessm
         previous = _make_current(a) if not a.is_current else None
         a.version += 1
         a.save()
+        if a.departure == "lowered":
+            from fourpillars.domain import decisions as decision_rules
+
+            from .plans import record_system_decision
+
+            record_system_decision(
+                actor,
+                a.case,
+                decision_rules.DecisionInput(
+                    kind="instrument_override",
+                    summary=(
+                        f"Overall RoSH {a.overall} confirmed against the instruments' indication "
+                        f"({a.indicated}); countersigned"
+                    ),
+                    rationale=f"{a.judgement_reason}\nCountersignature note: {text}".strip(),
+                    evidence=[decision_rules.Evidence("rosh_assessment", str(a.pk), "Assessment")],
+                ),
+            )
         audit.record(
             actor=actor,
             operation=Operation.ALTERATION,
@@ -612,6 +655,28 @@ def decide_level(
             decided_level=decided,
             reason=why,
             decided_by=actor,
+        )
+        from fourpillars.domain import decisions as decision_rules
+
+        from .plans import record_system_decision
+
+        evidence = [
+            decision_rules.Evidence("level_decision", str(row.pk), "Level criteria and indication")
+        ]
+        if current is not None:
+            evidence.append(
+                decision_rules.Evidence("rosh_assessment", str(current.pk), "Current assessment")
+            )
+        record_system_decision(
+            actor,
+            case,
+            decision_rules.DecisionInput(
+                kind="level",
+                summary=f"MAPPA level {decided} (the criteria indicated level {indication.level})",
+                rationale=why,
+                options=[f"Level {n}" for n in (1, 2, 3)],
+                evidence=evidence,
+            ),
         )
         audit.record(
             actor=actor,

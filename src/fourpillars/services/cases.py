@@ -227,6 +227,21 @@ def change_status(*, actor: User, case_id: object, status: str, reason: str) -> 
         case.status = transition_status(CaseStatus(case.status), new).value
         case.version += 1
         case.save(update_fields=["status", "version", "updated_at"])
+        if case.status == CaseStatus.CLOSED.value:
+            from fourpillars.domain import decisions as decision_rules
+
+            from .plans import record_system_decision
+
+            record_system_decision(
+                actor,
+                case,
+                decision_rules.DecisionInput(
+                    kind="case_closure",
+                    summary=f"Case {case.reference} closed (was {before})",
+                    rationale=why,
+                    evidence=[decision_rules.Evidence("case", str(case.pk), case.reference)],
+                ),
+            )
         audit.record(
             actor=actor,
             operation=Operation.ALTERATION,

@@ -1,0 +1,104 @@
+"""Plan and decision routes: the lifecycle over the API and the permission matrix."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from tests.api.conftest import ApiClient
+from tests.api.test_permission_matrix import CASES, client, expected_write
+from tests.cast import EVERYONE, World
+from tests.services.test_assessments import submitted
+from tests.services.test_plans import CONTENT, DEFENSIBILITY
+
+pytestmark = pytest.mark.django_db
+Api = Callable[[str], ApiClient]
+
+
+def test_plan_lifecycle_over_the_api(world: World, api_for: Api) -> None:
+    submitted(world)
+    c = api_for("police")
+    case = world.police_case
+    started = c.post(f"/cases/{case.pk}/plans")
+    assert started.status_code == 201, started.content
+    plan = started.json()
+    assert plan["status"] == "draft" and plan["findings"]
+    assert any(f["severity"] == "error" for f in plan["findings"])
+    saved = c.send("put", f"/plans/{plan['id']}", {**CONTENT, "version": plan["version"]})
+    assert saved.status_code == 200, saved.content
+    body = saved.json()
+    assert not [f for f in body["findings"] if f["severity"] == "error"]
+    assert body["document"]["actions"][0]["id"] == "a1"
+    stale = c.send("put", f"/plans/{plan['id']}", {"pillar_reasons": {}, "version": 1})
+    assert stale.status_code == 409 and "actions" in stale.json()["changed_fields"]
+    refused = c.post(f"/plans/{plan['id']}/approve", {"version": body["version"]})
+    assert refused.status_code == 422
+    acks = [
+        {"code": f["code"], "refs": f["refs"], "reason": "Accepted"}
+        for f in body["findings"]
+        if f["severity"] == "warning"
+    ]
+    ok = c.post(
+        f"/plans/{plan['id']}/approve",
+        {
+            "version": body["version"],
+            "acknowledgements": acks,
+            "defensibility": DEFENSIBILITY,
+            "rationale": "Answers the assessment",
+        },
+    )
+    assert ok.status_code == 200, ok.content
+    assert ok.json()["status"] == "active"
+    pdf = c.get(f"/plans/{plan['id']}/plan.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    mine = c.get("/me/actions").json()
+    assert mine["count"] == 4
+    action_id = mine["items"][0]["action_id"]
+    done = c.post(f"/actions/{action_id}/status", {"status": "done"})
+    assert done.status_code == 200 and done.json()["status"] == "done"
+    decisions = c.get(f"/cases/{case.pk}/decisions").json()
+    assert any(d["kind"] == "plan_approval" for d in decisions["items"])
+    listing = c.get(f"/cases/{case.pk}/plans").json()
+    assert listing["count"] == 1
+
+
+LEADS = {"police_case": "police", "shared_case": "probation", "other_area_case": "outsider"}
+
+
+@pytest.mark.parametrize("name", EVERYONE)
+@pytest.mark.parametrize("case_attr", CASES)
+def test_plan_routes_for_the_cast(world: World, api_for: Api, name: str, case_attr: str) -> None:
+    from fourpillars.services import assessments
+    from fourpillars.services import plans as svc
+
+    case = getattr(world, case_attr)
+    lead = world.users[LEADS[case_attr]]
+    a = assessments.start_assessment(actor=lead, case_id=case.pk)
+    from tests.services.test_assessments import COMPLETE
+
+    a = assessments.save_draft(
+        actor=lead, assessment_id=a.pk, data=COMPLETE, expected_version=a.version
+    )
+    assessments.submit(actor=lead, assessment_id=a.pk, expected_version=a.version)
+    plan = svc.start_plan(actor=lead, case_id=case.pk)
+    c = client(api_for, name)
+    read = 401 if name == "anonymous" else 200 if case.pk in world.visible[name] else 404
+    j = {"X_Justification": "mappa-coordination"}
+    assert c.get(f"/cases/{case.pk}/plans", **j).status_code == read
+    assert c.get(f"/plans/{plan.pk}", **j).status_code == read
+    assert c.get(f"/plans/{plan.pk}/plan.pdf", **j).status_code == read
+    assert c.get(f"/plans/{plan.pk}/compare/{plan.pk}", **j).status_code == read
+    assert c.get(f"/cases/{case.pk}/decisions", **j).status_code == read
+    assert c.get("/me/actions").status_code == (401 if name == "anonymous" else 200)
+    write = expected_write(world, name, case_attr)
+    put = c.send("put", f"/plans/{plan.pk}", {"pillar_reasons": {}, "version": plan.version})
+    assert put.status_code == write, put.content
+    approve = c.post(f"/plans/{plan.pk}/approve", {"version": 999})
+    assert approve.status_code == (409 if write == 200 else write)
+    start = c.post(f"/cases/{case.pk}/plans")
+    assert start.status_code == (201 if write == 200 else write)
+    decision = c.post(
+        f"/cases/{case.pk}/decisions", {"kind": "other", "summary": "s", "rationale": "r"}
+    )
+    assert decision.status_code == (201 if write == 200 else write)

@@ -1,0 +1,330 @@
+"""Risk management plan services: versions, findings, approval, actions, decisions, audit."""
+
+from __future__ import annotations
+
+import pytest
+
+from fourpillars.audit.models import AuditEvent
+from fourpillars.domain.decisions import DEFENSIBILITY_CRITERIA
+from fourpillars.domain.errors import DomainValidationError, EditConflict
+from fourpillars.plans.models import Decision, Plan
+from fourpillars.services import cases as case_services
+from fourpillars.services import plans as svc
+from fourpillars.services.errors import Forbidden, NotFound
+from tests.cast import World
+from tests.services.test_assessments import submitted
+
+pytestmark = pytest.mark.django_db
+
+DEFENSIBILITY = {code: f"Note on {label.lower()}" for code, label in DEFENSIBILITY_CRITERIA}
+CONTENT = {
+    "victims": [{"id": "v1", "kind": "child", "text": "Children at Northtown Primary"}],
+    "pillar_reasons": {},
+    "contingencies": [
+        {
+            "scenario": "sc1",
+            "warning_signs": "Seen near the school",
+            "response": "Police visit",
+            "owner_agency": "police-a",
+            "within_hours": 4,
+        },
+        {
+            "scenario": "sc2",
+            "warning_signs": "Contact with a child",
+            "response": "Arrest; recall",
+            "owner_agency": "police-a",
+            "within_hours": 1,
+        },
+    ],
+    "actions": [
+        {
+            "id": "a1",
+            "pillar": "supervision",
+            "text": "Weekly home visits by the offender manager",
+            "owner_agency": "police-a",
+            "addresses": ["rf1"],
+            "frequency": "weekly",
+        },
+        {
+            "id": "a2",
+            "pillar": "monitoring_control",
+            "text": "Exclusion zone around Northtown Primary",
+            "owner_agency": "police-a",
+            "addresses": ["rf1"],
+            "frequency": "daily",
+            "restrictive": True,
+            "legal_basis": "SHPO (Sentencing Act 2020 s.343)",
+            "proportionality": "Only the school and its approaches",
+            "protects": ["v1"],
+        },
+        {
+            "id": "a3",
+            "pillar": "interventions_treatment",
+            "text": "Horizon programme referral",
+            "owner_agency": "police-a",
+            "addresses": ["rf1", "pf1"],
+            "due": "2027-01-15",
+        },
+        {
+            "id": "a4",
+            "pillar": "victim_safety_planning",
+            "text": "Brief the head teacher on the exclusion zone",
+            "owner_agency": "police-a",
+            "addresses": ["rf1"],
+            "due": "2026-12-15",
+            "protects": ["v1"],
+        },
+    ],
+}
+
+
+def last(action: str) -> AuditEvent:
+    row = AuditEvent.objects.filter(action=action).order_by("-seq").first()
+    assert row is not None, action
+    return row
+
+
+def draft(world: World) -> Plan:
+    submitted(world)
+    return svc.start_plan(actor=world.users["police"], case_id=world.police_case.pk)
+
+
+def saved(world: World, content: dict[str, object] | None = None) -> Plan:
+    plan = draft(world)
+    return svc.save_plan(
+        actor=world.users["police"],
+        plan_id=plan.pk,
+        data=content or CONTENT,
+        expected_version=plan.version,
+    )
+
+
+def acknowledge_all(plan: Plan) -> list[dict[str, object]]:
+    return [
+        {"code": f.code, "refs": list(f.refs), "reason": "Accepted for this period"}
+        for f in svc.findings(plan)
+        if f.severity == "warning"
+    ]
+
+
+def approved(world: World) -> Plan:
+    plan = saved(world)
+    return svc.approve(
+        actor=world.users["police"],
+        plan_id=plan.pk,
+        expected_version=plan.version,
+        acknowledgements=acknowledge_all(plan),
+        defensibility=DEFENSIBILITY,
+        rationale="Answers every risk found",
+    )
+
+
+def test_a_plan_needs_a_current_assessment(world: World) -> None:
+    with pytest.raises(DomainValidationError) as exc:
+        svc.start_plan(actor=world.users["police"], case_id=world.police_case.pk)
+    assert exc.value.errors[0].field == "assessment"
+
+
+def test_start_is_a_collection_responding_to_the_current_assessment(world: World) -> None:
+    plan = draft(world)
+    assert plan.status == "draft" and plan.number == 1 and plan.assessment.is_current
+    assert plan.review_date is not None
+    row = last("start_plan")
+    assert row.operation == "collection" and row.case_id == world.police_case.pk
+    assert svc.start_plan(actor=world.users["police"], case_id=world.police_case.pk).pk == plan.pk
+
+
+def test_only_managers_start_and_hidden_is_404(world: World) -> None:
+    submitted(world)
+    with pytest.raises(NotFound):
+        svc.start_plan(actor=world.users["outsider"], case_id=world.police_case.pk)
+    with pytest.raises(Forbidden):
+        svc.start_plan(actor=world.users["housing"], case_id=world.shared_case.pk)
+
+
+def test_an_empty_draft_has_error_findings(world: World) -> None:
+    plan = draft(world)
+    found = svc.findings(plan)
+    errors = [f for f in found if f.severity == "error"]
+    assert any("rf1" in f.refs for f in errors)  # the uncovered risk factor
+    assert any("sc1" in f.refs for f in errors)  # a scenario without contingency
+
+
+def test_save_records_before_and_after_and_a_complete_plan_has_no_errors(world: World) -> None:
+    plan = saved(world)
+    assert plan.actions.count() == 4 and plan.version == 2
+    assert [f for f in svc.findings(plan) if f.severity == "error"] == []
+    row = last("save_plan")
+    assert row.operation == "alteration" and "actions" in row.after
+
+
+def test_malformed_plan_names_the_field_and_saves_nothing(world: World) -> None:
+    plan = draft(world)
+    bad = {
+        "actions": [{"id": "a1", "pillar": "astrology", "text": "x", "owner_agency": "police-a"}]
+    }
+    with pytest.raises(DomainValidationError) as exc:
+        svc.save_plan(
+            actor=world.users["police"], plan_id=plan.pk, data=bad, expected_version=plan.version
+        )
+    assert "actions.0.pillar" in [e.field for e in exc.value.errors]
+    unknown = {"actions": [{**CONTENT["actions"][0], "owner_agency": "nowhere"}]}  # type: ignore[index]
+    with pytest.raises(DomainValidationError) as exc:
+        svc.save_plan(
+            actor=world.users["police"],
+            plan_id=plan.pk,
+            data=unknown,
+            expected_version=plan.version,
+        )
+    assert "actions.0.owner_agency" in [e.field for e in exc.value.errors]
+    assert Plan.objects.get(pk=plan.pk).actions.count() == 0
+
+
+def test_second_save_with_a_stale_version_is_a_conflict(world: World) -> None:
+    plan = draft(world)
+    v = plan.version
+    svc.save_plan(actor=world.users["police"], plan_id=plan.pk, data=CONTENT, expected_version=v)
+    with pytest.raises(EditConflict) as exc:
+        svc.save_plan(
+            actor=world.users["coordinator"],
+            plan_id=plan.pk,
+            data={"pillar_reasons": {}},
+            expected_version=v,
+        )
+    assert "actions" in exc.value.changed_fields
+    assert Plan.objects.get(pk=plan.pk).actions.count() == 4  # nothing lost
+
+
+def test_approval_refuses_errors_unacknowledged_warnings_and_missing_notes(world: World) -> None:
+    plan = draft(world)
+    with pytest.raises(DomainValidationError) as exc:
+        svc.approve(
+            actor=world.users["police"],
+            plan_id=plan.pk,
+            expected_version=plan.version,
+            defensibility={},
+            rationale="",
+        )
+    fields = {e.field for e in exc.value.errors}
+    assert "findings" in fields and "rationale" in fields
+    assert "defensibility.reasonable_steps" in fields
+    assert Plan.objects.get(pk=plan.pk).status == "draft"
+
+
+def test_approval_supersedes_and_records_a_defensible_decision(world: World) -> None:
+    first = approved(world)
+    assert first.status == "active" and first.approved_by == world.users["police"]
+    decision = Decision.objects.filter(kind="plan_approval").get()
+    assert decision.defensibility == DEFENSIBILITY
+    assert {e["type"] for e in decision.evidence} == {"plan", "rosh_assessment"}
+    assert last("approve_plan").after["decision"] == decision.pk
+    second = svc.start_plan(actor=world.users["police"], case_id=world.police_case.pk)
+    assert second.number == 2 and second.actions.count() == 4  # starts from the active plan
+    second = svc.approve(
+        actor=world.users["police"],
+        plan_id=second.pk,
+        expected_version=second.version,
+        acknowledgements=acknowledge_all(second),
+        defensibility=DEFENSIBILITY,
+        rationale="Reviewed, no change",
+    )
+    first.refresh_from_db()
+    assert first.status == "superseded" and first.superseded_by_id == second.pk
+    diff = svc.compare(first, second)
+    assert diff["actions_added"] == [] and diff["actions_removed"] == []
+
+
+def test_a_plan_on_a_superseded_assessment_cannot_be_approved(world: World) -> None:
+    plan = saved(world)
+    submitted(world)  # a newer assessment supersedes the one the plan responds to
+    plan.refresh_from_db()
+    errors = [f for f in svc.findings(plan) if f.severity == "error"]
+    assert errors, "responding to a superseded assessment is an error"
+    with pytest.raises(DomainValidationError):
+        svc.approve(
+            actor=world.users["police"],
+            plan_id=plan.pk,
+            expected_version=plan.version,
+            acknowledgements=acknowledge_all(plan),
+            defensibility=DEFENSIBILITY,
+            rationale="x",
+        )
+
+
+def test_action_status_history_and_my_actions(world: World) -> None:
+    plan = approved(world)
+    mine = list(svc.my_actions(world.users["police"]))
+    assert {a.ident for a in mine} == {"a1", "a2", "a3", "a4"}
+    assert list(svc.my_actions(world.users["outsider"])) == []
+    a1 = plan.actions.get(ident="a1")
+    with pytest.raises(DomainValidationError) as exc:
+        svc.update_action_status(actor=world.users["police"], action_id=a1.pk, status="not_done")
+    assert exc.value.errors[0].field == "reason"
+    svc.update_action_status(actor=world.users["police"], action_id=a1.pk, status="in_progress")
+    svc.update_action_status(actor=world.users["police"], action_id=a1.pk, status="done")
+    a1.refresh_from_db()
+    assert a1.status == "done"
+    assert [(h.from_status, h.to_status) for h in a1.history.all()] == [
+        ("planned", "in_progress"),
+        ("in_progress", "done"),
+    ]
+    assert last("update_action_status").after["status"] == "done"
+    assert "a1" not in {a.ident for a in svc.my_actions(world.users["police"])}
+    with pytest.raises(NotFound):
+        svc.update_action_status(actor=world.users["outsider"], action_id=a1.pk, status="done")
+
+
+def test_decisions_are_never_edited_and_corrections_refer_back(world: World) -> None:
+    first = svc.record_decision(
+        actor=world.users["police"],
+        case_id=world.police_case.pk,
+        data={
+            "kind": "other",
+            "summary": "Refer to MARAC",
+            "rationale": "Partner at risk",
+            "dissent": [{"who": "Housing", "reason": "Premature"}],
+        },
+    )
+    first.summary = "changed"
+    with pytest.raises(ValueError):
+        first.save()
+    fix = svc.record_decision(
+        actor=world.users["police"],
+        case_id=world.police_case.pk,
+        data={
+            "kind": "other",
+            "summary": "Refer to MARAC (corrected)",
+            "rationale": "Date was wrong",
+            "refers_to": first.pk,
+        },
+    )
+    assert fix.refers_to_id == first.pk
+    assert last("record_decision").after["refers_to"] == first.pk
+    with pytest.raises(DomainValidationError) as exc:
+        svc.record_decision(
+            actor=world.users["police"],
+            case_id=world.police_case.pk,
+            data={"kind": "whim", "summary": "", "rationale": ""},
+        )
+    assert {"kind", "summary", "rationale"} <= {e.field for e in exc.value.errors}
+
+
+def test_level_and_closure_and_overrides_become_decisions(world: World) -> None:
+    from fourpillars.services import assessments
+
+    submitted(world)
+    assessments.decide_level(
+        actor=world.users["police"],
+        case_id=world.police_case.pk,
+        flags={"adds_value": True},
+        level=2,
+        reason="Meetings add value",
+    )
+    case_services.change_status(
+        actor=world.users["police"],
+        case_id=world.police_case.pk,
+        status="closed",
+        reason="Deceased",
+    )
+    kinds = list(Decision.objects.filter(case=world.police_case).values_list("kind", flat=True))
+    assert "level" in kinds and "case_closure" in kinds
