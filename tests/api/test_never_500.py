@@ -203,3 +203,50 @@ def test_assessment_writes_never_fail_with_a_500(
     assert_answered(
         c.post(f"/cases/{case_id}/level-decisions", {"flags": body, "level": level, "reason": "x"})
     )
+
+
+PLAN_KEYS = [
+    "period_start",
+    "period_end",
+    "plan_date",
+    "review_date",
+    "pillar_reasons",
+    "victims",
+    "contingencies",
+    "actions",
+    "version",
+]
+
+
+@FUZZ
+@given(
+    body=st.dictionaries(st.sampled_from(PLAN_KEYS), json_values, max_size=5),
+    approval=st.dictionaries(
+        st.sampled_from(
+            ["version", "acknowledgements", "defensibility", "rationale", "options", "dissent"]
+        ),
+        json_values,
+        max_size=4,
+    ),
+    decision=st.dictionaries(
+        st.sampled_from(
+            ["kind", "summary", "rationale", "options", "evidence", "dissent", "refers_to"]
+        ),
+        json_values,
+        max_size=5,
+    ),
+)
+def test_plan_writes_never_fail_with_a_500(
+    world: World, api_for: Api, body: Any, approval: Any, decision: Any
+) -> None:
+    from fourpillars.services import plans
+    from tests.services.test_assessments import submitted
+
+    if not world.police_case.rosh_assessments.filter(is_current=True).exists():
+        submitted(world)
+    plan = plans.start_plan(actor=world.users["police"], case_id=world.police_case.pk)
+    c = api_for("police")
+    assert_answered(c.send("put", f"/plans/{plan.pk}", body))
+    assert_answered(c.post(f"/plans/{plan.pk}/approve", approval))
+    assert_answered(c.post(f"/cases/{world.police_case.pk}/decisions", decision))
+    assert_answered(c.post("/plan-checks", body))

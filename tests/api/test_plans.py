@@ -102,3 +102,33 @@ def test_plan_routes_for_the_cast(world: World, api_for: Api, name: str, case_at
         f"/cases/{case.pk}/decisions", {"kind": "other", "summary": "s", "rationale": "r"}
     )
     assert decision.status_code == (201 if write == 200 else write)
+
+
+def test_plan_detail_queries_do_not_grow_with_the_plan(world: World, api_for: Api) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from fourpillars.services import plans as svc
+
+    submitted(world)
+    c = api_for("police")
+    plan = svc.start_plan(actor=world.users["police"], case_id=world.police_case.pk)
+    small = svc.save_plan(
+        actor=world.users["police"], plan_id=plan.pk, data=CONTENT, expected_version=plan.version
+    )
+    with CaptureQueriesContext(connection) as few:
+        assert c.get(f"/plans/{small.pk}").status_code == 200
+    many = [
+        {**CONTENT["actions"][i % 4], "id": f"a{i + 1}"}  # type: ignore[index]
+        for i in range(60)
+    ]
+    big = svc.save_plan(
+        actor=world.users["police"],
+        plan_id=plan.pk,
+        data={**CONTENT, "actions": many},
+        expected_version=small.version,
+    )
+    assert big.actions.count() == 60
+    with CaptureQueriesContext(connection) as lots:
+        assert c.get(f"/plans/{big.pk}").status_code == 200
+    assert len(lots) == len(few)

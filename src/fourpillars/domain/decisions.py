@@ -114,7 +114,7 @@ def clean_decision(data: object, *, needs_defensibility: bool = False) -> Decisi
         if key not in allowed:
             errors.add(str(key)[:40] or "(empty)", "is not a field of a decision")
     kind = data.get("kind")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         errors.add("kind", f"must be one of: {', '.join(KINDS)}")
     summary = clean_text(
         data.get("summary"),

@@ -448,7 +448,7 @@ def _scenarios(errors: Collector, raw: object) -> list[ScenarioInput]:
             continue
         seen.add(ident)
         kind = item.get("kind")
-        if kind not in SCENARIO_LABELS:
+        if not isinstance(kind, str) or kind not in SCENARIO_LABELS:
             errors.add(f"{where}.kind", f"must be one of: {', '.join(SCENARIO_LABELS)}")
             kind = ""
         likelihood = item.get("likelihood") or ""
@@ -528,7 +528,7 @@ def clean_assessment(data: object, today: dt.date) -> AssessmentInput:
                 )
             elif value in (None, ""):
                 clean[group] = None
-            elif value not in RATING_ORDER:
+            elif not isinstance(value, str) or value not in RATING_ORDER:
                 errors.add(
                     f"ratings.{setting}.{group}", f"must be one of: {', '.join(RATING_ORDER)}"
                 )

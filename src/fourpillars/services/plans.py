@@ -76,7 +76,7 @@ def agencies_with_access(case: Case, now: dt.datetime | None = None) -> list[str
     """Agency codes that hold access to the case: the lead and every active share."""
     now = now or timezone.now()
     codes = [case.lead_agency.code]
-    for share in case.shares.all():
+    for share in case.shares.select_related("agency"):
         if access.Share(share.agency_id, share.expires_at, share.revoked_at).active(now):
             codes.append(share.agency.code)
     return sorted(set(codes))
@@ -121,7 +121,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         ],
         "victims": list(plan.victims),
         "agencies_with_access": agencies_with_access(plan.case),
-        "actions": [action_doc(x) for x in plan.actions.all()],
+        "actions": [action_doc(x) for x in plan.actions.select_related("owner_agency")],
         "pillar_reasons": dict(plan.pillar_reasons),
         "contingencies": list(plan.contingencies),
         "assessment": {"id": a.pk, "status": "current" if a.is_current else "superseded"},
@@ -327,7 +327,7 @@ def _snapshot(plan: Plan) -> dict[str, Any]:
         "pillar_reasons": dict(plan.pillar_reasons),
         "victims": list(plan.victims),
         "contingencies": list(plan.contingencies),
-        "actions": [action_doc(a) for a in plan.actions.all()],
+        "actions": [action_doc(a) for a in plan.actions.select_related("owner_agency")],
     }
 
 
@@ -375,29 +375,33 @@ def save_plan(
         errors.raise_if_any()
         statuses = {x.ident: (x.status, x.status_reason) for x in plan.actions.all()}
         plan.actions.all().delete()
+        rows: list[Action] = []
         for i, (a, typed) in enumerate(zip(actions, parsed.actions, strict=True)):
             status, reason = statuses.get(typed.id, ("planned", ""))
-            Action.objects.create(
-                plan=plan,
-                ident=typed.id,
-                position=i,
-                pillar=typed.pillar,
-                text=typed.text,
-                owner_agency=agencies[str(a["owner_agency"])],
-                owner_name=str(a.get("owner_name") or "")[:200],
-                frequency=typed.frequency or "",
-                due=typed.due,
-                start=_date(a.get("start"), f"actions.{i}.start", errors),
-                end=_date(a.get("end"), f"actions.{i}.end", errors),
-                status=status,
-                status_reason=reason,
-                addresses=list(typed.addresses),
-                protects=list(typed.protects),
-                restrictive=typed.restrictive,
-                legal_basis=str(a.get("legal_basis") or "")[:300],
-                proportionality=str(a.get("proportionality") or ""),
+            rows.append(
+                Action(
+                    plan=plan,
+                    ident=typed.id,
+                    position=i,
+                    pillar=typed.pillar,
+                    text=typed.text,
+                    owner_agency=agencies[str(a["owner_agency"])],
+                    owner_name=str(a.get("owner_name") or "")[:200],
+                    frequency=typed.frequency or "",
+                    due=typed.due,
+                    start=_date(a.get("start"), f"actions.{i}.start", errors),
+                    end=_date(a.get("end"), f"actions.{i}.end", errors),
+                    status=status,
+                    status_reason=reason,
+                    addresses=list(typed.addresses),
+                    protects=list(typed.protects),
+                    restrictive=typed.restrictive,
+                    legal_basis=str(a.get("legal_basis") or "")[:300],
+                    proportionality=str(a.get("proportionality") or ""),
+                )
             )
         errors.raise_if_any()
+        Action.objects.bulk_create(rows)
         plan.period_start = period_start
         plan.period_end = period_end
         plan.plan_date = _date(doc.get("plan_date"), "plan_date", errors) or plan.plan_date
