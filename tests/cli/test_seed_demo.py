@@ -111,5 +111,9 @@ def test_seed_demo_adds_managers_and_submitted_assessments_once(
     seeded = RoshAssessment.objects.count()
     assert seeded > 0
     assert RoshAssessment.objects.filter(status="submitted", is_current=True).count() == seeded
+    from fourpillars.plans.models import Plan
+
+    plans = Plan.objects.count()
+    assert plans == seeded and Plan.objects.filter(status="active").count() == plans
     run("seed_demo", "--persons", "40")
-    assert RoshAssessment.objects.count() == seeded
+    assert RoshAssessment.objects.count() == seeded and Plan.objects.count() == plans

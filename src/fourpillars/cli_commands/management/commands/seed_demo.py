@@ -69,10 +69,11 @@ class Command(BaseCommand):
             shared = ensure_housing_share(users)
             managers = demo.ensure_managers(password)
             assessed = demo.seed_assessments(users)
+            planned = demo.seed_plans(users)
         total = Case.objects.count()
         self.stdout.write(f"Added {added} people; {total} cases on the register.")
         self.stdout.write(f"Cases shared with housing: {shared}.")
-        self.stdout.write(f"RoSH assessments added: {assessed}.")
+        self.stdout.write(f"RoSH assessments added: {assessed}; plans added: {planned}.")
         self._logins({**users, **managers}, password, source)
 
     def _logins(self, users: dict[str, User], password: str, source: str) -> None:
