@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from fourpillars.cli_commands.json_io import fail, read_json
 from fourpillars.domain import plans
 from fourpillars.domain.errors import DomainValidationError, FieldError
 
@@ -36,36 +37,10 @@ class Command(BaseCommand):
         parser.add_argument("--rules", action="store_true", help="list the rules and exit")
 
     def _fail(self, errors: list[FieldError]) -> NoReturn:
-        body = json.dumps(
-            {
-                "detail": "Invalid input",
-                "errors": [{"field": e.field, "message": e.message} for e in errors],
-            },
-            ensure_ascii=False,
-        )
-        self.stdout.write(body)
-        sys.stderr.write(body + "\n")
-        sys.exit(2)
+        fail(self.stdout, errors)
 
     def _read(self, source: str) -> Any:
-        try:
-            if source == "-":
-                raw = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
-            else:
-                with open(source, "rb") as fh:
-                    raw = fh.read(MAX_INPUT_BYTES + 1)
-        except OSError as exc:
-            self._fail([FieldError("input", f"cannot read {source}: {exc.strerror}")])
-        if len(raw) > MAX_INPUT_BYTES:
-            self._fail([FieldError("input", f"is larger than {MAX_INPUT_BYTES} bytes")])
-        try:
-            return json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            self._fail([FieldError("input", "is not UTF-8 text")])
-        except json.JSONDecodeError as exc:
-            self._fail([FieldError("input", f"is not valid JSON: {exc.msg} at line {exc.lineno}")])
-        except RecursionError:
-            self._fail([FieldError("input", "is nested too deeply")])
+        return read_json(self.stdout, source, MAX_INPUT_BYTES)
 
     def handle(self, *args: Any, **options: Any) -> None:
         indent = options["indent"]

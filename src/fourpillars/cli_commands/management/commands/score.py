@@ -10,11 +10,11 @@ Invalid input (unknown instrument, unreadable or malformed JSON, a bad field) ex
 from __future__ import annotations
 
 import json
-import sys
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from fourpillars.cli_commands.json_io import fail, read_json
 from fourpillars.domain import instruments
 from fourpillars.domain.errors import DomainValidationError, FieldError
 
@@ -33,35 +33,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--indent", type=int, default=None, help="pretty-print the JSON")
 
-    def _fail(self, errors: list[FieldError]) -> None:
-        body = json.dumps(
-            {
-                "detail": "Invalid input",
-                "errors": [{"field": e.field, "message": e.message} for e in errors],
-            },
-            ensure_ascii=False,
-        )
-        self.stdout.write(body)
-        sys.stderr.write(body + "\n")
-        sys.exit(2)
+    def _fail(self, errors: list[FieldError]) -> NoReturn:
+        fail(self.stdout, errors)
 
     def _read(self, source: str) -> Any:
-        try:
-            if source == "-":
-                raw = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
-            else:
-                with open(source, "rb") as fh:
-                    raw = fh.read(MAX_INPUT_BYTES + 1)
-        except OSError as exc:
-            self._fail([FieldError("input", f"cannot read {source}: {exc.strerror}")])
-        if len(raw) > MAX_INPUT_BYTES:
-            self._fail([FieldError("input", f"is larger than {MAX_INPUT_BYTES} bytes")])
-        try:
-            return json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            self._fail([FieldError("input", "is not UTF-8 text")])
-        except json.JSONDecodeError as exc:
-            self._fail([FieldError("input", f"is not valid JSON: {exc.msg} at line {exc.lineno}")])
+        return read_json(self.stdout, source, MAX_INPUT_BYTES)
 
     def handle(self, *args: Any, **options: Any) -> None:
         code = options["instrument"]
