@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
 
 from fourpillars.domain import access
 from fourpillars.register.models import Case, Person
 
-from .errors import Forbidden, NotFound
+from .errors import Forbidden, JustificationRequired, NotFound
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User
+    from fourpillars.domain.audit import Justification
 
 
 def case_facts(case: Case) -> access.CaseFacts:
@@ -60,3 +63,43 @@ def manageable_person(actor: User, person_id: object) -> Person:
     if person is None:
         raise NotFound()
     return person
+
+
+def record_on_case(
+    actor: User,
+    queryset: QuerySet[Any],
+    record_id: object,
+    *,
+    manage: bool,
+    related: tuple[str, ...] = ("case", "case__person"),
+) -> Any:
+    """A record that belongs to a case (an assessment, a plan), fetched only through the
+    access-scoped case query: NotFound when missing or when its case is hidden; with
+    ``manage``, Forbidden unless the actor may change the case, whose row is then locked so
+    changes to the case's records happen one at a time."""
+    try:
+        pk = int(str(record_id))
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    case_id = (
+        queryset.filter(pk=pk, case__in=Case.objects.visible_to(actor).values("pk"))
+        .values_list("case_id", flat=True)
+        .first()
+    )
+    if case_id is None:
+        raise NotFound()
+    if manage:
+        manageable_case(actor, case_id)
+        queryset = queryset.select_for_update(of=("self",))
+    else:
+        visible_case(actor, case_id)
+    found = queryset.select_related(*related).filter(pk=pk).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def require_justification(actor: User, case: Case, justification: Justification | None) -> None:
+    """DPA 2018 s.62: outside the lead agency, a consultation needs a purpose first."""
+    if access.needs_justification(actor.viewer, case_facts(case)) and justification is None:
+        raise JustificationRequired()

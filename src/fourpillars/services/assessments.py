@@ -31,8 +31,14 @@ from fourpillars.domain.text import LONG_TEXT_MAX, clean_text
 from fourpillars.register.models import Case
 
 from . import audit
-from .access import case_facts, manageable_case, visible_case
-from .errors import Forbidden, JustificationRequired, NotFound
+from .access import (
+    case_facts,
+    manageable_case,
+    record_on_case,
+    require_justification,
+    visible_case,
+)
+from .errors import Forbidden, NotFound
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -52,33 +58,13 @@ def _target(a: RoshAssessment) -> audit.Target:
 
 def _assessment(actor: User, assessment_id: object, *, manage: bool) -> RoshAssessment:
     """The assessment if its case is visible (and manageable when ``manage``); 404 otherwise."""
-    try:
-        pk = int(str(assessment_id))
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    case_id = (
-        RoshAssessment.objects.filter(pk=pk)
-        .filter(case__in=Case.objects.visible_to(actor).values("pk"))
-        .values_list("case_id", flat=True)
-        .first()
+    found: RoshAssessment = record_on_case(
+        actor, RoshAssessment.objects.all(), assessment_id, manage=manage
     )
-    if case_id is None:
-        raise NotFound()
-    if manage:
-        manageable_case(actor, case_id)  # locks the case row: one writer per case
-        qs = RoshAssessment.objects.select_for_update(of=("self",))
-    else:
-        visible_case(actor, case_id)
-        qs = RoshAssessment.objects.all()
-    found = qs.select_related("case", "case__person").filter(pk=pk).first()
-    if found is None:
-        raise NotFound()
     return found
 
 
-def _check_justification(actor: User, case: Case, justification: Justification | None) -> None:
-    if access.needs_justification(actor.viewer, case_facts(case)) and justification is None:
-        raise JustificationRequired()
+_check_justification = require_justification
 
 
 def consult_assessment(
