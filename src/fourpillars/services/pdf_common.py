@@ -9,15 +9,18 @@ installs) is registered and used. Without it the PDF falls back to Helvetica and
 from __future__ import annotations
 
 import functools
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
 FONT_DIRS = (
     Path("/usr/share/fonts/truetype/dejavu"),
@@ -88,3 +91,23 @@ def styles() -> Styles:
 def para(text: object, style: ParagraphStyle) -> Paragraph:
     """Escaped text (names may contain <, & or script), line breaks kept."""
     return Paragraph(escape(str(text or "")).replace("\n", "<br/>"), style)
+
+
+def render(story: list[Flowable], *, title: str, subject: str) -> bytes:
+    """An A4 document of ``story`` (with the font note when the fallback font is in use)."""
+    note = styles().note
+    if note:
+        story = [*story, para(note, styles().small)]
+    buffer = io.BytesIO()
+    SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=14 * mm,
+        rightMargin=14 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+        title=title,
+        author="Four Pillars",
+        subject=subject,
+    ).build(story)
+    return buffer.getvalue()

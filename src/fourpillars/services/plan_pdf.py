@@ -8,18 +8,16 @@ measures with legal basis and proportionality, the quality findings, and the dec
 
 from __future__ import annotations
 
-import io
 from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from fourpillars.domain import plans as plan_rules
 from fourpillars.domain import rosh
 
-from .pdf_common import para, styles
+from .pdf_common import para, render, styles
 
 if TYPE_CHECKING:
     from fourpillars.plans.models import Plan
@@ -48,18 +46,6 @@ def plan_pdf(plan: Plan) -> bytes:
     case = plan.case
     doc = services.plan_document(plan)
     found = services.findings(plan)
-    buffer = io.BytesIO()
-    pdf = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=14 * mm,
-        rightMargin=14 * mm,
-        topMargin=12 * mm,
-        bottomMargin=12 * mm,
-        title=f"Risk management plan {case.reference} v{plan.number}",
-        author="Four Pillars",
-        subject="MAPPA risk management plan",
-    )
     story: list[Flowable] = [
         p(f"Risk management plan: {case.reference}, version {plan.number}", h1),
         p(
@@ -191,7 +177,8 @@ def plan_pdf(plan: Plan) -> bytes:
     story.append(
         p("OFFICIAL-SENSITIVE. Share on a need-to-know basis only (MAPPA Guidance ch.9).", small)
     )
-    if st.note:
-        story.append(p(st.note, small))
-    pdf.build(story)
-    return buffer.getvalue()
+    return render(
+        story,
+        title=f"Risk management plan {case.reference} v{plan.number}",
+        subject="MAPPA risk management plan",
+    )

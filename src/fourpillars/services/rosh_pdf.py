@@ -9,18 +9,16 @@ the case reference.
 
 from __future__ import annotations
 
-import io
 from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import KeepTogether
 
 from fourpillars.domain import rosh
 
-from .pdf_common import para, styles
+from .pdf_common import para, render, styles
 
 if TYPE_CHECKING:
     from fourpillars.assessments.models import RoshAssessment
@@ -32,18 +30,6 @@ def summary_pdf(a: RoshAssessment) -> bytes:
     _p = para
 
     case = a.case
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=14 * mm,
-        rightMargin=14 * mm,
-        topMargin=12 * mm,
-        bottomMargin=12 * mm,
-        title=f"RoSH summary {case.reference}",
-        author="Four Pillars",
-        subject="Risk of Serious Harm summary",
-    )
     story: list[Flowable] = []
     story.append(_p(f"Risk of Serious Harm summary: {case.reference}", h1))
     status = rosh.STATUS_LABELS.get(a.status, a.status)
@@ -181,7 +167,6 @@ def summary_pdf(a: RoshAssessment) -> bytes:
             small,
         )
     )
-    if st.note:
-        story.append(_p(st.note, small))
-    doc.build(story)
-    return buffer.getvalue()
+    return render(
+        story, title=f"RoSH summary {case.reference}", subject="Risk of Serious Harm summary"
+    )
