@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -96,3 +97,19 @@ def test_every_route_refuses_an_anonymous_caller(world: World) -> None:
                 call(url) if method == "get" else call(url, "{}", content_type="application/json")
             )
             assert response.status_code == 401, (method, url, response.content)
+
+
+def test_token_lookup_is_one_query_and_carries_the_agency(
+    world: World, django_assert_num_queries: Any
+) -> None:
+    from fourpillars.accounts.models import user_for_token
+
+    key = issue_token(user=world.users["probation"], name="t")
+    with django_assert_num_queries(1):
+        user = user_for_token(key)
+        assert user is not None and user.username == "probation"
+        assert user.agency is not None and user.agency.code == "probation-a"
+        assert user.viewer.area_id == world.users["probation"].agency.area_id
+    admin = world.users["admin"]
+    assert user_for_token(issue_token(user=admin, name="t")).agency.code == admin.agency.code  # type: ignore[union-attr]
+    assert user_for_token("fp_not-a-token") is None
