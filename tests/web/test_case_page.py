@@ -219,10 +219,68 @@ ROSH_DOCUMENT = {
         {"kind": "worst_case", "description": "Worst"},
     ],
 }
+
+
+def _grow_plans(world: World, case_id: int) -> None:
+    """Two approved plan versions of twelve actions, an open draft, and more decisions."""
+    from fourpillars.services import plans
+    from tests.services.test_plans import DEFENSIBILITY, acknowledge_all
+
+    police = world.users["police"]
+    pillars = ["supervision", "monitoring_control", "interventions_treatment"]
+    content = {
+        "victims": [{"id": "v1", "kind": "child", "text": "Children at the school"}],
+        "contingencies": [
+            {
+                "scenario": s,
+                "warning_signs": "Signs",
+                "response": "Visit",
+                "owner_agency": "police-a",
+                "within_hours": 4,
+            }
+            for s in ("sc1", "sc2")
+        ],
+        "actions": [
+            {
+                "id": f"a{i}",
+                "pillar": pillars[i % 3] if i > 1 else "victim_safety_planning",
+                "text": f"Action number {i} of the plan",
+                "owner_agency": "police-a",
+                "addresses": ["rf1"],
+                "frequency": "weekly",
+                "protects": ["v1"],
+            }
+            for i in range(1, 13)
+        ],
+    }
+    for _ in range(2):
+        plan = plans.start_plan(actor=police, case_id=case_id)
+        plan = plans.save_plan(
+            actor=police, plan_id=plan.pk, data=content, expected_version=plan.version
+        )
+        plans.approve(
+            actor=police,
+            plan_id=plan.pk,
+            expected_version=plan.version,
+            acknowledgements=acknowledge_all(plan),
+            defensibility=DEFENSIBILITY,
+            rationale="Test",
+        )
+    plans.start_plan(actor=police, case_id=case_id)
+    for i in range(5):
+        plans.record_decision(
+            actor=police,
+            case_id=case_id,
+            data={"kind": "other", "summary": f"Decision {i}", "rationale": "Test"},
+        )
+
+
 # Session and user, the case and its person's five prefetches, the audit row (savepoint,
-# chain head, insert, hash, release), the timeline, and three for risk of serious harm
-# (assessments, chart history, latest level decision).
-CASE_PAGE_QUERIES = 17
+# chain head, insert, hash, release), the timeline, three for risk of serious harm
+# (assessments, chart history, latest level decision) and four for the plan section (the
+# active plan and the draft, their actions, the assessment's factors and scenarios in one
+# query, the latest decisions).
+CASE_PAGE_QUERIES = 21
 
 
 def test_case_page_uses_a_fixed_number_of_queries(client_for, world: World) -> None:
@@ -237,6 +295,7 @@ def test_case_page_uses_a_fixed_number_of_queries(client_for, world: World) -> N
     client.get(f"/cases/{small.pk}/")  # warm the session and user
     _grow(world, big.pk)
     _grow_rosh(world, big.pk)
+    _grow_plans(world, big.pk)
     counts = []
     for case in (small, big):
         with CaptureQueriesContext(connection) as ctx:
@@ -245,3 +304,5 @@ def test_case_page_uses_a_fixed_number_of_queries(client_for, world: World) -> N
     assert counts == [CASE_PAGE_QUERIES, CASE_PAGE_QUERIES], counts
     body = text(client.get(f"/cases/{big.pk}/"))
     assert "Alias5" in body and "rm2000-c" in body and "Latest decision: Level 1" in body
+    assert "Version 2" in body and "Draft in progress" in body and "Decision 4" in body
+    assert "Supervision 4; Monitoring and control 3; Interventions and treatment 4" in body

@@ -92,6 +92,7 @@ def forms_for(world: World) -> dict[str, list[str]]:
             "custody_months",
             "version",
         ],
+        **plan_forms(world),  # first: it submits the assessment the plan responds to
         **rosh_forms(world),
         f"/cases/{case}/status/": ["status", "reason"],
         f"/cases/{case}/share/": ["agency", "lawful_basis", "reason", "expires_at"],
@@ -196,3 +197,82 @@ def test_standalone_instrument_forms_survive_nasty_input(client_for, world: Worl
         for value in NASTY:
             response = client.post(f"/instruments/{code}/", dict.fromkeys(names, value))
             assert response.status_code == 200, (code, value)
+
+
+def plan_forms(world: World) -> dict[str, list[str]]:
+    """The plan builder (full save and autosave), approval, action status, decision and
+    start forms (issue 4)."""
+    from tests.web.test_plan_permissions import plans_for
+
+    active, draft = plans_for(world, "police_case")
+    builder = [
+        "version",
+        "form_token",
+        "plan_date",
+        "period_start",
+        "period_end",
+        "review_date",
+        "pillar_reasons.supervision",
+        *[
+            f"actions.0.{c}"
+            for c in (
+                "id",
+                "pillar",
+                "text",
+                "owner_agency",
+                "owner_name",
+                "frequency",
+                "due",
+                "start",
+                "end",
+                "restrictive",
+                "legal_basis",
+                "proportionality",
+                "addresses",
+                "protects",
+                "remove",
+            )
+        ],
+        "actions.9999.text",
+        "victims.0.id",
+        "victims.0.kind",
+        "victims.0.text",
+        "victims.0.measures",
+        "contingencies.0.scenario",
+        "contingencies.0.warning_signs",
+        "contingencies.0.response",
+        "contingencies.0.owner_agency",
+        "contingencies.0.within_hours",
+        "add",
+    ]
+    case = world.police_case.pk
+    return {
+        f"/plans/{draft.pk}/edit/": builder,
+        f"/plans/{draft.pk}/autosave/": builder,
+        f"/plans/{draft.pk}/approve/": [
+            "version",
+            "acknowledgements.0.code",
+            "acknowledgements.0.refs",
+            "acknowledgements.0.reason",
+            "acknowledgements.77.reason",
+            "defensibility.reasonable_steps",
+            "rationale",
+            "options.0",
+            "dissent.0.who",
+            "dissent.0.reason",
+            "add",
+        ],
+        f"/actions/{active.actions.get(ident='a1').pk}/status/": ["status", "reason", "next"],
+        f"/cases/{case}/decisions/new/": [
+            "kind",
+            "summary",
+            "rationale",
+            "options.0",
+            "evidence.0",
+            "dissent.0.who",
+            "dissent.0.reason",
+            "refers_to",
+            "add",
+        ],
+        f"/cases/{case}/plans/new/": ["x"],
+    }

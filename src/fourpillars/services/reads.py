@@ -86,7 +86,7 @@ def timeline_events(case: Case) -> QuerySet[AuditEvent]:
 
 # Autosaved drafts write an alteration row on every save (as they must); on the timeline a run
 # of them by the same person on the same record reads as one entry with a count.
-COLLAPSIBLE_ACTIONS = frozenset({"save_rosh_draft"})
+COLLAPSIBLE_ACTIONS = frozenset({"save_rosh_draft", "save_plan"})
 
 
 def timeline(case: Case, limit: int = TIMELINE_LIMIT) -> list[AuditEvent]:

@@ -18,6 +18,8 @@ def nav_items(request: HttpRequest) -> list[dict[str, object]]:
         items.append(("Search", reverse("home")))
     if access.can_register_cases(viewer):
         items.append(("Register a case", reverse("case-new")))
+    if not (access.can_read_audit(viewer) or access.can_administer(viewer)):
+        items.append(("My actions", reverse("my-actions")))
     if access.can_read_audit(viewer):
         items.append(("Audit trail", reverse("audit")))
     if access.can_administer(viewer):

@@ -86,4 +86,5 @@ urlpatterns = [
         name="admin-area-intervals",
     ),
     path("", include("fourpillars.web.urls_rosh")),  # RoSH, instruments, level (issue 3)
+    path("", include("fourpillars.web.urls_plans")),  # plans, actions, decisions (issue 4)
 ]

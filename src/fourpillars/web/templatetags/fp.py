@@ -198,6 +198,11 @@ ACTION_LABELS = {
     "submit_rosh_assessment": "RoSH assessment submitted",
     "countersign_rosh_assessment": "RoSH assessment countersigned",
     "decide_level": "MAPPA level decided",
+    "start_plan": "Risk management plan started",
+    "save_plan": "Plan draft saved",
+    "approve_plan": "Risk management plan approved",
+    "update_action_status": "Plan action progressed",
+    "record_decision": "Decision recorded",
 }
 
 

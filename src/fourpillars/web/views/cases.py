@@ -29,6 +29,7 @@ from fourpillars.web.errors import service_errors
 from fourpillars.web.forms.case import JustificationForm
 
 from .common import actor, remember_justification, render, session_justification
+from .plan_case import plan_section
 from .rosh_case import case_section
 
 
@@ -59,14 +60,15 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
         "shares": list(case.shares.all()),
         "now": timezone.now(),
         **case_section(case),
+        **plan_section(case),
     }
     return render(request, "web/cases/case.html", context)
 
 
 def _safe_next(request: HttpRequest, case_id: int) -> str:
     wanted = request.POST.get("next") or request.GET.get("next") or ""
-    # Assessment pages belong to a case too; they ask again if it is another case's.
-    same_case = wanted.startswith((f"/cases/{case_id}/", "/assessments/"))
+    # Assessment and plan pages belong to a case too; they ask again if it is another case's.
+    same_case = wanted.startswith((f"/cases/{case_id}/", "/assessments/", "/plans/"))
     ok = same_case and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()})
     return wanted if ok else reverse("case", args=[case_id])
 

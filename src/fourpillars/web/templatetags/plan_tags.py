@@ -1,0 +1,135 @@
+"""Labels and tag colours for risk management plans and decisions (plain strings, never
+marked safe: templates escape them)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django import template
+
+from fourpillars.domain import decisions, rosh
+from fourpillars.domain import plans as plan_rules
+from fourpillars.plans.models import PLAN_STATUSES
+
+register = template.Library()
+
+PLAN_STATUS_TAGS = {
+    "draft": "govuk-tag--grey",
+    "active": "govuk-tag--green",
+    "superseded": "govuk-tag--grey",
+}
+ACTION_STATUS_TAGS = {
+    "planned": "govuk-tag--blue",
+    "in_progress": "govuk-tag--yellow",
+    "done": "govuk-tag--green",
+    "not_done": "govuk-tag--red",
+}
+FIELD_LABELS = {
+    "period_start": "Period from",
+    "period_end": "Period to",
+    "plan_date": "Date of the plan",
+    "review_date": "Review date",
+    "pillar_reasons": "Reasons for pillars without actions",
+    "victims": "Victims",
+    "contingencies": "Contingencies",
+    "pillar": "Pillar",
+    "text": "What will be done",
+    "owner_agency": "Owner agency",
+    "owner_name": "Named owner",
+    "frequency": "Frequency",
+    "due": "Due date",
+    "start": "Start",
+    "end": "End",
+    "restrictive": "Restrictive",
+    "legal_basis": "Legal basis",
+    "proportionality": "Proportionality",
+    "addresses": "Addresses",
+    "protects": "Protects",
+    "status": "Status",
+}
+SHOW_MAX = 300
+
+
+@register.filter
+def plan_status_label(value: object) -> str:
+    return dict(PLAN_STATUSES).get(str(value or ""), str(value or ""))
+
+
+@register.filter
+def plan_status_tag(value: object) -> str:
+    return PLAN_STATUS_TAGS.get(str(value or ""), "govuk-tag--grey")
+
+
+@register.filter
+def pillar_label(value: object) -> str:
+    return plan_rules.PILLARS.get(str(value or ""), str(value or "") or "No pillar")
+
+
+@register.filter
+def victim_kind_label(value: object) -> str:
+    return plan_rules.VICTIM_KINDS.get(str(value or ""), str(value or ""))
+
+
+@register.filter
+def action_status_label(value: object) -> str:
+    return plan_rules.ACTION_STATUSES.get(str(value or ""), str(value or ""))
+
+
+@register.filter
+def action_status_tag(value: object) -> str:
+    return ACTION_STATUS_TAGS.get(str(value or ""), "govuk-tag--grey")
+
+
+@register.filter
+def decision_kind_label(value: object) -> str:
+    return decisions.KINDS.get(str(value or ""), str(value or ""))
+
+
+@register.filter
+def criterion_label(value: object) -> str:
+    return dict(decisions.DEFENSIBILITY_CRITERIA).get(str(value or ""), str(value or ""))
+
+
+@register.filter
+def scenario_kind(value: object) -> str:
+    return rosh.SCENARIO_LABELS.get(str(value or ""), str(value or ""))
+
+
+@register.filter
+def plan_field_label(value: object) -> str:
+    text = str(value or "")
+    return FIELD_LABELS.get(text, text.replace("_", " ").capitalize())
+
+
+@register.filter
+def get_item(mapping: object, key: object) -> Any:
+    return mapping.get(str(key), "") if isinstance(mapping, Mapping) else ""
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= SHOW_MAX else text[: SHOW_MAX - 1] + "…"
+
+
+@register.filter
+def plan_value(value: object) -> str:
+    """A stored value in plain words for the comparison of two versions: lists of rows by
+    their identifiers and text, mappings as ``key: value`` pairs, long text shortened."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "(none)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Mapping):
+        if "id" in value or "scenario" in value:
+            head = str(value.get("id") or value.get("scenario"))
+            body = value.get("text") or value.get("response") or ""
+            return _short(f"{head}: {body}" if body else head)
+        parts = [
+            f"{plan_rules.PILLARS.get(str(k)) or plan_field_label(k)}: {plan_value(v)}"
+            for k, v in value.items()
+            if v not in ("", None)
+        ]
+        return _short("; ".join(parts)) or "(none)"
+    if isinstance(value, list):
+        return _short("; ".join(plan_value(v) for v in value))
+    return _short(str(value))

@@ -1,0 +1,176 @@
+"""Recording a defensible decision on a case: what was decided, the options considered, the
+rationale, the evidence it rests on, who dissented and why, and (for a correction) the
+earlier decision it corrects. Decisions are never edited (Kemshall 1998/2003; issue 4).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from fourpillars.domain import decisions
+from fourpillars.domain.errors import DomainValidationError
+from fourpillars.register.models import Case
+from fourpillars.services import plans as services
+from fourpillars.services.errors import JustificationRequired
+from fourpillars.web.errors import service_errors
+from fourpillars.web.forms.approval import (
+    blank_count,
+    dissent_fields,
+    option_fields,
+    rows_from_post,
+)
+from fourpillars.web.forms.ui import UiField, attach_errors, options
+
+from .cases import justify_url
+from .common import actor, render, session_justification
+from .editing import load_for_edit
+
+# Plan approvals and acknowledged warnings are recorded by approving a plan.
+RECORDED_HERE = [
+    (k, v) for k, v in decisions.KINDS.items() if k not in ("plan_approval", "warning_acknowledged")
+]
+LABELS = {"options": "Options considered", "evidence": "Evidence", "dissent": "Dissent"}
+ROWS = {"options": (), "evidence": (), "dissent": ("who", "reason")}
+
+
+def _refers_to(raw: str) -> int | str | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 12 else raw
+
+
+def decision_from_post(post: QueryDict) -> dict[str, Any]:
+    """The decision as ``record_decision`` takes it; evidence rows are free text."""
+    evidence = [r[""] for r in rows_from_post(post, "evidence", ())]
+    return {
+        "kind": post.get("kind", ""),
+        "summary": post.get("summary", ""),
+        "rationale": post.get("rationale", ""),
+        "options": [r[""] for r in rows_from_post(post, "options", ())],
+        "evidence": [
+            {"type": "reference", "id": str(i + 1), "label": text}
+            for i, text in enumerate(evidence)
+        ],
+        "dissent": rows_from_post(post, "dissent", ("who", "reason")),
+        "refers_to": _refers_to(post.get("refers_to", "")),
+    }
+
+
+def _fields(case: Case, data: dict[str, Any], blanks: dict[str, int]) -> dict[str, Any]:
+    kind = UiField(
+        "kind",
+        "What kind of decision is it?",
+        "radios",
+        options=options(RECORDED_HERE),
+        hint="Plan approvals are recorded by approving the plan.",
+    )
+    kind.choose([str(data.get("kind") or "")])
+    earlier = [
+        (str(d.pk), f"Decision {d.pk}, {d.decided_at:%d %b %Y}: {d.summary[:80]}")
+        for d in services.decisions_for(case)[:200]
+    ]
+    refers = UiField(
+        "refers_to",
+        "Does it correct an earlier decision?",
+        "select",
+        options=options(earlier),
+        hint="Decisions are never changed: a correction is recorded as a new "
+        "decision that names the one it corrects.",
+    )
+    refers.choose([str(data.get("refers_to") or "")])
+    evidence = [e.get("label", "") for e in data.get("evidence") or [] if isinstance(e, dict)]
+    out = {
+        "kind": kind,
+        "summary": UiField(
+            "summary", "What was decided", "textarea", str(data.get("summary") or ""), rows=3
+        ),
+        "rationale": UiField(
+            "rationale",
+            "Why: the rationale",
+            "textarea",
+            str(data.get("rationale") or ""),
+            hint="The reasoning a reviewer, a court or an inspector would need.",
+        ),
+        "options": option_fields(list(data.get("options") or []), blanks["options"]),
+        "evidence": [
+            UiField(
+                f"evidence.{i}",
+                f"Evidence {i + 1}",
+                value=v,
+                hint="An assessment, plan version, minute or document the decision rests on."
+                if i == 0
+                else "",
+            )
+            for i, v in enumerate([*evidence, *[""] * blanks["evidence"]])
+        ],
+        "dissent": dissent_fields(list(data.get("dissent") or []), blanks["dissent"]),
+        "refers_to": refers,
+    }
+    out["all"] = [
+        kind,
+        out["summary"],
+        out["rationale"],
+        *out["options"],
+        *out["evidence"],
+        *[f for pair in out["dissent"] for f in pair],
+        refers,
+    ]
+    return out
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@service_errors
+def new(request: HttpRequest, case_id: int) -> HttpResponse:
+    """GET shows the form (a consultation of the case); POST records the decision."""
+    loaded = load_for_edit(request, case_id)
+    if isinstance(loaded, HttpResponse):
+        return loaded
+    case = loaded
+    post = request.POST if request.method == "POST" else None
+    adding = request.POST.get("add", "") if post is not None else ""
+    blanks = {s: blank_count(post, s, cols, adding == s) for s, cols in ROWS.items()}
+    data = decision_from_post(request.POST) if post is not None else {}
+    summary = []
+    if post is not None and adding not in ROWS:
+        try:
+            row = services.record_decision(actor=actor(request), case_id=case.pk, data=data)
+        except DomainValidationError as exc:
+            fields = _fields(case, data, blanks)
+            summary = attach_errors(exc.errors, fields["all"], LABELS).summary
+            return _page(request, case, fields, summary)
+        messages.success(request, f"Decision {row.pk} recorded.")
+        return redirect(f"{reverse('case', args=[case.pk])}#decisions")
+    return _page(request, case, _fields(case, data, blanks), summary)
+
+
+def _page(
+    request: HttpRequest, case: Case, fields: dict[str, Any], summary: list[Any]
+) -> HttpResponse:
+    context = {"case": case, "person": case.person, "f": fields, "errors": summary}
+    return render(request, "web/plans/decision_form.html", context)
+
+
+@login_required
+@require_GET
+@service_errors
+def case_decisions(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Every decision on the case, newest first (a consultation, as the API's list)."""
+    try:
+        case, _ = services.list_plans(
+            actor=actor(request),
+            case_id=case_id,
+            justification=session_justification(request, case_id),
+        )
+    except JustificationRequired:
+        return redirect(justify_url(case_id, request.get_full_path()))
+    context = {"case": case, "person": case.person, "decisions": services.decisions_for(case)}
+    return render(request, "web/plans/decisions.html", context)

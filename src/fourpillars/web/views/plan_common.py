@@ -1,0 +1,149 @@
+"""What the plan screens share: loading a plan as an audited consultation (purpose first
+outside the lead agency), the findings panel with links to the rows its identifiers name,
+and the agencies an action can be given to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from fourpillars.accounts.models import Agency
+from fourpillars.domain import plans as plan_rules
+from fourpillars.plans.models import Plan
+from fourpillars.services import plans as services
+from fourpillars.services.errors import JustificationRequired
+from fourpillars.web.forms.plan_fields import AgencyChoice, Assessment
+
+from .cases import justify_url
+from .common import actor, session_justification
+
+Loaded = Plan | HttpResponse
+
+
+def consult(
+    request: HttpRequest,
+    plan_id: int,
+    read: Callable[..., Plan] = services.consult_plan,
+) -> Loaded:
+    """The plan through ``read`` (an audited consultation), or a redirect to give the purpose
+    for its case first."""
+    user = actor(request)
+    case_id = services.plan_case_id(user, plan_id)
+    try:
+        return read(
+            actor=user, plan_id=plan_id, justification=session_justification(request, case_id)
+        )
+    except JustificationRequired:
+        return redirect(justify_url(case_id, request.get_full_path()))
+
+
+def consult_for_edit(request: HttpRequest, plan_id: int) -> Loaded:
+    """As ``consult``, for a change screen: 403 before the purpose is asked when the plan is
+    not the user's to change."""
+    return consult(request, plan_id, services.consult_plan_for_edit)
+
+
+def stored_document(plan: Plan) -> dict[str, Any]:
+    """The plan document with the period it covers (the builder edits both)."""
+    return {
+        **services.plan_document(plan),
+        "period_start": services._iso(plan.period_start),
+        "period_end": services._iso(plan.period_end),
+    }
+
+
+def assessment_of(doc: Mapping[str, Any]) -> Assessment:
+    return Assessment(
+        list(doc.get("risk_factors") or []),
+        list(doc.get("protective_factors") or []),
+        list(doc.get("scenarios") or []),
+    )
+
+
+def agency_choices(with_access: Iterable[str]) -> tuple[list[AgencyChoice], list[AgencyChoice]]:
+    """Every agency, those holding access to the case first (reference data, not case data)."""
+    holding = set(with_access)
+    rows = [AgencyChoice(a.code, a.name) for a in Agency.objects.order_by("name", "code")]
+    return [a for a in rows if a.code in holding], [a for a in rows if a.code not in holding]
+
+
+@dataclass(frozen=True)
+class Ref:
+    ident: str
+    href: str
+
+    @property
+    def label(self) -> str:
+        """Pillars by name; every other identifier as it is (rf1, a2, v1)."""
+        return plan_rules.PILLARS.get(self.ident, self.ident)
+
+
+@dataclass(frozen=True)
+class FindingView:
+    code: str
+    severity: str
+    message: str
+    refs: list[Ref]
+    source: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == plan_rules.ERROR
+
+
+def ref_links(
+    doc: Mapping[str, Any], *, base: str = "", contingency_rows: bool = False
+) -> dict[str, str]:
+    """Where each identifier a finding names is on the page (``base`` for another page):
+    factors, scenarios (their contingency row in the builder), victims, actions, pillars and
+    the assessment."""
+    links: dict[str, str] = {p: f"{base}#pillar-{p}" for p in plan_rules.PILLARS}
+    for key, anchor in (
+        ("risk_factors", "factor"),
+        ("protective_factors", "factor"),
+        ("victims", "victim"),
+        ("actions", "action"),
+    ):
+        for row in doc.get(key) or []:
+            if isinstance(row, Mapping) and row.get("id"):
+                links[str(row["id"])] = f"{base}#{anchor}-{row['id']}"
+    for s in doc.get("scenarios") or []:
+        links[str(s["id"])] = (
+            f"{base}#{'contingency' if contingency_rows else 'scenario'}-{s['id']}"
+        )
+    if contingency_rows:
+        for c in doc.get("contingencies") or []:
+            if isinstance(c, Mapping) and c.get("scenario"):
+                links.setdefault(str(c["scenario"]), f"{base}#contingency-{c['scenario']}")
+    assessment = doc.get("assessment")
+    if isinstance(assessment, Mapping) and assessment.get("id"):
+        links[str(assessment["id"])] = reverse("assessment", args=[assessment["id"]])
+    return links
+
+
+def finding_views(
+    found: Sequence[plan_rules.Finding], links: Mapping[str, str]
+) -> list[FindingView]:
+    return [
+        FindingView(
+            f.code,
+            f.severity,
+            f.message,
+            [Ref(r, links.get(r, "")) for r in f.refs],
+            f.source,
+        )
+        for f in found
+    ]
+
+
+def findings_panel(plan: Plan, doc: Mapping[str, Any], **links: Any) -> dict[str, Any]:
+    """The findings panel's context: every finding with its links, and the counts."""
+    shown = finding_views(services.findings(plan), ref_links(doc, **links))
+    errors = sum(1 for f in shown if f.is_error)
+    return {"findings": shown, "finding_errors": errors, "finding_warnings": len(shown) - errors}
