@@ -328,3 +328,17 @@ def test_level_and_closure_and_overrides_become_decisions(world: World) -> None:
     )
     kinds = list(Decision.objects.filter(case=world.police_case).values_list("kind", flat=True))
     assert "level" in kinds and "case_closure" in kinds
+
+
+def test_a_partial_save_keeps_what_it_does_not_name(world: World) -> None:
+    plan = saved(world)
+    start, end = plan.period_start, plan.period_end
+    assert start is not None and end is not None
+    plan = svc.save_plan(
+        actor=world.users["police"],
+        plan_id=plan.pk,
+        data={"pillar_reasons": {}},
+        expected_version=plan.version,
+    )
+    assert (plan.period_start, plan.period_end) == (start, end)
+    assert plan.actions.count() == 4 and len(plan.contingencies) == 2

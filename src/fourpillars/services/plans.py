@@ -117,6 +117,8 @@ def plan_document(plan: Plan) -> dict[str, Any]:
     return {
         "plan_date": _iso(plan.plan_date),
         "review_date": _iso(plan.review_date),
+        "period_start": _iso(plan.period_start),
+        "period_end": _iso(plan.period_end),
         "mappa_level": plan.case.level,
         "rosh": {k: v for k, v in ratings.items() if k in ("community", "custody")},
         "risk_factors": [{"id": f.ident, "text": f.text} for f in factors if f.kind == "risk"],
