@@ -113,3 +113,18 @@ def test_token_lookup_is_one_query_and_carries_the_agency(
     admin = world.users["admin"]
     assert user_for_token(issue_token(user=admin, name="t")).agency.code == admin.agency.code  # type: ignore[union-attr]
     assert user_for_token("fp_not-a-token") is None
+
+
+def test_session_user_is_one_query_with_agency_and_inactive_users_are_refused(
+    world: World, django_assert_num_queries: Any
+) -> None:
+    from fourpillars.accounts.backends import FourPillarsBackend
+
+    backend = FourPillarsBackend()
+    police = world.users["police"]
+    with django_assert_num_queries(1):
+        user = backend.get_user(police.pk)
+        assert user.agency.code == "police-a"
+    assert backend.get_user("not-a-number") is None and backend.get_user(10**9) is None
+    set_user_active(actor=world.users["admin"], user_id=police.pk, active=False)
+    assert backend.get_user(police.pk) is None
