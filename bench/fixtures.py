@@ -217,3 +217,110 @@ def misspelt_queries(area_code: str, n: int, seed: int) -> list[str]:
         queries.append(f"{given} {family}" if rng.random() < 0.5 else family)
     rng.shuffle(queries)
     return queries
+
+
+PLAN_PAGE = "/plans/{id}/"
+API_PLAN = "/api/v1/plans/{id}"
+
+
+def _plan_for(police: User, case: Case, factors: int, actions: int) -> int:
+    """A submitted assessment with ``factors`` risk factors and an approved-size draft plan
+    with ``actions`` actions, made through the services once; returns the plan id."""
+    from fourpillars.services import assessments, plans
+
+    existing = case.plans.values_list("pk", flat=True).first()
+    if existing is not None:
+        return int(existing)
+    a = assessments.start_assessment(actor=police, case_id=case.pk)
+    a = assessments.save_draft(
+        actor=police,
+        assessment_id=a.pk,
+        expected_version=a.version,
+        data={
+            "ratings": {
+                "community": {
+                    "children": "high",
+                    "public": "medium",
+                    "known_adult": "low",
+                    "staff": "low",
+                }
+            },
+            "summary": {
+                "who_at_risk": "b",
+                "nature": "b",
+                "when_greatest": "b",
+                "increases": "b",
+                "reduces": "b",
+            },
+            "formulation": "Bench formulation.",
+            "screening": {"triggers": ["sexual_child"]},
+            "risk_factors": [
+                {"text": f"Bench risk factor {i}", "evidence": "Bench evidence"}
+                for i in range(factors)
+            ],
+            "scenarios": [
+                {"kind": "most_likely", "description": "Bench"},
+                {"kind": "worst_case", "description": "Bench"},
+            ],
+        },
+    )
+    assessments.submit(actor=police, assessment_id=a.pk, expected_version=a.version)
+    plan = plans.start_plan(actor=police, case_id=case.pk)
+    pillars = [
+        "supervision",
+        "monitoring_control",
+        "interventions_treatment",
+        "victim_safety_planning",
+    ]
+    plan = plans.save_plan(
+        actor=police,
+        plan_id=plan.pk,
+        expected_version=plan.version,
+        data={
+            "actions": [
+                {
+                    "id": f"a{i + 1}",
+                    "pillar": pillars[i % 4],
+                    "text": f"Bench action number {i}",
+                    "owner_agency": "police-a",
+                    "addresses": [f"rf{i % factors + 1}"],
+                    "frequency": "weekly",
+                }
+                for i in range(actions)
+            ],
+            "contingencies": [
+                {
+                    "scenario": s,
+                    "warning_signs": "w",
+                    "response": "r",
+                    "owner_agency": "police-a",
+                    "within_hours": 4,
+                }
+                for s in ("sc1", "sc2")
+            ],
+        },
+    )
+    return plan.pk
+
+
+def plan_query_counts(
+    creds: Credentials, users: dict[str, User], small: Case, large: Case
+) -> Counts:
+    """Issue 4: the plan page's queries do not grow with the plan (1 action vs 200 actions
+    answering 50 risk factors)."""
+    police = users["police"]
+    ids = {"small": _plan_for(police, small, 1, 1), "large": _plan_for(police, large, 50, 200)}
+    web = Client(raise_request_exception=False)
+    web.force_login(police)
+    api = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Bearer {creds.police_token}")
+    counts: Counts = {}
+    for label, pk in ids.items():
+        for kind, client, path in [("plan_page", web, PLAN_PAGE), ("api_plan", api, API_PLAN)]:
+            client.get(path.format(id=pk))
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(path.format(id=pk))
+            counts.setdefault(kind, {})[label] = {
+                "queries": len(ctx.captured_queries),
+                "status": response.status_code,
+            }
+    return counts

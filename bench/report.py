@@ -128,7 +128,10 @@ def table(
         lines += [*rescoring_lines(measured["rescoring"]), ""]
     if "plan_checker" in measured:
         lines += [*plan_checker.lines(measured["plan_checker"]), ""]
-    lines.append("SQL queries per request (small case / large case; must be equal):")
+    lines.append(
+        "SQL queries per request (small / large: a case with few / many records, a plan with "
+        "1 / 200 actions; must be equal):"
+    )
     for kind, per_case in counts.items():
         small, large = per_case.get("small", {}), per_case.get("large", {})
         same = "equal" if small.get("queries") == large.get("queries") else "DIFFERENT"

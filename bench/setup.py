@@ -50,6 +50,7 @@ def populate(args: argparse.Namespace, say: Say) -> State:
         small, large = fixtures.small_and_large_case(world.users["police"])
         creds = fixtures.credentials(world.users)
         counts = fixtures.query_counts(creds, world.users, {"small": small, "large": large})
+        counts.update(fixtures.plan_query_counts(creds, world.users, small, large))
     _analyze()
     return State(
         world=world,
