@@ -149,3 +149,32 @@ def test_forms_with_errors_and_the_justification_page_are_accessible(
     page.check("text=MAPPA co-ordination (screening, meetings, levels)")
     page.click("button:has-text('Continue to the case')")
     page.wait_for_selector("h1:has-text('ΠΑΠΑΔΌΠΟΥΛΟΣ')")
+
+
+def test_correct_an_address_and_remove_a_conviction(browser_page, live_server) -> None:
+    world = build_world()
+    case = world.police_case
+    page = browser_page
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "police")
+    page.fill("#id_password", PASSWORD)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_selector("text=Signed in as")
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+
+    page.click("a[href*='/person/addresses/'][href$='/edit/']")
+    page.fill("#id_postcode", "NT9 9ZZ")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("h1:has-text('KOWALSKI, Jan')")
+    assert "NT9 9ZZ" in page.inner_text("body")
+
+    page.click("a[href*='/person/convictions/'][href$='/remove/']")
+    assert serious_violations(page) == []
+    page.fill("#id_reason", "Entered on the wrong person's record")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("h1:has-text('KOWALSKI, Jan')")
+
+    timeline = page.inner_text("[data-testid=timeline]")
+    assert "Address changed" in timeline and "NT9 9ZZ" in timeline
+    assert "Conviction removed" in timeline
+    assert page.js_errors == []
