@@ -1,0 +1,111 @@
+"""RoSH rating scale and vocabulary (REFERENCE 3.2, 3.3): the four levels, their labels and
+definitions, the overall rating (the highest), the risk groups per setting, the summary
+questions R10.1-R10.5 and the scenario kinds, likelihoods and imminence.
+
+The content of an assessment is a professional assessment, not a fact (DPA 2018 s.38(2));
+``ASSESSMENT_LABEL`` is shown wherever it is displayed or exported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+ASSESSMENT_LABEL = (
+    "Professional assessment (DPA 2018 s.38(2)): this is an opinion formed by practitioners "
+    "on the evidence available, not a statement of fact."
+)
+
+RULES_VERSION = "rosh-2020.1"  # HMPPS RoSH guidance 2020 as modelled here
+
+
+class Rating(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    VERY_HIGH = "very_high"
+
+
+RATING_ORDER: dict[str, int] = {r.value: i for i, r in enumerate(Rating)}
+RATING_LABELS: dict[str, str] = {
+    "low": "Low",
+    "medium": "Medium",
+    "high": "High",
+    "very_high": "Very high",
+}
+# Our words for the four levels (REFERENCE 3.2; High and Very High confirmed in 0a).
+RATING_DEFINITIONS: dict[str, str] = {
+    "low": "Current evidence does not show a likelihood of causing serious harm.",
+    "medium": (
+        "Identifiable indicators of serious harm; could cause serious harm but is unlikely "
+        "to unless circumstances change."
+    ),
+    "high": (
+        "Identifiable indicators of serious harm; the harmful event could happen at any time "
+        "and the impact would be serious."
+    ),
+    "very_high": (
+        "Imminent risk: the harmful event is more likely than not to happen imminently, and "
+        "the impact would be serious."
+    ),
+}
+
+
+def highest(ratings: Iterable[str | None]) -> str | None:
+    """The overall rating is the highest across groups (REFERENCE 3.2 [M])."""
+    best: str | None = None
+    for r in ratings:
+        if r is not None and (best is None or RATING_ORDER[r] > RATING_ORDER[best]):
+            best = r
+    return best
+
+
+class Setting(StrEnum):
+    COMMUNITY = "community"
+    CUSTODY = "custody"
+
+
+RISK_GROUPS: dict[str, tuple[tuple[str, str], ...]] = {
+    "community": (
+        ("children", "Children"),
+        ("public", "Public"),
+        ("known_adult", "Known adult"),
+        ("staff", "Staff"),
+    ),
+    "custody": (
+        ("prisoners", "Prisoners"),
+        ("staff", "Staff"),
+        ("known_adult", "Known adult"),
+    ),
+}
+
+# R10.1-R10.5 (REFERENCE 3.3), in our words.
+SUMMARY_QUESTIONS: tuple[tuple[str, str, str], ...] = (
+    ("who_at_risk", "R10.1", "Who is at risk?"),
+    ("nature", "R10.2", "What is the nature of the risk?"),
+    ("when_greatest", "R10.3", "When is the risk likely to be greatest?"),
+    ("increases", "R10.4", "What circumstances are likely to increase the risk?"),
+    ("reduces", "R10.5", "What factors are likely to reduce the risk?"),
+)
+
+
+class ScenarioKind(StrEnum):
+    MOST_LIKELY = "most_likely"
+    WORST_CASE = "worst_case"
+    TWIST = "twist"
+    IMPROVEMENT = "improvement"
+
+
+SCENARIO_LABELS: dict[str, str] = {
+    "most_likely": "Most likely (repeat)",
+    "worst_case": "Worst case (escalation)",
+    "twist": "Twist (different victim or context)",
+    "improvement": "Improvement (best case)",
+}
+LIKELIHOODS = ("low", "medium", "high")
+IMMINENCE = ("not_imminent", "could_happen_any_time", "imminent")
+IMMINENCE_LABELS = {
+    "not_imminent": "Not imminent",
+    "could_happen_any_time": "Could happen at any time",
+    "imminent": "Imminent",
+}
