@@ -1,0 +1,172 @@
+"""Four Pillars risk management plans: the plan document and its quality checker (issue 4).
+
+Facts from REFERENCE 2.1 (the four pillars), 2.2 (principles for plans, SMART actions, the
+traceability rule, contingency planning, review), 1.3 and 1.6 (levels and review intervals)
+and 3.4 (scenario planning). Pure: no framework, no database; the same functions serve the
+plan pages, ``POST /api/v1/plan-checks`` and ``fourpillars check-plan``.
+
+The document (the shape the plan API returns)::
+
+    {"plan_date": "2026-11-26", "review_date": "2027-02-01", "mappa_level": 2,
+     "period_start": "2026-11-26", "period_end": "2027-05-26",       # optional
+     "rosh": {"community": {"children": "high", "public": "medium",
+                            "known_adult": "low", "staff": "low"},
+              "custody": {...}},                                  # optional
+     "risk_factors": [{"id": "rf1", "text": "..."}], "protective_factors": [...],
+     "scenarios": [{"id": "sc1", "kind": "most_likely", "text": "..."}],
+     "victims": [{"id": "v1", "kind": "known_adult", "text": "...",
+                  "measures": "..."}],                             # measures optional
+     "agencies_with_access": ["police", "probation"],
+     "actions": [{"id": "a1", "pillar": "supervision", "text": "...", "owner_agency": "probation",
+                  "addresses": ["rf1"], "frequency": "weekly", "due": null, "restrictive": false,
+                  "protects": [],
+                  # optional: "owner" (or "owner_name"), "start", "end", "status",
+                  #           "status_reason", "legal_basis", "proportionality"
+                  }],
+     "pillar_reasons": {"victim_safety_planning": null},
+     "contingencies": [{"scenario": "sc1", "warning_signs": "...", "response": "...",
+                        "owner_agency": "police", "within_hours": 24}],
+     "assessment": {"id": "42", "status": "current"},             # optional
+     "acknowledgements": [{"code": "ACTION_NO_TIMING", "refs": ["a3"], "reason": "...",
+                           "by": "jsmith"}]}                     # "by" optional
+
+Reading is strict (:func:`parse_plan`): wrong types, unknown fields, unknown pillars or kinds,
+dates not written YYYY-MM-DD, identifiers used twice anywhere in the document, and documents
+over the caps all raise :class:`DomainValidationError` naming every bad field by dotted path
+(``actions.3.pillar``). Only a few envelope keys a stored plan may carry (``ENVELOPE_FIELDS``)
+are accepted and ignored.
+
+Judgement calls (issue 4 leaves them open):
+
+- A link to an identifier the document does not hold (an action's ``addresses`` or
+  ``protects``, a contingency's ``scenario``) is an **error finding**
+  (``ACTION_UNKNOWN_FACTOR``, ``ACTION_UNKNOWN_VICTIM``, ``CONTINGENCY_UNKNOWN_SCENARIO``),
+  not a malformed document: a plan is edited while its assessment changes, and a factor
+  dropped from the new assessment must show up as something to fix, not make the whole plan
+  unreadable. An identifier that is not even an identifier (a number, 500 characters) is
+  malformed.
+- A missing review date is read (a draft may not have one yet) and is the error finding
+  ``REVIEW_DATE_OUT_OF_INTERVAL``; a review date that is not a date is malformed.
+- ``VICTIM_SAFETY_MISSING`` is an **error**: when victims are identified, or the risk to
+  children or to a known adult is rated medium or more, a plan with no victim safety action
+  does not give victims reasonable protection (REFERENCE 2.2 "protective"), and a recorded
+  reason for an empty pillar does not stand in for it. Victims of kind ``public`` are not
+  identified victims (they still need a protecting action: ``VICTIM_UNPROTECTED``). When this
+  error fires, the pillar's own ``PILLAR_EMPTY`` warning is not repeated.
+- Improvement (best case) scenarios need no contingency: REFERENCE 2.2 asks for one for each
+  *risk* scenario. Every other kind does (``SCENARIO_NO_CONTINGENCY``, an error).
+- A contingency's owner agency without access to the case is an error, as for actions: a
+  pre-agreed response by an agency that cannot see the case will not happen.
+- "A low overall rating" is the highest community rating being low (REFERENCE 3.2 [M]).
+- An acknowledgement matches a warning by code and the *set* of its refs. Errors are never
+  acknowledged; an acknowledgement that matches no current warning is kept and reported as
+  unused, never applied to another finding.
+
+The package, by responsibility: ``constants`` (pillars, labels, statuses, kinds, caps, field
+names, versions), ``document`` (the dataclasses), ``readers`` and ``parse`` (strict reading,
+:func:`parse_plan`), ``registry`` (:class:`Finding`, :class:`Rule`, the per-check context),
+``rules`` (every rule and the ``RULES`` table) and ``checker`` (:func:`check`, acknowledgements,
+:func:`report`, :func:`rules_table`). Import from here: ``from fourpillars.domain import plans``.
+"""
+
+from __future__ import annotations
+
+from .checker import Readiness, acknowledged, check, report, rules_table
+from .constants import (
+    ACTION_FIELDS,
+    ACTION_STATUSES,
+    ACTION_TEXT_MAX,
+    ASSESSMENT_STATUSES,
+    CONTINGENCY_FIELDS,
+    ENVELOPE_FIELDS,
+    ERROR,
+    FACTOR_TEXT_MAX,
+    IDENTIFIED_VICTIM_KINDS,
+    MAX_ACKNOWLEDGEMENTS,
+    MAX_ACTIONS,
+    MAX_AGENCIES,
+    MAX_CONTINGENCIES,
+    MAX_FACTORS,
+    MAX_REFS,
+    MAX_SCENARIOS,
+    MAX_VICTIMS,
+    MAX_WITHIN_HOURS,
+    NO_CONTINGENCY_KINDS,
+    PILLAR_LABELS,
+    PILLARS,
+    REASON_MAX,
+    RULES_VERSION,
+    TOP_FIELDS,
+    VAGUE_WORDS,
+    VICTIM_GROUPS,
+    VICTIM_KINDS,
+    VICTIM_SAFETY,
+    WARNING,
+)
+from .document import (
+    Acknowledgement,
+    Action,
+    AssessmentRef,
+    Contingency,
+    Factor,
+    PlanDocument,
+    Rosh,
+    Scenario,
+    Victim,
+)
+from .parse import parse_plan
+from .registry import Finding, Hit, Rule, RuleCheck
+from .rules import RULES, RULES_BY_CODE
+
+__all__ = [
+    "ACTION_FIELDS",
+    "ACTION_STATUSES",
+    "ACTION_TEXT_MAX",
+    "ASSESSMENT_STATUSES",
+    "CONTINGENCY_FIELDS",
+    "ENVELOPE_FIELDS",
+    "ERROR",
+    "FACTOR_TEXT_MAX",
+    "IDENTIFIED_VICTIM_KINDS",
+    "MAX_ACKNOWLEDGEMENTS",
+    "MAX_ACTIONS",
+    "MAX_AGENCIES",
+    "MAX_CONTINGENCIES",
+    "MAX_FACTORS",
+    "MAX_REFS",
+    "MAX_SCENARIOS",
+    "MAX_VICTIMS",
+    "MAX_WITHIN_HOURS",
+    "NO_CONTINGENCY_KINDS",
+    "PILLARS",
+    "PILLAR_LABELS",
+    "REASON_MAX",
+    "RULES",
+    "RULES_BY_CODE",
+    "RULES_VERSION",
+    "TOP_FIELDS",
+    "VAGUE_WORDS",
+    "VICTIM_GROUPS",
+    "VICTIM_KINDS",
+    "VICTIM_SAFETY",
+    "WARNING",
+    "Acknowledgement",
+    "Action",
+    "AssessmentRef",
+    "Contingency",
+    "Factor",
+    "Finding",
+    "Hit",
+    "PlanDocument",
+    "Readiness",
+    "Rosh",
+    "Rule",
+    "RuleCheck",
+    "Scenario",
+    "Victim",
+    "acknowledged",
+    "check",
+    "parse_plan",
+    "report",
+    "rules_table",
+]

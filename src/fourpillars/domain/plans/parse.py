@@ -1,0 +1,370 @@
+"""Reading a plan document strictly: :func:`parse_plan` and its section readers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..errors import Collector, DomainValidationError
+from ..mappa import MappaLevel
+from ..rosh import RATING_LABELS, RISK_GROUPS, SCENARIO_LABELS
+from ..text import NAME_MAX, SHORT_TEXT_MAX
+from .constants import (
+    ACTION_FIELDS,
+    ACTION_STATUSES,
+    ACTION_TEXT_MAX,
+    ASSESSMENT_STATUSES,
+    CONTINGENCY_FIELDS,
+    ENVELOPE_FIELDS,
+    FACTOR_TEXT_MAX,
+    MAX_ACKNOWLEDGEMENTS,
+    MAX_ACTIONS,
+    MAX_AGENCIES,
+    MAX_CONTINGENCIES,
+    MAX_FACTORS,
+    MAX_SCENARIOS,
+    MAX_VICTIMS,
+    MAX_WITHIN_HOURS,
+    PILLARS,
+    REASON_MAX,
+    TOP_FIELDS,
+    VICTIM_KINDS,
+)
+from .document import (
+    Acknowledgement,
+    Action,
+    AssessmentRef,
+    Contingency,
+    Factor,
+    PlanDocument,
+    Rosh,
+    Scenario,
+    Victim,
+)
+from .readers import (
+    _CODE,
+    _agency,
+    _choice,
+    _date,
+    _ident,
+    _Ids,
+    _key,
+    _list,
+    _object,
+    _optional_text,
+    _refs,
+    _text,
+    _unknown,
+)
+
+
+def _rosh(errors: Collector, raw: object) -> Rosh | None:
+    if raw is None:
+        errors.add("rosh", "is required")
+        return None
+    obj = _object(errors, raw, "rosh")
+    if obj is None:
+        return None
+    for key in obj:
+        if key not in RISK_GROUPS:
+            errors.add(f"rosh.{_key(key)}", "is not a setting: community or custody")
+    ratings: dict[str, dict[str, str | None]] = {}
+    for setting in RISK_GROUPS:
+        where = f"rosh.{setting}"
+        if obj.get(setting) is None:
+            if setting == "community":
+                errors.add(where, "is required")
+            continue
+        groups = _object(errors, obj[setting], where)
+        if groups is None:
+            continue
+        known = dict(RISK_GROUPS[setting])
+        for key in groups:
+            if key not in known:
+                errors.add(
+                    f"{where}.{_key(key)}", f"is not a group in {setting}: {', '.join(known)}"
+                )
+        out: dict[str, str | None] = {}
+        for group in known:
+            value = groups.get(group)
+            if value is None and setting != "community":
+                out[group] = None
+                continue
+            rating = _choice(errors, value, f"{where}.{group}", RATING_LABELS, required=True)
+            out[group] = rating
+        ratings[setting] = out
+    if "community" not in ratings or any(v is None for v in ratings["community"].values()):
+        return None
+    community = {k: v for k, v in ratings["community"].items() if v is not None}
+    return Rosh(community, ratings.get("custody"))
+
+
+def _factors(errors: Collector, ids: _Ids, raw: object, name: str) -> tuple[Factor, ...]:
+    out: list[Factor] = []
+    for i, item in enumerate(_list(errors, raw, name, MAX_FACTORS)):
+        where = f"{name}.{i}"
+        obj = _object(errors, item, where)
+        if obj is None:
+            continue
+        _unknown(errors, obj, ("id", "text"), where, "a factor")
+        ident = ids.claim(obj.get("id"), where)
+        text = _text(errors, obj.get("text"), f"{where}.text", FACTOR_TEXT_MAX, required=True)
+        if ident is not None:
+            out.append(Factor(ident, text))
+    return tuple(out)
+
+
+def _scenarios(errors: Collector, ids: _Ids, raw: object) -> tuple[Scenario, ...]:
+    out: list[Scenario] = []
+    for i, item in enumerate(_list(errors, raw, "scenarios", MAX_SCENARIOS)):
+        where = f"scenarios.{i}"
+        obj = _object(errors, item, where)
+        if obj is None:
+            continue
+        _unknown(errors, obj, ("id", "kind", "text"), where, "a scenario")
+        ident = ids.claim(obj.get("id"), where)
+        kind = _choice(errors, obj.get("kind"), f"{where}.kind", SCENARIO_LABELS, required=True)
+        text = _text(errors, obj.get("text"), f"{where}.text", REASON_MAX)
+        if ident is not None and kind is not None:
+            out.append(Scenario(ident, kind, text))
+    return tuple(out)
+
+
+def _victims(errors: Collector, ids: _Ids, raw: object) -> tuple[Victim, ...]:
+    out: list[Victim] = []
+    for i, item in enumerate(_list(errors, raw, "victims", MAX_VICTIMS)):
+        where = f"victims.{i}"
+        obj = _object(errors, item, where)
+        if obj is None:
+            continue
+        _unknown(errors, obj, ("id", "kind", "text", "measures"), where, "a victim")
+        ident = ids.claim(obj.get("id"), where)
+        kind = _choice(errors, obj.get("kind"), f"{where}.kind", VICTIM_KINDS, required=True)
+        text = _text(errors, obj.get("text"), f"{where}.text", FACTOR_TEXT_MAX, required=True)
+        measures = _optional_text(errors, obj.get("measures"), f"{where}.measures", REASON_MAX)
+        if ident is not None and kind is not None:
+            out.append(Victim(ident, kind, text, measures))
+    return tuple(out)
+
+
+def _agencies(errors: Collector, raw: object) -> tuple[str, ...]:
+    out: dict[str, None] = {}
+    for i, item in enumerate(_list(errors, raw, "agencies_with_access", MAX_AGENCIES)):
+        code = _agency(errors, item, f"agencies_with_access.{i}", required=True)
+        if code is not None:
+            out[code] = None
+    return tuple(out)
+
+
+def _boolean(errors: Collector, raw: object, where: str) -> bool:
+    if raw is None:
+        return False
+    if not isinstance(raw, bool):
+        errors.add(where, "must be true or false")
+        return False
+    return raw
+
+
+def _action(errors: Collector, ids: _Ids, item: object, where: str) -> Action | None:
+    obj = _object(errors, item, where)
+    if obj is None:
+        return None
+    before = len(errors.errors)
+    _unknown(errors, obj, ACTION_FIELDS, where, "an action")
+    ident = ids.claim(obj.get("id"), where)
+    pillar = _choice(errors, obj.get("pillar"), f"{where}.pillar", PILLARS, required=True)
+    start = _date(errors, obj.get("start"), f"{where}.start")
+    end = _date(errors, obj.get("end"), f"{where}.end")
+    if start is not None and end is not None and end < start:
+        errors.add(f"{where}.end", f"must be on or after the start ({start.isoformat()})")
+    action = Action(
+        id=ident or "",
+        pillar=pillar or "",
+        text=_text(errors, obj.get("text"), f"{where}.text", ACTION_TEXT_MAX, required=True),
+        owner_agency=_agency(errors, obj.get("owner_agency"), f"{where}.owner_agency"),
+        addresses=_refs(errors, obj.get("addresses"), f"{where}.addresses"),
+        frequency=_optional_text(
+            errors, obj.get("frequency"), f"{where}.frequency", SHORT_TEXT_MAX
+        ),
+        due=_date(errors, obj.get("due"), f"{where}.due"),
+        restrictive=_boolean(errors, obj.get("restrictive"), f"{where}.restrictive"),
+        protects=_refs(errors, obj.get("protects"), f"{where}.protects"),
+        owner=_owner(errors, obj, where),
+        start=start,
+        end=end,
+        status=_choice(
+            errors, obj.get("status"), f"{where}.status", ACTION_STATUSES, required=False
+        ),
+        status_reason=_optional_text(
+            errors, obj.get("status_reason"), f"{where}.status_reason", REASON_MAX
+        ),
+        legal_basis=_optional_text(
+            errors, obj.get("legal_basis"), f"{where}.legal_basis", REASON_MAX
+        ),
+        proportionality=_optional_text(
+            errors, obj.get("proportionality"), f"{where}.proportionality", REASON_MAX
+        ),
+    )
+    return action if len(errors.errors) == before else None
+
+
+def _owner(errors: Collector, obj: Mapping[str, Any], where: str) -> str | None:
+    """The named owner: ``owner``, or ``owner_name`` as the plan app stores it (not both)."""
+    owner = _optional_text(errors, obj.get("owner"), f"{where}.owner", NAME_MAX * 2)
+    alias = _optional_text(errors, obj.get("owner_name"), f"{where}.owner_name", NAME_MAX * 2)
+    if owner and alias and owner != alias:
+        errors.add(f"{where}.owner_name", "differs from owner: give one of them")
+    return owner or alias
+
+
+def _pillar_reasons(errors: Collector, raw: object) -> dict[str, str | None]:
+    if raw is None:
+        return {}
+    obj = _object(errors, raw, "pillar_reasons")
+    if obj is None:
+        return {}
+    out: dict[str, str | None] = {}
+    for key, value in obj.items():
+        if key not in PILLARS:
+            errors.add(f"pillar_reasons.{_key(key)}", f"is not a pillar: {', '.join(PILLARS)}")
+            continue
+        out[key] = _optional_text(errors, value, f"pillar_reasons.{key}", REASON_MAX)
+    return out
+
+
+def _within_hours(errors: Collector, raw: object, where: str) -> int | None:
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int):
+        errors.add(where, "must be a whole number of hours")
+        return None
+    if not 0 <= raw <= MAX_WITHIN_HOURS:
+        errors.add(where, f"must be between 0 and {MAX_WITHIN_HOURS} hours")
+        return None
+    return raw
+
+
+def _contingencies(errors: Collector, raw: object) -> tuple[Contingency, ...]:
+    out: list[Contingency] = []
+    for i, item in enumerate(_list(errors, raw, "contingencies", MAX_CONTINGENCIES)):
+        where = f"contingencies.{i}"
+        obj = _object(errors, item, where)
+        if obj is None:
+            continue
+        before = len(errors.errors)
+        _unknown(errors, obj, CONTINGENCY_FIELDS, where, "a contingency")
+        found = Contingency(
+            scenario=_ident(errors, obj.get("scenario"), f"{where}.scenario") or "",
+            warning_signs=_text(
+                errors, obj.get("warning_signs"), f"{where}.warning_signs", REASON_MAX
+            ),
+            response=_text(errors, obj.get("response"), f"{where}.response", REASON_MAX),
+            owner_agency=_agency(errors, obj.get("owner_agency"), f"{where}.owner_agency"),
+            within_hours=_within_hours(errors, obj.get("within_hours"), f"{where}.within_hours"),
+        )
+        if len(errors.errors) == before:
+            out.append(found)
+    return tuple(out)
+
+
+def _assessment(errors: Collector, raw: object) -> AssessmentRef | None:
+    if raw is None:
+        return None
+    obj = _object(errors, raw, "assessment")
+    if obj is None:
+        return None
+    _unknown(errors, obj, ("id", "status"), "assessment", "the assessment reference")
+    raw_id = obj.get("id")
+    if isinstance(raw_id, int) and not isinstance(raw_id, bool) and raw_id >= 0:
+        raw_id = str(raw_id)
+    ident = _ident(errors, raw_id, "assessment.id")
+    status = _choice(
+        errors, obj.get("status"), "assessment.status", ASSESSMENT_STATUSES, required=True
+    )
+    if ident is None or status is None:
+        return None
+    return AssessmentRef(ident, status)
+
+
+def _acknowledgements(errors: Collector, raw: object) -> tuple[Acknowledgement, ...]:
+    out: list[Acknowledgement] = []
+    for i, item in enumerate(_list(errors, raw, "acknowledgements", MAX_ACKNOWLEDGEMENTS)):
+        where = f"acknowledgements.{i}"
+        obj = _object(errors, item, where)
+        if obj is None:
+            continue
+        _unknown(errors, obj, ("code", "refs", "reason", "by"), where, "an acknowledgement")
+        code = obj.get("code")
+        if code is None or code == "":
+            errors.add(f"{where}.code", "is required")
+            code = None
+        elif not isinstance(code, str) or not _CODE.fullmatch(code):
+            errors.add(f"{where}.code", "must be a finding code such as ACTION_NO_TIMING")
+            code = None
+        refs = _refs(errors, obj.get("refs"), f"{where}.refs")
+        reason = _text(errors, obj.get("reason"), f"{where}.reason", REASON_MAX, required=True)
+        by = _optional_text(errors, obj.get("by"), f"{where}.by", NAME_MAX * 2)
+        if code is not None and reason:
+            out.append(Acknowledgement(code, refs, reason, by))
+    return tuple(out)
+
+
+def parse_plan(data: object) -> PlanDocument:
+    """Read a plan document strictly; raise DomainValidationError naming every bad field."""
+    if not isinstance(data, Mapping):
+        raise DomainValidationError.single("plan", "must be a JSON object")
+    errors = Collector()
+    _unknown(errors, data, (*TOP_FIELDS, *ENVELOPE_FIELDS), "", "a plan")
+    ids = _Ids(errors)
+    plan_date = _date(errors, data.get("plan_date"), "plan_date", required=True)
+    review_date = _date(errors, data.get("review_date"), "review_date")
+    period_start = _date(errors, data.get("period_start"), "period_start")
+    period_end = _date(errors, data.get("period_end"), "period_end")
+    if period_start is not None and period_end is not None and period_end < period_start:
+        errors.add("period_end", f"must be on or after period_start ({period_start.isoformat()})")
+    raw_level = data.get("mappa_level")
+    level: MappaLevel | None = None
+    if raw_level is None:
+        errors.add("mappa_level", "is required")
+    elif (
+        isinstance(raw_level, bool) or not isinstance(raw_level, int) or raw_level not in (1, 2, 3)
+    ):
+        errors.add("mappa_level", "must be 1, 2 or 3")
+    else:
+        level = MappaLevel(raw_level)
+    rosh = _rosh(errors, data.get("rosh"))
+    risk = _factors(errors, ids, data.get("risk_factors"), "risk_factors")
+    protective = _factors(errors, ids, data.get("protective_factors"), "protective_factors")
+    scenarios = _scenarios(errors, ids, data.get("scenarios"))
+    victims = _victims(errors, ids, data.get("victims"))
+    agencies = _agencies(errors, data.get("agencies_with_access"))
+    actions: list[Action] = []
+    for i, item in enumerate(_list(errors, data.get("actions"), "actions", MAX_ACTIONS)):
+        action = _action(errors, ids, item, f"actions.{i}")
+        if action is not None:
+            actions.append(action)
+    reasons = _pillar_reasons(errors, data.get("pillar_reasons"))
+    contingencies = _contingencies(errors, data.get("contingencies"))
+    assessment = _assessment(errors, data.get("assessment"))
+    acknowledgements = _acknowledgements(errors, data.get("acknowledgements"))
+    errors.raise_if_any()
+    assert plan_date is not None
+    assert level is not None and rosh is not None
+    return PlanDocument(
+        plan_date=plan_date,
+        review_date=review_date,
+        mappa_level=level,
+        rosh=rosh,
+        risk_factors=risk,
+        protective_factors=protective,
+        scenarios=scenarios,
+        victims=victims,
+        agencies_with_access=agencies,
+        actions=tuple(actions),
+        pillar_reasons=reasons,
+        contingencies=contingencies,
+        assessment=assessment,
+        acknowledgements=acknowledgements,
+        period_start=period_start,
+        period_end=period_end,
+    )
