@@ -25,7 +25,7 @@ from .base import (
     ScoreResult,
     Term,
 )
-from .spj import merge, read_date, read_object, read_text
+from .inputs import merge, read_date, read_object, read_text
 
 ANSWER_MAX = LONG_TEXT_MAX
 

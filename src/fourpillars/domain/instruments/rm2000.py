@@ -13,6 +13,9 @@ Scope (not checkable from these inputs, so stated in the definitions): men aged 
 over convicted of a sexual offence, at least one committed after the age of 16; not for
 alleged, unconvicted offending. Age is counted at the commencement of risk, which we take
 to be the ``assessment_date``.
+
+The items, bands, category points and definitions are data in :mod:`.rm2000_data`,
+re-exported here.
 """
 
 from __future__ import annotations
@@ -22,34 +25,31 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import DomainValidationError
-from .base import (
-    Band,
-    Confidence,
-    Definition,
-    Instrument,
-    Item,
-    Kind,
-    Reader,
-    ScoreResult,
-    Term,
-    band_for,
-    whole_years,
+from .base import Instrument, Reader, ScoreResult, Term, band_for, whole_years
+from .rm2000_data import (
+    AGGRAVATING,
+    C_BANDS,
+    C_CODE,
+    C_DEFINITION,
+    C_FIELDS,
+    CATEGORIES,
+    CATEGORY_LABELS,
+    CATEGORY_POINTS,
+    MAX_AGE,
+    POPULATION,
+    S_BANDS,
+    S_CODE,
+    S_DEFINITION,
+    S_FIELDS,
+    SOURCE,
+    UNCONFIRMED,
+    V_BANDS,
+    V_CODE,
+    V_DEFINITION,
+    V_FIELDS,
+    VERSION,
+    YES_NO,
 )
-
-VERSION = "2007-thornton.1"
-SOURCE = (
-    "REFERENCE 4.4 and 0a; Thornton, Scoring Guide for Risk Matrix 2000.9/SVC (February "
-    "2007; University of Birmingham CFCP)"
-)
-POPULATION = (
-    "Men aged 18 or over convicted of a sexual offence, at least one committed after the age "
-    "of 16. Not for alleged (unconvicted) offending."
-)
-UNCONFIRMED = "cut-offs unconfirmed [M]"
-CATEGORIES = ("low", "medium", "high", "very_high")
-CATEGORY_LABELS = {"low": "Low", "medium": "Medium", "high": "High", "very_high": "Very high"}
-MAX_AGE = 120
-YES_NO = ("yes", "no")
 
 
 def _age(r: Reader, dob: dt.date | None, assessed: dt.date | None) -> int | None:
@@ -82,96 +82,6 @@ def _yes_no(value: bool) -> str:
 
 
 # --- RM2000/S ------------------------------------------------------------------------------
-
-S_CODE = "rm2000-s"
-S_BANDS = (
-    Band("low", "Low (step 1: 0)", 0, 0),
-    Band("medium", "Medium (step 1: 1-2)", 1, 2),
-    Band("high", "High (step 1: 3-4)", 3, 4),
-    Band("very_high", "Very high (step 1: 5-6)", 5, 6),
-)
-S_FIELDS = (
-    "date_of_birth",
-    "assessment_date",
-    "sexual_appearances",
-    "criminal_appearances",
-    "male_victim",
-    "stranger_victim",
-    "non_contact_offence",
-    "single",
-)
-AGGRAVATING = (
-    ("male_victim", "a sexual offence against a male"),
-    ("stranger_victim", "a sexual offence against a stranger"),
-    ("non_contact_offence", "a conviction for a non-contact sexual offence"),
-    ("single", "single: never married nor lived with an adult partner for 2 years"),
-)
-
-S_DEFINITION = Definition(
-    code=S_CODE,
-    version=VERSION,
-    name="Risk Matrix 2000/S (sexual reconviction)",
-    kind=Kind.ACTUARIAL,
-    source=SOURCE,
-    confidence=Confidence.STANDARD,
-    population=POPULATION,
-    predicts="Sexual reconviction (a risk category, no probability).",
-    items=(
-        Item("date_of_birth", "Date of birth", (), "YYYY-MM-DD", "Step 1"),
-        Item(
-            "assessment_date",
-            "Date risk starts (assessment or release date)",
-            (),
-            "YYYY-MM-DD",
-            "Step 1",
-        ),
-        Item(
-            "sexual_appearances",
-            "Court appearances sentenced for a sexual offence, the index one included",
-            (),
-            "Whole number, 1 or more.",
-            "Step 1",
-        ),
-        Item(
-            "criminal_appearances",
-            "Court appearances sentenced for any offence, the index one included",
-            (),
-            "Whole number, at least the number of sexual appearances.",
-            "Step 1",
-        ),
-        Item("male_victim", "Any sexual offence against a male?", YES_NO, "", "Step 2"),
-        Item(
-            "stranger_victim",
-            "Any sexual offence against a stranger?",
-            YES_NO,
-            "",
-            "Step 2",
-        ),
-        Item(
-            "non_contact_offence",
-            "Any conviction for a non-contact sexual offence?",
-            YES_NO,
-            "",
-            "Step 2",
-        ),
-        Item(
-            "single",
-            "Never married and never lived with an adult partner for 2 years or more?",
-            YES_NO,
-            "",
-            "Step 2",
-        ),
-    ),
-    bands=S_BANDS,
-    notes=(
-        UNCONFIRMED + ": the step-1 points and category cut-offs are standard knowledge "
-        "not re-read in the scoring guide.",
-        "The score is the step-1 total (0-6); the band is the final category after step 2: "
-        "2 or 3 aggravating factors raise it one category, 4 raise it two, never above very "
-        "high [C].",
-        "A group estimate: it does not replace professional judgement.",
-    ),
-)
 
 
 def score_rm2000_s(data: Mapping[str, Any]) -> ScoreResult:
@@ -253,43 +163,6 @@ def score_rm2000_s(data: Mapping[str, Any]) -> ScoreResult:
 
 # --- RM2000/V ------------------------------------------------------------------------------
 
-V_CODE = "rm2000-v"
-V_BANDS = (
-    Band("low", "Low (0-1)", 0, 1),
-    Band("medium", "Medium (2-3)", 2, 3),
-    Band("high", "High (4-5)", 4, 5),
-    Band("very_high", "Very high (6-8)", 6, 8),
-)
-V_FIELDS = ("date_of_birth", "assessment_date", "violent_appearances", "burglary")
-
-V_DEFINITION = Definition(
-    code=V_CODE,
-    version=VERSION,
-    name="Risk Matrix 2000/V (non-sexual violence)",
-    kind=Kind.ACTUARIAL,
-    source=SOURCE,
-    confidence=Confidence.STANDARD,
-    population=POPULATION,
-    predicts="Reconviction for non-sexual violence by sexual offenders (a risk category).",
-    items=(
-        Item("date_of_birth", "Date of birth", (), "YYYY-MM-DD"),
-        Item("assessment_date", "Date risk starts (assessment or release date)", (), "YYYY-MM-DD"),
-        Item(
-            "violent_appearances",
-            "Court appearances sentenced for non-sexual violence",
-            (),
-            "Whole number, 0 or more.",
-        ),
-        Item("burglary", "Any conviction for burglary?", YES_NO),
-    ),
-    bands=V_BANDS,
-    notes=(
-        UNCONFIRMED + ": item points and cut-offs are standard knowledge not re-read in the "
-        "scoring guide.",
-        "A group estimate: it does not replace professional judgement.",
-    ),
-)
-
 
 def score_rm2000_v(data: Mapping[str, Any]) -> ScoreResult:
     """Score a raw JSON object with RM2000/V; refuses bad input naming every bad field."""
@@ -334,38 +207,6 @@ def score_rm2000_v(data: Mapping[str, Any]) -> ScoreResult:
 
 # --- RM2000/C ------------------------------------------------------------------------------
 
-C_CODE = "rm2000-c"
-C_BANDS = (
-    Band("low", "Low (2)", 2, 2),
-    Band("medium", "Medium (3-4)", 3, 4),
-    Band("high", "High (5-6)", 5, 6),
-    Band("very_high", "Very high (7-8)", 7, 8),
-)
-C_FIELDS = ("s_band", "v_band")
-CATEGORY_POINTS = {"low": 1, "medium": 2, "high": 3, "very_high": 4}
-
-C_DEFINITION = Definition(
-    code=C_CODE,
-    version=VERSION,
-    name="Risk Matrix 2000/C (combined sexual or other violence)",
-    kind=Kind.ACTUARIAL,
-    source=SOURCE,
-    confidence=Confidence.STANDARD,
-    population=POPULATION,
-    predicts="Reconviction for sexual or other violence (a risk category).",
-    items=(
-        Item("s_band", "Final RM2000/S category", CATEGORIES),
-        Item("v_band", "RM2000/V category", CATEGORIES),
-    ),
-    bands=C_BANDS,
-    notes=(
-        "The method, summing the category points of /S and /V, is confirmed [C]; "
-        + UNCONFIRMED
-        + ": the points (low 1 to very high 4) and cut-offs are standard knowledge.",
-        "A group estimate: it does not replace professional judgement.",
-    ),
-)
-
 
 def rm2000_c_total(s_band: str, v_band: str) -> int:
     """RM2000/C: points of the /S and /V categories summed (2-8)."""
@@ -405,3 +246,34 @@ INSTRUMENTS: tuple[Instrument, ...] = (
     Instrument(V_DEFINITION, score_rm2000_v),
     Instrument(C_DEFINITION, score_rm2000_c),
 )
+
+
+__all__ = [
+    "AGGRAVATING",
+    "CATEGORIES",
+    "CATEGORY_LABELS",
+    "CATEGORY_POINTS",
+    "C_BANDS",
+    "C_CODE",
+    "C_DEFINITION",
+    "C_FIELDS",
+    "INSTRUMENTS",
+    "MAX_AGE",
+    "POPULATION",
+    "SOURCE",
+    "S_BANDS",
+    "S_CODE",
+    "S_DEFINITION",
+    "S_FIELDS",
+    "UNCONFIRMED",
+    "VERSION",
+    "V_BANDS",
+    "V_CODE",
+    "V_DEFINITION",
+    "V_FIELDS",
+    "YES_NO",
+    "rm2000_c_total",
+    "score_rm2000_c",
+    "score_rm2000_s",
+    "score_rm2000_v",
+]
