@@ -1,9 +1,11 @@
 """Synthetic demo world: two areas, their agencies, the standard cast of users, and people
-from several European locales (names in their own alphabets). No real personal data."""
+from several European locales (names in their own alphabets). No real personal data.
+
+The seeded assessments and plans are in ``services/demo_risk.py``, re-exported here.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import random
 from collections.abc import Callable
@@ -15,10 +17,30 @@ from faker import Faker
 
 from fourpillars.accounts.models import Agency, Area, User
 from fourpillars.domain.agencies import AgencyKind, LawfulBasis, Role
-from fourpillars.domain.errors import DomainValidationError
 from fourpillars.domain.identifiers import pnc_check_letter
 
 from . import cases as case_services
+from .demo_risk import DEMO_FORMULATION, seed_assessments, seed_plans
+
+__all__ = [
+    "AGENCIES",
+    "AREAS",
+    "CAST",
+    "COUNTRY",
+    "DEMO_FORMULATION",
+    "LOCALES",
+    "MANAGERS",
+    "SEXUAL_OFFENCES",
+    "VIOLENT_OFFENCES",
+    "Draft",
+    "_category_level",
+    "draft_person",
+    "ensure_managers",
+    "ensure_world",
+    "seed_assessments",
+    "seed_people",
+    "seed_plans",
+]
 
 AREAS = [("A", "Area A (Northshire)"), ("B", "Area B (Southvale)")]
 AGENCIES = [
@@ -271,215 +293,3 @@ def ensure_managers(password: str) -> dict[str, User]:
                 user.save(update_fields=["password"])
             users[username] = user
     return users
-
-
-DEMO_FORMULATION = (
-    "Synthetic demo text. Offending has followed periods of isolation and heavy drinking, "
-    "and targeted people he could get close to through his routine. Risk rises when "
-    "accommodation or relationships break down and falls with stable housing, work and "
-    "engagement with supervision."
-)
-
-
-def seed_assessments(users: dict[str, User], limit: int = 6) -> int:
-    """Submitted RoSH assessments (synthetic text, OGRS3 from the register) for a few level 2
-    and 3 cases of area A that have none yet; returns how many were added."""
-    from fourpillars.assessments.models import RoshAssessment
-    from fourpillars.register.models import Case
-
-    from . import assessments
-
-    if RoshAssessment.objects.exists():
-        return 0  # seeded before (or real work done): a second run adds nothing
-    leads = {"police-a": users["police"], "probation-a": users["probation"]}
-    cases = (
-        Case.objects.filter(level__gte=2, lead_agency__code__in=leads)
-        .select_related("lead_agency", "person")
-        .order_by("id")[:limit]
-    )
-    added = 0
-    for i, case in enumerate(cases):
-        actor = leads[case.lead_agency.code]
-        draft = assessments.start_assessment(actor=actor, case_id=case.pk)
-        inputs, _ = assessments.instrument_prefill(case, "ogrs3")
-        inputs.setdefault("sex", "male")
-        inputs["offence_category"] = 3 if case.category == 1 else 0
-        ratings = ["medium", "high", "high", "very_high"]
-        children = ratings[i % len(ratings)]
-        # A synthetic history the instrument refuses (e.g. too young) simply has no score.
-        with contextlib.suppress(DomainValidationError):
-            assessments.score_instrument(
-                actor=actor, assessment_id=draft.pk, code="ogrs3", payload=inputs
-            )
-        draft.refresh_from_db()
-        draft = assessments.save_draft(
-            actor=actor,
-            assessment_id=draft.pk,
-            expected_version=draft.version,
-            data={
-                "screening": {
-                    "triggers": ["sexual_child" if case.category == 1 else "wounding_gbh"]
-                },
-                "ratings": {
-                    "community": {
-                        "children": children,
-                        "public": "medium",
-                        "known_adult": "medium",
-                        "staff": "low",
-                    },
-                    "custody": {"prisoners": "low", "staff": "low", "known_adult": "low"},
-                },
-                "summary": {
-                    "who_at_risk": "Synthetic: children known to him through family contacts.",
-                    "nature": "Synthetic: sexual or violent harm, physical and psychological.",
-                    "when_greatest": "Synthetic: when unsupervised and drinking.",
-                    "increases": "Synthetic: loss of housing; relationship breakdown.",
-                    "reduces": "Synthetic: stable housing; supervision; sobriety.",
-                },
-                "formulation": DEMO_FORMULATION,
-                "judgement_reason": "Synthetic: harm, not frequency, drives the rating.",
-                "risk_factors": [
-                    {
-                        "text": "Access to potential victims",
-                        "evidence": "Synthetic evidence",
-                        "source_agency": "police",
-                    },
-                    {
-                        "text": "Alcohol misuse",
-                        "evidence": "Synthetic evidence",
-                        "source_agency": "probation",
-                    },
-                ],
-                "protective_factors": [
-                    {
-                        "text": "Stable accommodation",
-                        "evidence": "Synthetic evidence",
-                        "source_agency": "housing",
-                    }
-                ],
-                "scenarios": [
-                    {
-                        "kind": "most_likely",
-                        "description": "Synthetic: repeat of the index pattern",
-                        "likelihood": "medium",
-                        "imminence": "not_imminent",
-                    },
-                    {
-                        "kind": "worst_case",
-                        "description": "Synthetic: escalation to serious violence",
-                        "likelihood": "low",
-                        "imminence": "could_happen_any_time",
-                    },
-                ],
-            },
-        )
-        assessments.submit(actor=actor, assessment_id=draft.pk, expected_version=draft.version)
-        added += 1
-    return added
-
-
-def _demo_plan_content(lead: str) -> dict[str, object]:
-    return {
-        "victims": [
-            {"id": "v1", "kind": "child", "text": "Synthetic: children in the family network"}
-        ],
-        "pillar_reasons": {},
-        "contingencies": [
-            {
-                "scenario": "sc1",
-                "warning_signs": "Synthetic: missed appointments; drinking",
-                "response": "Unannounced home visit; review licence",
-                "owner_agency": lead,
-                "within_hours": 24,
-            },
-            {
-                "scenario": "sc2",
-                "warning_signs": "Synthetic: contact with a child",
-                "response": "Arrest or recall; warn the family",
-                "owner_agency": lead,
-                "within_hours": 2,
-            },
-        ],
-        "actions": [
-            {
-                "id": "a1",
-                "pillar": "supervision",
-                "text": "Weekly appointments with the offender manager, alternating home visits",
-                "owner_agency": lead,
-                "addresses": ["rf1", "rf2"],
-                "frequency": "weekly",
-            },
-            {
-                "id": "a2",
-                "pillar": "monitoring_control",
-                "text": "Licence condition: no unsupervised contact with children under 16",
-                "owner_agency": lead,
-                "addresses": ["rf1"],
-                "frequency": "checked weekly",
-                "restrictive": True,
-                "legal_basis": "Licence conditions (CJA 2003 s.250)",
-                "proportionality": "Synthetic: limited to the victim group identified",
-                "end": "2027-12-31",
-                "protects": ["v1"],
-            },
-            {
-                "id": "a3",
-                "pillar": "interventions_treatment",
-                "text": "Alcohol treatment referral and attendance checks",
-                "owner_agency": lead,
-                "addresses": ["rf2", "pf1"],
-                "due": "2027-02-01",
-            },
-            {
-                "id": "a4",
-                "pillar": "victim_safety_planning",
-                "text": "Safety plan with the family and school briefing",
-                "owner_agency": lead,
-                "addresses": ["rf1"],
-                "due": "2027-01-15",
-                "protects": ["v1"],
-            },
-        ],
-    }
-
-
-def seed_plans(users: dict[str, User]) -> int:
-    """Approved plans for the seeded assessments that have none; returns how many."""
-    from fourpillars.assessments.models import RoshAssessment
-    from fourpillars.domain.decisions import DEFENSIBILITY_CRITERIA
-
-    from . import plans
-
-    added = 0
-    leads = {"police-a": users["police"], "probation-a": users["probation"]}
-    for a in RoshAssessment.objects.filter(is_current=True, case__plans=None).select_related(
-        "case__lead_agency"
-    ):
-        actor = leads.get(a.case.lead_agency.code)
-        if actor is None:
-            continue
-        plan = plans.start_plan(actor=actor, case_id=a.case_id)
-        plan = plans.save_plan(
-            actor=actor,
-            plan_id=plan.pk,
-            data=_demo_plan_content(a.case.lead_agency.code),
-            expected_version=plan.version,
-        )
-        acks = [
-            {"code": f.code, "refs": list(f.refs), "reason": "Synthetic: accepted for the demo"}
-            for f in plans.findings(plan)
-            if f.severity == "warning"
-        ]
-        with contextlib.suppress(DomainValidationError):  # left as a draft if not approvable
-            plans.approve(
-                actor=actor,
-                plan_id=plan.pk,
-                expected_version=plan.version,
-                acknowledgements=acks,
-                defensibility={
-                    code: f"Synthetic note: {label}" for code, label in DEFENSIBILITY_CRITERIA
-                },
-                rationale="Synthetic: the plan answers each risk factor and scenario",
-            )
-        added += 1
-    return added

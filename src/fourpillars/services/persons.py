@@ -1,26 +1,22 @@
-"""Use cases for a person's record: collection and alteration of identity facts."""
+"""Use cases for a person's record: collection and alteration of identity facts.
+
+This module holds the identity: names, identifiers, date of birth, sex and nationalities.
+The history (addresses, convictions) is in ``services/person_history.py`` and re-exported
+here, so callers keep using ``services.persons``.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from fourpillars.domain import names as name_rules
 from fourpillars.domain.audit import Operation
-from fourpillars.domain.errors import Collector, DomainValidationError, EditConflict
+from fourpillars.domain.errors import Collector, DomainValidationError
 from fourpillars.domain.identifiers import Identifier as IdentifierValue
-from fourpillars.domain.intake import (
-    AddressInput,
-    ConvictionInput,
-    PersonInput,
-    clean_address,
-    clean_conviction,
-    clean_identifier,
-    clean_reason,
-)
+from fourpillars.domain.intake import PersonInput, clean_identifier
 from fourpillars.domain.persons import (
     NameInput,
     NameKind,
@@ -30,25 +26,46 @@ from fourpillars.domain.persons import (
     clean_sex,
     parse_date,
 )
-from fourpillars.register.models import (
-    Address,
-    Conviction,
-    Identifier,
-    NameKey,
-    Person,
-    PersonName,
-)
+from fourpillars.register.models import Address, Conviction, Identifier, NameKey, Person, PersonName
 
 from . import audit
 from .access import manageable_person
-from .errors import NotFound
+from .person_history import (
+    _address,
+    _bump,
+    _conviction,
+    add_address,
+    add_conviction,
+    address_snapshot,
+    conviction_snapshot,
+    remove_address,
+    remove_conviction,
+    update_address,
+    update_conviction,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from fourpillars.accounts.models import User
 
-Row = TypeVar("Row", bound=models.Model)
+__all__ = [
+    "add_address",
+    "add_conviction",
+    "add_identifier",
+    "add_name",
+    "address_snapshot",
+    "conviction_snapshot",
+    "create_person",
+    "person_snapshot",
+    "rebuild_name_index",
+    "remove_address",
+    "remove_conviction",
+    "remove_identifier",
+    "update_address",
+    "update_conviction",
+    "update_person",
+]
 
 
 def person_snapshot(person: Person) -> dict[str, object]:
@@ -97,33 +114,6 @@ def _add_identifiers(
             ) from None
 
 
-def _address(person: Person, a: AddressInput) -> Address:
-    return Address(
-        person=person,
-        line1=a.line1,
-        line2=a.line2,
-        town=a.town,
-        postcode=a.postcode,
-        country=a.country,
-        from_date=a.from_date,
-        to_date=a.to_date,
-    )
-
-
-def _conviction(person: Person, c: ConvictionInput) -> Conviction:
-    return Conviction(
-        person=person,
-        date=c.date,
-        court=c.court,
-        country=c.country,
-        offence_text=c.offence_text,
-        ecris_code=c.ecris_code,
-        completion=c.completion,
-        participation=c.participation,
-        sentence=c.sentence,
-    )
-
-
 def _name(person: Person, n: NameInput) -> PersonName:
     return PersonName(
         person=person,
@@ -155,16 +145,6 @@ def create_person(*, actor: User, data: PersonInput) -> Person:
         rebuild_name_index(person)
         person.save(update_fields=["display_name", "search_text"])
         return person
-
-
-def _bump(person: Person, expected_version: int | None) -> None:
-    """Optimistic lock: refuse when someone saved since the editor loaded the record."""
-    if expected_version is not None and person.version != expected_version:
-        raise EditConflict(
-            audit.fields_changed_since("person", person.pk, expected_version), person.version
-        )
-    person.version += 1
-    person.updated_at = timezone.now()
 
 
 def update_person(
@@ -291,280 +271,3 @@ def remove_identifier(
             before=before,
             after={"reason": reason[:500], "version": person.version},
         )
-
-
-def add_address(*, actor: User, person_id: object, data: Mapping[str, object]) -> Address:
-    """Collection of an address; a new current address ends the previous current one."""
-    with transaction.atomic():
-        person = manageable_person(actor, person_id)
-        errors = Collector()
-        a = clean_address(data, "", errors)
-        errors.raise_if_any()
-        if a.to_date is None:
-            end = (a.from_date or timezone.localdate()) - dt.timedelta(days=1)
-            for current in person.addresses.filter(to_date__isnull=True):
-                if current.from_date is None or current.from_date <= end:
-                    current.to_date = end
-                    current.save(update_fields=["to_date"])
-        row = _address(person, a)
-        row.save()
-        _bump(person, None)
-        person.save()
-        audit.record(
-            actor=actor,
-            operation=Operation.COLLECTION,
-            action="add_address",
-            target=audit.Target("person", str(person.pk), None, person.pk),
-            after={
-                "line1": a.line1,
-                "town": a.town,
-                "postcode": a.postcode,
-                "country": a.country,
-                "from_date": a.from_date,
-                "to_date": a.to_date,
-            },
-        )
-        return row
-
-
-def add_conviction(*, actor: User, person_id: object, data: Mapping[str, object]) -> Conviction:
-    """Collection of a conviction with its ECRIS category, completion and participation."""
-    with transaction.atomic():
-        person = manageable_person(actor, person_id)
-        errors = Collector()
-        c = clean_conviction(data, "", person.date_of_birth, timezone.localdate(), errors)
-        errors.raise_if_any()
-        assert c is not None
-        row = _conviction(person, c)
-        row.save()
-        _bump(person, None)
-        person.save()
-        audit.record(
-            actor=actor,
-            operation=Operation.COLLECTION,
-            action="add_conviction",
-            target=audit.Target("person", str(person.pk), None, person.pk),
-            after={
-                "date": c.date,
-                "offence_text": c.offence_text,
-                "ecris_code": c.ecris_code,
-                "completion": c.completion,
-                "participation": c.participation,
-                "sentence": c.sentence,
-            },
-        )
-        return row
-
-
-def address_snapshot(row: Address) -> dict[str, object]:
-    return {
-        "line1": row.line1,
-        "line2": row.line2,
-        "town": row.town,
-        "postcode": row.postcode,
-        "country": row.country,
-        "from_date": row.from_date,
-        "to_date": row.to_date,
-    }
-
-
-def conviction_snapshot(row: Conviction) -> dict[str, object]:
-    return {
-        "date": row.date,
-        "court": row.court,
-        "country": row.country,
-        "offence_text": row.offence_text,
-        "ecris_code": row.ecris_code,
-        "completion": row.completion,
-        "participation": row.participation,
-        "sentence": row.sentence,
-    }
-
-
-def _row_of(rows: models.QuerySet[Row], row_id: object) -> Row:
-    """One of the person's own rows; NotFound for a missing id and another person's row alike."""
-    try:
-        pk = int(str(row_id))
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    row = rows.filter(pk=pk).first()
-    if row is None:
-        raise NotFound()
-    return row
-
-
-def _alteration(
-    *,
-    actor: User,
-    person: Person,
-    action: str,
-    item: tuple[str, int],
-    before: dict[str, object],
-    after: dict[str, object],
-) -> None:
-    """The audit row of an item's correction: the item's id and the fields that changed, with
-    the version they produced (what ``audit.fields_changed_since`` names in a conflict)."""
-    changed = {k: after[k] for k in after if after[k] != before[k]}
-    key, pk = item
-    audit.record(
-        actor=actor,
-        operation=Operation.ALTERATION,
-        action=action,
-        target=audit.Target("person", str(person.pk), None, person.pk),
-        before={key: pk, **{k: before[k] for k in changed}},
-        after={key: pk, **changed, "version": person.version},
-    )
-
-
-def _erasure(
-    *,
-    actor: User,
-    person: Person,
-    action: str,
-    item: tuple[str, int],
-    removed: dict[str, object],
-    reason: str,
-) -> None:
-    key, pk = item
-    audit.record(
-        actor=actor,
-        operation=Operation.ERASURE,
-        action=action,
-        target=audit.Target("person", str(person.pk), None, person.pk),
-        before={key: pk, **removed},
-        after={"reason": reason, "version": person.version},
-    )
-
-
-def update_address(
-    *,
-    actor: User,
-    person_id: object,
-    address_id: object,
-    data: Mapping[str, object],
-    expected_version: int | None,
-) -> Address:
-    """Alteration (correction) of an address; before/after of the changed fields in the audit
-    row. Other addresses are left as they are: a correction is not a move."""
-    with transaction.atomic():
-        person = manageable_person(actor, person_id)
-        row = _row_of(person.addresses.all(), address_id)
-        errors = Collector()
-        a = clean_address(data, "", errors)
-        errors.raise_if_any()
-        before = address_snapshot(row)
-        _bump(person, expected_version)
-        row.line1, row.line2, row.town, row.postcode = a.line1, a.line2, a.town, a.postcode
-        row.country, row.from_date, row.to_date = a.country, a.from_date, a.to_date
-        row.save()
-        person.save()
-        _alteration(
-            actor=actor,
-            person=person,
-            action="update_address",
-            item=("address", row.pk),
-            before=before,
-            after=address_snapshot(row),
-        )
-        return row
-
-
-def remove_address(
-    *,
-    actor: User,
-    person_id: object,
-    address_id: object,
-    reason: str,
-    expected_version: int | None,
-) -> Person:
-    """Erasure of an address recorded in error; the audit row keeps what and why."""
-    with transaction.atomic():
-        person = manageable_person(actor, person_id)
-        row = _row_of(person.addresses.all(), address_id)
-        why = clean_reason(reason, "reason")
-        _bump(person, expected_version)
-        pk, removed = row.pk, address_snapshot(row)
-        row.delete()
-        person.save()
-        _erasure(
-            actor=actor,
-            person=person,
-            action="remove_address",
-            item=("address", pk),
-            removed=removed,
-            reason=why,
-        )
-        return person
-
-
-def update_conviction(
-    *,
-    actor: User,
-    person_id: object,
-    conviction_id: object,
-    data: Mapping[str, object],
-    expected_version: int | None,
-) -> Conviction:
-    """Alteration (correction) of a conviction, checked as a new one is (ECRIS category,
-    completion, participation, not before birth or in the future)."""
-    with transaction.atomic():
-        person = manageable_person(actor, person_id)
-        row = _row_of(person.convictions.all(), conviction_id)
-        errors = Collector()
-        c = clean_conviction(data, "", person.date_of_birth, timezone.localdate(), errors)
-        errors.raise_if_any()
-        assert c is not None
-        before = conviction_snapshot(row)
-        _bump(person, expected_version)
-        row.date, row.court, row.country, row.offence_text = (
-            c.date,
-            c.court,
-            c.country,
-            c.offence_text,
-        )
-        row.ecris_code, row.completion, row.participation = (
-            c.ecris_code,
-            c.completion,
-            c.participation,
-        )
-        row.sentence = c.sentence
-        row.save()
-        person.save()
-        _alteration(
-            actor=actor,
-            person=person,
-            action="update_conviction",
-            item=("conviction", row.pk),
-            before=before,
-            after=conviction_snapshot(row),
-        )
-        return row
-
-
-def remove_conviction(
-    *,
-    actor: User,
-    person_id: object,
-    conviction_id: object,
-    reason: str,
-    expected_version: int | None,
-) -> Person:
-    """Erasure of a conviction recorded in error (wrong person, duplicate); the audit row keeps
-    what and why."""
-    with transaction.atomic():
-        person = manageable_person(actor, person_id)
-        row = _row_of(person.convictions.all(), conviction_id)
-        why = clean_reason(reason, "reason")
-        _bump(person, expected_version)
-        pk, removed = row.pk, conviction_snapshot(row)
-        row.delete()
-        person.save()
-        _erasure(
-            actor=actor,
-            person=person,
-            action="remove_conviction",
-            item=("conviction", pk),
-            removed=removed,
-            reason=why,
-        )
-        return person

@@ -1,0 +1,268 @@
+"""Reads of RoSH assessments, instrument results and level decisions, and the lookups the
+writes share.
+
+Every read of an assessment is a consultation and is audited like the case it belongs to.
+Re-exported by ``services/assessments.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from fourpillars.assessments.models import Factor, InstrumentResult, LevelDecision, RoshAssessment
+from fourpillars.domain import access, rosh
+from fourpillars.domain import instruments as instrument_rules
+from fourpillars.domain.audit import Justification, Operation
+from fourpillars.domain.instruments.prefill import ConvictionFact, RegisterFacts, prefill
+from fourpillars.register.models import Case
+
+from . import audit
+from .access import case_facts, record_on_case, require_justification, visible_case
+from .errors import Forbidden
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from fourpillars.accounts.models import User
+
+# Instruments that can be attached to a RoSH assessment (SPJ guides and structured records too).
+ATTACHABLE = tuple(instrument_rules.REGISTRY)
+
+
+# --- reading --------------------------------------------------------------------------
+
+
+def _target(a: RoshAssessment) -> audit.Target:
+    return audit.Target("rosh_assessment", str(a.pk), a.case_id, a.case.person_id)
+
+
+def _assessment(actor: User, assessment_id: object, *, manage: bool) -> RoshAssessment:
+    """The assessment if its case is visible (and manageable when ``manage``); 404 otherwise."""
+    found: RoshAssessment = record_on_case(
+        actor, RoshAssessment.objects.all(), assessment_id, manage=manage
+    )
+    return found
+
+
+_check_justification = require_justification
+
+
+def consult_assessment(
+    *, actor: User, assessment_id: object, justification: Justification | None
+) -> RoshAssessment:
+    with transaction.atomic():
+        a = _assessment(actor, assessment_id, manage=False)
+        _check_justification(actor, a.case, justification)
+        audit.record(
+            actor=actor,
+            operation=Operation.CONSULTATION,
+            action="view_rosh_assessment",
+            target=_target(a),
+            justification=justification,
+        )
+        return a
+
+
+def list_assessments(
+    *, actor: User, case_id: object, justification: Justification | None
+) -> tuple[Case, list[RoshAssessment]]:
+    with transaction.atomic():
+        case = visible_case(actor, case_id)
+        _check_justification(actor, case, justification)
+        rows = list(case.rosh_assessments.select_related("author", "countersigned_by"))
+        audit.record(
+            actor=actor,
+            operation=Operation.CONSULTATION,
+            action="list_rosh_assessments",
+            target=audit.Target("case", str(case.pk), case.pk, case.person_id),
+            justification=justification,
+            record_ids=[a.pk for a in rows],
+        )
+        return case, rows
+
+
+def current_assessment(case: Case) -> RoshAssessment | None:
+    return case.rosh_assessments.filter(is_current=True).first()
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    """One point of the chart on the case page: a scored instrument at a date."""
+
+    instrument: str
+    at: dt.date
+    band: str
+    score: float | None
+    p2: float | None
+
+
+def history(case: Case) -> list[HistoryPoint]:
+    """Bands and probabilities over time, from results attached to submitted assessments."""
+    rows = (
+        InstrumentResult.objects.filter(case=case)
+        .exclude(assessment__status="draft")
+        .order_by("scored_at", "id")
+        .values_list("instrument", "scored_at", "band", "score", "probability_2y")[:500]
+    )
+    return [HistoryPoint(i, at.date(), b, s, p) for i, at, b, s, p in rows]
+
+
+def as_document(a: RoshAssessment) -> dict[str, Any]:
+    """The assessment as the JSON document the API answers and a draft save accepts."""
+    factors = list(a.factors.all())
+    return {
+        "assessment_date": a.assessment_date.isoformat() if a.assessment_date else None,
+        "screening": {"triggers": list(a.screening_triggers), "sentence_months": a.sentence_months},
+        "ratings": a.ratings,
+        "summary": a.summary,
+        "formulation": a.formulation,
+        "judgement_reason": a.judgement_reason,
+        "risk_factors": [_factor_doc(f) for f in factors if f.kind == Factor.RISK],
+        "protective_factors": [_factor_doc(f) for f in factors if f.kind == Factor.PROTECTIVE],
+        "scenarios": [
+            {
+                "id": s.ident,
+                "kind": s.kind,
+                "description": s.description,
+                "victims": s.victims,
+                "harm": s.harm,
+                "likelihood": s.likelihood,
+                "imminence": s.imminence,
+                "warning_signs": s.warning_signs,
+            }
+            for s in a.scenarios.all()
+        ],
+    }
+
+
+def _factor_doc(f: Factor) -> dict[str, str]:
+    return {"id": f.ident, "text": f.text, "evidence": f.evidence, "source_agency": f.source_agency}
+
+
+# --- register facts -> instrument inputs ---------------------------------------------------
+
+
+def register_facts(case: Case) -> RegisterFacts:
+    person = case.person
+    return RegisterFacts(
+        date_of_birth=person.date_of_birth,
+        sex=person.sex,
+        convictions=[
+            ConvictionFact(c.date, c.ecris_code) for c in person.convictions.all().order_by("date")
+        ],
+    )
+
+
+def instrument_prefill(case: Case, code: str) -> tuple[dict[str, Any], dict[str, str]]:
+    return prefill(code, register_facts(case), timezone.localdate())
+
+
+def _latest_results(a: RoshAssessment) -> list[InstrumentResult]:
+    """The most recent result per instrument attached to the assessment."""
+    latest: dict[str, InstrumentResult] = {}
+    for r in a.instrument_results.order_by("scored_at", "id"):
+        latest[r.instrument] = r
+    return list(latest.values())
+
+
+def can_countersign(actor: User, a: RoshAssessment) -> bool:
+    return (
+        a.status == "submitted"
+        and actor.is_manager
+        and actor.pk != a.author_id
+        and access.can_manage_case(actor.viewer, case_facts(a.case))
+    )
+
+
+def indicate_level(case: Case, flags: Mapping[str, bool]) -> rosh.LevelIndication:
+    current = current_assessment(case)
+    return rosh.indicate_level(current.overall if current else None, flags)
+
+
+def level_decisions(case: Case) -> QuerySet[LevelDecision]:
+    return case.level_decisions.select_related("decided_by")
+
+
+# --- reads for the web screens -------------------------------------------------------------
+
+
+def assessment_case_id(actor: User, assessment_id: object) -> int:
+    """The case an assessment belongs to, if the actor may see it (NotFound otherwise); used to
+    ask for the purpose of a consultation before showing it."""
+    return _assessment(actor, assessment_id, manage=False).case_id
+
+
+def consult_for_edit(
+    *,
+    actor: User,
+    assessment_id: object,
+    justification: Justification | None,
+    countersign: bool = False,
+) -> RoshAssessment:
+    """The content behind a change screen (draft form, instrument form, countersignature).
+
+    Missing or hidden: NotFound; visible but not the actor's to change (or, for
+    ``countersign``, not theirs to countersign): Forbidden; then the screen is a consultation
+    and is audited like ``consult_assessment``.
+    """
+    with transaction.atomic():
+        a = _assessment(actor, assessment_id, manage=False)
+        if countersign:
+            if not can_countersign(actor, a):
+                raise Forbidden(
+                    "Only a manager in the lead agency, other than the author, can countersign "
+                    "a submitted assessment."
+                )
+        elif not access.can_manage_case(actor.viewer, case_facts(a.case)):
+            raise Forbidden(
+                "Only the lead agency's case managers and the area co-ordinator can change "
+                "this assessment."
+            )
+        _check_justification(actor, a.case, justification)
+        audit.record(
+            actor=actor,
+            operation=Operation.CONSULTATION,
+            action="view_rosh_assessment",
+            target=_target(a),
+            justification=justification,
+        )
+        return a
+
+
+def explain_departure(a: RoshAssessment) -> rosh.Departure:
+    """How the overall rating compares with the latest result of each attached instrument
+    (read only: the stored ``indicated``/``departure`` fields are set by the writes)."""
+    results = [rosh.InstrumentBand(r.instrument, r.band) for r in _latest_results(a)]
+    return rosh.compare_with_instruments(a.overall or None, results)
+
+
+@dataclass(frozen=True)
+class CaseRosh:
+    """What the case page shows about risk of serious harm, read in three queries."""
+
+    current: RoshAssessment | None
+    draft: RoshAssessment | None
+    awaiting: list[RoshAssessment]  # submitted, waiting for a countersignature
+    history: list[HistoryPoint]
+    decision: LevelDecision | None
+
+
+def case_rosh(case: Case) -> CaseRosh:
+    """The current assessment, the open draft, those awaiting countersignature, the chart
+    history and the latest level decision; the number of queries does not grow with the data."""
+    rows = list(
+        case.rosh_assessments.filter(Q(is_current=True) | Q(status__in=("draft", "submitted")))
+        .select_related("author", "author_agency", "countersigned_by")
+        .order_by("-created_at", "-id")[:20]
+    )
+    current = next((a for a in rows if a.is_current), None)
+    draft = next((a for a in rows if a.status == "draft"), None)
+    awaiting = [a for a in rows if a.status == "submitted" and not a.is_current]
+    decision = case.level_decisions.select_related("decided_by").first()
+    return CaseRosh(current, draft, awaiting, history(case), decision)

@@ -1,0 +1,168 @@
+"""Approval of a draft plan: no error finding, every warning acknowledged with a reason,
+each of Kemshall's defensibility criteria answered; recorded as a decision. Re-exported by
+``services/plans.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from fourpillars.domain import decisions as decision_rules
+from fourpillars.domain import plans as plan_rules
+from fourpillars.domain.audit import Operation
+from fourpillars.domain.errors import Collector, DomainValidationError
+from fourpillars.domain.text import LONG_TEXT_MAX, clean_text
+from fourpillars.plans.models import Plan
+
+from . import audit
+from .decisions import _save_decision
+from .plan_changes import _check_version, _require_draft
+from .plan_documents import _plan, _target, active_plan, findings
+
+if TYPE_CHECKING:
+    from fourpillars.accounts.models import User
+
+
+def _acknowledgements(
+    found: Sequence[plan_rules.Finding], raw: object, actor: User, errors: Collector
+) -> list[dict[str, Any]]:
+    """Every warning acknowledged with a reason; errors cannot be acknowledged."""
+    given: dict[tuple[str, tuple[str, ...]], str] = {}
+    if raw not in (None, ""):
+        if not isinstance(raw, list):
+            errors.add("acknowledgements", "must be a list of {code, refs, reason}")
+            raw = []
+        for i, item in enumerate(raw):
+            if not isinstance(item, Mapping):
+                errors.add(f"acknowledgements.{i}", "must be an object with code, refs, reason")
+                continue
+            refs = item.get("refs") or []
+            if not isinstance(refs, list) or not all(isinstance(r, str) for r in refs):
+                errors.add(f"acknowledgements.{i}.refs", "must be a list of identifiers")
+                continue
+            reason = clean_text(
+                item.get("reason"),
+                f"acknowledgements.{i}.reason",
+                errors,
+                max_length=LONG_TEXT_MAX,
+                multiline=True,
+            )
+            given[(str(item.get("code")), tuple(sorted(refs)))] = reason
+    kept: list[dict[str, Any]] = []
+    for f in found:
+        key = (f.code, tuple(sorted(f.refs)))
+        if f.severity == "error":
+            errors.add("findings", f"{f.code}: {f.message}")
+            continue
+        reason = given.get(key, "")
+        if not reason:
+            errors.add(
+                f"acknowledgements.{f.code}",
+                f"acknowledge this warning with a reason: {f.message}",
+            )
+            continue
+        kept.append(
+            {"code": f.code, "refs": list(f.refs), "reason": reason, "by": actor.get_username()}
+        )
+    return kept
+
+
+def approve(
+    *,
+    actor: User,
+    plan_id: object,
+    expected_version: int | None,
+    acknowledgements: object = None,
+    defensibility: object = None,
+    rationale: object = "",
+    options: object = None,
+    dissent: object = None,
+) -> Plan:
+    """Approve a draft: no error finding, every warning acknowledged with a reason, each
+    defensibility criterion answered. The old active plan is superseded; a decision records
+    the approval with its evidence."""
+    with transaction.atomic():
+        plan = _plan(actor, plan_id, manage=True)
+        _require_draft(plan)
+        _check_version(plan, expected_version)
+        found = findings(plan)
+        errors = Collector()
+        kept = _acknowledgements(found, acknowledgements, actor, errors)
+        decision = None
+        try:
+            decision = decision_rules.clean_decision(
+                {
+                    "kind": "plan_approval",
+                    "summary": f"Risk management plan version {plan.number} approved",
+                    "rationale": rationale or "",
+                    "options": options or [],
+                    "dissent": dissent or [],
+                    "defensibility": defensibility,
+                    "evidence": [],
+                },
+                needs_defensibility=True,
+            )
+        except DomainValidationError as exc:
+            errors.extend(exc.errors)
+        errors.raise_if_any()
+        assert decision is not None
+        previous = active_plan(plan.case)
+        now = timezone.now()
+        if previous is not None:
+            previous.status = "superseded"
+            previous.superseded_by = plan
+            previous.superseded_at = now
+            previous.version += 1
+            previous.save()
+        plan.status = "active"
+        plan.approved_by = actor
+        plan.approved_at = now
+        plan.acknowledgements = kept
+        plan.version += 1
+        plan.save()
+        evidence = [
+            decision_rules.Evidence("plan", str(plan.pk), f"Plan version {plan.number}"),
+            decision_rules.Evidence(
+                "rosh_assessment", str(plan.assessment_id), "RoSH assessment responded to"
+            ),
+        ]
+        if previous is not None:
+            evidence.append(
+                decision_rules.Evidence(
+                    "plan", str(previous.pk), f"Superseded version {previous.number}"
+                )
+            )
+        decision.evidence = evidence
+        row = _save_decision(actor, plan.case, decision)
+        for ack in kept:
+            _save_decision(
+                actor,
+                plan.case,
+                decision_rules.DecisionInput(
+                    kind="warning_acknowledged",
+                    summary=f"Warning {ack['code']} acknowledged on plan version {plan.number}",
+                    rationale=ack["reason"],
+                    evidence=[
+                        decision_rules.Evidence("plan", str(plan.pk), ", ".join(ack["refs"]))
+                    ],
+                ),
+            )
+        audit.record(
+            actor=actor,
+            operation=Operation.ALTERATION,
+            action="approve_plan",
+            target=_target(plan),
+            before={"status": "draft"},
+            after={
+                "status": "active",
+                "supersedes": previous.pk if previous else None,
+                "acknowledged": [a["code"] for a in kept],
+                "decision": row.pk,
+                "version": plan.version,
+            },
+        )
+        return plan

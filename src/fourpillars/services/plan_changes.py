@@ -1,0 +1,269 @@
+"""Use cases that change a plan: open a draft, save it, progress an action.
+
+Each runs in one transaction with its audit row; a draft's edits carry its ``version`` and a
+stale one raises ``EditConflict``. Approval is in ``services/plan_approval.py``; both are
+re-exported by ``services/plans.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from fourpillars.accounts.models import Agency
+from fourpillars.assessments.models import RoshAssessment
+from fourpillars.domain import access
+from fourpillars.domain import plans as plan_rules
+from fourpillars.domain.audit import Operation
+from fourpillars.domain.errors import Collector, DomainValidationError, EditConflict
+from fourpillars.domain.text import LONG_TEXT_MAX, clean_text
+from fourpillars.plans.models import ACTION_STATUSES, Action, ActionStatusChange, Plan
+
+from . import audit
+from .access import case_facts, manageable_case
+from .cases import review_policy
+from .errors import NotFound
+from .plan_documents import (
+    EDITABLE,
+    _plan,
+    _snapshot,
+    _target,
+    active_plan,
+    parsed_contingencies,
+    plan_document,
+)
+
+if TYPE_CHECKING:
+    from fourpillars.accounts.models import User
+
+
+def _check_version(plan: Plan, expected: int | None) -> None:
+    if expected is not None and plan.version != expected:
+        raise EditConflict(audit.fields_changed_since("plan", plan.pk, expected), plan.version)
+
+
+def _require_draft(plan: Plan) -> None:
+    if plan.status != "draft":
+        raise DomainValidationError.single(
+            "status",
+            f"this plan is {plan.status}; only a draft can be changed (start a new version)",
+        )
+
+
+def start_plan(*, actor: User, case_id: object) -> Plan:
+    """Open a draft responding to the current assessment; a new version starts from the
+    active plan's content. Returns the open draft when there is one."""
+    with transaction.atomic():
+        case = manageable_case(actor, case_id)
+        draft = case.plans.filter(status="draft").first()
+        if draft is not None:
+            return draft
+        assessment = RoshAssessment.objects.filter(case=case, is_current=True).first()
+        if assessment is None:
+            raise DomainValidationError.single(
+                "assessment",
+                "this case has no current RoSH assessment: a plan responds to one (submit an "
+                "assessment first)",
+            )
+        previous = active_plan(case)
+        number = (case.plans.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        today = timezone.localdate()
+        from fourpillars.domain.mappa import MappaLevel, next_review_date
+
+        review = next_review_date(today, MappaLevel(case.level), review_policy(case.area))
+        plan = Plan.objects.create(
+            case=case,
+            assessment=assessment,
+            number=number,
+            status="draft",
+            plan_date=today,
+            period_start=today,
+            period_end=review,
+            review_date=review,
+            pillar_reasons=dict(previous.pillar_reasons) if previous else {},
+            victims=list(previous.victims) if previous else [],
+            contingencies=list(previous.contingencies) if previous else [],
+            created_by=actor,
+        )
+        if previous is not None:
+            for x in previous.actions.all():
+                x.pk = None
+                x.plan = plan
+                x.save()
+        audit.record(
+            actor=actor,
+            operation=Operation.COLLECTION,
+            action="start_plan",
+            target=_target(plan),
+            after={
+                "number": number,
+                "assessment": assessment.pk,
+                "based_on": previous.pk if previous else None,
+                "version": plan.version,
+            },
+        )
+        return plan
+
+
+def _date(raw: object, field: str, errors: Collector) -> dt.date | None:
+    if raw in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(str(raw))
+    except ValueError:
+        errors.add(field, "must be a date written YYYY-MM-DD")
+        return None
+
+
+def save_plan(
+    *, actor: User, plan_id: object, data: Mapping[str, Any], expected_version: int | None
+) -> Plan:
+    """Replace the draft's content with ``data`` (any of EDITABLE); the document must be well
+    formed (fields named when not); findings are not errors here: they block approval."""
+    with transaction.atomic():
+        plan = _plan(actor, plan_id, manage=True)
+        _require_draft(plan)
+        _check_version(plan, expected_version)
+        errors = Collector()
+        for key in data:
+            if key not in EDITABLE:
+                errors.add(str(key)[:40] or "(empty)", "is not a field you can change here")
+        errors.raise_if_any()
+        before = _snapshot(plan)
+        doc = {**plan_document(plan), **{k: v for k, v in data.items() if k != "actions"}}
+        raw_actions = data.get("actions", before["actions"])
+        if not isinstance(raw_actions, list):
+            raise DomainValidationError.single("actions", "must be a list")
+        actions: list[dict[str, Any]] = []
+        for i, raw in enumerate(raw_actions):
+            if not isinstance(raw, Mapping):
+                errors.add(f"actions.{i}", "must be an object")
+                continue
+            item = {k: v for k, v in raw.items() if k != "status"}
+            item.setdefault("id", f"a{i + 1}")
+            actions.append(item)
+        errors.raise_if_any()
+        doc["actions"] = actions
+        parsed = plan_rules.parse_plan(doc)  # shape, types, lengths: named fields
+        period_start = _date(doc.get("period_start"), "period_start", errors)
+        period_end = _date(doc.get("period_end"), "period_end", errors)
+        if period_start and period_end and period_end < period_start:
+            errors.add("period_end", "cannot be before the start of the period")
+        codes = {a.get("owner_agency") for a in actions} | {
+            c.get("owner_agency") for c in parsed_contingencies(doc)
+        }
+        agencies = {a.code: a for a in Agency.objects.filter(code__in=[c for c in codes if c])}
+        for i, a in enumerate(actions):
+            if a.get("owner_agency") not in agencies:
+                errors.add(f"actions.{i}.owner_agency", "is not a known agency code")
+        errors.raise_if_any()
+        statuses = {x.ident: (x.status, x.status_reason) for x in plan.actions.all()}
+        plan.actions.all().delete()
+        rows: list[Action] = []
+        for i, (a, typed) in enumerate(zip(actions, parsed.actions, strict=True)):
+            status, reason = statuses.get(typed.id, ("planned", ""))
+            rows.append(
+                Action(
+                    plan=plan,
+                    ident=typed.id,
+                    position=i,
+                    pillar=typed.pillar,
+                    text=typed.text,
+                    owner_agency=agencies[str(a["owner_agency"])],
+                    owner_name=str(a.get("owner_name") or "")[:200],
+                    frequency=typed.frequency or "",
+                    due=typed.due,
+                    start=_date(a.get("start"), f"actions.{i}.start", errors),
+                    end=_date(a.get("end"), f"actions.{i}.end", errors),
+                    status=status,
+                    status_reason=reason,
+                    addresses=list(typed.addresses),
+                    protects=list(typed.protects),
+                    restrictive=typed.restrictive,
+                    legal_basis=str(a.get("legal_basis") or "")[:300],
+                    proportionality=str(a.get("proportionality") or ""),
+                )
+            )
+        errors.raise_if_any()
+        Action.objects.bulk_create(rows)
+        plan.period_start = period_start
+        plan.period_end = period_end
+        plan.plan_date = _date(doc.get("plan_date"), "plan_date", errors) or plan.plan_date
+        plan.review_date = _date(doc.get("review_date"), "review_date", errors)
+        plan.pillar_reasons = dict(doc.get("pillar_reasons") or {})
+        plan.victims = list(doc.get("victims") or [])
+        plan.contingencies = list(doc.get("contingencies") or [])
+        errors.raise_if_any()
+        plan.version += 1
+        plan.updated_at = timezone.now()
+        plan.save()
+        after = _snapshot(plan)
+        changed = [k for k in after if after[k] != before[k]]
+        audit.record(
+            actor=actor,
+            operation=Operation.ALTERATION,
+            action="save_plan",
+            target=_target(plan),
+            before={k: before[k] for k in changed},
+            after={**{k: after[k] for k in changed}, "version": plan.version},
+        )
+        return plan
+
+
+def update_action_status(
+    *, actor: User, action_id: object, status: str, reason: str = ""
+) -> Action:
+    """Progress an action of the active plan (planned, in progress, done, not done + reason)."""
+    with transaction.atomic():
+        try:
+            pk = int(str(action_id))
+        except (TypeError, ValueError):
+            raise NotFound() from None
+        found = Action.objects.filter(pk=pk).values_list("plan_id", flat=True).first()
+        if found is None:
+            raise NotFound()
+        plan = _plan(actor, found, manage=False)
+        action = (
+            plan.actions.select_for_update().filter(pk=pk).select_related("owner_agency").first()
+        )
+        if action is None:
+            raise NotFound()
+        mine = action.owner_user_id == actor.pk or action.owner_agency_id == actor.agency_id
+        if not (mine or access.can_manage_case(actor.viewer, case_facts(plan.case))):
+            from .errors import Forbidden
+
+            raise Forbidden("Only the action's owner agency or the case managers can update it.")
+        errors = Collector()
+        if plan.status != "active":
+            errors.add("status", "only actions of the active plan are progressed")
+        if status not in dict(ACTION_STATUSES):
+            errors.add("status", f"must be one of: {', '.join(dict(ACTION_STATUSES))}")
+        why = clean_text(
+            reason,
+            "reason",
+            errors,
+            max_length=LONG_TEXT_MAX,
+            multiline=True,
+            required=status == "not_done",
+        )
+        errors.raise_if_any()
+        before = action.status
+        ActionStatusChange.objects.create(
+            action=action, from_status=before, to_status=status, reason=why, changed_by=actor
+        )
+        action.status = status
+        action.status_reason = why
+        action.save(update_fields=["status", "status_reason"])
+        audit.record(
+            actor=actor,
+            operation=Operation.ALTERATION,
+            action="update_action_status",
+            target=_target(plan),
+            before={"action": action.ident, "status": before},
+            after={"action": action.ident, "status": status, "reason": why},
+        )
+        return action

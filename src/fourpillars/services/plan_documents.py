@@ -1,0 +1,168 @@
+"""The plan as a document, and the lookups every plan use case shares.
+
+The document is the checker's shape (``domain/plans``): the same the plan API returns and
+``fourpillars check-plan`` reads. The lookups find a plan on a case the actor can see (or
+manage) and name it in audit rows. Re-exported by ``services/plans.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+
+from fourpillars.domain import access
+from fourpillars.domain import plans as plan_rules
+from fourpillars.plans.models import Action, Plan
+from fourpillars.register.models import Case
+
+from . import audit
+from .access import record_on_case, require_justification
+from .cases import review_policy
+
+if TYPE_CHECKING:
+    from fourpillars.accounts.models import User
+
+ACTION_FIELDS = (
+    "id",
+    "pillar",
+    "text",
+    "owner_agency",
+    "owner_name",
+    "frequency",
+    "due",
+    "start",
+    "end",
+    "restrictive",
+    "legal_basis",
+    "proportionality",
+    "addresses",
+    "protects",
+    "status",
+)
+EDITABLE = (
+    "period_start",
+    "period_end",
+    "plan_date",
+    "review_date",
+    "pillar_reasons",
+    "victims",
+    "contingencies",
+    "actions",
+)
+
+
+# --- the plan as a document --------------------------------------------------------------
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def agencies_with_access(case: Case, now: dt.datetime | None = None) -> list[str]:
+    """Agency codes that hold access to the case: the lead and every active share."""
+    now = now or timezone.now()
+    codes = [case.lead_agency.code]
+    for share in case.shares.select_related("agency"):
+        if access.Share(share.agency_id, share.expires_at, share.revoked_at).active(now):
+            codes.append(share.agency.code)
+    return sorted(set(codes))
+
+
+def action_doc(a: Action) -> dict[str, Any]:
+    return {
+        "id": a.ident,
+        "pillar": a.pillar,
+        "text": a.text,
+        "owner_agency": a.owner_agency.code,
+        "owner_name": a.owner_name,
+        "frequency": a.frequency or None,
+        "due": _iso(a.due),
+        "start": _iso(a.start),
+        "end": _iso(a.end),
+        "restrictive": a.restrictive,
+        "legal_basis": a.legal_basis,
+        "proportionality": a.proportionality,
+        "addresses": list(a.addresses),
+        "protects": list(a.protects),
+        "status": a.status,
+    }
+
+
+def plan_document(plan: Plan) -> dict[str, Any]:
+    """The plan in the checker's document shape (the same the plan API returns)."""
+    a = plan.assessment
+    factors = list(a.factors.all())
+    ratings = a.ratings or {}
+    return {
+        "plan_date": _iso(plan.plan_date),
+        "review_date": _iso(plan.review_date),
+        "period_start": _iso(plan.period_start),
+        "period_end": _iso(plan.period_end),
+        "mappa_level": plan.case.level,
+        "rosh": {k: v for k, v in ratings.items() if k in ("community", "custody")},
+        "risk_factors": [{"id": f.ident, "text": f.text} for f in factors if f.kind == "risk"],
+        "protective_factors": [
+            {"id": f.ident, "text": f.text} for f in factors if f.kind == "protective"
+        ],
+        "scenarios": [
+            {"id": s.ident, "kind": s.kind, "text": s.description} for s in a.scenarios.all()
+        ],
+        "victims": list(plan.victims),
+        "agencies_with_access": agencies_with_access(plan.case),
+        "actions": [action_doc(x) for x in plan.actions.select_related("owner_agency")],
+        "pillar_reasons": dict(plan.pillar_reasons),
+        "contingencies": list(plan.contingencies),
+        "assessment": {"id": a.pk, "status": "current" if a.is_current else "superseded"},
+        "acknowledgements": list(plan.acknowledgements),
+    }
+
+
+def findings(plan: Plan) -> list[plan_rules.Finding]:
+    doc = plan_rules.parse_plan(plan_document(plan))
+    return plan_rules.check(doc, policy=review_policy(plan.case.area))
+
+
+def _snapshot(plan: Plan) -> dict[str, Any]:
+    return {
+        "period_start": _iso(plan.period_start),
+        "period_end": _iso(plan.period_end),
+        "plan_date": _iso(plan.plan_date),
+        "review_date": _iso(plan.review_date),
+        "pillar_reasons": dict(plan.pillar_reasons),
+        "victims": list(plan.victims),
+        "contingencies": list(plan.contingencies),
+        "actions": [action_doc(a) for a in plan.actions.select_related("owner_agency")],
+    }
+
+
+def parsed_contingencies(doc: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    raw = doc.get("contingencies") or []
+    return [c for c in raw if isinstance(c, Mapping)] if isinstance(raw, list) else []
+
+
+# --- finding a plan ---------------------------------------------------------------------
+
+
+def _target(plan: Plan) -> audit.Target:
+    return audit.Target("plan", str(plan.pk), plan.case_id, plan.case.person_id)
+
+
+def _plan(actor: User, plan_id: object, *, manage: bool) -> Plan:
+    plan: Plan = record_on_case(
+        actor,
+        Plan.objects.all(),
+        plan_id,
+        manage=manage,
+        related=("case", "case__person", "case__lead_agency", "case__area", "assessment"),
+    )
+    return plan
+
+
+_justify = require_justification
+
+
+def active_plan(case: Case) -> Plan | None:
+    return case.plans.filter(status="active").first()
