@@ -1,6 +1,6 @@
 """Risk of Serious Harm assessments and instrument results, stored on a case.
 
-The rules live in ``domain/rosh.py`` and ``domain/instruments``; every change goes through
+The rules live in ``domain/rosh/`` and ``domain/instruments``; every change goes through
 ``services/assessments.py`` in one transaction with its audit row. Assessment content is a
 professional assessment, not fact (DPA 2018 s.38(2)); the UI and exports label it so.
 """

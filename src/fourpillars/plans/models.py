@@ -2,7 +2,7 @@
 
 A plan belongs to a case and responds to one RoSH assessment; it has versions (draft, active,
 superseded) and every version stays readable. Actions cite the assessment's factor identifiers
-(rf1, pf2) and the plan's victims (v1). Rules live in ``domain/plans.py``; every change goes
+(rf1, pf2) and the plan's victims (v1). Rules live in ``domain/plans/``; every change goes
 through ``services/plans.py`` with its audit row. Decisions are never edited: a correction is a
 new decision that refers to the old one.
 """
