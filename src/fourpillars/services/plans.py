@@ -1,7 +1,7 @@
 """Use cases for risk management plans and decisions.
 
 A plan is built from the case's current RoSH assessment; each save of a draft is checked by
-the pure rules in ``domain/plans.py`` (the same checker behind ``fourpillars check-plan`` and
+the pure rules in ``domain/plans/`` (the same checker behind ``fourpillars check-plan`` and
 ``POST /api/v1/plan-checks``); approval needs no error, every warning acknowledged with a
 reason, and an answer to each of Kemshall's defensibility criteria, and records a decision.
 Every change writes its audit row in the same transaction; reads are audited consultations.
