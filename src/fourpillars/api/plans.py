@@ -58,7 +58,7 @@ def plan_out(plan: Plan, *, full: bool = True) -> dict[str, Any]:
     }
     if full:
         out["document"] = services.plan_document(plan)
-        out["findings"] = [finding_out(f) for f in services.findings(plan)]
+        out["findings"] = [finding_out(f) for f in services.findings(plan, out["document"])]
     return out
 
 

@@ -15,7 +15,7 @@ from fourpillars.assessments.models import Factor, InstrumentResult, RoshAssessm
 from fourpillars.domain import instruments as instrument_rules
 from fourpillars.domain import rosh
 from fourpillars.domain.audit import Operation
-from fourpillars.domain.errors import DomainValidationError, EditConflict
+from fourpillars.domain.errors import DomainValidationError
 
 from . import audit
 from .access import manageable_case
@@ -115,10 +115,7 @@ def start_assessment(*, actor: User, case_id: object) -> RoshAssessment:
 
 
 def _check_version(a: RoshAssessment, expected_version: int | None) -> None:
-    if expected_version is not None and a.version != expected_version:
-        raise EditConflict(
-            audit.fields_changed_since("rosh_assessment", a.pk, expected_version), a.version
-        )
+    audit.ensure_version("rosh_assessment", a.pk, a.version, expected_version)
 
 
 def _require_draft(a: RoshAssessment) -> None:

@@ -22,6 +22,7 @@ from fourpillars.domain.audit import (
     chain_hash,
     verify_chain,
 )
+from fourpillars.domain.errors import EditConflict
 
 from . import context
 
@@ -118,6 +119,13 @@ def _claim_next_seq() -> tuple[int, str]:
             cur.execute(_START, [GENESIS_HASH])
             return 1, GENESIS_HASH
     return int(row[0]), str(row[1])
+
+
+def ensure_version(target_type: str, target_id: object, current: int, expected: int | None) -> None:
+    """Optimistic lock: refuse a change made from a stale ``expected`` version, naming the
+    fields that saves since then changed (one check for cases, assessments and plans)."""
+    if expected is not None and current != expected:
+        raise EditConflict(fields_changed_since(target_type, target_id, expected), current)
 
 
 def fields_changed_since(target_type: str, target_id: object, version: int) -> list[str]:

@@ -13,7 +13,7 @@ from fourpillars.accounts.models import Agency, Area
 from fourpillars.domain import access
 from fourpillars.domain.agencies import LEAD_KINDS, SHAREABLE_KINDS, LawfulBasis
 from fourpillars.domain.audit import Operation
-from fourpillars.domain.errors import Collector, DomainValidationError, EditConflict
+from fourpillars.domain.errors import Collector, DomainValidationError
 from fourpillars.domain.intake import CaseInput, clean_case, clean_person, clean_reason
 from fourpillars.domain.mappa import CaseStatus, ReviewPolicy, transition_status
 from fourpillars.domain.persons import parse_date
@@ -173,10 +173,7 @@ def update_case(
     """Change category, level, dates or disposal; re-derive review date and notification."""
     with transaction.atomic():
         case = manageable_case(actor, case_id)
-        if expected_version is not None and case.version != expected_version:
-            raise EditConflict(
-                audit.fields_changed_since("case", case.pk, expected_version), case.version
-            )
+        audit.ensure_version("case", case.pk, case.version, expected_version)
         merged = {
             **case_snapshot(case),
             "under_18_at_disposal": case.under_18_at_disposal,

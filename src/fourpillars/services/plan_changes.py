@@ -19,7 +19,7 @@ from fourpillars.assessments.models import RoshAssessment
 from fourpillars.domain import access
 from fourpillars.domain import plans as plan_rules
 from fourpillars.domain.audit import Operation
-from fourpillars.domain.errors import Collector, DomainValidationError, EditConflict
+from fourpillars.domain.errors import Collector, DomainValidationError
 from fourpillars.domain.text import LONG_TEXT_MAX, clean_text
 from fourpillars.plans.models import ACTION_STATUSES, Action, ActionStatusChange, Plan
 
@@ -42,8 +42,7 @@ if TYPE_CHECKING:
 
 
 def _check_version(plan: Plan, expected: int | None) -> None:
-    if expected is not None and plan.version != expected:
-        raise EditConflict(audit.fields_changed_since("plan", plan.pk, expected), plan.version)
+    audit.ensure_version("plan", plan.pk, plan.version, expected)
 
 
 def _require_draft(plan: Plan) -> None:

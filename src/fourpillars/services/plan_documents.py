@@ -120,9 +120,10 @@ def plan_document(plan: Plan) -> dict[str, Any]:
     }
 
 
-def findings(plan: Plan) -> list[plan_rules.Finding]:
-    doc = plan_rules.parse_plan(plan_document(plan))
-    return plan_rules.check(doc, policy=review_policy(plan.case.area))
+def findings(plan: Plan, doc: dict[str, Any] | None = None) -> list[plan_rules.Finding]:
+    """The live findings; pass the ``plan_document`` already built to avoid reading it twice."""
+    parsed = plan_rules.parse_plan(doc if doc is not None else plan_document(plan))
+    return plan_rules.check(parsed, policy=review_policy(plan.case.area))
 
 
 def _snapshot(plan: Plan) -> dict[str, Any]:

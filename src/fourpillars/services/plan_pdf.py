@@ -45,7 +45,7 @@ def plan_pdf(plan: Plan) -> bytes:
     p = para
     case = plan.case
     doc = services.plan_document(plan)
-    found = services.findings(plan)
+    found = services.findings(plan, doc)
     story: list[Flowable] = [
         p(f"Risk management plan: {case.reference}, version {plan.number}", h1),
         p(

@@ -90,7 +90,7 @@ def _page(
 ) -> HttpResponse:
     doc = stored_document(plan)
     shown = finding_views(
-        services.findings(plan),
+        services.findings(plan, doc),
         ref_links(doc, base=reverse("plan-edit", args=[plan.pk]), contingency_rows=True),
     )
     warnings = [f for f in shown if not f.is_error]

@@ -50,12 +50,8 @@ def consult_for_edit(request: HttpRequest, plan_id: int) -> Loaded:
 
 
 def stored_document(plan: Plan) -> dict[str, Any]:
-    """The plan document with the period it covers (the builder edits both)."""
-    return {
-        **services.plan_document(plan),
-        "period_start": services._iso(plan.period_start),
-        "period_end": services._iso(plan.period_end),
-    }
+    """The plan document as stored (it includes the period the builder edits)."""
+    return services.plan_document(plan)
 
 
 def assessment_of(doc: Mapping[str, Any]) -> Assessment:
@@ -142,8 +138,9 @@ def finding_views(
     ]
 
 
-def findings_panel(plan: Plan, doc: Mapping[str, Any], **links: Any) -> dict[str, Any]:
-    """The findings panel's context: every finding with its links, and the counts."""
-    shown = finding_views(services.findings(plan), ref_links(doc, **links))
+def findings_panel(plan: Plan, doc: dict[str, Any], **links: Any) -> dict[str, Any]:
+    """The findings panel's context: every finding with its links, and the counts. ``doc`` is
+    the stored document (``stored_document``), checked as it is rather than read again."""
+    shown = finding_views(services.findings(plan, doc), ref_links(doc, **links))
     errors = sum(1 for f in shown if f.is_error)
     return {"findings": shown, "finding_errors": errors, "finding_warnings": len(shown) - errors}
