@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from .errors import Collector
@@ -13,6 +14,9 @@ NAME_MAX = 100
 _FORBIDDEN_CATEGORIES = {"Cc", "Cs", "Co", "Cn"}
 # Bidirectional overrides and isolates can make a name display as something else ("Trojan
 # Source"); right-to-left scripts themselves are fine and are kept.
+# In ASCII the only forbidden characters are the C0 controls and DEL (category Cc).
+_ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_ASCII_CONTROL_ML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BIDI_CONTROLS = {chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
 
 
@@ -42,6 +46,8 @@ def clean_text(
     if len(text) > max_length:
         errors.add(field, f"must be at most {max_length} characters (got {len(text)})")
         return text[:max_length]
+    if text.isascii() and not (_ASCII_CONTROL_ML if multiline else _ASCII_CONTROL).search(text):
+        return text  # the common case, without a per-character Unicode lookup
     for ch in text:
         if multiline and ch in "\n\r\t":
             continue
