@@ -130,3 +130,16 @@ def test_reads_outside_the_lead_agency_need_a_justification(world: World, api_fo
     row = AuditEvent.objects.order_by("-seq").first()
     assert row is not None and row.action == "view_rosh_assessment"
     assert row.justification == "mappa-coordination; panel"
+
+
+def test_prefill_and_level_decision_reads_are_named_consultations(
+    world: World, api_for: Api
+) -> None:
+    c = api_for("police")
+    case = world.police_case
+    assert c.get(f"/cases/{case.pk}/instruments/ogrs3/prefill").status_code == 200
+    row = AuditEvent.objects.order_by("-seq").first()
+    assert row is not None and row.action == "view_instrument_prefill"
+    assert row.record_ids == list(case.person.convictions.values_list("pk", flat=True))
+    assert c.get(f"/cases/{case.pk}/level-decisions").status_code == 200
+    assert AuditEvent.objects.order_by("-seq").first().action == "list_level_decisions"  # type: ignore[union-attr]

@@ -132,3 +132,21 @@ def test_plan_detail_queries_do_not_grow_with_the_plan(world: World, api_for: Ap
     with CaptureQueriesContext(connection) as lots:
         assert c.get(f"/plans/{big.pk}").status_code == 200
     assert len(lots) == len(few)
+
+
+def test_reading_decisions_is_its_own_consultation(world: World, api_for: Api) -> None:
+    from fourpillars.audit.models import AuditEvent
+    from fourpillars.services import plans as svc
+
+    d = svc.record_decision(
+        actor=world.users["police"],
+        case_id=world.police_case.pk,
+        data={"kind": "other", "summary": "s", "rationale": "r"},
+    )
+    c = api_for("coordinator")
+    assert c.get(f"/cases/{world.police_case.pk}/decisions").status_code == 428
+    body = c.get(f"/cases/{world.police_case.pk}/decisions", X_Justification="audit").json()
+    assert [x["id"] for x in body["items"]] == [d.pk]
+    row = AuditEvent.objects.order_by("-seq").first()
+    assert row is not None and row.action == "list_decisions" and row.record_ids == [d.pk]
+    assert row.justification == "audit"

@@ -20,6 +20,7 @@ from fourpillars.domain import instruments as instrument_rules
 from fourpillars.domain import rosh
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.services import assessments as services
+from fourpillars.services import reads
 from fourpillars.services.errors import NotFound
 from fourpillars.services.rosh_pdf import summary_pdf
 
@@ -172,8 +173,12 @@ def prefill(
 ) -> dict[str, Any]:
     """Instrument inputs the register already holds, and where each came from (audited)."""
     _instrument(code)
-    case, _ = services.list_assessments(
-        actor=actor(request), case_id=case_id, justification=_justification(x_justification)
+    case, _ = reads.consult_case_records(
+        actor=actor(request),
+        case_id=case_id,
+        justification=_justification(x_justification),
+        action="view_instrument_prefill",
+        load=lambda c: c.person.convictions.all(),
     )
     inputs, sources = services.instrument_prefill(case, code)
     return {"instrument": code, "inputs": inputs, "from_register": sources}
@@ -295,10 +300,13 @@ def decision_out(d: LevelDecision) -> dict[str, Any]:
 def list_level_decisions(
     request: HttpRequest, case_id: str, x_justification: str | None = justification_header()
 ) -> dict[str, Any]:
-    case, _ = services.list_assessments(
-        actor=actor(request), case_id=case_id, justification=_justification(x_justification)
+    _, rows = reads.consult_case_records(
+        actor=actor(request),
+        case_id=case_id,
+        justification=_justification(x_justification),
+        action="list_level_decisions",
+        load=services.level_decisions,
     )
-    rows = list(services.level_decisions(case))
     return {"count": len(rows), "items": [decision_out(d) for d in rows]}
 
 

@@ -16,6 +16,7 @@ from ninja import Body, Router, Status
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.plans.models import Action, Decision, Plan
 from fourpillars.services import plans as services
+from fourpillars.services import reads
 from fourpillars.services.plan_pdf import plan_pdf
 
 from .auth import actor
@@ -218,10 +219,13 @@ def my_actions(request: HttpRequest, include_done: bool = False) -> dict[str, An
 def list_decisions(
     request: HttpRequest, case_id: str, x_justification: str | None = justification_header()
 ) -> dict[str, Any]:
-    case, _ = services.list_plans(
-        actor=actor(request), case_id=case_id, justification=_justification(x_justification)
+    _, rows = reads.consult_case_records(
+        actor=actor(request),
+        case_id=case_id,
+        justification=_justification(x_justification),
+        action="list_decisions",
+        load=services.decisions_for,
     )
-    rows = list(services.decisions_for(case))
     return {"count": len(rows), "items": [decision_out(d) for d in rows]}
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -20,13 +21,14 @@ from fourpillars.domain.identifiers import IdentifierKind, normalise_identifier
 from fourpillars.register.models import Case, CaseShare, NameKey
 
 from . import audit
-from .access import case_facts
+from .access import case_facts, require_justification, visible_case
 from .errors import JustificationRequired, NotFound
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User
 
 QUERY_MAX = 200
+T = TypeVar("T")
 TIMELINE_LIMIT = 100
 
 
@@ -69,6 +71,32 @@ def consult_case(*, actor: User, case_id: object, justification: Justification |
             justification=justification,
         )
         return case
+
+
+def consult_case_records(
+    *,
+    actor: User,
+    case_id: object,
+    justification: Justification | None,
+    action: str,
+    load: Callable[[Case], Iterable[T]],
+) -> tuple[Case, list[T]]:
+    """One part of a case (its decisions, level decisions, register facts for an instrument):
+    the case through the access-scoped query, the justification outside the lead agency, the
+    records ``load`` reads, and one consultation row naming ``action`` and what was shown."""
+    with transaction.atomic():
+        case = visible_case(actor, case_id)
+        require_justification(actor, case, justification)
+        rows = list(load(case))
+        audit.record(
+            actor=actor,
+            operation=Operation.CONSULTATION,
+            action=action,
+            target=audit.Target("case", str(case.pk), case.pk, case.person_id),
+            justification=justification,
+            record_ids=[int(pk) for r in rows if isinstance(pk := getattr(r, "pk", None), int)],
+        )
+        return case, rows
 
 
 def needs_justification(actor: User, case: Case) -> bool:

@@ -18,6 +18,7 @@ from fourpillars.domain import decisions
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.register.models import Case
 from fourpillars.services import plans as services
+from fourpillars.services import reads
 from fourpillars.services.errors import JustificationRequired
 from fourpillars.web.errors import service_errors
 from fourpillars.web.forms.approval import (
@@ -165,12 +166,14 @@ def _page(
 def case_decisions(request: HttpRequest, case_id: int) -> HttpResponse:
     """Every decision on the case, newest first (a consultation, as the API's list)."""
     try:
-        case, _ = services.list_plans(
+        case, rows = reads.consult_case_records(
             actor=actor(request),
             case_id=case_id,
             justification=session_justification(request, case_id),
+            action="list_decisions",
+            load=services.decisions_for,
         )
     except JustificationRequired:
         return redirect(justify_url(case_id, request.get_full_path()))
-    context = {"case": case, "person": case.person, "decisions": services.decisions_for(case)}
+    context = {"case": case, "person": case.person, "decisions": rows}
     return render(request, "web/plans/decisions.html", context)
