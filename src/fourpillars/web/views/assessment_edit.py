@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -35,6 +35,7 @@ from fourpillars.web.forms.ui import attach_errors
 
 from .assessments import consult_for_edit
 from .common import actor, render
+from .editing import autosaved, posted_version
 
 SAVES = "fp_rosh_saves"  # session: assessment id -> {page token: versions that page saved}
 ADD_LABELS = {
@@ -44,50 +45,20 @@ ADD_LABELS = {
 }
 
 
-def _version(post: QueryDict) -> int:
-    try:
-        return int(post.get("version", ""))
-    except ValueError:
-        return -1
-
-
-def _own_saves(request: HttpRequest, assessment_id: int, token: str) -> set[int]:
-    saved = request.session.get(SAVES, {}).get(str(assessment_id), {})
-    return set(saved.get(token, [])) if token and isinstance(saved, dict) else set()
-
-
-def _remember(request: HttpRequest, assessment_id: int, token: str, version: int) -> None:
-    if not token:
-        return
-    all_saves = dict(request.session.get(SAVES, {}))
-    mine = dict(all_saves.get(str(assessment_id), {}))
-    mine = {token: [*mine.get(token, [])[-49:], version]}  # one live page per assessment
-    all_saves[str(assessment_id)] = mine
-    request.session[SAVES] = all_saves
+_version = posted_version
 
 
 def save(request: HttpRequest, assessment_id: int, doc: dict[str, Any]) -> RoshAssessment:
-    """``save_draft`` with the page's version; a conflict with this page's own earlier saves
-    is not a conflict."""
-    token = request.POST.get("form_token", "")[:40]
-    expected = _version(request.POST)
+    """``save_draft`` with the page's version (see ``editing.autosaved``)."""
     user = actor(request)
-    try:
-        a = services.save_draft(
+    return autosaved(
+        request,
+        SAVES,
+        assessment_id,
+        lambda expected: services.save_draft(
             actor=user, assessment_id=assessment_id, data=doc, expected_version=expected
-        )
-    except EditConflict as exc:
-        between = set(range(expected + 1, exc.current_version + 1))
-        if expected < 1 or not between or not between <= _own_saves(request, assessment_id, token):
-            raise
-        a = services.save_draft(
-            actor=user,
-            assessment_id=assessment_id,
-            data=doc,
-            expected_version=exc.current_version,
-        )
-    _remember(request, assessment_id, token, a.version)
-    return a
+        ),
+    )
 
 
 def edit_page(

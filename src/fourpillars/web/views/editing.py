@@ -8,11 +8,11 @@ justification. POST goes straight to the service, which checks access again.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 
 from fourpillars.domain.errors import DomainValidationError, EditConflict
@@ -107,3 +107,55 @@ def versioned_save(
         return show(again, {"conflict": exc.message(), "current": current()})
     messages.success(request, done)
     return redirect("case", case_id=case_id)
+
+
+# --- autosaved drafts -------------------------------------------------------------------
+#
+# htmx may queue a second autosave behind the first, sending the version the page loaded with.
+# Each page carries a random token; the session remembers which versions each page's saves
+# produced, so a "conflict" made only of the same page's own saves is not a conflict. Another
+# tab or another person still gets a real one.
+
+
+def posted_version(post: QueryDict) -> int:
+    try:
+        return int(post.get("version", ""))
+    except ValueError:
+        return -1
+
+
+def _own_saves(request: HttpRequest, key: str, record_id: int, token: str) -> set[int]:
+    saved = request.session.get(key, {}).get(str(record_id), {})
+    return set(saved.get(token, [])) if token and isinstance(saved, dict) else set()
+
+
+def _remember(request: HttpRequest, key: str, record_id: int, token: str, version: int) -> None:
+    if not token:
+        return
+    all_saves = dict(request.session.get(key, {}))
+    mine = dict(all_saves.get(str(record_id), {}))
+    all_saves[str(record_id)] = {token: [*mine.get(token, [])[-49:], version]}  # one live page
+    request.session[key] = all_saves
+
+
+class Versioned(Protocol):
+    version: int
+
+
+R = TypeVar("R", bound=Versioned)
+
+
+def autosaved(request: HttpRequest, key: str, record_id: int, save: Callable[[int], R]) -> R:
+    """``save(expected_version)`` with the page's version; retried on the current version when
+    every save in between came from this page."""
+    token = request.POST.get("form_token", "")[:40]
+    expected = posted_version(request.POST)
+    try:
+        saved = save(expected)
+    except EditConflict as exc:
+        between = set(range(expected + 1, exc.current_version + 1))
+        if expected < 1 or not between or not between <= _own_saves(request, key, record_id, token):
+            raise
+        saved = save(exc.current_version)
+    _remember(request, key, record_id, token, saved.version)
+    return saved

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -32,6 +32,7 @@ from fourpillars.web.forms.plan_fields import Assessment, build_form
 from fourpillars.web.forms.ui import attach_errors
 
 from .common import actor, render
+from .editing import autosaved, posted_version
 from .plan_common import (
     agency_choices,
     assessment_of,
@@ -43,44 +44,20 @@ from .plan_common import (
 SAVES = "fp_plan_saves"  # session: plan id -> {page token: versions that page saved}
 
 
-def _version(post: QueryDict) -> int:
-    try:
-        return int(post.get("version", ""))
-    except ValueError:
-        return -1
-
-
-def _own_saves(request: HttpRequest, plan_id: int, token: str) -> set[int]:
-    saved = request.session.get(SAVES, {}).get(str(plan_id), {})
-    return set(saved.get(token, [])) if token and isinstance(saved, dict) else set()
-
-
-def _remember(request: HttpRequest, plan_id: int, token: str, version: int) -> None:
-    if not token:
-        return
-    all_saves = dict(request.session.get(SAVES, {}))
-    mine = dict(all_saves.get(str(plan_id), {}))
-    all_saves[str(plan_id)] = {token: [*mine.get(token, [])[-49:], version]}  # one live page
-    request.session[SAVES] = all_saves
+_version = posted_version
 
 
 def save(request: HttpRequest, plan_id: int, doc: Mapping[str, Any]) -> Plan:
-    """``save_plan`` with the page's version; a conflict with this page's own earlier saves is
-    not a conflict."""
-    token = request.POST.get("form_token", "")[:40]
-    expected = _version(request.POST)
+    """``save_plan`` with the page's version (see ``editing.autosaved``)."""
     user = actor(request)
-    try:
-        plan = services.save_plan(actor=user, plan_id=plan_id, data=doc, expected_version=expected)
-    except EditConflict as exc:
-        between = set(range(expected + 1, exc.current_version + 1))
-        if expected < 1 or not between or not between <= _own_saves(request, plan_id, token):
-            raise
-        plan = services.save_plan(
-            actor=user, plan_id=plan_id, data=doc, expected_version=exc.current_version
-        )
-    _remember(request, plan_id, token, plan.version)
-    return plan
+    return autosaved(
+        request,
+        SAVES,
+        plan_id,
+        lambda expected: services.save_plan(
+            actor=user, plan_id=plan_id, data=doc, expected_version=expected
+        ),
+    )
 
 
 def edit_page(
