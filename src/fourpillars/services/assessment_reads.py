@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from fourpillars.accounts.models import Agency, User
 from fourpillars.assessments.models import Factor, InstrumentResult, LevelDecision, RoshAssessment
 from fourpillars.domain import access, rosh
 from fourpillars.domain import instruments as instrument_rules
@@ -22,14 +23,12 @@ from fourpillars.domain.audit import Justification, Operation
 from fourpillars.domain.instruments.prefill import ConvictionFact, RegisterFacts, prefill
 from fourpillars.register.models import Case
 
-from . import audit
+from . import audit, sql_rows
 from .access import case_facts, record_on_case, require_justification, visible_case
 from .errors import Forbidden
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
-
-    from fourpillars.accounts.models import User
 
 # Instruments that can be attached to a RoSH assessment (SPJ guides and structured records too).
 ATTACHABLE = tuple(instrument_rules.REGISTRY)
@@ -102,13 +101,25 @@ class HistoryPoint:
     p2: float | None
 
 
+HISTORY_LIMIT = 500
+
+
 def history(case: Case) -> list[HistoryPoint]:
-    """Bands and probabilities over time, from results attached to submitted assessments."""
-    rows = (
-        InstrumentResult.objects.filter(case=case)
-        .exclude(assessment__status="draft")
-        .order_by("scored_at", "id")
-        .values_list("instrument", "scored_at", "band", "score", "probability_2y")[:500]
+    """Bands and probabilities over time, from results attached to submitted assessments
+    (or to none), oldest first; one hand-written query (``sql_rows``)."""
+    results, assessments = InstrumentResult._meta.db_table, RoshAssessment._meta.db_table
+    rows = sql_rows.values(
+        'SELECT r."instrument", r."scored_at", r."band", r."score", r."probability_2y" '
+        f'FROM "{results}" r LEFT JOIN "{assessments}" a ON a."id" = r."assessment_id" '
+        """WHERE r."case_id" = %s AND (a."id" IS NULL OR a."status" <> 'draft') """
+        'ORDER BY r."scored_at" ASC, r."id" ASC LIMIT %s',
+        [case.pk, HISTORY_LIMIT],
+        InstrumentResult,
+        "instrument",
+        "scored_at",
+        "band",
+        "score",
+        "probability_2y",
     )
     return [HistoryPoint(i, at.date(), b, s, p) for i, at, b, s, p in rows]
 
@@ -253,16 +264,57 @@ class CaseRosh:
     decision: LevelDecision | None
 
 
+CASE_ROSH_ROWS = 20
+
+
 def case_rosh(case: Case) -> CaseRosh:
     """The current assessment, the open draft, those awaiting countersignature, the chart
-    history and the latest level decision; the number of queries does not grow with the data."""
-    rows = list(
-        case.rosh_assessments.filter(Q(is_current=True) | Q(status__in=("draft", "submitted")))
-        .select_related("author", "author_agency", "countersigned_by")
-        .order_by("-created_at", "-id")[:20]
+    history and the latest level decision: three hand-written queries whatever the data size
+    (``sql_rows``), answering the same instances the ORM would."""
+    users, agencies = User._meta.db_table, Agency._meta.db_table
+    a, author, agency, signer = (
+        sql_rows.shape(RoshAssessment, "ra"),
+        sql_rows.shape(User, "au"),
+        sql_rows.shape(Agency, "ag"),
+        sql_rows.shape(User, "cs"),
     )
-    current = next((a for a in rows if a.is_current), None)
-    draft = next((a for a in rows if a.status == "draft"), None)
-    awaiting = [a for a in rows if a.status == "submitted" and not a.is_current]
-    decision = case.level_decisions.select_related("decided_by").first()
+    rows = []
+    for found, by, by_agency, signed in sql_rows.select(
+        f"SELECT {a.columns}, {author.columns}, {agency.columns}, {signer.columns} "
+        f'FROM "{RoshAssessment._meta.db_table}" ra '
+        f'JOIN "{users}" au ON au."id" = ra."author_id" '
+        f'LEFT JOIN "{agencies}" ag ON ag."id" = ra."author_agency_id" '
+        f'LEFT JOIN "{users}" cs ON cs."id" = ra."countersigned_by_id" '
+        'WHERE ra."case_id" = %s '
+        """AND (ra."is_current" OR ra."status" IN ('draft', 'submitted')) """
+        f"ORDER BY {sql_rows.order_by(RoshAssessment, 'ra')} LIMIT %s",
+        [case.pk, CASE_ROSH_ROWS],
+        a,
+        author,
+        agency,
+        signer,
+    ):
+        sql_rows.attach(found, "case", case)
+        sql_rows.attach(found, "author", by)
+        sql_rows.attach(found, "author_agency", by_agency)
+        sql_rows.attach(found, "countersigned_by", signed)
+        rows.append(found)
+    current = next((x for x in rows if x.is_current), None)
+    draft = next((x for x in rows if x.status == "draft"), None)
+    awaiting = [x for x in rows if x.status == "submitted" and not x.is_current]
+    d, decider = sql_rows.shape(LevelDecision, "ld"), sql_rows.shape(User, "db")
+    decisions = sql_rows.select(
+        f"SELECT {d.columns}, {decider.columns} "
+        f'FROM "{LevelDecision._meta.db_table}" ld '
+        f'JOIN "{users}" db ON db."id" = ld."decided_by_id" '
+        f'WHERE ld."case_id" = %s ORDER BY {sql_rows.order_by(LevelDecision, "ld")} LIMIT 1',
+        [case.pk],
+        d,
+        decider,
+    )
+    decision = None
+    if decisions:
+        decision, by = decisions[0]
+        sql_rows.attach(decision, "case", case)
+        sql_rows.attach(decision, "decided_by", by)
     return CaseRosh(current, draft, awaiting, history(case), decision)

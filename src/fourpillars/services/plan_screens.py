@@ -6,13 +6,13 @@ content behind a change screen, and the case page's plan section. Re-exported by
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import transaction
-from django.db.models import CharField, Value
 from django.utils import timezone
 
-from fourpillars.assessments.models import Factor, Scenario
+from fourpillars.accounts.models import Agency, User
+from fourpillars.assessments.models import Factor, RoshAssessment, Scenario
 from fourpillars.domain import access
 from fourpillars.domain import plans as plan_rules
 from fourpillars.domain.audit import Justification, Operation
@@ -20,15 +20,11 @@ from fourpillars.domain.errors import DomainValidationError
 from fourpillars.plans.models import ACTION_STATUSES, Action, Decision, Plan
 from fourpillars.register.models import Case
 
-from . import audit
+from . import audit, sql_rows
 from .access import case_facts
 from .cases import review_policy
-from .decisions import decisions_for
 from .errors import Forbidden, NotFound
 from .plan_documents import _iso, _justify, _plan, _target, action_doc
-
-if TYPE_CHECKING:
-    from fourpillars.accounts.models import User
 
 
 def plan_case_id(actor: User, plan_id: object) -> int:
@@ -112,39 +108,76 @@ class CasePlans:
 CASE_DECISIONS = 20
 
 
+def _open_plans_sql() -> str:
+    """The case's active plan and open draft (at most one of each)."""
+    return (
+        f'SELECT p."id" FROM "{Plan._meta.db_table}" p '
+        """WHERE p."case_id" = %s AND p."status" IN ('active', 'draft')"""
+    )
+
+
 def case_plans(case: Case) -> CasePlans:
-    """The case page's plan section and decision timeline in four queries whatever the data
-    size: the active plan and the open draft, their actions, the factors and scenarios of the
-    assessments they respond to (one query), and the latest decisions. The agencies holding
-    access come from the case's prefetched shares."""
-    open_plans = case.plans.filter(status__in=("active", "draft"))
-    plans = list(open_plans.select_related("approved_by", "created_by", "assessment"))
-    actions = list(
-        Action.objects.filter(plan__in=open_plans.values("pk")).select_related("owner_agency")
+    """The case page's plan section and decision timeline in four hand-written queries
+    whatever the data size (``sql_rows``): the active plan and the open draft with their
+    authors and assessments, their actions, the factors and scenarios of the assessments they
+    respond to, and the latest decisions. The agencies holding access come from the case's
+    shares, already read."""
+    users = User._meta.db_table
+    p, made, approved, answered = (
+        sql_rows.shape(Plan, "p"),
+        sql_rows.shape(User, "mk"),
+        sql_rows.shape(User, "ap"),
+        sql_rows.shape(RoshAssessment, "ra"),
     )
-    responded = open_plans.values("assessment_id")
-    text = CharField()
-    factors = (
-        Factor.objects.filter(assessment_id__in=responded)
-        .order_by()
-        .values_list(
-            "assessment_id", Value("factor", output_field=text), "kind", "ident", "text", "position"
-        )
+    plans = []
+    for plan, by, approver, assessment in sql_rows.select(
+        f"SELECT {p.columns}, {made.columns}, {approved.columns}, {answered.columns} "
+        f'FROM "{Plan._meta.db_table}" p '
+        f'JOIN "{users}" mk ON mk."id" = p."created_by_id" '
+        f'LEFT JOIN "{users}" ap ON ap."id" = p."approved_by_id" '
+        f'JOIN "{RoshAssessment._meta.db_table}" ra ON ra."id" = p."assessment_id" '
+        f'WHERE p."id" IN ({_open_plans_sql()}) ORDER BY {sql_rows.order_by(Plan, "p")}',
+        [case.pk],
+        p,
+        made,
+        approved,
+        answered,
+    ):
+        sql_rows.attach(plan, "case", case)
+        sql_rows.attach(plan, "created_by", by)
+        sql_rows.attach(plan, "approved_by", approver)
+        sql_rows.attach(assessment, "case", case)
+        sql_rows.attach(plan, "assessment", assessment)
+        plans.append(plan)
+    a, owner = sql_rows.shape(Action, "x"), sql_rows.shape(Agency, "ow")
+    actions = []
+    for action, agency in sql_rows.select(
+        f'SELECT {a.columns}, {owner.columns} FROM "{Action._meta.db_table}" x '
+        f'JOIN "{Agency._meta.db_table}" ow ON ow."id" = x."owner_agency_id" '
+        f'WHERE x."plan_id" IN ({_open_plans_sql()}) ORDER BY {sql_rows.order_by(Action, "x")}',
+        [case.pk],
+        a,
+        owner,
+    ):
+        sql_rows.attach(action, "owner_agency", agency)
+        actions.append(action)
+    responded = (
+        f'SELECT p."assessment_id" FROM "{Plan._meta.db_table}" p '
+        """WHERE p."case_id" = %s AND p."status" IN ('active', 'draft')"""
     )
-    scenarios = (
-        Scenario.objects.filter(assessment_id__in=responded)
-        .order_by()
-        .values_list(
-            "assessment_id",
-            Value("scenario", output_field=text),
-            "kind",
-            "ident",
-            "description",
-            "position",
-        )
+    parts = sorted(
+        sql_rows.rows(
+            'SELECT f."assessment_id", \'factor\', f."kind", f."ident", f."text", f."position" '
+            f'FROM "{Factor._meta.db_table}" f WHERE f."assessment_id" IN ({responded}) '
+            "UNION ALL "
+            'SELECT s."assessment_id", \'scenario\', s."kind", s."ident", s."description", '
+            f's."position" FROM "{Scenario._meta.db_table}" s '
+            f'WHERE s."assessment_id" IN ({responded})',
+            [case.pk, case.pk],
+        ),
+        key=lambda r: (r[0], r[1], r[5], r[3]),
     )
-    parts = sorted(factors.union(scenarios, all=True), key=lambda r: (r[0], r[1], r[5], r[3]))
-    decisions = list(decisions_for(case)[: CASE_DECISIONS + 1])
+    decisions = _latest_decisions(case, CASE_DECISIONS + 1)
     now = timezone.now()
     agencies = sorted(
         {case.lead_agency.code}
@@ -164,6 +197,33 @@ def case_plans(case: Case) -> CasePlans:
         decisions[:CASE_DECISIONS],
         len(decisions) > CASE_DECISIONS,
     )
+
+
+def _latest_decisions(case: Case, limit: int) -> list[Decision]:
+    """The case's latest decisions with who decided and the decision each corrects, newest
+    first (as ``decisions.decisions_for``), in one query."""
+    d, by, earlier = (
+        sql_rows.shape(Decision, "d"),
+        sql_rows.shape(User, "du"),
+        sql_rows.shape(Decision, "rf"),
+    )
+    table = Decision._meta.db_table
+    found = []
+    for decision, decider, corrected in sql_rows.select(
+        f'SELECT {d.columns}, {by.columns}, {earlier.columns} FROM "{table}" d '
+        f'JOIN "{User._meta.db_table}" du ON du."id" = d."decided_by_id" '
+        f'LEFT JOIN "{table}" rf ON rf."id" = d."refers_to_id" '
+        f'WHERE d."case_id" = %s ORDER BY {sql_rows.order_by(Decision, "d")} LIMIT %s',
+        [case.pk, limit],
+        d,
+        by,
+        earlier,
+    ):
+        sql_rows.attach(decision, "case", case)
+        sql_rows.attach(decision, "decided_by", decider)
+        sql_rows.attach(decision, "refers_to", corrected)
+        found.append(decision)
+    return found
 
 
 def _summary(

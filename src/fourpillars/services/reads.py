@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from fourpillars.audit.models import AuditEvent
 from fourpillars.domain import access
@@ -18,9 +18,9 @@ from fourpillars.domain import names as name_rules
 from fourpillars.domain.audit import Justification, Operation
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.domain.identifiers import IdentifierKind, normalise_identifier
-from fourpillars.register.models import Case, CaseShare, NameKey
+from fourpillars.register.models import Case, NameKey
 
-from . import audit
+from . import audit, case_records
 from .access import case_facts, require_justification, visible_case
 from .errors import JustificationRequired, NotFound
 
@@ -33,21 +33,9 @@ TIMELINE_LIMIT = 100
 
 
 def case_detail_queryset(actor: User) -> QuerySet[Case]:
-    """Everything the case page shows, in a fixed number of queries whatever the data size."""
-    return (
-        Case.objects.visible_to(actor)
-        .select_related("person", "lead_agency", "area")
-        .prefetch_related(
-            "person__names",
-            "person__identifiers",
-            "person__addresses",
-            "person__convictions",
-            Prefetch(
-                "shares",
-                queryset=CaseShare.objects.select_related("agency", "granted_by", "revoked_by"),
-            ),
-        )
-    )
+    """The one access-scoped query for a case page or API detail: the case with its person,
+    lead agency and area. ``case_records.load`` then reads what belongs to it."""
+    return Case.objects.visible_to(actor).select_related("person", "lead_agency", "area")
 
 
 def consult_case(*, actor: User, case_id: object, justification: Justification | None) -> Case:
@@ -61,6 +49,7 @@ def consult_case(*, actor: User, case_id: object, justification: Justification |
         case = case_detail_queryset(actor).filter(pk=pk).first()
         if case is None:
             raise NotFound()
+        case_records.load(case)  # names, identifiers, addresses, convictions, shares
         if access.needs_justification(actor.viewer, case_facts(case)) and justification is None:
             raise JustificationRequired()
         audit.record(

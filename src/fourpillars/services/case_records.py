@@ -1,0 +1,76 @@
+"""What the case page and the API detail show about a visible case, in hand-written SQL.
+
+The case itself comes from the one access-scoped query (``reads.consult_case``); this module
+reads what belongs to it (the person's names, identifiers, addresses and convictions, and the
+case's shares with the agencies and users they name) in five fixed queries whatever the data
+size, and leaves them where ``prefetch_related`` would have, so ``person.names.all()`` and
+``case.shares.all()`` run no query. ``sql_rows`` explains why this is not the ORM.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Model
+
+from fourpillars.accounts.models import Agency, User
+from fourpillars.register.models import Address, Case, CaseShare, Conviction, Identifier, PersonName
+
+from . import sql_rows
+
+# The person's records, each in its model's ordering (Identifier has none: by id).
+PERSON_RECORDS = (
+    ("names", PersonName),
+    ("identifiers", Identifier),
+    ("addresses", Address),
+    ("convictions", Conviction),
+)
+
+
+def _person_records_sql(model: type[Model]) -> str:
+    s, table, order = (
+        sql_rows.shape(model, "r"),
+        model._meta.db_table,
+        sql_rows.order_by(model, "r"),
+    )
+    return f'SELECT {s.columns} FROM "{table}" r WHERE r."person_id" = %s ORDER BY {order}'
+
+
+def _shares_sql() -> str:
+    share = sql_rows.shape(CaseShare, "s")
+    agency = sql_rows.shape(Agency, "a")
+    granted = sql_rows.shape(User, "g")
+    revoked = sql_rows.shape(User, "v")
+    return (
+        f"SELECT {share.columns}, {agency.columns}, {granted.columns}, {revoked.columns} "
+        f'FROM "{CaseShare._meta.db_table}" s '
+        f'JOIN "{Agency._meta.db_table}" a ON a."id" = s."agency_id" '
+        f'JOIN "{User._meta.db_table}" g ON g."id" = s."granted_by_id" '
+        f'LEFT JOIN "{User._meta.db_table}" v ON v."id" = s."revoked_by_id" '
+        f'WHERE s."case_id" = %s ORDER BY {sql_rows.order_by(CaseShare, "s")}, s."id" DESC'
+    )
+
+
+def load(case: Case) -> Case:
+    """Fill the case's person records and shares (five queries) and return the case."""
+    person = case.person
+    for related_name, model in PERSON_RECORDS:
+        rows = sql_rows.select(_person_records_sql(model), [person.pk], sql_rows.shape(model, "r"))
+        items = [r[0] for r in rows]
+        for item in items:
+            sql_rows.attach(item, "person", person)
+        sql_rows.prefetched(person, related_name, items)
+    shares = []
+    for share, agency, granted, revoked in sql_rows.select(
+        _shares_sql(),
+        [case.pk],
+        sql_rows.shape(CaseShare, "s"),
+        sql_rows.shape(Agency, "a"),
+        sql_rows.shape(User, "g"),
+        sql_rows.shape(User, "v"),
+    ):
+        sql_rows.attach(share, "case", case)
+        sql_rows.attach(share, "agency", agency)
+        sql_rows.attach(share, "granted_by", granted)
+        sql_rows.attach(share, "revoked_by", revoked)
+        shares.append(share)
+    sql_rows.prefetched(case, "shares", shares)
+    return case
