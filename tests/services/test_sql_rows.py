@@ -189,3 +189,16 @@ def test_shapes_convert_types_and_leave_absent_joins_empty(rich: Case) -> None:
 def test_order_by_follows_the_model_ordering() -> None:
     assert sql_rows.order_by(Address, "a") == 'a."from_date" DESC, a."id" DESC'
     assert sql_rows.order_by(Conviction, "c") == 'c."date" DESC, c."id" DESC'
+
+
+def test_case_timeline_is_the_orm_read(rich: Case, world: World) -> None:
+    from fourpillars.audit.models import AuditEvent
+    from fourpillars.services import reads
+
+    reads.consult_case(actor=world.users["police"], case_id=rich.pk, justification=None)
+    assert AuditEvent.objects.filter(case_id=rich.pk, operation="consultation").exists()
+    expected = list(reads.timeline_events(rich)[:100])
+    assert len(expected) > 40  # names, identifiers, addresses, plans, decisions ...
+    same(reads._timeline_rows(rich, 100), expected)
+    assert [e.pk for e in reads._timeline_rows(rich, 7)] == [e.pk for e in expected[:7]]
+    assert all(e.operation != "consultation" for e in expected)

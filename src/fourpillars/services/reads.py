@@ -20,7 +20,7 @@ from fourpillars.domain.errors import DomainValidationError
 from fourpillars.domain.identifiers import IdentifierKind, normalise_identifier
 from fourpillars.register.models import Case, NameKey
 
-from . import audit, case_records
+from . import audit, case_records, sql_rows
 from .access import case_facts, require_justification, visible_case
 from .errors import JustificationRequired, NotFound
 
@@ -106,9 +106,25 @@ def timeline_events(case: Case) -> QuerySet[AuditEvent]:
 COLLAPSIBLE_ACTIONS = frozenset({"save_rosh_draft", "save_plan"})
 
 
+def _timeline_rows(case: Case, limit: int) -> list[AuditEvent]:
+    """``timeline_events(case)[:limit]`` in one hand-written query (``sql_rows``): the page
+    shows it on every view."""
+    e = sql_rows.shape(AuditEvent, "e")
+    return [
+        row[0]
+        for row in sql_rows.select(
+            f'SELECT {e.columns} FROM "{AuditEvent._meta.db_table}" e '
+            'WHERE (e."case_id" = %s OR e."person_id" = %s) AND e."operation" <> %s '
+            'ORDER BY e."seq" DESC LIMIT %s',
+            [case.pk, case.person_id, Operation.CONSULTATION.value, limit],
+            e,
+        )
+    ]
+
+
 def timeline(case: Case, limit: int = TIMELINE_LIMIT) -> list[AuditEvent]:
     shown: list[AuditEvent] = []
-    for event in timeline_events(case)[:limit]:
+    for event in _timeline_rows(case, limit):
         last = shown[-1] if shown else None
         if (
             last is not None
