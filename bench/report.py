@@ -94,7 +94,8 @@ def table(
     lines = [
         f"Four Pillars bench: {meta['people']:,} people on {meta['database']}, "
         f"{meta['clients']} concurrent clients, gunicorn {meta['workers']} workers x "
-        f"{meta['threads']} threads (gthread), {meta['cpus']} CPUs, "
+        f"{meta['threads']} threads ({'sync' if meta['threads'] == 1 else 'gthread'}), "
+        f"{meta['cpus']} CPUs, "
         f"load from {meta.get('load_generator', 'python threads')}",
         "",
     ]

@@ -14,14 +14,22 @@ from fourpillars.cli_commands.management.commands import serve as serve_command
 Run = Callable[..., str]
 
 
-def test_gunicorn_runs_gthread_workers_sized_for_two_cores() -> None:
-    options = serving.gunicorn_options("127.0.0.1", 8123, 2, 4)
+def test_gunicorn_runs_sync_workers_unless_threads_are_asked_for() -> None:
+    options = serving.gunicorn_options("127.0.0.1", 8123, 4, 1)
     server = serving.FourPillarsServer(options)
     assert server.cfg.bind == ["127.0.0.1:8123"]
-    assert server.cfg.worker_class_str == "gthread"
-    assert (server.cfg.workers, server.cfg.threads) == (2, 4)
-    # One worker per core, two threads each: the best of the layouts measured by `make bench`.
-    assert (serving.DEFAULT_WORKERS, serving.DEFAULT_THREADS) == (2, 2)
+    assert server.cfg.worker_class_str == "sync"
+    assert (server.cfg.workers, server.cfg.threads) == (4, 1)
+    threaded = serving.FourPillarsServer(serving.gunicorn_options("127.0.0.1", 8123, 2, 4))
+    assert threaded.cfg.worker_class_str == "gthread"
+    assert (threaded.cfg.workers, threaded.cfg.threads) == (2, 4)
+
+
+def test_default_is_two_single_threaded_workers_per_core_within_bounds() -> None:
+    # Two per core: the layout that spread the bench's ten clients over both cores.
+    assert [serving.default_workers(n) for n in (1, 2, 4, 8, 64)] == [2, 4, 8, 16, 16]
+    assert serving.default_workers() == serving.DEFAULT_WORKERS
+    assert serving.DEFAULT_THREADS == 1
 
 
 def test_the_server_loads_the_project_wsgi_application(settings: object, tmp_path: Path) -> None:

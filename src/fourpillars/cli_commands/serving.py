@@ -1,9 +1,9 @@
 """The production-style server behind ``fourpillars serve``: gunicorn, in-process.
 
-gunicorn (gthread workers) serves the WSGI application; whitenoise serves the static files
-that ``collectstatic`` gathered into STATIC_ROOT. ``collectstatic`` runs only when STATIC_ROOT
-is missing or stale: a fingerprint of every source file the finders see (path, size, mtime) is
-kept beside the collected files and compared on start.
+gunicorn (sync workers, two per core) serves the WSGI application; whitenoise serves the
+static files that ``collectstatic`` gathered into STATIC_ROOT. ``collectstatic`` runs only
+when STATIC_ROOT is missing or stale: a fingerprint of every source file the finders see
+(path, size, mtime) is kept beside the collected files and compared on start.
 """
 
 from __future__ import annotations
@@ -20,8 +20,24 @@ from gunicorn.app.base import BaseApplication
 
 WSGI_APP = "fourpillars.config.wsgi:application"
 STAMP = ".fourpillars-static-fingerprint"
-DEFAULT_WORKERS = 2  # 2 cores: one worker per core, threads for I/O waits on the database
-DEFAULT_THREADS = 2  # measured in `make bench`: 2 x 2 beat 2 x 4, 3 x 1 and 4 x 2 here
+
+
+def default_workers(cpus: int | None = None) -> int:
+    """Two single-threaded worker processes per core, at least 2 and at most 16.
+
+    Measured in `make bench` (docs/decisions/0009): with threaded workers and keep-alive, the
+    ten clients' connections stay with whichever worker accepted them, often most of them on
+    one worker, so one core did the work of two (case page 46-92 requests/s, p95 up to 240
+    ms). A sync worker takes a connection only when it is idle and closes it after the
+    response, so the load spreads over every worker (case page 119 requests/s, p95 107 ms).
+    Twice the cores keeps both busy while the others wait on the database.
+    """
+    cpus = cpus if cpus is not None else (os.cpu_count() or 1)
+    return max(2, min(16, 2 * cpus))
+
+
+DEFAULT_WORKERS = default_workers()
+DEFAULT_THREADS = 1  # sync workers; --threads N > 1 switches to gthread workers
 
 
 def static_fingerprint() -> str:
@@ -59,12 +75,16 @@ def mark_collected(fingerprint: str) -> None:
 def gunicorn_options(
     host: str, port: int, workers: int, threads: int, timeout: int = 60
 ) -> dict[str, Any]:
-    """gunicorn settings for this 2-core machine: gthread workers, access log to stdout."""
+    """gunicorn settings: sync workers (gthread when asked for threads), access log to stdout.
+
+    Sync workers read each request whole before answering it, so a slow client holds a
+    worker for up to ``timeout``; in production put a buffering reverse proxy (nginx) in
+    front, as gunicorn's own deployment notes advise."""
     return {
         "bind": f"{host}:{port}",
         "workers": workers,
         "threads": threads,
-        "worker_class": "gthread",
+        "worker_class": "sync" if threads == 1 else "gthread",
         "timeout": timeout,
         "graceful_timeout": 10,
         "keepalive": 5,

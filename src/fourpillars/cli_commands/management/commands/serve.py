@@ -17,8 +17,8 @@ from fourpillars.cli_commands import serving
 
 class Command(BaseCommand):
     help = (
-        "Serve the UI, API and static files with gunicorn (gthread workers; default "
-        f"{serving.DEFAULT_WORKERS} workers x {serving.DEFAULT_THREADS} threads)."
+        "Serve the UI, API and static files with gunicorn (default "
+        f"{serving.DEFAULT_WORKERS} sync workers, two per core; --threads N > 1 for gthread)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
