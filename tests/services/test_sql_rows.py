@@ -202,3 +202,26 @@ def test_case_timeline_is_the_orm_read(rich: Case, world: World) -> None:
     same(reads._timeline_rows(rich, 100), expected)
     assert [e.pk for e in reads._timeline_rows(rich, 7)] == [e.pk for e in expected[:7]]
     assert all(e.operation != "consultation" for e in expected)
+
+
+@pytest.mark.parametrize("name", ["police", "coordinator", "housing", "outsider", "auditor"])
+def test_the_case_comes_through_the_access_scoped_query(world: World, name: str) -> None:
+    actor = world.users[name]
+    for case in (world.police_case, world.shared_case, world.other_area_case):
+        visible = Case.objects.visible_to(actor).filter(pk=case.pk).first()
+        with CaptureQueriesContext(connection) as ctx:
+            found = case_records.visible_case_with_records(actor, case.pk)
+        if visible is None:
+            assert found is None
+            continue
+        assert found is not None and len(ctx.captured_queries) == 6
+        with CaptureQueriesContext(connection) as reading:
+            joined = (found.person, found.lead_agency, found.area)
+        assert reading.captured_queries == []
+        assert fields(found) == fields(visible)
+        assert [fields(x) for x in joined] == [
+            fields(visible.person),
+            fields(visible.lead_agency),
+            fields(visible.area),
+        ]
+    assert case_records.visible_case_with_records(actor, 999_999) is None

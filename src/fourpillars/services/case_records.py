@@ -1,18 +1,29 @@
 """What the case page and the API detail show about a visible case, in hand-written SQL.
 
-The case itself comes from the one access-scoped query (``reads.consult_case``); this module
-reads what belongs to it (the person's names, identifiers, addresses and convictions, and the
-case's shares with the agencies and users they name) in five fixed queries whatever the data
-size, and leaves them where ``prefetch_related`` would have, so ``person.names.all()`` and
+``visible_case_with_records`` finds the case through the one access-scoped query
+(``Case.objects.visible_to``, compiled by the ORM and used as the subquery that picks the
+row) with its person, lead agency and area joined, then reads what belongs to it: the
+person's names, identifiers, addresses and convictions, and the case's shares with the
+agencies and users they name. Six fixed queries whatever the data size; the lists are left
+where ``prefetch_related`` would leave them, so ``person.names.all()`` and
 ``case.shares.all()`` run no query. ``sql_rows`` explains why this is not the ORM.
 """
 
 from __future__ import annotations
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Model
 
-from fourpillars.accounts.models import Agency, User
-from fourpillars.register.models import Address, Case, CaseShare, Conviction, Identifier, PersonName
+from fourpillars.accounts.models import Agency, Area, User
+from fourpillars.register.models import (
+    Address,
+    Case,
+    CaseShare,
+    Conviction,
+    Identifier,
+    Person,
+    PersonName,
+)
 
 from . import sql_rows
 
@@ -47,6 +58,44 @@ def _shares_sql() -> str:
         f'LEFT JOIN "{User._meta.db_table}" v ON v."id" = s."revoked_by_id" '
         f'WHERE s."case_id" = %s ORDER BY {sql_rows.order_by(CaseShare, "s")}, s."id" DESC'
     )
+
+
+def visible_case_with_records(actor: User, pk: int) -> Case | None:
+    """The case if ``actor`` may see it (None otherwise: missing and hidden are the same),
+    with its person, lead agency and area, the person's records and the case's shares: six
+    queries whatever the data size."""
+    try:
+        scoped, params = (
+            Case.objects.visible_to(actor).filter(pk=pk).values("pk").query.sql_with_params()
+        )
+    except EmptyResultSet:  # the actor sees no case at all
+        return None
+    c, p, ag, ar = (
+        sql_rows.shape(Case, "c"),
+        sql_rows.shape(Person, "p"),
+        sql_rows.shape(Agency, "ag"),
+        sql_rows.shape(Area, "ar"),
+    )
+    found = sql_rows.select(
+        f"SELECT {c.columns}, {p.columns}, {ag.columns}, {ar.columns} "
+        f'FROM "{Case._meta.db_table}" c '
+        f'JOIN "{Person._meta.db_table}" p ON p."id" = c."person_id" '
+        f'JOIN "{Agency._meta.db_table}" ag ON ag."id" = c."lead_agency_id" '
+        f'JOIN "{Area._meta.db_table}" ar ON ar."id" = c."area_id" '
+        f'WHERE c."id" IN ({scoped})',
+        params,
+        c,
+        p,
+        ag,
+        ar,
+    )
+    if not found:
+        return None
+    case, person, lead, area = found[0]
+    sql_rows.attach(case, "person", person)
+    sql_rows.attach(case, "lead_agency", lead)
+    sql_rows.attach(case, "area", area)
+    return load(case)
 
 
 def load(case: Case) -> Case:

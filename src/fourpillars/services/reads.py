@@ -32,12 +32,6 @@ T = TypeVar("T")
 TIMELINE_LIMIT = 100
 
 
-def case_detail_queryset(actor: User) -> QuerySet[Case]:
-    """The one access-scoped query for a case page or API detail: the case with its person,
-    lead agency and area. ``case_records.load`` then reads what belongs to it."""
-    return Case.objects.visible_to(actor).select_related("person", "lead_agency", "area")
-
-
 def consult_case(*, actor: User, case_id: object, justification: Justification | None) -> Case:
     """Open a case: 404 if missing or hidden; outside the lead agency, a justification first."""
     try:
@@ -45,11 +39,11 @@ def consult_case(*, actor: User, case_id: object, justification: Justification |
     except (TypeError, ValueError):
         raise NotFound() from None
     with transaction.atomic():
-        # One scoped query (plus its prefetches) answers both "may they see it" and "what is it".
-        case = case_detail_queryset(actor).filter(pk=pk).first()
+        # One scoped query answers both "may they see it" and "what is it"; five more read
+        # what belongs to it (names, identifiers, addresses, convictions, shares).
+        case = case_records.visible_case_with_records(actor, pk)
         if case is None:
             raise NotFound()
-        case_records.load(case)  # names, identifiers, addresses, convictions, shares
         if access.needs_justification(actor.viewer, case_facts(case)) and justification is None:
             raise JustificationRequired()
         audit.record(
