@@ -225,3 +225,21 @@ def test_the_case_comes_through_the_access_scoped_query(world: World, name: str)
             fields(visible.area),
         ]
     assert case_records.visible_case_with_records(actor, 999_999) is None
+
+
+def test_cases_by_id_is_in_bulk_with_select_related(world: World) -> None:
+    ids = [world.police_case.pk, world.shared_case.pk, world.other_area_case.pk]
+    oracle = Case.objects.select_related("person", "lead_agency", "area").in_bulk(ids)
+    with CaptureQueriesContext(connection) as ctx:
+        found = case_records.cases_by_id([*ids, 999_999])
+        joined = {pk: (c.person, c.lead_agency, c.area) for pk, c in found.items()}
+    assert len(ctx.captured_queries) == 1
+    assert sorted(found) == sorted(oracle)
+    for pk, case in oracle.items():
+        assert fields(found[pk]) == fields(case)
+        assert [fields(x) for x in joined[pk]] == [
+            fields(case.person),
+            fields(case.lead_agency),
+            fields(case.area),
+        ]
+    assert case_records.cases_by_id([]) == {}

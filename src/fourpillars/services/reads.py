@@ -276,7 +276,7 @@ def search_cases(*, actor: User, query: str, page: int = 1, page_size: int = 20)
     total = len(ranked)
     page_ids = ranked[(page - 1) * page_size : page * page_size]
     # page_ids came out of the access-scoped query above, in this same request.
-    by_id = Case.objects.select_related("person", "lead_agency", "area").in_bulk(page_ids)
+    by_id = case_records.cases_by_id(page_ids)
     shown = [by_id[i] for i in page_ids if i in by_id]
     record_search(actor, parsed.text, shown)
     return SearchResult(parsed.text, shown, total, page, page_size)
