@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Model, Q
 from django.test.utils import CaptureQueriesContext
 
@@ -243,3 +243,26 @@ def test_cases_by_id_is_in_bulk_with_select_related(world: World) -> None:
             fields(case.area),
         ]
     assert case_records.cases_by_id([]) == {}
+
+
+def test_insert_writes_every_column_and_sets_the_key(world: World) -> None:
+    from fourpillars.audit.models import AuditEvent
+    from fourpillars.domain.audit import Operation
+    from fourpillars.services import audit
+
+    with transaction.atomic():
+        event = audit.record(
+            actor=world.users["police"],
+            operation=Operation.CONSULTATION,
+            action="view_case",
+            target=audit.Target("case", "1", 1, 2),
+            record_ids=[3, 4],
+            before={"name": "Zoë ☃"},
+        )
+    assert event.pk is not None and event._state.adding is False
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert fields(stored) == fields(event)
+    assert stored.record_ids == [3, 4] and stored.before == {"name": "Zoë ☃"}
+    with pytest.raises(ValueError, match="already saved"):
+        sql_rows.insert(stored)
+    assert audit.verify()[1] is None  # the chain still holds

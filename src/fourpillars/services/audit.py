@@ -24,7 +24,7 @@ from fourpillars.domain.audit import (
 )
 from fourpillars.domain.errors import EditConflict
 
-from . import context
+from . import context, sql_rows
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User
@@ -93,7 +93,7 @@ def record(
         hash="",
     )
     event.hash = chain_hash(event.prev_hash, event.hashed_content())
-    event.save(force_insert=True)
+    sql_rows.insert(event)  # append only; hot path (every audited request): no ORM compile
     with connection.cursor() as cur:
         cur.execute(_SET_LAST_HASH, [event.hash])
     return event

@@ -146,6 +146,35 @@ def values(
     return rows
 
 
+def insert(obj: models.Model) -> None:
+    """INSERT a new instance (every concrete column but an automatic primary key) and set its
+    primary key: what ``save(force_insert=True)`` does, without the ORM's per-query compile.
+    No signals are sent; for models nothing listens to (the audit trail's rows)."""
+    if not obj._state.adding:
+        raise ValueError(f"{type(obj).__name__} {obj.pk} is already saved: insert refused")
+    meta = obj._meta
+    auto = meta.auto_field
+    fields = [f for f in meta.concrete_fields if f is not auto]
+    quote = connection.ops.quote_name
+    values = [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in fields]
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(str(f.column)) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    with connection.cursor() as cursor:
+        if auto is not None and connection.features.can_return_columns_from_insert:
+            cursor.execute(f"{sql} RETURNING {quote(str(auto.column))}", values)
+            row = cursor.fetchone()
+            setattr(obj, auto.attname, row[0])
+        else:
+            cursor.execute(sql, values)
+            if auto is not None:
+                pk = connection.ops.last_insert_id(cursor, meta.db_table, str(auto.column))
+                setattr(obj, auto.attname, pk)
+    obj._state.adding = False
+    obj._state.db = connection.alias
+
+
 def attach(obj: models.Model, field: str, related: models.Model | None) -> None:
     """Attach a joined object as ``select_related`` would (no query when it is read)."""
     obj._meta.get_field(field).set_cached_value(obj, related)  # type: ignore[union-attr]
