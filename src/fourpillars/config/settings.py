@@ -147,6 +147,7 @@ LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/login/"
 AUTHENTICATION_BACKENDS = ["fourpillars.accounts.backends.FourPillarsBackend"]
+SESSION_ENGINE = "fourpillars.accounts.sessions"  # the db store, its read hand-written
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
