@@ -13,7 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Body, Router, Status
+from ninja import Router, Status
+from ninja.params.functions import Body
 
 from fourpillars.assessments.models import InstrumentResult, LevelDecision, RoshAssessment
 from fourpillars.domain import instruments as instrument_rules

@@ -7,7 +7,8 @@ which record, when, from which agency and role, and why. Reading the trail is it
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Router
+from ninja.params.functions import Query
 
 from fourpillars.domain import access
 from fourpillars.domain.errors import DomainValidationError, FieldError

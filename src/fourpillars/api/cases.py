@@ -13,7 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Body, Header, Query, Router, Status
+from ninja import Router, Status
+from ninja.params.functions import Body, Header, Query
 
 from fourpillars.domain.audit import Justification, parse_justification
 from fourpillars.domain.errors import Collector

@@ -190,4 +190,6 @@ def install(api: NinjaAPI) -> None:
         (RequestDataTooBig, _on_too_big(api)),
     ]
     for exc_class, handler in handlers:
-        api.add_exception_handler(exc_class, handler)
+        # ninja annotates the handler's argument as "exception or exception class"
+        # (Union[_E, Type[_E]]), but on_exception only ever passes the raised instance.
+        api.add_exception_handler(exc_class, handler)  # type: ignore[arg-type]

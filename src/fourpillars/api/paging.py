@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from ninja import Query
+from ninja.params.functions import Query
 
 from fourpillars.services.api_reads import PAGE_SIZE_MAX, Page
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Body, Query, Router, Status
+from ninja import Router, Status
+from ninja.params.functions import Body, Query
 
 from fourpillars.domain.errors import Collector
 from fourpillars.services import api_reads

@@ -28,6 +28,11 @@ from fourpillars.domain.persons import NameKind, Sex
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User
 
+# The stored ``kind`` is a plain string; StrEnum keys compare and hash as their values.
+_IDENTIFIER_LABEL_BY_VALUE: dict[str, str] = {
+    kind.value: label for kind, label in IDENTIFIER_LABELS.items()
+}
+
 
 class Person(models.Model):
     """One person, shared by every agency that manages them; ``version`` guards concurrent edits."""
@@ -104,7 +109,7 @@ class Identifier(models.Model):
 
     @property
     def label(self) -> str:
-        return dict(IDENTIFIER_LABELS).get(self.kind, self.kind)  # type: ignore[call-overload]
+        return _IDENTIFIER_LABEL_BY_VALUE.get(self.kind, self.kind)
 
 
 class Address(models.Model):

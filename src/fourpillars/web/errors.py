@@ -9,23 +9,25 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import ParamSpec
+from typing import ParamSpec, TypeVar
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
+from django.http.response import HttpResponseBase
 
 from fourpillars.domain.errors import DomainValidationError, FieldError
 from fourpillars.services.errors import Forbidden, NotFound
 
 P = ParamSpec("P")
+R = TypeVar("R", bound=HttpResponseBase)
 
 
-def service_errors(view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
+def service_errors(view: Callable[P, R]) -> Callable[P, R]:
     """NotFound -> 404 (missing and hidden alike), Forbidden -> 403."""
 
     @functools.wraps(view)
-    def wrapped(*args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return view(*args, **kwargs)
         except NotFound:

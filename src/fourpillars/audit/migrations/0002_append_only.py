@@ -6,6 +6,8 @@ the test suite's database flush needs it. Row-level UPDATE and DELETE have no su
 """
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 GENESIS = "0" * 64
 
@@ -34,17 +36,17 @@ DROP FUNCTION IF EXISTS audit_event_append_only();
 """
 
 
-def create_head(apps, schema_editor):
+def create_head(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     head = apps.get_model("audit", "AuditChainHead")
     head.objects.get_or_create(pk=1, defaults={"seq": 0, "last_hash": GENESIS})
 
 
-def trigger_up(apps, schema_editor):
+def trigger_up(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(PG_UP)
 
 
-def trigger_down(apps, schema_editor):
+def trigger_down(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(PG_DOWN)
 

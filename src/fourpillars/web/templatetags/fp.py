@@ -70,7 +70,7 @@ def field(
     classes = [base, str(widget.attrs.get("class", ""))]
     if bound.errors:
         classes.append(f"{base}--error")
-    attrs = {"class": " ".join(c for c in classes if c)}
+    attrs: dict[str, str | bool] = {"class": " ".join(c for c in classes if c)}
     if any(described):
         attrs["aria-describedby"] = " ".join(d for d in described if d)
     options = []

@@ -121,7 +121,7 @@ class _Echo:
 @login_required
 @require_GET
 @service_errors
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     user = actor(request)
     audit_views.require_auditor(user)
     form, flt = _filter(request)

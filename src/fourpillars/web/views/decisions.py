@@ -88,43 +88,47 @@ def _fields(case: Case, data: dict[str, Any], blanks: dict[str, int]) -> dict[st
     )
     refers.choose([str(data.get("refers_to") or "")])
     evidence = [e.get("label", "") for e in data.get("evidence") or [] if isinstance(e, dict)]
-    out = {
-        "kind": kind,
-        "summary": UiField(
-            "summary", "What was decided", "textarea", str(data.get("summary") or ""), rows=3
-        ),
-        "rationale": UiField(
-            "rationale",
-            "Why: the rationale",
-            "textarea",
-            str(data.get("rationale") or ""),
-            hint="The reasoning a reviewer, a court or an inspector would need.",
-        ),
-        "options": option_fields(list(data.get("options") or []), blanks["options"]),
-        "evidence": [
-            UiField(
-                f"evidence.{i}",
-                f"Evidence {i + 1}",
-                value=v,
-                hint="An assessment, plan version, minute or document the decision rests on."
-                if i == 0
-                else "",
-            )
-            for i, v in enumerate([*evidence, *[""] * blanks["evidence"]])
-        ],
-        "dissent": dissent_fields(list(data.get("dissent") or []), blanks["dissent"]),
-        "refers_to": refers,
-    }
-    out["all"] = [
-        kind,
-        out["summary"],
-        out["rationale"],
-        *out["options"],
-        *out["evidence"],
-        *[f for pair in out["dissent"] for f in pair],
-        refers,
+    summary = UiField(
+        "summary", "What was decided", "textarea", str(data.get("summary") or ""), rows=3
+    )
+    rationale = UiField(
+        "rationale",
+        "Why: the rationale",
+        "textarea",
+        str(data.get("rationale") or ""),
+        hint="The reasoning a reviewer, a court or an inspector would need.",
+    )
+    option_rows = option_fields(list(data.get("options") or []), blanks["options"])
+    evidence_rows = [
+        UiField(
+            f"evidence.{i}",
+            f"Evidence {i + 1}",
+            value=v,
+            hint="An assessment, plan version, minute or document the decision rests on."
+            if i == 0
+            else "",
+        )
+        for i, v in enumerate([*evidence, *[""] * blanks["evidence"]])
     ]
-    return out
+    dissent_rows = dissent_fields(list(data.get("dissent") or []), blanks["dissent"])
+    return {
+        "kind": kind,
+        "summary": summary,
+        "rationale": rationale,
+        "options": option_rows,
+        "evidence": evidence_rows,
+        "dissent": dissent_rows,
+        "refers_to": refers,
+        "all": [
+            kind,
+            summary,
+            rationale,
+            *option_rows,
+            *evidence_rows,
+            *[f for pair in dissent_rows for f in pair],
+            refers,
+        ],
+    }
 
 
 @login_required

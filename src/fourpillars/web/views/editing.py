@@ -25,6 +25,8 @@ from fourpillars.web.errors import Route, apply_domain_errors
 from .cases import justify_url
 from .common import actor, render, session_justification
 
+F = TypeVar("F", bound=forms.Form)
+
 
 def load_for_edit(request: HttpRequest, case_id: int) -> Case | HttpResponse:
     """The case for an edit screen, or a redirect to the justification page."""
@@ -83,12 +85,12 @@ def simple_edit(
 
 def versioned_save(
     request: HttpRequest,
-    form: forms.Form,
+    form: F,
     *,
     save: Callable[[], object],
     done: str,
     case_id: int,
-    show: Callable[[forms.Form, dict[str, Any] | None], HttpResponse],
+    show: Callable[[F, dict[str, Any] | None], HttpResponse],
     current: Callable[[], list[tuple[str, str]]],
 ) -> HttpResponse:
     """Save an edit guarded by ``version``: field errors go back on the form; a stale version

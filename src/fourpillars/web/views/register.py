@@ -41,7 +41,14 @@ def lead_agency_choices(user: User) -> list[tuple[str, str]]:
     area (services.cases enforces the same)."""
     viewer = user.viewer
     if viewer.role is Role.COORDINATOR:
-        qs = Agency.objects.filter(area_id=viewer.area_id, kind__in=[k.value for k in LEAD_KINDS])
+        # A co-ordinator whose agency has no area sees the agencies without one
+        # (what ``area_id=None`` would mean: IS NULL).
+        in_area = (
+            Agency.objects.filter(area__isnull=True)
+            if viewer.area_id is None
+            else Agency.objects.filter(area_id=viewer.area_id)
+        )
+        qs = in_area.filter(kind__in=[k.value for k in LEAD_KINDS])
         return [(a.code, a.name) for a in qs.order_by("name")]
     return [(user.agency.code, user.agency.name)] if user.agency else []
 
