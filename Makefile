@@ -13,7 +13,7 @@ demo: install ## set up, migrate, seed synthetic data on first run, serve on :80
 	$(RUN) fourpillars seed-demo
 	$(RUN) fourpillars serve --host $(HOST) --port $(PORT)
 
-test: install lint typecheck pytest ## ruff, mypy on domain/ and services/, the whole pytest suite
+test: install lint typecheck pytest ## ruff, mypy on src/fourpillars and bench, the whole pytest suite
 
 install: uv assets
 	$(UV) sync --locked
@@ -34,7 +34,7 @@ lint:
 	$(RUN) ruff format --check src tests
 
 typecheck:
-	$(RUN) mypy src/fourpillars/domain src/fourpillars/services
+	$(RUN) mypy src/fourpillars bench
 	$(RUN) python manage.py makemigrations --check --dry-run
 
 pytest:
