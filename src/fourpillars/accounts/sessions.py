@@ -23,16 +23,11 @@ class SessionStore(db.SessionStore):
         if not key:
             self._session_key = None
             return None
-        s = sql_rows.shape(Session, "s")
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        rows = sql_rows.select(
-            f'SELECT {s.columns} FROM "{Session._meta.db_table}" s '
-            'WHERE s."session_key" = %s AND s."expire_date" > %s',
-            [key, now],
-            s,
+        rows = sql_rows.joined(
+            Session, "s", 's."session_key" = %s AND s."expire_date" > %s', [key, now], tail=""
         )
         if not rows:
             self._session_key = None
             return None
-        found: Session = rows[0][0]
-        return found
+        return rows[0]

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from fourpillars.accounts.models import Agency, User
+from fourpillars.accounts.models import User
 from fourpillars.assessments.models import Factor, InstrumentResult, LevelDecision, RoshAssessment
 from fourpillars.domain import access, rosh
 from fourpillars.domain import instruments as instrument_rules
@@ -271,50 +271,26 @@ def case_rosh(case: Case) -> CaseRosh:
     """The current assessment, the open draft, those awaiting countersignature, the chart
     history and the latest level decision: three hand-written queries whatever the data size
     (``sql_rows``), answering the same instances the ORM would."""
-    users, agencies = User._meta.db_table, Agency._meta.db_table
-    a, author, agency, signer = (
-        sql_rows.shape(RoshAssessment, "ra"),
-        sql_rows.shape(User, "au"),
-        sql_rows.shape(Agency, "ag"),
-        sql_rows.shape(User, "cs"),
-    )
-    rows = []
-    for found, by, by_agency, signed in sql_rows.select(
-        f"SELECT {a.columns}, {author.columns}, {agency.columns}, {signer.columns} "
-        f'FROM "{RoshAssessment._meta.db_table}" ra '
-        f'JOIN "{users}" au ON au."id" = ra."author_id" '
-        f'LEFT JOIN "{agencies}" ag ON ag."id" = ra."author_agency_id" '
-        f'LEFT JOIN "{users}" cs ON cs."id" = ra."countersigned_by_id" '
-        'WHERE ra."case_id" = %s '
-        """AND (ra."is_current" OR ra."status" IN ('draft', 'submitted')) """
-        f"ORDER BY {sql_rows.order_by(RoshAssessment, 'ra')} LIMIT %s",
+    rows = sql_rows.joined(
+        RoshAssessment,
+        "ra",
+        """ra."case_id" = %s AND (ra."is_current" OR ra."status" IN ('draft', 'submitted'))""",
         [case.pk, CASE_ROSH_ROWS],
-        a,
-        author,
-        agency,
-        signer,
-    ):
-        sql_rows.attach(found, "case", case)
-        sql_rows.attach(found, "author", by)
-        sql_rows.attach(found, "author_agency", by_agency)
-        sql_rows.attach(found, "countersigned_by", signed)
-        rows.append(found)
+        related={"author": "au", "author_agency": "ag", "countersigned_by": "cs"},
+        fixed={"case": case},
+        tail=f"ORDER BY {sql_rows.order_by(RoshAssessment, 'ra')} LIMIT %s",
+    )
     current = next((x for x in rows if x.is_current), None)
     draft = next((x for x in rows if x.status == "draft"), None)
     awaiting = [x for x in rows if x.status == "submitted" and not x.is_current]
-    d, decider = sql_rows.shape(LevelDecision, "ld"), sql_rows.shape(User, "db")
-    decisions = sql_rows.select(
-        f"SELECT {d.columns}, {decider.columns} "
-        f'FROM "{LevelDecision._meta.db_table}" ld '
-        f'JOIN "{users}" db ON db."id" = ld."decided_by_id" '
-        f'WHERE ld."case_id" = %s ORDER BY {sql_rows.order_by(LevelDecision, "ld")} LIMIT 1',
+    decisions = sql_rows.joined(
+        LevelDecision,
+        "ld",
+        'ld."case_id" = %s',
         [case.pk],
-        d,
-        decider,
+        related={"decided_by": "db"},
+        fixed={"case": case},
+        tail=f"ORDER BY {sql_rows.order_by(LevelDecision, 'ld')} LIMIT 1",
     )
-    decision = None
-    if decisions:
-        decision, by = decisions[0]
-        sql_rows.attach(decision, "case", case)
-        sql_rows.attach(decision, "decided_by", by)
+    decision = decisions[0] if decisions else None
     return CaseRosh(current, draft, awaiting, history(case), decision)

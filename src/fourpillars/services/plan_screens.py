@@ -6,13 +6,12 @@ content behind a change screen, and the case page's plan section. Re-exported by
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from fourpillars.accounts.models import Agency, User
-from fourpillars.assessments.models import Factor, RoshAssessment, Scenario
+from fourpillars.assessments.models import Factor, Scenario
 from fourpillars.domain import access
 from fourpillars.domain import plans as plan_rules
 from fourpillars.domain.audit import Justification, Operation
@@ -25,6 +24,9 @@ from .access import case_facts
 from .cases import review_policy
 from .errors import Forbidden, NotFound
 from .plan_documents import _iso, _justify, _plan, _target, action_doc
+
+if TYPE_CHECKING:
+    from fourpillars.accounts.models import User
 
 
 def plan_case_id(actor: User, plan_id: object) -> int:
@@ -122,45 +124,20 @@ def case_plans(case: Case) -> CasePlans:
     authors and assessments, their actions, the factors and scenarios of the assessments they
     respond to, and the latest decisions. The agencies holding access come from the case's
     shares, already read."""
-    users = User._meta.db_table
-    p, made, approved, answered = (
-        sql_rows.shape(Plan, "p"),
-        sql_rows.shape(User, "mk"),
-        sql_rows.shape(User, "ap"),
-        sql_rows.shape(RoshAssessment, "ra"),
+    open_plans = _open_plans_sql()
+    plans = sql_rows.joined(
+        Plan,
+        "p",
+        f'p."id" IN ({open_plans})',
+        [case.pk],
+        related={"created_by": "mk", "approved_by": "ap", "assessment": "ra"},
+        fixed={"case": case},
     )
-    plans = []
-    for plan, by, approver, assessment in sql_rows.select(
-        f"SELECT {p.columns}, {made.columns}, {approved.columns}, {answered.columns} "
-        f'FROM "{Plan._meta.db_table}" p '
-        f'JOIN "{users}" mk ON mk."id" = p."created_by_id" '
-        f'LEFT JOIN "{users}" ap ON ap."id" = p."approved_by_id" '
-        f'JOIN "{RoshAssessment._meta.db_table}" ra ON ra."id" = p."assessment_id" '
-        f'WHERE p."id" IN ({_open_plans_sql()}) ORDER BY {sql_rows.order_by(Plan, "p")}',
-        [case.pk],
-        p,
-        made,
-        approved,
-        answered,
-    ):
-        sql_rows.attach(plan, "case", case)
-        sql_rows.attach(plan, "created_by", by)
-        sql_rows.attach(plan, "approved_by", approver)
-        sql_rows.attach(assessment, "case", case)
-        sql_rows.attach(plan, "assessment", assessment)
-        plans.append(plan)
-    a, owner = sql_rows.shape(Action, "x"), sql_rows.shape(Agency, "ow")
-    actions = []
-    for action, agency in sql_rows.select(
-        f'SELECT {a.columns}, {owner.columns} FROM "{Action._meta.db_table}" x '
-        f'JOIN "{Agency._meta.db_table}" ow ON ow."id" = x."owner_agency_id" '
-        f'WHERE x."plan_id" IN ({_open_plans_sql()}) ORDER BY {sql_rows.order_by(Action, "x")}',
-        [case.pk],
-        a,
-        owner,
-    ):
-        sql_rows.attach(action, "owner_agency", agency)
-        actions.append(action)
+    for plan in plans:
+        sql_rows.attach(plan.assessment, "case", case)
+    actions = sql_rows.joined(
+        Action, "x", f'x."plan_id" IN ({open_plans})', [case.pk], related={"owner_agency": "ow"}
+    )
     responded = (
         f'SELECT p."assessment_id" FROM "{Plan._meta.db_table}" p '
         """WHERE p."case_id" = %s AND p."status" IN ('active', 'draft')"""
@@ -202,28 +179,15 @@ def case_plans(case: Case) -> CasePlans:
 def _latest_decisions(case: Case, limit: int) -> list[Decision]:
     """The case's latest decisions with who decided and the decision each corrects, newest
     first (as ``decisions.decisions_for``), in one query."""
-    d, by, earlier = (
-        sql_rows.shape(Decision, "d"),
-        sql_rows.shape(User, "du"),
-        sql_rows.shape(Decision, "rf"),
-    )
-    table = Decision._meta.db_table
-    found = []
-    for decision, decider, corrected in sql_rows.select(
-        f'SELECT {d.columns}, {by.columns}, {earlier.columns} FROM "{table}" d '
-        f'JOIN "{User._meta.db_table}" du ON du."id" = d."decided_by_id" '
-        f'LEFT JOIN "{table}" rf ON rf."id" = d."refers_to_id" '
-        f'WHERE d."case_id" = %s ORDER BY {sql_rows.order_by(Decision, "d")} LIMIT %s',
+    return sql_rows.joined(
+        Decision,
+        "d",
+        'd."case_id" = %s',
         [case.pk, limit],
-        d,
-        by,
-        earlier,
-    ):
-        sql_rows.attach(decision, "case", case)
-        sql_rows.attach(decision, "decided_by", decider)
-        sql_rows.attach(decision, "refers_to", corrected)
-        found.append(decision)
-    return found
+        related={"decided_by": "du", "refers_to": "rf"},
+        fixed={"case": case},
+        tail=f"ORDER BY {sql_rows.order_by(Decision, 'd')} LIMIT %s",
+    )
 
 
 def _summary(

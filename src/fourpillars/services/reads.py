@@ -103,17 +103,13 @@ COLLAPSIBLE_ACTIONS = frozenset({"save_rosh_draft", "save_plan"})
 def _timeline_rows(case: Case, limit: int) -> list[AuditEvent]:
     """``timeline_events(case)[:limit]`` in one hand-written query (``sql_rows``): the page
     shows it on every view."""
-    e = sql_rows.shape(AuditEvent, "e")
-    return [
-        row[0]
-        for row in sql_rows.select(
-            f'SELECT {e.columns} FROM "{AuditEvent._meta.db_table}" e '
-            'WHERE (e."case_id" = %s OR e."person_id" = %s) AND e."operation" <> %s '
-            'ORDER BY e."seq" DESC LIMIT %s',
-            [case.pk, case.person_id, Operation.CONSULTATION.value, limit],
-            e,
-        )
-    ]
+    return sql_rows.joined(
+        AuditEvent,
+        "e",
+        '(e."case_id" = %s OR e."person_id" = %s) AND e."operation" <> %s',
+        [case.pk, case.person_id, Operation.CONSULTATION.value, limit],
+        tail='ORDER BY e."seq" DESC LIMIT %s',
+    )
 
 
 def timeline(case: Case, limit: int = TIMELINE_LIMIT) -> list[AuditEvent]:

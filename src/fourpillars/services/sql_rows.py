@@ -16,7 +16,8 @@ Access scoping is not done here: callers start from a case the one access-scoped
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -115,6 +116,68 @@ def select(sql: str, params: Iterable[Any], *shapes: Shape) -> list[tuple[Any, .
             start += s.width
         built.append(tuple(objs))
     return built
+
+
+_DEFAULT_ORDER = "model ordering"
+
+
+def joined(
+    model: type[M],
+    alias: str,
+    where: str,
+    params: Iterable[Any],
+    *,
+    related: Mapping[str, str] | None = None,
+    fixed: Mapping[str, models.Model | None] | None = None,
+    tail: str = _DEFAULT_ORDER,
+) -> list[M]:
+    """Instances of ``model`` (as ``alias``) meeting ``where``, with the foreign keys named in
+    ``related`` (field name -> alias) joined and attached as ``select_related`` attaches them:
+    an inner join for a required key, a left join for a nullable one (None when it found
+    nothing). ``fixed`` objects already read (the case) are attached to every instance.
+    ``tail`` follows the WHERE clause; by default the model's ordering."""
+    related = related or {}
+    sql, shapes = _joined_sql(connection.vendor, model, alias, tuple(related.items()), where, tail)
+    found = []
+    for objs in select(sql, params, *shapes):
+        obj = objs[0]
+        for name, other in zip(related, objs[1:], strict=True):
+            attach(obj, name, other)
+        for name, other in (fixed or {}).items():
+            attach(obj, name, other)
+        found.append(obj)
+    return found
+
+
+@functools.lru_cache(maxsize=256)
+def _joined_sql(
+    vendor: str,  # part of the cache key: quoting and converters are the database's
+    model: type[models.Model],
+    alias: str,
+    related: tuple[tuple[str, str], ...],
+    where: str,
+    tail: str,
+) -> tuple[str, tuple[Shape, ...]]:
+    quote = connection.ops.quote_name
+    shapes = [shape(model, alias)]
+    joins = []
+    for name, other in related:
+        key = model._meta.get_field(name)
+        assert isinstance(key, models.ForeignKey), f"{model.__name__}.{name} is not a key"
+        target = key.related_model
+        assert isinstance(target, type)
+        shapes.append(shape(target, other))
+        joins.append(
+            f"{'LEFT JOIN' if key.null else 'JOIN'} {quote(target._meta.db_table)} {other} "
+            f"ON {other}.{quote(str(key.target_field.column))} = {alias}.{quote(str(key.column))}"
+        )
+    if tail == _DEFAULT_ORDER:
+        tail = f"ORDER BY {order_by(model, alias)}"
+    sql = (
+        f"SELECT {', '.join(s.columns for s in shapes)} "
+        f"FROM {quote(model._meta.db_table)} {alias} {' '.join(joins)} WHERE {where} {tail}"
+    )
+    return sql, tuple(shapes)
 
 
 def rows(sql: str, params: Iterable[Any]) -> list[tuple[Any, ...]]:
