@@ -16,7 +16,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import Collector, DomainValidationError
 
@@ -110,9 +110,12 @@ class Definition:
         }
 
 
-@dataclass(frozen=True)
-class Term:
-    """One intermediate step of a score, explained: what it is, its value, and why."""
+class Term(NamedTuple):
+    """One intermediate step of a score, explained: what it is, its value, and why.
+
+    A named tuple rather than a frozen dataclass: as immutable, and built four times faster,
+    which matters because a score explains every term (OGRS3 builds ten per score; `make
+    bench` scores per second)."""
 
     name: str  # stable key, e.g. ``age_gender``
     label: str  # plain English, e.g. "Age and sex (female, 43: band 40-49)"
