@@ -41,6 +41,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--requests", type=int, default=2000, help="requests per scenario (2000)")
     p.add_argument("--seconds", type=float, default=60, help="time cap per scenario (60)")
     p.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="runs of every HTTP scenario; the median run's figures are reported (3)",
+    )
+    p.add_argument(
         "--python-load",
         action="store_true",
         help="drive the load from Python threads even when wrk is installed",
@@ -88,6 +94,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = p.parse_args(argv)
     if args.people < 10 or args.clients < 1 or args.requests < 1 or args.seconds <= 0:
         p.error("--people must be at least 10; --clients, --requests, --seconds positive")
+    if args.rounds < 1:
+        p.error("--rounds must be at least 1")
     if args.scoring_seconds <= 0:
         p.error("--scoring-seconds must be positive")
     if args.plan_checks < 1:
@@ -148,8 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     measured = setup.measure_scoring(args, say)
     if plan_figures is not None:
         measured["plan_checker"] = plan_figures
-    results = setup.measure(args, target, state, say)
-    return setup.finish(args, target, state, results, say, measured)
+    results, rounds = setup.measure(args, target, state, say)
+    return setup.finish(args, target, state, results, say, measured, rounds)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 
 class Request(NamedTuple):
@@ -23,7 +23,22 @@ class Request(NamedTuple):
     body: bytes | None = None
 
 
+R = TypeVar("R", bound="Result")
 MakeRequest = Callable[[int], Request | tuple[str, dict[str, str]]]
+
+
+def median_round(rounds: list[R]) -> R:
+    """Of several runs of one scenario, the one whose p95 is the median (the lower middle for
+    an even number); a run with no p95 (nothing succeeded) counts as the slowest. The bench
+    reports that run, so one slow or fast moment of a shared machine does not decide."""
+    if not rounds:
+        raise ValueError("no rounds to choose from")
+
+    def key(r: R) -> tuple[bool, float]:
+        p95 = r.percentile(95)
+        return (p95 is None, p95 or 0.0)
+
+    return sorted(rounds, key=key)[(len(rounds) - 1) // 2]
 
 
 def request_of(raw: Request | tuple[str, dict[str, str]]) -> Request:

@@ -111,6 +111,14 @@ def table(
             f"{s['throughput_rps']:>8.1f} {_ms(s['p50_ms']):>7} {_ms(s['p95_ms']):>7} "
             f"{_ms(s['p99_ms']):>7}  {verdict(name, res.percentile(95))}"
         )
+    each = meta.get("p95_ms_of_each_round") or {}
+    if meta.get("rounds", 1) > 1 and each:
+        lines.append(
+            f"  (each scenario ran {meta['rounds']} times in turn; shown: the run with the "
+            "median p95. p95 of each run, ms: "
+            + "; ".join(f"{n} {' / '.join(_ms(v) for v in vs)}" for n, vs in each.items())
+            + ")"
+        )
     if "score_api" in results:
         p95 = results["score_api"].percentile(95)
         moj = "-" if p95 is None else ("PASS" if p95 < MOJ_SCORE_P95_MS else "FAIL")

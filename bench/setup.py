@@ -125,35 +125,42 @@ def measure_scoring(args: argparse.Namespace, say: Say) -> dict[str, Any]:
 
 def measure(
     args: argparse.Namespace, target: database.Target, state: State, say: Say
-) -> dict[str, Result]:
+) -> tuple[dict[str, Result], dict[str, list[Result]]]:
+    """Every HTTP scenario, ``args.rounds`` times in turn against one server; answers the
+    median round of each (``load.median_round``) and all the rounds."""
     connections.close_all()
     log = ROOT / "bench-results" / "server.log"
-    results: dict[str, Result] = {}
+    rounds: dict[str, list[Result]] = {}
     if args.skip_http:
-        return results
+        return {}, rounds
     with Server(target.url, args.workers, args.threads, log) as server:
         say(f"Server up on 127.0.0.1:{server.port}; {args.clients} clients per scenario ...")
         wanted = [w for w in args.only.split(",") if w]
-        for name, make in scenarios(state, args.seed).items():
-            if wanted and name not in wanted:
-                continue
-            if wrk.available() and not args.python_load:
-                results[name] = wrk.run(
-                    name, server.port, make, clients=args.clients, seconds=args.seconds
-                )
-            else:
-                results[name] = load.run(
-                    name,
-                    server.port,
-                    make,
-                    clients=args.clients,
-                    requests=args.requests,
-                    seconds=args.seconds,
-                    warmup=max(args.clients * 2, args.requests // 20),
-                )
-            s = results[name].summary()
-            say(f"  {name:<11} {s['ok']} ok, {s['failed']} failed, p95 {s['p95_ms']} ms")
-    return results
+        for number in range(1, args.rounds + 1):
+            if args.rounds > 1:
+                say(f" round {number} of {args.rounds}")
+            for name, make in scenarios(state, args.seed).items():
+                if wanted and name not in wanted:
+                    continue
+                result = _run_scenario(args, server.port, name, make)
+                rounds.setdefault(name, []).append(result)
+                s = result.summary()
+                say(f"  {name:<11} {s['ok']} ok, {s['failed']} failed, p95 {s['p95_ms']} ms")
+    return {name: load.median_round(runs) for name, runs in rounds.items()}, rounds
+
+
+def _run_scenario(args: argparse.Namespace, port: int, name: str, make: load.MakeRequest) -> Result:
+    if wrk.available() and not args.python_load:
+        return wrk.run(name, port, make, clients=args.clients, seconds=args.seconds)
+    return load.run(
+        name,
+        port,
+        make,
+        clients=args.clients,
+        requests=args.requests,
+        seconds=args.seconds,
+        warmup=max(args.clients * 2, args.requests // 20),
+    )
 
 
 def _verify_audit() -> dict[str, object]:
@@ -185,6 +192,7 @@ def finish(
     results: dict[str, Result],
     say: Say,
     measured: dict[str, Any] | None = None,
+    rounds: dict[str, list[Result]] | None = None,
 ) -> int:
     bare, detail = results.get("bare"), results.get("api_detail")
     ratio = detail.throughput / bare.throughput if bare and detail and bare.throughput else None
@@ -201,6 +209,10 @@ def finish(
         "cpus": os.cpu_count(),
         "load_average_at_start": state.load_average,
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        "rounds": args.rounds,
+        "p95_ms_of_each_round": {
+            name: [r.percentile(95) for r in runs] for name, runs in (rounds or {}).items()
+        },
         "requests_per_scenario": args.requests,
         "seconds_cap_per_scenario": args.seconds,
         "audit_verify": _verify_audit(),
