@@ -266,3 +266,16 @@ def test_insert_writes_every_column_and_sets_the_key(world: World) -> None:
     with pytest.raises(ValueError, match="already saved"):
         sql_rows.insert(stored)
     assert audit.verify()[1] is None  # the chain still holds
+
+
+def test_no_personal_record_is_read_before_a_needed_justification(world: World) -> None:
+    from fourpillars.services import reads
+    from fourpillars.services.errors import JustificationRequired
+
+    housing = world.users["housing"]  # sees the shared case, led by probation
+    with CaptureQueriesContext(connection) as ctx, pytest.raises(JustificationRequired):
+        reads.consult_case(actor=housing, case_id=world.shared_case.pk, justification=None)
+    read = " ".join(q["sql"] for q in ctx.captured_queries)
+    assert "register_caseshare" in read
+    for table in ("personname", "identifier", "address", "conviction"):
+        assert f"register_{table}" not in read

@@ -1,11 +1,12 @@
 """What the case page and the API detail show about a visible case, in hand-written SQL.
 
-``visible_case_with_records`` finds the case through the one access-scoped query
+``visible_case_with_shares`` finds the case through the one access-scoped query
 (``Case.objects.visible_to``, compiled by the ORM and used as the subquery that picks the
-row) with its person, lead agency and area joined, then reads what belongs to it: the
-person's names, identifiers, addresses and convictions, and the case's shares with the
-agencies and users they name. Six fixed queries whatever the data size; the lists are left
-where ``prefetch_related`` would leave them, so ``person.names.all()`` and
+row) with its person, lead agency, area and shares; ``load_person_records`` then reads the
+person's names, identifiers, addresses and convictions. ``reads.consult_case`` runs the two
+apart, so nothing more about the person is read until any justification needed is given;
+``visible_case_with_records`` runs both. Six fixed queries whatever the data size; the lists
+are left where ``prefetch_related`` would leave them, so ``person.names.all()`` and
 ``case.shares.all()`` run no query. ``sql_rows`` explains why this is not the ORM.
 """
 
@@ -33,6 +34,14 @@ def visible_case_with_records(actor: User, pk: int) -> Case | None:
     """The case if ``actor`` may see it (None otherwise: missing and hidden are the same),
     with its person, lead agency and area, the person's records and the case's shares: six
     queries whatever the data size."""
+    case = visible_case_with_shares(actor, pk)
+    return load_person_records(case) if case is not None else None
+
+
+def visible_case_with_shares(actor: User, pk: int) -> Case | None:
+    """The case if ``actor`` may see it, with its person, lead agency, area and shares (two
+    queries): enough to decide whether a justification is needed before anything more about
+    the person is read (``load_person_records``)."""
     try:
         scoped, params = (
             Case.objects.visible_to(actor).filter(pk=pk).values("pk").query.sql_with_params()
@@ -40,7 +49,7 @@ def visible_case_with_records(actor: User, pk: int) -> Case | None:
     except EmptyResultSet:  # the actor sees no case at all
         return None
     found = _cases_where(f'c."id" IN ({scoped})', params)
-    return load(found[0]) if found else None
+    return _load_shares(found[0]) if found else None
 
 
 def cases_by_id(ids: Sequence[int]) -> dict[int, Case]:
@@ -67,13 +76,22 @@ def _cases_where(condition: str, params: Sequence[object]) -> list[Case]:
 
 
 def load(case: Case) -> Case:
-    """Fill the case's person records and shares (five queries) and return the case."""
+    """Fill the case's shares and its person's records (five queries) and return the case."""
+    return load_person_records(_load_shares(case))
+
+
+def load_person_records(case: Case) -> Case:
+    """Fill the person's names, identifiers, addresses and convictions (four queries)."""
     person = case.person
     for related_name, model in PERSON_RECORDS:
         items = sql_rows.joined(
             model, "r", 'r."person_id" = %s', [person.pk], fixed={"person": person}
         )
         sql_rows.prefetched(person, related_name, items)
+    return case
+
+
+def _load_shares(case: Case) -> Case:
     shares = sql_rows.joined(
         CaseShare,
         "s",

@@ -39,13 +39,14 @@ def consult_case(*, actor: User, case_id: object, justification: Justification |
     except (TypeError, ValueError):
         raise NotFound() from None
     with transaction.atomic():
-        # One scoped query answers both "may they see it" and "what is it"; five more read
-        # what belongs to it (names, identifiers, addresses, convictions, shares).
-        case = case_records.visible_case_with_records(actor, pk)
+        # One scoped query answers both "may they see it" and "what is it", with the shares;
+        # the person's records are read only once any justification needed has been given.
+        case = case_records.visible_case_with_shares(actor, pk)
         if case is None:
             raise NotFound()
         if access.needs_justification(actor.viewer, case_facts(case)) and justification is None:
             raise JustificationRequired()
+        case_records.load_person_records(case)
         audit.record(
             actor=actor,
             operation=Operation.CONSULTATION,
