@@ -15,9 +15,9 @@ from fourpillars.accounts.models import User
 from fourpillars.domain import names as name_rules
 from fourpillars.domain.agencies import LawfulBasis
 from fourpillars.register.models import Case, Identifier, PersonName
+from fourpillars.services import accounts as user_services
 from fourpillars.services import cases as case_services
 from fourpillars.services import persons as person_services
-from fourpillars.services import users as user_services
 
 CASE_PAGE = "/cases/{id}/"
 API_DETAIL = "/api/v1/cases/{id}"

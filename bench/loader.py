@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from fourpillars import demo
 from fourpillars.accounts.models import User
 from fourpillars.audit.models import AuditChainHead, AuditEvent
 from fourpillars.domain import names as name_rules
@@ -44,7 +45,6 @@ from fourpillars.register.models import (
     PersonName,
 )
 from fourpillars.services import cases as case_services
-from fourpillars.services import demo
 
 from .synthetic import Draw, address_pool, draw, name_index, name_pools
 from .world import AREA_WEIGHTS, World
@@ -104,7 +104,7 @@ class Loader:
         d = self.draw()
         pid, cid = self.next_person, self.next_case
         self.next_person, self.next_case = pid + 1, cid + 1
-        cat, level = demo._category_level(self.rng)  # the demo's national distribution
+        cat, level = demo.category_level(self.rng)  # the demo's national distribution
         lead = self.world.agencies[f"{'police' if cat == 1 else 'probation'}-{d.area.lower()}"]
         self._person(pid, index, d, lead.kind == "probation")
         case = self._case(cid, pid, d, cat, level, lead.pk)
@@ -218,7 +218,7 @@ class Loader:
             lead_agency_id=lead_id,
             area_id=area.pk,
         )
-        case_services._apply(case, cleaned, policy)  # the service's own field mapping
+        case_services.apply_case_fields(case, cleaned, policy)  # the service's own field mapping
         return case
 
     def _share_targets(self, area: str, lead: str) -> list[str]:

@@ -10,8 +10,8 @@ from functools import lru_cache
 
 from faker import Faker
 
+from fourpillars import demo
 from fourpillars.domain import names as name_rules
-from fourpillars.services import demo
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,10 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+from fourpillars import demo
 from fourpillars.accounts.models import Agency, Area, User
 from fourpillars.domain.agencies import AgencyKind, Role
-from fourpillars.services import demo
-from fourpillars.services import users as user_services
+from fourpillars.services import accounts as user_services
 
 # Area A (the cast's area) and B come from services.demo; C..L are bench-only.
 EXTRA_AREAS = [chr(c) for c in range(ord("C"), ord("M"))]

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fourpillars import demo
 from fourpillars.accounts.models import User
 from fourpillars.register.models import Case
 from fourpillars.services import cases as case_services
-from fourpillars.services import demo
 
 PASSWORD = "correct-horse-battery-staple"
 CAST_NAMES = ["coordinator", "police", "probation", "housing", "outsider", "auditor", "admin"]

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
+from fourpillars.services import decisions
 from tests.api.conftest import ApiClient
 from tests.api.test_permission_matrix import CASES, client, expected_write
 from tests.cast import EVERYONE, World
@@ -136,9 +137,8 @@ def test_plan_detail_queries_do_not_grow_with_the_plan(world: World, api_for: Ap
 
 def test_reading_decisions_is_its_own_consultation(world: World, api_for: Api) -> None:
     from fourpillars.audit.models import AuditEvent
-    from fourpillars.services import plans as svc
 
-    d = svc.record_decision(
+    d = decisions.record_decision(
         actor=world.users["police"],
         case_id=world.police_case.pk,
         data={"kind": "other", "summary": "s", "rationale": "r"},

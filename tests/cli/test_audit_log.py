@@ -13,7 +13,7 @@ from django.utils import timezone
 from fourpillars.audit.models import AuditEvent
 from fourpillars.domain.audit import Justification, Purpose
 from fourpillars.services import persons as person_services
-from fourpillars.services import reads
+from fourpillars.services.cases import reads
 from tests.cast import World
 
 Run = Callable[..., str]

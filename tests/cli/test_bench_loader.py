@@ -10,7 +10,8 @@ from bench.world import World, ensure_world
 from fourpillars.domain import names as name_rules
 from fourpillars.domain.identifiers import normalise_identifier
 from fourpillars.register.models import Case, Identifier, NameKey, Person, PersonName
-from fourpillars.services import audit, reads
+from fourpillars.services import audit
+from fourpillars.services.cases import reads
 from tests.cast import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from bench import load, setup, wrk
 from bench.__main__ import SCENARIOS, parse_args
 from django.test import Client
 
-from fourpillars.services import users as user_services
+from fourpillars.services import accounts as user_services
 from tests.cast import World
 
 

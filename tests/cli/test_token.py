@@ -8,7 +8,7 @@ import pytest
 from django.core.management.base import CommandError
 
 from fourpillars.accounts.models import ApiToken, user_for_token
-from fourpillars.services import users as user_services
+from fourpillars.services import accounts as user_services
 from tests.cast import World
 
 Run = Callable[..., str]

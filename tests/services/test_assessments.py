@@ -347,7 +347,7 @@ def test_level_decision_validation(
 
 
 def test_timeline_collapses_a_run_of_draft_saves(world: World) -> None:
-    from fourpillars.services import reads
+    from fourpillars.services.cases import reads
 
     a = draft(world)
     for i in range(3):

@@ -9,6 +9,7 @@ from fourpillars.domain.decisions import DEFENSIBILITY_CRITERIA
 from fourpillars.domain.errors import DomainValidationError, EditConflict
 from fourpillars.plans.models import Decision, Plan
 from fourpillars.services import cases as case_services
+from fourpillars.services import decisions
 from fourpillars.services import plans as svc
 from fourpillars.services.errors import Forbidden, NotFound
 from tests.cast import World
@@ -275,7 +276,7 @@ def test_action_status_history_and_my_actions(world: World) -> None:
 
 
 def test_decisions_are_never_edited_and_corrections_refer_back(world: World) -> None:
-    first = svc.record_decision(
+    first = decisions.record_decision(
         actor=world.users["police"],
         case_id=world.police_case.pk,
         data={
@@ -288,7 +289,7 @@ def test_decisions_are_never_edited_and_corrections_refer_back(world: World) -> 
     first.summary = "changed"
     with pytest.raises(ValueError):
         first.save()
-    fix = svc.record_decision(
+    fix = decisions.record_decision(
         actor=world.users["police"],
         case_id=world.police_case.pk,
         data={
@@ -301,7 +302,7 @@ def test_decisions_are_never_edited_and_corrections_refer_back(world: World) -> 
     assert fix.refers_to_id == first.pk
     assert last("record_decision").after["refers_to"] == first.pk
     with pytest.raises(DomainValidationError) as exc:
-        svc.record_decision(
+        decisions.record_decision(
             actor=world.users["police"],
             case_id=world.police_case.pk,
             data={"kind": "whim", "summary": "", "rationale": ""},

@@ -11,7 +11,8 @@ from fourpillars.audit.models import AuditEvent
 from fourpillars.domain.audit import Justification, Purpose
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.register.models import Case
-from fourpillars.services import cases, reads
+from fourpillars.services import cases
+from fourpillars.services.cases import reads
 from fourpillars.services.errors import Forbidden, JustificationRequired, NotFound
 from tests.cast import CAST_NAMES, World
 

@@ -18,10 +18,12 @@ from django.test.utils import CaptureQueriesContext
 
 from fourpillars.accounts.models import User
 from fourpillars.assessments.models import InstrumentResult, RoshAssessment
+from fourpillars.db import sql_rows
 from fourpillars.plans.models import Plan
 from fourpillars.register.models import Address, Case, CaseShare, Conviction
-from fourpillars.services import assessments, case_records, cases, plans, sql_rows
-from fourpillars.services.plan_documents import findings
+from fourpillars.services import assessments, cases, decisions, plans
+from fourpillars.services.cases import records as case_records
+from fourpillars.services.plans.documents import findings
 from tests.cast import World
 from tests.web.test_case_page import _grow, _grow_plans, _grow_rosh
 
@@ -49,9 +51,9 @@ def rich(world: World) -> Case:
     housing = CaseShare.objects.filter(case_id=case_id, agency__code="housing-a").first()
     assert housing is not None
     cases.revoke_share(actor=police, case_id=case_id, share_id=housing.pk, reason="Moved away")
-    first = plans.decisions_for(world.police_case).last()
+    first = decisions.decisions_for(world.police_case).last()
     assert first is not None
-    plans.record_decision(
+    decisions.record_decision(
         actor=police,
         case_id=case_id,
         data={
@@ -159,10 +161,10 @@ def test_case_plans_are_the_orm_read(rich: Case) -> None:
     assert (section.active.errors, section.active.warnings) == (errors, len(live) - errors)
     counted = dict(section.active.by_pillar)
     assert counted["Supervision"] == active.actions.filter(pillar="supervision").count() == 4
-    decisions = list(plans.decisions_for(rich)[:21])
-    same(section.decisions, decisions[:20])
-    assert section.more_decisions is (len(decisions) > 20)
-    for ours, theirs in zip(section.decisions, decisions, strict=False):
+    recorded = list(decisions.decisions_for(rich)[:21])
+    same(section.decisions, recorded[:20])
+    assert section.more_decisions is (len(recorded) > 20)
+    for ours, theirs in zip(section.decisions, recorded, strict=False):
         assert fields(ours.decided_by) == fields(theirs.decided_by)
         assert fields(ours.refers_to) == fields(theirs.refers_to)
     assert any(d.refers_to is not None for d in section.decisions)
@@ -193,7 +195,7 @@ def test_order_by_follows_the_model_ordering() -> None:
 
 def test_case_timeline_is_the_orm_read(rich: Case, world: World) -> None:
     from fourpillars.audit.models import AuditEvent
-    from fourpillars.services import reads
+    from fourpillars.services.cases import reads
 
     reads.consult_case(actor=world.users["police"], case_id=rich.pk, justification=None)
     assert AuditEvent.objects.filter(case_id=rich.pk, operation="consultation").exists()
@@ -269,7 +271,7 @@ def test_insert_writes_every_column_and_sets_the_key(world: World) -> None:
 
 
 def test_no_personal_record_is_read_before_a_needed_justification(world: World) -> None:
-    from fourpillars.services import reads
+    from fourpillars.services.cases import reads
     from fourpillars.services.errors import JustificationRequired
 
     housing = world.users["housing"]  # sees the shared case, led by probation

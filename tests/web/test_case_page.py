@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from fourpillars.audit.models import AuditEvent
 from fourpillars.services import cases as case_services
+from fourpillars.services import decisions
 from fourpillars.services import persons as person_services
 from tests.cast import World, case_data, person_data
 from tests.web.helpers import text
@@ -268,7 +269,7 @@ def _grow_plans(world: World, case_id: int) -> None:
         )
     plans.start_plan(actor=police, case_id=case_id)
     for i in range(5):
-        plans.record_decision(
+        decisions.record_decision(
             actor=police,
             case_id=case_id,
             data={"kind": "other", "summary": f"Decision {i}", "rationale": "Test"},

@@ -19,6 +19,7 @@ from django.utils import timezone
 from fourpillars.audit.models import AuditEvent
 from fourpillars.domain.decisions import DEFENSIBILITY_CRITERIA
 from fourpillars.plans.models import Action, Decision, Plan
+from fourpillars.services import decisions
 from fourpillars.services import plans as svc
 from tests.cast import World
 from tests.services.test_assessments import submitted
@@ -435,7 +436,7 @@ def test_decisions_are_recorded_and_corrected(client_for, world: World) -> None:
     body = text(client.get(f"/cases/{world.police_case.pk}/"))
     assert f"Corrects decision {first.pk}" in body and "Too early" in body
     assert "MAPPA minutes of 20 November" in body
-    other = svc.record_decision(
+    other = decisions.record_decision(
         actor=world.users["probation"],
         case_id=world.shared_case.pk,
         data={"kind": "other", "summary": "Elsewhere", "rationale": "x"},

@@ -14,7 +14,7 @@ from django.contrib.sessions.models import Session
 from django.db import connection
 from django.utils import timezone
 
-from fourpillars.services import sql_rows
+from fourpillars.db import sql_rows
 
 
 class SessionStore(db.SessionStore):

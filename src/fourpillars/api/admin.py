@@ -11,7 +11,7 @@ from ninja import Router, Status
 
 from fourpillars.accounts.models import User
 from fourpillars.domain import access
-from fourpillars.services import users as user_services
+from fourpillars.services import accounts as user_services
 from fourpillars.services.api_reads import Page
 from fourpillars.services.errors import Forbidden
 

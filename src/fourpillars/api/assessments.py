@@ -20,10 +20,10 @@ from fourpillars.assessments.models import InstrumentResult, LevelDecision, Rosh
 from fourpillars.domain import instruments as instrument_rules
 from fourpillars.domain import rosh
 from fourpillars.domain.errors import DomainValidationError
+from fourpillars.reports.rosh import summary_pdf
 from fourpillars.services import assessments as services
-from fourpillars.services import reads
+from fourpillars.services.cases import reads
 from fourpillars.services.errors import NotFound
-from fourpillars.services.rosh_pdf import summary_pdf
 
 from .auth import actor
 from .cases import READ_ERRORS, WRITE_ERRORS, _justification, justification_header

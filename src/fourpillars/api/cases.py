@@ -18,8 +18,9 @@ from ninja.params.functions import Body, Header, Query
 
 from fourpillars.domain.audit import Justification, parse_justification
 from fourpillars.domain.errors import Collector
-from fourpillars.services import api_reads, reads
+from fourpillars.services import api_reads
 from fourpillars.services import cases as case_services
+from fourpillars.services.cases import reads
 
 from . import present
 from .auth import actor

@@ -16,9 +16,10 @@ from ninja.params.functions import Body
 
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.plans.models import Action, Decision, Plan
+from fourpillars.reports.plan import plan_pdf
+from fourpillars.services import decisions
 from fourpillars.services import plans as services
-from fourpillars.services import reads
-from fourpillars.services.plan_pdf import plan_pdf
+from fourpillars.services.cases import reads
 
 from .auth import actor
 from .cases import READ_ERRORS, WRITE_ERRORS, _justification, justification_header
@@ -51,8 +52,8 @@ def plan_out(plan: Plan, *, full: bool = True) -> dict[str, Any]:
         "assessment_id": plan.assessment_id,
         "number": plan.number,
         "status": plan.status,
-        "period_start": services._iso(plan.period_start),
-        "period_end": services._iso(plan.period_end),
+        "period_start": services.iso_date(plan.period_start),
+        "period_end": services.iso_date(plan.period_end),
         "approved_by": plan.approved_by.username if plan.approved_by else None,
         "approved_at": plan.approved_at.isoformat() if plan.approved_at else None,
         "superseded_by": plan.superseded_by_id,
@@ -187,7 +188,7 @@ def pdf(
     plan = services.consult_plan(
         actor=actor(request), plan_id=plan_id, justification=_justification(x_justification)
     )
-    response = HttpResponse(plan_pdf(plan), content_type="application/pdf")
+    response = HttpResponse(plan_pdf(services.plan_for_print(plan)), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="plan-{plan.case.reference}-v{plan.number}.pdf"'
     )
@@ -225,7 +226,7 @@ def list_decisions(
         case_id=case_id,
         justification=_justification(x_justification),
         action="list_decisions",
-        load=services.decisions_for,
+        load=decisions.decisions_for,
     )
     return {"count": len(rows), "items": [decision_out(d) for d in rows]}
 
@@ -235,5 +236,5 @@ def record_decision(
     request: HttpRequest, case_id: str, payload: dict[str, Any] = DECISION_BODY
 ) -> Status[dict[str, Any]]:
     """Record a decision (never edited; a correction names the old one in `refers_to`)."""
-    row = services.record_decision(actor=actor(request), case_id=case_id, data=payload)
+    row = decisions.record_decision(actor=actor(request), case_id=case_id, data=payload)
     return Status(201, decision_out(row))

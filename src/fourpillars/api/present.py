@@ -16,7 +16,7 @@ from fourpillars.domain.agencies import LawfulBasis as Basis
 from fourpillars.domain.ecris import OFFENCE_CATEGORIES
 from fourpillars.domain.mappa import CATEGORY_INFO, LEVEL_LABELS, MappaCategory, MappaLevel
 from fourpillars.domain.notification import DISPOSAL_LABELS, Disposal
-from fourpillars.services.cases import review_policy
+from fourpillars.services.cases.changes import review_policy
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import Agency, Area, User

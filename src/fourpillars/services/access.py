@@ -8,8 +8,7 @@ from django.db.models import QuerySet
 
 from fourpillars.domain import access
 from fourpillars.register.models import Case, Person
-
-from .errors import Forbidden, JustificationRequired, NotFound
+from fourpillars.services.errors import Forbidden, JustificationRequired, NotFound
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User

@@ -17,10 +17,11 @@ from fourpillars.audit.models import AuditEvent
 from fourpillars.domain import access
 from fourpillars.domain.audit import Justification, Operation
 from fourpillars.register.models import Case, Person
-
-from . import audit, audit_views, reads
-from .access import case_facts, visible_case
-from .errors import JustificationRequired, NotFound
+from fourpillars.services import audit
+from fourpillars.services.access import case_facts, visible_case
+from fourpillars.services.audit import reads as audit_views
+from fourpillars.services.cases import reads
+from fourpillars.services.errors import JustificationRequired, NotFound
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from fourpillars.accounts.models import Agency, Area, User
 from fourpillars.domain import access
 from fourpillars.domain.errors import DomainValidationError
-from fourpillars.services import users as user_services
+from fourpillars.services import accounts as user_services
 from fourpillars.web.errors import Route, apply_domain_errors, service_errors
 from fourpillars.web.forms.admin import AgencyForm, AreaForm, ReviewIntervalsForm, UserForm
 

@@ -24,10 +24,10 @@ from fourpillars.assessments.models import RoshAssessment
 from fourpillars.domain import access, rosh
 from fourpillars.domain.errors import DomainValidationError, EditConflict, FieldError
 from fourpillars.register.models import Case
+from fourpillars.reports.rosh import summary_pdf
 from fourpillars.services import assessments as services
 from fourpillars.services.access import case_facts
 from fourpillars.services.errors import JustificationRequired
-from fourpillars.services.rosh_pdf import summary_pdf
 from fourpillars.web.errors import SummaryItem, service_errors
 from fourpillars.web.forms.rosh import SECTION_LABELS
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from fourpillars.audit.models import AuditEvent
 from fourpillars.domain.errors import DomainValidationError
-from fourpillars.services import audit_views
+from fourpillars.services.audit import reads as audit_views
 from fourpillars.web.errors import Route, apply_domain_errors, service_errors
 from fourpillars.web.forms.audit import AuditFilterForm
 

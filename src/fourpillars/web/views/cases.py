@@ -22,8 +22,8 @@ from fourpillars.domain.audit import parse_justification
 from fourpillars.domain.errors import DomainValidationError, IllegalTransition
 from fourpillars.domain.mappa import CaseStatus, transition_status
 from fourpillars.register.models import Case
-from fourpillars.services import reads
 from fourpillars.services.access import case_facts, visible_case
+from fourpillars.services.cases import reads
 from fourpillars.services.errors import JustificationRequired
 from fourpillars.web.errors import service_errors
 from fourpillars.web.forms.case import JustificationForm

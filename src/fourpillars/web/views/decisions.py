@@ -14,11 +14,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from fourpillars.domain import decisions
+from fourpillars.domain import decisions as decision_rules
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.register.models import Case
-from fourpillars.services import plans as services
-from fourpillars.services import reads
+from fourpillars.services import decisions
+from fourpillars.services.cases import reads
 from fourpillars.services.errors import JustificationRequired
 from fourpillars.web.errors import service_errors
 from fourpillars.web.forms.approval import (
@@ -35,7 +35,9 @@ from .editing import load_for_edit
 
 # Plan approvals and acknowledged warnings are recorded by approving a plan.
 RECORDED_HERE = [
-    (k, v) for k, v in decisions.KINDS.items() if k not in ("plan_approval", "warning_acknowledged")
+    (k, v)
+    for k, v in decision_rules.KINDS.items()
+    if k not in ("plan_approval", "warning_acknowledged")
 ]
 LABELS = {"options": "Options considered", "evidence": "Evidence", "dissent": "Dissent"}
 ROWS = {"options": (), "evidence": (), "dissent": ("who", "reason")}
@@ -76,7 +78,7 @@ def _fields(case: Case, data: dict[str, Any], blanks: dict[str, int]) -> dict[st
     kind.choose([str(data.get("kind") or "")])
     earlier = [
         (str(d.pk), f"Decision {d.pk}, {d.decided_at:%d %b %Y}: {d.summary[:80]}")
-        for d in services.decisions_for(case)[:200]
+        for d in decisions.decisions_for(case)[:200]
     ]
     refers = UiField(
         "refers_to",
@@ -147,7 +149,7 @@ def new(request: HttpRequest, case_id: int) -> HttpResponse:
     summary = []
     if post is not None and adding not in ROWS:
         try:
-            row = services.record_decision(actor=actor(request), case_id=case.pk, data=data)
+            row = decisions.record_decision(actor=actor(request), case_id=case.pk, data=data)
         except DomainValidationError as exc:
             fields = _fields(case, data, blanks)
             summary = attach_errors(exc.errors, fields["all"], LABELS).summary
@@ -175,7 +177,7 @@ def case_decisions(request: HttpRequest, case_id: int) -> HttpResponse:
             case_id=case_id,
             justification=session_justification(request, case_id),
             action="list_decisions",
-            load=services.decisions_for,
+            load=decisions.decisions_for,
         )
     except JustificationRequired:
         return redirect(justify_url(case_id, request.get_full_path()))

@@ -17,8 +17,8 @@ from django.shortcuts import redirect
 
 from fourpillars.domain.errors import DomainValidationError, EditConflict
 from fourpillars.register.models import Case
-from fourpillars.services import reads
 from fourpillars.services.access import manageable_case
+from fourpillars.services.cases import reads
 from fourpillars.services.errors import JustificationRequired
 from fourpillars.web.errors import Route, apply_domain_errors
 

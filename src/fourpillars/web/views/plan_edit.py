@@ -25,7 +25,7 @@ from fourpillars.domain.errors import DomainValidationError, EditConflict, Field
 from fourpillars.domain.mappa import MappaLevel, latest_review_date
 from fourpillars.plans.models import Plan
 from fourpillars.services import plans as services
-from fourpillars.services.cases import review_policy
+from fourpillars.services.cases.changes import review_policy
 from fourpillars.web.errors import service_errors
 from fourpillars.web.forms.plan import SECTION_LABELS, adding_key, blank_rows, document_from_post
 from fourpillars.web.forms.plan_fields import Assessment, build_form

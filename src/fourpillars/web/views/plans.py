@@ -23,10 +23,11 @@ from fourpillars.domain import plans as plan_rules
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.plans.models import ActionStatusChange, Decision, Plan
 from fourpillars.register.models import Case
+from fourpillars.reports.plan import plan_pdf
+from fourpillars.services import decisions
 from fourpillars.services import plans as services
 from fourpillars.services.access import case_facts
 from fourpillars.services.errors import JustificationRequired
-from fourpillars.services.plan_pdf import plan_pdf
 from fourpillars.web.errors import service_errors
 
 from .cases import justify_url
@@ -94,7 +95,7 @@ def start(request: HttpRequest, case_id: int) -> HttpResponse:
 
 def approval_decision(plan: Plan) -> Decision | None:
     """The decision that approved this version (its evidence names the plan)."""
-    for d in services.decisions_for(plan.case).filter(kind="plan_approval"):
+    for d in decisions.decisions_for(plan.case).filter(kind="plan_approval"):
         if any(e.get("type") == "plan" and e.get("id") == str(plan.pk) for e in d.evidence):
             return d
     return None
@@ -198,7 +199,7 @@ def pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = consult(request, plan_id)
     if isinstance(plan, HttpResponse):
         return plan
-    response = HttpResponse(plan_pdf(plan), content_type="application/pdf")
+    response = HttpResponse(plan_pdf(services.plan_for_print(plan)), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="plan-{plan.case.reference}-v{plan.number}.pdf"'
     )

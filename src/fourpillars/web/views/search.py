@@ -14,7 +14,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from fourpillars.domain import access
-from fourpillars.services import reads
+from fourpillars.services.cases import reads
 
 from .common import actor, render
 

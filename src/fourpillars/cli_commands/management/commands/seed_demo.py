@@ -15,12 +15,12 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db.models import Q
 from django.utils import timezone
 
+from fourpillars import demo
 from fourpillars.accounts.models import User
 from fourpillars.cli_commands.support import demo_password, unapplied_migrations
 from fourpillars.domain.agencies import LawfulBasis
 from fourpillars.register.models import Case, CaseShare
 from fourpillars.services import cases as case_services
-from fourpillars.services import demo
 from fourpillars.services.context import request_context
 
 URL = "http://127.0.0.1:8000"

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from fourpillars.accounts.models import User
-from fourpillars.services import users as user_services
+from fourpillars.services import accounts as user_services
 from fourpillars.services.context import request_context
 
 

@@ -17,8 +17,7 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import KeepTogether
 
 from fourpillars.domain import rosh
-
-from .pdf_common import para, render, styles
+from fourpillars.reports.common import para, render, styles
 
 if TYPE_CHECKING:
     from fourpillars.assessments.models import RoshAssessment

@@ -18,9 +18,8 @@ from fourpillars.domain import access
 from fourpillars.domain.audit import Operation
 from fourpillars.domain.errors import Collector
 from fourpillars.domain.persons import parse_date
-
-from . import audit
-from .errors import Forbidden
+from fourpillars.services import audit
+from fourpillars.services.errors import Forbidden
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User

@@ -22,30 +22,29 @@ from fourpillars.domain.audit import Operation
 from fourpillars.domain.errors import Collector, DomainValidationError
 from fourpillars.domain.text import LONG_TEXT_MAX, clean_text
 from fourpillars.plans.models import ACTION_STATUSES, Action, ActionStatusChange, Plan
-
-from . import audit
-from .access import case_facts, manageable_case
-from .cases import review_policy
-from .errors import NotFound
-from .plan_documents import (
+from fourpillars.services import audit
+from fourpillars.services.access import case_facts, manageable_case
+from fourpillars.services.cases.changes import review_policy
+from fourpillars.services.errors import NotFound
+from fourpillars.services.plans.documents import (
     EDITABLE,
-    _plan,
-    _snapshot,
-    _target,
     active_plan,
+    find_plan,
     parsed_contingencies,
     plan_document,
+    plan_snapshot,
+    plan_target,
 )
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User
 
 
-def _check_version(plan: Plan, expected: int | None) -> None:
+def check_plan_version(plan: Plan, expected: int | None) -> None:
     audit.ensure_version("plan", plan.pk, plan.version, expected)
 
 
-def _require_draft(plan: Plan) -> None:
+def require_draft(plan: Plan) -> None:
     if plan.status != "draft":
         raise DomainValidationError.single(
             "status",
@@ -97,7 +96,7 @@ def start_plan(*, actor: User, case_id: object) -> Plan:
             actor=actor,
             operation=Operation.COLLECTION,
             action="start_plan",
-            target=_target(plan),
+            target=plan_target(plan),
             after={
                 "number": number,
                 "assessment": assessment.pk,
@@ -124,15 +123,15 @@ def save_plan(
     """Replace the draft's content with ``data`` (any of EDITABLE); the document must be well
     formed (fields named when not); findings are not errors here: they block approval."""
     with transaction.atomic():
-        plan = _plan(actor, plan_id, manage=True)
-        _require_draft(plan)
-        _check_version(plan, expected_version)
+        plan = find_plan(actor, plan_id, manage=True)
+        require_draft(plan)
+        check_plan_version(plan, expected_version)
         errors = Collector()
         for key in data:
             if key not in EDITABLE:
                 errors.add(str(key)[:40] or "(empty)", "is not a field you can change here")
         errors.raise_if_any()
-        before = _snapshot(plan)
+        before = plan_snapshot(plan)
         doc = {**plan_document(plan), **{k: v for k, v in data.items() if k != "actions"}}
         raw_actions = data.get("actions", before["actions"])
         if not isinstance(raw_actions, list):
@@ -200,13 +199,13 @@ def save_plan(
         plan.version += 1
         plan.updated_at = timezone.now()
         plan.save()
-        after = _snapshot(plan)
+        after = plan_snapshot(plan)
         changed = [k for k in after if after[k] != before[k]]
         audit.record(
             actor=actor,
             operation=Operation.ALTERATION,
             action="save_plan",
-            target=_target(plan),
+            target=plan_target(plan),
             before={k: before[k] for k in changed},
             after={**{k: after[k] for k in changed}, "version": plan.version},
         )
@@ -225,7 +224,7 @@ def update_action_status(
         found = Action.objects.filter(pk=pk).values_list("plan_id", flat=True).first()
         if found is None:
             raise NotFound()
-        plan = _plan(actor, found, manage=False)
+        plan = find_plan(actor, found, manage=False)
         action = (
             plan.actions.select_for_update().filter(pk=pk).select_related("owner_agency").first()
         )
@@ -233,7 +232,7 @@ def update_action_status(
             raise NotFound()
         mine = action.owner_user_id == actor.pk or action.owner_agency_id == actor.agency_id
         if not (mine or access.can_manage_case(actor.viewer, case_facts(plan.case))):
-            from .errors import Forbidden
+            from fourpillars.services.errors import Forbidden
 
             raise Forbidden("Only the action's owner agency or the case managers can update it.")
         errors = Collector()
@@ -261,7 +260,7 @@ def update_action_status(
             actor=actor,
             operation=Operation.ALTERATION,
             action="update_action_status",
-            target=_target(plan),
+            target=plan_target(plan),
             before={"action": action.ident, "status": before},
             after={"action": action.ident, "status": status, "reason": why},
         )

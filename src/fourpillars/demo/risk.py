@@ -7,7 +7,11 @@ from __future__ import annotations
 import contextlib
 
 from fourpillars.accounts.models import User
+from fourpillars.assessments.models import RoshAssessment
+from fourpillars.domain.decisions import DEFENSIBILITY_CRITERIA
 from fourpillars.domain.errors import DomainValidationError
+from fourpillars.register.models import Case
+from fourpillars.services import assessments, plans
 
 DEMO_FORMULATION = (
     "Synthetic demo text. Offending has followed periods of isolation and heavy drinking, "
@@ -20,11 +24,6 @@ DEMO_FORMULATION = (
 def seed_assessments(users: dict[str, User], limit: int = 6) -> int:
     """Submitted RoSH assessments (synthetic text, OGRS3 from the register) for a few level 2
     and 3 cases of area A that have none yet; returns how many were added."""
-    from fourpillars.assessments.models import RoshAssessment
-    from fourpillars.register.models import Case
-
-    from . import assessments
-
     if RoshAssessment.objects.exists():
         return 0  # seeded before (or real work done): a second run adds nothing
     leads = {"police-a": users["police"], "probation-a": users["probation"]}
@@ -181,11 +180,6 @@ def _demo_plan_content(lead: str) -> dict[str, object]:
 
 def seed_plans(users: dict[str, User]) -> int:
     """Approved plans for the seeded assessments that have none; returns how many."""
-    from fourpillars.assessments.models import RoshAssessment
-    from fourpillars.domain.decisions import DEFENSIBILITY_CRITERIA
-
-    from . import plans
-
     added = 0
     leads = {"police-a": users["police"], "probation-a": users["probation"]}
     for a in RoshAssessment.objects.filter(is_current=True, case__plans=None).select_related(

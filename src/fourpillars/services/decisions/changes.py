@@ -15,15 +15,14 @@ from fourpillars.domain.audit import Operation
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.plans.models import Decision
 from fourpillars.register.models import Case
-
-from . import audit
-from .access import manageable_case
+from fourpillars.services import audit
+from fourpillars.services.access import manageable_case
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User
 
 
-def _save_decision(actor: User, case: Case, d: decision_rules.DecisionInput) -> Decision:
+def save_decision(actor: User, case: Case, d: decision_rules.DecisionInput) -> Decision:
     refers = None
     if d.refers_to is not None:
         refers = Decision.objects.filter(pk=d.refers_to, case=case).first()
@@ -56,12 +55,12 @@ def record_decision(*, actor: User, case_id: object, data: Mapping[str, Any]) ->
     """Any significant decision, or a correction of an earlier one (``refers_to``)."""
     with transaction.atomic():
         case = manageable_case(actor, case_id)
-        return _save_decision(actor, case, decision_rules.clean_decision(data))
+        return save_decision(actor, case, decision_rules.clean_decision(data))
 
 
 def record_system_decision(actor: User, case: Case, d: decision_rules.DecisionInput) -> Decision:
     """For other services (level decisions, overrides, closures) inside their transaction."""
-    return _save_decision(actor, case, d)
+    return save_decision(actor, case, d)
 
 
 def decisions_for(case: Case) -> QuerySet[Decision]:

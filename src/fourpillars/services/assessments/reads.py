@@ -17,15 +17,20 @@ from django.utils import timezone
 
 from fourpillars.accounts.models import User
 from fourpillars.assessments.models import Factor, InstrumentResult, LevelDecision, RoshAssessment
+from fourpillars.db import sql_rows
 from fourpillars.domain import access, rosh
 from fourpillars.domain import instruments as instrument_rules
 from fourpillars.domain.audit import Justification, Operation
 from fourpillars.domain.instruments.prefill import ConvictionFact, RegisterFacts, prefill
 from fourpillars.register.models import Case
-
-from . import audit, sql_rows
-from .access import case_facts, record_on_case, require_justification, visible_case
-from .errors import Forbidden
+from fourpillars.services import audit
+from fourpillars.services.access import (
+    case_facts,
+    record_on_case,
+    require_justification,
+    visible_case,
+)
+from fourpillars.services.errors import Forbidden
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -23,10 +23,9 @@ from fourpillars.domain.intake import (
     clean_reason,
 )
 from fourpillars.register.models import Address, Conviction, Person
-
-from . import audit
-from .access import manageable_person
-from .errors import NotFound
+from fourpillars.services import audit
+from fourpillars.services.access import manageable_person
+from fourpillars.services.errors import NotFound
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

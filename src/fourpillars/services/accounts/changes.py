@@ -17,9 +17,8 @@ from fourpillars.domain.agencies import AgencyKind, Role
 from fourpillars.domain.audit import Operation
 from fourpillars.domain.errors import Collector, DomainValidationError
 from fourpillars.domain.text import clean_text
-
-from . import audit
-from .errors import Forbidden
+from fourpillars.services import audit
+from fourpillars.services.errors import Forbidden
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

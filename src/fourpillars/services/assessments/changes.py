@@ -18,14 +18,14 @@ from django.utils import timezone
 
 from fourpillars.assessments.models import LevelDecision, RoshAssessment
 from fourpillars.domain import access, rosh
+from fourpillars.domain import decisions as decision_rules
 from fourpillars.domain.audit import Operation
-from fourpillars.domain.errors import DomainValidationError, FieldError
+from fourpillars.domain.errors import Collector, DomainValidationError, FieldError
 from fourpillars.domain.mappa import MappaLevel as Level
 from fourpillars.domain.text import LONG_TEXT_MAX, clean_text
-
-from . import audit
-from .access import case_facts, manageable_case
-from .assessment_drafts import (
+from fourpillars.services import audit
+from fourpillars.services.access import case_facts, manageable_case
+from fourpillars.services.assessments.drafts import (
     _check_version,
     _derive,
     _require_draft,
@@ -34,7 +34,7 @@ from .assessment_drafts import (
     score_instrument,
     start_assessment,
 )
-from .assessment_reads import (
+from fourpillars.services.assessments.reads import (
     ATTACHABLE,
     CaseRosh,
     HistoryPoint,
@@ -56,7 +56,8 @@ from .assessment_reads import (
     list_assessments,
     register_facts,
 )
-from .errors import Forbidden
+from fourpillars.services.decisions import record_system_decision
+from fourpillars.services.errors import Forbidden
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -130,10 +131,6 @@ def submit(*, actor: User, assessment_id: object, expected_version: int | None) 
         a.updated_at = timezone.now()
         a.save()
         if a.departure in ("raised", "lowered"):
-            from fourpillars.domain import decisions as decision_rules
-
-            from .plans import record_system_decision
-
             record_system_decision(
                 actor,
                 a.case,
@@ -183,8 +180,6 @@ def countersign(*, actor: User, assessment_id: object, note: str) -> RoshAssessm
         if actor.pk == a.author_id:
             raise Forbidden("The author cannot countersign their own assessment.")
         a = _assessment(actor, assessment_id, manage=True)
-        from fourpillars.domain.errors import Collector
-
         errors = Collector()
         text = clean_text(
             note,
@@ -203,10 +198,6 @@ def countersign(*, actor: User, assessment_id: object, note: str) -> RoshAssessm
         a.version += 1
         a.save()
         if a.departure == "lowered":
-            from fourpillars.domain import decisions as decision_rules
-
-            from .plans import record_system_decision
-
             record_system_decision(
                 actor,
                 a.case,
@@ -241,12 +232,10 @@ def decide_level(
 ) -> LevelDecision:
     """Record a person's level decision beside the indication; change the case level if it
     differs (which re-derives the review date)."""
-    from . import cases as case_services
+    from fourpillars.services import cases as case_services
 
     with transaction.atomic():
         case = manageable_case(actor, case_id)
-        from fourpillars.domain.errors import Collector
-
         errors = Collector()
         clean_flags: dict[str, bool] = {}
         if not isinstance(flags, dict):
@@ -285,10 +274,6 @@ def decide_level(
             reason=why,
             decided_by=actor,
         )
-        from fourpillars.domain import decisions as decision_rules
-
-        from .plans import record_system_decision
-
         evidence = [
             decision_rules.Evidence("level_decision", str(row.pk), "Level criteria and indication")
         ]

@@ -12,18 +12,23 @@ from django.db import transaction
 from django.utils import timezone
 
 from fourpillars.assessments.models import Factor, Scenario
+from fourpillars.db import sql_rows
 from fourpillars.domain import access
 from fourpillars.domain import plans as plan_rules
 from fourpillars.domain.audit import Justification, Operation
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.plans.models import ACTION_STATUSES, Action, Decision, Plan
 from fourpillars.register.models import Case
-
-from . import audit, sql_rows
-from .access import case_facts
-from .cases import review_policy
-from .errors import Forbidden, NotFound
-from .plan_documents import _iso, _justify, _plan, _target, action_doc
+from fourpillars.services import audit
+from fourpillars.services.access import case_facts, require_justification
+from fourpillars.services.cases.changes import review_policy
+from fourpillars.services.errors import Forbidden, NotFound
+from fourpillars.services.plans.documents import (
+    action_doc,
+    find_plan,
+    iso_date,
+    plan_target,
+)
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User
@@ -53,18 +58,18 @@ def consult_plan_for_edit(
     NotFound, visible but not the actor's to change is Forbidden (checked before the purpose
     is asked), then an audited consultation like ``consult_plan``."""
     with transaction.atomic():
-        plan = _plan(actor, plan_id, manage=False)
+        plan = find_plan(actor, plan_id, manage=False)
         if not access.can_manage_case(actor.viewer, case_facts(plan.case)):
             raise Forbidden(
                 "Only the lead agency's case managers and the area co-ordinator can change "
                 "this plan."
             )
-        _justify(actor, plan.case, justification)
+        require_justification(actor, plan.case, justification)
         audit.record(
             actor=actor,
             operation=Operation.CONSULTATION,
             action="view_plan",
-            target=_target(plan),
+            target=plan_target(plan),
             justification=justification,
         )
         return plan
@@ -197,8 +202,8 @@ def _summary(
     a = plan.assessment
     mine = [r for r in parts if r[0] == a.pk]
     doc = {
-        "plan_date": _iso(plan.plan_date),
-        "review_date": _iso(plan.review_date),
+        "plan_date": iso_date(plan.plan_date),
+        "review_date": iso_date(plan.review_date),
         "mappa_level": plan.case.level,
         "rosh": {k: v for k, v in (a.ratings or {}).items() if k in ("community", "custody")},
         "risk_factors": [{"id": r[3], "text": r[4]} for r in mine if r[1:3] == ("factor", "risk")],

@@ -17,9 +17,8 @@ from collections.abc import Sequence
 from django.core.exceptions import EmptyResultSet
 
 from fourpillars.accounts.models import User
+from fourpillars.db import sql_rows
 from fourpillars.register.models import Address, Case, CaseShare, Conviction, Identifier, PersonName
-
-from . import sql_rows
 
 # The person's records, each in its model's ordering (Identifier has none: by id).
 PERSON_RECORDS = (

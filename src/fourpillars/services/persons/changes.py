@@ -27,10 +27,9 @@ from fourpillars.domain.persons import (
     parse_date,
 )
 from fourpillars.register.models import Address, Conviction, Identifier, NameKey, Person, PersonName
-
-from . import audit
-from .access import manageable_person
-from .person_history import (
+from fourpillars.services import audit
+from fourpillars.services.access import manageable_person
+from fourpillars.services.persons.history import (
     _address,
     _bump,
     _conviction,

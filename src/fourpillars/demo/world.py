@@ -1,7 +1,7 @@
 """Synthetic demo world: two areas, their agencies, the standard cast of users, and people
 from several European locales (names in their own alphabets). No real personal data.
 
-The seeded assessments and plans are in ``services/demo_risk.py``, re-exported here.
+The seeded assessments and plans are in ``demo/risk.py``.
 """
 
 from __future__ import annotations
@@ -18,29 +18,7 @@ from faker import Faker
 from fourpillars.accounts.models import Agency, Area, User
 from fourpillars.domain.agencies import AgencyKind, LawfulBasis, Role
 from fourpillars.domain.identifiers import pnc_check_letter
-
-from . import cases as case_services
-from .demo_risk import DEMO_FORMULATION, seed_assessments, seed_plans
-
-__all__ = [
-    "AGENCIES",
-    "AREAS",
-    "CAST",
-    "COUNTRY",
-    "DEMO_FORMULATION",
-    "LOCALES",
-    "MANAGERS",
-    "SEXUAL_OFFENCES",
-    "VIOLENT_OFFENCES",
-    "Draft",
-    "_category_level",
-    "draft_person",
-    "ensure_managers",
-    "ensure_world",
-    "seed_assessments",
-    "seed_people",
-    "seed_plans",
-]
+from fourpillars.services import cases as case_services
 
 AREAS = [("A", "Area A (Northshire)"), ("B", "Area B (Southvale)")]
 AGENCIES = [
@@ -133,7 +111,7 @@ def _pnc(rng: random.Random, year: int) -> str:
     return f"{year}/{serial}{pnc_check_letter(str(year)[2:], serial)}"
 
 
-def _category_level(rng: random.Random) -> tuple[int, int]:
+def category_level(rng: random.Random) -> tuple[int, int]:
     """Roughly the national picture: most cases category 1 at level 1; few at 2 and 3."""
     cat = rng.choices([1, 2, 3, 4], weights=[70, 26, 3, 1])[0]
     level = rng.choices([1, 2, 3], weights=[93, 6, 1])[0]
@@ -149,7 +127,7 @@ def draft_person(rng: random.Random, fakers: dict[str, Faker], index: int, today
     given = fk.first_name_male() if male else fk.first_name_female()
     family = fk.last_name_male() if male and hasattr(fk, "last_name_male") else fk.last_name()
     dob = today - dt.timedelta(days=rng.randint(19 * 365, 75 * 365))
-    cat, level = _category_level(rng)
+    cat, level = category_level(rng)
     offences = (
         SEXUAL_OFFENCES
         if cat == 1

@@ -17,11 +17,10 @@ from fourpillars.domain.audit import Operation
 from fourpillars.domain.errors import Collector, DomainValidationError
 from fourpillars.domain.text import LONG_TEXT_MAX, clean_text
 from fourpillars.plans.models import Plan
-
-from . import audit
-from .decisions import _save_decision
-from .plan_changes import _check_version, _require_draft
-from .plan_documents import _plan, _target, active_plan, findings
+from fourpillars.services import audit
+from fourpillars.services.decisions.changes import save_decision
+from fourpillars.services.plans.changes import check_plan_version, require_draft
+from fourpillars.services.plans.documents import active_plan, find_plan, findings, plan_target
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User
@@ -86,9 +85,9 @@ def approve(
     defensibility criterion answered. The old active plan is superseded; a decision records
     the approval with its evidence."""
     with transaction.atomic():
-        plan = _plan(actor, plan_id, manage=True)
-        _require_draft(plan)
-        _check_version(plan, expected_version)
+        plan = find_plan(actor, plan_id, manage=True)
+        require_draft(plan)
+        check_plan_version(plan, expected_version)
         found = findings(plan)
         errors = Collector()
         kept = _acknowledgements(found, acknowledgements, actor, errors)
@@ -137,9 +136,9 @@ def approve(
                 )
             )
         decision.evidence = evidence
-        row = _save_decision(actor, plan.case, decision)
+        row = save_decision(actor, plan.case, decision)
         for ack in kept:
-            _save_decision(
+            save_decision(
                 actor,
                 plan.case,
                 decision_rules.DecisionInput(
@@ -155,7 +154,7 @@ def approve(
             actor=actor,
             operation=Operation.ALTERATION,
             action="approve_plan",
-            target=_target(plan),
+            target=plan_target(plan),
             before={"status": "draft"},
             after={
                 "status": "active",

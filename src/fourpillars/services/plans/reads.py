@@ -1,21 +1,11 @@
-"""Use cases for risk management plans and decisions.
-
-A plan is built from the case's current RoSH assessment; each save of a draft is checked by
-the pure rules in ``domain/plans/`` (the same checker behind ``fourpillars check-plan`` and
-``POST /api/v1/plan-checks``); approval needs no error, every warning acknowledged with a
-reason, and an answer to each of Kemshall's defensibility criteria, and records a decision.
-Every change writes its audit row in the same transaction; reads are audited consultations.
-
-This module holds the audited reads and the version comparison. The rest lives by
-responsibility and is re-exported here, so callers keep using ``services.plans``:
-``plan_documents`` (the plan as the checker's document, shared lookups), ``plan_changes``
-(start, save, action status), ``plan_approval`` (approve), ``decisions`` (significant
-decisions) and ``plan_screens`` (reads behind the web screens).
+"""Audited reads of plans: one plan, a case's plans, the actor's own actions, and the
+comparison of two versions. Each read is a consultation in the audit trail (DPA 2018 s.62).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -24,88 +14,35 @@ from django.db.models import Q, QuerySet
 from fourpillars.domain import plans as plan_rules
 from fourpillars.domain.audit import Justification, Operation
 from fourpillars.domain.errors import FieldError
-from fourpillars.plans.models import Action, Plan
+from fourpillars.plans.models import Action, Decision, Plan
 from fourpillars.register.models import Case
-
-from . import audit
-from .access import visible_case
-from .decisions import decisions_for, record_decision, record_system_decision
-from .plan_approval import approve
-from .plan_changes import save_plan, start_plan, update_action_status
-from .plan_documents import (
-    ACTION_FIELDS,
-    EDITABLE,
-    _iso,
-    _justify,
-    _plan,
-    _snapshot,
-    _target,
-    action_doc,
-    active_plan,
-    agencies_with_access,
+from fourpillars.services import audit
+from fourpillars.services.access import require_justification, visible_case
+from fourpillars.services.decisions import decisions_for
+from fourpillars.services.plans.documents import (
+    find_plan,
     findings,
-    parsed_contingencies,
     plan_document,
-)
-from .plan_screens import (
-    CASE_DECISIONS,
-    CasePlans,
-    PlanSummary,
-    case_plans,
-    consult_plan_for_edit,
-    plan_case_id,
-    visible_action,
+    plan_snapshot,
+    plan_target,
 )
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User
 
-# The use cases split out by responsibility are re-exported: callers keep using
-# ``services.plans``.
-__all__ = [
-    "ACTION_FIELDS",
-    "CASE_DECISIONS",
-    "EDITABLE",
-    "CasePlans",
-    "PlanSummary",
-    "_iso",
-    "action_doc",
-    "active_plan",
-    "agencies_with_access",
-    "approve",
-    "case_plans",
-    "compare",
-    "consult_plan",
-    "consult_plan_for_edit",
-    "decisions_for",
-    "field_errors_of",
-    "findings",
-    "list_plans",
-    "my_actions",
-    "parsed_contingencies",
-    "plan_case_id",
-    "plan_document",
-    "record_decision",
-    "record_my_actions_view",
-    "record_system_decision",
-    "save_plan",
-    "start_plan",
-    "update_action_status",
-    "visible_action",
-]
 
 # --- reading ----------------------------------------------------------------------------
 
 
 def consult_plan(*, actor: User, plan_id: object, justification: Justification | None) -> Plan:
     with transaction.atomic():
-        plan = _plan(actor, plan_id, manage=False)
-        _justify(actor, plan.case, justification)
+        plan = find_plan(actor, plan_id, manage=False)
+        require_justification(actor, plan.case, justification)
         audit.record(
             actor=actor,
             operation=Operation.CONSULTATION,
             action="view_plan",
-            target=_target(plan),
+            target=plan_target(plan),
             justification=justification,
         )
         return plan
@@ -116,7 +53,7 @@ def list_plans(
 ) -> tuple[Case, list[Plan]]:
     with transaction.atomic():
         case = visible_case(actor, case_id)
-        _justify(actor, case, justification)
+        require_justification(actor, case, justification)
         rows = list(case.plans.select_related("assessment", "approved_by", "created_by"))
         audit.record(
             actor=actor,
@@ -158,7 +95,7 @@ def record_my_actions_view(actor: User, shown: Sequence[Action]) -> None:
 
 def compare(old: Plan, new: Plan) -> dict[str, Any]:
     """Side by side: what changed between two versions (actions by id, and the plan fields)."""
-    a, b = _snapshot(old), _snapshot(new)
+    a, b = plan_snapshot(old), plan_snapshot(new)
     before = {x["id"]: x for x in a.pop("actions")}
     after = {x["id"]: x for x in b.pop("actions")}
     return {
@@ -184,3 +121,25 @@ def field_errors_of(found: Sequence[plan_rules.Finding]) -> list[FieldError]:
     return [
         FieldError("findings", f"{f.code}: {f.message}") for f in found if f.severity == "error"
     ]
+
+
+PRINTED_DECISIONS = 50
+
+
+@dataclass(frozen=True)
+class PlanForPrint:
+    """What the plan's PDF shows: the plan, its checker document, the live findings and the
+    case's latest decisions."""
+
+    plan: Plan
+    document: dict[str, Any]
+    findings: list[plan_rules.Finding]
+    decisions: list[Decision]
+
+
+def plan_for_print(plan: Plan) -> PlanForPrint:
+    """Gather a consulted plan's printable content (the consultation is already audited)."""
+    doc = plan_document(plan)
+    return PlanForPrint(
+        plan, doc, findings(plan, doc), list(decisions_for(plan.case)[:PRINTED_DECISIONS])
+    )

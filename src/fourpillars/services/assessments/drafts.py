@@ -16,10 +16,9 @@ from fourpillars.domain import instruments as instrument_rules
 from fourpillars.domain import rosh
 from fourpillars.domain.audit import Operation
 from fourpillars.domain.errors import DomainValidationError
-
-from . import audit
-from .access import manageable_case
-from .assessment_reads import (
+from fourpillars.services import audit
+from fourpillars.services.access import manageable_case
+from fourpillars.services.assessments.reads import (
     _assessment,
     _latest_results,
     _target,
@@ -27,7 +26,7 @@ from .assessment_reads import (
     current_assessment,
     instrument_prefill,
 )
-from .errors import NotFound
+from fourpillars.services.errors import NotFound
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from fourpillars.audit.models import AuditChainHead, AuditEvent
+from fourpillars.db import sql_rows
 from fourpillars.domain.audit import (
     GENESIS_HASH,
     ChainBreak,
@@ -23,8 +24,7 @@ from fourpillars.domain.audit import (
     verify_chain,
 )
 from fourpillars.domain.errors import EditConflict
-
-from . import context, sql_rows
+from fourpillars.services import context
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User

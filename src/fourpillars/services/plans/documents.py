@@ -17,10 +17,9 @@ from fourpillars.domain import access
 from fourpillars.domain import plans as plan_rules
 from fourpillars.plans.models import Action, Plan
 from fourpillars.register.models import Case
-
-from . import audit
-from .access import record_on_case, require_justification
-from .cases import review_policy
+from fourpillars.services import audit
+from fourpillars.services.access import record_on_case
+from fourpillars.services.cases.changes import review_policy
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User
@@ -57,7 +56,7 @@ EDITABLE = (
 # --- the plan as a document --------------------------------------------------------------
 
 
-def _iso(d: dt.date | None) -> str | None:
+def iso_date(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
 
 
@@ -79,9 +78,9 @@ def action_doc(a: Action) -> dict[str, Any]:
         "owner_agency": a.owner_agency.code,
         "owner_name": a.owner_name,
         "frequency": a.frequency or None,
-        "due": _iso(a.due),
-        "start": _iso(a.start),
-        "end": _iso(a.end),
+        "due": iso_date(a.due),
+        "start": iso_date(a.start),
+        "end": iso_date(a.end),
         "restrictive": a.restrictive,
         "legal_basis": a.legal_basis,
         "proportionality": a.proportionality,
@@ -97,10 +96,10 @@ def plan_document(plan: Plan) -> dict[str, Any]:
     factors = list(a.factors.all())
     ratings = a.ratings or {}
     return {
-        "plan_date": _iso(plan.plan_date),
-        "review_date": _iso(plan.review_date),
-        "period_start": _iso(plan.period_start),
-        "period_end": _iso(plan.period_end),
+        "plan_date": iso_date(plan.plan_date),
+        "review_date": iso_date(plan.review_date),
+        "period_start": iso_date(plan.period_start),
+        "period_end": iso_date(plan.period_end),
         "mappa_level": plan.case.level,
         "rosh": {k: v for k, v in ratings.items() if k in ("community", "custody")},
         "risk_factors": [{"id": f.ident, "text": f.text} for f in factors if f.kind == "risk"],
@@ -126,12 +125,12 @@ def findings(plan: Plan, doc: dict[str, Any] | None = None) -> list[plan_rules.F
     return plan_rules.check(parsed, policy=review_policy(plan.case.area))
 
 
-def _snapshot(plan: Plan) -> dict[str, Any]:
+def plan_snapshot(plan: Plan) -> dict[str, Any]:
     return {
-        "period_start": _iso(plan.period_start),
-        "period_end": _iso(plan.period_end),
-        "plan_date": _iso(plan.plan_date),
-        "review_date": _iso(plan.review_date),
+        "period_start": iso_date(plan.period_start),
+        "period_end": iso_date(plan.period_end),
+        "plan_date": iso_date(plan.plan_date),
+        "review_date": iso_date(plan.review_date),
         "pillar_reasons": dict(plan.pillar_reasons),
         "victims": list(plan.victims),
         "contingencies": list(plan.contingencies),
@@ -147,11 +146,11 @@ def parsed_contingencies(doc: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 # --- finding a plan ---------------------------------------------------------------------
 
 
-def _target(plan: Plan) -> audit.Target:
+def plan_target(plan: Plan) -> audit.Target:
     return audit.Target("plan", str(plan.pk), plan.case_id, plan.case.person_id)
 
 
-def _plan(actor: User, plan_id: object, *, manage: bool) -> Plan:
+def find_plan(actor: User, plan_id: object, *, manage: bool) -> Plan:
     plan: Plan = record_on_case(
         actor,
         Plan.objects.all(),
@@ -160,9 +159,6 @@ def _plan(actor: User, plan_id: object, *, manage: bool) -> Plan:
         related=("case", "case__person", "case__lead_agency", "case__area", "assessment"),
     )
     return plan
-
-
-_justify = require_justification
 
 
 def active_plan(case: Case) -> Plan | None:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from fourpillars.accounts.models import Agency, Area
 from fourpillars.domain import access
+from fourpillars.domain import decisions as decision_rules
 from fourpillars.domain.agencies import LEAD_KINDS, SHAREABLE_KINDS, LawfulBasis
 from fourpillars.domain.audit import Operation
 from fourpillars.domain.errors import Collector, DomainValidationError
@@ -18,11 +19,11 @@ from fourpillars.domain.intake import CaseInput, clean_case, clean_person, clean
 from fourpillars.domain.mappa import CaseStatus, ReviewPolicy, transition_status
 from fourpillars.domain.persons import parse_date
 from fourpillars.register.models import Case, CaseShare
-
-from . import audit
-from .access import case_facts, manageable_case
-from .errors import Forbidden
-from .persons import create_person
+from fourpillars.services import audit
+from fourpillars.services.access import case_facts, manageable_case
+from fourpillars.services.decisions import record_system_decision
+from fourpillars.services.errors import Forbidden
+from fourpillars.services.persons.changes import create_person
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -78,7 +79,9 @@ def _lead_agency(value: object, actor: User) -> Agency:
     return agency
 
 
-def _apply(case: Case, c: CaseInput, policy: ReviewPolicy) -> None:
+def apply_case_fields(case: Case, c: CaseInput, policy: ReviewPolicy) -> None:
+    """Copy a cleaned case input onto the row (no save, no audit): the one field mapping that
+    registration, edits and the bench loader share."""
     case.category, case.level = int(c.category), int(c.level)
     case.start_date, case.next_review_date = c.start_date, c.next_review_date
     case.review_policy_version = policy.version
@@ -139,7 +142,7 @@ def register_case(*, actor: User, person: Mapping[str, object], case: Mapping[st
             lead_agency=lead,
             area=lead.area,
         )
-        _apply(row, case_in, policy)
+        apply_case_fields(row, case_in, policy)
         row.save()
         row.reference = f"FP-{lead.area.code}-{row.pk:06d}"  # type: ignore[union-attr]
         row.save(update_fields=["reference"])
@@ -192,7 +195,7 @@ def update_case(
             date_of_birth=case.person.date_of_birth,
         )
         before = case_snapshot(case)
-        _apply(case, c, policy)
+        apply_case_fields(case, c, policy)
         case.version += 1
         case.updated_at = timezone.now()
         case.save()
@@ -225,10 +228,6 @@ def change_status(*, actor: User, case_id: object, status: str, reason: str) -> 
         case.version += 1
         case.save(update_fields=["status", "version", "updated_at"])
         if case.status == CaseStatus.CLOSED.value:
-            from fourpillars.domain import decisions as decision_rules
-
-            from .plans import record_system_decision
-
             record_system_decision(
                 actor,
                 case,

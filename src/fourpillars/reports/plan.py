@@ -16,11 +16,10 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from fourpillars.domain import plans as plan_rules
 from fourpillars.domain import rosh
-
-from .pdf_common import para, render, styles
+from fourpillars.reports.common import para, render, styles
 
 if TYPE_CHECKING:
-    from fourpillars.plans.models import Plan
+    from fourpillars.services.plans import PlanForPrint
 
 
 def _table(rows: list[list[Flowable]], widths: list[float]) -> Table:
@@ -37,15 +36,13 @@ def _table(rows: list[list[Flowable]], widths: list[float]) -> Table:
     return t
 
 
-def plan_pdf(plan: Plan) -> bytes:
-    from . import plans as services
-
+def plan_pdf(printed: PlanForPrint) -> bytes:
+    """The PDF of one plan, from what ``services.plans.plan_for_print`` gathered."""
     st = styles()
     body, small, h1, h2, label = st.body, st.small, st.h1, st.h2, st.label
     p = para
+    plan, doc, found = printed.plan, printed.document, printed.findings
     case = plan.case
-    doc = services.plan_document(plan)
-    found = services.findings(plan, doc)
     story: list[Flowable] = [
         p(f"Risk management plan: {case.reference}, version {plan.number}", h1),
         p(
@@ -158,7 +155,7 @@ def plan_pdf(plan: Plan) -> bytes:
         )
 
     story.append(p("Decisions", h2))
-    decisions = list(services.decisions_for(case)[:50])
+    decisions = printed.decisions
     if not decisions:
         story.append(p("No decisions recorded.", body))
     for d in decisions:

@@ -13,16 +13,17 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from fourpillars.audit.models import AuditEvent
+from fourpillars.db import sql_rows
 from fourpillars.domain import access
 from fourpillars.domain import names as name_rules
 from fourpillars.domain.audit import Justification, Operation
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.domain.identifiers import IdentifierKind, normalise_identifier
 from fourpillars.register.models import Case, NameKey
-
-from . import audit, case_records, sql_rows
-from .access import case_facts, require_justification, visible_case
-from .errors import JustificationRequired, NotFound
+from fourpillars.services import audit
+from fourpillars.services.access import case_facts, require_justification, visible_case
+from fourpillars.services.cases import records as case_records
+from fourpillars.services.errors import JustificationRequired, NotFound
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User

@@ -1,0 +1,1 @@
+"""Database access below the services that the ORM does not express well."""

@@ -1,0 +1,1 @@
+"""Documents rendered as PDF: the RoSH summary and the risk management plan."""

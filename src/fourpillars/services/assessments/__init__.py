@@ -1,0 +1,67 @@
+"""RoSH assessments: drafts, instrument results, submission, countersignature and level
+decisions (changes), and the audited reads behind the RoSH screens.
+"""
+
+from __future__ import annotations
+
+from .changes import (
+    countersign,
+    decide_level,
+    submit,
+)
+from .drafts import (
+    remove_instrument_result,
+    save_draft,
+    score_instrument,
+    start_assessment,
+)
+from .reads import (
+    ATTACHABLE,
+    CASE_ROSH_ROWS,
+    HISTORY_LIMIT,
+    CaseRosh,
+    HistoryPoint,
+    as_document,
+    assessment_case_id,
+    can_countersign,
+    case_rosh,
+    consult_assessment,
+    consult_for_edit,
+    current_assessment,
+    explain_departure,
+    history,
+    indicate_level,
+    instrument_prefill,
+    level_decisions,
+    list_assessments,
+    register_facts,
+)
+
+__all__ = [
+    "ATTACHABLE",
+    "CASE_ROSH_ROWS",
+    "HISTORY_LIMIT",
+    "CaseRosh",
+    "HistoryPoint",
+    "as_document",
+    "assessment_case_id",
+    "can_countersign",
+    "case_rosh",
+    "consult_assessment",
+    "consult_for_edit",
+    "countersign",
+    "current_assessment",
+    "decide_level",
+    "explain_departure",
+    "history",
+    "indicate_level",
+    "instrument_prefill",
+    "level_decisions",
+    "list_assessments",
+    "register_facts",
+    "remove_instrument_result",
+    "save_draft",
+    "score_instrument",
+    "start_assessment",
+    "submit",
+]

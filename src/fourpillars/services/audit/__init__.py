@@ -1,0 +1,35 @@
+"""The audit trail (DPA 2018 s.62): writing a row in the change's own transaction, checking the
+chain, and the audited reads of the trail itself.
+"""
+
+from __future__ import annotations
+
+from .reads import (
+    TrailFilter,
+    parse_filter,
+    record_trail_read,
+    require_auditor,
+    trail,
+)
+from .trail import (
+    JsonValue,
+    Target,
+    ensure_version,
+    fields_changed_since,
+    record,
+    verify,
+)
+
+__all__ = [
+    "JsonValue",
+    "Target",
+    "TrailFilter",
+    "ensure_version",
+    "fields_changed_since",
+    "parse_filter",
+    "record",
+    "record_trail_read",
+    "require_auditor",
+    "trail",
+    "verify",
+]

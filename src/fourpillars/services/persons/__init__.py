@@ -1,0 +1,43 @@
+"""People on the register: names, identifiers, addresses and convictions (changes and their
+history).
+"""
+
+from __future__ import annotations
+
+from .changes import (
+    add_identifier,
+    add_name,
+    create_person,
+    person_snapshot,
+    rebuild_name_index,
+    remove_identifier,
+    update_person,
+)
+from .history import (
+    add_address,
+    add_conviction,
+    address_snapshot,
+    conviction_snapshot,
+    remove_address,
+    remove_conviction,
+    update_address,
+    update_conviction,
+)
+
+__all__ = [
+    "add_address",
+    "add_conviction",
+    "add_identifier",
+    "add_name",
+    "address_snapshot",
+    "conviction_snapshot",
+    "create_person",
+    "person_snapshot",
+    "rebuild_name_index",
+    "remove_address",
+    "remove_conviction",
+    "remove_identifier",
+    "update_address",
+    "update_conviction",
+    "update_person",
+]

@@ -1,0 +1,87 @@
+"""Risk management plans: the plan as the checker's document, drafts and action status
+(changes), approval, and the audited reads of plans.
+"""
+
+from __future__ import annotations
+
+from .approval import (
+    approve,
+)
+from .changes import (
+    check_plan_version,
+    require_draft,
+    save_plan,
+    start_plan,
+    update_action_status,
+)
+from .documents import (
+    ACTION_FIELDS,
+    EDITABLE,
+    action_doc,
+    active_plan,
+    agencies_with_access,
+    find_plan,
+    findings,
+    iso_date,
+    parsed_contingencies,
+    plan_document,
+    plan_snapshot,
+    plan_target,
+)
+from .reads import (
+    PRINTED_DECISIONS,
+    PlanForPrint,
+    compare,
+    consult_plan,
+    field_errors_of,
+    list_plans,
+    my_actions,
+    plan_for_print,
+    record_my_actions_view,
+)
+from .screens import (
+    CASE_DECISIONS,
+    CasePlans,
+    PlanSummary,
+    case_plans,
+    consult_plan_for_edit,
+    plan_case_id,
+    visible_action,
+)
+
+__all__ = [
+    "ACTION_FIELDS",
+    "CASE_DECISIONS",
+    "EDITABLE",
+    "PRINTED_DECISIONS",
+    "CasePlans",
+    "PlanForPrint",
+    "PlanSummary",
+    "action_doc",
+    "active_plan",
+    "agencies_with_access",
+    "approve",
+    "case_plans",
+    "check_plan_version",
+    "compare",
+    "consult_plan",
+    "consult_plan_for_edit",
+    "field_errors_of",
+    "find_plan",
+    "findings",
+    "iso_date",
+    "list_plans",
+    "my_actions",
+    "parsed_contingencies",
+    "plan_case_id",
+    "plan_document",
+    "plan_for_print",
+    "plan_snapshot",
+    "plan_target",
+    "record_my_actions_view",
+    "require_draft",
+    "save_plan",
+    "start_plan",
+    "update_action_status",
+    "visible_action",
+]
