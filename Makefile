@@ -30,6 +30,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
 lint:
+	$(RUN) lint-imports --no-cache
 	$(RUN) ruff check src tests
 	$(RUN) ruff format --check src tests
 

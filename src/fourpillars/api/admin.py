@@ -12,8 +12,8 @@ from ninja import Router, Status
 from fourpillars.accounts.models import User
 from fourpillars.domain import access
 from fourpillars.services import accounts as user_services
-from fourpillars.services.api_reads import Page
 from fourpillars.services.errors import Forbidden
+from fourpillars.services.paging import Page
 
 from . import present
 from .auth import actor

@@ -12,8 +12,8 @@ from ninja.params.functions import Query
 
 from fourpillars.domain import access
 from fourpillars.domain.errors import DomainValidationError, FieldError
-from fourpillars.services import api_reads
 from fourpillars.services import audit as audit_services
+from fourpillars.services.audit.reads import read_trail
 from fourpillars.services.errors import Forbidden
 
 from . import present
@@ -45,9 +45,7 @@ def read_audit(
         "date_to": date_to,
     }
     try:
-        rows = api_reads.read_audit(
-            actor=actor(request), filters=filters, page=page, page_size=page_size
-        )
+        rows = read_trail(actor=actor(request), filters=filters, page=page, page_size=page_size)
     except DomainValidationError as exc:
         # The service names the case filter ``case_id``; this route's parameter is ``case``.
         renamed = [

@@ -18,9 +18,9 @@ from ninja.params.functions import Body, Header, Query
 
 from fourpillars.domain.audit import Justification, parse_justification
 from fourpillars.domain.errors import Collector
-from fourpillars.services import api_reads
 from fourpillars.services import cases as case_services
 from fourpillars.services.cases import reads
+from fourpillars.services.paging import Page
 
 from . import present
 from .auth import actor
@@ -90,10 +90,10 @@ def list_cases(
     the caller's own caseload. Hidden cases never appear, not even in `count`. Audited."""
     user = actor(request)
     if not q.strip():
-        listing = api_reads.list_visible_cases(actor=user, page=page, page_size=page_size)
+        listing = reads.list_visible_cases(actor=user, page=page, page_size=page_size)
         return envelope(listing, present.case_summary)
     found = reads.search_cases(actor=user, query=q, page=page, page_size=page_size)
-    result = api_reads.Page(found.cases, found.total, found.page, found.page_size)
+    result = Page(found.cases, found.total, found.page, found.page_size)
     return envelope(result, present.case_summary)
 
 
@@ -112,8 +112,8 @@ def get_case(
 ) -> dict[str, object]:
     """Open a case (a consultation, audited with its justification)."""
     justification = _justification(x_justification)
-    case = reads.consult_case(actor=actor(request), case_id=case_id, justification=justification)
-    return present.case_detail(case)
+    shown = reads.consult_case(actor=actor(request), case_id=case_id, justification=justification)
+    return present.case_detail(shown)
 
 
 @router.get("/cases/{case_id}/timeline", response={200: TimelinePageOut, **READ_ERRORS})
@@ -125,7 +125,7 @@ def case_timeline(
     page_size: int = size_param(50),
 ) -> dict[str, object]:
     """What happened to the case and its person, newest first (a consultation, audited)."""
-    events = api_reads.case_timeline(
+    events = reads.consult_timeline(
         actor=actor(request),
         case_id=case_id,
         justification=_justification(x_justification),

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from ninja.params.functions import Query
 
-from fourpillars.services.api_reads import PAGE_SIZE_MAX, Page
+from fourpillars.services.paging import PAGE_SIZE_MAX, Page
 
 T = TypeVar("T")
 PAGE_MAX = 100_000

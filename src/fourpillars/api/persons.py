@@ -16,8 +16,8 @@ from ninja import Router, Status
 from ninja.params.functions import Body, Query
 
 from fourpillars.domain.errors import Collector
-from fourpillars.services import api_reads
 from fourpillars.services import persons as person_services
+from fourpillars.services.persons.reads import visible_person
 
 from . import present
 from .auth import actor
@@ -53,7 +53,7 @@ def update_person(
     """Change date of birth, sex or nationalities; fields left out keep their values.
     `version` is the person version you loaded (409 naming the changed fields otherwise)."""
     user = actor(request)
-    current = api_reads.person_record(actor=user, person_id=person_id)
+    current = visible_person(actor=user, person_id=person_id)
     data: dict[str, object] = {
         "date_of_birth": current.date_of_birth,
         "sex": current.sex,
@@ -104,7 +104,7 @@ def remove_identifier(
         identifier_id=identifier_id,
         reason=reason_from(payload, reason),
     )
-    return present.person_version(api_reads.person_record(actor=user, person_id=person_id))
+    return present.person_version(visible_person(actor=user, person_id=person_id))
 
 
 @router.post("/persons/{person_id}/addresses", response={201: AddressAddedOut, **WRITE_ERRORS})

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         Person,
         PersonName,
     )
+    from fourpillars.services.cases.records import CaseRecord, PersonRecords
 
 
 def _label(table: Mapping[Any, str], key: object, enum: type, fallback: str = "") -> str:
@@ -103,8 +104,8 @@ def conviction(c: Conviction) -> dict[str, object]:
     }
 
 
-def person(p: Person) -> dict[str, object]:
-    """The whole person record; names, identifiers and so on come from prefetched rows."""
+def person(p: Person, records: PersonRecords) -> dict[str, object]:
+    """The whole person record, from the records the case's read model already holds."""
     return {
         "id": p.pk,
         "version": p.version,
@@ -112,10 +113,10 @@ def person(p: Person) -> dict[str, object]:
         "date_of_birth": p.date_of_birth,
         "sex": p.sex,
         "nationalities": list(p.nationalities or []),
-        "names": [name(n) for n in p.names.all()],
-        "identifiers": [identifier(i) for i in p.identifiers.all()],
-        "addresses": [address(a) for a in p.addresses.all()],
-        "convictions": [conviction(c) for c in p.convictions.all()],
+        "names": [name(n) for n in records.names],
+        "identifiers": [identifier(i) for i in records.identifiers],
+        "addresses": [address(a) for a in records.addresses],
+        "convictions": [conviction(c) for c in records.convictions],
     }
 
 
@@ -178,12 +179,12 @@ def case_fields(case: Case) -> dict[str, object]:
     }
 
 
-def case_detail(case: Case) -> dict[str, object]:
+def case_detail(shown: CaseRecord) -> dict[str, object]:
     """The whole case: its fields, its person record and its shares."""
     return {
-        **case_fields(case),
-        "person": person(case.person),
-        "shares": [share(s) for s in case.shares.all()],
+        **case_fields(shown.case),
+        "person": person(shown.person, shown.records),
+        "shares": [share(s) for s in shown.shares],
     }
 
 

@@ -65,7 +65,7 @@ class AuditEvent(models.Model):
         ordering = ["seq"]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
+        if self.pk is not None:  # saved before: its automatic key is set
             raise AuditImmutableError("audit rows are append-only: update refused")
         super().save(*args, **kwargs)
 

@@ -1,13 +1,13 @@
-"""Hand-written SELECTs for the hottest read paths, answered as real model instances.
+"""Hand-written SELECTs for the hottest read paths, answered as model instances.
 
-Building and compiling a Django queryset costs about 1-2 ms of CPU per query on the 2-core
-target machine, more than PostgreSQL takes to answer it; the case page runs about twenty of
-them on every view (issue 2: p95 under 150 ms at 10 clients). A read path that is worth it
-writes its SQL by hand and lets this module turn the rows into the same model instances the
-ORM would give: every concrete column in model order, the database converters applied (dates
-and booleans on SQLite, JSON, decimals), joined objects attached as ``select_related`` attaches
-them, and child lists stored where ``prefetch_related`` stores them, so templates, serializers
-and model methods work unchanged and run no further query.
+Building and compiling a Django queryset costs more CPU than the database takes to answer the
+small reads a case page makes (docs/decisions/0009-performance.md), so a read path that is
+worth it writes its SQL by hand and lets this module turn the rows into model instances with
+Django's public API only: ``Model.from_db`` (the documented hook for loading instances), the
+fields' database converters (dates and booleans on SQLite, JSON, decimals), and plain
+assignment of a joined object to its foreign key (what ``select_related`` leaves in place).
+Lists of child rows are returned as lists for the caller's read model (never stored inside the
+instances), so templates and serializers read those lists and run no further query.
 
 Only the ``%s`` placeholder is used; Django's cursors accept it on SQLite and PostgreSQL.
 Access scoping is not done here: callers start from a case the one access-scoped query
@@ -212,11 +212,12 @@ def values(
 def insert(obj: models.Model) -> None:
     """INSERT a new instance (every concrete column but an automatic primary key) and set its
     primary key: what ``save(force_insert=True)`` does, without the ORM's per-query compile.
-    No signals are sent; for models nothing listens to (the audit trail's rows)."""
-    if not obj._state.adding:
-        raise ValueError(f"{type(obj).__name__} {obj.pk} is already saved: insert refused")
+    No signals are sent; for models nothing listens to (the audit trail's rows). The caller
+    hands over an instance that has never been saved (its automatic key still unset)."""
     meta = obj._meta
     auto = meta.auto_field
+    if auto is not None and getattr(obj, auto.attname) is not None:
+        raise ValueError(f"{type(obj).__name__} {obj.pk} is already saved: insert refused")
     fields = [f for f in meta.concrete_fields if f is not auto]
     quote = connection.ops.quote_name
     values = [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in fields]
@@ -234,22 +235,9 @@ def insert(obj: models.Model) -> None:
             if auto is not None:
                 pk = connection.ops.last_insert_id(cursor, meta.db_table, str(auto.column))
                 setattr(obj, auto.attname, pk)
-    obj._state.adding = False
-    obj._state.db = connection.alias
 
 
 def attach(obj: models.Model, field: str, related: models.Model | None) -> None:
-    """Attach a joined object as ``select_related`` would (no query when it is read)."""
-    obj._meta.get_field(field).set_cached_value(obj, related)  # type: ignore[union-attr]
-
-
-def prefetched(obj: models.Model, related_name: str, items: list[M]) -> None:
-    """Store ``items`` as the prefetched result of ``obj.<related_name>.all()``, the way
-    ``prefetch_related`` does: the related manager's own (lazy, never run) queryset with its
-    result cache filled, so reading it runs no query and filtering it still queries."""
-    manager = getattr(obj, related_name)
-    queryset = manager.get_queryset()
-    queryset._result_cache = items
-    queryset._prefetch_done = True
-    cache = obj.__dict__.setdefault("_prefetched_objects_cache", {})
-    cache[manager.field.remote_field.cache_name] = queryset
+    """Attach a joined object to its foreign key by plain assignment (the key's descriptor
+    keeps it, as after ``select_related``): reading it runs no query."""
+    setattr(obj, field, related)

@@ -147,6 +147,6 @@ class Decision(models.Model):
         indexes = [models.Index(fields=["case", "decided_at"])]
 
     def save(self, *args: object, **kwargs: object) -> None:
-        if not self._state.adding:
+        if self.pk is not None:  # saved before: its automatic key is set
             raise ValueError("decisions are never edited: record a correction instead")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
 from fourpillars.domain import access
-from fourpillars.register.models import Case, Person
+from fourpillars.register.models import Case, CaseShare, Person
 from fourpillars.services.errors import Forbidden, JustificationRequired, NotFound
 
 if TYPE_CHECKING:
@@ -15,9 +16,18 @@ if TYPE_CHECKING:
     from fourpillars.domain.audit import Justification
 
 
-def case_facts(case: Case) -> access.CaseFacts:
-    shares = tuple(access.Share(s.agency_id, s.expires_at, s.revoked_at) for s in case.shares.all())
-    return access.CaseFacts(case.lead_agency_id, case.area_id, shares)
+# What a case is fetched with wherever it is shown: its person, lead agency and area.
+CASE_RELATED = ("person", "lead_agency", "area")
+
+
+def case_facts(case: Case, shares: Iterable[CaseShare] | None = None) -> access.CaseFacts:
+    """The facts the need-to-know policy reads; pass the case's shares when already read."""
+    found = case.shares.all() if shares is None else shares
+    return access.CaseFacts(
+        case.lead_agency_id,
+        case.area_id,
+        tuple(access.Share(s.agency_id, s.expires_at, s.revoked_at) for s in found),
+    )
 
 
 def visible_case(actor: User, case_id: object, *, for_update: bool = False) -> Case:
@@ -29,7 +39,7 @@ def visible_case(actor: User, case_id: object, *, for_update: bool = False) -> C
     qs = Case.objects.visible_to(actor)
     if for_update:
         qs = qs.select_for_update(of=("self",))
-    case = qs.select_related("person", "lead_agency", "area").filter(pk=pk).first()
+    case = qs.select_related(*CASE_RELATED).filter(pk=pk).first()
     if case is None:
         raise NotFound()
     return case

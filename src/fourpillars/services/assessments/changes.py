@@ -25,6 +25,7 @@ from fourpillars.domain.mappa import MappaLevel as Level
 from fourpillars.domain.text import LONG_TEXT_MAX, clean_text
 from fourpillars.services import audit
 from fourpillars.services.access import case_facts, manageable_case
+from fourpillars.services.cases.changes import alter_case
 from fourpillars.services.assessments.drafts import (
     _check_version,
     _derive,
@@ -232,8 +233,6 @@ def decide_level(
 ) -> LevelDecision:
     """Record a person's level decision beside the indication; change the case level if it
     differs (which re-derives the review date)."""
-    from fourpillars.services import cases as case_services
-
     with transaction.atomic():
         case = manageable_case(actor, case_id)
         errors = Collector()
@@ -305,7 +304,5 @@ def decide_level(
             },
         )
         if decided != case.level:
-            case_services.update_case(
-                actor=actor, case_id=case.pk, data={"level": decided}, expected_version=None
-            )
+            alter_case(actor=actor, case=case, data={"level": decided})
         return row

@@ -7,6 +7,7 @@ from __future__ import annotations
 from .reads import (
     TrailFilter,
     parse_filter,
+    read_trail,
     record_trail_read,
     require_auditor,
     trail,
@@ -27,6 +28,7 @@ __all__ = [
     "ensure_version",
     "fields_changed_since",
     "parse_filter",
+    "read_trail",
     "record",
     "record_trail_read",
     "require_auditor",

@@ -18,8 +18,9 @@ from fourpillars.domain import access
 from fourpillars.domain.audit import Operation
 from fourpillars.domain.errors import Collector
 from fourpillars.domain.persons import parse_date
-from fourpillars.services import audit
+from fourpillars.services.audit import trail as audit
 from fourpillars.services.errors import Forbidden
+from fourpillars.services.paging import Page, bounds, offset
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User
@@ -113,3 +114,19 @@ def record_trail_read(
             query=flt.describe(),
             record_ids=record_ids or [],
         )
+
+
+def read_trail(
+    *, actor: User, filters: Mapping[str, object], page: int = 1, page_size: int = 50
+) -> Page[AuditEvent]:
+    """DPA 2018 s.62: auditors read who did what, when and why (the same filters and the same
+    audit row as the web UI's trail); the reading is logged too."""
+    require_auditor(actor)
+    flt = parse_filter(filters)
+    page, page_size = bounds(page, page_size)
+    qs = trail(actor=actor, flt=flt)
+    total = qs.count()
+    start = offset(page, page_size)
+    shown = list(qs[start : start + page_size])
+    record_trail_read(actor=actor, flt=flt, export=False, record_ids=[e.seq for e in shown])
+    return Page(shown, total, page, page_size)

@@ -177,39 +177,47 @@ def update_case(
     with transaction.atomic():
         case = manageable_case(actor, case_id)
         audit.ensure_version("case", case.pk, case.version, expected_version)
-        merged = {
-            **case_snapshot(case),
-            "under_18_at_disposal": case.under_18_at_disposal,
-            **dict(data),
-        }
-        if "next_review_date" not in data:
-            # Keep a still-valid review date; a new level or an overdue date derives a new one.
-            existing = case.next_review_date
-            keep = existing and existing >= timezone.localdate() and "level" not in data
-            merged["next_review_date"] = existing if keep else None
-        policy = review_policy(case.area)
-        c = clean_case(
-            merged,
-            today=timezone.localdate(),
-            policy=policy,
-            date_of_birth=case.person.date_of_birth,
-        )
-        before = case_snapshot(case)
-        apply_case_fields(case, c, policy)
-        case.version += 1
-        case.updated_at = timezone.now()
-        case.save()
-        after = case_snapshot(case)
-        changed = {k: after[k] for k in after if after[k] != before[k]}
-        audit.record(
-            actor=actor,
-            operation=Operation.ALTERATION,
-            action="update_case",
-            target=audit.Target("case", str(case.pk), case.pk, case.person_id),
-            before={k: before[k] for k in changed},
-            after={**changed, "version": case.version},
-        )
-        return case
+        return alter_case(actor=actor, case=case, data=data)
+
+
+def alter_case(*, actor: User, case: Case, data: Mapping[str, object]) -> Case:
+    """The step every change of a case's fields shares (an edit, a level decision): on a case
+    the caller has already fetched, checked and locked in its own transaction, merge ``data``,
+    re-validate and re-derive the review date and notification period, save, and audit the
+    alteration with what changed. No fetch and no permission check here."""
+    merged = {
+        **case_snapshot(case),
+        "under_18_at_disposal": case.under_18_at_disposal,
+        **dict(data),
+    }
+    if "next_review_date" not in data:
+        # Keep a still-valid review date; a new level or an overdue date derives a new one.
+        existing = case.next_review_date
+        keep = existing and existing >= timezone.localdate() and "level" not in data
+        merged["next_review_date"] = existing if keep else None
+    policy = review_policy(case.area)
+    c = clean_case(
+        merged,
+        today=timezone.localdate(),
+        policy=policy,
+        date_of_birth=case.person.date_of_birth,
+    )
+    before = case_snapshot(case)
+    apply_case_fields(case, c, policy)
+    case.version += 1
+    case.updated_at = timezone.now()
+    case.save()
+    after = case_snapshot(case)
+    changed = {k: after[k] for k in after if after[k] != before[k]}
+    audit.record(
+        actor=actor,
+        operation=Operation.ALTERATION,
+        action="update_case",
+        target=audit.Target("case", str(case.pk), case.pk, case.person_id),
+        before={k: before[k] for k in changed},
+        after={**changed, "version": case.version},
+    )
+    return case
 
 
 def change_status(*, actor: User, case_id: object, status: str, reason: str) -> Case:

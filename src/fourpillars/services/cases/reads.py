@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from fourpillars.audit.models import AuditEvent
 from fourpillars.db import sql_rows
@@ -21,9 +21,15 @@ from fourpillars.domain.errors import DomainValidationError
 from fourpillars.domain.identifiers import IdentifierKind, normalise_identifier
 from fourpillars.register.models import Case, NameKey
 from fourpillars.services import audit
-from fourpillars.services.access import case_facts, require_justification, visible_case
+from fourpillars.services.access import (
+    CASE_RELATED,
+    case_facts,
+    require_justification,
+    visible_case,
+)
 from fourpillars.services.cases import records as case_records
-from fourpillars.services.errors import JustificationRequired, NotFound
+from fourpillars.services.errors import JustificationRequired
+from fourpillars.services.paging import Page, bounds, offset
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User
@@ -33,21 +39,20 @@ T = TypeVar("T")
 TIMELINE_LIMIT = 100
 
 
-def consult_case(*, actor: User, case_id: object, justification: Justification | None) -> Case:
-    """Open a case: 404 if missing or hidden; outside the lead agency, a justification first."""
-    try:
-        pk = int(str(case_id))
-    except (TypeError, ValueError):
-        raise NotFound() from None
+def consult_case(
+    *, actor: User, case_id: object, justification: Justification | None
+) -> case_records.CaseRecord:
+    """Open a case: 404 if missing or hidden; outside the lead agency, a justification first.
+
+    The case comes through the one access-scoped query and its shares in a second; the
+    person's records are read only once any justification needed has been given."""
     with transaction.atomic():
-        # One scoped query answers both "may they see it" and "what is it", with the shares;
-        # the person's records are read only once any justification needed has been given.
-        case = case_records.visible_case_with_shares(actor, pk)
-        if case is None:
-            raise NotFound()
-        if access.needs_justification(actor.viewer, case_facts(case)) and justification is None:
+        case = visible_case(actor, case_id)
+        shares = case_records.case_shares(case)
+        needed = access.needs_justification(actor.viewer, case_facts(case, shares))
+        if needed and justification is None:
             raise JustificationRequired()
-        case_records.load_person_records(case)
+        record = case_records.CaseRecord(case, shares, case_records.person_records(case.person))
         audit.record(
             actor=actor,
             operation=Operation.CONSULTATION,
@@ -55,7 +60,7 @@ def consult_case(*, actor: User, case_id: object, justification: Justification |
             target=audit.Target("case", str(case.pk), case.pk, case.person_id),
             justification=justification,
         )
-        return case
+        return record
 
 
 def consult_case_records(
@@ -88,13 +93,34 @@ def needs_justification(actor: User, case: Case) -> bool:
     return access.needs_justification(actor.viewer, case_facts(case))
 
 
-def timeline_events(case: Case) -> QuerySet[AuditEvent]:
-    """What happened to the case and its person (not who looked), newest first."""
-    return (
-        AuditEvent.objects.filter(Q(case_id=case.pk) | Q(person_id=case.person_id))
-        .exclude(operation=Operation.CONSULTATION.value)
-        .order_by("-seq")
+# What happened to the case and its person (not who looked), newest first: the one definition
+# of the timeline, shown on the case page and paged by the API.
+_TIMELINE_WHERE = '(e."case_id" = %s OR e."person_id" = %s) AND e."operation" <> %s'
+
+
+def _timeline_params(case: Case) -> list[object]:
+    return [case.pk, case.person_id, Operation.CONSULTATION.value]
+
+
+def timeline_events(case: Case, *, start: int = 0, limit: int = TIMELINE_LIMIT) -> list[AuditEvent]:
+    """One page of the case's timeline, newest first, in one hand-written query."""
+    return sql_rows.joined(
+        AuditEvent,
+        "e",
+        _TIMELINE_WHERE,
+        [*_timeline_params(case), limit, start],
+        tail='ORDER BY e."seq" DESC LIMIT %s OFFSET %s',
     )
+
+
+def timeline_length(case: Case) -> int:
+    """How many events the case's timeline holds."""
+    table = AuditEvent._meta.db_table
+    found = sql_rows.rows(
+        f'SELECT COUNT(*) FROM "{table}" e WHERE {_TIMELINE_WHERE}',  # noqa: S608
+        _timeline_params(case),
+    )
+    return int(found[0][0])
 
 
 # Autosaved drafts write an alteration row on every save (as they must); on the timeline a run
@@ -102,21 +128,9 @@ def timeline_events(case: Case) -> QuerySet[AuditEvent]:
 COLLAPSIBLE_ACTIONS = frozenset({"save_rosh_draft", "save_plan"})
 
 
-def _timeline_rows(case: Case, limit: int) -> list[AuditEvent]:
-    """``timeline_events(case)[:limit]`` in one hand-written query (``sql_rows``): the page
-    shows it on every view."""
-    return sql_rows.joined(
-        AuditEvent,
-        "e",
-        '(e."case_id" = %s OR e."person_id" = %s) AND e."operation" <> %s',
-        [case.pk, case.person_id, Operation.CONSULTATION.value, limit],
-        tail='ORDER BY e."seq" DESC LIMIT %s',
-    )
-
-
 def timeline(case: Case, limit: int = TIMELINE_LIMIT) -> list[AuditEvent]:
     shown: list[AuditEvent] = []
-    for event in _timeline_rows(case, limit):
+    for event in timeline_events(case, limit=limit):
         last = shown[-1] if shown else None
         if (
             last is not None
@@ -278,3 +292,44 @@ def search_cases(*, actor: User, query: str, page: int = 1, page_size: int = 20)
     shown = [by_id[i] for i in page_ids if i in by_id]
     record_search(actor, parsed.text, shown)
     return SearchResult(parsed.text, shown, total, page, page_size)
+
+
+def list_visible_cases(*, actor: User, page: int = 1, page_size: int = 20) -> Page[Case]:
+    """The caller's own caseload, newest first; audited as a search with an empty query."""
+    page, page_size = bounds(page, page_size)
+    qs = Case.objects.visible_to(actor)
+    total = qs.count()
+    start = offset(page, page_size)
+    ordered = qs.select_related(*CASE_RELATED).order_by("-id")
+    shown = list(ordered[start : start + page_size])
+    record_search(actor, "", shown)
+    return Page(shown, total, page, page_size)
+
+
+def consult_timeline(
+    *,
+    actor: User,
+    case_id: object,
+    justification: Justification | None,
+    page: int = 1,
+    page_size: int = 50,
+) -> Page[AuditEvent]:
+    """One page of what happened to a case and its person, newest first (not who looked).
+
+    Reading it consults the case: 404 if missing or hidden, and outside the lead agency a
+    justification first, exactly as ``consult_case``."""
+    page, page_size = bounds(page, page_size)
+    with transaction.atomic():
+        case = visible_case(actor, case_id)
+        require_justification(actor, case, justification)
+        shown = timeline_events(case, start=offset(page, page_size), limit=page_size)
+        total = timeline_length(case)
+        audit.record(
+            actor=actor,
+            operation=Operation.CONSULTATION,
+            action="view_timeline",
+            target=audit.Target("case", str(case.pk), case.pk, case.person_id),
+            justification=justification,
+            record_ids=[e.seq for e in shown],
+        )
+    return Page(shown, total, page, page_size)

@@ -1,97 +1,70 @@
-"""What the case page and the API detail show about a visible case, in hand-written SQL.
+"""What the case page and the API detail show about a visible case: the read model.
 
-``visible_case_with_shares`` finds the case through the one access-scoped query
-(``Case.objects.visible_to``, compiled by the ORM and used as the subquery that picks the
-row) with its person, lead agency, area and shares; ``load_person_records`` then reads the
-person's names, identifiers, addresses and convictions. ``reads.consult_case`` runs the two
-apart, so nothing more about the person is read until any justification needed is given;
-``visible_case_with_records`` runs both. Six fixed queries whatever the data size; the lists
-are left where ``prefetch_related`` would leave them, so ``person.names.all()`` and
-``case.shares.all()`` run no query. ``sql_rows`` explains why this is not the ORM.
+``CaseRecord`` is the one definition of "a case as shown": the case (found through the one
+access-scoped query, with its person, lead agency and area), its shares, and the person's
+names, identifiers, addresses and convictions. The shares and the person's records are read
+in hand-written SQL (``fourpillars.db.sql_rows``), five fixed queries whatever the data size,
+and kept as lists on the read model, so templates and serializers run no further query.
+``reads.consult_case`` reads the shares first and the person's records only once any
+justification needed has been given.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from django.core.exceptions import EmptyResultSet
-
-from fourpillars.accounts.models import User
 from fourpillars.db import sql_rows
-from fourpillars.register.models import Address, Case, CaseShare, Conviction, Identifier, PersonName
-
-# The person's records, each in its model's ordering (Identifier has none: by id).
-PERSON_RECORDS = (
-    ("names", PersonName),
-    ("identifiers", Identifier),
-    ("addresses", Address),
-    ("convictions", Conviction),
+from fourpillars.register.models import (
+    Address,
+    Case,
+    CaseShare,
+    Conviction,
+    Identifier,
+    Person,
+    PersonName,
 )
+from fourpillars.services.access import CASE_RELATED
 
 
-def visible_case_with_records(actor: User, pk: int) -> Case | None:
-    """The case if ``actor`` may see it (None otherwise: missing and hidden are the same),
-    with its person, lead agency and area, the person's records and the case's shares: six
-    queries whatever the data size."""
-    case = visible_case_with_shares(actor, pk)
-    return load_person_records(case) if case is not None else None
+@dataclass(frozen=True)
+class PersonRecords:
+    """A person's names, identifiers, addresses and convictions, each in its model's order."""
+
+    names: list[PersonName]
+    identifiers: list[Identifier]
+    addresses: list[Address]
+    convictions: list[Conviction]
 
 
-def visible_case_with_shares(actor: User, pk: int) -> Case | None:
-    """The case if ``actor`` may see it, with its person, lead agency, area and shares (two
-    queries): enough to decide whether a justification is needed before anything more about
-    the person is read (``load_person_records``)."""
-    try:
-        scoped, params = (
-            Case.objects.visible_to(actor).filter(pk=pk).values("pk").query.sql_with_params()
-        )
-    except EmptyResultSet:  # the actor sees no case at all
-        return None
-    found = _cases_where(f'c."id" IN ({scoped})', params)
-    return _load_shares(found[0]) if found else None
+@dataclass(frozen=True)
+class CaseRecord:
+    """A visible case as it is shown: the case, its shares and its person's records."""
+
+    case: Case
+    shares: list[CaseShare]
+    records: PersonRecords
+
+    @property
+    def person(self) -> Person:
+        return self.case.person
 
 
-def cases_by_id(ids: Sequence[int]) -> dict[int, Case]:
-    """Cases by id with their person, lead agency and area, in one query. Only for ids that
-    came out of the access-scoped query in the same request (a search's page)."""
-    wanted = [int(i) for i in ids]
-    if not wanted:
-        return {}
-    found = _cases_where(f'c."id" IN ({", ".join(["%s"] * len(wanted))})', wanted)
-    return {case.pk: case for case in found}
+def person_records(person: Person) -> PersonRecords:
+    """The person's records, four queries (``Identifier`` has no ordering: by id)."""
 
-
-def _cases_where(condition: str, params: Sequence[object]) -> list[Case]:
-    """Cases meeting ``condition`` (SQL on alias ``c``), joined as ``select_related("person",
-    "lead_agency", "area")`` would join them."""
-    return sql_rows.joined(
-        Case,
-        "c",
-        condition,
-        params,
-        related={"person": "p", "lead_agency": "ag", "area": "ar"},
-        tail="",
-    )
-
-
-def load(case: Case) -> Case:
-    """Fill the case's shares and its person's records (five queries) and return the case."""
-    return load_person_records(_load_shares(case))
-
-
-def load_person_records(case: Case) -> Case:
-    """Fill the person's names, identifiers, addresses and convictions (four queries)."""
-    person = case.person
-    for related_name, model in PERSON_RECORDS:
-        items = sql_rows.joined(
+    def of(model: type[sql_rows.M]) -> list[sql_rows.M]:
+        return sql_rows.joined(
             model, "r", 'r."person_id" = %s', [person.pk], fixed={"person": person}
         )
-        sql_rows.prefetched(person, related_name, items)
-    return case
+
+    return PersonRecords(of(PersonName), of(Identifier), of(Address), of(Conviction))
 
 
-def _load_shares(case: Case) -> Case:
-    shares = sql_rows.joined(
+def case_shares(case: Case) -> list[CaseShare]:
+    """Every share of the case (active or not) with its agency and who granted and revoked
+    it, in the model's order, newest first among equals; one query."""
+    return sql_rows.joined(
         CaseShare,
         "s",
         's."case_id" = %s',
@@ -100,5 +73,12 @@ def _load_shares(case: Case) -> Case:
         fixed={"case": case},
         tail=f'ORDER BY {sql_rows.order_by(CaseShare, "s")}, s."id" DESC',
     )
-    sql_rows.prefetched(case, "shares", shares)
-    return case
+
+
+def cases_by_id(ids: Sequence[int]) -> dict[int, Case]:
+    """Cases by id with their person, lead agency and area, in one query. Only for ids that
+    came out of the access-scoped query in the same request (a search's page)."""
+    wanted = [int(i) for i in ids]
+    if not wanted:
+        return {}
+    return {c.pk: c for c in Case.objects.filter(pk__in=wanted).select_related(*CASE_RELATED)}

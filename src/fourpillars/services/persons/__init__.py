@@ -23,6 +23,9 @@ from .history import (
     update_address,
     update_conviction,
 )
+from .reads import (
+    visible_person,
+)
 
 __all__ = [
     "add_address",
@@ -40,4 +43,5 @@ __all__ = [
     "update_address",
     "update_conviction",
     "update_person",
+    "visible_person",
 ]

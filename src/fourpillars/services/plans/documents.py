@@ -8,15 +8,16 @@ manage) and name it in audit rows. Re-exported by ``services/plans.py``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from fourpillars.assessments.models import Factor, Scenario
 from fourpillars.domain import access
 from fourpillars.domain import plans as plan_rules
 from fourpillars.plans.models import Action, Plan
-from fourpillars.register.models import Case
+from fourpillars.register.models import Case, CaseShare
 from fourpillars.services import audit
 from fourpillars.services.access import record_on_case
 from fourpillars.services.cases.changes import review_policy
@@ -60,14 +61,22 @@ def iso_date(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
 
 
+def agencies_holding_access(
+    case: Case, shares: Iterable[CaseShare], now: dt.datetime | None = None
+) -> list[str]:
+    """Agency codes that hold access to the case: the lead and every active share (from
+    shares already read, with their agencies)."""
+    now = now or timezone.now()
+    codes = {case.lead_agency.code}
+    for share in shares:
+        if access.Share(share.agency_id, share.expires_at, share.revoked_at).active(now):
+            codes.add(share.agency.code)
+    return sorted(codes)
+
+
 def agencies_with_access(case: Case, now: dt.datetime | None = None) -> list[str]:
     """Agency codes that hold access to the case: the lead and every active share."""
-    now = now or timezone.now()
-    codes = [case.lead_agency.code]
-    for share in case.shares.select_related("agency"):
-        if access.Share(share.agency_id, share.expires_at, share.revoked_at).active(now):
-            codes.append(share.agency.code)
-    return sorted(set(codes))
+    return agencies_holding_access(case, case.shares.select_related("agency"), now)
 
 
 def action_doc(a: Action) -> dict[str, Any]:
@@ -93,7 +102,27 @@ def action_doc(a: Action) -> dict[str, Any]:
 def plan_document(plan: Plan) -> dict[str, Any]:
     """The plan in the checker's document shape (the same the plan API returns)."""
     a = plan.assessment
-    factors = list(a.factors.all())
+    return document_of(
+        plan,
+        factors=list(a.factors.all()),
+        scenarios=list(a.scenarios.all()),
+        actions=list(plan.actions.select_related("owner_agency")),
+        agencies=agencies_with_access(plan.case),
+    )
+
+
+def document_of(
+    plan: Plan,
+    *,
+    factors: Sequence[Factor],
+    scenarios: Sequence[Scenario],
+    actions: Sequence[Action],
+    agencies: list[str],
+) -> dict[str, Any]:
+    """The one definition of the plan's document, from rows already read (no query here):
+    the factors and scenarios of the assessment it responds to, its actions, and the agencies
+    holding access to the case."""
+    a = plan.assessment
     ratings = a.ratings or {}
     return {
         "plan_date": iso_date(plan.plan_date),
@@ -106,12 +135,10 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "protective_factors": [
             {"id": f.ident, "text": f.text} for f in factors if f.kind == "protective"
         ],
-        "scenarios": [
-            {"id": s.ident, "kind": s.kind, "text": s.description} for s in a.scenarios.all()
-        ],
+        "scenarios": [{"id": s.ident, "kind": s.kind, "text": s.description} for s in scenarios],
         "victims": list(plan.victims),
-        "agencies_with_access": agencies_with_access(plan.case),
-        "actions": [action_doc(x) for x in plan.actions.select_related("owner_agency")],
+        "agencies_with_access": agencies,
+        "actions": [action_doc(x) for x in actions],
         "pillar_reasons": dict(plan.pillar_reasons),
         "contingencies": list(plan.contingencies),
         "assessment": {"id": a.pk, "status": "current" if a.is_current else "superseded"},

@@ -1,15 +1,14 @@
-"""Plan reads for the web screens (issue 4): the case a plan or action belongs to, the
-content behind a change screen, and the case page's plan section. Re-exported by
-``services/plans.py``.
+"""Plan lookups and the case's plan summary: the case a plan or action belongs to, the
+content behind a change, and the active plan and open draft as the case page shows them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from fourpillars.assessments.models import Factor, Scenario
 from fourpillars.db import sql_rows
@@ -18,15 +17,15 @@ from fourpillars.domain import plans as plan_rules
 from fourpillars.domain.audit import Justification, Operation
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.plans.models import ACTION_STATUSES, Action, Decision, Plan
-from fourpillars.register.models import Case
+from fourpillars.register.models import Case, CaseShare
 from fourpillars.services import audit
 from fourpillars.services.access import case_facts, require_justification
 from fourpillars.services.cases.changes import review_policy
 from fourpillars.services.errors import Forbidden, NotFound
 from fourpillars.services.plans.documents import (
-    action_doc,
+    agencies_holding_access,
+    document_of,
     find_plan,
-    iso_date,
     plan_target,
 )
 
@@ -123,12 +122,21 @@ def _open_plans_sql() -> str:
     )
 
 
-def case_plans(case: Case) -> CasePlans:
-    """The case page's plan section and decision timeline in four hand-written queries
-    whatever the data size (``sql_rows``): the active plan and the open draft with their
-    authors and assessments, their actions, the factors and scenarios of the assessments they
-    respond to, and the latest decisions. The agencies holding access come from the case's
-    shares, already read."""
+def _responded_sql() -> str:
+    """The assessments the case's active plan and open draft respond to."""
+    return (
+        f'SELECT p."assessment_id" FROM "{Plan._meta.db_table}" p '
+        """WHERE p."case_id" = %s AND p."status" IN ('active', 'draft')"""
+    )
+
+
+def case_plans(case: Case, shares: Sequence[CaseShare]) -> CasePlans:
+    """The case page's plan section and decision timeline in five hand-written queries
+    whatever the data size (``fourpillars.db.sql_rows``): the active plan and the open draft
+    with their authors and assessments, their actions, the factors and the scenarios of the
+    assessments they respond to, and the latest decisions. The agencies holding access come
+    from the case's shares, already read; each plan's document is ``document_of``, the same
+    definition the plan page and the plan API use."""
     open_plans = _open_plans_sql()
     plans = sql_rows.joined(
         Plan,
@@ -143,42 +151,56 @@ def case_plans(case: Case) -> CasePlans:
     actions = sql_rows.joined(
         Action, "x", f'x."plan_id" IN ({open_plans})', [case.pk], related={"owner_agency": "ow"}
     )
-    responded = (
-        f'SELECT p."assessment_id" FROM "{Plan._meta.db_table}" p '
-        """WHERE p."case_id" = %s AND p."status" IN ('active', 'draft')"""
-    )
-    parts = sorted(
-        sql_rows.rows(
-            'SELECT f."assessment_id", \'factor\', f."kind", f."ident", f."text", f."position" '
-            f'FROM "{Factor._meta.db_table}" f WHERE f."assessment_id" IN ({responded}) '
-            "UNION ALL "
-            'SELECT s."assessment_id", \'scenario\', s."kind", s."ident", s."description", '
-            f's."position" FROM "{Scenario._meta.db_table}" s '
-            f'WHERE s."assessment_id" IN ({responded})',
-            [case.pk, case.pk],
-        ),
-        key=lambda r: (r[0], r[1], r[5], r[3]),
-    )
+    factors, scenarios = _factors_and_scenarios(case)
     decisions = _latest_decisions(case, CASE_DECISIONS + 1)
-    now = timezone.now()
-    agencies = sorted(
-        {case.lead_agency.code}
-        | {
-            s.agency.code
-            for s in case.shares.all()
-            if access.Share(s.agency_id, s.expires_at, s.revoked_at).active(now)
-        }
-    )
-    summaries = {
-        p.status: _summary(p, [a for a in actions if a.plan_id == p.pk], parts, agencies)
-        for p in plans
-    }
+    agencies = agencies_holding_access(case, shares)
+    summaries = {}
+    for plan in plans:
+        doc = document_of(
+            plan,
+            factors=[f for f in factors if f.assessment_id == plan.assessment_id],
+            scenarios=[s for s in scenarios if s.assessment_id == plan.assessment_id],
+            actions=[a for a in actions if a.plan_id == plan.pk],
+            agencies=agencies,
+        )
+        summaries[plan.status] = _summary(plan, doc, [a for a in actions if a.plan_id == plan.pk])
     return CasePlans(
         summaries.get("active"),
         summaries.get("draft"),
         decisions[:CASE_DECISIONS],
         len(decisions) > CASE_DECISIONS,
     )
+
+
+def _factors_and_scenarios(case: Case) -> tuple[list[Factor], list[Scenario]]:
+    """The factors and scenarios of the assessments the case's open plans respond to, in one
+    query, as (unsaved) instances holding only what a plan's document reads, each list in its
+    model's ordering (factors by kind and position, scenarios by position)."""
+    responded = _responded_sql()
+    found = sql_rows.rows(
+        'SELECT \'factor\', f."id", f."assessment_id", f."kind", f."ident", f."text", '
+        f'f."position" FROM "{Factor._meta.db_table}" f WHERE f."assessment_id" IN ({responded}) '
+        "UNION ALL "
+        'SELECT \'scenario\', s."id", s."assessment_id", s."kind", s."ident", s."description", '
+        f's."position" FROM "{Scenario._meta.db_table}" s '
+        f'WHERE s."assessment_id" IN ({responded})',
+        [case.pk, case.pk],
+    )
+    factors = [
+        Factor(id=r[1], assessment_id=r[2], kind=r[3], ident=r[4], text=r[5], position=r[6])
+        for r in found
+        if r[0] == "factor"
+    ]
+    scenarios = [
+        Scenario(
+            id=r[1], assessment_id=r[2], kind=r[3], ident=r[4], description=r[5], position=r[6]
+        )
+        for r in found
+        if r[0] == "scenario"
+    ]
+    factors.sort(key=lambda f: (f.kind, f.position))
+    scenarios.sort(key=lambda s: s.position)
+    return factors, scenarios
 
 
 def _latest_decisions(case: Case, limit: int) -> list[Decision]:
@@ -195,29 +217,8 @@ def _latest_decisions(case: Case, limit: int) -> list[Decision]:
     )
 
 
-def _summary(
-    plan: Plan, actions: list[Action], parts: list[tuple[Any, ...]], agencies: list[str]
-) -> PlanSummary:
-    """Counts and the live check of one plan from rows already read (no query here)."""
-    a = plan.assessment
-    mine = [r for r in parts if r[0] == a.pk]
-    doc = {
-        "plan_date": iso_date(plan.plan_date),
-        "review_date": iso_date(plan.review_date),
-        "mappa_level": plan.case.level,
-        "rosh": {k: v for k, v in (a.ratings or {}).items() if k in ("community", "custody")},
-        "risk_factors": [{"id": r[3], "text": r[4]} for r in mine if r[1:3] == ("factor", "risk")],
-        "protective_factors": [
-            {"id": r[3], "text": r[4]} for r in mine if r[1:3] == ("factor", "protective")
-        ],
-        "scenarios": [{"id": r[3], "kind": r[2], "text": r[4]} for r in mine if r[1] == "scenario"],
-        "victims": list(plan.victims),
-        "agencies_with_access": agencies,
-        "actions": [action_doc(x) for x in actions],
-        "pillar_reasons": dict(plan.pillar_reasons),
-        "contingencies": list(plan.contingencies),
-        "assessment": {"id": a.pk, "status": "current" if a.is_current else "superseded"},
-    }
+def _summary(plan: Plan, doc: dict[str, Any], actions: list[Action]) -> PlanSummary:
+    """Counts and the live check of one plan from its document (no query here)."""
     try:
         found = plan_rules.check(plan_rules.parse_plan(doc), policy=review_policy(plan.case.area))
         errors = sum(1 for f in found if f.severity == plan_rules.ERROR)

@@ -45,22 +45,24 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
     """Everything about one case in a fixed number of queries, and one consultation row."""
     user = actor(request)
     try:
-        case = reads.consult_case(
+        shown = reads.consult_case(
             actor=user, case_id=case_id, justification=session_justification(request, case_id)
         )
     except JustificationRequired:
         return redirect(justify_url(case_id))
-    facts = case_facts(case)
+    case = shown.case
+    facts = case_facts(case, shown.shares)
     context = {
         "case": case,
         "person": case.person,
+        "records": shown.records,
         "can_manage": access.can_manage_case(user.viewer, facts),
         "justification": session_justification(request, case_id),
         "timeline": reads.timeline(case),
-        "shares": list(case.shares.all()),
+        "shares": shown.shares,
         "now": timezone.now(),
         **case_section(case),
-        **plan_section(case),
+        **plan_section(case, shown.shares),
     }
     return render(request, "web/cases/case.html", context)
 

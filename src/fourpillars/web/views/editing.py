@@ -37,7 +37,7 @@ def load_for_edit(request: HttpRequest, case_id: int) -> Case | HttpResponse:
     try:
         return reads.consult_case(
             actor=user, case_id=case_id, justification=session_justification(request, case_id)
-        )
+        ).case
     except JustificationRequired:
         return redirect(justify_url(case_id, request.get_full_path()))
 
