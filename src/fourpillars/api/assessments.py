@@ -26,7 +26,7 @@ from fourpillars.services.cases import reads
 from fourpillars.services.errors import NotFound
 
 from .auth import actor
-from .cases import READ_ERRORS, WRITE_ERRORS, _justification, justification_header
+from .cases import READ_ERRORS, WRITE_ERRORS, justification_from_header, justification_header
 from .schemas import ErrorOut, ValidationErrorOut
 
 router = Router(tags=["assessments"])
@@ -137,7 +137,9 @@ def list_case_assessments(
 ) -> dict[str, Any]:
     """Every RoSH assessment of the case, newest first, with the chart history."""
     case, rows = services.list_assessments(
-        actor=actor(request), case_id=case_id, justification=_justification(x_justification)
+        actor=actor(request),
+        case_id=case_id,
+        justification=justification_from_header(x_justification),
     )
     return {
         "count": len(rows),
@@ -177,7 +179,7 @@ def prefill(
     case, _ = reads.consult_case_records(
         actor=actor(request),
         case_id=case_id,
-        justification=_justification(x_justification),
+        justification=justification_from_header(x_justification),
         action="view_instrument_prefill",
         load=lambda c: c.person.convictions.all(),
     )
@@ -194,7 +196,7 @@ def get_assessment(
     a = services.consult_assessment(
         actor=actor(request),
         assessment_id=assessment_id,
-        justification=_justification(x_justification),
+        justification=justification_from_header(x_justification),
     )
     return assessment_out(a)
 
@@ -271,7 +273,7 @@ def summary(
     a = services.consult_assessment(
         actor=actor(request),
         assessment_id=assessment_id,
-        justification=_justification(x_justification),
+        justification=justification_from_header(x_justification),
     )
     response = HttpResponse(summary_pdf(a), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="rosh-{a.pk}.pdf"'
@@ -304,7 +306,7 @@ def list_level_decisions(
     _, rows = reads.consult_case_records(
         actor=actor(request),
         case_id=case_id,
-        justification=_justification(x_justification),
+        justification=justification_from_header(x_justification),
         action="list_level_decisions",
         load=services.level_decisions,
     )

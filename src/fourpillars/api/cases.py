@@ -75,7 +75,7 @@ def justification_header() -> Any:
     return Header(None, alias=JUSTIFICATION_HEADER, description=JUSTIFICATION_DOC)
 
 
-def _justification(raw: str | None) -> Justification | None:
+def justification_from_header(raw: str | None) -> Justification | None:
     return None if raw is None else parse_justification(raw, JUSTIFICATION_HEADER)
 
 
@@ -111,7 +111,7 @@ def get_case(
     request: HttpRequest, case_id: str, x_justification: str | None = justification_header()
 ) -> dict[str, object]:
     """Open a case (a consultation, audited with its justification)."""
-    justification = _justification(x_justification)
+    justification = justification_from_header(x_justification)
     shown = reads.consult_case(actor=actor(request), case_id=case_id, justification=justification)
     return present.case_detail(shown)
 
@@ -128,7 +128,7 @@ def case_timeline(
     events = reads.consult_timeline(
         actor=actor(request),
         case_id=case_id,
-        justification=_justification(x_justification),
+        justification=justification_from_header(x_justification),
         page=page,
         page_size=page_size,
     )

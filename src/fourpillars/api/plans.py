@@ -22,7 +22,7 @@ from fourpillars.services import plans as services
 from fourpillars.services.cases import reads
 
 from .auth import actor
-from .cases import READ_ERRORS, WRITE_ERRORS, _justification, justification_header
+from .cases import READ_ERRORS, WRITE_ERRORS, justification_from_header, justification_header
 
 router = Router(tags=["plans"])
 PLAN_BODY = Body(..., description="`version` and the plan fields to save")
@@ -109,7 +109,9 @@ def list_plans(
 ) -> dict[str, Any]:
     """Every version of the case's plan, newest first."""
     _, rows = services.list_plans(
-        actor=actor(request), case_id=case_id, justification=_justification(x_justification)
+        actor=actor(request),
+        case_id=case_id,
+        justification=justification_from_header(x_justification),
     )
     return {"count": len(rows), "items": [plan_out(p, full=False) for p in rows]}
 
@@ -126,7 +128,9 @@ def get_plan(
 ) -> dict[str, Any]:
     """The plan document and its findings (audited consultation)."""
     plan = services.consult_plan(
-        actor=actor(request), plan_id=plan_id, justification=_justification(x_justification)
+        actor=actor(request),
+        plan_id=plan_id,
+        justification=justification_from_header(x_justification),
     )
     return plan_out(plan)
 
@@ -173,7 +177,7 @@ def compare(
     x_justification: str | None = justification_header(),
 ) -> dict[str, Any]:
     """Two versions side by side: what changed from `plan_id` to `other_id`."""
-    user, j = actor(request), _justification(x_justification)
+    user, j = actor(request), justification_from_header(x_justification)
     old = services.consult_plan(actor=user, plan_id=plan_id, justification=j)
     new = services.consult_plan(actor=user, plan_id=other_id, justification=j)
     if old.case_id != new.case_id:
@@ -186,7 +190,9 @@ def pdf(
     request: HttpRequest, plan_id: str, x_justification: str | None = justification_header()
 ) -> HttpResponse:
     plan = services.consult_plan(
-        actor=actor(request), plan_id=plan_id, justification=_justification(x_justification)
+        actor=actor(request),
+        plan_id=plan_id,
+        justification=justification_from_header(x_justification),
     )
     response = HttpResponse(plan_pdf(services.plan_for_print(plan)), content_type="application/pdf")
     response["Content-Disposition"] = (
@@ -224,7 +230,7 @@ def list_decisions(
     _, rows = reads.consult_case_records(
         actor=actor(request),
         case_id=case_id,
-        justification=_justification(x_justification),
+        justification=justification_from_header(x_justification),
         action="list_decisions",
         load=decisions.decisions_for,
     )

@@ -25,38 +25,19 @@ from fourpillars.domain.mappa import MappaLevel as Level
 from fourpillars.domain.text import LONG_TEXT_MAX, clean_text
 from fourpillars.services import audit
 from fourpillars.services.access import case_facts, manageable_case
-from fourpillars.services.cases.changes import alter_case
 from fourpillars.services.assessments.drafts import (
-    _check_version,
-    _derive,
-    _require_draft,
-    remove_instrument_result,
-    save_draft,
-    score_instrument,
-    start_assessment,
+    check_assessment_version,
+    derive_departure,
+    require_draft_assessment,
 )
 from fourpillars.services.assessments.reads import (
-    ATTACHABLE,
-    CaseRosh,
-    HistoryPoint,
-    _assessment,
-    _latest_results,
-    _target,
     as_document,
-    assessment_case_id,
-    can_countersign,
-    case_rosh,
-    consult_assessment,
-    consult_for_edit,
+    assessment_target,
     current_assessment,
-    explain_departure,
-    history,
-    indicate_level,
-    instrument_prefill,
-    level_decisions,
-    list_assessments,
-    register_facts,
+    find_assessment,
+    latest_results,
 )
+from fourpillars.services.cases.changes import alter_case
 from fourpillars.services.decisions import record_system_decision
 from fourpillars.services.errors import Forbidden
 
@@ -64,34 +45,6 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from fourpillars.accounts.models import User
-
-__all__ = [
-    "ATTACHABLE",
-    "CaseRosh",
-    "HistoryPoint",
-    "_latest_results",
-    "as_document",
-    "assessment_case_id",
-    "can_countersign",
-    "case_rosh",
-    "consult_assessment",
-    "consult_for_edit",
-    "countersign",
-    "current_assessment",
-    "decide_level",
-    "explain_departure",
-    "history",
-    "indicate_level",
-    "instrument_prefill",
-    "level_decisions",
-    "list_assessments",
-    "register_facts",
-    "remove_instrument_result",
-    "save_draft",
-    "score_instrument",
-    "start_assessment",
-    "submit",
-]
 
 
 def _make_current(a: RoshAssessment) -> RoshAssessment | None:
@@ -117,11 +70,11 @@ def submit(*, actor: User, assessment_id: object, expected_version: int | None) 
     """Submit a complete draft. It comes into force at once unless a manager must countersign
     (a rating lowered below an actuarial band); then it waits for the countersignature."""
     with transaction.atomic():
-        a = _assessment(actor, assessment_id, manage=True)
-        _require_draft(a)
-        _check_version(a, expected_version)
+        a = find_assessment(actor, assessment_id, manage=True)
+        require_draft_assessment(a)
+        check_assessment_version(a, expected_version)
         doc = rosh.clean_assessment(as_document(a), timezone.localdate())
-        departure = _derive(a)
+        departure = derive_departure(a)
         problems = rosh.submission_problems(doc, departure)
         if problems:
             raise DomainValidationError([FieldError(f, m) for f, m in problems])
@@ -148,7 +101,7 @@ def submit(*, actor: User, assessment_id: object, expected_version: int | None) 
                         decision_rules.Evidence(
                             "instrument_result", str(r.pk), f"{r.instrument} {r.band}"
                         )
-                        for r in _latest_results(a)
+                        for r in latest_results(a)
                     ],
                 ),
             )
@@ -156,7 +109,7 @@ def submit(*, actor: User, assessment_id: object, expected_version: int | None) 
             actor=actor,
             operation=Operation.ALTERATION,
             action="submit_rosh_assessment",
-            target=_target(a),
+            target=assessment_target(a),
             before={"status": "draft"},
             after={
                 "status": a.status,
@@ -173,14 +126,14 @@ def submit(*, actor: User, assessment_id: object, expected_version: int | None) 
 
 def countersign(*, actor: User, assessment_id: object, note: str) -> RoshAssessment:
     with transaction.atomic():
-        a = _assessment(actor, assessment_id, manage=False)
+        a = find_assessment(actor, assessment_id, manage=False)
         if not access.can_manage_case(actor.viewer, case_facts(a.case)):
             raise Forbidden("Only a manager in the lead agency can countersign.")
         if not actor.is_manager:
             raise Forbidden("Only a manager can countersign an assessment.")
         if actor.pk == a.author_id:
             raise Forbidden("The author cannot countersign their own assessment.")
-        a = _assessment(actor, assessment_id, manage=True)
+        a = find_assessment(actor, assessment_id, manage=True)
         errors = Collector()
         text = clean_text(
             note,
@@ -216,7 +169,7 @@ def countersign(*, actor: User, assessment_id: object, note: str) -> RoshAssessm
             actor=actor,
             operation=Operation.ALTERATION,
             action="countersign_rosh_assessment",
-            target=_target(a),
+            target=assessment_target(a),
             before={"status": "submitted"},
             after={
                 "status": a.status,

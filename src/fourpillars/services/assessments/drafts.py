@@ -19,12 +19,12 @@ from fourpillars.domain.errors import DomainValidationError
 from fourpillars.services import audit
 from fourpillars.services.access import manageable_case
 from fourpillars.services.assessments.reads import (
-    _assessment,
-    _latest_results,
-    _target,
     as_document,
+    assessment_target,
     current_assessment,
+    find_assessment,
     instrument_prefill,
+    latest_results,
 )
 from fourpillars.services.errors import NotFound
 
@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     from fourpillars.accounts.models import User
 
 
-def _derive(a: RoshAssessment) -> rosh.Departure:
-    results = [rosh.InstrumentBand(r.instrument, r.band) for r in _latest_results(a)]
+def derive_departure(a: RoshAssessment) -> rosh.Departure:
+    results = [rosh.InstrumentBand(r.instrument, r.band) for r in latest_results(a)]
     departure = rosh.compare_with_instruments(a.overall or None, results)
     a.indicated = departure.indicated or ""
     a.departure = departure.direction
@@ -102,7 +102,7 @@ def start_assessment(*, actor: User, case_id: object) -> RoshAssessment:
             actor=actor,
             operation=Operation.COLLECTION,
             action="start_rosh_assessment",
-            target=_target(a),
+            target=assessment_target(a),
             after={
                 "status": "draft",
                 "based_on": previous.pk if previous else None,
@@ -113,11 +113,11 @@ def start_assessment(*, actor: User, case_id: object) -> RoshAssessment:
         return a
 
 
-def _check_version(a: RoshAssessment, expected_version: int | None) -> None:
+def check_assessment_version(a: RoshAssessment, expected_version: int | None) -> None:
     audit.ensure_version("rosh_assessment", a.pk, a.version, expected_version)
 
 
-def _require_draft(a: RoshAssessment) -> None:
+def require_draft_assessment(a: RoshAssessment) -> None:
     if a.status != "draft":
         raise DomainValidationError.single(
             "status",
@@ -134,9 +134,9 @@ def save_draft(
 ) -> RoshAssessment:
     """Replace the draft's content with ``data`` (a whole or partial document)."""
     with transaction.atomic():
-        a = _assessment(actor, assessment_id, manage=True)
-        _require_draft(a)
-        _check_version(a, expected_version)
+        a = find_assessment(actor, assessment_id, manage=True)
+        require_draft_assessment(a)
+        check_assessment_version(a, expected_version)
         merged = {**as_document(a), **dict(data)}
         doc = rosh.clean_assessment(merged, timezone.localdate())
         before = _snapshot(a)
@@ -186,7 +186,7 @@ def save_draft(
                 for i, s in enumerate(doc.scenarios)
             ]
         )
-        _derive(a)
+        derive_departure(a)
         a.version += 1
         a.updated_at = timezone.now()
         a.save()
@@ -196,7 +196,7 @@ def save_draft(
             actor=actor,
             operation=Operation.ALTERATION,
             action="save_rosh_draft",
-            target=_target(a),
+            target=assessment_target(a),
             before={k: before.get(k) for k in changed},
             after={**{k: after[k] for k in changed}, "version": a.version},
         )
@@ -208,8 +208,8 @@ def score_instrument(
 ) -> InstrumentResult:
     """Score an instrument and attach the result (with its inputs and version) to a draft."""
     with transaction.atomic():
-        a = _assessment(actor, assessment_id, manage=True)
-        _require_draft(a)
+        a = find_assessment(actor, assessment_id, manage=True)
+        require_draft_assessment(a)
         result = instrument_rules.score(code, payload)
         _, from_register = instrument_prefill(a.case, code)
         used = {k: v for k, v in from_register.items() if k in payload}
@@ -228,7 +228,7 @@ def score_instrument(
             probability_2y=probabilities.get("2y"),
             scored_by=actor,
         )
-        _derive(a)
+        derive_departure(a)
         a.version += 1
         a.updated_at = timezone.now()
         a.save()
@@ -236,7 +236,7 @@ def score_instrument(
             actor=actor,
             operation=Operation.COLLECTION,
             action="score_instrument",
-            target=_target(a),
+            target=assessment_target(a),
             after={
                 "instrument": result.instrument,
                 "instrument_version": result.version,
@@ -251,21 +251,21 @@ def score_instrument(
 
 def remove_instrument_result(*, actor: User, assessment_id: object, result_id: object) -> None:
     with transaction.atomic():
-        a = _assessment(actor, assessment_id, manage=True)
-        _require_draft(a)
+        a = find_assessment(actor, assessment_id, manage=True)
+        require_draft_assessment(a)
         row = a.instrument_results.filter(pk=_int(result_id)).first()
         if row is None:
             raise NotFound()
         before = {"instrument": row.instrument, "score": row.score, "band": row.band}
         row.delete()
-        _derive(a)
+        derive_departure(a)
         a.version += 1
         a.save()
         audit.record(
             actor=actor,
             operation=Operation.ERASURE,
             action="remove_instrument_result",
-            target=_target(a),
+            target=assessment_target(a),
             before=before,
             after={"version": a.version},
         )

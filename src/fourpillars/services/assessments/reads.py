@@ -42,11 +42,11 @@ ATTACHABLE = tuple(instrument_rules.REGISTRY)
 # --- reading --------------------------------------------------------------------------
 
 
-def _target(a: RoshAssessment) -> audit.Target:
+def assessment_target(a: RoshAssessment) -> audit.Target:
     return audit.Target("rosh_assessment", str(a.pk), a.case_id, a.case.person_id)
 
 
-def _assessment(actor: User, assessment_id: object, *, manage: bool) -> RoshAssessment:
+def find_assessment(actor: User, assessment_id: object, *, manage: bool) -> RoshAssessment:
     """The assessment if its case is visible (and manageable when ``manage``); 404 otherwise."""
     found: RoshAssessment = record_on_case(
         actor, RoshAssessment.objects.all(), assessment_id, manage=manage
@@ -61,13 +61,13 @@ def consult_assessment(
     *, actor: User, assessment_id: object, justification: Justification | None
 ) -> RoshAssessment:
     with transaction.atomic():
-        a = _assessment(actor, assessment_id, manage=False)
+        a = find_assessment(actor, assessment_id, manage=False)
         _check_justification(actor, a.case, justification)
         audit.record(
             actor=actor,
             operation=Operation.CONSULTATION,
             action="view_rosh_assessment",
-            target=_target(a),
+            target=assessment_target(a),
             justification=justification,
         )
         return a
@@ -179,7 +179,7 @@ def instrument_prefill(case: Case, code: str) -> tuple[dict[str, Any], dict[str,
     return prefill(code, register_facts(case), timezone.localdate())
 
 
-def _latest_results(a: RoshAssessment) -> list[InstrumentResult]:
+def latest_results(a: RoshAssessment) -> list[InstrumentResult]:
     """The most recent result per instrument attached to the assessment."""
     latest: dict[str, InstrumentResult] = {}
     for r in a.instrument_results.order_by("scored_at", "id"):
@@ -211,7 +211,7 @@ def level_decisions(case: Case) -> QuerySet[LevelDecision]:
 def assessment_case_id(actor: User, assessment_id: object) -> int:
     """The case an assessment belongs to, if the actor may see it (NotFound otherwise); used to
     ask for the purpose of a consultation before showing it."""
-    return _assessment(actor, assessment_id, manage=False).case_id
+    return find_assessment(actor, assessment_id, manage=False).case_id
 
 
 def consult_for_edit(
@@ -228,7 +228,7 @@ def consult_for_edit(
     and is audited like ``consult_assessment``.
     """
     with transaction.atomic():
-        a = _assessment(actor, assessment_id, manage=False)
+        a = find_assessment(actor, assessment_id, manage=False)
         if countersign:
             if not can_countersign(actor, a):
                 raise Forbidden(
@@ -245,7 +245,7 @@ def consult_for_edit(
             actor=actor,
             operation=Operation.CONSULTATION,
             action="view_rosh_assessment",
-            target=_target(a),
+            target=assessment_target(a),
             justification=justification,
         )
         return a
@@ -254,7 +254,7 @@ def consult_for_edit(
 def explain_departure(a: RoshAssessment) -> rosh.Departure:
     """How the overall rating compares with the latest result of each attached instrument
     (read only: the stored ``indicated``/``departure`` fields are set by the writes)."""
-    results = [rosh.InstrumentBand(r.instrument, r.band) for r in _latest_results(a)]
+    results = [rosh.InstrumentBand(r.instrument, r.band) for r in latest_results(a)]
     return rosh.compare_with_instruments(a.overall or None, results)
 
 

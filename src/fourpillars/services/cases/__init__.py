@@ -5,6 +5,7 @@ and search (reads).
 from __future__ import annotations
 
 from .changes import (
+    alter_case,
     apply_case_fields,
     case_snapshot,
     change_status,
@@ -50,6 +51,7 @@ __all__ = [
     "ParsedQuery",
     "PersonRecords",
     "SearchResult",
+    "alter_case",
     "apply_case_fields",
     "case_shares",
     "case_snapshot",

@@ -20,7 +20,7 @@ from fourpillars.domain.mappa import CaseStatus, ReviewPolicy, transition_status
 from fourpillars.domain.persons import parse_date
 from fourpillars.register.models import Case, CaseShare
 from fourpillars.services import audit
-from fourpillars.services.access import case_facts, manageable_case
+from fourpillars.services.access import manageable_case
 from fourpillars.services.decisions import record_system_decision
 from fourpillars.services.errors import Forbidden
 from fourpillars.services.persons.changes import create_person
@@ -358,13 +358,3 @@ def revoke_share(*, actor: User, case_id: object, share_id: object, reason: str)
             after={"agency": share.agency.code, "active": False, "reason": why},
         )
         return share
-
-
-__all__ = [
-    "case_facts",
-    "change_status",
-    "register_case",
-    "revoke_share",
-    "share_case",
-    "update_case",
-]

@@ -30,41 +30,15 @@ from fourpillars.register.models import Address, Conviction, Identifier, NameKey
 from fourpillars.services import audit
 from fourpillars.services.access import manageable_person
 from fourpillars.services.persons.history import (
-    _address,
-    _bump,
-    _conviction,
-    add_address,
-    add_conviction,
-    address_snapshot,
-    conviction_snapshot,
-    remove_address,
-    remove_conviction,
-    update_address,
-    update_conviction,
+    bump_person_version,
+    new_address,
+    new_conviction,
 )
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from fourpillars.accounts.models import User
-
-__all__ = [
-    "add_address",
-    "add_conviction",
-    "add_identifier",
-    "add_name",
-    "address_snapshot",
-    "conviction_snapshot",
-    "create_person",
-    "person_snapshot",
-    "rebuild_name_index",
-    "remove_address",
-    "remove_conviction",
-    "remove_identifier",
-    "update_address",
-    "update_conviction",
-    "update_person",
-]
 
 
 def person_snapshot(person: Person) -> dict[str, object]:
@@ -139,8 +113,8 @@ def create_person(*, actor: User, data: PersonInput) -> Person:
         )
         PersonName.objects.bulk_create([_name(person, n) for n in data.names])
         _add_identifiers(person, data.identifiers)
-        Address.objects.bulk_create([_address(person, a) for a in data.addresses])
-        Conviction.objects.bulk_create([_conviction(person, c) for c in data.convictions])
+        Address.objects.bulk_create([new_address(person, a) for a in data.addresses])
+        Conviction.objects.bulk_create([new_conviction(person, c) for c in data.convictions])
         rebuild_name_index(person)
         person.save(update_fields=["display_name", "search_text"])
         return person
@@ -161,7 +135,7 @@ def update_person(
         nats = clean_nationalities(data.get("nationalities"), errors)
         errors.raise_if_any()
         before = person_snapshot(person)
-        _bump(person, expected_version)
+        bump_person_version(person, expected_version)
         person.date_of_birth, person.sex, person.nationalities = dob, sex.value, nats
         person.save()
         after = person_snapshot(person)
@@ -209,7 +183,7 @@ def add_name(*, actor: User, person_id: object, data: Mapping[str, object]) -> P
             valid_from=valid_from,
         )
         rebuild_name_index(person)
-        _bump(person, None)
+        bump_person_version(person, None)
         person.save()
         audit.record(
             actor=actor,
@@ -231,7 +205,7 @@ def add_identifier(*, actor: User, person_id: object, data: Mapping[str, object]
         errors.raise_if_any()
         assert ident is not None
         _add_identifiers(person, [ident], prefix="")
-        _bump(person, None)
+        bump_person_version(person, None)
         person.save()
         audit.record(
             actor=actor,
@@ -260,7 +234,7 @@ def remove_identifier(
             raise DomainValidationError.single("reason", "say why the identifier is removed")
         before = {"kind": ident.kind, "value": ident.value, "country": ident.country}
         ident.delete()
-        _bump(person, None)
+        bump_person_version(person, None)
         person.save()
         audit.record(
             actor=actor,

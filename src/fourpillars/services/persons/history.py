@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 Row = TypeVar("Row", bound=models.Model)
 
 
-def _address(person: Person, a: AddressInput) -> Address:
+def new_address(person: Person, a: AddressInput) -> Address:
     return Address(
         person=person,
         line1=a.line1,
@@ -48,7 +48,7 @@ def _address(person: Person, a: AddressInput) -> Address:
     )
 
 
-def _conviction(person: Person, c: ConvictionInput) -> Conviction:
+def new_conviction(person: Person, c: ConvictionInput) -> Conviction:
     return Conviction(
         person=person,
         date=c.date,
@@ -63,7 +63,7 @@ def _conviction(person: Person, c: ConvictionInput) -> Conviction:
 
 
 # The person's optimistic lock, shared with the identity changes in ``services/persons.py``.
-def _bump(person: Person, expected_version: int | None) -> None:
+def bump_person_version(person: Person, expected_version: int | None) -> None:
     """Optimistic lock: refuse when someone saved since the editor loaded the record."""
     if expected_version is not None and person.version != expected_version:
         raise EditConflict(
@@ -86,9 +86,9 @@ def add_address(*, actor: User, person_id: object, data: Mapping[str, object]) -
                 if current.from_date is None or current.from_date <= end:
                     current.to_date = end
                     current.save(update_fields=["to_date"])
-        row = _address(person, a)
+        row = new_address(person, a)
         row.save()
-        _bump(person, None)
+        bump_person_version(person, None)
         person.save()
         audit.record(
             actor=actor,
@@ -115,9 +115,9 @@ def add_conviction(*, actor: User, person_id: object, data: Mapping[str, object]
         c = clean_conviction(data, "", person.date_of_birth, timezone.localdate(), errors)
         errors.raise_if_any()
         assert c is not None
-        row = _conviction(person, c)
+        row = new_conviction(person, c)
         row.save()
-        _bump(person, None)
+        bump_person_version(person, None)
         person.save()
         audit.record(
             actor=actor,
@@ -233,7 +233,7 @@ def update_address(
         a = clean_address(data, "", errors)
         errors.raise_if_any()
         before = address_snapshot(row)
-        _bump(person, expected_version)
+        bump_person_version(person, expected_version)
         row.line1, row.line2, row.town, row.postcode = a.line1, a.line2, a.town, a.postcode
         row.country, row.from_date, row.to_date = a.country, a.from_date, a.to_date
         row.save()
@@ -262,7 +262,7 @@ def remove_address(
         person = manageable_person(actor, person_id)
         row = _row_of(person.addresses.all(), address_id)
         why = clean_reason(reason, "reason")
-        _bump(person, expected_version)
+        bump_person_version(person, expected_version)
         pk, removed = row.pk, address_snapshot(row)
         row.delete()
         person.save()
@@ -295,7 +295,7 @@ def update_conviction(
         errors.raise_if_any()
         assert c is not None
         before = conviction_snapshot(row)
-        _bump(person, expected_version)
+        bump_person_version(person, expected_version)
         row.date, row.court, row.country, row.offence_text = (
             c.date,
             c.court,
@@ -335,7 +335,7 @@ def remove_conviction(
         person = manageable_person(actor, person_id)
         row = _row_of(person.convictions.all(), conviction_id)
         why = clean_reason(reason, "reason")
-        _bump(person, expected_version)
+        bump_person_version(person, expected_version)
         pk, removed = row.pk, conviction_snapshot(row)
         row.delete()
         person.save()

@@ -25,7 +25,7 @@ from fourpillars.web.forms.person import (
 
 from .common import actor
 from .editing import form_page, load_for_edit, simple_edit, versioned_save
-from .persons import METHODS, _person_id
+from .persons import METHODS, person_id_of
 
 
 @login_required
@@ -37,7 +37,7 @@ def add_address(request: HttpRequest, case_id: int) -> HttpResponse:
         case_id,
         make_form=lambda data, case: AddressForm(data),
         save=lambda case, data: person_services.add_address(
-            actor=actor(request), person_id=_person_id(case), data=data
+            actor=actor(request), person_id=person_id_of(case), data=data
         ),
         title="Add an address",
         button="Add address",
@@ -54,7 +54,7 @@ def add_conviction(request: HttpRequest, case_id: int) -> HttpResponse:
         case_id,
         make_form=lambda data, case: ConvictionForm(data),
         save=lambda case, data: person_services.add_conviction(
-            actor=actor(request), person_id=_person_id(case), data=data
+            actor=actor(request), person_id=person_id_of(case), data=data
         ),
         title="Add a conviction",
         button="Add conviction",

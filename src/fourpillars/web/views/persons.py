@@ -91,7 +91,7 @@ def _person_page(
     )
 
 
-def _person_id(case: Case) -> int:
+def person_id_of(case: Case) -> int:
     return int(case.person_id)
 
 
@@ -104,7 +104,7 @@ def add_name(request: HttpRequest, case_id: int) -> HttpResponse:
         case_id,
         make_form=lambda data, case: AddNameForm(data, initial={"kind": "alias"}),
         save=lambda case, data: person_services.add_name(
-            actor=actor(request), person_id=_person_id(case), data=data
+            actor=actor(request), person_id=person_id_of(case), data=data
         ),
         title="Add a name",
         button="Add name",
@@ -121,7 +121,7 @@ def add_identifier(request: HttpRequest, case_id: int) -> HttpResponse:
         case_id,
         make_form=lambda data, case: IdentifierForm(data),
         save=lambda case, data: person_services.add_identifier(
-            actor=actor(request), person_id=_person_id(case), data=data
+            actor=actor(request), person_id=person_id_of(case), data=data
         ),
         title="Add an identifier",
         button="Add identifier",
