@@ -24,7 +24,7 @@ from fourpillars.register.models import (
     Person,
     PersonName,
 )
-from fourpillars.services.access import CASE_RELATED
+from fourpillars.services.access import case_rows
 
 
 @dataclass(frozen=True)
@@ -81,4 +81,5 @@ def cases_by_id(ids: Sequence[int]) -> dict[int, Case]:
     wanted = [int(i) for i in ids]
     if not wanted:
         return {}
-    return {c.pk: c for c in Case.objects.filter(pk__in=wanted).select_related(*CASE_RELATED)}
+    found = case_rows(f'c."id" IN ({", ".join(["%s"] * len(wanted))})', wanted)
+    return {c.pk: c for c in found}

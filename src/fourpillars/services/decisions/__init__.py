@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from .changes import (
-    decisions_for,
+    save_decision,
     record_decision,
     record_system_decision,
-    save_decision,
+    decisions_for,
 )
 
 __all__ = [
