@@ -142,7 +142,7 @@ def _user_sql(joins: str, where: str) -> str:
     """The user (with their agency's columns) for a condition, table and column names taken
     from the models (never from input). Raw SQL because it runs on every request and building
     this query through the ORM cost several times more than the database took to answer it
-    (the scoring API's p95 in `make bench` fell below its 20 ms aim with this change)."""
+    (measured in `make bench`: decision 0009)."""
     u, a = User._meta.db_table, Agency._meta.db_table
     agency_cols = ", ".join(
         f'a."{f.column}" AS "agency__{f.attname}"' for f in Agency._meta.concrete_fields

@@ -1,8 +1,8 @@
 """The database session store, reading its row with one hand-written query.
 
 Every page of the web UI loads the session first. Django's ``db`` store finds the row through
-the ORM (``Session.objects.get``), whose build and compile cost about 1 ms of CPU a request on
-the 2-core bench machine (decision 0009); this store reads the same row, on the same
+the ORM (``Session.objects.get``), whose build and compile cost more CPU than the read itself
+on every request (measured: decision 0009); this store reads the same row, on the same
 conditions (the key, and an expiry still in the future), with ``services.sql_rows``. Writes,
 rotation, expiry and logout are Django's own. ``SESSION_ENGINE`` names this module.
 """

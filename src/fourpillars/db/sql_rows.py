@@ -1,8 +1,9 @@
 """Hand-written SELECTs for the hottest read paths, answered as real model instances.
 
-Building and compiling a Django queryset costs about 1-2 ms of CPU per query on the 2-core
-target machine, more than PostgreSQL takes to answer it; the case page runs about twenty of
-them on every view (issue 2: p95 under 150 ms at 10 clients). A read path that is worth it
+Building and compiling a Django queryset costs more CPU than PostgreSQL takes to answer it,
+and the case page runs about twenty of them on every view, so the ORM's own work decided the
+page's latency under load (figures and the aim in docs/decisions/0009). A read path that is
+worth it
 writes its SQL by hand and lets this module turn the rows into the same model instances the
 ORM would give: every concrete column in model order, the database converters applied (dates
 and booleans on SQLite, JSON, decimals), joined objects attached as ``select_related`` attaches
