@@ -1,10 +1,10 @@
 """Hand-written reads (``services.sql_rows``) answer exactly what the ORM would.
 
 The case page and the API detail read a case's records, its risk of serious harm section and
-its plan section in hand-written SQL (issue 2's case page p95). Each test below builds a case
-with many records, reads it both ways (the ORM query each read replaced is the oracle) and
-compares every concrete field of every instance, the joined objects and the order, then
-checks that reading what was loaded runs no query.
+its plan section in hand-written SQL (the case page's p95 aim: docs/decisions/0009). Each test
+below builds a case with many records, reads it both ways (the ORM query each read replaced is
+the oracle) and compares every concrete field of every instance, the joined objects and the
+order, then checks that reading what was loaded runs no query.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Plan reads for the web screens (issue 4): the case a plan or action belongs to, the
+"""Plan reads for the web screens (decision 0012): the case a plan or action belongs to, the
 content behind a change screen, and the case page's plan section. Re-exported by
 ``services/plans.py``.
 """

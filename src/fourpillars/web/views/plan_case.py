@@ -1,4 +1,5 @@
-"""The risk management plan section and the decisions timeline of the case page (issue 4)."""
+"""The risk management plan section and the decisions timeline of the case page (decision
+0012)."""
 
 from __future__ import annotations
 
