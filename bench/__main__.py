@@ -10,8 +10,8 @@ clients (GET scenarios and the OGRS3 scoring POST). Prints a table; writes
 bench-results/latest.json. Each part can be run alone: --only, --skip-scoring,
 --skip-rescoring, --skip-http, --skip-plan-checker.
 
-The plan checker (issue 4: ``domain.plans.check`` on a plan of 200 actions and 50 risk
-factors, aim under 5 ms) is pure and is timed first, before any database is chosen;
+The plan checker (``domain.plans.check`` on a plan of 200 actions and 50 risk factors, aim
+under 5 ms: docs/decisions/0009) is pure and is timed first, before any database is chosen;
 --plan-checker-only times it and stops, with no database at all.
 """
 
@@ -64,9 +64,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--skip-http", action="store_true", help="no server, no HTTP scenario")
     p.add_argument("--skip-scoring", action="store_true", help="no in-process scoring throughput")
     p.add_argument("--skip-rescoring", action="store_true", help="no OGRS3 rescoring of every case")
-    p.add_argument(
-        "--skip-plan-checker", action="store_true", help="no plan checker timing (issue 4)"
-    )
+    p.add_argument("--skip-plan-checker", action="store_true", help="no plan checker timing")
     p.add_argument(
         "--plan-checker-only",
         action="store_true",
@@ -134,7 +132,7 @@ def prepare_database(args: argparse.Namespace) -> database.Target:
 
 
 def time_plan_checker(args: argparse.Namespace) -> dict[str, object] | None:
-    """Issue 4: the plan checker in-process; pure, so it needs no database."""
+    """The plan checker in-process; pure, so it needs no database."""
     if args.skip_plan_checker:
         return None
     say(

@@ -306,8 +306,8 @@ def _plan_for(police: User, case: Case, factors: int, actions: int) -> int:
 def plan_query_counts(
     creds: Credentials, users: dict[str, User], small: Case, large: Case
 ) -> Counts:
-    """Issue 4: the plan page's queries do not grow with the plan (1 action vs 200 actions
-    answering 50 risk factors)."""
+    """The plan page's queries do not grow with the plan (1 action vs 200 actions answering 50
+    risk factors; an aim of docs/decisions/0009)."""
     police = users["police"]
     ids = {"small": _plan_for(police, small, 1, 1), "large": _plan_for(police, large, 50, 200)}
     web = Client(raise_request_exception=False)

@@ -1,4 +1,4 @@
-"""Plan checker time (issue 4, "Measured"): ``domain.plans.check`` on a generated plan of 200
+"""Plan checker time (aim: docs/decisions/0009): ``domain.plans.check`` on a generated plan of 200
 actions and 50 risk factors (with protective factors, scenarios, victims and contingencies),
 one thread of the bench process. Aim: under 5 ms a check (judged on the p95).
 

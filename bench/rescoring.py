@@ -1,4 +1,4 @@
-"""Rescoring the whole register with OGRS3 (issue 3, "Measured"): how long it takes to
+"""Rescoring the whole register with OGRS3: how long it takes to
 score every case from the facts the register already holds.
 
 Two streamed queries, read in step (a merge on person id): every case with its person's date

@@ -1,4 +1,4 @@
-"""In-process scoring throughput (issue 3, "Measured"): scores per second for each instrument,
+"""In-process scoring throughput (aim: docs/decisions/0009): scores per second for each instrument,
 one thread of the bench process, through ``domain.instruments.score`` (the function the CLI,
 the API and the services call).
 
@@ -27,7 +27,7 @@ from fourpillars.domain.errors import DomainValidationError
 from fourpillars.domain.instruments.base import Definition, logistic
 
 OGRS3 = "ogrs3"
-OGRS3_AIM = 50_000.0  # scores per second on one core (issue 3)
+OGRS3_AIM = 50_000.0  # scores per second on one core (docs/decisions/0009)
 OGRS3_INPUTS = 1000
 ROUNDS = 4  # OGRS3 and the bare formula alternate, so a burst of other work hits both
 SAMPLE_DATE = dt.date(2026, 3, 1)  # the assessment date of every generated input

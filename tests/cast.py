@@ -1,4 +1,5 @@
-"""The standard cast of users and the cases they can and cannot see (DESIGN convention 6).
+"""The standard cast of users and the cases they can and cannot see; every URL is tested
+against all of them.
 
 | user | role | agency | sees |
 |---|---|---|---|

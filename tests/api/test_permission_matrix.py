@@ -1,5 +1,5 @@
 """Every API route as each member of the standard cast: 200/201, 401, 403, 404 or 428 as the
-need-to-know policy (domain.access) says (DESIGN convention 6)."""
+need-to-know policy (domain.access) says."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The practitioner's journey in a real browser (issue 2): sign in, search with a misspelt
+"""The practitioner's journey in a real browser: sign in, search with a misspelt
 name, open the case, change the date of birth and add an alias, and see both in the timeline;
 axe-core finds no serious or critical accessibility problem on the search and case pages.
 

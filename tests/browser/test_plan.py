@@ -1,4 +1,4 @@
-"""A risk management plan in a real browser (issue 4): from a submitted RoSH assessment,
+"""A risk management plan in a real browser (decision 0012): from a submitted RoSH assessment,
 start a plan, link actions to the risk factors and see the findings disappear as they are
 linked (htmx autosave answers the findings panel), add contingencies and a victim, approve
 with reasons and defensibility notes, and download the PDF (read with pdftotext); axe-core

@@ -1,4 +1,4 @@
-"""A RoSH assessment in a real browser (issue 3): open a case, start an assessment, fill the
+"""A RoSH assessment in a real browser (decision 0011): open a case, start an assessment, fill the
 ratings and what a full analysis needs (the draft autosaves with htmx), add two instruments
 (OGRS3 pre-filled from the register, and RM2000/V), submit, and see the overall rating on the
 case page; axe-core finds no serious or critical problem on the form and the result page.

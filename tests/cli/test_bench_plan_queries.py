@@ -1,5 +1,5 @@
 """The bench's plan fixtures: the plan page and plan API answer in as many queries for a plan
-of 200 actions as for a plan of 1 (issue 4 "Measured")."""
+of 200 actions as for a plan of 1 (an aim of docs/decisions/0009)."""
 
 from __future__ import annotations
 

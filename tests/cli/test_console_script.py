@@ -1,5 +1,5 @@
 """End to end: the real ``fourpillars`` console script in subprocesses, on a fresh SQLite file
-(issue 2: seed-demo migrates if needed; token; audit-log --json; verify-audit detects a
+(seed-demo migrates if needed; token; audit-log --json; verify-audit detects a
 tampered row and exits non-zero naming it; serve answers on its port)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""DESIGN: nothing under domain/ imports Django, an ORM or a web framework."""
+"""Decision 0001: nothing under domain/ imports Django, an ORM or a web framework."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""MAPPA categories, levels, review intervals and case status moves (REFERENCE 1.2-1.6)."""
+"""MAPPA categories, levels, review intervals and case status moves ([MAPPA-G])."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""SOA 2003 notification periods (REFERENCE 1.2 table and fact 17)."""
+"""SOA 2003 notification periods ([SOA-2003] s.82 table and halving)."""
 
 from __future__ import annotations
 

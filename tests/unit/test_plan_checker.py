@@ -1,4 +1,4 @@
-"""The plan quality checker (issue 4): each rule alone, the rule table, acknowledgements, and
+"""The plan quality checker (decision 0012): each rule alone, the rule table, acknowledgements, and
 properties (adding an action never uncovers a risk factor; acknowledgements never hide a
 finding)."""
 
@@ -252,7 +252,7 @@ def test_the_rule_table() -> None:
         assert rule.code.isupper()
     severities = [r.severity for r in plans.RULES]
     assert severities == sorted(severities)  # errors first ("error" < "warning")
-    # Issue 4: these must be errors.
+    # These must be errors (decision 0012).
     for code in (
         "RF_UNADDRESSED",
         "SCENARIO_NO_CONTINGENCY",

@@ -1,4 +1,4 @@
-"""Reading a plan document (issue 4): strict types, every bad field named by dotted path,
+"""Reading a plan document (decision 0012): strict types, every bad field named by dotted path,
 identifiers unique, caps on size, and any JSON at all either read or refused by field."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Administration screens: users, agencies, areas, review intervals (issue 2)."""
+"""Administration screens: users, agencies, areas, review intervals."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Every RoSH, instrument and level URL requested as each member of the standard cast and
-anonymous (DESIGN convention 6), with the expectations of tests/web/test_permission_matrix.py:
+anonymous, with the expectations of tests/web/test_permission_matrix.py:
 reading an assessment is like reading its case (404 hidden, purpose first outside the lead
 agency); changing one is like changing the case (403 for those who may only read it)."""
 

@@ -1,4 +1,4 @@
-"""RoSH assessments through the web UI (issue 3): start, draft, instruments, submit, the case
+"""RoSH assessments through the web UI (decision 0011): start, draft, instruments, submit, the case
 page summary, conflicts, autosave, the PDF, level decisions, and the audit rows of views."""
 
 from __future__ import annotations

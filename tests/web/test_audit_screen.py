@@ -1,4 +1,4 @@
-"""The audit trail screen and its CSV export, for auditors only (DPA 2018 s.62; issue 2)."""
+"""The audit trail screen and its CSV export, for auditors only ([DPA-2018] s.62)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Changing a case, its status, and sharing it (issue 2)."""
+"""Changing a case, its status, and sharing it."""
 
 from __future__ import annotations
 

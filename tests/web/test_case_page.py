@@ -1,4 +1,4 @@
-"""The case page: person, case, shares, timeline; 404 for hidden; justification (issue 2)."""
+"""The case page: person, case, shares, timeline; 404 for hidden; justification."""
 
 from __future__ import annotations
 
@@ -285,7 +285,7 @@ CASE_PAGE_QUERIES = 21
 
 
 def test_case_page_uses_a_fixed_number_of_queries(client_for, world: World) -> None:
-    """Issue 2: the query count does not grow with the data (bench measures the time)."""
+    """The query count does not grow with the data (bench measures the time)."""
     client = client_for("police")
     small = case_services.register_case(
         actor=world.users["police"],

@@ -1,4 +1,4 @@
-"""Sign in and out, the page layout, and error pages that leak nothing (issue 2)."""
+"""Sign in and out, the page layout, and error pages that leak nothing."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Bad input of every kind gives a page naming the problem, never a 500 (issue 2)."""
+"""Bad input of every kind gives a page naming the problem, never a 500."""
 
 from __future__ import annotations
 
@@ -201,7 +201,7 @@ def test_standalone_instrument_forms_survive_nasty_input(client_for, world: Worl
 
 def plan_forms(world: World) -> dict[str, list[str]]:
     """The plan builder (full save and autosave), approval, action status, decision and
-    start forms (issue 4)."""
+    start forms (decision 0012)."""
     from tests.web.test_plan_permissions import plans_for
 
     active, draft = plans_for(world, "police_case")

@@ -1,5 +1,5 @@
 """Every web URL requested as each member of the standard cast (and anonymous): 200, 302, 403
-or 404 exactly as the need-to-know policy says (DESIGN convention 6).
+or 404 exactly as the need-to-know policy says.
 
 The expectations are spelt out as tables here, not computed by the code under test:
 - visible: tests.cast.World.visible (co-ordinator sees area A; others their lead or shared cases);

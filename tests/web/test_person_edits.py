@@ -1,4 +1,4 @@
-"""Editing a person from the case page (issue 2): optimistic lock, names, identifiers,
+"""Editing a person from the case page: optimistic lock, names, identifiers,
 addresses, convictions; 403 when visible but not manageable, 404 when hidden."""
 
 from __future__ import annotations

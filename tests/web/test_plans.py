@@ -1,4 +1,4 @@
-"""Risk management plans through the web UI (issue 4): the case page section, the builder
+"""Risk management plans through the web UI (decision 0012): the case page section, the builder
 (without JavaScript, and autosave answering the live findings), conflicts, approval with
 acknowledgements and defensibility notes, action status, my actions, decisions and the PDF."""
 
@@ -506,7 +506,7 @@ def test_plan_pages_of_another_case_or_missing_are_404(client_for, world: World)
 
 
 def test_the_plan_page_reads_in_a_fixed_number_of_queries(client_for, world: World) -> None:
-    """Issue 4 (measured): the plan page's queries do not grow with the plan."""
+    """The plan page's queries do not grow with the plan (an aim of decision 0009)."""
     client = client_for("police")
     small = approved(client, world)
     big = svc.start_plan(actor=world.users["police"], case_id=world.police_case.pk)

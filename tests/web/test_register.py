@@ -1,4 +1,4 @@
-"""Register a person and case from the web form (issue 2)."""
+"""Register a person and case from the web form."""
 
 from __future__ import annotations
 

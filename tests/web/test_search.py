@@ -1,4 +1,4 @@
-"""Home = search (issue 2): one box, tolerant matching, htmx fragment, no hidden cases."""
+"""Home = search: one box, tolerant matching, htmx fragment, no hidden cases."""
 
 from __future__ import annotations
 

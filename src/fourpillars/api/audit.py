@@ -1,6 +1,6 @@
 """Audit routes for auditors: read the trail with filters, and check its hash chain.
 
-DPA 2018 s.62 (REFERENCE 8.1): who collected, altered, consulted, disclosed, combined or erased
+[DPA-2018] s.62: who collected, altered, consulted, disclosed, combined or erased
 which record, when, from which agency and role, and why. Reading the trail is itself audited.
 """
 

@@ -1,4 +1,4 @@
-"""Bearer-token authentication for the JSON API (DESIGN "Interfaces": bearer tokens).
+"""Bearer-token authentication for the JSON API (docs/overview.md, "Interfaces").
 
 Only ``Authorization: Bearer <key>`` is accepted: a browser session cookie is not, so the API
 never needs CSRF protection and a page a user happens to have open can never call it. Tokens

@@ -1,6 +1,6 @@
 """Every refusal as JSON naming the field and the problem; never an HTML page, never a 500.
 
-Services raise the same few errors for the web UI, the API and the CLI (DESIGN "services");
+Services raise the same few errors (``services.errors``) for the web UI, the API and the CLI;
 this module maps them once for the API:
 
 | raised                                   | status | body                                      |

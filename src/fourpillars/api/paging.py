@@ -1,4 +1,4 @@
-"""Pagination shared by every list in the API (DESIGN "Interfaces": pagination on every list)."""
+"""Pagination shared by every list in the API: every list is paged, none answers unbounded."""
 
 from __future__ import annotations
 

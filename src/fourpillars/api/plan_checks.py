@@ -1,4 +1,4 @@
-"""Plan quality checks on a plan given as a document (issue 4, "The quality checker").
+"""Plan quality checks on a plan given as a document (decision 0012, "The checker").
 
 - ``POST /plan-checks``: the body is a plan document (``domain.plans``); the answer is the
   same JSON as ``fourpillars check-plan`` (``findings`` with code, severity, message, refs,

@@ -148,7 +148,7 @@ def _notification(case: Case) -> dict[str, object] | None:
 
 
 def case_fields(case: Case) -> dict[str, object]:
-    """MAPPA case with its derived dates (REFERENCE 1.2, 1.3, 1.6), without the person."""
+    """MAPPA case with its derived dates ([SOA-2003] s.82, [MAPPA-G] ch.13a), without the person."""
     info = CATEGORY_INFO.get(MappaCategory(case.category)) if 1 <= case.category <= 4 else None
     return {
         "id": case.pk,

@@ -1,7 +1,8 @@
 """Reference data any authenticated user may read: the codes the other routes accept.
 
 Agencies and areas (CJA 2003 s.325), ECRIS offence categories (Decision 2009/316 Annex A),
-justification purposes (DPA 2018 s.62(2)(a)) and lawful bases for sharing (REFERENCE 8.2).
+justification purposes ([DPA-2018] s.62(2)(a)) and lawful bases for sharing ([CJA-2003]
+s.325(4), [CDA-1998] s.115, [OMA-2007] s.14, common law).
 """
 
 from __future__ import annotations

@@ -25,12 +25,12 @@ STAMP = ".fourpillars-static-fingerprint"
 def default_workers(cpus: int | None = None) -> int:
     """Two single-threaded worker processes per core, at least 2 and at most 16.
 
-    Measured in `make bench` (docs/decisions/0009): with threaded workers and keep-alive, the
-    ten clients' connections stay with whichever worker accepted them, often most of them on
-    one worker, so one core did the work of two (case page 46-92 requests/s, p95 up to 240
-    ms). A sync worker takes a connection only when it is idle and closes it after the
-    response, so the load spreads over every worker (case page 119 requests/s, p95 107 ms).
-    Twice the cores keeps both busy while the others wait on the database.
+    Measured in `make bench` (figures in docs/decisions/0009): with threaded workers and
+    keep-alive, the ten clients' connections stay with whichever worker accepted them, often
+    most of them on one worker, so one core did the work of two and the case page ran far
+    slower, and unevenly from run to run. A sync worker takes a connection only when it is
+    idle and closes it after the response, so the load spreads over every worker. Twice the
+    cores keeps both busy while the others wait on the database.
     """
     cpus = cpus if cpus is not None else (os.cpu_count() or 1)
     return max(2, min(16, 2 * cpus))

@@ -1,4 +1,4 @@
-"""Need-to-know access policy (MAPPA Guidance ch.9; REFERENCE 8.2), as pure functions.
+"""Need-to-know access policy ([MAPPA-G] ch.9; [CJA-2003] s.325(4)), as pure functions.
 
 The database query that fetches cases mirrors ``can_view_case`` exactly; the tests hold the two
 together. Missing and hidden are the same to the caller: a refusal is never distinguishable
@@ -41,7 +41,7 @@ class CaseFacts:
 
 
 def can_view_case(viewer: Viewer, case: CaseFacts, now: dt.datetime) -> bool:
-    """MAPPA Guidance ch.9 need to know: the area co-ordinator sees every case in the area;
+    """[MAPPA-G] ch.9 need to know: the area co-ordinator sees every case in the area;
     anyone else only while their agency leads the case or holds an active share. Roles give
     no access of their own (administrators and auditors are granted like anyone else)."""
     if viewer.role is Role.COORDINATOR and viewer.area_id == case.area_id:

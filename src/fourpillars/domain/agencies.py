@@ -1,7 +1,8 @@
-"""Agencies and roles (CJA 2003 s.325; REFERENCE 1.4).
+"""Agencies and roles ([CJA-2003] s.325; [MAPPA-G] ch.2, ch.3).
 
 The Responsible Authority is police, probation and prisons; the duty-to-co-operate agencies are
-the twelve groups of s.325(6). Lawful bases for sharing come from REFERENCE 8.2.
+the twelve groups of s.325(6). Lawful bases for sharing: [CJA-2003] s.325(4), [CDA-1998] s.115,
+[OMA-2007] s.14 and the common law.
 """
 
 from __future__ import annotations
@@ -88,7 +89,8 @@ CASE_MANAGER_ROLES = {Role.POLICE_OFFENDER_MANAGER, Role.PROBATION_OFFICER, Role
 
 
 class LawfulBasis(StrEnum):
-    """REFERENCE 8.2: the powers under which MAPPA agencies share information."""
+    """The powers under which MAPPA agencies share information ([CJA-2003] s.325(4), [CDA-1998]
+    s.115, [OMA-2007] s.14, common law)."""
 
     CJA_2003_S325_4 = "cja2003_s325_4"
     CDA_1998_S115 = "cda1998_s115"

@@ -1,4 +1,4 @@
-"""Tamper-evident audit records (DPA 2018 s.62; LED Art.25; REFERENCE 8.1).
+"""Tamper-evident audit records ([DPA-2018] s.62; [LED-2016] Art.25).
 
 Each record's hash covers its own canonical content and the previous record's hash, so that
 altering, removing or reordering any row breaks the chain from that row on.

@@ -1,4 +1,4 @@
-"""Defensible decisions (Kemshall 1998/2003; REFERENCE 2.2-2.3).
+"""Defensible decisions ([KEMSHALL-DD]; [KEMSHALL-4P]: recorded and communicated).
 
 A decision records what was decided, the options considered, the rationale, the evidence it
 rests on, who decided and who dissented and why. Decisions are never edited: a correction is a
@@ -15,7 +15,7 @@ from typing import Any
 from .errors import Collector
 from .text import LONG_TEXT_MAX, SHORT_TEXT_MAX, clean_text
 
-# REFERENCE 2.3 [M: the list is widely reproduced; wording not re-read in the source].
+# [KEMSHALL-DD] [M]: the list is widely reproduced; its wording was not re-read in the source.
 DEFENSIBILITY_CRITERIA: tuple[tuple[str, str], ...] = (
     ("reasonable_steps", "All reasonable steps have been taken"),
     ("reliable_methods", "Reliable assessment methods have been used"),

@@ -1,7 +1,8 @@
-"""ECRIS common table of offence categories (Decision 2009/316 Annex A, REFERENCE 6.3).
+"""ECRIS common table of offence categories ([DEC-2009-316] Annex A, carried into
+[DIR-2019-884]).
 
 Codes are ``CCSS 00``; the national offence maps to the most specific code. Sub-codes of
-08xx and 10xx are [M] in the reference and are marked unconfirmed here.
+08xx and 10xx were not read in the official table [M] and are marked unconfirmed here.
 """
 
 from __future__ import annotations

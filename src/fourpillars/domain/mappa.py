@@ -1,6 +1,7 @@
-"""MAPPA categories, levels, statuses and review intervals (REFERENCE.md sections 1.2, 1.3, 1.6).
+"""MAPPA categories, levels, statuses and review intervals ([MAPPA-G] ch.7, ch.13a; [CJA-2003]
+ss.325-327B).
 
-Review intervals are unconfirmed ([M]/[U] in the reference) so they are versioned data that an
+Review intervals are unconfirmed ([MAPPA-G] ch.13a [M]/[U]) so they are versioned data that an
 area can override, never constants buried in code.
 """
 
@@ -14,7 +15,7 @@ from .errors import Collector, DomainValidationError, IllegalTransition
 
 
 class MappaCategory(IntEnum):
-    """MAPPA Guidance categories 1-4 (REFERENCE 1.2); 4 is provisional, see CATEGORY_INFO."""
+    """MAPPA categories 1-4 ([MAPPA-G]); 4 is provisional ([PCSCA-2022] [U]), see CATEGORY_INFO."""
 
     REGISTERED_SEXUAL_OFFENDER = 1
     VIOLENT_OR_OTHER_SEXUAL = 2
@@ -55,7 +56,7 @@ CATEGORY_INFO: dict[MappaCategory, CategoryInfo] = {
 
 
 class MappaLevel(IntEnum):
-    """MAPPA Guidance ch.7 management levels (REFERENCE 1.3)."""
+    """Management levels ([MAPPA-G] ch.7)."""
 
     ORDINARY = 1
     ACTIVE_MULTI_AGENCY = 2
@@ -85,7 +86,7 @@ _ALLOWED_STATUS_MOVES: dict[CaseStatus, set[CaseStatus]] = {
 
 
 def transition_status(current: CaseStatus, new: CaseStatus) -> CaseStatus:
-    """MAPPA Guidance 1.5 step 8: exit and re-entry are explicit, named moves."""
+    """[MAPPA-G] process, exit: leaving and re-entering MAPPA are explicit, named moves."""
     if new == current:
         return current
     if new not in _ALLOWED_STATUS_MOVES[current]:
@@ -97,7 +98,7 @@ def transition_status(current: CaseStatus, new: CaseStatus) -> CaseStatus:
 class ReviewPolicy:
     """Maximum weeks between reviews per level; version names the source and its confidence.
 
-    Level 2 at most 16 weeks and level 3 at most 8 weeks are [M] (MAPPA Guidance, not re-read);
+    Level 2 at most 16 weeks and level 3 at most 8 weeks are [M] ([MAPPA-G] ch.13a, not re-read);
     a 2010 inspection quotes level 1 plans reviewed every 4 months (about 17 weeks) [U].
     """
 
@@ -115,7 +116,7 @@ DEFAULT_REVIEW_POLICY = ReviewPolicy(
 
 
 def validate_category_level(category: int, level: int) -> tuple[MappaCategory, MappaLevel]:
-    """MAPPA Guidance / REFERENCE 9: category 3 cases are managed only at level 2 or 3."""
+    """[MAPPA-G] [M], stated in [MAPPA-SCOT]: category 3 cases are managed only at level 2 or 3."""
     errors = Collector()
     cat: MappaCategory | None = None
     lvl: MappaLevel | None = None
@@ -135,7 +136,7 @@ def validate_category_level(category: int, level: int) -> tuple[MappaCategory, M
 
 
 def latest_review_date(from_date: dt.date, level: MappaLevel, policy: ReviewPolicy) -> dt.date:
-    """MAPPA Guidance ch.13a (REFERENCE 1.6): the next review falls within the level's interval."""
+    """[MAPPA-G] ch.13a [M]/[U]: the next review falls within the level's interval."""
     return from_date + dt.timedelta(weeks=policy.max_weeks(level))
 
 

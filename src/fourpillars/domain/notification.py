@@ -1,8 +1,8 @@
-"""Sexual Offences Act 2003 notification periods for category 1 (REFERENCE 1.2, fact 17).
+"""Sexual Offences Act 2003 notification periods for category 1 ([SOA-2003] s.82 [C]).
 
 The period depends on the disposal; finite periods are halved for under-18s. Indefinite
 periods can be reviewed after 15 years (adults) or 8 years (juveniles) under the 2012
-remedial order.
+remedial order ([SOA-2003]).
 """
 
 from __future__ import annotations

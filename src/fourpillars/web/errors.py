@@ -1,4 +1,4 @@
-"""Mapping service errors onto the web UI (DESIGN "Interfaces"; issue 2 "Bad input").
+"""Mapping service errors onto the web UI.
 
 Every refusal becomes something the user can act on: field errors under the field and in the
 error summary, a conflict message, a 403 or a 404. Never a 500.

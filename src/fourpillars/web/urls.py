@@ -86,6 +86,6 @@ urlpatterns = [
         admin.review_intervals,
         name="admin-area-intervals",
     ),
-    path("", include("fourpillars.web.urls_rosh")),  # RoSH, instruments, level (issue 3)
-    path("", include("fourpillars.web.urls_plans")),  # plans, actions, decisions (issue 4)
+    path("", include("fourpillars.web.urls_rosh")),  # RoSH, instruments, level (decision 0011)
+    path("", include("fourpillars.web.urls_plans")),  # plans, actions, decisions (decision 0012)
 ]

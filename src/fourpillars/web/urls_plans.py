@@ -1,4 +1,4 @@
-"""The URL map of the risk management plan screens (issue 4): plans and their versions, the
+"""The URL map of the risk management plan screens (decision 0012): plans and their versions, the
 builder, approval, action status, "my actions" and decisions. Included from ``web/urls.py``;
 ``tests/web/test_plan_permissions`` checks every name here against the whole cast."""
 

@@ -1,4 +1,4 @@
-"""The URL map of the Risk of Serious Harm screens (issue 3): assessments, instruments, the
+"""The URL map of the Risk of Serious Harm screens (decision 0011): assessments, instruments, the
 MAPPA level decision. Included from ``web/urls.py``; ``tests/web/test_assessment_permissions``
 checks every name here against the whole cast."""
 

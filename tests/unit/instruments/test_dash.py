@@ -1,4 +1,5 @@
-"""DASH checklists and the MARAC referral routes (REFERENCE 4.6, 7.4; facts 11 and 12)."""
+"""DASH checklists and the MARAC referral routes ([DASH-2009], [SAFELIVES-DASH],
+[SAFELIVES-MARAC])."""
 
 from __future__ import annotations
 
@@ -68,7 +69,7 @@ def terms(result: ScoreResult) -> dict[str, Any]:
 # --- definitions --------------------------------------------------------------------------
 
 
-def test_police_dash_has_27_questions_and_safelives_24() -> None:  # fact 11
+def test_police_dash_has_27_questions_and_safelives_24() -> None:  # [DASH-2009], [SAFELIVES-DASH]
     assert len(POLICE_DASH.items) == 27
     assert [i.code for i in POLICE_DASH.items] == [f"q{i}" for i in range(1, 28)]
     assert len(SAFELIVES_DASH.items) == 24

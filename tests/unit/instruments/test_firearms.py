@@ -1,4 +1,5 @@
-"""Firearms suitability: the s.21 prohibition and the checks (REFERENCE 5.2; fact 28)."""
+"""Firearms suitability: the s.21 prohibition and the checks ([FA-1968] s.21;
+[HO-FIREARMS-2021])."""
 
 from __future__ import annotations
 
@@ -92,7 +93,7 @@ def test_definition() -> None:
     assert "[M]" in conditions.help
 
 
-# --- fact 28 ------------------------------------------------------------------------------
+# --- s.21 periods -------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("months", [36, 48, 1200])

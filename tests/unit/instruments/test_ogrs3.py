@@ -1,4 +1,4 @@
-"""OGRS3 (REFERENCE 4.1, 3.6; facts 1-4 of section 10)."""
+"""OGRS3 ([OGRS3-2009]; figures from [MOJ-RSR-CALC], [MOJ-RSR-SVC] and [MOJ-ARNS])."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def terms(result: Any) -> dict[str, Any]:
     return {t.name: t for t in result.terms}
 
 
-# --- fact 1: the worked example ------------------------------------------------------------
+# --- the worked example ([MOJ-RSR-SVC]) ---------------------------------------------------------
 
 
 def test_worked_example_probabilities_exact() -> None:
@@ -91,7 +91,7 @@ def test_registry_and_fast_path_agree_with_json_path() -> None:
     assert by_registry.as_dict() == fast.as_dict() == score_ogrs3(WORKED).as_dict()
 
 
-# --- facts 2 and 3: logistic and constants ---------------------------------------------------
+# --- logistic and constants ([MOJ-ARNS] tests) --------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -130,7 +130,7 @@ def test_published_constants() -> None:
     assert ogrs3.OFFENCE_CATEGORIES[16][1] == 0.204960477
 
 
-# --- fact 4: bands ----------------------------------------------------------------------------
+# --- bands ([MOJ-ARNS]) -------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -373,7 +373,7 @@ def test_definition_lists_every_field_with_answers() -> None:
     assert items["offence_category"].answers == tuple(str(i) for i in range(20))
     assert "16 = criminal damage" in items["offence_category"].help
     assert [b.code for b in ogrs3.DEFINITION.bands] == ["low", "medium", "high", "very_high"]
-    assert "4.1" in ogrs3.DEFINITION.source
+    assert "[OGRS3-2009]" in ogrs3.DEFINITION.source
 
 
 # --- the fast path for tidy input agrees with the full reader -------------------------------

@@ -1,4 +1,5 @@
-"""OSP/DC and OSP/IIC (REFERENCE 4.2; facts 5-7 of section 10)."""
+"""OSP/DC and OSP/IIC ([MOJ-ARNS] OSPDCTransformationHelper.kt, OSPIICHierarchyBand.kt and
+their tests)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from fourpillars.domain.instruments.osp import (
     score_osp_iic,
 )
 
-# REFERENCE 4.2 worked example: 35 -> High, p = 0.0456
+# Worked example computed from the [MOJ-ARNS] rules: 35 -> High, p = 0.0456
 EXAMPLE: dict[str, Any] = {
     "date_of_birth": "1985-03-01",
     "assessment_date": "2015-06-01",  # age 30 -> 10
@@ -60,7 +61,7 @@ def test_worked_example() -> None:
     assert result.warnings == ()
 
 
-# --- fact 5: weights ------------------------------------------------------------------
+# --- weights -----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -140,7 +141,7 @@ def test_score_zero_is_not_applicable_with_probability_zero() -> None:
     assert result.probabilities == {"2y": 0.0}
 
 
-# --- fact 6: bands and probabilities ---------------------------------------------------
+# --- bands and probabilities -------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -253,7 +254,7 @@ def test_score_monotone_in_total_sanctions(total: int) -> None:
     assert higher.score >= lower.score
 
 
-# --- fact 7: OSP/IIC ---------------------------------------------------------------------
+# --- OSP/IIC -----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Parole review record on the Decision-Making Framework (REFERENCE 5.1; fact 30)."""
+"""Parole review record on the Decision-Making Framework ([PB-DMF-2019])."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Risk Matrix 2000 /S, /V and /C (REFERENCE 4.4; fact 9 of section 10)."""
+"""Risk Matrix 2000 /S, /V and /C ([RM2000])."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from fourpillars.domain.instruments.rm2000 import (
 
 UNCONFIRMED = "cut-offs unconfirmed [M]"
 
-# REFERENCE 4.4 worked example: a man of 27 with 2 sexual and 6 criminal appearances
+# Worked example computed from the [RM2000] rules [M]: a man of 27 with 2 sexual and 6 criminal
+# appearances
 EXAMPLE_S: dict[str, Any] = {
     "date_of_birth": "1988-01-10",
     "assessment_date": "2015-06-01",
@@ -57,7 +58,7 @@ def values(result: Any) -> dict[str, Any]:
 NO_FACTORS = {"male_victim": False, "stranger_victim": False, "non_contact_offence": False}
 
 
-# --- fact 9 -----------------------------------------------------------------------------
+# --- the worked example ------------------------------------------------------------------
 
 
 def test_worked_example_step1_high_raised_to_very_high() -> None:

@@ -1,4 +1,5 @@
-"""SARA, SAPROF, STABLE-2007, ACUTE-2007 (REFERENCE 4.7-4.9; facts 31 and 32)."""
+"""SARA, SAPROF, STABLE-2007, ACUTE-2007 ([SARA-1999], [SAPROF-2012], [STABLE-2007],
+[ACUTE-2007])."""
 
 from __future__ import annotations
 

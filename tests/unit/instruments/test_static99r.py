@@ -1,4 +1,4 @@
-"""Static-99R (REFERENCE 4.5; fact 10 of section 10)."""
+"""Static-99R ([S99R-2016]; 2016 levels [S99R-LEVELS-2017])."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def values(result: Any) -> dict[str, Any]:
     return {t.name: t.value for t in result.terms}
 
 
-# --- fact 10 ------------------------------------------------------------------------------
+# --- totals and levels ------------------------------------------------------------------------
 
 
 def test_maximum_total_is_12() -> None:

@@ -22,7 +22,7 @@ from ..errors import Collector, DomainValidationError
 
 
 class Confidence(StrEnum):
-    """REFERENCE section 0: how sure we are of a figure."""
+    """How sure we are of a figure (docs/sources.md, "Confidence")."""
 
     CONFIRMED = "C"
     STANDARD = "M"  # standard domain knowledge, not re-read in the source
@@ -75,7 +75,7 @@ class Definition:
     version: str  # e.g. ``2009.1``: our version of the published rules
     name: str
     kind: Kind
-    source: str  # the publication / code the figures come from (REFERENCE section)
+    source: str  # the publication / code the figures come from ([KEY] of docs/sources.md)
     confidence: Confidence
     population: str  # who it is validated for, in plain words
     predicts: str = ""
@@ -113,9 +113,9 @@ class Definition:
 class Term(NamedTuple):
     """One intermediate step of a score, explained: what it is, its value, and why.
 
-    A named tuple rather than a frozen dataclass: as immutable, and built four times faster,
+    A named tuple rather than a frozen dataclass: as immutable, and much cheaper to build,
     which matters because a score explains every term (OGRS3 builds ten per score; `make
-    bench` scores per second)."""
+    bench` scores per second; figures in docs/decisions/0009)."""
 
     name: str  # stable key, e.g. ``age_gender``
     label: str  # plain English, e.g. "Age and sex (female, 43: band 40-49)"

@@ -1,5 +1,5 @@
 """DASH risk checklists (domestic abuse, stalking and "honour"-based violence) and the MARAC
-referral routes (REFERENCE 4.6, 7.4).
+referral routes ([DASH-2009], [SAFELIVES-DASH], [SAFELIVES-MARAC]).
 
 Two forms: the police (ACPO) DASH 2009 with 27 questions, and the SafeLives (CAADA) Dash RIC
 with 24, modelled as the police questions without 10-12 and with question 9 reworded [M].
@@ -89,7 +89,7 @@ POLICE_DASH = Definition(
     version="2009.1",
     name="DASH 2009 risk checklist (police, ACPO): 27 questions",
     kind=Kind.CHECKLIST,
-    source="ACPO/CAADA DASH 2009; SafeLives Marac referral criteria (REFERENCE 4.6, 7.4)",
+    source="[DASH-2009] ACPO/CAADA DASH 2009; [SAFELIVES-MARAC] SafeLives Marac referral criteria",
     confidence=Confidence.STANDARD,
     population="Victims of domestic abuse, stalking or 'honour'-based violence (police use)",
     predicts="Risk of serious harm to the victim; whether to refer to MARAC",
@@ -107,7 +107,7 @@ SAFELIVES_DASH = Definition(
     version="2009.1",
     name="SafeLives Dash risk identification checklist (RIC): 24 questions",
     kind=Kind.CHECKLIST,
-    source="SafeLives (CAADA) Dash RIC; SafeLives Marac referral criteria (REFERENCE 4.6, 7.4)",
+    source="[SAFELIVES-DASH] SafeLives (CAADA) Dash RIC; [SAFELIVES-MARAC] Marac referral criteria",
     confidence=Confidence.STANDARD,
     population="Victims of domestic abuse, stalking or 'honour'-based violence (partner agencies)",
     predicts="Risk of serious harm to the victim; whether to refer to MARAC",

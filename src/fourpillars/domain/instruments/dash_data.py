@@ -1,7 +1,7 @@
 """DASH as data: the 27 police (ACPO 2009) questions in our own words, the SafeLives (CAADA)
 form as a mapping onto them, the stand-alone red flags, the bands and the MARAC thresholds
-(REFERENCE 4.6, 7.4), and the form items built from the questions. Scoring and the MARAC
-routes are in :mod:`.dash`.
+([DASH-2009], [SAFELIVES-DASH], [SAFELIVES-MARAC]), and the form items built from the
+questions. Scoring and the MARAC routes are in :mod:`.dash`.
 """
 
 from __future__ import annotations
@@ -151,7 +151,7 @@ SAFELIVES_LABELS = {
 }
 
 # Stand-alone red flags that can justify a high-risk professional judgement below 14
-# [C, Plymouth, Kent], by police question number.
+# [C] ([PLYMOUTH-DASH], [KENT-DA]), by police question number.
 RED_FLAGS: Mapping[int, str] = {
     2: "extreme fear",
     6: "separation",
@@ -165,8 +165,8 @@ RED_FLAGS: Mapping[int, str] = {
     19: "sexual violence",
 }
 
-# Cut-offs as data. Local bands [C Plymouth]: 1-9 standard, 10-13 medium, 14+ high; the
-# source starts standard at 1, we treat 0 "yes" as standard too.
+# Cut-offs as data. Local bands [C] ([PLYMOUTH-DASH]): 1-9 standard, 10-13 medium, 14+ high;
+# the source starts standard at 1, we treat 0 "yes" as standard too.
 DASH_BANDS = (
     Band("standard", "Standard", 0, 9),
     Band("medium", "Medium", 10, 13),
@@ -185,7 +185,8 @@ class EscalationRule:
     source: str
 
 
-# SafeLives recommends 3 in 12 months [C]; local variants exist (Kent: 3 in 6 months).
+# [SAFELIVES-MARAC] recommends 3 in 12 months [C]; local variants exist ([KENT-DA]: 3 in 6
+# months).
 ESCALATION = EscalationRule(3, 12, "SafeLives recommendation")
 REPEAT_WINDOW_MONTHS = 12  # any further incident within 12 months of the last referral [C]
 

@@ -1,5 +1,5 @@
 """Firearms suitability record: the s.21 Firearms Act 1968 prohibition and the checks the
-Home Office statutory guidance expects (REFERENCE 5.2).
+Home Office statutory guidance expects ([FA-1968] s.21; [HO-FIREARMS-2021]).
 
 The automatic prohibition is computed from the sentences; everything else is a checklist
 that a person weighs. The grant, renewal or revocation decision is always a person's.

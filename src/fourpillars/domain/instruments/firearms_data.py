@@ -1,5 +1,6 @@
 """The firearms suitability record as data: the s.21 Firearms Act 1968 rules, the checks the
-Home Office statutory guidance expects, the bands and the definition (REFERENCE 5.2). The
+Home Office statutory guidance expects, the bands and the definition ([FA-1968],
+[HO-FIREARMS-2021], [HO-FIREARMS-GUIDE]). The
 prohibition arithmetic and the record are in :mod:`.firearms`.
 """
 
@@ -126,8 +127,9 @@ FIREARMS = Definition(
     version="2023.1",
     name="Firearms suitability record (s.21 prohibition and suitability checks)",
     kind=Kind.STRUCTURED,
-    source="Firearms Act 1968 s.21; Home Office statutory guidance on firearms licensing "
-    "(2021, revised 2023); Guide on Firearms Licensing Law ch.12 (REFERENCE 5.2)",
+    source="[FA-1968] Firearms Act 1968 s.21; [HO-FIREARMS-2021] Home Office statutory guidance "
+    "on firearms licensing (2021, revised 2023); [HO-FIREARMS-GUIDE] Guide on Firearms "
+    "Licensing Law ch.12",
     confidence=Confidence.CONFIRMED,
     population="Applicants for, and holders of, firearm and shotgun certificates",
     predicts="Whether an automatic prohibition applies, and what a person must weigh",

@@ -1,10 +1,11 @@
-"""OGRS3: Offender Group Reconviction Scale, version 3 (Howard et al., MoJ 2009).
+"""OGRS3: Offender Group Reconviction Scale, version 3 ([OGRS3-2009]).
 
-REFERENCE 4.1 (formula, coefficients, worked example) and 3.6 (bands), all tagged [C].
+The formula and coefficients from [MOJ-RSR-CALC], the worked example from [MOJ-RSR-SVC], the
+bands from [MOJ-ARNS], all confirmed [C].
 
 Version ``2009-moj.1`` is our first encoding of the published OGRS3 model: the coefficients
 of the MoJ ``rsr-calculator`` (``lib/data/coefficients.json``), unrounded, with the negative
-female 10-15 age-gender values (REFERENCE 0a), the copas term *not* rounded (the older
+female 10-15 age-gender values ([KRIMZ-2022]), the copas term *not* rounded (the older
 JavaScript; the Kotlin service rounds it to 5 dp) and the 2-year bands of the MoJ
 ``hmpps-arns-risk-actuarial-api`` code. Any change to a figure makes a new version.
 
@@ -65,12 +66,12 @@ from .ogrs3_tables import (
 
 
 def ogrs3_probabilities(x: float) -> tuple[float, float]:
-    """REFERENCE 4.1: the 1- and 2-year reoffending probabilities for linear predictor x."""
+    """[OGRS3-2009]: the 1- and 2-year reoffending probabilities for linear predictor x."""
     return logistic(x + INTERCEPT_1Y), logistic(x + INTERCEPT_2Y)
 
 
 def ogrs3_band(percent: float) -> str:
-    """REFERENCE 3.6: band code of a 2-year percentage, compared as a whole number."""
+    """[MOJ-ARNS]: band code of a 2-year percentage, compared as a whole number."""
     if not 0 <= percent <= 100:
         raise DomainValidationError.single("percent", "must be between 0 and 100")
     return band_for(BANDS, math.floor(percent)).code

@@ -1,6 +1,7 @@
-"""OGRS3 as data: the published coefficients and age-gender and offence tables (REFERENCE 4.1
-[C]), the bands (REFERENCE 3.6) and the definition of version ``2009-moj.1``. Any change to a
-figure makes a new version. The arithmetic and the scoring are in :mod:`.ogrs3`.
+"""OGRS3 as data: the published coefficients and age-gender and offence tables
+([MOJ-RSR-CALC] [C]), the bands ([MOJ-ARNS] [C]) and the definition of version
+``2009-moj.1``. Any change to a figure makes a new version. The arithmetic and the scoring are
+in :mod:`.ogrs3`.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from .base import Band, Confidence, Definition, Item, Kind
 CODE = "ogrs3"
 VERSION = "2009-moj.1"
 
-# --- coefficients (REFERENCE 4.1 [C]) ---------------------------------------------------
+# --- coefficients ([MOJ-RSR-CALC] lib/data/coefficients.json [C]) -----------------------
 
 INTERCEPT_1Y = 1.402562384
 INTERCEPT_2Y = 2.121705678
@@ -62,7 +63,7 @@ OFFENCE_CATEGORIES: tuple[tuple[str, float], ...] = (
 
 FEMALE_YOUTH_WARNING = (
     "female aged 10-15 at assessment: the sign of this age-gender coefficient differs "
-    "between MoJ implementations; the negative published value is used (REFERENCE 0a)"
+    "between MoJ implementations; the negative published value is used ([KRIMZ-2022])"
 )
 
 BANDS = (
@@ -89,10 +90,11 @@ DEFINITION = Definition(
     name="OGRS3 (Offender Group Reconviction Scale, version 3)",
     kind=Kind.ACTUARIAL,
     source=(
-        "REFERENCE 4.1 and 3.6; Howard, Francis, Soothill & Humphreys, OGRS 3: the revised "
+        "[OGRS3-2009] Howard, Francis, Soothill & Humphreys, OGRS 3: the revised "
         "Offender Group Reconviction Scale (Ministry of Justice Research Summary 7/09, 2009); "
-        "coefficients from MoJ NOMS-DIGITAL-STUDIO/rsr-calculator lib/data/coefficients.json; "
-        "bands from ministryofjustice/hmpps-arns-risk-actuarial-api OGRS3TransformationHelper.kt"
+        "coefficients from [MOJ-RSR-CALC] NOMS-DIGITAL-STUDIO/rsr-calculator "
+        "lib/data/coefficients.json; bands from [MOJ-ARNS] "
+        "ministryofjustice/hmpps-arns-risk-actuarial-api OGRS3TransformationHelper.kt"
     ),
     confidence=Confidence.CONFIRMED,
     population=(
@@ -138,10 +140,10 @@ DEFINITION = Definition(
     ),
     bands=BANDS,
     notes=(
-        "All figures confirmed [C] in MoJ code; the worked example of REFERENCE 4.1 is "
+        "All figures confirmed [C] in MoJ code; the worked example of [MOJ-RSR-SVC] is "
         "reproduced exactly.",
         "The band compares the 2-year percentage truncated to a whole number (49.9 % is low).",
-        "Female 10-15 age-gender coefficients: negative values used (REFERENCE 0a); flagged "
+        "Female 10-15 age-gender coefficients: negative values used ([KRIMZ-2022]); flagged "
         "in the warnings whenever they apply.",
         "Follow-up starts on the assessment date.",
         "A group estimate: it does not replace professional judgement.",

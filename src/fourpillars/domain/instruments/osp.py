@@ -1,6 +1,6 @@
 """OSP/DC and OSP/IIC: the OASys Sexual reoffending Predictors (current MoJ versions).
 
-REFERENCE 4.2, all tagged [C]: the rules as coded in the MoJ
+[MOJ-ARNS], all tagged [C]: the rules as coded in the MoJ
 ``hmpps-arns-risk-actuarial-api`` (``OSPDCTransformationHelper.kt``,
 ``OSPIICHierarchyBand.kt`` and their tests).
 
@@ -9,9 +9,9 @@ its bands and logistic 2-year probability, and the six-row OSP/IIC hierarchy wit
 2-year RSR contributions. The legacy OSP/C static score of the older rsr-calculator is not
 implemented (superseded). Any change to a figure makes a new version.
 
-The combined RSR (REFERENCE 4.3) is *not* computed here: it needs the SNSV coefficients,
-which we do not hold; inventing them is not an option. OSP/IIC's ``2y`` probability is the
-contribution it would add to RSR.
+The combined RSR ([MOJ-RSR-CALC], [MOJ-ARNS]) is *not* computed here: it needs the SNSV
+coefficients, which we do not hold; inventing them is not an option. OSP/IIC's ``2y``
+probability is the contribution it would add to RSR.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from .base import (
 
 VERSION = "arns-moj.1"
 SOURCE = (
-    "REFERENCE 4.2; MoJ OASys Sexual reoffending Predictors as coded in "
+    "[MOJ-ARNS] MoJ OASys Sexual reoffending Predictors as coded in "
     "ministryofjustice/hmpps-arns-risk-actuarial-api (OSPDCTransformationHelper.kt, "
     "OSPIICHierarchyBand.kt and tests)"
 )
@@ -45,7 +45,7 @@ POPULATION = "Adult men (18 or over) with a history of sexual offending."
 FEMALE_WARNING = "outside the validated population: female"
 MAX_AGE = 120
 
-# --- OSP/DC (REFERENCE 4.2 [C]) -----------------------------------------------------------
+# --- OSP/DC ([MOJ-ARNS] OSPDCTransformationHelper.kt [C]) ---------------------------------
 
 DC_CODE = "osp-dc"
 DC_INTERCEPT = -8.6333
@@ -163,13 +163,13 @@ def _check_score(score: int) -> None:
 
 
 def osp_dc_band(score: int) -> str:
-    """REFERENCE 4.2: band code of a 64-point OSP/DC score (0 is not applicable)."""
+    """[MOJ-ARNS]: band code of a 64-point OSP/DC score (0 is not applicable)."""
     _check_score(score)
     return band_for(DC_BANDS, score).code
 
 
 def osp_dc_probability(score: int) -> float:
-    """REFERENCE 4.2: 2-year direct-contact sexual reoffending probability of a score."""
+    """[MOJ-ARNS]: 2-year direct-contact sexual reoffending probability of a score."""
     _check_score(score)
     return 0.0 if score == 0 else logistic(DC_INTERCEPT + DC_SLOPE * score)
 
@@ -287,7 +287,7 @@ def score_osp_dc(data: Mapping[str, Any]) -> ScoreResult:
     return ScoreResult(DC_CODE, VERSION, score, band, {"2y": p2}, terms, warnings)
 
 
-# --- OSP/IIC (REFERENCE 4.2 [C]) ----------------------------------------------------------
+# --- OSP/IIC ([MOJ-ARNS] OSPIICHierarchyBand.kt [C]) --------------------------------------
 
 IIC_CODE = "osp-iic"
 # (order, condition in plain words, band, 2-year RSR contribution); first match wins

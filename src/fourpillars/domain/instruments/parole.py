@@ -1,6 +1,6 @@
 """Parole review record, following the Parole Board Decision-Making Framework (October 2019):
 the Past (offending behaviour), the Present (evidence of change), the Future (manageability
-of risk), then the Outcome and a Reflection (REFERENCE 5.1).
+of risk), then the Outcome and a Reflection ([PB-DMF-2019] 3.4-3.6).
 
 Each section is a set of prompts in our own words, every one answered in text. The record
 ends in a recommendation with reasons; it is not a score and it does not decide: the
@@ -226,8 +226,8 @@ PAROLE = Definition(
     version="2019.1",
     name="Parole review: Parole Board Decision-Making Framework (October 2019)",
     kind=Kind.STRUCTURED,
-    source="The Parole Board Decision-Making Framework, October 2019; Hansard 25 Feb 2008 "
-    "(release test) (REFERENCE 5.1)",
+    source="[PB-DMF-2019] The Parole Board Decision-Making Framework, October 2019; "
+    "[HANSARD-2008] Hansard 25 Feb 2008 (release test)",
     confidence=Confidence.CONFIRMED,
     population="People serving indeterminate or extended sentences, or recalled on a "
     "determinate sentence, whose case is before the Parole Board",

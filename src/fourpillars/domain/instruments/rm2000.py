@@ -1,13 +1,13 @@
 """Risk Matrix 2000: the /S (sexual), /V (violent) and /C (combined) scales.
 
-REFERENCE 4.4 (Thornton, *Scoring Guide for Risk Matrix 2000.9/SVC*, February 2007) with
-the second check of REFERENCE 0a: the structure, the step-1 items, the step-2 aggravating
-factors and the /C method are confirmed [C]; the step-1 points, the /V item points and all
-cut-offs are standard knowledge not re-read in the guide [M], so every result carries the
-warning "cut-offs unconfirmed [M]".
+[RM2000] (Thornton, *Scoring Guide for Risk Matrix 2000.9/SVC*, February 2007), checked a
+second time: the structure, the step-1 items, the step-2 aggravating factors and the /C method
+are confirmed [C]; the step-1 points, the /V item points and all cut-offs are standard
+knowledge not re-read in the guide [M], so every result carries the warning "cut-offs
+unconfirmed [M]".
 
-Version ``2007-thornton.1`` is our first encoding of the 2000.9/SVC scoring guide as
-summarised in REFERENCE 4.4. Any change to a figure makes a new version.
+Version ``2007-thornton.1`` is our first encoding of the 2000.9/SVC scoring guide. Any change
+to a figure makes a new version.
 
 Scope (not checkable from these inputs, so stated in the definitions): men aged 18 or
 over convicted of a sexual offence, at least one committed after the age of 16; not for

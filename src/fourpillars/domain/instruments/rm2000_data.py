@@ -1,5 +1,5 @@
 """Risk Matrix 2000 as data: the items, bands, aggravating factors, category points and
-definitions of the /S, /V and /C scales (REFERENCE 4.4, 0a), version ``2007-thornton.1``.
+definitions of the /S, /V and /C scales ([RM2000]), version ``2007-thornton.1``.
 Any change to a figure makes a new version. Scoring is in :mod:`.rm2000`.
 """
 
@@ -9,7 +9,7 @@ from .base import Band, Confidence, Definition, Item, Kind
 
 VERSION = "2007-thornton.1"
 SOURCE = (
-    "REFERENCE 4.4 and 0a; Thornton, Scoring Guide for Risk Matrix 2000.9/SVC (February "
+    "[RM2000] Thornton, Scoring Guide for Risk Matrix 2000.9/SVC (February "
     "2007; University of Birmingham CFCP)"
 )
 POPULATION = (

@@ -1,6 +1,7 @@
 """Structured professional judgement guides: SARA, SAPROF, STABLE-2007 and ACUTE-2007.
 
-Each item is rated by a practitioner from evidence (REFERENCE 4.7-4.9). A rating above 0
+Each item is rated by a practitioner from evidence ([SARA-1999], [SAPROF-2012], [STABLE-2007],
+[ACUTE-2007]). A rating above 0
 without its evidence is refused: a structured judgement that cannot show what it rests on is
 not defensible. SARA and SAPROF end in a professional final judgement, so their score is
 ``None`` and no total is invented; STABLE-2007 has a summed total with bands, ACUTE-2007 two
@@ -67,7 +68,7 @@ def _common_fields(reader: Reader, allowed: Sequence[str]) -> dt.date | None:
     return read_date(reader, "assessment_date")
 
 
-# --- SARA (REFERENCE 4.7) -----------------------------------------------------------------
+# --- SARA ([SARA-1999]) -------------------------------------------------------------------
 
 
 def score_sara(payload: Mapping[str, object]) -> ScoreResult:
@@ -126,7 +127,7 @@ def score_sara(payload: Mapping[str, object]) -> ScoreResult:
     )
 
 
-# --- SAPROF (REFERENCE 4.8) ---------------------------------------------------------------
+# --- SAPROF ([SAPROF-2012]) ---------------------------------------------------------------
 
 
 def score_saprof(payload: Mapping[str, object]) -> ScoreResult:
@@ -175,7 +176,7 @@ def score_saprof(payload: Mapping[str, object]) -> ScoreResult:
     )
 
 
-# --- STABLE-2007 (REFERENCE 4.9) -----------------------------------------------------------
+# --- STABLE-2007 ([STABLE-2007]) ----------------------------------------------------------
 
 
 def score_stable(payload: Mapping[str, object]) -> ScoreResult:
@@ -229,7 +230,7 @@ def score_stable(payload: Mapping[str, object]) -> ScoreResult:
     )
 
 
-# --- ACUTE-2007 (REFERENCE 4.9) ------------------------------------------------------------
+# --- ACUTE-2007 ([ACUTE-2007]) ------------------------------------------------------------
 
 
 def score_acute(payload: Mapping[str, object]) -> ScoreResult:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from .base import Band, Confidence, Definition, Kind
 from .spj_base import LEVEL_BANDS, Guide, Section, SpjItem
 
-# --- SARA (REFERENCE 4.7) -----------------------------------------------------------------
+# --- SARA ([SARA-1999]) -------------------------------------------------------------------
 
 SARA_GUIDE = Guide(
     sections=(
@@ -147,7 +147,7 @@ SARA = Definition(
     version="1999.1",
     name="SARA: Spousal Assault Risk Assessment guide (2nd edition)",
     kind=Kind.SPJ,
-    source="Kropp, Hart, Webster & Eaves, SARA 2nd ed. 1995/1999 (REFERENCE 4.7)",
+    source="[SARA-1999] Kropp, Hart, Webster & Eaves, SARA 2nd ed. 1995/1999",
     confidence=Confidence.STANDARD,
     population="Men and women who have been violent, or are feared to be, towards a partner",
     predicts="Judged risk of violence to the partner and to others (no actuarial total)",
@@ -166,7 +166,7 @@ SARA = Definition(
     ),
 )
 
-# --- SAPROF (REFERENCE 4.8) ---------------------------------------------------------------
+# --- SAPROF ([SAPROF-2012]) ---------------------------------------------------------------
 
 SAPROF_GUIDE = Guide(
     sections=(
@@ -205,7 +205,7 @@ SAPROF = Definition(
     version="2012.1",
     name="SAPROF: Structured Assessment of Protective Factors for violence risk",
     kind=Kind.SPJ,
-    source="de Vogel, de Ruiter, Bouman & de Vries Robbé, SAPROF 2nd ed. 2012 (REFERENCE 4.8)",
+    source="[SAPROF-2012] de Vogel, de Ruiter, Bouman & de Vries Robbé, SAPROF 2nd ed. 2012",
     confidence=Confidence.STANDARD,
     population="Adults assessed for violence risk, used alongside the HCR-20",
     predicts="Judged level of protection against violence (no actuarial bins)",
@@ -223,7 +223,7 @@ SAPROF = Definition(
     ),
 )
 
-# --- STABLE-2007 (REFERENCE 4.9) -----------------------------------------------------------
+# --- STABLE-2007 ([STABLE-2007]) ----------------------------------------------------------
 
 STABLE_GUIDE = Guide(
     sections=(
@@ -298,7 +298,7 @@ STABLE_2007 = Definition(
     version="2007.1",
     name="STABLE-2007: stable dynamic risk factors for sexual offending",
     kind=Kind.SPJ,
-    source="Hanson, Harris, Scott & Helmus 2007 (REFERENCE 4.9)",
+    source="[STABLE-2007] Hanson, Harris, Scott & Helmus 2007",
     confidence=Confidence.UNCONFIRMED,
     population="Adult men convicted of a sexual offence, under community supervision",
     predicts="Level of stable dynamic risk (combined with Static-99R in practice)",
@@ -316,7 +316,7 @@ STABLE_2007 = Definition(
     ),
 )
 
-# --- ACUTE-2007 (REFERENCE 4.9) ------------------------------------------------------------
+# --- ACUTE-2007 ([ACUTE-2007]) ------------------------------------------------------------
 
 ACUTE_GUIDE = Guide(
     sections=(
@@ -353,7 +353,7 @@ ACUTE_2007 = Definition(
     version="2007.1",
     name="ACUTE-2007: acute dynamic risk factors for sexual offending",
     kind=Kind.SPJ,
-    source="Hanson, Harris, Scott & Helmus 2007 (REFERENCE 4.9)",
+    source="[ACUTE-2007] Hanson, Harris, Scott & Helmus 2007",
     confidence=Confidence.UNCONFIRMED,
     population="Adult men convicted of a sexual offence, under community supervision",
     predicts="Imminent (acute) risk: sexual/violent and general recidivism indices",

@@ -1,12 +1,12 @@
 """Static-99R (Hanson & Thornton; Static-99R Coding Rules Revised 2016, Phenix et al.).
 
-REFERENCE 4.5 with the second check of REFERENCE 0a: the age bands, the -3..12 total range,
-the old four labels and the existence of five 2016 risk levels are confirmed [C]; the other
-item points, the item 5 thresholds and the exact 2016 cut-offs are standard knowledge not
-re-read in the source [M], so every result carries the warning "cut-offs unconfirmed [M]".
+[S99R-2016], checked a second time: the age bands, the -3..12 total range, the old four
+labels and the existence of five 2016 risk levels are confirmed [C]; the other item points,
+the item 5 thresholds and the exact 2016 cut-offs are standard knowledge not re-read in the
+source [M], so every result carries the warning "cut-offs unconfirmed [M]".
 
 Version ``2016-coding-rules.1`` is our first encoding of the 10 items and the 2016 risk
-levels (Hanson, Babchishin, Helmus, Harris & Thornton 2017) as summarised in REFERENCE 4.5.
+levels ([S99R-LEVELS-2017]: Hanson, Babchishin, Helmus, Harris & Thornton 2017).
 Any change to a figure makes a new version.
 
 Rules as implemented:
@@ -82,9 +82,9 @@ DEFINITION = Definition(
     name="Static-99R",
     kind=Kind.ACTUARIAL,
     source=(
-        "REFERENCE 4.5 and 0a; Phenix, Fernandez, Harris, Helmus, Hanson & Thornton, "
+        "[S99R-2016] Phenix, Fernandez, Harris, Helmus, Hanson & Thornton, "
         "Static-99R Coding Rules Revised - 2016 (Public Safety Canada); risk levels from "
-        "Hanson, Babchishin, Helmus, Harris & Thornton (2017)"
+        "[S99R-LEVELS-2017] Hanson, Babchishin, Helmus, Harris & Thornton (2017)"
     ),
     confidence=Confidence.STANDARD,
     population="Adult men (18 or over at release) with a conviction for a sexual offence.",
@@ -184,7 +184,7 @@ def prior_sex_offence_points(charges: int, convictions: int) -> int:
 
 
 def static99r_level(total: int) -> str:
-    """REFERENCE 4.5: the 2016 risk level (I, II, III, IVa, IVb) of a total."""
+    """[S99R-LEVELS-2017] [M]: the 2016 risk level (I, II, III, IVa, IVb) of a total."""
     if isinstance(total, bool) or not isinstance(total, int) or not MIN_TOTAL <= total <= MAX_TOTAL:
         raise DomainValidationError.single("total", "must be a whole number from -3 to 12")
     return band_for(BANDS, total).code

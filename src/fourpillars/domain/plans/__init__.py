@@ -1,9 +1,11 @@
-"""Four Pillars risk management plans: the plan document and its quality checker (issue 4).
+"""Four Pillars risk management plans: the plan document and its quality checker (decision
+0012).
 
-Facts from REFERENCE 2.1 (the four pillars), 2.2 (principles for plans, SMART actions, the
-traceability rule, contingency planning, review), 1.3 and 1.6 (levels and review intervals)
-and 3.4 (scenario planning). Pure: no framework, no database; the same functions serve the
-plan pages, ``POST /api/v1/plan-checks`` and ``fourpillars check-plan``.
+Rules from [KEMSHALL-4P] (the four pillars; principles for plans, SMART actions, contingency
+planning), [LOGAN-RF] (the traceable route from risk factors to actions; review), [MAPPA-G]
+ch.7 and ch.13a (levels and review intervals) and [RCPSYCH-RF] (scenario planning). Pure: no
+framework, no database; the same functions serve the plan pages, ``POST /api/v1/plan-checks``
+and ``fourpillars check-plan``.
 
 The document (the shape the plan API returns)::
 
@@ -36,7 +38,7 @@ over the caps all raise :class:`DomainValidationError` naming every bad field by
 (``actions.3.pillar``). Only a few envelope keys a stored plan may carry (``ENVELOPE_FIELDS``)
 are accepted and ignored.
 
-Judgement calls (issue 4 leaves them open):
+Judgement calls (ours; the sources leave them open):
 
 - A link to an identifier the document does not hold (an action's ``addresses`` or
   ``protects``, a contingency's ``scenario``) is an **error finding**
@@ -49,15 +51,15 @@ Judgement calls (issue 4 leaves them open):
   ``REVIEW_DATE_OUT_OF_INTERVAL``; a review date that is not a date is malformed.
 - ``VICTIM_SAFETY_MISSING`` is an **error**: when victims are identified, or the risk to
   children or to a known adult is rated medium or more, a plan with no victim safety action
-  does not give victims reasonable protection (REFERENCE 2.2 "protective"), and a recorded
+  does not give victims reasonable protection ([KEMSHALL-4P] "protective"), and a recorded
   reason for an empty pillar does not stand in for it. Victims of kind ``public`` are not
   identified victims (they still need a protecting action: ``VICTIM_UNPROTECTED``). When this
   error fires, the pillar's own ``PILLAR_EMPTY`` warning is not repeated.
-- Improvement (best case) scenarios need no contingency: REFERENCE 2.2 asks for one for each
+- Improvement (best case) scenarios need no contingency: [KEMSHALL-4P] asks for one for each
   *risk* scenario. Every other kind does (``SCENARIO_NO_CONTINGENCY``, an error).
 - A contingency's owner agency without access to the case is an error, as for actions: a
   pre-agreed response by an agency that cannot see the case will not happen.
-- "A low overall rating" is the highest community rating being low (REFERENCE 3.2 [M]).
+- "A low overall rating" is the highest community rating being low ([MOJ-NDELIUS] [M]).
 - An acknowledgement matches a warning by code and the *set* of its refs. Errors are never
   acknowledged; an acknowledgement that matches no current warning is kept and reported as
   unused, never applied to another finding.

@@ -30,9 +30,10 @@ VICTIM_KINDS: dict[str, str] = {
 }
 # Victims that count as "identified" for VICTIM_SAFETY_MISSING (not the public at large).
 IDENTIFIED_VICTIM_KINDS = frozenset({"known_adult", "child", "group", "staff"})
-# Groups whose rating of medium or more calls for victim safety actions (issue 4).
+# Groups whose rating of medium or more calls for victim safety actions (a judgement call: see
+# the package docstring).
 VICTIM_GROUPS = ("children", "known_adult")
-# Scenario kinds that are not risk scenarios: no contingency needed (REFERENCE 2.2).
+# Scenario kinds that are not risk scenarios: no contingency needed ([KEMSHALL-4P]).
 NO_CONTINGENCY_KINDS = frozenset({"improvement"})
 ASSESSMENT_STATUSES: dict[str, str] = {
     "current": "Current",

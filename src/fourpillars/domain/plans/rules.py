@@ -10,14 +10,15 @@ from ..rosh import SCENARIO_LABELS
 from .constants import ERROR, NO_CONTINGENCY_KINDS, PILLARS, VAGUE_WORDS, VICTIM_SAFETY, WARNING
 from .registry import _RULES, Hit, Rule, _Context, _names, _quote, _rule
 
-# Errors first: they block approval. Within a severity, the order the issue lists them.
+# Errors first: they block approval. Within a severity, a fixed order, so findings are always
+# listed alike.
 
 
 @_rule(
     "ASSESSMENT_SUPERSEDED",
     ERROR,
     "The plan responds to a superseded assessment",
-    "Issue 4; REFERENCE 2.1: each strategy is matched to the findings of the current assessment",
+    "[KEMSHALL-4P]: each strategy is matched to the findings of the current assessment",
 )
 def _assessment_superseded(c: _Context) -> Iterator[Hit]:
     a = c.plan.assessment
@@ -33,8 +34,8 @@ def _assessment_superseded(c: _Context) -> Iterator[Hit]:
     "RF_UNADDRESSED",
     ERROR,
     "A risk factor is not addressed by any action",
-    "REFERENCE 2.2 traceability rule (Logan's traceable route): every risk factor maps to at "
-    "least one action; issue 4: an error",
+    "[LOGAN-RF] traceable route; [KEMSHALL-4P] [M]: every risk factor maps to at least one "
+    "action; an error (decision 0012)",
 )
 def _rf_unaddressed(c: _Context) -> Iterator[Hit]:
     for f in c.plan.risk_factors:
@@ -50,7 +51,7 @@ def _rf_unaddressed(c: _Context) -> Iterator[Hit]:
     "ACTION_UNKNOWN_FACTOR",
     ERROR,
     "An action addresses a factor the plan does not hold",
-    "REFERENCE 2.2 traceability rule: links point to the assessment's factors",
+    "[LOGAN-RF] traceable route: links point to the assessment's factors",
 )
 def _action_unknown_factor(c: _Context) -> Iterator[Hit]:
     for a in c.plan.actions:
@@ -70,7 +71,7 @@ def _action_unknown_factor(c: _Context) -> Iterator[Hit]:
     ERROR,
     "No victim safety actions although victims are identified or the risk to children or a "
     "known adult is medium or more",
-    "REFERENCE 2.1 victim safety planning pillar; 2.2 principles: protective; issue 4",
+    "[KEMSHALL-4P] victim safety planning pillar; principles: protective",
 )
 def _victim_safety_missing(c: _Context) -> Iterator[Hit]:
     if VICTIM_SAFETY in c.pillars_used or not c.victim_safety_needed_because:
@@ -87,7 +88,7 @@ def _victim_safety_missing(c: _Context) -> Iterator[Hit]:
     "ACTION_UNKNOWN_VICTIM",
     ERROR,
     "An action protects a victim the plan does not hold",
-    "REFERENCE 2.1 victim safety planning: measures protect the plan's identified victims",
+    "[KEMSHALL-4P] victim safety planning: measures protect the plan's identified victims",
 )
 def _action_unknown_victim(c: _Context) -> Iterator[Hit]:
     for a in c.plan.actions:
@@ -105,8 +106,8 @@ def _action_unknown_victim(c: _Context) -> Iterator[Hit]:
     "SCENARIO_NO_CONTINGENCY",
     ERROR,
     "A risk scenario has no contingency",
-    "REFERENCE 2.2 contingency planning (a required element), 3.4 scenario planning; "
-    "issue 4: an error",
+    "[KEMSHALL-4P] contingency planning (a required element); [RCPSYCH-RF] scenario "
+    "planning; an error (decision 0012)",
 )
 def _scenario_no_contingency(c: _Context) -> Iterator[Hit]:
     for s in c.plan.scenarios:
@@ -123,7 +124,7 @@ def _scenario_no_contingency(c: _Context) -> Iterator[Hit]:
     "CONTINGENCY_UNKNOWN_SCENARIO",
     ERROR,
     "A contingency refers to a scenario the plan does not hold",
-    "REFERENCE 2.2 contingency planning: one for each scenario of the assessment",
+    "[KEMSHALL-4P] contingency planning: one for each scenario of the assessment",
 )
 def _contingency_unknown_scenario(c: _Context) -> Iterator[Hit]:
     for n, ct in enumerate(c.plan.contingencies):
@@ -140,7 +141,7 @@ def _contingency_unknown_scenario(c: _Context) -> Iterator[Hit]:
     "ACTION_OWNER_NO_ACCESS",
     ERROR,
     "An action has no owner agency, or one that does not hold access to the case",
-    "Issue 4; REFERENCE 1.4 (agencies under CJA 2003 s.325), 8.2 (lawful sharing): only an "
+    "[CJA-2003] s.325 (the MAPPA agencies), s.325(4) (sharing); [MAPPA-G] ch.9: only an "
     "agency holding access to the case can carry out an action",
 )
 def _action_owner_no_access(c: _Context) -> Iterator[Hit]:
@@ -164,7 +165,7 @@ def _action_owner_no_access(c: _Context) -> Iterator[Hit]:
     "CONTINGENCY_OWNER_NO_ACCESS",
     ERROR,
     "A contingency is owned by an agency that does not hold access to the case",
-    "REFERENCE 2.2 contingency planning (who does what); 1.4, 8.2 (sharing under CJA 2003 s.325)",
+    "[KEMSHALL-4P] contingency planning (who does what); [CJA-2003] s.325(4) (sharing)",
 )
 def _contingency_owner_no_access(c: _Context) -> Iterator[Hit]:
     holding = _names(sorted(c.access)) or "none"
@@ -181,7 +182,7 @@ def _contingency_owner_no_access(c: _Context) -> Iterator[Hit]:
     "REVIEW_DATE_OUT_OF_INTERVAL",
     ERROR,
     "The review date is missing, or not within the review interval for the case's MAPPA level",
-    "REFERENCE 1.6 review intervals ([M]/[U], see 0a), 2.2 review; issue 4: an error",
+    "[MAPPA-G] ch.13a review intervals [M]/[U]; [LOGAN-RF] review; an error (decision 0012)",
 )
 def _review_date(c: _Context) -> Iterator[Hit]:
     plan, policy = c.plan, c.policy
@@ -216,7 +217,7 @@ def _review_date(c: _Context) -> Iterator[Hit]:
     "ACTION_NOT_TRACED",
     WARNING,
     "An action addresses no risk or protective factor",
-    "REFERENCE 2.2 traceability rule: every action points back to a risk factor or a "
+    "[LOGAN-RF] traceable route: every action points back to a risk factor or a "
     "protective factor it builds",
 )
 def _action_not_traced(c: _Context) -> Iterator[Hit]:
@@ -233,7 +234,7 @@ def _action_not_traced(c: _Context) -> Iterator[Hit]:
     "PILLAR_EMPTY",
     WARNING,
     "A pillar has no actions and no recorded reason why none is needed",
-    "REFERENCE 2.1 Kemshall's four pillars; issue 4",
+    "[KEMSHALL-4P] the four pillars",
 )
 def _pillar_empty(c: _Context) -> Iterator[Hit]:
     for pillar, label in PILLARS.items():
@@ -252,7 +253,7 @@ def _pillar_empty(c: _Context) -> Iterator[Hit]:
     "VICTIM_UNPROTECTED",
     WARNING,
     "A victim is not protected by any action",
-    "REFERENCE 2.1 victim safety planning; 2.2 principles: protective",
+    "[KEMSHALL-4P] victim safety planning; principles: protective",
 )
 def _victim_unprotected(c: _Context) -> Iterator[Hit]:
     for v in c.plan.victims:
@@ -268,7 +269,7 @@ def _victim_unprotected(c: _Context) -> Iterator[Hit]:
     "CONTINGENCY_INCOMPLETE",
     WARNING,
     "A contingency does not say its warning signs, response, owner agency or time",
-    "REFERENCE 2.2 contingency planning: warning signs and the pre-agreed response (who does "
+    "[KEMSHALL-4P] contingency planning: warning signs and the pre-agreed response (who does "
     "what, and how fast)",
 )
 def _contingency_incomplete(c: _Context) -> Iterator[Hit]:
@@ -294,7 +295,7 @@ def _contingency_incomplete(c: _Context) -> Iterator[Hit]:
     "ACTION_NO_TIMING",
     WARNING,
     "An action has neither a frequency nor a due date",
-    "REFERENCE 2.2 SMART actions (measurable, timely); issue 4",
+    "[KEMSHALL-4P] SMART actions (measurable, timely)",
 )
 def _action_no_timing(c: _Context) -> Iterator[Hit]:
     for a in c.plan.actions:
@@ -310,7 +311,7 @@ def _action_no_timing(c: _Context) -> Iterator[Hit]:
     "RESTRICTIVE_NO_LEGAL_BASIS",
     WARNING,
     "A restrictive measure does not state its legal basis",
-    "REFERENCE 2.2 defensible principles: prescribed by law",
+    "[KEMSHALL-4P] defensible principles: prescribed by law",
 )
 def _restrictive_no_legal_basis(c: _Context) -> Iterator[Hit]:
     for a in c.plan.actions:
@@ -326,7 +327,7 @@ def _restrictive_no_legal_basis(c: _Context) -> Iterator[Hit]:
     "RESTRICTIVE_NO_PROPORTIONALITY",
     WARNING,
     "A restrictive measure on a low overall rating does not state why it is proportionate",
-    "REFERENCE 2.2 defensible principles: proportionate, necessary; issue 4",
+    "[KEMSHALL-4P] defensible principles: proportionate, necessary",
 )
 def _restrictive_no_proportionality(c: _Context) -> Iterator[Hit]:
     if c.plan.rosh.overall_community != "low":
@@ -344,7 +345,7 @@ def _restrictive_no_proportionality(c: _Context) -> Iterator[Hit]:
     "RESTRICTIVE_NO_END",
     WARNING,
     "A restrictive measure has no end date",
-    "REFERENCE 2.2 defensible principles: proportionate; SMART (timely)",
+    "[KEMSHALL-4P] defensible principles: proportionate; SMART (timely)",
 )
 def _restrictive_no_end(c: _Context) -> Iterator[Hit]:
     for a in c.plan.actions:
@@ -360,7 +361,7 @@ def _restrictive_no_end(c: _Context) -> Iterator[Hit]:
     "ACTION_TEXT_VAGUE",
     WARNING,
     f"An action is described in fewer than {VAGUE_WORDS} words",
-    "REFERENCE 2.2 SMART actions (specific, measurable)",
+    "[KEMSHALL-4P] SMART actions (specific, measurable)",
 )
 def _action_text_vague(c: _Context) -> Iterator[Hit]:
     for a in c.plan.actions:
@@ -376,7 +377,7 @@ def _action_text_vague(c: _Context) -> Iterator[Hit]:
     "ACTION_NOT_DONE_NO_REASON",
     WARNING,
     "An action marked not done does not say why",
-    "Issue 4 (status: not done with reason); REFERENCE 2.3: decisions are recorded",
+    "[KEMSHALL-DD]: decisions are recorded (an action not done says why; decision 0012)",
 )
 def _action_not_done_no_reason(c: _Context) -> Iterator[Hit]:
     for a in c.plan.actions:

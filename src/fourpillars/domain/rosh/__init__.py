@@ -1,4 +1,5 @@
-"""Risk of Serious Harm (RoSH) assessment rules (REFERENCE 3, 1.3).
+"""Risk of Serious Harm (RoSH) assessment rules ([ROSH-2020], [PC-36-2006], [OASYS-ROSH];
+MAPPA levels: [MAPPA-G] ch.7).
 
 Pure rules only: the screening triggers, the rating scale and the overall rating, the shape
 of a full analysis (summary questions R10.1-R10.5, formulation, scenarios, risk and

@@ -1,5 +1,5 @@
-"""The MAPPA level indicated by the overall RoSH rating and the level criteria (REFERENCE 1.3,
-fact 13)."""
+"""The MAPPA level indicated by the overall RoSH rating and the level criteria ([MAPPA-G] ch.7:
+level 2 [C]; level 3 (a) [C], (b) wording [M])."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from ..errors import DomainValidationError
 from .ratings import RATING_LABELS
 
-# --- MAPPA level indicated (REFERENCE 1.3, fact 13) ---------------------------------------
+# --- MAPPA level indicated ([MAPPA-G] ch.7) -----------------------------------------------
 
 
 @dataclass(frozen=True)

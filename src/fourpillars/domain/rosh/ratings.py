@@ -1,6 +1,7 @@
-"""RoSH rating scale and vocabulary (REFERENCE 3.2, 3.3): the four levels, their labels and
-definitions, the overall rating (the highest), the risk groups per setting, the summary
-questions R10.1-R10.5 and the scenario kinds, likelihoods and imminence.
+"""RoSH rating scale and vocabulary: the four levels, their labels and definitions
+([PC-36-2006]), the overall rating (the highest), the risk groups per setting
+([MOJ-NDELIUS]), the summary questions R10.1-R10.5 ([OASYS-ROSH]) and the scenario kinds,
+likelihoods and imminence ([RCPSYCH-RF] [M]).
 
 The content of an assessment is a professional assessment, not a fact (DPA 2018 s.38(2));
 ``ASSESSMENT_LABEL`` is shown wherever it is displayed or exported.
@@ -16,7 +17,7 @@ ASSESSMENT_LABEL = (
     "on the evidence available, not a statement of fact."
 )
 
-RULES_VERSION = "rosh-2020.1"  # HMPPS RoSH guidance 2020 as modelled here
+RULES_VERSION = "rosh-2020.1"  # [ROSH-2020] as modelled here
 
 
 class Rating(StrEnum):
@@ -33,7 +34,7 @@ RATING_LABELS: dict[str, str] = {
     "high": "High",
     "very_high": "Very high",
 }
-# Our words for the four levels (REFERENCE 3.2; High and Very High confirmed in 0a).
+# Our words for the four levels ([PC-36-2006]; High and Very High [C] in [MOJ-RISK-UI]).
 RATING_DEFINITIONS: dict[str, str] = {
     "low": "Current evidence does not show a likelihood of causing serious harm.",
     "medium": (
@@ -52,7 +53,7 @@ RATING_DEFINITIONS: dict[str, str] = {
 
 
 def highest(ratings: Iterable[str | None]) -> str | None:
-    """The overall rating is the highest across groups (REFERENCE 3.2 [M])."""
+    """The overall rating is the highest across groups ([MOJ-NDELIUS] [M])."""
     best: str | None = None
     for r in ratings:
         if r is not None and (best is None or RATING_ORDER[r] > RATING_ORDER[best]):
@@ -79,7 +80,7 @@ RISK_GROUPS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 
-# R10.1-R10.5 (REFERENCE 3.3), in our words.
+# R10.1-R10.5 ([OASYS-ROSH] [C]), in our words.
 SUMMARY_QUESTIONS: tuple[tuple[str, str, str], ...] = (
     ("who_at_risk", "R10.1", "Who is at risk?"),
     ("nature", "R10.2", "What is the nature of the risk?"),

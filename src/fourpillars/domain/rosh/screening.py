@@ -1,4 +1,4 @@
-"""RoSH screening (REFERENCE 3.2): the offence and behaviour triggers, the ECRIS codes that
+"""RoSH screening ([OASYS-ROSH]): the offence and behaviour triggers, the ECRIS codes that
 suggest a trigger, and whether a full analysis is required."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..errors import Collector
 
-# --- screening (REFERENCE 3.2 "RoSH screening triggers") --------------------------------
+# --- screening ([OASYS-ROSH] screening triggers [C]) ------------------------------------
 
 OFFENCE_TRIGGERS: tuple[tuple[str, str], ...] = (
     ("homicide", "Murder, attempted murder, threat or conspiracy to murder, manslaughter"),
@@ -39,10 +39,10 @@ BEHAVIOUR_TRIGGERS: tuple[tuple[str, str], ...] = (
     ("life_ipp", "Life or IPP sentence"),
 )
 TRIGGER_LABELS: dict[str, str] = dict(OFFENCE_TRIGGERS + BEHAVIOUR_TRIGGERS)
-LONG_SENTENCE_MONTHS = 48  # REFERENCE 3.2 / fact 20: >= 4 years
+LONG_SENTENCE_MONTHS = 48  # [OASYS-ROSH]: a sentence of 4 years or more
 
-# ECRIS common categories (REFERENCE 6.3) that, on a conviction in the register, point to a
-# screening trigger. A suggestion to confirm, not a decision: the practitioner sees why.
+# ECRIS common categories ([DEC-2009-316] Annex A) that, on a conviction in the register,
+# point to a screening trigger. A suggestion to confirm, not a decision: the practitioner sees why.
 ECRIS_TRIGGER_PREFIXES: tuple[tuple[str, str], ...] = (
     ("0101", "homicide"),  # genocide
     ("0102", "homicide"),  # crimes against humanity

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from .changes import (
-    create_user,
-    set_user_active,
     create_agency,
     create_area,
-    set_review_intervals,
+    create_user,
     issue_token,
+    set_review_intervals,
+    set_user_active,
 )
 
 __all__ = [

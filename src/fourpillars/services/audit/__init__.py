@@ -4,21 +4,21 @@ chain, and the audited reads of the trail itself.
 
 from __future__ import annotations
 
-from .trail import (
-    JsonValue,
-    Target,
-    record,
-    ensure_version,
-    fields_changed_since,
-    verify,
-)
 from .reads import (
     TrailFilter,
     parse_filter,
+    read_trail,
+    record_trail_read,
     require_auditor,
     trail,
-    record_trail_read,
-    read_trail,
+)
+from .trail import (
+    JsonValue,
+    Target,
+    ensure_version,
+    fields_changed_since,
+    record,
+    verify,
 )
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""Reading the audit trail (DPA 2018 s.62; REFERENCE 8.1): auditors only, and every read or
+"""Reading the audit trail ([DPA-2018] s.62): auditors only, and every read or
 export of the trail is itself recorded as a consultation of target ``audit_trail``."""
 
 from __future__ import annotations
@@ -78,7 +78,8 @@ def _start_of(day: dt.date) -> dt.datetime:
 
 
 def require_auditor(actor: User) -> None:
-    """REFERENCE 8.1: the trail is for auditors; everyone else is refused (403)."""
+    """[DPA-2018] s.62: the logs serve lawfulness checks and self-monitoring, so the trail is for
+    auditors; everyone else is refused (403)."""
     if not access.can_read_audit(actor.viewer):
         raise Forbidden("Only auditors read the audit trail.")
 

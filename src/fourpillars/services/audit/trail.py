@@ -1,4 +1,4 @@
-"""Writing and verifying the audit trail (DPA 2018 s.62; REFERENCE 8.1)."""
+"""Writing and verifying the audit trail ([DPA-2018] s.62)."""
 
 from __future__ import annotations
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from .changes import (
-    save_decision,
+    decisions_for,
     record_decision,
     record_system_decision,
-    decisions_for,
+    save_decision,
 )
 
 __all__ = [

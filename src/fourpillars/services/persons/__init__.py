@@ -4,27 +4,27 @@ history).
 
 from __future__ import annotations
 
+from .changes import (
+    add_identifier,
+    add_name,
+    create_person,
+    person_snapshot,
+    rebuild_name_index,
+    remove_identifier,
+    update_person,
+)
 from .history import (
-    new_address,
-    new_conviction,
-    bump_person_version,
     add_address,
     add_conviction,
     address_snapshot,
+    bump_person_version,
     conviction_snapshot,
-    update_address,
+    new_address,
+    new_conviction,
     remove_address,
-    update_conviction,
     remove_conviction,
-)
-from .changes import (
-    person_snapshot,
-    rebuild_name_index,
-    create_person,
-    update_person,
-    add_name,
-    add_identifier,
-    remove_identifier,
+    update_address,
+    update_conviction,
 )
 from .reads import (
     visible_person,

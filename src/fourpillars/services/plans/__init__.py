@@ -4,59 +4,59 @@
 
 from __future__ import annotations
 
-from .documents import (
-    ACTION_FIELDS,
-    EDITABLE,
-    iso_date,
-    agencies_holding_access,
-    agencies_with_access,
-    action_doc,
-    plan_document,
-    document_of,
-    findings,
-    plan_snapshot,
-    parsed_contingencies,
-    plan_target,
-    find_plan,
-    active_plan,
+from .approval import (
+    approve,
 )
 from .changes import (
     check_plan_version,
     require_draft,
-    start_plan,
     save_plan,
+    start_plan,
     update_action_status,
 )
-from .approval import (
-    approve,
-)
-from .screens import (
-    plan_case_id,
-    consult_plan_for_edit,
-    visible_action,
-    PlanSummary,
-    CasePlans,
-    CASE_DECISIONS,
-    case_plans,
+from .documents import (
+    ACTION_FIELDS,
+    EDITABLE,
+    action_doc,
+    active_plan,
+    agencies_holding_access,
+    agencies_with_access,
+    document_of,
+    find_plan,
+    findings,
+    iso_date,
+    parsed_contingencies,
+    plan_document,
+    plan_snapshot,
+    plan_target,
 )
 from .reads import (
-    consult_plan,
-    list_plans,
-    my_actions,
-    record_my_actions_view,
-    compare,
-    field_errors_of,
     PRINTED_DECISIONS,
     PlanForPrint,
+    compare,
+    consult_plan,
+    field_errors_of,
+    list_plans,
+    my_actions,
     plan_for_print,
+    record_my_actions_view,
+)
+from .screens import (
+    CASE_DECISIONS,
+    CasePlans,
+    PlanSummary,
+    case_plans,
+    consult_plan_for_edit,
+    plan_case_id,
+    visible_action,
 )
 
 __all__ = [
     "ACTION_FIELDS",
     "CASE_DECISIONS",
-    "CasePlans",
     "EDITABLE",
     "PRINTED_DECISIONS",
+    "CasePlans",
     "PlanForPrint",
     "PlanSummary",
     "action_doc",

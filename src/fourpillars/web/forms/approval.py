@@ -1,5 +1,5 @@
 """The approval form: a reason for each warning, a note for each of Kemshall's defensibility
-criteria, the rationale, the options considered and any dissent (REFERENCE 2.3; issue 4).
+criteria, the rationale, the options considered and any dissent ([KEMSHALL-DD]; decision 0012).
 
 Field names are the paths ``services.plans.approve`` names in its errors
 (``acknowledgements.0.reason``, ``defensibility.reasonable_steps``, ``dissent.1.who``).

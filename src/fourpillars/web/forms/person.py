@@ -1,4 +1,4 @@
-"""Forms for a person's facts: names, identifiers, addresses, convictions (issue 2)."""
+"""Forms for a person's facts: names, identifiers, addresses, convictions."""
 
 from __future__ import annotations
 

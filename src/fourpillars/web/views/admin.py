@@ -1,4 +1,4 @@
-"""Administration (issue 2): users, agencies, areas and review-interval overrides.
+"""Administration: users, agencies, areas and review-interval overrides.
 
 Administrators manage these but read no case data unless granted like anyone else; this is
 not django.contrib.admin, so every change goes through ``services.users`` and is audited.

@@ -1,5 +1,5 @@
 """Risk of Serious Harm assessments: the case page section, the history, one assessment, its
-PDF, submitting and countersigning (issue 3).
+PDF, submitting and countersigning (decision 0011).
 
 Every screen goes through ``services.assessments``: a hidden or missing case or assessment is
 a 404, a change that is not the user's to make a 403, and every page that shows assessment

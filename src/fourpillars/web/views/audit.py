@@ -1,4 +1,4 @@
-"""The audit trail for auditors (DPA 2018 s.62; issue 2): who collected, altered, consulted,
+"""The audit trail for auditors ([DPA-2018] s.62): who collected, altered, consulted,
 disclosed, combined or erased which record, when, from which agency and role, and why.
 
 Filter by user, case, operation and dates; page through it; export it as CSV with the same

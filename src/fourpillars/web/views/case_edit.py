@@ -1,5 +1,6 @@
 """Changing a case: category, level, review date and disposal (optimistic lock), and its
-status by named transitions only (DESIGN convention 4)."""
+status by named transitions only (``domain.mappa.transition_status``), never a free-form
+status set in a view."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The case page and the justification asked before it (DPA 2018 s.62; issue 2).
+"""The case page and the justification asked before it ([DPA-2018] s.62).
 
 Outside the lead agency, a consultation needs a purpose: asked once per case per working
 session, kept in the session, and passed to ``services.reads.consult_case`` on every view so

@@ -37,8 +37,8 @@ def render(
 
 
 def session_justification(request: HttpRequest, case_id: int) -> Justification | None:
-    """The purpose given for this case in this working session, if any (issue 2: asked once
-    per case per session)."""
+    """The purpose given for this case in this working session, if any (asked once per case
+    per session)."""
     stored = request.session.get(SESSION_JUSTIFICATIONS, {}).get(str(case_id))
     if not isinstance(stored, dict):
         return None

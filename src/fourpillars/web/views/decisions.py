@@ -1,6 +1,6 @@
 """Recording a defensible decision on a case: what was decided, the options considered, the
 rationale, the evidence it rests on, who dissented and why, and (for a correction) the
-earlier decision it corrects. Decisions are never edited (Kemshall 1998/2003; issue 4).
+earlier decision it corrects. Decisions are never edited ([KEMSHALL-DD]; decision 0012).
 """
 
 from __future__ import annotations

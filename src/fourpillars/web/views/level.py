@@ -1,5 +1,5 @@
 """The MAPPA level decision: the level criteria, the level they indicate with the current
-RoSH rating and why, and the level a person decides with their reason (REFERENCE 1.3).
+RoSH rating and why, and the level a person decides with their reason ([MAPPA-G] ch.7).
 
 The indication is recomputed as the criteria change: by htmx (the same URL answers a
 fragment to an htmx request and never saves), and without JavaScript by "Update the

@@ -1,4 +1,4 @@
-"""A person's addresses and convictions, edited from their case (issue 2): added, corrected
+"""A person's addresses and convictions, edited from their case: added, corrected
 and removed (with a reason), the correction and removal guarded by the person's ``version``
 like personal details."""
 

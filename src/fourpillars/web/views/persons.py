@@ -1,4 +1,4 @@
-"""Editing a person's record from their case (issue 2): personal details with an optimistic
+"""Editing a person's record from their case: personal details with an optimistic
 lock, names (alias, previous, new primary) and identifiers (added, or removed with a reason).
 Addresses and convictions are in ``person_history``."""
 

@@ -1,5 +1,5 @@
 """Carrying out plans: "my actions" across every case the user can see, and progressing an
-action (planned, in progress, done, not done with a reason), with its history (issue 4).
+action (planned, in progress, done, not done with a reason), with its history (decision 0012).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Risk management plans: every version of a case's plan, one plan laid out as a MAPPA risk
-management plan, two versions side by side, the PDF, and starting a draft (issue 4).
+management plan, two versions side by side, the PDF, and starting a draft (decision 0012).
 
 Every screen goes through ``services.plans``: a hidden or missing case or plan is a 404, a
 change that is not the user's to make a 403, and every page showing plan content is an

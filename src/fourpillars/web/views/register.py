@@ -1,4 +1,5 @@
-"""Register a person and a MAPPA case in one form (MAPPA Guidance 1.5 step 1; issue 2).
+"""Register a person and a MAPPA case in one form ([MAPPA-G] process: identification and
+notification).
 
 One page, no JavaScript needed; the whole registration is refused if any field is wrong, and
 every problem is shown at once against its field (paths such as ``person.identifiers.0.value``).

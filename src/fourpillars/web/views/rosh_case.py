@@ -1,4 +1,4 @@
-"""The Risk of Serious Harm section of the case page (issue 3)."""
+"""The Risk of Serious Harm section of the case page (decision 0011)."""
 
 from __future__ import annotations
 

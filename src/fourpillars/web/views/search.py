@@ -1,4 +1,4 @@
-"""Home: search the register (issue 2). One box for a name, a date of birth or an identifier.
+"""Home: search the register. One box for a name, a date of birth or an identifier.
 
 The same view returns the whole page or, for htmx (``HX-Request``), only the results fragment.
 Hidden cases never appear and never count: results come from ``services.reads.search_cases``.

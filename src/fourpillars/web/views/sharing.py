@@ -1,4 +1,4 @@
-"""Sharing a case with another agency and revoking it (CJA 2003 s.325(4); REFERENCE 8.2).
+"""Sharing a case with another agency and revoking it ([CJA-2003] s.325(4); [MAPPA-G] ch.9).
 
 A share is a disclosure: the service records the recipients and the lawful basis."""
 

@@ -2,7 +2,8 @@
 
 Creates the areas, agencies and standard cast of users (services.demo.ensure_world) and
 synthetic people from several locales (services.demo.seed_people). A second run with the same
-arguments adds nothing and changes nothing. Issue 2: "seed-demo [--persons N] [--seed S]".
+arguments adds nothing and changes nothing. Usage (README.md): "seed-demo [--persons N]
+[--seed S]".
 """
 
 from __future__ import annotations
@@ -88,7 +89,8 @@ class Command(BaseCommand):
 
 
 def ensure_housing_share(users: dict[str, User]) -> int:
-    """Issue 2: the housing officer sees at least one shared case. services.demo shares some;
+    """The housing officer sees at least one shared case (README.md, the demo logins: "only
+    cases shared with housing"). services.demo shares some;
     when none is active (e.g. a tiny seed) the area A co-ordinator shares the oldest area A
     case through services.cases.share_case. Returns the number of active housing shares."""
     now = timezone.now()

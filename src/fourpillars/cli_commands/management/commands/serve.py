@@ -1,7 +1,7 @@
 """``fourpillars serve``: the production-style server (gunicorn + whitenoise), not runserver.
 
 Serves the web UI, the JSON API and the static files. Collects static files first when
-STATIC_ROOT is missing or stale. Issue 2: "serve [--host H] [--port P]".
+STATIC_ROOT is missing or stale. Usage (README.md): "serve [--host H] [--port P]".
 """
 
 from __future__ import annotations
