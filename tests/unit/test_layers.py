@@ -92,9 +92,10 @@ def test_the_layer_contracts_are_kept() -> None:
 def _private_imports(path: Path) -> list[str]:
     found = []
     for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+        if isinstance(node, ast.ImportFrom):
+            module = "." * node.level + (node.module or "")
             found += [
-                f"{path.relative_to(ROOT)}: {node.module}.{a.name}"
+                f"{path.relative_to(ROOT)}: {module}.{a.name}"
                 for a in node.names
                 if a.name.startswith("_") and not a.name.startswith("__")
             ]

@@ -10,13 +10,13 @@ from typing import Any
 from ..mappa import DEFAULT_REVIEW_POLICY, ReviewPolicy
 from .constants import ERROR, RULES_VERSION, WARNING
 from .document import Acknowledgement, PlanDocument
-from .registry import Finding, _context
+from .registry import Finding, rule_context
 from .rules import RULES
 
 
 def check(plan: PlanDocument, *, policy: ReviewPolicy = DEFAULT_REVIEW_POLICY) -> list[Finding]:
     """Every finding of every rule: errors first, then warnings, each in document order."""
-    c = _context(plan, policy)
+    c = rule_context(plan, policy)
     return [
         Finding(rule.code, rule.severity, message, refs, rule.source)
         for rule in RULES

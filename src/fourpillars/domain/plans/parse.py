@@ -42,19 +42,19 @@ from .document import (
     Victim,
 )
 from .readers import (
-    _CODE,
-    _agency,
-    _choice,
-    _date,
-    _ident,
-    _Ids,
-    _key,
-    _list,
-    _object,
-    _optional_text,
-    _refs,
-    _text,
-    _unknown,
+    CODE_PATTERN,
+    IdSet,
+    read_agency,
+    read_choice,
+    read_date,
+    read_ident,
+    read_key,
+    read_list,
+    read_object,
+    read_optional_text,
+    read_refs,
+    read_text,
+    read_unknown,
 )
 
 
@@ -62,12 +62,12 @@ def _rosh(errors: Collector, raw: object) -> Rosh | None:
     if raw is None:
         errors.add("rosh", "is required")
         return None
-    obj = _object(errors, raw, "rosh")
+    obj = read_object(errors, raw, "rosh")
     if obj is None:
         return None
     for key in obj:
         if key not in RISK_GROUPS:
-            errors.add(f"rosh.{_key(key)}", "is not a setting: community or custody")
+            errors.add(f"rosh.{read_key(key)}", "is not a setting: community or custody")
     ratings: dict[str, dict[str, str | None]] = {}
     for setting in RISK_GROUPS:
         where = f"rosh.{setting}"
@@ -75,14 +75,14 @@ def _rosh(errors: Collector, raw: object) -> Rosh | None:
             if setting == "community":
                 errors.add(where, "is required")
             continue
-        groups = _object(errors, obj[setting], where)
+        groups = read_object(errors, obj[setting], where)
         if groups is None:
             continue
         known = dict(RISK_GROUPS[setting])
         for key in groups:
             if key not in known:
                 errors.add(
-                    f"{where}.{_key(key)}", f"is not a group in {setting}: {', '.join(known)}"
+                    f"{where}.{read_key(key)}", f"is not a group in {setting}: {', '.join(known)}"
                 )
         out: dict[str, str | None] = {}
         for group in known:
@@ -90,7 +90,7 @@ def _rosh(errors: Collector, raw: object) -> Rosh | None:
             if value is None and setting != "community":
                 out[group] = None
                 continue
-            rating = _choice(errors, value, f"{where}.{group}", RATING_LABELS, required=True)
+            rating = read_choice(errors, value, f"{where}.{group}", RATING_LABELS, required=True)
             out[group] = rating
         ratings[setting] = out
     if "community" not in ratings or any(v is None for v in ratings["community"].values()):
@@ -99,49 +99,49 @@ def _rosh(errors: Collector, raw: object) -> Rosh | None:
     return Rosh(community, ratings.get("custody"))
 
 
-def _factors(errors: Collector, ids: _Ids, raw: object, name: str) -> tuple[Factor, ...]:
+def _factors(errors: Collector, ids: IdSet, raw: object, name: str) -> tuple[Factor, ...]:
     out: list[Factor] = []
-    for i, item in enumerate(_list(errors, raw, name, MAX_FACTORS)):
+    for i, item in enumerate(read_list(errors, raw, name, MAX_FACTORS)):
         where = f"{name}.{i}"
-        obj = _object(errors, item, where)
+        obj = read_object(errors, item, where)
         if obj is None:
             continue
-        _unknown(errors, obj, ("id", "text"), where, "a factor")
+        read_unknown(errors, obj, ("id", "text"), where, "a factor")
         ident = ids.claim(obj.get("id"), where)
-        text = _text(errors, obj.get("text"), f"{where}.text", FACTOR_TEXT_MAX, required=True)
+        text = read_text(errors, obj.get("text"), f"{where}.text", FACTOR_TEXT_MAX, required=True)
         if ident is not None:
             out.append(Factor(ident, text))
     return tuple(out)
 
 
-def _scenarios(errors: Collector, ids: _Ids, raw: object) -> tuple[Scenario, ...]:
+def _scenarios(errors: Collector, ids: IdSet, raw: object) -> tuple[Scenario, ...]:
     out: list[Scenario] = []
-    for i, item in enumerate(_list(errors, raw, "scenarios", MAX_SCENARIOS)):
+    for i, item in enumerate(read_list(errors, raw, "scenarios", MAX_SCENARIOS)):
         where = f"scenarios.{i}"
-        obj = _object(errors, item, where)
+        obj = read_object(errors, item, where)
         if obj is None:
             continue
-        _unknown(errors, obj, ("id", "kind", "text"), where, "a scenario")
+        read_unknown(errors, obj, ("id", "kind", "text"), where, "a scenario")
         ident = ids.claim(obj.get("id"), where)
-        kind = _choice(errors, obj.get("kind"), f"{where}.kind", SCENARIO_LABELS, required=True)
-        text = _text(errors, obj.get("text"), f"{where}.text", REASON_MAX)
+        kind = read_choice(errors, obj.get("kind"), f"{where}.kind", SCENARIO_LABELS, required=True)
+        text = read_text(errors, obj.get("text"), f"{where}.text", REASON_MAX)
         if ident is not None and kind is not None:
             out.append(Scenario(ident, kind, text))
     return tuple(out)
 
 
-def _victims(errors: Collector, ids: _Ids, raw: object) -> tuple[Victim, ...]:
+def _victims(errors: Collector, ids: IdSet, raw: object) -> tuple[Victim, ...]:
     out: list[Victim] = []
-    for i, item in enumerate(_list(errors, raw, "victims", MAX_VICTIMS)):
+    for i, item in enumerate(read_list(errors, raw, "victims", MAX_VICTIMS)):
         where = f"victims.{i}"
-        obj = _object(errors, item, where)
+        obj = read_object(errors, item, where)
         if obj is None:
             continue
-        _unknown(errors, obj, ("id", "kind", "text", "measures"), where, "a victim")
+        read_unknown(errors, obj, ("id", "kind", "text", "measures"), where, "a victim")
         ident = ids.claim(obj.get("id"), where)
-        kind = _choice(errors, obj.get("kind"), f"{where}.kind", VICTIM_KINDS, required=True)
-        text = _text(errors, obj.get("text"), f"{where}.text", FACTOR_TEXT_MAX, required=True)
-        measures = _optional_text(errors, obj.get("measures"), f"{where}.measures", REASON_MAX)
+        kind = read_choice(errors, obj.get("kind"), f"{where}.kind", VICTIM_KINDS, required=True)
+        text = read_text(errors, obj.get("text"), f"{where}.text", FACTOR_TEXT_MAX, required=True)
+        measures = read_optional_text(errors, obj.get("measures"), f"{where}.measures", REASON_MAX)
         if ident is not None and kind is not None:
             out.append(Victim(ident, kind, text, measures))
     return tuple(out)
@@ -149,8 +149,8 @@ def _victims(errors: Collector, ids: _Ids, raw: object) -> tuple[Victim, ...]:
 
 def _agencies(errors: Collector, raw: object) -> tuple[str, ...]:
     out: dict[str, None] = {}
-    for i, item in enumerate(_list(errors, raw, "agencies_with_access", MAX_AGENCIES)):
-        code = _agency(errors, item, f"agencies_with_access.{i}", required=True)
+    for i, item in enumerate(read_list(errors, raw, "agencies_with_access", MAX_AGENCIES)):
+        code = read_agency(errors, item, f"agencies_with_access.{i}", required=True)
         if code is not None:
             out[code] = None
     return tuple(out)
@@ -165,43 +165,43 @@ def _boolean(errors: Collector, raw: object, where: str) -> bool:
     return raw
 
 
-def _action(errors: Collector, ids: _Ids, item: object, where: str) -> Action | None:
-    obj = _object(errors, item, where)
+def _action(errors: Collector, ids: IdSet, item: object, where: str) -> Action | None:
+    obj = read_object(errors, item, where)
     if obj is None:
         return None
     before = len(errors.errors)
-    _unknown(errors, obj, ACTION_FIELDS, where, "an action")
+    read_unknown(errors, obj, ACTION_FIELDS, where, "an action")
     ident = ids.claim(obj.get("id"), where)
-    pillar = _choice(errors, obj.get("pillar"), f"{where}.pillar", PILLARS, required=True)
-    start = _date(errors, obj.get("start"), f"{where}.start")
-    end = _date(errors, obj.get("end"), f"{where}.end")
+    pillar = read_choice(errors, obj.get("pillar"), f"{where}.pillar", PILLARS, required=True)
+    start = read_date(errors, obj.get("start"), f"{where}.start")
+    end = read_date(errors, obj.get("end"), f"{where}.end")
     if start is not None and end is not None and end < start:
         errors.add(f"{where}.end", f"must be on or after the start ({start.isoformat()})")
     action = Action(
         id=ident or "",
         pillar=pillar or "",
-        text=_text(errors, obj.get("text"), f"{where}.text", ACTION_TEXT_MAX, required=True),
-        owner_agency=_agency(errors, obj.get("owner_agency"), f"{where}.owner_agency"),
-        addresses=_refs(errors, obj.get("addresses"), f"{where}.addresses"),
-        frequency=_optional_text(
+        text=read_text(errors, obj.get("text"), f"{where}.text", ACTION_TEXT_MAX, required=True),
+        owner_agency=read_agency(errors, obj.get("owner_agency"), f"{where}.owner_agency"),
+        addresses=read_refs(errors, obj.get("addresses"), f"{where}.addresses"),
+        frequency=read_optional_text(
             errors, obj.get("frequency"), f"{where}.frequency", SHORT_TEXT_MAX
         ),
-        due=_date(errors, obj.get("due"), f"{where}.due"),
+        due=read_date(errors, obj.get("due"), f"{where}.due"),
         restrictive=_boolean(errors, obj.get("restrictive"), f"{where}.restrictive"),
-        protects=_refs(errors, obj.get("protects"), f"{where}.protects"),
+        protects=read_refs(errors, obj.get("protects"), f"{where}.protects"),
         owner=_owner(errors, obj, where),
         start=start,
         end=end,
-        status=_choice(
+        status=read_choice(
             errors, obj.get("status"), f"{where}.status", ACTION_STATUSES, required=False
         ),
-        status_reason=_optional_text(
+        status_reason=read_optional_text(
             errors, obj.get("status_reason"), f"{where}.status_reason", REASON_MAX
         ),
-        legal_basis=_optional_text(
+        legal_basis=read_optional_text(
             errors, obj.get("legal_basis"), f"{where}.legal_basis", REASON_MAX
         ),
-        proportionality=_optional_text(
+        proportionality=read_optional_text(
             errors, obj.get("proportionality"), f"{where}.proportionality", REASON_MAX
         ),
     )
@@ -210,8 +210,8 @@ def _action(errors: Collector, ids: _Ids, item: object, where: str) -> Action | 
 
 def _owner(errors: Collector, obj: Mapping[str, Any], where: str) -> str | None:
     """The named owner: ``owner``, or ``owner_name`` as the plan app stores it (not both)."""
-    owner = _optional_text(errors, obj.get("owner"), f"{where}.owner", NAME_MAX * 2)
-    alias = _optional_text(errors, obj.get("owner_name"), f"{where}.owner_name", NAME_MAX * 2)
+    owner = read_optional_text(errors, obj.get("owner"), f"{where}.owner", NAME_MAX * 2)
+    alias = read_optional_text(errors, obj.get("owner_name"), f"{where}.owner_name", NAME_MAX * 2)
     if owner and alias and owner != alias:
         errors.add(f"{where}.owner_name", "differs from owner: give one of them")
     return owner or alias
@@ -220,15 +220,15 @@ def _owner(errors: Collector, obj: Mapping[str, Any], where: str) -> str | None:
 def _pillar_reasons(errors: Collector, raw: object) -> dict[str, str | None]:
     if raw is None:
         return {}
-    obj = _object(errors, raw, "pillar_reasons")
+    obj = read_object(errors, raw, "pillar_reasons")
     if obj is None:
         return {}
     out: dict[str, str | None] = {}
     for key, value in obj.items():
         if key not in PILLARS:
-            errors.add(f"pillar_reasons.{_key(key)}", f"is not a pillar: {', '.join(PILLARS)}")
+            errors.add(f"pillar_reasons.{read_key(key)}", f"is not a pillar: {', '.join(PILLARS)}")
             continue
-        out[key] = _optional_text(errors, value, f"pillar_reasons.{key}", REASON_MAX)
+        out[key] = read_optional_text(errors, value, f"pillar_reasons.{key}", REASON_MAX)
     return out
 
 
@@ -246,20 +246,20 @@ def _within_hours(errors: Collector, raw: object, where: str) -> int | None:
 
 def _contingencies(errors: Collector, raw: object) -> tuple[Contingency, ...]:
     out: list[Contingency] = []
-    for i, item in enumerate(_list(errors, raw, "contingencies", MAX_CONTINGENCIES)):
+    for i, item in enumerate(read_list(errors, raw, "contingencies", MAX_CONTINGENCIES)):
         where = f"contingencies.{i}"
-        obj = _object(errors, item, where)
+        obj = read_object(errors, item, where)
         if obj is None:
             continue
         before = len(errors.errors)
-        _unknown(errors, obj, CONTINGENCY_FIELDS, where, "a contingency")
+        read_unknown(errors, obj, CONTINGENCY_FIELDS, where, "a contingency")
         found = Contingency(
-            scenario=_ident(errors, obj.get("scenario"), f"{where}.scenario") or "",
-            warning_signs=_text(
+            scenario=read_ident(errors, obj.get("scenario"), f"{where}.scenario") or "",
+            warning_signs=read_text(
                 errors, obj.get("warning_signs"), f"{where}.warning_signs", REASON_MAX
             ),
-            response=_text(errors, obj.get("response"), f"{where}.response", REASON_MAX),
-            owner_agency=_agency(errors, obj.get("owner_agency"), f"{where}.owner_agency"),
+            response=read_text(errors, obj.get("response"), f"{where}.response", REASON_MAX),
+            owner_agency=read_agency(errors, obj.get("owner_agency"), f"{where}.owner_agency"),
             within_hours=_within_hours(errors, obj.get("within_hours"), f"{where}.within_hours"),
         )
         if len(errors.errors) == before:
@@ -270,15 +270,15 @@ def _contingencies(errors: Collector, raw: object) -> tuple[Contingency, ...]:
 def _assessment(errors: Collector, raw: object) -> AssessmentRef | None:
     if raw is None:
         return None
-    obj = _object(errors, raw, "assessment")
+    obj = read_object(errors, raw, "assessment")
     if obj is None:
         return None
-    _unknown(errors, obj, ("id", "status"), "assessment", "the assessment reference")
+    read_unknown(errors, obj, ("id", "status"), "assessment", "the assessment reference")
     raw_id = obj.get("id")
     if isinstance(raw_id, int) and not isinstance(raw_id, bool) and raw_id >= 0:
         raw_id = str(raw_id)
-    ident = _ident(errors, raw_id, "assessment.id")
-    status = _choice(
+    ident = read_ident(errors, raw_id, "assessment.id")
+    status = read_choice(
         errors, obj.get("status"), "assessment.status", ASSESSMENT_STATUSES, required=True
     )
     if ident is None or status is None:
@@ -288,22 +288,22 @@ def _assessment(errors: Collector, raw: object) -> AssessmentRef | None:
 
 def _acknowledgements(errors: Collector, raw: object) -> tuple[Acknowledgement, ...]:
     out: list[Acknowledgement] = []
-    for i, item in enumerate(_list(errors, raw, "acknowledgements", MAX_ACKNOWLEDGEMENTS)):
+    for i, item in enumerate(read_list(errors, raw, "acknowledgements", MAX_ACKNOWLEDGEMENTS)):
         where = f"acknowledgements.{i}"
-        obj = _object(errors, item, where)
+        obj = read_object(errors, item, where)
         if obj is None:
             continue
-        _unknown(errors, obj, ("code", "refs", "reason", "by"), where, "an acknowledgement")
+        read_unknown(errors, obj, ("code", "refs", "reason", "by"), where, "an acknowledgement")
         code = obj.get("code")
         if code is None or code == "":
             errors.add(f"{where}.code", "is required")
             code = None
-        elif not isinstance(code, str) or not _CODE.fullmatch(code):
+        elif not isinstance(code, str) or not CODE_PATTERN.fullmatch(code):
             errors.add(f"{where}.code", "must be a finding code such as ACTION_NO_TIMING")
             code = None
-        refs = _refs(errors, obj.get("refs"), f"{where}.refs")
-        reason = _text(errors, obj.get("reason"), f"{where}.reason", REASON_MAX, required=True)
-        by = _optional_text(errors, obj.get("by"), f"{where}.by", NAME_MAX * 2)
+        refs = read_refs(errors, obj.get("refs"), f"{where}.refs")
+        reason = read_text(errors, obj.get("reason"), f"{where}.reason", REASON_MAX, required=True)
+        by = read_optional_text(errors, obj.get("by"), f"{where}.by", NAME_MAX * 2)
         if code is not None and reason:
             out.append(Acknowledgement(code, refs, reason, by))
     return tuple(out)
@@ -314,12 +314,12 @@ def parse_plan(data: object) -> PlanDocument:
     if not isinstance(data, Mapping):
         raise DomainValidationError.single("plan", "must be a JSON object")
     errors = Collector()
-    _unknown(errors, data, (*TOP_FIELDS, *ENVELOPE_FIELDS), "", "a plan")
-    ids = _Ids(errors)
-    plan_date = _date(errors, data.get("plan_date"), "plan_date", required=True)
-    review_date = _date(errors, data.get("review_date"), "review_date")
-    period_start = _date(errors, data.get("period_start"), "period_start")
-    period_end = _date(errors, data.get("period_end"), "period_end")
+    read_unknown(errors, data, (*TOP_FIELDS, *ENVELOPE_FIELDS), "", "a plan")
+    ids = IdSet(errors)
+    plan_date = read_date(errors, data.get("plan_date"), "plan_date", required=True)
+    review_date = read_date(errors, data.get("review_date"), "review_date")
+    period_start = read_date(errors, data.get("period_start"), "period_start")
+    period_end = read_date(errors, data.get("period_end"), "period_end")
     if period_start is not None and period_end is not None and period_end < period_start:
         errors.add("period_end", f"must be on or after period_start ({period_start.isoformat()})")
     raw_level = data.get("mappa_level")
@@ -339,7 +339,7 @@ def parse_plan(data: object) -> PlanDocument:
     victims = _victims(errors, ids, data.get("victims"))
     agencies = _agencies(errors, data.get("agencies_with_access"))
     actions: list[Action] = []
-    for i, item in enumerate(_list(errors, data.get("actions"), "actions", MAX_ACTIONS)):
+    for i, item in enumerate(read_list(errors, data.get("actions"), "actions", MAX_ACTIONS)):
         action = _action(errors, ids, item, f"actions.{i}")
         if action is not None:
             actions.append(action)

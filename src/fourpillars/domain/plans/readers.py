@@ -13,33 +13,33 @@ from .constants import MAX_REFS
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:\-]{0,39}")
 _AGENCY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}")
-_CODE = re.compile(r"[A-Z][A-Z0-9_]{1,59}")
+CODE_PATTERN = re.compile(r"[A-Z][A-Z0-9_]{1,59}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _ID_RULE = "must be an identifier: 1-40 letters, digits, '_', '.', ':' or '-'"
 
 
-def _key(key: object) -> str:
+def read_key(key: object) -> str:
     return str(key)[:60] or '""'
 
 
-def _object(errors: Collector, raw: object, where: str) -> Mapping[str, Any] | None:
+def read_object(errors: Collector, raw: object, where: str) -> Mapping[str, Any] | None:
     if not isinstance(raw, Mapping):
         errors.add(where, "must be an object")
         return None
     return raw
 
 
-def _unknown(
+def read_unknown(
     errors: Collector, obj: Mapping[str, Any], allowed: Sequence[str], where: str, what: str
 ) -> None:
     """Refuse fields the document does not know: a typo must not pass silently."""
     for key in obj:
         if key not in allowed:
-            name = _key(key)
+            name = read_key(key)
             errors.add(f"{where}.{name}" if where else name, f"is not a field of {what}")
 
 
-def _list(errors: Collector, raw: object, where: str, maximum: int) -> list[Any]:
+def read_list(errors: Collector, raw: object, where: str, maximum: int) -> list[Any]:
     if raw is None:
         return []
     if not isinstance(raw, list):
@@ -51,7 +51,7 @@ def _list(errors: Collector, raw: object, where: str, maximum: int) -> list[Any]
     return raw
 
 
-def _ident(errors: Collector, raw: object, where: str) -> str | None:
+def read_ident(errors: Collector, raw: object, where: str) -> str | None:
     if raw is None or raw == "":
         errors.add(where, "is required")
         return None
@@ -61,17 +61,19 @@ def _ident(errors: Collector, raw: object, where: str) -> str | None:
     return raw
 
 
-def _refs(errors: Collector, raw: object, where: str) -> tuple[str, ...]:
+def read_refs(errors: Collector, raw: object, where: str) -> tuple[str, ...]:
     """A list of identifiers; repeats are dropped, order kept."""
     out: dict[str, None] = {}
-    for i, item in enumerate(_list(errors, raw, where, MAX_REFS)):
-        ident = _ident(errors, item, f"{where}.{i}")
+    for i, item in enumerate(read_list(errors, raw, where, MAX_REFS)):
+        ident = read_ident(errors, item, f"{where}.{i}")
         if ident is not None:
             out[ident] = None
     return tuple(out)
 
 
-def _agency(errors: Collector, raw: object, where: str, *, required: bool = False) -> str | None:
+def read_agency(
+    errors: Collector, raw: object, where: str, *, required: bool = False
+) -> str | None:
     if raw is None or raw == "":
         if required:
             errors.add(where, "is required")
@@ -82,7 +84,9 @@ def _agency(errors: Collector, raw: object, where: str, *, required: bool = Fals
     return raw.strip()
 
 
-def _date(errors: Collector, raw: object, where: str, *, required: bool = False) -> dt.date | None:
+def read_date(
+    errors: Collector, raw: object, where: str, *, required: bool = False
+) -> dt.date | None:
     if raw is None or raw == "":
         if required:
             errors.add(where, "is required")
@@ -97,7 +101,7 @@ def _date(errors: Collector, raw: object, where: str, *, required: bool = False)
         return None
 
 
-def _choice(
+def read_choice(
     errors: Collector, raw: object, where: str, choices: Mapping[str, str], *, required: bool
 ) -> str | None:
     if raw is None or raw == "":
@@ -111,17 +115,17 @@ def _choice(
     return raw
 
 
-def _text(
+def read_text(
     errors: Collector, raw: object, where: str, max_length: int, *, required: bool = False
 ) -> str:
     return clean_text(raw, where, errors, required=required, max_length=max_length, multiline=True)
 
 
-def _optional_text(errors: Collector, raw: object, where: str, max_length: int) -> str | None:
-    return _text(errors, raw, where, max_length) or None
+def read_optional_text(errors: Collector, raw: object, where: str, max_length: int) -> str | None:
+    return read_text(errors, raw, where, max_length) or None
 
 
-class _Ids:
+class IdSet:
     """Every identifier in the document is unique, whatever list it is in."""
 
     def __init__(self, errors: Collector) -> None:
@@ -129,7 +133,7 @@ class _Ids:
         self.seen: dict[str, str] = {}
 
     def claim(self, raw: object, where: str) -> str | None:
-        ident = _ident(self.errors, raw, f"{where}.id")
+        ident = read_ident(self.errors, raw, f"{where}.id")
         if ident is None:
             return None
         if ident in self.seen:

@@ -1,5 +1,5 @@
 """What the rules share: :class:`Finding`, :class:`Rule`, the per-check context and the
-register the ``@_rule`` decorator fills, in the order the rules are defined."""
+register the ``@register_rule`` decorator fills, in the order the rules are defined."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ class Finding:
 
 
 @dataclass
-class _Context:
+class RuleContext:
     """Indexes built once per check, so every rule is one pass over one list."""
 
     plan: PlanDocument
@@ -53,7 +53,7 @@ class _Context:
     identified_victims: list[str]
 
 
-def _context(plan: PlanDocument, policy: ReviewPolicy) -> _Context:
+def rule_context(plan: PlanDocument, policy: ReviewPolicy) -> RuleContext:
     addressed: set[str] = set()
     protected: set[str] = set()
     pillars: set[str] = set()
@@ -77,7 +77,7 @@ def _context(plan: PlanDocument, policy: ReviewPolicy) -> _Context:
                 because.append(
                     f"the risk to {label} {where} is rated {RATING_LABELS[rating].lower()}"
                 )
-    return _Context(
+    return RuleContext(
         plan=plan,
         policy=policy,
         factor_ids={f.id for f in (*plan.risk_factors, *plan.protective_factors)},
@@ -94,7 +94,7 @@ def _context(plan: PlanDocument, policy: ReviewPolicy) -> _Context:
 
 
 Hit = tuple[str, tuple[str, ...]]  # (message, refs)
-RuleCheck = Callable[[_Context], Iterable[Hit]]
+RuleCheck = Callable[[RuleContext], Iterable[Hit]]
 
 
 @dataclass(frozen=True)
@@ -114,23 +114,25 @@ class Rule:
         }
 
 
-_RULES: list[Rule] = []
+RULE_REGISTRY: list[Rule] = []
 
 
-def _rule(code: str, severity: str, summary: str, source: str) -> Callable[[RuleCheck], RuleCheck]:
+def register_rule(
+    code: str, severity: str, summary: str, source: str
+) -> Callable[[RuleCheck], RuleCheck]:
     def register(check: RuleCheck) -> RuleCheck:
-        _RULES.append(Rule(code, severity, summary, source, check))
+        RULE_REGISTRY.append(Rule(code, severity, summary, source, check))
         return check
 
     return register
 
 
-def _quote(text: str, limit: int = 60) -> str:
+def quote_text(text: str, limit: int = 60) -> str:
     one_line = " ".join(text.split())
     return f'"{one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"}"'
 
 
-def _names(items: Sequence[str]) -> str:
+def names_list(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} and {items[-1]}"

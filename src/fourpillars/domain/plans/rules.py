@@ -8,19 +8,19 @@ from collections.abc import Iterator
 from ..mappa import latest_review_date
 from ..rosh import SCENARIO_LABELS
 from .constants import ERROR, NO_CONTINGENCY_KINDS, PILLARS, VAGUE_WORDS, VICTIM_SAFETY, WARNING
-from .registry import _RULES, Hit, Rule, _Context, _names, _quote, _rule
+from .registry import RULE_REGISTRY, Hit, Rule, RuleContext, names_list, quote_text, register_rule
 
 # Errors first: they block approval. Within a severity, a fixed order, so findings are always
 # listed alike.
 
 
-@_rule(
+@register_rule(
     "ASSESSMENT_SUPERSEDED",
     ERROR,
     "The plan responds to a superseded assessment",
     "[KEMSHALL-4P]: each strategy is matched to the findings of the current assessment",
 )
-def _assessment_superseded(c: _Context) -> Iterator[Hit]:
+def _assessment_superseded(c: RuleContext) -> Iterator[Hit]:
     a = c.plan.assessment
     if a is not None and a.status == "superseded":
         yield (
@@ -30,86 +30,86 @@ def _assessment_superseded(c: _Context) -> Iterator[Hit]:
         )
 
 
-@_rule(
+@register_rule(
     "RF_UNADDRESSED",
     ERROR,
     "A risk factor is not addressed by any action",
     "[LOGAN-RF] traceable route; [KEMSHALL-4P] [M]: every risk factor maps to at least one "
     "action; an error (decision 0012)",
 )
-def _rf_unaddressed(c: _Context) -> Iterator[Hit]:
+def _rf_unaddressed(c: RuleContext) -> Iterator[Hit]:
     for f in c.plan.risk_factors:
         if f.id not in c.addressed:
             yield (
-                f"Risk factor {f.id} {_quote(f.text)} is not addressed by any action: link it "
+                f"Risk factor {f.id} {quote_text(f.text)} is not addressed by any action: link it "
                 "to an action under one or more pillars, or add one.",
                 (f.id,),
             )
 
 
-@_rule(
+@register_rule(
     "ACTION_UNKNOWN_FACTOR",
     ERROR,
     "An action addresses a factor the plan does not hold",
     "[LOGAN-RF] traceable route: links point to the assessment's factors",
 )
-def _action_unknown_factor(c: _Context) -> Iterator[Hit]:
+def _action_unknown_factor(c: RuleContext) -> Iterator[Hit]:
     for a in c.plan.actions:
         unknown = [r for r in a.addresses if r not in c.factor_ids]
         if unknown:
             verb = "is" if len(unknown) == 1 else "are"
             yield (
-                f"Action {a.id} addresses {_names(unknown)}, which {verb} not among the plan's "
+                f"Action {a.id} addresses {names_list(unknown)}, which {verb} not among the plan's "
                 "risk or protective factors (removed from the assessment, or mistyped): "
                 "link the action to a factor the assessment holds.",
                 (a.id, *unknown),
             )
 
 
-@_rule(
+@register_rule(
     "VICTIM_SAFETY_MISSING",
     ERROR,
     "No victim safety actions although victims are identified or the risk to children or a "
     "known adult is medium or more",
     "[KEMSHALL-4P] victim safety planning pillar; principles: protective",
 )
-def _victim_safety_missing(c: _Context) -> Iterator[Hit]:
+def _victim_safety_missing(c: RuleContext) -> Iterator[Hit]:
     if VICTIM_SAFETY in c.pillars_used or not c.victim_safety_needed_because:
         return
     yield (
-        f"There are no victim safety planning actions, but {_names(c.victim_safety_needed_because)}"
+        f"There are no victim safety planning actions, but {names_list(c.victim_safety_needed_because)}"
         ": add actions that protect them (a recorded reason for leaving the pillar empty does "
         "not replace them here).",
         (VICTIM_SAFETY, *c.identified_victims),
     )
 
 
-@_rule(
+@register_rule(
     "ACTION_UNKNOWN_VICTIM",
     ERROR,
     "An action protects a victim the plan does not hold",
     "[KEMSHALL-4P] victim safety planning: measures protect the plan's identified victims",
 )
-def _action_unknown_victim(c: _Context) -> Iterator[Hit]:
+def _action_unknown_victim(c: RuleContext) -> Iterator[Hit]:
     for a in c.plan.actions:
         unknown = [r for r in a.protects if r not in c.victim_ids]
         if unknown:
             verb = "is" if len(unknown) == 1 else "are"
             yield (
-                f"Action {a.id} protects {_names(unknown)}, which {verb} not among the plan's "
+                f"Action {a.id} protects {names_list(unknown)}, which {verb} not among the plan's "
                 "victims: add the victim or correct the link.",
                 (a.id, *unknown),
             )
 
 
-@_rule(
+@register_rule(
     "SCENARIO_NO_CONTINGENCY",
     ERROR,
     "A risk scenario has no contingency",
     "[KEMSHALL-4P] contingency planning (a required element); [RCPSYCH-RF] scenario "
     "planning; an error (decision 0012)",
 )
-def _scenario_no_contingency(c: _Context) -> Iterator[Hit]:
+def _scenario_no_contingency(c: RuleContext) -> Iterator[Hit]:
     for s in c.plan.scenarios:
         if s.kind not in NO_CONTINGENCY_KINDS and s.id not in c.covered_scenarios:
             kind = SCENARIO_LABELS[s.kind].lower()
@@ -120,13 +120,13 @@ def _scenario_no_contingency(c: _Context) -> Iterator[Hit]:
             )
 
 
-@_rule(
+@register_rule(
     "CONTINGENCY_UNKNOWN_SCENARIO",
     ERROR,
     "A contingency refers to a scenario the plan does not hold",
     "[KEMSHALL-4P] contingency planning: one for each scenario of the assessment",
 )
-def _contingency_unknown_scenario(c: _Context) -> Iterator[Hit]:
+def _contingency_unknown_scenario(c: RuleContext) -> Iterator[Hit]:
     for n, ct in enumerate(c.plan.contingencies):
         if ct.scenario not in c.scenario_ids:
             yield (
@@ -137,15 +137,15 @@ def _contingency_unknown_scenario(c: _Context) -> Iterator[Hit]:
             )
 
 
-@_rule(
+@register_rule(
     "ACTION_OWNER_NO_ACCESS",
     ERROR,
     "An action has no owner agency, or one that does not hold access to the case",
     "[CJA-2003] s.325 (the MAPPA agencies), s.325(4) (sharing); [MAPPA-G] ch.9: only an "
     "agency holding access to the case can carry out an action",
 )
-def _action_owner_no_access(c: _Context) -> Iterator[Hit]:
-    holding = _names(sorted(c.access)) or "none"
+def _action_owner_no_access(c: RuleContext) -> Iterator[Hit]:
+    holding = names_list(sorted(c.access)) or "none"
     for a in c.plan.actions:
         if a.owner_agency is None:
             yield (
@@ -161,14 +161,14 @@ def _action_owner_no_access(c: _Context) -> Iterator[Hit]:
             )
 
 
-@_rule(
+@register_rule(
     "CONTINGENCY_OWNER_NO_ACCESS",
     ERROR,
     "A contingency is owned by an agency that does not hold access to the case",
     "[KEMSHALL-4P] contingency planning (who does what); [CJA-2003] s.325(4) (sharing)",
 )
-def _contingency_owner_no_access(c: _Context) -> Iterator[Hit]:
-    holding = _names(sorted(c.access)) or "none"
+def _contingency_owner_no_access(c: RuleContext) -> Iterator[Hit]:
+    holding = names_list(sorted(c.access)) or "none"
     for n, ct in enumerate(c.plan.contingencies):
         if ct.owner_agency is not None and ct.owner_agency not in c.access:
             yield (
@@ -178,13 +178,13 @@ def _contingency_owner_no_access(c: _Context) -> Iterator[Hit]:
             )
 
 
-@_rule(
+@register_rule(
     "REVIEW_DATE_OUT_OF_INTERVAL",
     ERROR,
     "The review date is missing, or not within the review interval for the case's MAPPA level",
     "[MAPPA-G] ch.13a review intervals [M]/[U]; [LOGAN-RF] review; an error (decision 0012)",
 )
-def _review_date(c: _Context) -> Iterator[Hit]:
+def _review_date(c: RuleContext) -> Iterator[Hit]:
     plan, policy = c.plan, c.policy
     latest = latest_review_date(plan.plan_date, plan.mappa_level, policy)
     if plan.review_date is None:
@@ -213,30 +213,30 @@ def _review_date(c: _Context) -> Iterator[Hit]:
         )
 
 
-@_rule(
+@register_rule(
     "ACTION_NOT_TRACED",
     WARNING,
     "An action addresses no risk or protective factor",
     "[LOGAN-RF] traceable route: every action points back to a risk factor or a "
     "protective factor it builds",
 )
-def _action_not_traced(c: _Context) -> Iterator[Hit]:
+def _action_not_traced(c: RuleContext) -> Iterator[Hit]:
     for a in c.plan.actions:
         if not a.addresses:
             yield (
-                f"Action {a.id} {_quote(a.text)} does not address any risk or protective factor: "
+                f"Action {a.id} {quote_text(a.text)} does not address any risk or protective factor: "
                 "link it to the factor it manages or builds.",
                 (a.id,),
             )
 
 
-@_rule(
+@register_rule(
     "PILLAR_EMPTY",
     WARNING,
     "A pillar has no actions and no recorded reason why none is needed",
     "[KEMSHALL-4P] the four pillars",
 )
-def _pillar_empty(c: _Context) -> Iterator[Hit]:
+def _pillar_empty(c: RuleContext) -> Iterator[Hit]:
     for pillar, label in PILLARS.items():
         if pillar in c.pillars_used or c.plan.pillar_reasons.get(pillar):
             continue
@@ -249,30 +249,30 @@ def _pillar_empty(c: _Context) -> Iterator[Hit]:
         )
 
 
-@_rule(
+@register_rule(
     "VICTIM_UNPROTECTED",
     WARNING,
     "A victim is not protected by any action",
     "[KEMSHALL-4P] victim safety planning; principles: protective",
 )
-def _victim_unprotected(c: _Context) -> Iterator[Hit]:
+def _victim_unprotected(c: RuleContext) -> Iterator[Hit]:
     for v in c.plan.victims:
         if v.id not in c.protected:
             yield (
-                f"Victim {v.id} {_quote(v.text)} is not protected by any action: name the "
+                f"Victim {v.id} {quote_text(v.text)} is not protected by any action: name the "
                 "measures that protect them (an action's protects list).",
                 (v.id,),
             )
 
 
-@_rule(
+@register_rule(
     "CONTINGENCY_INCOMPLETE",
     WARNING,
     "A contingency does not say its warning signs, response, owner agency or time",
     "[KEMSHALL-4P] contingency planning: warning signs and the pre-agreed response (who does "
     "what, and how fast)",
 )
-def _contingency_incomplete(c: _Context) -> Iterator[Hit]:
+def _contingency_incomplete(c: RuleContext) -> Iterator[Hit]:
     for n, ct in enumerate(c.plan.contingencies):
         missing = [
             what
@@ -286,34 +286,34 @@ def _contingency_incomplete(c: _Context) -> Iterator[Hit]:
         ]
         if missing:
             yield (
-                f"Contingency {n + 1} (scenario {ct.scenario}) does not say {_names(missing)}.",
+                f"Contingency {n + 1} (scenario {ct.scenario}) does not say {names_list(missing)}.",
                 (ct.scenario,),
             )
 
 
-@_rule(
+@register_rule(
     "ACTION_NO_TIMING",
     WARNING,
     "An action has neither a frequency nor a due date",
     "[KEMSHALL-4P] SMART actions (measurable, timely)",
 )
-def _action_no_timing(c: _Context) -> Iterator[Hit]:
+def _action_no_timing(c: RuleContext) -> Iterator[Hit]:
     for a in c.plan.actions:
         if not a.frequency and a.due is None:
             yield (
-                f"Action {a.id} {_quote(a.text)} has neither a frequency nor a due date: say how "
+                f"Action {a.id} {quote_text(a.text)} has neither a frequency nor a due date: say how "
                 "often or by when.",
                 (a.id,),
             )
 
 
-@_rule(
+@register_rule(
     "RESTRICTIVE_NO_LEGAL_BASIS",
     WARNING,
     "A restrictive measure does not state its legal basis",
     "[KEMSHALL-4P] defensible principles: prescribed by law",
 )
-def _restrictive_no_legal_basis(c: _Context) -> Iterator[Hit]:
+def _restrictive_no_legal_basis(c: RuleContext) -> Iterator[Hit]:
     for a in c.plan.actions:
         if a.restrictive and not a.legal_basis:
             yield (
@@ -323,13 +323,13 @@ def _restrictive_no_legal_basis(c: _Context) -> Iterator[Hit]:
             )
 
 
-@_rule(
+@register_rule(
     "RESTRICTIVE_NO_PROPORTIONALITY",
     WARNING,
     "A restrictive measure on a low overall rating does not state why it is proportionate",
     "[KEMSHALL-4P] defensible principles: proportionate, necessary",
 )
-def _restrictive_no_proportionality(c: _Context) -> Iterator[Hit]:
+def _restrictive_no_proportionality(c: RuleContext) -> Iterator[Hit]:
     if c.plan.rosh.overall_community != "low":
         return
     for a in c.plan.actions:
@@ -341,13 +341,13 @@ def _restrictive_no_proportionality(c: _Context) -> Iterator[Hit]:
             )
 
 
-@_rule(
+@register_rule(
     "RESTRICTIVE_NO_END",
     WARNING,
     "A restrictive measure has no end date",
     "[KEMSHALL-4P] defensible principles: proportionate; SMART (timely)",
 )
-def _restrictive_no_end(c: _Context) -> Iterator[Hit]:
+def _restrictive_no_end(c: RuleContext) -> Iterator[Hit]:
     for a in c.plan.actions:
         if a.restrictive and a.end is None:
             yield (
@@ -357,33 +357,33 @@ def _restrictive_no_end(c: _Context) -> Iterator[Hit]:
             )
 
 
-@_rule(
+@register_rule(
     "ACTION_TEXT_VAGUE",
     WARNING,
     f"An action is described in fewer than {VAGUE_WORDS} words",
     "[KEMSHALL-4P] SMART actions (specific, measurable)",
 )
-def _action_text_vague(c: _Context) -> Iterator[Hit]:
+def _action_text_vague(c: RuleContext) -> Iterator[Hit]:
     for a in c.plan.actions:
         if len(a.text.split()) < VAGUE_WORDS:
             yield (
-                f"Action {a.id} says only {_quote(a.text)}: say what will be done, by whom and "
+                f"Action {a.id} says only {quote_text(a.text)}: say what will be done, by whom and "
                 "how it will be checked.",
                 (a.id,),
             )
 
 
-@_rule(
+@register_rule(
     "ACTION_NOT_DONE_NO_REASON",
     WARNING,
     "An action marked not done does not say why",
     "[KEMSHALL-DD]: decisions are recorded (an action not done says why; decision 0012)",
 )
-def _action_not_done_no_reason(c: _Context) -> Iterator[Hit]:
+def _action_not_done_no_reason(c: RuleContext) -> Iterator[Hit]:
     for a in c.plan.actions:
         if a.status == "not_done" and not a.status_reason:
             yield (f"Action {a.id} is marked not done with no reason: say why.", (a.id,))
 
 
-RULES: tuple[Rule, ...] = tuple(_RULES)
+RULES: tuple[Rule, ...] = tuple(RULE_REGISTRY)
 RULES_BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
