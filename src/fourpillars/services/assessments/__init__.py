@@ -16,7 +16,6 @@ from .drafts import (
     start_assessment,
 )
 from .reads import (
-    ATTACHABLE,
     CASE_ROSH_ROWS,
     HISTORY_LIMIT,
     CaseRosh,
@@ -38,7 +37,6 @@ from .reads import (
 )
 
 __all__ = [
-    "ATTACHABLE",
     "CASE_ROSH_ROWS",
     "HISTORY_LIMIT",
     "CaseRosh",

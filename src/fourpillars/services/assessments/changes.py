@@ -35,7 +35,6 @@ from fourpillars.services.assessments.drafts import (
     start_assessment,
 )
 from fourpillars.services.assessments.reads import (
-    ATTACHABLE,
     CaseRosh,
     HistoryPoint,
     _assessment,
@@ -65,7 +64,6 @@ if TYPE_CHECKING:
     from fourpillars.accounts.models import User
 
 __all__ = [
-    "ATTACHABLE",
     "CaseRosh",
     "HistoryPoint",
     "_latest_results",
