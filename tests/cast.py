@@ -25,6 +25,9 @@ from fourpillars.services import cases as case_services
 PASSWORD = "correct-horse-battery-staple"
 CAST_NAMES = ["coordinator", "police", "probation", "housing", "outsider", "auditor", "admin"]
 EVERYONE = [*CAST_NAMES, "anonymous"]
+# The World's three cases, by attribute, and the cast member whose agency leads each.
+CASES = ["police_case", "shared_case", "other_area_case"]
+LEADS = {"police_case": "police", "shared_case": "probation", "other_area_case": "outsider"}
 
 
 def person_data(family: str = "Kowalski", given: str = "Jan", **extra: object) -> dict[str, object]:

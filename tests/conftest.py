@@ -11,6 +11,8 @@ from django.db import connection, connections
 from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
+from fourpillars import demo
+from fourpillars.accounts.models import User
 from tests.cast import PASSWORD, World, build_world
 
 # In CI, property tests replay the same examples every run (no flaky landings) and have no
@@ -66,6 +68,13 @@ def _postgres_truncate_guard(request: pytest.FixtureRequest) -> Iterator[None]:
 @pytest.fixture
 def world(db: None) -> World:
     return build_world()
+
+
+@pytest.fixture
+def police_manager(world: World) -> User:
+    """police-a's line manager, who may countersign (nobody in the standard cast may); the
+    demo's managers, with the cast's password."""
+    return demo.ensure_managers(PASSWORD)["police-manager"]
 
 
 @pytest.fixture

@@ -8,30 +8,21 @@ import pytest
 
 from fourpillars.services import assessments as svc
 from tests.api.conftest import ApiClient
-from tests.api.test_permission_matrix import CASES, client, expected_write
-from tests.cast import EVERYONE, World
+from tests.api.matrix import expected_write
+from tests.cast import CASES, EVERYONE, LEADS, World
+from tests.documents import OGRS3_ANSWERS
 
 pytestmark = pytest.mark.django_db
 Api = Callable[[str], ApiClient]
-OGRS3 = {
-    "sex": "male",
-    "date_of_birth": "1980-05-17",
-    "date_of_current_conviction": "2015-03-02",
-    "date_of_first_sanction": "2015-03-02",
-    "previous_sanctions": 0,
-    "assessment_date": "2026-11-20",
-    "offence_category": 3,
-}
-LEADS = {"police_case": "police", "shared_case": "probation", "other_area_case": "outsider"}
 
 
 @pytest.mark.parametrize("name", EVERYONE)
 def test_instrument_routes(world: World, api_for: Api, name: str) -> None:
-    c = client(api_for, name)
+    c = api_for(name)
     ok = 401 if name == "anonymous" else 200
     assert c.get("/instruments").status_code == ok
     assert c.get("/instruments/ogrs3").status_code == ok
-    assert c.post("/instruments/ogrs3/score", OGRS3).status_code == ok
+    assert c.post("/instruments/ogrs3/score", OGRS3_ANSWERS).status_code == ok
 
 
 @pytest.mark.parametrize("name", EVERYONE)
@@ -39,7 +30,7 @@ def test_instrument_routes(world: World, api_for: Api, name: str) -> None:
 def test_assessment_routes(world: World, api_for: Api, name: str, case_attr: str) -> None:
     case = getattr(world, case_attr)
     draft = svc.start_assessment(actor=world.users[LEADS[case_attr]], case_id=case.pk)
-    c = client(api_for, name)
+    c = api_for(name)
     read = 401 if name == "anonymous" else 200 if case.pk in world.visible[name] else 404
     j = {"X_Justification": "mappa-coordination"}
     assert c.get(f"/cases/{case.pk}/assessments", **j).status_code == read
@@ -50,10 +41,13 @@ def test_assessment_routes(world: World, api_for: Api, name: str, case_attr: str
     write = expected_write(world, name, case_attr)
     put = c.send("put", f"/assessments/{draft.pk}", {"formulation": "x", "version": draft.version})
     assert put.status_code == write, put.content
-    scored = c.post(f"/assessments/{draft.pk}/instruments/ogrs3", OGRS3)
+    scored = c.post(f"/assessments/{draft.pk}/instruments/ogrs3", OGRS3_ANSWERS)
     assert scored.status_code == (201 if write == 200 else write)
     result = svc.score_instrument(
-        actor=world.users[LEADS[case_attr]], assessment_id=draft.pk, code="ogrs3", payload=OGRS3
+        actor=world.users[LEADS[case_attr]],
+        assessment_id=draft.pk,
+        code="ogrs3",
+        payload=OGRS3_ANSWERS,
     )
     removed = c.delete(f"/assessments/{draft.pk}/results/{result.pk}")
     assert removed.status_code == (204 if write == 200 else write)

@@ -9,7 +9,7 @@ import pytest
 from fourpillars.audit.models import AuditEvent
 from tests.api.conftest import ApiClient
 from tests.cast import World
-from tests.services.test_assessments import COMPLETE, OGRS3
+from tests.documents import COMPLETE_ASSESSMENT, OGRS3_ANSWERS
 
 pytestmark = pytest.mark.django_db
 Api = Callable[[str], ApiClient]
@@ -80,13 +80,17 @@ def test_assessment_lifecycle_over_the_api(world: World, api_for: Api) -> None:
     assert a["status"] == "draft" and a["label"].startswith("Professional assessment")
     prefill = c.get(f"/cases/{case.pk}/instruments/ogrs3/prefill").json()
     assert prefill["inputs"]["date_of_birth"] == "1980-05-17"
-    scored = c.post(f"/assessments/{a['id']}/instruments/ogrs3", OGRS3)
+    scored = c.post(f"/assessments/{a['id']}/instruments/ogrs3", OGRS3_ANSWERS)
     assert scored.status_code == 201 and scored.json()["from_register"]
     current = c.get(f"/assessments/{a['id']}").json()
     saved = c.send(
         "put",
         f"/assessments/{a['id']}",
-        {**COMPLETE, "judgement_reason": "Harm, not frequency", "version": current["version"]},
+        {
+            **COMPLETE_ASSESSMENT,
+            "judgement_reason": "Harm, not frequency",
+            "version": current["version"],
+        },
     )
     assert saved.status_code == 200, saved.content
     body = saved.json()

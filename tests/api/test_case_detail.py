@@ -11,11 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from fourpillars.audit.models import AuditEvent
 from fourpillars.domain.audit import Operation
 from tests.api.conftest import ApiClient, last_event
-from tests.cast import CAST_NAMES, World
+from tests.cast import CASES, CAST_NAMES, World
 
 pytestmark = pytest.mark.django_db
 Api = Callable[[str], ApiClient]
-CASES = ["police_case", "shared_case", "other_area_case"]
 
 
 def expected_without_header(world: World, name: str, case_attr: str) -> int:

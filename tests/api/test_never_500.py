@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from tests.api.conftest import ApiClient
 from tests.cast import World, case_data, person_data
+from tests.factories import submitted_assessment
 
 pytestmark = pytest.mark.django_db
 Api = Callable[[str], ApiClient]
@@ -240,10 +241,9 @@ def test_plan_writes_never_fail_with_a_500(
     world: World, api_for: Api, body: Any, approval: Any, decision: Any
 ) -> None:
     from fourpillars.services import plans
-    from tests.services.test_assessments import submitted
 
     if not world.police_case.rosh_assessments.filter(is_current=True).exists():
-        submitted(world)
+        submitted_assessment(world)
     plan = plans.start_plan(actor=world.users["police"], case_id=world.police_case.pk)
     c = api_for("police")
     assert_answered(c.send("put", f"/plans/{plan.pk}", body))

@@ -7,15 +7,13 @@ from collections.abc import Callable
 
 import pytest
 
-from fourpillars.domain import access
 from fourpillars.register.models import Address, Conviction
-from fourpillars.services.access import case_facts
 from tests.api.conftest import ApiClient
-from tests.cast import EVERYONE, World
+from tests.api.matrix import expected_write
+from tests.cast import CASES, EVERYONE, World
 
 pytestmark = pytest.mark.django_db
 Api = Callable[[str], ApiClient]
-CASES = ["police_case", "shared_case", "other_area_case"]
 OPEN_GETS = [
     "/cases",
     "/cases?q=Kowalski",
@@ -28,13 +26,9 @@ OPEN_GETS = [
 ROLE_GETS = {"/audit": "auditor", "/audit/verify": "auditor", "/admin/users": "admin"}
 
 
-def client(api_for: Api, name: str) -> ApiClient:
-    return ApiClient(None) if name == "anonymous" else api_for(name)
-
-
 @pytest.mark.parametrize("name", EVERYONE)
 def test_list_and_reference_routes(world: World, api_for: Api, name: str) -> None:
-    c = client(api_for, name)
+    c = api_for(name)
     for url in OPEN_GETS:
         assert c.get(url).status_code == (401 if name == "anonymous" else 200), url
     for url, role in ROLE_GETS.items():
@@ -42,21 +36,11 @@ def test_list_and_reference_routes(world: World, api_for: Api, name: str) -> Non
         assert c.get(url).status_code == expected, url
 
 
-def expected_write(world: World, name: str, case_attr: str) -> int:
-    case = getattr(world, case_attr)
-    if name == "anonymous":
-        return 401
-    if case.pk not in world.visible[name]:
-        return 404
-    viewer = world.users[name].viewer
-    return 200 if access.can_manage_case(viewer, case_facts(case)) else 403
-
-
 @pytest.mark.parametrize("name", EVERYONE)
 @pytest.mark.parametrize("case_attr", CASES)
 def test_timeline_route(world: World, api_for: Api, name: str, case_attr: str) -> None:
     case = getattr(world, case_attr)
-    c = client(api_for, name)
+    c = api_for(name)
     response = c.get(f"/cases/{case.pk}/timeline", X_Justification="mappa-coordination")
     expected = 401 if name == "anonymous" else 200 if case.pk in world.visible[name] else 404
     assert response.status_code == expected
@@ -66,7 +50,7 @@ def test_timeline_route(world: World, api_for: Api, name: str, case_attr: str) -
 @pytest.mark.parametrize("case_attr", CASES)
 def test_case_write_routes(world: World, api_for: Api, name: str, case_attr: str) -> None:
     case = getattr(world, case_attr)
-    c = client(api_for, name)
+    c = api_for(name)
     expected = expected_write(world, name, case_attr)
     patch = c.patch(f"/cases/{case.pk}", {"version": case.version, "start_date": "2025-06-02"})
     assert patch.status_code == expected, patch.content
@@ -83,7 +67,7 @@ def test_case_write_routes(world: World, api_for: Api, name: str, case_attr: str
 @pytest.mark.parametrize("case_attr", CASES)
 def test_person_write_routes(world: World, api_for: Api, name: str, case_attr: str) -> None:
     case = getattr(world, case_attr)
-    c = client(api_for, name)
+    c = api_for(name)
     expected = expected_write(world, name, case_attr)
     pid = case.person_id
     added = c.post(f"/persons/{pid}/names", {"family_name": "Alias"})
@@ -101,7 +85,7 @@ def test_address_and_conviction_routes(
     the person's cases, 403 for other readers, 404 when hidden, 401 anonymous; only the
     allowed change anything."""
     case = getattr(world, case_attr)
-    c = client(api_for, name)
+    c = api_for(name)
     expected = expected_write(world, name, case_attr)
     pid = case.person_id
     address = Address.objects.get(person_id=pid)

@@ -11,9 +11,8 @@ import pytest
 from fourpillars.audit.models import AuditEvent
 from fourpillars.domain import plans
 from tests.api.conftest import ApiClient, errors_by_field
-from tests.api.test_permission_matrix import client
 from tests.cast import EVERYONE, World
-from tests.unit.test_plan_checker import clean_plan
+from tests.documents import clean_plan
 
 pytestmark = pytest.mark.django_db
 Api = Callable[[str], ApiClient]
@@ -81,7 +80,7 @@ def test_the_rules_are_listed(world: World, api_for: Api) -> None:
 def test_every_authenticated_member_of_the_cast_may_check(
     world: World, api_for: Api, name: str
 ) -> None:
-    c = client(api_for, name)
+    c = api_for(name)
     ok = 401 if name == "anonymous" else 200
     assert c.post("/plan-checks", clean_plan()).status_code == ok
     assert c.get("/plan-checks/rules").status_code == ok

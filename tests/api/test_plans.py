@@ -8,17 +8,17 @@ import pytest
 
 from fourpillars.services import decisions
 from tests.api.conftest import ApiClient
-from tests.api.test_permission_matrix import CASES, client, expected_write
-from tests.cast import EVERYONE, World
-from tests.services.test_assessments import submitted
-from tests.services.test_plans import CONTENT, DEFENSIBILITY
+from tests.api.matrix import expected_write
+from tests.cast import CASES, EVERYONE, LEADS, World
+from tests.documents import DEFENSIBILITY_NOTES, PLAN_CONTENT
+from tests.factories import submitted_assessment
 
 pytestmark = pytest.mark.django_db
 Api = Callable[[str], ApiClient]
 
 
 def test_plan_lifecycle_over_the_api(world: World, api_for: Api) -> None:
-    submitted(world)
+    submitted_assessment(world)
     c = api_for("police")
     case = world.police_case
     started = c.post(f"/cases/{case.pk}/plans")
@@ -26,7 +26,7 @@ def test_plan_lifecycle_over_the_api(world: World, api_for: Api) -> None:
     plan = started.json()
     assert plan["status"] == "draft" and plan["findings"]
     assert any(f["severity"] == "error" for f in plan["findings"])
-    saved = c.send("put", f"/plans/{plan['id']}", {**CONTENT, "version": plan["version"]})
+    saved = c.send("put", f"/plans/{plan['id']}", {**PLAN_CONTENT, "version": plan["version"]})
     assert saved.status_code == 200, saved.content
     body = saved.json()
     assert not [f for f in body["findings"] if f["severity"] == "error"]
@@ -45,7 +45,7 @@ def test_plan_lifecycle_over_the_api(world: World, api_for: Api) -> None:
         {
             "version": body["version"],
             "acknowledgements": acks,
-            "defensibility": DEFENSIBILITY,
+            "defensibility": DEFENSIBILITY_NOTES,
             "rationale": "Answers the assessment",
         },
     )
@@ -64,26 +64,16 @@ def test_plan_lifecycle_over_the_api(world: World, api_for: Api) -> None:
     assert listing["count"] == 1
 
 
-LEADS = {"police_case": "police", "shared_case": "probation", "other_area_case": "outsider"}
-
-
 @pytest.mark.parametrize("name", EVERYONE)
 @pytest.mark.parametrize("case_attr", CASES)
 def test_plan_routes_for_the_cast(world: World, api_for: Api, name: str, case_attr: str) -> None:
-    from fourpillars.services import assessments
     from fourpillars.services import plans as svc
 
     case = getattr(world, case_attr)
     lead = world.users[LEADS[case_attr]]
-    a = assessments.start_assessment(actor=lead, case_id=case.pk)
-    from tests.services.test_assessments import COMPLETE
-
-    a = assessments.save_draft(
-        actor=lead, assessment_id=a.pk, data=COMPLETE, expected_version=a.version
-    )
-    assessments.submit(actor=lead, assessment_id=a.pk, expected_version=a.version)
+    submitted_assessment(world, case_attr)
     plan = svc.start_plan(actor=lead, case_id=case.pk)
-    c = client(api_for, name)
+    c = api_for(name)
     read = 401 if name == "anonymous" else 200 if case.pk in world.visible[name] else 404
     j = {"X_Justification": "mappa-coordination"}
     assert c.get(f"/cases/{case.pk}/plans", **j).status_code == read
@@ -111,22 +101,25 @@ def test_plan_detail_queries_do_not_grow_with_the_plan(world: World, api_for: Ap
 
     from fourpillars.services import plans as svc
 
-    submitted(world)
+    submitted_assessment(world)
     c = api_for("police")
     plan = svc.start_plan(actor=world.users["police"], case_id=world.police_case.pk)
     small = svc.save_plan(
-        actor=world.users["police"], plan_id=plan.pk, data=CONTENT, expected_version=plan.version
+        actor=world.users["police"],
+        plan_id=plan.pk,
+        data=PLAN_CONTENT,
+        expected_version=plan.version,
     )
     with CaptureQueriesContext(connection) as few:
         assert c.get(f"/plans/{small.pk}").status_code == 200
     many = [
-        {**CONTENT["actions"][i % 4], "id": f"a{i + 1}"}  # type: ignore[index]
+        {**PLAN_CONTENT["actions"][i % 4], "id": f"a{i + 1}"}  # type: ignore[index]
         for i in range(60)
     ]
     big = svc.save_plan(
         actor=world.users["police"],
         plan_id=plan.pk,
-        data={**CONTENT, "actions": many},
+        data={**PLAN_CONTENT, "actions": many},
         expected_version=small.version,
     )
     assert big.actions.count() == 60

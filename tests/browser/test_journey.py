@@ -8,79 +8,17 @@ pytest-django's live server. Never downloads a browser.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from tests.cast import PASSWORD, build_world
+from tests.browser.axe import serious_violations
+from tests.cast import PASSWORD, World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-ROOT = Path(__file__).resolve().parents[2]
-AXE = [
-    ROOT / "src/fourpillars/static/build/axe.min.js",
-    ROOT / "node_modules/axe-core/axe.min.js",
-]
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
-
-@pytest.fixture
-def browser_page(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(
-            "Debian package 'chromium' is not installed (apt-get install chromium chromium-driver)"
-        )
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
-    # around it are still synchronous and safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="en-GB")
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-        page.js_errors = errors  # type: ignore[attr-defined]
-        try:
-            yield page
-        finally:
-            context.close()
-            browser.close()
-
-
-def serious_violations(page: object) -> list[dict[str, object]]:
-    """Run axe-core in the page; return serious and critical violations (WCAG 2.x A/AA)."""
-    axe = next((p for p in AXE if p.exists()), None)
-    if axe is None:
-        pytest.fail("axe-core is missing: run `npm ci && npm run build`")
-    page.add_script_tag(path=str(axe))  # type: ignore[attr-defined]
-    found: list[dict[str, object]] = page.evaluate(  # type: ignore[attr-defined]
-        """async () => {
-            const result = await axe.run(document, {runOnly: {type: 'tag',
-                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}});
-            return result.violations.map(v => ({id: v.id, impact: v.impact,
-                help: v.help, targets: v.nodes.map(n => n.target.join(' '))}));
-        }"""
-    )
-    return [v for v in found if v["impact"] in ("serious", "critical")]
-
-
-def test_search_open_edit_and_see_the_change_in_the_timeline(browser_page, live_server) -> None:
-    world = build_world()
+def test_search_open_edit_and_see_the_change_in_the_timeline(
+    browser_page, live_server, world: World
+) -> None:
     case = world.police_case
     page = browser_page
     page.goto(f"{live_server.url}/login/")
@@ -120,8 +58,8 @@ def test_search_open_edit_and_see_the_change_in_the_timeline(browser_page, live_
     assert page.js_errors == []  # GOV.UK Frontend and htmx ran without errors
 
 
+@pytest.mark.usefixtures("world")
 def test_error_summary_links_move_focus_to_the_field(browser_page, live_server) -> None:
-    build_world()
     page = browser_page
     page.goto(f"{live_server.url}/login/")
     page.click("button:has-text('Sign in')")
@@ -131,9 +69,8 @@ def test_error_summary_links_move_focus_to_the_field(browser_page, live_server) 
 
 
 def test_forms_with_errors_and_the_justification_page_are_accessible(
-    browser_page, live_server
+    browser_page, live_server, world: World
 ) -> None:
-    world = build_world()
     page = browser_page
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", "coordinator")
@@ -151,8 +88,9 @@ def test_forms_with_errors_and_the_justification_page_are_accessible(
     page.wait_for_selector("h1:has-text('ΠΑΠΑΔΌΠΟΥΛΟΣ')")
 
 
-def test_correct_an_address_and_remove_a_conviction(browser_page, live_server) -> None:
-    world = build_world()
+def test_correct_an_address_and_remove_a_conviction(
+    browser_page, live_server, world: World
+) -> None:
     case = world.police_case
     page = browser_page
     page.goto(f"{live_server.url}/login/")

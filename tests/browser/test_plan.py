@@ -14,12 +14,11 @@ import subprocess
 import pytest
 from django.utils import timezone
 
-from tests.browser.test_journey import browser_page, serious_violations
-from tests.cast import PASSWORD, build_world
-from tests.services.test_assessments import submitted
+from tests.browser.axe import serious_violations
+from tests.cast import PASSWORD, World
+from tests.factories import submitted_assessment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-__all__ = ["browser_page"]  # the fixture, shared with the journey test
 
 FINDINGS = "[data-testid=findings]"
 
@@ -29,9 +28,10 @@ def gone(page: object, code: str) -> None:
     page.wait_for_selector(f"{FINDINGS} [data-code={code}]", state="detached")  # type: ignore[attr-defined]
 
 
-def test_build_a_plan_see_findings_go_approve_and_download(browser_page, live_server) -> None:
-    world = build_world()
-    submitted(world)  # rf1, pf1; scenarios sc1 (most likely) and sc2 (worst case)
+def test_build_a_plan_see_findings_go_approve_and_download(
+    browser_page, live_server, world: World
+) -> None:
+    submitted_assessment(world)  # rf1, pf1; scenarios sc1 (most likely) and sc2 (worst case)
     case = world.police_case
     page = browser_page
     page.goto(f"{live_server.url}/login/")

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_journey import browser_page, serious_violations
-from tests.cast import PASSWORD, build_world
+from tests.browser.axe import serious_violations
+from tests.cast import PASSWORD, World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-__all__ = ["browser_page"]  # the fixture, shared with the journey test
 
 TEXT = {
     "#summary-who_at_risk": "Girls aged 10 to 14 in the neighbourhood",
@@ -27,8 +26,9 @@ TEXT = {
 }
 
 
-def test_start_fill_score_submit_and_see_the_rating(browser_page, live_server) -> None:
-    world = build_world()
+def test_start_fill_score_submit_and_see_the_rating(
+    browser_page, live_server, world: World
+) -> None:
     case = world.police_case
     page = browser_page
     page.goto(f"{live_server.url}/login/")

@@ -15,7 +15,7 @@ from bench import plan_checker, report
 from bench.__main__ import parse_args
 
 from fourpillars.domain import plans
-from tests.cli.test_bench_report import META
+from tests.cli.bench_meta import META
 
 ROOT = Path(__file__).resolve().parents[2]
 

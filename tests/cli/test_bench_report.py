@@ -13,16 +13,7 @@ from bench import report, scoring
 from bench.load import Result
 from bench.rescoring import Rescore
 
-META: dict[str, Any] = {
-    "people": 100_000,
-    "database": "postgresql (bench)",
-    "clients": 10,
-    "workers": 2,
-    "threads": 4,
-    "cpus": 2,
-    "load_average_at_start": [1.0, 1.0, 1.0],
-    "load_average_at_end": [1.0, 1.0, 1.0],
-}
+from tests.cli.bench_meta import META
 
 
 def score_api(p95_ms: float) -> Result:

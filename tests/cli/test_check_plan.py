@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from fourpillars.domain import plans
-from tests.unit.test_plan_checker import clean_plan
+from tests.documents import clean_plan
 
 SCRIPT = Path(sys.executable).with_name("fourpillars")
 pytestmark = pytest.mark.skipif(not SCRIPT.exists(), reason=f"{SCRIPT} is not installed")

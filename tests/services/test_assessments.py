@@ -13,44 +13,10 @@ from fourpillars.register.models import Case
 from fourpillars.services import assessments as svc
 from fourpillars.services.errors import Forbidden, JustificationRequired, NotFound
 from tests.cast import World
+from tests.documents import COMPLETE_ASSESSMENT, OGRS3_ANSWERS
+from tests.factories import draft_assessment, submitted_assessment
 
 pytestmark = pytest.mark.django_db
-
-COMPLETE = {
-    "assessment_date": "2026-11-20",
-    "ratings": {
-        "community": {"children": "high", "public": "medium", "known_adult": "low", "staff": "low"}
-    },
-    "summary": {
-        "who_at_risk": "Girls aged 10-14",
-        "nature": "Sexual contact offending",
-        "when_greatest": "When unsupervised near schools",
-        "increases": "Loss of housing; alcohol",
-        "reduces": "Supervision; stable housing",
-    },
-    "formulation": "Offends when isolated and drinking; targets children he can groom.",
-    "risk_factors": [
-        {
-            "text": "Sexual interest in children",
-            "evidence": "Index offence",
-            "source_agency": "police",
-        }
-    ],
-    "protective_factors": [{"text": "Stable housing", "evidence": "Tenancy since 2024"}],
-    "scenarios": [
-        {"kind": "most_likely", "description": "Grooming online", "likelihood": "medium"},
-        {"kind": "worst_case", "description": "Contact offence", "imminence": "imminent"},
-    ],
-}
-OGRS3 = {
-    "sex": "male",
-    "date_of_birth": "1980-05-17",
-    "date_of_current_conviction": "2015-03-02",
-    "date_of_first_sanction": "2015-03-02",
-    "previous_sanctions": 0,
-    "assessment_date": "2026-11-20",
-    "offence_category": 3,
-}
 
 
 def last_row() -> AuditEvent:
@@ -59,23 +25,8 @@ def last_row() -> AuditEvent:
     return row
 
 
-@pytest.fixture
-def manager(world: World) -> User:
-    return User.objects.create_user(
-        username="police-manager",
-        password="x",
-        role="police_offender_manager",
-        agency=world.users["police"].agency,
-        is_manager=True,
-    )
-
-
-def draft(world: World) -> RoshAssessment:
-    return svc.start_assessment(actor=world.users["police"], case_id=world.police_case.pk)
-
-
 def test_start_is_a_collection_with_triggers_from_the_register(world: World) -> None:
-    a = draft(world)
+    a = draft_assessment(world)
     assert a.status == "draft" and not a.is_current
     # The register holds a sexual assault (ECRIS 1003): a screening trigger is suggested.
     assert "sexual_adult" in a.screening_triggers and a.full_analysis_required
@@ -86,7 +37,7 @@ def test_start_is_a_collection_with_triggers_from_the_register(world: World) -> 
         world.police_case.pk,
     )
     # A second start returns the open draft rather than a second one.
-    assert draft(world).pk == a.pk
+    assert draft_assessment(world).pk == a.pk
 
 
 def test_only_case_managers_start_and_hidden_cases_are_404(world: World) -> None:
@@ -99,9 +50,12 @@ def test_only_case_managers_start_and_hidden_cases_are_404(world: World) -> None
 
 
 def test_save_draft_records_before_and_after(world: World) -> None:
-    a = draft(world)
+    a = draft_assessment(world)
     a = svc.save_draft(
-        actor=world.users["police"], assessment_id=a.pk, data=COMPLETE, expected_version=a.version
+        actor=world.users["police"],
+        assessment_id=a.pk,
+        data=COMPLETE_ASSESSMENT,
+        expected_version=a.version,
     )
     assert a.overall == "high" and a.factors.count() == 2 and a.scenarios.count() == 2
     row = last_row()
@@ -111,7 +65,7 @@ def test_save_draft_records_before_and_after(world: World) -> None:
 
 
 def test_stale_draft_save_is_a_conflict_naming_fields(world: World) -> None:
-    a = draft(world)
+    a = draft_assessment(world)
     v = a.version
     svc.save_draft(
         actor=world.users["police"],
@@ -131,13 +85,13 @@ def test_stale_draft_save_is_a_conflict_naming_fields(world: World) -> None:
 
 
 def test_invalid_draft_saves_nothing(world: World) -> None:
-    a = draft(world)
+    a = draft_assessment(world)
     before = AuditEvent.objects.count()
     with pytest.raises(DomainValidationError) as exc:
         svc.save_draft(
             actor=world.users["police"],
             assessment_id=a.pk,
-            data={**COMPLETE, "ratings": {"community": {"children": "huge"}}},
+            data={**COMPLETE_ASSESSMENT, "ratings": {"community": {"children": "huge"}}},
             expected_version=None,
         )
     assert exc.value.errors[0].field == "ratings.community.children"
@@ -146,9 +100,9 @@ def test_invalid_draft_saves_nothing(world: World) -> None:
 
 
 def test_instrument_result_keeps_inputs_version_and_register_sources(world: World) -> None:
-    a = draft(world)
+    a = draft_assessment(world)
     row = svc.score_instrument(
-        actor=world.users["police"], assessment_id=a.pk, code="ogrs3", payload=OGRS3
+        actor=world.users["police"], assessment_id=a.pk, code="ogrs3", payload=OGRS3_ANSWERS
     )
     assert row.instrument == "ogrs3" and row.instrument_version
     assert row.band in {"low", "medium", "high", "very_high"}
@@ -159,13 +113,13 @@ def test_instrument_result_keeps_inputs_version_and_register_sources(world: Worl
 
 
 def test_invalid_instrument_input_is_refused_by_field(world: World) -> None:
-    a = draft(world)
+    a = draft_assessment(world)
     with pytest.raises(DomainValidationError) as exc:
         svc.score_instrument(
             actor=world.users["police"],
             assessment_id=a.pk,
             code="ogrs3",
-            payload={**OGRS3, "offence_category": 99},
+            payload={**OGRS3_ANSWERS, "offence_category": 99},
         )
     assert "offence_category" in [e.field for e in exc.value.errors]
     with pytest.raises(DomainValidationError) as exc:
@@ -176,28 +130,17 @@ def test_invalid_instrument_input_is_refused_by_field(world: World) -> None:
 
 
 def test_submit_lists_what_is_missing(world: World) -> None:
-    a = draft(world)
+    a = draft_assessment(world)
     with pytest.raises(DomainValidationError) as exc:
         svc.submit(actor=world.users["police"], assessment_id=a.pk, expected_version=a.version)
     fields = {e.field for e in exc.value.errors}
     assert "ratings.community.children" in fields and "formulation" in fields
 
 
-def submitted(world: World, data: dict[str, object] | None = None) -> RoshAssessment:
-    a = draft(world)
-    a = svc.save_draft(
-        actor=world.users["police"],
-        assessment_id=a.pk,
-        data=data or COMPLETE,
-        expected_version=a.version,
-    )
-    return svc.submit(actor=world.users["police"], assessment_id=a.pk, expected_version=a.version)
-
-
 def test_submit_brings_it_into_force_and_supersedes_the_last(world: World) -> None:
-    first = submitted(world)
+    first = submitted_assessment(world)
     assert first.status == "submitted" and first.is_current
-    second = submitted(world)
+    second = submitted_assessment(world)
     first.refresh_from_db()
     assert second.is_current and not first.is_current
     assert first.status == "superseded" and first.superseded_by_id == second.pk
@@ -207,8 +150,10 @@ def test_submit_brings_it_into_force_and_supersedes_the_last(world: World) -> No
     assert RoshAssessment.objects.filter(case=world.police_case, is_current=True).count() == 1
 
 
-def test_lowering_below_an_instrument_needs_reason_and_manager(world: World, manager: User) -> None:
-    a = draft(world)
+def test_lowering_below_an_instrument_needs_reason_and_manager(
+    world: World, police_manager: User
+) -> None:
+    a = draft_assessment(world)
     svc.score_instrument(
         actor=world.users["police"],
         assessment_id=a.pk,
@@ -221,7 +166,7 @@ def test_lowering_below_an_instrument_needs_reason_and_manager(world: World, man
         },
     )
     low = {
-        **COMPLETE,
+        **COMPLETE_ASSESSMENT,
         "ratings": {
             "community": {"children": "low", "public": "low", "known_adult": "low", "staff": "low"}
         },
@@ -245,21 +190,21 @@ def test_lowering_below_an_instrument_needs_reason_and_manager(world: World, man
     with pytest.raises(Forbidden):
         svc.countersign(actor=world.users["police"], assessment_id=a.pk, note="self")
     with pytest.raises(DomainValidationError):
-        svc.countersign(actor=manager, assessment_id=a.pk, note="")
-    a = svc.countersign(actor=manager, assessment_id=a.pk, note="Agreed: see reason")
+        svc.countersign(actor=police_manager, assessment_id=a.pk, note="")
+    a = svc.countersign(actor=police_manager, assessment_id=a.pk, note="Agreed: see reason")
     assert a.status == "countersigned" and a.is_current
     row = last_row()
     assert row.action == "countersign_rosh_assessment" and row.actor_username == "police-manager"
 
 
 def test_non_manager_cannot_countersign(world: World) -> None:
-    a = submitted(world)
+    a = submitted_assessment(world)
     with pytest.raises(Forbidden):
         svc.countersign(actor=world.users["coordinator"], assessment_id=a.pk, note="x")
 
 
 def test_submitted_assessments_cannot_change(world: World) -> None:
-    a = submitted(world)
+    a = submitted_assessment(world)
     with pytest.raises(DomainValidationError) as exc:
         svc.save_draft(
             actor=world.users["police"], assessment_id=a.pk, data={}, expected_version=None
@@ -268,7 +213,7 @@ def test_submitted_assessments_cannot_change(world: World) -> None:
 
 
 def test_consultation_outside_the_lead_agency_needs_a_justification(world: World) -> None:
-    a = submitted(world)
+    a = submitted_assessment(world)
     coordinator = world.users["coordinator"]
     with pytest.raises(JustificationRequired):
         svc.consult_assessment(actor=coordinator, assessment_id=a.pk, justification=None)
@@ -289,13 +234,13 @@ def test_consultation_outside_the_lead_agency_needs_a_justification(world: World
 
 
 def test_history_charts_only_submitted_results(world: World) -> None:
-    a = draft(world)
+    a = draft_assessment(world)
     svc.score_instrument(
-        actor=world.users["police"], assessment_id=a.pk, code="ogrs3", payload=OGRS3
+        actor=world.users["police"], assessment_id=a.pk, code="ogrs3", payload=OGRS3_ANSWERS
     )
     assert svc.history(world.police_case) == []
     a.refresh_from_db()
-    data = {**COMPLETE, "judgement_reason": "OGRS3 predicts any reoffending, not harm"}
+    data = {**COMPLETE_ASSESSMENT, "judgement_reason": "OGRS3 predicts any reoffending, not harm"}
     a = svc.save_draft(
         actor=world.users["police"], assessment_id=a.pk, data=data, expected_version=a.version
     )
@@ -306,7 +251,7 @@ def test_history_charts_only_submitted_results(world: World) -> None:
 
 
 def test_level_decision_records_indication_and_changes_the_level(world: World) -> None:
-    submitted(world)  # overall high
+    submitted_assessment(world)  # overall high
     decision = svc.decide_level(
         actor=world.users["police"],
         case_id=world.police_case.pk,
@@ -349,7 +294,7 @@ def test_level_decision_validation(
 def test_timeline_collapses_a_run_of_draft_saves(world: World) -> None:
     from fourpillars.services.cases import reads
 
-    a = draft(world)
+    a = draft_assessment(world)
     for i in range(3):
         a = svc.save_draft(
             actor=world.users["police"],

@@ -10,7 +10,7 @@ from django.db import connection, connections
 from fourpillars.audit.models import AuditEvent
 from fourpillars.domain.errors import EditConflict
 from fourpillars.services import audit, cases, persons
-from tests.cast import World, build_world, case_data, person_data
+from tests.cast import World, case_data, person_data
 
 
 def run_in_threads(target, count: int) -> list[BaseException]:  # type: ignore[no-untyped-def]
@@ -33,8 +33,7 @@ def run_in_threads(target, count: int) -> list[BaseException]:  # type: ignore[n
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_registrations_keep_one_unbroken_chain() -> None:
-    world: World = build_world()
+def test_concurrent_registrations_keep_one_unbroken_chain(world: World) -> None:
 
     def register(i: int) -> None:
         cases.register_case(
@@ -52,8 +51,7 @@ def test_concurrent_registrations_keep_one_unbroken_chain() -> None:
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor == "sqlite", reason="SQLite serialises whole transactions")
-def test_two_simultaneous_edits_one_wins_one_conflicts() -> None:
-    world: World = build_world()
+def test_two_simultaneous_edits_one_wins_one_conflicts(world: World) -> None:
     person_id = world.police_case.person_id
     barrier = threading.Barrier(2)
 

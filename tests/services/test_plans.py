@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from fourpillars.audit.models import AuditEvent
-from fourpillars.domain.decisions import DEFENSIBILITY_CRITERIA
 from fourpillars.domain.errors import DomainValidationError, EditConflict
 from fourpillars.plans.models import Decision, Plan
 from fourpillars.services import cases as case_services
@@ -13,70 +12,10 @@ from fourpillars.services import decisions
 from fourpillars.services import plans as svc
 from fourpillars.services.errors import Forbidden, NotFound
 from tests.cast import World
-from tests.services.test_assessments import submitted
+from tests.documents import DEFENSIBILITY_NOTES, PLAN_CONTENT
+from tests.factories import acknowledge_all, submitted_assessment
 
 pytestmark = pytest.mark.django_db
-
-DEFENSIBILITY = {code: f"Note on {label.lower()}" for code, label in DEFENSIBILITY_CRITERIA}
-CONTENT = {
-    "victims": [{"id": "v1", "kind": "child", "text": "Children at Northtown Primary"}],
-    "pillar_reasons": {},
-    "contingencies": [
-        {
-            "scenario": "sc1",
-            "warning_signs": "Seen near the school",
-            "response": "Police visit",
-            "owner_agency": "police-a",
-            "within_hours": 4,
-        },
-        {
-            "scenario": "sc2",
-            "warning_signs": "Contact with a child",
-            "response": "Arrest; recall",
-            "owner_agency": "police-a",
-            "within_hours": 1,
-        },
-    ],
-    "actions": [
-        {
-            "id": "a1",
-            "pillar": "supervision",
-            "text": "Weekly home visits by the offender manager",
-            "owner_agency": "police-a",
-            "addresses": ["rf1"],
-            "frequency": "weekly",
-        },
-        {
-            "id": "a2",
-            "pillar": "monitoring_control",
-            "text": "Exclusion zone around Northtown Primary",
-            "owner_agency": "police-a",
-            "addresses": ["rf1"],
-            "frequency": "daily",
-            "restrictive": True,
-            "legal_basis": "SHPO (Sentencing Act 2020 s.343)",
-            "proportionality": "Only the school and its approaches",
-            "protects": ["v1"],
-        },
-        {
-            "id": "a3",
-            "pillar": "interventions_treatment",
-            "text": "Horizon programme referral",
-            "owner_agency": "police-a",
-            "addresses": ["rf1", "pf1"],
-            "due": "2027-01-15",
-        },
-        {
-            "id": "a4",
-            "pillar": "victim_safety_planning",
-            "text": "Brief the head teacher on the exclusion zone",
-            "owner_agency": "police-a",
-            "addresses": ["rf1"],
-            "due": "2026-12-15",
-            "protects": ["v1"],
-        },
-    ],
-}
 
 
 def last(action: str) -> AuditEvent:
@@ -86,7 +25,7 @@ def last(action: str) -> AuditEvent:
 
 
 def draft(world: World) -> Plan:
-    submitted(world)
+    submitted_assessment(world)
     return svc.start_plan(actor=world.users["police"], case_id=world.police_case.pk)
 
 
@@ -95,17 +34,9 @@ def saved(world: World, content: dict[str, object] | None = None) -> Plan:
     return svc.save_plan(
         actor=world.users["police"],
         plan_id=plan.pk,
-        data=content or CONTENT,
+        data=content or PLAN_CONTENT,
         expected_version=plan.version,
     )
-
-
-def acknowledge_all(plan: Plan) -> list[dict[str, object]]:
-    return [
-        {"code": f.code, "refs": list(f.refs), "reason": "Accepted for this period"}
-        for f in svc.findings(plan)
-        if f.severity == "warning"
-    ]
 
 
 def approved(world: World) -> Plan:
@@ -115,7 +46,7 @@ def approved(world: World) -> Plan:
         plan_id=plan.pk,
         expected_version=plan.version,
         acknowledgements=acknowledge_all(plan),
-        defensibility=DEFENSIBILITY,
+        defensibility=DEFENSIBILITY_NOTES,
         rationale="Answers every risk found",
     )
 
@@ -136,7 +67,7 @@ def test_start_is_a_collection_responding_to_the_current_assessment(world: World
 
 
 def test_only_managers_start_and_hidden_is_404(world: World) -> None:
-    submitted(world)
+    submitted_assessment(world)
     with pytest.raises(NotFound):
         svc.start_plan(actor=world.users["outsider"], case_id=world.police_case.pk)
     with pytest.raises(Forbidden):
@@ -169,7 +100,7 @@ def test_malformed_plan_names_the_field_and_saves_nothing(world: World) -> None:
             actor=world.users["police"], plan_id=plan.pk, data=bad, expected_version=plan.version
         )
     assert "actions.0.pillar" in [e.field for e in exc.value.errors]
-    unknown = {"actions": [{**CONTENT["actions"][0], "owner_agency": "nowhere"}]}  # type: ignore[index]
+    unknown = {"actions": [{**PLAN_CONTENT["actions"][0], "owner_agency": "nowhere"}]}  # type: ignore[index]
     with pytest.raises(DomainValidationError) as exc:
         svc.save_plan(
             actor=world.users["police"],
@@ -184,7 +115,9 @@ def test_malformed_plan_names_the_field_and_saves_nothing(world: World) -> None:
 def test_second_save_with_a_stale_version_is_a_conflict(world: World) -> None:
     plan = draft(world)
     v = plan.version
-    svc.save_plan(actor=world.users["police"], plan_id=plan.pk, data=CONTENT, expected_version=v)
+    svc.save_plan(
+        actor=world.users["police"], plan_id=plan.pk, data=PLAN_CONTENT, expected_version=v
+    )
     with pytest.raises(EditConflict) as exc:
         svc.save_plan(
             actor=world.users["coordinator"],
@@ -216,7 +149,7 @@ def test_approval_supersedes_and_records_a_defensible_decision(world: World) -> 
     first = approved(world)
     assert first.status == "active" and first.approved_by == world.users["police"]
     decision = Decision.objects.filter(kind="plan_approval").get()
-    assert decision.defensibility == DEFENSIBILITY
+    assert decision.defensibility == DEFENSIBILITY_NOTES
     assert {e["type"] for e in decision.evidence} == {"plan", "rosh_assessment"}
     assert last("approve_plan").after["decision"] == decision.pk
     second = svc.start_plan(actor=world.users["police"], case_id=world.police_case.pk)
@@ -226,7 +159,7 @@ def test_approval_supersedes_and_records_a_defensible_decision(world: World) -> 
         plan_id=second.pk,
         expected_version=second.version,
         acknowledgements=acknowledge_all(second),
-        defensibility=DEFENSIBILITY,
+        defensibility=DEFENSIBILITY_NOTES,
         rationale="Reviewed, no change",
     )
     first.refresh_from_db()
@@ -237,7 +170,7 @@ def test_approval_supersedes_and_records_a_defensible_decision(world: World) -> 
 
 def test_a_plan_on_a_superseded_assessment_cannot_be_approved(world: World) -> None:
     plan = saved(world)
-    submitted(world)  # a newer assessment supersedes the one the plan responds to
+    submitted_assessment(world)  # a newer assessment supersedes the one the plan responds to
     plan.refresh_from_db()
     errors = [f for f in svc.findings(plan) if f.severity == "error"]
     assert errors, "responding to a superseded assessment is an error"
@@ -247,7 +180,7 @@ def test_a_plan_on_a_superseded_assessment_cannot_be_approved(world: World) -> N
             plan_id=plan.pk,
             expected_version=plan.version,
             acknowledgements=acknowledge_all(plan),
-            defensibility=DEFENSIBILITY,
+            defensibility=DEFENSIBILITY_NOTES,
             rationale="x",
         )
 
@@ -313,7 +246,7 @@ def test_decisions_are_never_edited_and_corrections_refer_back(world: World) -> 
 def test_level_and_closure_and_overrides_become_decisions(world: World) -> None:
     from fourpillars.services import assessments
 
-    submitted(world)
+    submitted_assessment(world)
     assessments.decide_level(
         actor=world.users["police"],
         case_id=world.police_case.pk,

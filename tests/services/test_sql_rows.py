@@ -27,7 +27,7 @@ from fourpillars.services.cases import records as case_records
 from fourpillars.services.errors import NotFound
 from fourpillars.services.plans.documents import findings
 from tests.cast import World
-from tests.web.test_case_page import _grow, _grow_plans, _grow_rosh
+from tests.factories import grow_case
 
 pytestmark = pytest.mark.django_db
 
@@ -46,9 +46,7 @@ def same(ours: list[Any], theirs: list[Any]) -> None:
 def rich(world: World) -> Case:
     """The police case with many records, shares (one revoked), assessments and plans."""
     case_id = world.police_case.pk
-    _grow(world, case_id)
-    _grow_rosh(world, case_id)
-    _grow_plans(world, case_id)
+    grow_case(world, case_id)
     police = world.users["police"]
     housing = CaseShare.objects.filter(case_id=case_id, agency__code="housing-a").first()
     assert housing is not None

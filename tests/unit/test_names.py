@@ -11,7 +11,6 @@ from fourpillars.domain.names import (
     fold,
     phonetic,
     search_text,
-    similarity,
     skeleton,
     tokens,
 )
@@ -36,12 +35,6 @@ def test_fold_removes_case_accents_and_transliterates_other_scripts() -> None:
 def test_spelling_variants_share_a_search_key(a: str, b: str) -> None:
     ta, tb = tokens(a)[0], tokens(b)[0]
     assert ta == tb or phonetic(ta) == phonetic(tb) or skeleton(ta) == skeleton(tb)
-
-
-def test_similarity_ignores_word_order_and_rewards_close_spellings() -> None:
-    assert similarity("abot owen", "Owen ABBOTT") >= 80
-    assert similarity("jan kowalski", "Jan Kowalski") == 100
-    assert similarity("smith", "Kowalski") < 60
 
 
 @given(st.text(max_size=40))

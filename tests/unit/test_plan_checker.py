@@ -15,111 +15,9 @@ from hypothesis import strategies as st
 
 from fourpillars.domain import plans
 from fourpillars.domain.mappa import ReviewPolicy
+from tests.documents import clean_plan, set_path
 
 Doc = dict[str, Any]
-
-
-def clean_plan() -> Doc:
-    """A plan that breaks no rule: every factor traced, every pillar used, victims protected,
-    every scenario answered by a complete contingency, review within level 2's 16 weeks."""
-    return {
-        "plan_date": "2026-11-26",
-        "review_date": "2027-02-01",
-        "mappa_level": 2,
-        "rosh": {
-            "community": {
-                "children": "high",
-                "public": "medium",
-                "known_adult": "medium",
-                "staff": "low",
-            }
-        },
-        "risk_factors": [
-            {"id": "rf1", "text": "Alcohol misuse before each offence"},
-            {"id": "rf2", "text": "Hostility towards his former partner"},
-        ],
-        "protective_factors": [{"id": "pf1", "text": "Stable employment as a driver"}],
-        "scenarios": [
-            {"id": "sc1", "kind": "most_likely", "text": "Assault on former partner when drunk"},
-            {"id": "sc2", "kind": "worst_case", "text": "Serious injury to the partner's child"},
-            {"id": "sc3", "kind": "improvement", "text": "Sober, working, no contact"},
-        ],
-        "victims": [
-            {
-                "id": "v1",
-                "kind": "known_adult",
-                "text": "Former partner, Ms K",
-                "measures": "Exclusion zone; safety plan with the victim liaison officer",
-            }
-        ],
-        "agencies_with_access": ["police", "probation"],
-        "actions": [
-            {
-                "id": "a1",
-                "pillar": "supervision",
-                "text": "Weekly reporting to the probation office",
-                "owner_agency": "probation",
-                "owner": "J. Smith",
-                "addresses": ["rf1", "rf2"],
-                "frequency": "weekly",
-                "due": None,
-                "restrictive": False,
-                "protects": [],
-            },
-            {
-                "id": "a2",
-                "pillar": "monitoring_control",
-                "text": "Exclusion zone around the former partner's street",
-                "owner_agency": "police",
-                "addresses": ["rf2"],
-                "frequency": None,
-                "due": "2026-12-01",
-                "restrictive": True,
-                "protects": ["v1"],
-                "start": "2026-11-26",
-                "end": "2027-05-26",
-                "legal_basis": "Licence condition (CJA 2003 s.250)",
-                "proportionality": "Two assaults at her address; the zone covers one street",
-            },
-            {
-                "id": "a3",
-                "pillar": "interventions_treatment",
-                "text": "Alcohol treatment programme with the community drug and alcohol team",
-                "owner_agency": "probation",
-                "addresses": ["rf1", "pf1"],
-                "frequency": "fortnightly",
-                "restrictive": False,
-            },
-            {
-                "id": "a4",
-                "pillar": "victim_safety_planning",
-                "text": "Victim liaison officer agrees a safety plan with Ms K",
-                "owner_agency": "probation",
-                "addresses": ["rf2"],
-                "due": "2026-12-10",
-                "protects": ["v1"],
-                "status": "in_progress",
-            },
-        ],
-        "pillar_reasons": {"victim_safety_planning": None},
-        "contingencies": [
-            {
-                "scenario": "sc1",
-                "warning_signs": "Drinking again; contact with Ms K",
-                "response": "Police visit; warn Ms K; consider recall",
-                "owner_agency": "police",
-                "within_hours": 24,
-            },
-            {
-                "scenario": "sc2",
-                "warning_signs": "Threats mentioning the child",
-                "response": "Urgent MAPPA meeting; children's social care told",
-                "owner_agency": "probation",
-                "within_hours": 4,
-            },
-        ],
-        "assessment": {"id": "42", "status": "current"},
-    }
 
 
 def codes(doc: Doc) -> list[str]:
@@ -128,22 +26,6 @@ def codes(doc: Doc) -> list[str]:
 
 def action(doc: Doc, ident: str) -> dict[str, Any]:
     return next(a for a in doc["actions"] if a["id"] == ident)
-
-
-def _set(path: str, value: Any) -> Callable[[Doc], None]:
-    """Set a dotted path (``actions.0.text``) in the document."""
-
-    def apply(doc: Doc) -> None:
-        *parents, leaf = path.split(".")
-        node: Any = doc
-        for part in parents:
-            node = node[int(part)] if isinstance(node, list) else node[part]
-        if isinstance(node, list):
-            node[int(leaf)] = value
-        else:
-            node[leaf] = value
-
-    return apply
 
 
 def _append(key: str, item: Any) -> Callable[[Doc], None]:
@@ -182,12 +64,12 @@ NEW_ACTION = {
 # Each variant breaks exactly one rule of the clean plan; several rules have more than one way
 # to break them.
 BREAKS: list[tuple[str, str, Callable[[Doc], None]]] = [
-    ("ASSESSMENT_SUPERSEDED", "superseded", _set("assessment.status", "superseded")),
+    ("ASSESSMENT_SUPERSEDED", "superseded", set_path("assessment.status", "superseded")),
     ("RF_UNADDRESSED", "new factor", _append("risk_factors", {"id": "rf3", "text": "Isolation"})),
     ("RF_UNADDRESSED", "links removed", _unlink("rf1")),
-    ("ACTION_UNKNOWN_FACTOR", "dangling", _set("actions.0.addresses", ["rf1", "rf2", "rf9"])),
+    ("ACTION_UNKNOWN_FACTOR", "dangling", set_path("actions.0.addresses", ["rf1", "rf2", "rf9"])),
     ("VICTIM_SAFETY_MISSING", "victim, no action", _drop_action("a4")),
-    ("ACTION_UNKNOWN_VICTIM", "dangling", _set("actions.3.protects", ["v1", "v7"])),
+    ("ACTION_UNKNOWN_VICTIM", "dangling", set_path("actions.3.protects", ["v1", "v7"])),
     (
         "SCENARIO_NO_CONTINGENCY",
         "new scenario",
@@ -199,13 +81,17 @@ BREAKS: list[tuple[str, str, Callable[[Doc], None]]] = [
         "dangling",
         _append("contingencies", {**clean_plan()["contingencies"][0], "scenario": "sc9"}),
     ),
-    ("ACTION_OWNER_NO_ACCESS", "no access", _set("actions.0.owner_agency", "housing")),
-    ("ACTION_OWNER_NO_ACCESS", "no owner", _set("actions.0.owner_agency", None)),
-    ("CONTINGENCY_OWNER_NO_ACCESS", "no access", _set("contingencies.0.owner_agency", "housing")),
-    ("REVIEW_DATE_OUT_OF_INTERVAL", "level 2 late", _set("review_date", "2027-03-19")),
-    ("REVIEW_DATE_OUT_OF_INTERVAL", "level 3", _set("mappa_level", 3)),
-    ("REVIEW_DATE_OUT_OF_INTERVAL", "before plan", _set("review_date", "2026-11-25")),
-    ("REVIEW_DATE_OUT_OF_INTERVAL", "missing", _set("review_date", None)),
+    ("ACTION_OWNER_NO_ACCESS", "no access", set_path("actions.0.owner_agency", "housing")),
+    ("ACTION_OWNER_NO_ACCESS", "no owner", set_path("actions.0.owner_agency", None)),
+    (
+        "CONTINGENCY_OWNER_NO_ACCESS",
+        "no access",
+        set_path("contingencies.0.owner_agency", "housing"),
+    ),
+    ("REVIEW_DATE_OUT_OF_INTERVAL", "level 2 late", set_path("review_date", "2027-03-19")),
+    ("REVIEW_DATE_OUT_OF_INTERVAL", "level 3", set_path("mappa_level", 3)),
+    ("REVIEW_DATE_OUT_OF_INTERVAL", "before plan", set_path("review_date", "2026-11-25")),
+    ("REVIEW_DATE_OUT_OF_INTERVAL", "missing", set_path("review_date", None)),
     ("ACTION_NOT_TRACED", "no links", _append("actions", {**NEW_ACTION, "addresses": []})),
     ("PILLAR_EMPTY", "no interventions", _drop_action("a3")),
     (
@@ -213,15 +99,15 @@ BREAKS: list[tuple[str, str, Callable[[Doc], None]]] = [
         "new victim",
         _append("victims", {"id": "v2", "kind": "child", "text": "Ms K's son"}),
     ),
-    ("CONTINGENCY_INCOMPLETE", "no time", _set("contingencies.0.within_hours", None)),
-    ("CONTINGENCY_INCOMPLETE", "no response", _set("contingencies.1.response", "")),
-    ("CONTINGENCY_INCOMPLETE", "no owner", _set("contingencies.1.owner_agency", None)),
-    ("ACTION_NO_TIMING", "neither", _set("actions.2.frequency", None)),
-    ("RESTRICTIVE_NO_LEGAL_BASIS", "none", _set("actions.1.legal_basis", "")),
+    ("CONTINGENCY_INCOMPLETE", "no time", set_path("contingencies.0.within_hours", None)),
+    ("CONTINGENCY_INCOMPLETE", "no response", set_path("contingencies.1.response", "")),
+    ("CONTINGENCY_INCOMPLETE", "no owner", set_path("contingencies.1.owner_agency", None)),
+    ("ACTION_NO_TIMING", "neither", set_path("actions.2.frequency", None)),
+    ("RESTRICTIVE_NO_LEGAL_BASIS", "none", set_path("actions.1.legal_basis", "")),
     ("RESTRICTIVE_NO_PROPORTIONALITY", "low rating", _all_low),
-    ("RESTRICTIVE_NO_END", "open-ended", _set("actions.1.end", None)),
-    ("ACTION_TEXT_VAGUE", "one word", _set("actions.0.text", "Monitor")),
-    ("ACTION_NOT_DONE_NO_REASON", "no reason", _set("actions.3.status", "not_done")),
+    ("RESTRICTIVE_NO_END", "open-ended", set_path("actions.1.end", None)),
+    ("ACTION_TEXT_VAGUE", "one word", set_path("actions.0.text", "Monitor")),
+    ("ACTION_NOT_DONE_NO_REASON", "no reason", set_path("actions.3.status", "not_done")),
 ]
 
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from fourpillars.domain import plans
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.domain.mappa import MappaLevel
-from tests.unit.test_plan_checker import _set, clean_plan
+from tests.documents import clean_plan, set_path
 
 ISSUE_EXAMPLE = """
 {"plan_date": "2026-11-26", "review_date": "2027-02-01", "mappa_level": 2,
@@ -159,7 +159,7 @@ def test_text_is_cleaned_and_lists_default_to_empty() -> None:
 def test_a_malformed_document_names_the_field(path: str, value: Any, field: str) -> None:
     doc = clean_plan()
     doc["period_start"] = "2026-11-26"
-    _set(path, value)(doc)
+    set_path(path, value)(doc)
     found = fields_of(doc)
     assert field in found, found
 
@@ -299,7 +299,7 @@ def test_a_sound_plan_with_any_value_anywhere_reads_or_is_refused_by_field(
     doc = copy.deepcopy(clean_plan())
     for path, value in changes:
         try:
-            _set(path, value)(doc)
+            set_path(path, value)(doc)
         except (KeyError, IndexError, TypeError, ValueError):
             continue  # an earlier change replaced the parent
     _outcome(doc)

@@ -1,5 +1,5 @@
 """Every RoSH, instrument and level URL requested as each member of the standard cast and
-anonymous, with the expectations of tests/web/test_permission_matrix.py:
+anonymous, with the expectations of tests/web/matrix.py:
 reading an assessment is like reading its case (404 hidden, purpose first outside the lead
 agency); changing one is like changing the case (403 for those who may only read it)."""
 
@@ -15,12 +15,11 @@ from fourpillars.assessments.models import InstrumentResult, RoshAssessment
 from fourpillars.audit.models import AuditEvent
 from fourpillars.services import assessments as svc
 from fourpillars.web import urls_rosh
-from tests.cast import EVERYONE, World
-from tests.web.test_permission_matrix import CASES, MANAGES, expected_case_status
+from tests.cast import CASES, EVERYONE, LEADS, World
+from tests.web.matrix import MANAGES, expected_case_status
 
 pytestmark = pytest.mark.django_db
 
-LEADS = {"police_case": "police", "shared_case": "probation", "other_area_case": "outsider"}
 Build = Callable[[World, str], str]
 
 

@@ -9,11 +9,12 @@ import subprocess
 import pytest
 from django.test import Client
 
+from fourpillars.accounts.models import User
 from fourpillars.assessments.models import InstrumentResult, LevelDecision, RoshAssessment
 from fourpillars.audit.models import AuditEvent
 from fourpillars.domain import rosh
 from fourpillars.services import assessments as svc
-from tests.cast import World
+from tests.cast import PASSWORD, World
 from tests.web.forms_in_page import form_data
 from tests.web.helpers import error_summary, text
 
@@ -286,16 +287,9 @@ def test_views_write_audit_rows_with_the_sessions_purpose(client_for, world: Wor
     assert client.get(f"/assessments/{a.pk}/edit/").status_code == 403
 
 
-def test_countersign_by_a_manager_brings_it_into_force(client_for, world: World) -> None:
-    from fourpillars.accounts.models import User
-
-    User.objects.create_user(
-        username="boss",
-        password="x",
-        role="police_offender_manager",
-        agency=world.users["police"].agency,
-        is_manager=True,
-    )
+def test_countersign_by_a_manager_brings_it_into_force(
+    client_for, world: World, police_manager: User
+) -> None:
     client = client_for("police")
     a = start(client, world.police_case.pk)
     save(
@@ -319,7 +313,7 @@ def test_countersign_by_a_manager_brings_it_into_force(client_for, world: World)
     assert client.get(f"/assessments/{a.pk}/countersign/").status_code == 403  # the author
     assert "awaiting countersignature" in text(client.get(f"/cases/{world.police_case.pk}/"))
     boss = Client()
-    assert boss.login(username="boss", password="x")
+    assert boss.login(username=police_manager.username, password=PASSWORD)
     form = boss.get(f"/assessments/{a.pk}/countersign/")
     assert form.status_code == 200
     refused = boss.post(f"/assessments/{a.pk}/countersign/", {"note": ""})

@@ -10,9 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from fourpillars.audit.models import AuditEvent
 from fourpillars.services import cases as case_services
-from fourpillars.services import decisions
-from fourpillars.services import persons as person_services
 from tests.cast import World, case_data, person_data
+from tests.factories import grow_case
 from tests.web.helpers import text
 
 pytestmark = pytest.mark.django_db
@@ -148,134 +147,6 @@ def test_shared_agency_sees_the_share_but_cannot_manage(client_for, world: World
     assert "Change personal details" not in body and "Revoke" not in body
 
 
-def _grow(world: World, case_id: int) -> None:
-    """Many names, identifiers, addresses, convictions, shares and timeline rows."""
-    police = world.users["police"]
-    person_id = world.police_case.person_id
-    for i in range(6):
-        person_services.add_name(
-            actor=police, person_id=person_id, data={"family_name": f"Alias{i}", "kind": "alias"}
-        )
-        person_services.add_identifier(
-            actor=police, person_id=person_id, data={"kind": "crn", "value": f"X{100000 + i}"}
-        )
-        person_services.add_address(
-            actor=police,
-            person_id=person_id,
-            data={"line1": f"{i} Road", "from_date": f"201{i}-01-01", "to_date": f"201{i}-12-31"},
-        )
-        person_services.add_conviction(
-            actor=police,
-            person_id=person_id,
-            data={"date": f"200{i}-02-02", "offence_text": "Theft", "ecris_code": "1600 00"},
-        )
-    for agency in ["housing-a", "children-a", "probation-a", "prison-a"]:
-        case_services.share_case(
-            actor=police,
-            case_id=case_id,
-            agency=agency,
-            lawful_basis="cja2003_s325_4",
-            reason="Test",
-        )
-
-
-def _grow_rosh(world: World, case_id: int) -> None:
-    """Submitted assessments with instrument results, a draft and level decisions."""
-    from fourpillars.services import assessments
-
-    police = world.users["police"]
-    for _ in range(3):
-        a = assessments.start_assessment(actor=police, case_id=case_id)
-        a = assessments.save_draft(
-            actor=police, assessment_id=a.pk, data=ROSH_DOCUMENT, expected_version=None
-        )
-        for band in ("high", "low"):
-            assessments.score_instrument(
-                actor=police,
-                assessment_id=a.pk,
-                code="rm2000-c",
-                payload={"s_band": band, "v_band": band},
-            )
-        a.refresh_from_db()
-        assessments.submit(actor=police, assessment_id=a.pk, expected_version=a.version)
-    assessments.start_assessment(actor=police, case_id=case_id)
-    for level in (2, 1):
-        assessments.decide_level(
-            actor=police, case_id=case_id, flags={"adds_value": True}, level=level, reason="Test"
-        )
-
-
-ROSH_DOCUMENT = {
-    "ratings": {
-        "community": {"children": "high", "public": "medium", "known_adult": "low", "staff": "low"}
-    },
-    "summary": {
-        k: "Answer" for k in ("who_at_risk", "nature", "when_greatest", "increases", "reduces")
-    },
-    "formulation": "Formulation",
-    "judgement_reason": "Reason",
-    "risk_factors": [{"text": "Factor", "evidence": "Evidence"}],
-    "scenarios": [
-        {"kind": "most_likely", "description": "Likely"},
-        {"kind": "worst_case", "description": "Worst"},
-    ],
-}
-
-
-def _grow_plans(world: World, case_id: int) -> None:
-    """Two approved plan versions of twelve actions, an open draft, and more decisions."""
-    from fourpillars.services import plans
-    from tests.services.test_plans import DEFENSIBILITY, acknowledge_all
-
-    police = world.users["police"]
-    pillars = ["supervision", "monitoring_control", "interventions_treatment"]
-    content = {
-        "victims": [{"id": "v1", "kind": "child", "text": "Children at the school"}],
-        "contingencies": [
-            {
-                "scenario": s,
-                "warning_signs": "Signs",
-                "response": "Visit",
-                "owner_agency": "police-a",
-                "within_hours": 4,
-            }
-            for s in ("sc1", "sc2")
-        ],
-        "actions": [
-            {
-                "id": f"a{i}",
-                "pillar": pillars[i % 3] if i > 1 else "victim_safety_planning",
-                "text": f"Action number {i} of the plan",
-                "owner_agency": "police-a",
-                "addresses": ["rf1"],
-                "frequency": "weekly",
-                "protects": ["v1"],
-            }
-            for i in range(1, 13)
-        ],
-    }
-    for _ in range(2):
-        plan = plans.start_plan(actor=police, case_id=case_id)
-        plan = plans.save_plan(
-            actor=police, plan_id=plan.pk, data=content, expected_version=plan.version
-        )
-        plans.approve(
-            actor=police,
-            plan_id=plan.pk,
-            expected_version=plan.version,
-            acknowledgements=acknowledge_all(plan),
-            defensibility=DEFENSIBILITY,
-            rationale="Test",
-        )
-    plans.start_plan(actor=police, case_id=case_id)
-    for i in range(5):
-        decisions.record_decision(
-            actor=police,
-            case_id=case_id,
-            data={"kind": "other", "summary": f"Decision {i}", "rationale": "Test"},
-        )
-
-
 # Session and user, the case and its person's five prefetches, the audit row (savepoint,
 # chain head, insert, hash, release), the timeline, three for risk of serious harm
 # (assessments, chart history, latest level decision) and four for the plan section (the
@@ -294,9 +165,7 @@ def test_case_page_uses_a_fixed_number_of_queries(client_for, world: World) -> N
     )
     big = world.police_case
     client.get(f"/cases/{small.pk}/")  # warm the session and user
-    _grow(world, big.pk)
-    _grow_rosh(world, big.pk)
-    _grow_plans(world, big.pk)
+    grow_case(world, big.pk)
     counts = []
     for case in (small, big):
         with CaptureQueriesContext(connection) as ctx:

@@ -6,6 +6,7 @@ import pytest
 
 from fourpillars.register.models import Address, CaseShare, Conviction, Identifier
 from tests.cast import World
+from tests.factories import active_plan_and_draft
 from tests.web.helpers import register_data
 
 pytestmark = pytest.mark.django_db
@@ -202,9 +203,7 @@ def test_standalone_instrument_forms_survive_nasty_input(client_for, world: Worl
 def plan_forms(world: World) -> dict[str, list[str]]:
     """The plan builder (full save and autosave), approval, action status, decision and
     start forms (decision 0012)."""
-    from tests.web.test_plan_permissions import plans_for
-
-    active, draft = plans_for(world, "police_case")
+    active, draft = active_plan_and_draft(world, "police_case")
     builder = [
         "version",
         "form_token",

@@ -1,11 +1,8 @@
 """Every web URL requested as each member of the standard cast (and anonymous): 200, 302, 403
 or 404 exactly as the need-to-know policy says.
 
-The expectations are spelt out as tables here, not computed by the code under test:
-- visible: tests.cast.World.visible (co-ordinator sees area A; others their lead or shared cases);
-- MANAGES: lead-agency case managers and the area co-ordinator;
-- JUSTIFY: visible cases read from outside the lead agency (purpose asked first: 302, for
-  the case page and for edit forms, which show case data too).
+The expectations are spelt out as tables in tests/web/matrix.py, not computed by the code
+under test.
 """
 
 from __future__ import annotations
@@ -18,18 +15,11 @@ from django.test import Client
 from django.urls import URLPattern
 
 from fourpillars.web import urls as web_urls
-from tests.cast import EVERYONE, World
+from tests.cast import CASES, EVERYONE, LEADS, World
+from tests.web.matrix import MANAGES, expected_case_status
 
 pytestmark = pytest.mark.django_db
 
-CASES = ["police_case", "shared_case", "other_area_case"]
-MANAGES = {
-    "police": {"police_case"},
-    "probation": {"shared_case"},
-    "coordinator": {"police_case", "shared_case"},
-    "outsider": {"other_area_case"},
-}
-JUSTIFY = {"coordinator": {"police_case", "shared_case"}, "housing": {"shared_case"}}
 REGISTERS = {"coordinator", "police", "probation", "outsider"}
 
 # URL name -> (kind, builds the path from the world and the case)
@@ -80,11 +70,8 @@ def _share_id(world: World, case_attr: str) -> int:
     case = getattr(world, case_attr)
     share = case.shares.filter(revoked_at__isnull=True).first()
     if share is None:
-        lead = {"police_case": "police", "shared_case": "probation", "other_area_case": "outsider"}[
-            case_attr
-        ]
         share = cases.share_case(
-            actor=world.users[lead],
+            actor=world.users[LEADS[case_attr]],
             case_id=case.pk,
             agency="prison-a" if case_attr != "other_area_case" else "probation-b",
             lawful_basis="cja2003_s325_4",
@@ -125,21 +112,6 @@ def _conviction_id(world: World, case_attr: str) -> int:
             person_id=case.person_id, date=dt.date(2015, 3, 2), offence_text="Matrix"
         )
     return int(conviction.pk)
-
-
-def expected_case_status(world: World, name: str, url_name: str, case_attr: str) -> int:
-    if name == "anonymous":
-        return 302
-    if getattr(world, case_attr).pk not in world.visible[name]:
-        return 404
-    justify = case_attr in JUSTIFY.get(name, set())
-    if url_name == "case-justify":
-        return 200 if justify else 302  # the lead agency is sent straight to the case
-    if url_name == "case":
-        return 302 if justify else 200
-    if case_attr not in MANAGES.get(name, set()):
-        return 403
-    return 302 if justify else 200  # edit forms show case data: purpose first
 
 
 def test_every_web_url_is_in_the_matrix() -> None:

@@ -13,59 +13,23 @@ from django.test import Client
 from django.urls import URLPattern
 
 from fourpillars.audit.models import AuditEvent
-from fourpillars.plans.models import Plan
-from fourpillars.services import assessments
 from fourpillars.services import plans as svc
 from fourpillars.web import urls_plans
-from tests.cast import EVERYONE, World
-from tests.services.test_assessments import COMPLETE
-from tests.services.test_plans import CONTENT, DEFENSIBILITY, acknowledge_all
-from tests.web.test_permission_matrix import CASES, MANAGES, expected_case_status
+from tests.cast import CASES, EVERYONE, World
+from tests.factories import active_plan_and_draft
+from tests.web.matrix import MANAGES, expected_case_status
 
 pytestmark = pytest.mark.django_db
 
-LEADS = {"police_case": "police", "shared_case": "probation", "other_area_case": "outsider"}
 Build = Callable[[World, str], str]
 
 
-def plans_for(world: World, case_attr: str) -> tuple[Plan, Plan]:
-    """The case's active plan (version 1) and open draft (version 2), made once."""
-    case = getattr(world, case_attr)
-    active = Plan.objects.filter(case=case, status="active").first()
-    draft = Plan.objects.filter(case=case, status="draft").first()
-    if active is not None and draft is not None:
-        return active, draft
-    user = world.users[LEADS[case_attr]]
-    a = assessments.start_assessment(actor=user, case_id=case.pk)
-    a = assessments.save_draft(
-        actor=user, assessment_id=a.pk, data=COMPLETE, expected_version=a.version
-    )
-    assessments.submit(actor=user, assessment_id=a.pk, expected_version=a.version)
-    agency = user.agency.code
-    content = {
-        **CONTENT,
-        "contingencies": [{**c, "owner_agency": agency} for c in CONTENT["contingencies"]],
-        "actions": [{**x, "owner_agency": agency} for x in CONTENT["actions"]],
-    }
-    plan = svc.start_plan(actor=user, case_id=case.pk)
-    plan = svc.save_plan(actor=user, plan_id=plan.pk, data=content, expected_version=plan.version)
-    active = svc.approve(
-        actor=user,
-        plan_id=plan.pk,
-        expected_version=plan.version,
-        acknowledgements=acknowledge_all(plan),
-        defensibility=DEFENSIBILITY,
-        rationale="Matrix",
-    )
-    return active, svc.start_plan(actor=user, case_id=case.pk)
-
-
 def _active(path: str) -> Build:
-    return lambda w, c: f"/plans/{plans_for(w, c)[0].pk}/{path}"
+    return lambda w, c: f"/plans/{active_plan_and_draft(w, c)[0].pk}/{path}"
 
 
 def _draft(path: str) -> Build:
-    return lambda w, c: f"/plans/{plans_for(w, c)[1].pk}/{path}"
+    return lambda w, c: f"/plans/{active_plan_and_draft(w, c)[1].pk}/{path}"
 
 
 def _case(path: str) -> Build:
@@ -73,7 +37,7 @@ def _case(path: str) -> Build:
 
 
 def _action(w: World, c: str) -> str:
-    return f"/actions/{plans_for(w, c)[0].actions.get(ident='a1').pk}/status/"
+    return f"/actions/{active_plan_and_draft(w, c)[0].actions.get(ident='a1').pk}/status/"
 
 
 # Reading: the policy of the case page ("case" in the matrix).
@@ -82,7 +46,9 @@ READ_URLS: dict[str, Build] = {
     "case-decisions": _case("decisions/"),
     "plan": _active(""),
     "plan-pdf": _active("plan.pdf"),
-    "plan-compare": lambda w, c: f"/plans/{plans_for(w, c)[0].pk}/compare/{plans_for(w, c)[1].pk}/",
+    "plan-compare": lambda w, c: (
+        f"/plans/{active_plan_and_draft(w, c)[0].pk}/compare/{active_plan_and_draft(w, c)[1].pk}/"
+    ),
 }
 # Changing: the policy of the case's edit forms.
 MANAGE_URLS: dict[str, Build] = {
@@ -194,7 +160,7 @@ def test_the_purpose_is_asked_then_the_plan_opens(world: World, client_for) -> N
 
 def test_an_owner_agency_outside_the_lead_progresses_its_action(world: World, client_for) -> None:
     """Housing cannot change the shared case, but can progress an action housing owns."""
-    active, _ = plans_for(world, "shared_case")
+    active, _ = active_plan_and_draft(world, "shared_case")
     action = active.actions.get(ident="a2")
     action.owner_agency = world.users["housing"].agency
     action.save()
@@ -207,8 +173,8 @@ def test_an_owner_agency_outside_the_lead_progresses_its_action(world: World, cl
 
 
 def test_comparing_plans_of_two_cases_is_404(world: World, client_for) -> None:
-    police, _ = plans_for(world, "police_case")
-    shared, _ = plans_for(world, "shared_case")
+    police, _ = active_plan_and_draft(world, "police_case")
+    shared, _ = active_plan_and_draft(world, "shared_case")
     client = client_for("coordinator")
     for case in (world.police_case, world.shared_case):
         client.post(f"/cases/{case.pk}/justify/", {"purpose": "mappa-coordination"})

@@ -22,7 +22,7 @@ from fourpillars.plans.models import Action, Decision, Plan
 from fourpillars.services import decisions
 from fourpillars.services import plans as svc
 from tests.cast import World
-from tests.services.test_assessments import submitted
+from tests.factories import submitted_assessment
 from tests.web.forms_in_page import form_data
 from tests.web.helpers import error_summary, text
 
@@ -126,7 +126,7 @@ def test_case_page_offers_a_plan_only_with_a_current_assessment(client_for, worl
     response = client.post(f"/cases/{world.police_case.pk}/plans/new/")
     assert response.status_code == 302 and response["Location"] == url
     assert "no current RoSH assessment" in text(client.get(url))
-    submitted(world)
+    submitted_assessment(world)
     assert "Start a plan" in text(client.get(url))
     housing = client_for("housing")
     shared = f"/cases/{world.shared_case.pk}/"
@@ -139,7 +139,7 @@ def test_case_page_offers_a_plan_only_with_a_current_assessment(client_for, worl
 def test_build_a_plan_and_findings_disappear_as_actions_are_linked(
     client_for, world: World
 ) -> None:
-    submitted(world)
+    submitted_assessment(world)
     client = client_for("police")
     plan = start(client, world.police_case.pk)
     url = f"/plans/{plan.pk}/edit/"
@@ -184,7 +184,7 @@ def test_build_a_plan_and_findings_disappear_as_actions_are_linked(
 
 
 def test_an_owner_without_access_is_a_finding_not_a_form_error(client_for, world: World) -> None:
-    submitted(world)
+    submitted_assessment(world)
     client = client_for("police")
     plan = start(client, world.police_case.pk)
     data = complete(client, plan)
@@ -199,7 +199,7 @@ def test_an_owner_without_access_is_a_finding_not_a_form_error(client_for, world
 
 
 def test_bad_input_names_the_field_and_keeps_what_was_typed(client_for, world: World) -> None:
-    submitted(world)
+    submitted_assessment(world)
     client = client_for("police")
     plan = start(client, world.police_case.pk)
     data = complete(client, plan)
@@ -221,7 +221,7 @@ def test_bad_input_names_the_field_and_keeps_what_was_typed(client_for, world: W
 
 
 def test_a_stale_version_is_a_conflict_naming_what_changed(client_for, world: World) -> None:
-    submitted(world)
+    submitted_assessment(world)
     client = client_for("police")
     plan = start(client, world.police_case.pk)
     stale = complete(client, plan)
@@ -247,7 +247,7 @@ def test_a_stale_version_is_a_conflict_naming_what_changed(client_for, world: Wo
 
 
 def test_autosave_queued_behind_its_own_save_is_not_a_conflict(client_for, world: World) -> None:
-    submitted(world)
+    submitted_assessment(world)
     client = client_for("police")
     plan = start(client, world.police_case.pk)
     data = complete(client, plan)
@@ -270,7 +270,7 @@ def approve_data(page: Any, url: str, **changes: Any) -> dict[str, Any]:
 def test_approval_is_refused_until_errors_go_and_everything_is_answered(
     client_for, world: World
 ) -> None:
-    submitted(world)
+    submitted_assessment(world)
     client = client_for("police")
     plan = start(client, world.police_case.pk)
     url = f"/plans/{plan.pk}/approve/"
@@ -332,7 +332,7 @@ def test_approval_is_refused_until_errors_go_and_everything_is_answered(
 
 
 def approved(client: Client, world: World) -> Plan:
-    submitted(world)
+    submitted_assessment(world)
     plan = start(client, world.police_case.pk)
     data = complete(client, plan)
     data["actions.0.frequency"] = "weekly"

@@ -88,10 +88,6 @@ class User(AbstractUser):
     objects = FourPillarsUserManager()  # type: ignore[misc]
 
     @property
-    def role_enum(self) -> Role:
-        return Role(self.role)
-
-    @property
     def viewer(self) -> Viewer:
         agency = self.agency
         return Viewer(

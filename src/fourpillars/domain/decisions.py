@@ -8,7 +8,7 @@ Kemshall's defensibility criteria with a note.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -189,7 +189,3 @@ def describe(d: DecisionInput) -> dict[str, Any]:
         "defensibility": d.defensibility,
         "refers_to": d.refers_to,
     }
-
-
-def evidence_list(items: Sequence[tuple[str, object, str]]) -> list[Evidence]:
-    return [Evidence(t, str(i), label) for t, i, label in items]

@@ -140,7 +140,3 @@ def normalise_code(code: str) -> OffenceCategory:
             "ecris_code", f"unknown ECRIS offence category {code!r} (expected e.g. '1001 00')"
         )
     return OFFENCE_CATEGORIES[key]
-
-
-def is_sexual(code: str) -> bool:
-    return code.startswith("10")

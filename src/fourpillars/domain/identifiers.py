@@ -162,8 +162,3 @@ def normalise_identifier(kind: str, value: str, country: str = "") -> Identifier
     else:
         norm = _normalise_national(raw, country)
     return Identifier(k, norm, country)
-
-
-def looks_like_identifier(query: str) -> bool:
-    """True when a search query should be tried as an identifier (it contains a digit)."""
-    return any(ch.isdigit() for ch in query)

@@ -101,12 +101,3 @@ def token_score(query_tokens: list[str], candidate_tokens: list[str]) -> float:
         return 0.0
     best = [max(float(fuzz.ratio(q, c)) for c in candidate_tokens) for q in query_tokens]
     return sum(best) / len(best)
-
-
-def similarity(query: str, candidate: str) -> float:
-    """0-100: for each query token, its best match among the candidate's name tokens, averaged.
-
-    Word order does not matter, and each misspelt token is judged on its own
-    ("abot" against "Owen ABBOTT" scores 80, not the much lower whole-string ratio).
-    """
-    return token_score(tokens(query), tokens(candidate))

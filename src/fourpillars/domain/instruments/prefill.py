@@ -22,7 +22,6 @@ ADULT_CONTACT = ("1001", "1002", "1003")
 CHILD_CONTACT = ("1008", "1010", "1011")
 IMAGES = ("1009",)
 VIOLENCE_PREFIXES = ("08",)  # crimes against the person
-BURGLARY_PREFIXES: tuple[str, ...] = ()  # ECRIS has no burglary sub-code in our table
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,8 @@ def _victim_safety_missing(c: RuleContext) -> Iterator[Hit]:
     if VICTIM_SAFETY in c.pillars_used or not c.victim_safety_needed_because:
         return
     yield (
-        f"There are no victim safety planning actions, but {names_list(c.victim_safety_needed_because)}"
+        "There are no victim safety planning actions, but "
+        f"{names_list(c.victim_safety_needed_because)}"
         ": add actions that protect them (a recorded reason for leaving the pillar empty does "
         "not replace them here).",
         (VICTIM_SAFETY, *c.identified_victims),
@@ -224,7 +225,8 @@ def _action_not_traced(c: RuleContext) -> Iterator[Hit]:
     for a in c.plan.actions:
         if not a.addresses:
             yield (
-                f"Action {a.id} {quote_text(a.text)} does not address any risk or protective factor: "
+                f"Action {a.id} {quote_text(a.text)} does not address any risk or protective "
+                "factor: "
                 "link it to the factor it manages or builds.",
                 (a.id,),
             )
@@ -301,8 +303,8 @@ def _action_no_timing(c: RuleContext) -> Iterator[Hit]:
     for a in c.plan.actions:
         if not a.frequency and a.due is None:
             yield (
-                f"Action {a.id} {quote_text(a.text)} has neither a frequency nor a due date: say how "
-                "often or by when.",
+                f"Action {a.id} {quote_text(a.text)} has neither a frequency nor a due date: "
+                "say how often or by when.",
                 (a.id,),
             )
 

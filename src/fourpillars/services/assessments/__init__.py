@@ -19,7 +19,6 @@ from .drafts import (
     start_assessment,
 )
 from .reads import (
-    ATTACHABLE,
     CASE_ROSH_ROWS,
     HISTORY_LIMIT,
     CaseRosh,
@@ -44,7 +43,6 @@ from .reads import (
 )
 
 __all__ = [
-    "ATTACHABLE",
     "CASE_ROSH_ROWS",
     "HISTORY_LIMIT",
     "CaseRosh",

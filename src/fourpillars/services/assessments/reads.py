@@ -19,7 +19,6 @@ from fourpillars.accounts.models import User
 from fourpillars.assessments.models import Factor, InstrumentResult, LevelDecision, RoshAssessment
 from fourpillars.db import sql_rows
 from fourpillars.domain import access, rosh
-from fourpillars.domain import instruments as instrument_rules
 from fourpillars.domain.audit import Justification, Operation
 from fourpillars.domain.instruments.prefill import ConvictionFact, RegisterFacts, prefill
 from fourpillars.register.models import Case
@@ -34,10 +33,6 @@ from fourpillars.services.errors import Forbidden
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
-
-# Instruments that can be attached to a RoSH assessment (SPJ guides and structured records too).
-ATTACHABLE = tuple(instrument_rules.REGISTRY)
-
 
 # --- reading --------------------------------------------------------------------------
 

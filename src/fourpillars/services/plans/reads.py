@@ -13,7 +13,6 @@ from django.db.models import Q, QuerySet
 
 from fourpillars.domain import plans as plan_rules
 from fourpillars.domain.audit import Justification, Operation
-from fourpillars.domain.errors import FieldError
 from fourpillars.plans.models import Action, Decision, Plan
 from fourpillars.register.models import Case
 from fourpillars.services import audit
@@ -115,12 +114,6 @@ def compare(old: Plan, new: Plan) -> dict[str, Any]:
             if k in before and after[k] != before[k]
         ],
     }
-
-
-def field_errors_of(found: Sequence[plan_rules.Finding]) -> list[FieldError]:
-    return [
-        FieldError("findings", f"{f.code}: {f.message}") for f in found if f.severity == "error"
-    ]
 
 
 PRINTED_DECISIONS = 50

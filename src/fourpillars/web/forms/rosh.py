@@ -48,7 +48,6 @@ ROW_SECTIONS = {
     "protective_factors": ("pf", FACTOR_COLUMNS),
     "scenarios": ("sc", SCENARIO_COLUMNS),
 }
-BEHAVIOUR_CODES = {code for code, _ in rosh.BEHAVIOUR_TRIGGERS}
 
 
 # --- POST -> document ------------------------------------------------------------------

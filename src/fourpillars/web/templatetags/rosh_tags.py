@@ -48,11 +48,6 @@ def status_tag(value: object) -> str:
 
 
 @register.filter
-def trigger_label(value: object) -> str:
-    return rosh.TRIGGER_LABELS.get(str(value or ""), str(value or ""))
-
-
-@register.filter
 def scenario_label(value: object) -> str:
     return rosh.SCENARIO_LABELS.get(str(value or ""), str(value or "") or "Kind not set")
 

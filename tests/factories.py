@@ -1,0 +1,180 @@
+"""Rows shared by the tests, made through the services as a user would make them, for the
+standard cast of tests/cast.py: a draft or submitted RoSH assessment, an active plan and its
+next draft, a case grown large. The documents they save are in tests/documents.py."""
+
+from __future__ import annotations
+
+from fourpillars.assessments.models import RoshAssessment
+from fourpillars.plans.models import Plan
+from fourpillars.services import assessments, decisions, plans
+from fourpillars.services import cases as case_services
+from fourpillars.services import persons as person_services
+from tests.cast import LEADS, World
+from tests.documents import COMPLETE_ASSESSMENT, DEFENSIBILITY_NOTES, PLAN_CONTENT, ROSH_DOCUMENT
+
+
+def draft_assessment(world: World, case_attr: str = "police_case") -> RoshAssessment:
+    """A draft RoSH assessment of the case, started by its lead."""
+    case = getattr(world, case_attr)
+    return assessments.start_assessment(actor=world.users[LEADS[case_attr]], case_id=case.pk)
+
+
+def submitted_assessment(world: World, case_attr: str = "police_case") -> RoshAssessment:
+    """The case's lead fills a draft with COMPLETE_ASSESSMENT and submits it (in force)."""
+    lead = world.users[LEADS[case_attr]]
+    a = draft_assessment(world, case_attr)
+    a = assessments.save_draft(
+        actor=lead, assessment_id=a.pk, data=COMPLETE_ASSESSMENT, expected_version=a.version
+    )
+    return assessments.submit(actor=lead, assessment_id=a.pk, expected_version=a.version)
+
+
+def acknowledge_all(plan: Plan) -> list[dict[str, object]]:
+    """An acknowledgement, with a reason, of every warning the plan's checker finds."""
+    return [
+        {"code": f.code, "refs": list(f.refs), "reason": "Accepted for this period"}
+        for f in plans.findings(plan)
+        if f.severity == "warning"
+    ]
+
+
+def active_plan_and_draft(world: World, case_attr: str) -> tuple[Plan, Plan]:
+    """The case's active plan (version 1) and open draft (version 2), made once."""
+    case = getattr(world, case_attr)
+    active = Plan.objects.filter(case=case, status="active").first()
+    draft = Plan.objects.filter(case=case, status="draft").first()
+    if active is not None and draft is not None:
+        return active, draft
+    user = world.users[LEADS[case_attr]]
+    submitted_assessment(world, case_attr)
+    agency = user.agency.code
+    content = {
+        **PLAN_CONTENT,
+        "contingencies": [{**c, "owner_agency": agency} for c in PLAN_CONTENT["contingencies"]],
+        "actions": [{**x, "owner_agency": agency} for x in PLAN_CONTENT["actions"]],
+    }
+    plan = plans.start_plan(actor=user, case_id=case.pk)
+    plan = plans.save_plan(actor=user, plan_id=plan.pk, data=content, expected_version=plan.version)
+    active = plans.approve(
+        actor=user,
+        plan_id=plan.pk,
+        expected_version=plan.version,
+        acknowledgements=acknowledge_all(plan),
+        defensibility=DEFENSIBILITY_NOTES,
+        rationale="Matrix",
+    )
+    return active, plans.start_plan(actor=user, case_id=case.pk)
+
+
+def grow_case(world: World, case_id: int) -> None:
+    """Many records, shares, assessments, plans and decisions on the case (the person grown is
+    the police case's)."""
+    _grow_register(world, case_id)
+    _grow_rosh(world, case_id)
+    _grow_plans(world, case_id)
+
+
+def _grow_register(world: World, case_id: int) -> None:
+    """Many names, identifiers, addresses, convictions, shares and timeline rows."""
+    police = world.users["police"]
+    person_id = world.police_case.person_id
+    for i in range(6):
+        person_services.add_name(
+            actor=police, person_id=person_id, data={"family_name": f"Alias{i}", "kind": "alias"}
+        )
+        person_services.add_identifier(
+            actor=police, person_id=person_id, data={"kind": "crn", "value": f"X{100000 + i}"}
+        )
+        person_services.add_address(
+            actor=police,
+            person_id=person_id,
+            data={"line1": f"{i} Road", "from_date": f"201{i}-01-01", "to_date": f"201{i}-12-31"},
+        )
+        person_services.add_conviction(
+            actor=police,
+            person_id=person_id,
+            data={"date": f"200{i}-02-02", "offence_text": "Theft", "ecris_code": "1600 00"},
+        )
+    for agency in ["housing-a", "children-a", "probation-a", "prison-a"]:
+        case_services.share_case(
+            actor=police,
+            case_id=case_id,
+            agency=agency,
+            lawful_basis="cja2003_s325_4",
+            reason="Test",
+        )
+
+
+def _grow_rosh(world: World, case_id: int) -> None:
+    """Submitted assessments with instrument results, a draft and level decisions."""
+    police = world.users["police"]
+    for _ in range(3):
+        a = assessments.start_assessment(actor=police, case_id=case_id)
+        a = assessments.save_draft(
+            actor=police, assessment_id=a.pk, data=ROSH_DOCUMENT, expected_version=None
+        )
+        for band in ("high", "low"):
+            assessments.score_instrument(
+                actor=police,
+                assessment_id=a.pk,
+                code="rm2000-c",
+                payload={"s_band": band, "v_band": band},
+            )
+        a.refresh_from_db()
+        assessments.submit(actor=police, assessment_id=a.pk, expected_version=a.version)
+    assessments.start_assessment(actor=police, case_id=case_id)
+    for level in (2, 1):
+        assessments.decide_level(
+            actor=police, case_id=case_id, flags={"adds_value": True}, level=level, reason="Test"
+        )
+
+
+def _grow_plans(world: World, case_id: int) -> None:
+    """Two approved plan versions of twelve actions, an open draft, and more decisions."""
+    police = world.users["police"]
+    pillars = ["supervision", "monitoring_control", "interventions_treatment"]
+    content = {
+        "victims": [{"id": "v1", "kind": "child", "text": "Children at the school"}],
+        "contingencies": [
+            {
+                "scenario": s,
+                "warning_signs": "Signs",
+                "response": "Visit",
+                "owner_agency": "police-a",
+                "within_hours": 4,
+            }
+            for s in ("sc1", "sc2")
+        ],
+        "actions": [
+            {
+                "id": f"a{i}",
+                "pillar": pillars[i % 3] if i > 1 else "victim_safety_planning",
+                "text": f"Action number {i} of the plan",
+                "owner_agency": "police-a",
+                "addresses": ["rf1"],
+                "frequency": "weekly",
+                "protects": ["v1"],
+            }
+            for i in range(1, 13)
+        ],
+    }
+    for _ in range(2):
+        plan = plans.start_plan(actor=police, case_id=case_id)
+        plan = plans.save_plan(
+            actor=police, plan_id=plan.pk, data=content, expected_version=plan.version
+        )
+        plans.approve(
+            actor=police,
+            plan_id=plan.pk,
+            expected_version=plan.version,
+            acknowledgements=acknowledge_all(plan),
+            defensibility=DEFENSIBILITY_NOTES,
+            rationale="Test",
+        )
+    plans.start_plan(actor=police, case_id=case_id)
+    for i in range(5):
+        decisions.record_decision(
+            actor=police,
+            case_id=case_id,
+            data={"kind": "other", "summary": f"Decision {i}", "rationale": "Test"},
+        )
