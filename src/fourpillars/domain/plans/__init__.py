@@ -81,6 +81,7 @@ from .constants import (
     ENVELOPE_FIELDS,
     ERROR,
     FACTOR_TEXT_MAX,
+    FINISHED_ACTION_STATUSES,
     IDENTIFIED_VICTIM_KINDS,
     MAX_ACKNOWLEDGEMENTS,
     MAX_ACTIONS,
@@ -102,6 +103,11 @@ from .constants import (
     VICTIM_KINDS,
     VICTIM_SAFETY,
     WARNING,
+    ActionStatus,
+    AssessmentStanding,
+    Pillar,
+    Severity,
+    VictimKind,
 )
 from .document import (
     Acknowledgement,
@@ -114,6 +120,7 @@ from .document import (
     Scenario,
     Victim,
 )
+from .lifecycle import PlanStatus, transition
 from .parse import parse_plan
 from .registry import Finding, Hit, Rule, RuleCheck
 from .rules import RULES, RULES_BY_CODE
@@ -127,6 +134,7 @@ __all__ = [
     "ENVELOPE_FIELDS",
     "ERROR",
     "FACTOR_TEXT_MAX",
+    "FINISHED_ACTION_STATUSES",
     "IDENTIFIED_VICTIM_KINDS",
     "MAX_ACKNOWLEDGEMENTS",
     "MAX_ACTIONS",
@@ -152,21 +160,28 @@ __all__ = [
     "WARNING",
     "Acknowledgement",
     "Action",
+    "ActionStatus",
     "AssessmentRef",
+    "AssessmentStanding",
     "Contingency",
     "Factor",
     "Finding",
     "Hit",
+    "Pillar",
     "PlanDocument",
+    "PlanStatus",
     "Readiness",
     "Rosh",
     "Rule",
     "RuleCheck",
     "Scenario",
+    "Severity",
     "Victim",
+    "VictimKind",
     "acknowledged",
     "check",
     "parse_plan",
     "report",
     "rules_table",
+    "transition",
 ]

@@ -7,7 +7,16 @@ from collections.abc import Iterator
 
 from ..mappa import latest_review_date
 from ..rosh import SCENARIO_LABELS
-from .constants import ERROR, NO_CONTINGENCY_KINDS, PILLARS, VAGUE_WORDS, VICTIM_SAFETY, WARNING
+from .constants import (
+    ERROR,
+    NO_CONTINGENCY_KINDS,
+    PILLARS,
+    VAGUE_WORDS,
+    VICTIM_SAFETY,
+    WARNING,
+    ActionStatus,
+    AssessmentStanding,
+)
 from .registry import _RULES, Hit, Rule, _Context, _names, _quote, _rule
 
 # Errors first: they block approval. Within a severity, the order the issue lists them.
@@ -21,7 +30,7 @@ from .registry import _RULES, Hit, Rule, _Context, _names, _quote, _rule
 )
 def _assessment_superseded(c: _Context) -> Iterator[Hit]:
     a = c.plan.assessment
-    if a is not None and a.status == "superseded":
+    if a is not None and a.status == AssessmentStanding.SUPERSEDED:
         yield (
             f"The plan responds to assessment {a.id}, which has been superseded: base the plan "
             "on the current assessment and check its risk factors, scenarios and victims again.",
@@ -380,7 +389,7 @@ def _action_text_vague(c: _Context) -> Iterator[Hit]:
 )
 def _action_not_done_no_reason(c: _Context) -> Iterator[Hit]:
     for a in c.plan.actions:
-        if a.status == "not_done" and not a.status_reason:
+        if a.status == ActionStatus.NOT_DONE and not a.status_reason:
             yield (f"Action {a.id} is marked not done with no reason: say why.", (a.id,))
 
 

@@ -17,7 +17,8 @@ from fourpillars.domain import access
 from fourpillars.domain import plans as plan_rules
 from fourpillars.domain.audit import Justification, Operation
 from fourpillars.domain.errors import DomainValidationError
-from fourpillars.plans.models import ACTION_STATUSES, Action, Decision, Plan
+from fourpillars.domain.rosh import FactorKind
+from fourpillars.plans.models import Action, Decision, Plan
 from fourpillars.register.models import Case
 from fourpillars.services import audit
 from fourpillars.services.access import case_facts, require_justification
@@ -113,13 +114,14 @@ class CasePlans:
 
 
 CASE_DECISIONS = 20
+ACTIVE, DRAFT = plan_rules.PlanStatus.ACTIVE, plan_rules.PlanStatus.DRAFT
 
 
 def _open_plans_sql() -> str:
     """The case's active plan and open draft (at most one of each)."""
     return (
         f'SELECT p."id" FROM "{Plan._meta.db_table}" p '
-        """WHERE p."case_id" = %s AND p."status" IN ('active', 'draft')"""
+        f"""WHERE p."case_id" = %s AND p."status" IN ('{ACTIVE}', '{DRAFT}')"""
     )
 
 
@@ -145,7 +147,7 @@ def case_plans(case: Case) -> CasePlans:
     )
     responded = (
         f'SELECT p."assessment_id" FROM "{Plan._meta.db_table}" p '
-        """WHERE p."case_id" = %s AND p."status" IN ('active', 'draft')"""
+        f"""WHERE p."case_id" = %s AND p."status" IN ('{ACTIVE}', '{DRAFT}')"""
     )
     parts = sorted(
         sql_rows.rows(
@@ -174,8 +176,8 @@ def case_plans(case: Case) -> CasePlans:
         for p in plans
     }
     return CasePlans(
-        summaries.get("active"),
-        summaries.get("draft"),
+        summaries.get(ACTIVE),
+        summaries.get(DRAFT),
         decisions[:CASE_DECISIONS],
         len(decisions) > CASE_DECISIONS,
     )
@@ -206,9 +208,11 @@ def _summary(
         "review_date": iso_date(plan.review_date),
         "mappa_level": plan.case.level,
         "rosh": {k: v for k, v in (a.ratings or {}).items() if k in ("community", "custody")},
-        "risk_factors": [{"id": r[3], "text": r[4]} for r in mine if r[1:3] == ("factor", "risk")],
+        "risk_factors": [
+            {"id": r[3], "text": r[4]} for r in mine if r[1:3] == ("factor", FactorKind.RISK)
+        ],
         "protective_factors": [
-            {"id": r[3], "text": r[4]} for r in mine if r[1:3] == ("factor", "protective")
+            {"id": r[3], "text": r[4]} for r in mine if r[1:3] == ("factor", FactorKind.PROTECTIVE)
         ],
         "scenarios": [{"id": r[3], "kind": r[2], "text": r[4]} for r in mine if r[1] == "scenario"],
         "victims": list(plan.victims),
@@ -216,7 +220,7 @@ def _summary(
         "actions": [action_doc(x) for x in actions],
         "pillar_reasons": dict(plan.pillar_reasons),
         "contingencies": list(plan.contingencies),
-        "assessment": {"id": a.pk, "status": "current" if a.is_current else "superseded"},
+        "assessment": {"id": a.pk, "status": plan_rules.AssessmentStanding.of(a.is_current)},
     }
     try:
         found = plan_rules.check(plan_rules.parse_plan(doc), policy=review_policy(plan.case.area))
@@ -224,14 +228,10 @@ def _summary(
         warnings = len(found) - errors
     except DomainValidationError as exc:  # stored content the rules no longer read
         errors, warnings = len(exc.errors), 0
-    statuses = dict(ACTION_STATUSES)
     return PlanSummary(
         plan,
-        [
-            (label, sum(1 for x in actions if x.pillar == p))
-            for p, label in plan_rules.PILLARS.items()
-        ],
-        [(label, sum(1 for x in actions if x.status == s)) for s, label in statuses.items()],
+        [(p.label, sum(1 for x in actions if x.pillar == p)) for p in plan_rules.Pillar],
+        [(s.label, sum(1 for x in actions if x.status == s)) for s in plan_rules.ActionStatus],
         errors,
         warnings,
     )
