@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from fourpillars.db import sql_rows
 from fourpillars.domain.access import Viewer
-from fourpillars.domain.agencies import AGENCY_KIND_LABELS, ROLE_LABELS, AgencyKind, Role
+from fourpillars.domain.agencies import AgencyKind, Role
 from fourpillars.domain.mappa import DEFAULT_REVIEW_POLICY, ReviewPolicy
 
 
@@ -51,9 +51,7 @@ class Agency(models.Model):
 
     code = models.CharField(max_length=40, unique=True)
     name = models.CharField(max_length=200)
-    kind = models.CharField(
-        max_length=40, choices=[(k.value, v) for k, v in AGENCY_KIND_LABELS.items()]
-    )
+    kind = models.CharField(max_length=40, choices=AgencyKind.choices())
     area = models.ForeignKey(
         Area, null=True, blank=True, on_delete=models.PROTECT, related_name="agencies"
     )
@@ -78,7 +76,7 @@ class FourPillarsUserManager(UserManager["User"]):
 class User(AbstractUser):
     """A practitioner: one role in one agency. The role alone never grants case access."""
 
-    role = models.CharField(max_length=40, choices=[(r.value, v) for r, v in ROLE_LABELS.items()])
+    role = models.CharField(max_length=40, choices=Role.choices())
     agency = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
@@ -98,7 +96,7 @@ class User(AbstractUser):
 
     @property
     def role_label(self) -> str:
-        return ROLE_LABELS.get(Role(self.role), self.role) if self.role else ""
+        return Role(self.role).label if self.role else ""
 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):

@@ -96,7 +96,7 @@ def assessment_out(a: RoshAssessment, *, full: bool = True) -> dict[str, Any]:
         "assessment_date": a.assessment_date.isoformat() if a.assessment_date else None,
         "overall": a.overall or None,
         "indicated": a.indicated or None,
-        "departure": a.departure or "none",
+        "departure": a.departure or rosh.DepartureDirection.NONE,
         "needs_countersignature": a.needs_countersignature,
         "full_analysis_required": a.full_analysis_required,
         "rules_version": a.rules_version,

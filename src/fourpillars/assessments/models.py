@@ -10,14 +10,14 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
-from fourpillars.domain.rosh import SCENARIO_LABELS, STATUS_LABELS
+from fourpillars.domain.rosh import FactorKind, ScenarioKind, Status
 
 
 class RoshAssessment(models.Model):
     case = models.ForeignKey(
         "register.Case", on_delete=models.PROTECT, related_name="rosh_assessments"
     )
-    status = models.CharField(max_length=20, choices=list(STATUS_LABELS.items()), default="draft")
+    status = models.CharField(max_length=20, choices=Status.choices(), default=Status.DRAFT.value)
     # True from the moment the assessment is in force until a newer one supersedes it.
     is_current = models.BooleanField(default=False)
     assessment_date = models.DateField(null=True, blank=True)
@@ -63,15 +63,21 @@ class RoshAssessment(models.Model):
     def __str__(self) -> str:
         return f"RoSH assessment {self.pk} ({self.status})"
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == Status.DRAFT
+
+    @property
+    def awaiting_countersignature(self) -> bool:
+        """Submitted but not in force: a manager has still to countersign it."""
+        return self.status == Status.SUBMITTED and not self.is_current
+
 
 class Factor(models.Model):
     """A risk or protective factor with its evidence; ``ident`` (rf1, pf2) is what plans cite."""
 
-    RISK = "risk"
-    PROTECTIVE = "protective"
-
     assessment = models.ForeignKey(RoshAssessment, on_delete=models.CASCADE, related_name="factors")
-    kind = models.CharField(max_length=10, choices=[(RISK, "Risk"), (PROTECTIVE, "Protective")])
+    kind = models.CharField(max_length=10, choices=FactorKind.choices())
     ident = models.CharField(max_length=8)
     position = models.PositiveSmallIntegerField(default=0)
     text = models.CharField(max_length=1000)
@@ -91,7 +97,7 @@ class Scenario(models.Model):
     )
     ident = models.CharField(max_length=8)
     position = models.PositiveSmallIntegerField(default=0)
-    kind = models.CharField(max_length=20, choices=list(SCENARIO_LABELS.items()))
+    kind = models.CharField(max_length=20, choices=ScenarioKind.choices())
     description = models.TextField(blank=True)
     victims = models.TextField(blank=True)
     harm = models.TextField(blank=True)

@@ -38,9 +38,7 @@ class AuditEvent(models.Model):
     actor_username = models.CharField(max_length=150, db_index=True)
     actor_agency = models.CharField(max_length=200, blank=True)
     actor_role = models.CharField(max_length=40, blank=True)
-    operation = models.CharField(
-        max_length=20, db_index=True, choices=[(o.value, o.value.title()) for o in Operation]
-    )
+    operation = models.CharField(max_length=20, db_index=True, choices=Operation.choices())
     action = models.CharField(max_length=60)
     target_type = models.CharField(max_length=40)
     target_id = models.CharField(max_length=40, blank=True)

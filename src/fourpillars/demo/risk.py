@@ -10,6 +10,8 @@ from fourpillars.accounts.models import User
 from fourpillars.assessments.models import RoshAssessment
 from fourpillars.domain.decisions import DEFENSIBILITY_CRITERIA
 from fourpillars.domain.errors import DomainValidationError
+from fourpillars.domain.plans import Pillar, Severity, VictimKind
+from fourpillars.domain.rosh import ScenarioKind
 from fourpillars.register.models import Case
 from fourpillars.services import assessments, plans
 
@@ -94,13 +96,13 @@ def seed_assessments(users: dict[str, User], limit: int = 6) -> int:
                 ],
                 "scenarios": [
                     {
-                        "kind": "most_likely",
+                        "kind": ScenarioKind.MOST_LIKELY,
                         "description": "Synthetic: repeat of the index pattern",
                         "likelihood": "medium",
                         "imminence": "not_imminent",
                     },
                     {
-                        "kind": "worst_case",
+                        "kind": ScenarioKind.WORST_CASE,
                         "description": "Synthetic: escalation to serious violence",
                         "likelihood": "low",
                         "imminence": "could_happen_any_time",
@@ -116,7 +118,11 @@ def seed_assessments(users: dict[str, User], limit: int = 6) -> int:
 def _demo_plan_content(lead: str) -> dict[str, object]:
     return {
         "victims": [
-            {"id": "v1", "kind": "child", "text": "Synthetic: children in the family network"}
+            {
+                "id": "v1",
+                "kind": VictimKind.CHILD,
+                "text": "Synthetic: children in the family network",
+            }
         ],
         "pillar_reasons": {},
         "contingencies": [
@@ -138,7 +144,7 @@ def _demo_plan_content(lead: str) -> dict[str, object]:
         "actions": [
             {
                 "id": "a1",
-                "pillar": "supervision",
+                "pillar": Pillar.SUPERVISION,
                 "text": "Weekly appointments with the offender manager, alternating home visits",
                 "owner_agency": lead,
                 "addresses": ["rf1", "rf2"],
@@ -146,7 +152,7 @@ def _demo_plan_content(lead: str) -> dict[str, object]:
             },
             {
                 "id": "a2",
-                "pillar": "monitoring_control",
+                "pillar": Pillar.MONITORING_CONTROL,
                 "text": "Licence condition: no unsupervised contact with children under 16",
                 "owner_agency": lead,
                 "addresses": ["rf1"],
@@ -159,7 +165,7 @@ def _demo_plan_content(lead: str) -> dict[str, object]:
             },
             {
                 "id": "a3",
-                "pillar": "interventions_treatment",
+                "pillar": Pillar.INTERVENTIONS_TREATMENT,
                 "text": "Alcohol treatment referral and attendance checks",
                 "owner_agency": lead,
                 "addresses": ["rf2", "pf1"],
@@ -167,7 +173,7 @@ def _demo_plan_content(lead: str) -> dict[str, object]:
             },
             {
                 "id": "a4",
-                "pillar": "victim_safety_planning",
+                "pillar": Pillar.VICTIM_SAFETY_PLANNING,
                 "text": "Safety plan with the family and school briefing",
                 "owner_agency": lead,
                 "addresses": ["rf1"],
@@ -198,7 +204,7 @@ def seed_plans(users: dict[str, User]) -> int:
         acks = [
             {"code": f.code, "refs": list(f.refs), "reason": "Synthetic: accepted for the demo"}
             for f in plans.findings(plan)
-            if f.severity == "warning"
+            if f.severity == Severity.WARNING
         ]
         with contextlib.suppress(DomainValidationError):  # left as a draft if not approvable
             plans.approve(

@@ -17,7 +17,8 @@ from faker import Faker
 
 from fourpillars.accounts.models import Agency, Area, User
 from fourpillars.domain.agencies import AgencyKind, LawfulBasis, Role
-from fourpillars.domain.identifiers import pnc_check_letter
+from fourpillars.domain.identifiers import IdentifierKind, pnc_check_letter
+from fourpillars.domain.persons import NameKind
 from fourpillars.services import cases as case_services
 
 AREAS = [("A", "Area A (Northshire)"), ("B", "Area B (Southvale)")]
@@ -139,18 +140,18 @@ def draft_person(rng: random.Random, fakers: dict[str, Faker], index: int, today
     conv_date = dob + dt.timedelta(days=rng.randint(18 * 365, (today - dob).days - 30))
     months = rng.choice([4, 9, 18, 24, 36, 60, 96])
     country = COUNTRY[locale]
-    identifiers = [{"kind": "pnc", "value": _pnc(rng, max(conv_date.year, 2001))}]
+    identifiers = [{"kind": IdentifierKind.PNC, "value": _pnc(rng, max(conv_date.year, 2001))}]
     if country != "GB":
         identifiers.append(
             {
-                "kind": "passport",
+                "kind": IdentifierKind.PASSPORT,
                 "country": country,
                 "value": f"{country}{rng.randint(1_000_000, 9_999_999)}",
             }
         )
-    names = [{"kind": "primary", "family_name": family, "given_names": given}]
+    names = [{"kind": NameKind.PRIMARY, "family_name": family, "given_names": given}]
     if rng.random() < 0.25:
-        names.append({"kind": "alias", "family_name": fk.last_name(), "given_names": given})
+        names.append({"kind": NameKind.ALIAS, "family_name": fk.last_name(), "given_names": given})
     start = max(conv_date, today - dt.timedelta(days=rng.randint(30, 2000)))
     person: dict[str, object] = {
         "names": names,

@@ -9,48 +9,38 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-
-class AgencyKind(StrEnum):
-    POLICE = "police"
-    PROBATION = "probation"
-    PRISON = "prison"
-    YOUTH_OFFENDING = "youth_offending"
-    DWP = "dwp"
-    MINISTRY_OF_DEFENCE = "mod"
-    LOCAL_AUTHORITY_SOCIAL_CARE = "la_social_care"
-    LOCAL_AUTHORITY_EDUCATION = "la_education"
-    NHS_ENGLAND = "nhs_england"
-    HEALTH_AUTHORITY = "health_authority"
-    INTEGRATED_CARE_BOARD = "icb"
-    NHS_TRUST = "nhs_trust"
-    HOUSING_AUTHORITY = "housing"
-    SOCIAL_HOUSING_PROVIDER = "social_housing"
-    ELECTRONIC_MONITORING = "electronic_monitoring"
-    HOME_OFFICE_IMMIGRATION = "home_office"
-    MAPPA_UNIT = "mappa_unit"
-    OVERSIGHT = "oversight"  # auditors and system administrators: no case access by kind
+from .vocabulary import Vocabulary
 
 
-AGENCY_KIND_LABELS: dict[AgencyKind, str] = {
-    AgencyKind.POLICE: "Police (Responsible Authority)",
-    AgencyKind.PROBATION: "Probation Service (Responsible Authority)",
-    AgencyKind.PRISON: "Prison Service (Responsible Authority)",
-    AgencyKind.YOUTH_OFFENDING: "Youth offending team",
-    AgencyKind.DWP: "Department for Work and Pensions (Jobcentre Plus)",
-    AgencyKind.MINISTRY_OF_DEFENCE: "Ministry of Defence",
-    AgencyKind.LOCAL_AUTHORITY_SOCIAL_CARE: "Local authority social services (children's/adults')",
-    AgencyKind.LOCAL_AUTHORITY_EDUCATION: "Local authority education",
-    AgencyKind.NHS_ENGLAND: "NHS England",
-    AgencyKind.HEALTH_AUTHORITY: "Health Authority",
-    AgencyKind.INTEGRATED_CARE_BOARD: "Integrated Care Board / Local Health Board",
-    AgencyKind.NHS_TRUST: "NHS Trust",
-    AgencyKind.HOUSING_AUTHORITY: "Local housing authority",
-    AgencyKind.SOCIAL_HOUSING_PROVIDER: "Registered social housing provider",
-    AgencyKind.ELECTRONIC_MONITORING: "Electronic monitoring provider",
-    AgencyKind.HOME_OFFICE_IMMIGRATION: "Home Office (UKVI, Border Force, Immigration Enforcement)",
-    AgencyKind.MAPPA_UNIT: "MAPPA co-ordination unit",
-    AgencyKind.OVERSIGHT: "Oversight (audit, administration)",
-}
+class AgencyKind(Vocabulary):
+    POLICE = "police", "Police (Responsible Authority)"
+    PROBATION = "probation", "Probation Service (Responsible Authority)"
+    PRISON = "prison", "Prison Service (Responsible Authority)"
+    YOUTH_OFFENDING = "youth_offending", "Youth offending team"
+    DWP = "dwp", "Department for Work and Pensions (Jobcentre Plus)"
+    MINISTRY_OF_DEFENCE = "mod", "Ministry of Defence"
+    LOCAL_AUTHORITY_SOCIAL_CARE = (
+        "la_social_care",
+        "Local authority social services (children's/adults')",
+    )
+    LOCAL_AUTHORITY_EDUCATION = "la_education", "Local authority education"
+    NHS_ENGLAND = "nhs_england", "NHS England"
+    HEALTH_AUTHORITY = "health_authority", "Health Authority"
+    INTEGRATED_CARE_BOARD = "icb", "Integrated Care Board / Local Health Board"
+    NHS_TRUST = "nhs_trust", "NHS Trust"
+    HOUSING_AUTHORITY = "housing", "Local housing authority"
+    SOCIAL_HOUSING_PROVIDER = "social_housing", "Registered social housing provider"
+    ELECTRONIC_MONITORING = "electronic_monitoring", "Electronic monitoring provider"
+    HOME_OFFICE_IMMIGRATION = (
+        "home_office",
+        "Home Office (UKVI, Border Force, Immigration Enforcement)",
+    )
+    MAPPA_UNIT = "mappa_unit", "MAPPA co-ordination unit"
+    # auditors and system administrators: no case access by kind
+    OVERSIGHT = "oversight", "Oversight (audit, administration)"
+
+
+AGENCY_KIND_LABELS: dict[AgencyKind, str] = {m: m.label for m in AgencyKind}
 
 RESPONSIBLE_AUTHORITY = {AgencyKind.POLICE, AgencyKind.PROBATION, AgencyKind.PRISON}
 DUTY_TO_COOPERATE = (
@@ -61,27 +51,18 @@ SHAREABLE_KINDS = RESPONSIBLE_AUTHORITY | DUTY_TO_COOPERATE
 LEAD_KINDS = RESPONSIBLE_AUTHORITY
 
 
-class Role(StrEnum):
-    COORDINATOR = "coordinator"
-    POLICE_OFFENDER_MANAGER = "police_offender_manager"
-    PROBATION_OFFICER = "probation_officer"
-    PRISON_OFFICER = "prison_officer"
-    HOUSING_OFFICER = "housing_officer"
-    DTC_OFFICER = "dtc_officer"
-    AUDITOR = "auditor"
-    ADMINISTRATOR = "administrator"
+class Role(Vocabulary):
+    COORDINATOR = "coordinator", "MAPPA co-ordinator"
+    POLICE_OFFENDER_MANAGER = "police_offender_manager", "Police offender manager"
+    PROBATION_OFFICER = "probation_officer", "Probation officer"
+    PRISON_OFFICER = "prison_officer", "Prison offender manager"
+    HOUSING_OFFICER = "housing_officer", "Housing officer"
+    DTC_OFFICER = "dtc_officer", "Duty-to-co-operate officer"
+    AUDITOR = "auditor", "Auditor"
+    ADMINISTRATOR = "administrator", "Administrator"
 
 
-ROLE_LABELS: dict[Role, str] = {
-    Role.COORDINATOR: "MAPPA co-ordinator",
-    Role.POLICE_OFFENDER_MANAGER: "Police offender manager",
-    Role.PROBATION_OFFICER: "Probation officer",
-    Role.PRISON_OFFICER: "Prison offender manager",
-    Role.HOUSING_OFFICER: "Housing officer",
-    Role.DTC_OFFICER: "Duty-to-co-operate officer",
-    Role.AUDITOR: "Auditor",
-    Role.ADMINISTRATOR: "Administrator",
-}
+ROLE_LABELS: dict[Role, str] = {m: m.label for m in Role}
 
 # Roles that manage cases for the Responsible Authority: may register, edit and share cases
 # their agency leads.

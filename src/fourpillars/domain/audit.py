@@ -14,19 +14,20 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .errors import DomainValidationError
+from .vocabulary import Vocabulary
 
 GENESIS_HASH = "0" * 64
 
 
-class Operation(StrEnum):
+class Operation(Vocabulary):
     """The six operations DPA 2018 s.62(1) requires logs of."""
 
-    COLLECTION = "collection"
-    ALTERATION = "alteration"
-    CONSULTATION = "consultation"
-    DISCLOSURE = "disclosure"
-    COMBINATION = "combination"
-    ERASURE = "erasure"
+    COLLECTION = "collection", "Collection"
+    ALTERATION = "alteration", "Alteration"
+    CONSULTATION = "consultation", "Consultation"
+    DISCLOSURE = "disclosure", "Disclosure"
+    COMBINATION = "combination", "Combination"
+    ERASURE = "erasure", "Erasure"
 
 
 class Purpose(StrEnum):

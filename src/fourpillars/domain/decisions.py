@@ -14,6 +14,7 @@ from typing import Any
 
 from .errors import Collector
 from .text import LONG_TEXT_MAX, SHORT_TEXT_MAX, clean_text
+from .vocabulary import Vocabulary
 
 # [KEMSHALL-DD] [M]: the list is widely reproduced; its wording was not re-read in the source.
 DEFENSIBILITY_CRITERIA: tuple[tuple[str, str], ...] = (
@@ -26,15 +27,20 @@ DEFENSIBILITY_CRITERIA: tuple[tuple[str, str], ...] = (
 )
 CRITERIA_VERSION = "kemshall-defensibility.1 [M]"
 
-KINDS: dict[str, str] = {
-    "level": "MAPPA level set or changed",
-    "plan_approval": "Risk management plan approved",
-    "instrument_override": "Rating departs from the instruments",
-    "warning_acknowledged": "Plan warning acknowledged",
-    "case_closure": "Case closed",
-    "disclosure": "Disclosure",
-    "other": "Other decision",
-}
+
+class DecisionKind(Vocabulary):
+    """What a recorded decision is about ([KEMSHALL-DD])."""
+
+    LEVEL = "level", "MAPPA level set or changed"
+    PLAN_APPROVAL = "plan_approval", "Risk management plan approved"
+    INSTRUMENT_OVERRIDE = "instrument_override", "Rating departs from the instruments"
+    WARNING_ACKNOWLEDGED = "warning_acknowledged", "Plan warning acknowledged"
+    CASE_CLOSURE = "case_closure", "Case closed"
+    DISCLOSURE = "disclosure", "Disclosure"
+    OTHER = "other", "Other decision"
+
+
+KINDS: dict[str, str] = DecisionKind.labels()
 MAX_ITEMS = 50
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 
 from stdnum.bg import egn
 from stdnum.exceptions import ValidationError as StdnumError
@@ -20,27 +19,21 @@ from stdnum.pl import pesel
 from stdnum.ro import cnp
 
 from .errors import DomainValidationError
+from .vocabulary import Vocabulary
 
 PNC_LETTERS = "ZABCDEFGHJKLMNPQRTUVWXY"
 
 
-class IdentifierKind(StrEnum):
-    PNC = "pnc"
-    CRO = "cro"
-    NATIONAL_ID = "national_id"
-    PASSPORT = "passport"
-    CRN = "crn"
-    PRISON_NUMBER = "prison_number"
+class IdentifierKind(Vocabulary):
+    PNC = "pnc", "PNC ID"
+    CRO = "cro", "CRO number"
+    NATIONAL_ID = "national_id", "National ID number"
+    PASSPORT = "passport", "Passport number"
+    CRN = "crn", "Probation case reference (CRN)"
+    PRISON_NUMBER = "prison_number", "Prison number"
 
 
-IDENTIFIER_LABELS: dict[IdentifierKind, str] = {
-    IdentifierKind.PNC: "PNC ID",
-    IdentifierKind.CRO: "CRO number",
-    IdentifierKind.NATIONAL_ID: "National ID number",
-    IdentifierKind.PASSPORT: "Passport number",
-    IdentifierKind.CRN: "Probation case reference (CRN)",
-    IdentifierKind.PRISON_NUMBER: "Prison number",
-}
+IDENTIFIER_LABELS: dict[IdentifierKind, str] = {m: m.label for m in IdentifierKind}
 
 # Kinds whose value is meaningful only with the issuing country.
 NEEDS_COUNTRY = {IdentifierKind.NATIONAL_ID, IdentifierKind.PASSPORT}

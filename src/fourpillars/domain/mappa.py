@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import IntEnum, StrEnum
+from enum import IntEnum
 
 from .errors import Collector, DomainValidationError, IllegalTransition
+from .vocabulary import Vocabulary
 
 
 class MappaCategory(IntEnum):
@@ -70,12 +71,12 @@ LEVEL_LABELS: dict[MappaLevel, str] = {
 }
 
 
-class CaseStatus(StrEnum):
+class CaseStatus(Vocabulary):
     """Lifecycle of a managed case; moves only through ``transition_status``."""
 
-    ACTIVE = "active"
-    SUSPENDED = "suspended"  # e.g. in custody, recalled, missing
-    CLOSED = "closed"
+    ACTIVE = "active", "Active"
+    SUSPENDED = "suspended", "Suspended"  # e.g. in custody, recalled, missing
+    CLOSED = "closed", "Closed"
 
 
 _ALLOWED_STATUS_MOVES: dict[CaseStatus, set[CaseStatus]] = {

@@ -10,6 +10,7 @@ from enum import StrEnum
 from . import ecris
 from .errors import Collector, DomainValidationError
 from .text import NAME_MAX, clean_text
+from .vocabulary import Vocabulary
 
 EARLIEST_BIRTH = dt.date(1900, 1, 1)
 
@@ -21,11 +22,11 @@ class Sex(StrEnum):
     UNKNOWN = "unknown"
 
 
-class NameKind(StrEnum):
-    PRIMARY = "primary"
-    ALIAS = "alias"
-    PREVIOUS = "previous"
-    BIRTH = "birth"
+class NameKind(Vocabulary):
+    PRIMARY = "primary", "Primary"
+    ALIAS = "alias", "Alias"
+    PREVIOUS = "previous", "Previous"
+    BIRTH = "birth", "Birth"
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,11 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
-PLAN_STATUSES = [("draft", "Draft"), ("active", "Active (approved)"), ("superseded", "Superseded")]
-ACTION_STATUSES = [
-    ("planned", "Planned"),
-    ("in_progress", "In progress"),
-    ("done", "Done"),
-    ("not_done", "Not done"),
-]
+from fourpillars.domain.decisions import DecisionKind
+from fourpillars.domain.plans import ActionStatus, PlanStatus
+
+PLAN_STATUSES = PlanStatus.choices()
+ACTION_STATUSES = ActionStatus.choices()
 
 
 class Plan(models.Model):
@@ -27,7 +25,7 @@ class Plan(models.Model):
         "assessments.RoshAssessment", on_delete=models.PROTECT, related_name="plans"
     )
     number = models.PositiveIntegerField()  # version number within the case: 1, 2, 3 ...
-    status = models.CharField(max_length=12, choices=PLAN_STATUSES, default="draft")
+    status = models.CharField(max_length=12, choices=PLAN_STATUSES, default=PlanStatus.DRAFT.value)
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)
     plan_date = models.DateField(default=timezone.localdate)
@@ -54,15 +52,28 @@ class Plan(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "number"], name="plan_number_unique"),
             models.UniqueConstraint(
-                fields=["case"], condition=models.Q(status="active"), name="one_active_plan"
+                fields=["case"],
+                condition=models.Q(status=PlanStatus.ACTIVE.value),
+                name="one_active_plan",
             ),
             models.UniqueConstraint(
-                fields=["case"], condition=models.Q(status="draft"), name="one_draft_plan"
+                fields=["case"],
+                condition=models.Q(status=PlanStatus.DRAFT.value),
+                name="one_draft_plan",
             ),
         ]
 
     def __str__(self) -> str:
         return f"Plan {self.number} ({self.status})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == PlanStatus.DRAFT
+
+    @property
+    def is_active(self) -> bool:
+        """The approved plan the case is managed by."""
+        return self.status == PlanStatus.ACTIVE
 
 
 class Action(models.Model):
@@ -86,7 +97,9 @@ class Action(models.Model):
     due = models.DateField(null=True, blank=True)
     start = models.DateField(null=True, blank=True)
     end = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=12, choices=ACTION_STATUSES, default="planned")
+    status = models.CharField(
+        max_length=12, choices=ACTION_STATUSES, default=ActionStatus.PLANNED.value
+    )
     status_reason = models.TextField(blank=True)
     addresses = models.JSONField(default=list, blank=True)  # factor idents: rf1, pf2
     protects = models.JSONField(default=list, blank=True)  # victim idents: v1
@@ -117,15 +130,7 @@ class ActionStatusChange(models.Model):
 class Decision(models.Model):
     """A significant decision and why (Kemshall's defensible decision; never edited)."""
 
-    KINDS = [
-        ("level", "MAPPA level set or changed"),
-        ("plan_approval", "Risk management plan approved"),
-        ("instrument_override", "Rating departs from the instruments"),
-        ("warning_acknowledged", "Plan warning acknowledged"),
-        ("case_closure", "Case closed"),
-        ("disclosure", "Disclosure"),
-        ("other", "Other decision"),
-    ]
+    KINDS = DecisionKind.choices()
 
     case = models.ForeignKey("register.Case", on_delete=models.PROTECT, related_name="decisions")
     kind = models.CharField(max_length=30, choices=KINDS)

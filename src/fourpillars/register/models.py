@@ -20,7 +20,7 @@ from fourpillars.domain.agencies import (
     SHAREABLE_KINDS,
     Role,
 )
-from fourpillars.domain.identifiers import IDENTIFIER_LABELS
+from fourpillars.domain.identifiers import IdentifierKind
 from fourpillars.domain.mappa import CaseStatus
 from fourpillars.domain.notification import DISPOSAL_LABELS
 from fourpillars.domain.persons import NameKind, Sex
@@ -28,10 +28,7 @@ from fourpillars.domain.persons import NameKind, Sex
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User
 
-# The stored ``kind`` is a plain string; StrEnum keys compare and hash as their values.
-_IDENTIFIER_LABEL_BY_VALUE: dict[str, str] = {
-    kind.value: label for kind, label in IDENTIFIER_LABELS.items()
-}
+_IDENTIFIER_LABEL_BY_VALUE: dict[str, str] = IdentifierKind.labels()
 
 
 class Person(models.Model):
@@ -58,7 +55,7 @@ class PersonName(models.Model):
     """A name the person uses or used (primary, alias, previous, birth), in its own script."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
-    kind = models.CharField(max_length=10, choices=[(k.value, k.value.title()) for k in NameKind])
+    kind = models.CharField(max_length=10, choices=NameKind.choices())
     family_name = models.CharField(max_length=100)
     given_names = models.CharField(max_length=100, blank=True)
     valid_from = models.DateField(null=True, blank=True)
@@ -96,7 +93,7 @@ class Identifier(models.Model):
     """PNC, CRO, national ID, passport, CRN or prison number, stored in its normal form."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
-    kind = models.CharField(max_length=20, choices=list(IDENTIFIER_LABELS.items()))
+    kind = models.CharField(max_length=20, choices=IdentifierKind.choices())
     value = models.CharField(max_length=40)
     country = models.CharField(max_length=2, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -190,7 +187,7 @@ class Case(models.Model):
     status = models.CharField(
         max_length=12,
         default=CaseStatus.ACTIVE.value,
-        choices=[(s.value, s.value.title()) for s in CaseStatus],
+        choices=CaseStatus.choices(),
     )
     next_review_date = models.DateField(null=True, blank=True)
     review_policy_version = models.CharField(max_length=100, blank=True)

@@ -50,7 +50,7 @@ def plan_pdf(printed: PlanForPrint) -> bytes:
             f"{case.category}, level {case.level} | period {plan.period_start or '-'} to "
             f"{plan.period_end or '-'} | review by {plan.review_date or '-'} | responds to "
             f"RoSH assessment {plan.assessment_id} "
-            f"({'current' if plan.assessment.is_current else 'superseded'})",
+            f"({plan_rules.AssessmentStanding.of(plan.assessment.is_current)})",
             body,
         ),
     ]
@@ -106,7 +106,7 @@ def plan_pdf(printed: PlanForPrint) -> bytes:
                     p(", ".join(a["addresses"] + a["protects"]), small),
                     p(f"{a['owner_agency']} {a.get('owner_name') or ''}", small),
                     p(a["frequency"] or a["due"] or "-", small),
-                    p(a.get("status", "planned"), small),
+                    p(a.get("status", plan_rules.ActionStatus.PLANNED), small),
                 ]
             )
         story.append(_table(rows, [10 * mm, 70 * mm, 22 * mm, 32 * mm, 24 * mm, 22 * mm]))

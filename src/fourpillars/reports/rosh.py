@@ -65,7 +65,7 @@ def summary_pdf(a: RoshAssessment) -> bytes:
         )
     )
     story.append(table)
-    if a.departure in ("raised", "lowered"):
+    if a.departure in (rosh.DepartureDirection.RAISED, rosh.DepartureDirection.LOWERED):
         story.append(
             _p(
                 f"Professional judgement {a.departure} the rating from the instruments' "
@@ -127,7 +127,8 @@ def summary_pdf(a: RoshAssessment) -> bytes:
     if factors:
         story.append(_p("Risk and protective factors", h2))
         for f in factors:
-            kind = "Risk" if f.kind == "risk" else "Protective"
+            risk = f.kind == rosh.FactorKind.RISK
+            kind = (rosh.FactorKind.RISK if risk else rosh.FactorKind.PROTECTIVE).label
             source = f" ({f.source_agency})" if f.source_agency else ""
             story.append(
                 _p(f"{f.ident} {kind}: {f.text}{source}. Evidence: {f.evidence[:300]}", small)

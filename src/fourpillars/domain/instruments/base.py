@@ -19,6 +19,7 @@ from enum import StrEnum
 from typing import Any, NamedTuple
 
 from ..errors import Collector, DomainValidationError
+from ..vocabulary import Vocabulary
 
 
 class Confidence(StrEnum):
@@ -29,11 +30,14 @@ class Confidence(StrEnum):
     UNCONFIRMED = "U"
 
 
-class Kind(StrEnum):
-    ACTUARIAL = "actuarial"  # a score from static facts, with bands and often probabilities
-    CHECKLIST = "checklist"  # a count of answers with thresholds (DASH)
-    SPJ = "spj"  # structured professional judgement: items rated, no invented total
-    STRUCTURED = "structured"  # a structured record (firearms suitability, parole review)
+class Kind(Vocabulary):
+    # a score from static facts, with bands and often probabilities
+    ACTUARIAL = "actuarial", "Actuarial scale"
+    CHECKLIST = "checklist", "Checklist"  # a count of answers with thresholds (DASH)
+    # structured professional judgement: items rated, no invented total
+    SPJ = "spj", "Structured professional judgement"
+    # a structured record (firearms suitability, parole review)
+    STRUCTURED = "structured", "Structured record"
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,8 @@ from .firearms_data import (
     SHORT_MONTHS,
     SUSPENDED_START_DAYS,
     Check,
+    ProhibitionKind,
+    SentenceKind,
 )
 from .inputs import add_years, merge, read_date, read_object
 
@@ -44,7 +46,7 @@ class Sentence:
 @dataclass(frozen=True)
 class Prohibition:
     sentence: int
-    kind: str  # lifetime | five_years
+    kind: str  # a ProhibitionKind
     starts: dt.date
     ends: dt.date | None  # last day it applies; None for life
 
@@ -65,19 +67,19 @@ def prohibition_for(index: int, sentence: Sentence) -> Prohibition | None:
     """The s.21 prohibition a sentence brings, if any."""
     if sentence.length_months < SHORT_MONTHS:
         return None
-    if sentence.kind == "suspended":
+    if sentence.kind == SentenceKind.SUSPENDED:
         starts = sentence.sentence_date + dt.timedelta(days=SUSPENDED_START_DAYS)
         # five years *beginning with* the start day: its last day is the day before the
         # fifth anniversary of the start
         ends = add_years(starts, PROHIBITION_YEARS) - dt.timedelta(days=1)
-        return Prohibition(index, "five_years", starts, ends)
+        return Prohibition(index, ProhibitionKind.FIVE_YEARS, starts, ends)
     if sentence.length_months >= LIFETIME_MONTHS:
-        return Prohibition(index, "lifetime", sentence.sentence_date, None)
+        return Prohibition(index, ProhibitionKind.LIFETIME, sentence.sentence_date, None)
     assert sentence.release_date is not None  # checked when read
     # five years *from* the release date: the period runs to its fifth anniversary
     return Prohibition(
         index,
-        "five_years",
+        ProhibitionKind.FIVE_YEARS,
         sentence.sentence_date,
         add_years(sentence.release_date, PROHIBITION_YEARS),
     )
@@ -91,13 +93,13 @@ def _read_sentence(sub: Reader, assessed: dt.date | None) -> Sentence | None:
     released = read_date(sub, "release_date", required=False)
     if sentenced and assessed and sentenced > assessed:
         sub.fail("sentence_date", "cannot be after assessment_date")
-    if kind == "suspended" and sub.data.get("release_date") is not None:
+    if kind == SentenceKind.SUSPENDED and sub.data.get("release_date") is not None:
         sub.fail("release_date", "a suspended sentence has no release date: leave it empty")
         released = None
     if released and sentenced and released < sentenced:
         sub.fail("release_date", "cannot be before sentence_date")
     if (
-        kind == "custody"
+        kind == SentenceKind.CUSTODY
         and length is not None
         and SHORT_MONTHS <= length < LIFETIME_MONTHS
         and sub.data.get("release_date") is None
@@ -220,26 +222,26 @@ def score_firearms(payload: Mapping[str, Any]) -> ScoreResult:
         if found is None:
             why = f"Under {SHORT_MONTHS} months: no automatic prohibition under s.21."
             value = "none"
-        elif found.kind == "lifetime":
+        elif found.kind == ProhibitionKind.LIFETIME:
             why = (
                 f"Custody of {LIFETIME_MONTHS} months (3 years) or more: prohibited for life "
                 "(s.21(1))."
             )
-            value = "lifetime"
-        elif sentence.kind == "suspended":
+            value = ProhibitionKind.LIFETIME
+        elif sentence.kind == SentenceKind.SUSPENDED:
             why = (
                 f"Suspended sentence of {SHORT_MONTHS} months or more: prohibited for 5 years "
                 f"beginning on the second day after sentence, {found.starts} to {found.ends} "
                 "(s.21(2A))."
             )
-            value = "five_years"
+            value = ProhibitionKind.FIVE_YEARS
         else:
             why = (
                 f"Custody of {SHORT_MONTHS} months to under 3 years: prohibited until 5 years "
                 f"after release on {sentence.release_date}, that is to {found.ends}, including "
                 "the time in custody (s.21(2))."
             )
-            value = "five_years"
+            value = ProhibitionKind.FIVE_YEARS
         if found is not None:
             why += (
                 f" In force on {assessed}."

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ..vocabulary import Vocabulary
 from .base import Band, Confidence, Definition, Item, Kind
 
 # --- the s.21 rules as data [C] -----------------------------------------------------------
@@ -20,7 +21,22 @@ SUSPENDED_START_DAYS = 2  # "beginning with the second day after the date of sen
 MAX_SENTENCES = 100
 MAX_LENGTH_MONTHS = 1200  # life and indeterminate sentences: enter any length >= 36
 
-SENTENCE_KINDS = ("custody", "suspended")
+
+class SentenceKind(Vocabulary):
+    """The sentences s.21 Firearms Act 1968 attaches a prohibition to [C]."""
+
+    CUSTODY = "custody", "Custody"
+    SUSPENDED = "suspended", "Suspended"
+
+
+class ProhibitionKind(Vocabulary):
+    """The s.21 prohibitions: for life (s.21(1)) or for five years (s.21(2), (2A)) [C]."""
+
+    LIFETIME = "lifetime", "For life"
+    FIVE_YEARS = "five_years", "For five years"
+
+
+SENTENCE_KINDS = tuple(k.value for k in SentenceKind)
 SENTENCE_FIELDS = ("kind", "length_months", "sentence_date", "release_date")
 
 

@@ -83,6 +83,7 @@ from .constants import (
     ENVELOPE_FIELDS,
     ERROR,
     FACTOR_TEXT_MAX,
+    FINISHED_ACTION_STATUSES,
     IDENTIFIED_VICTIM_KINDS,
     MAX_ACKNOWLEDGEMENTS,
     MAX_ACTIONS,
@@ -104,6 +105,11 @@ from .constants import (
     VICTIM_KINDS,
     VICTIM_SAFETY,
     WARNING,
+    ActionStatus,
+    AssessmentStanding,
+    Pillar,
+    Severity,
+    VictimKind,
 )
 from .document import (
     Acknowledgement,
@@ -116,6 +122,7 @@ from .document import (
     Scenario,
     Victim,
 )
+from .lifecycle import PlanStatus, transition
 from .parse import parse_plan
 from .registry import Finding, Hit, Rule, RuleCheck
 from .rules import RULES, RULES_BY_CODE
@@ -129,6 +136,7 @@ __all__ = [
     "ENVELOPE_FIELDS",
     "ERROR",
     "FACTOR_TEXT_MAX",
+    "FINISHED_ACTION_STATUSES",
     "IDENTIFIED_VICTIM_KINDS",
     "MAX_ACKNOWLEDGEMENTS",
     "MAX_ACTIONS",
@@ -154,21 +162,28 @@ __all__ = [
     "WARNING",
     "Acknowledgement",
     "Action",
+    "ActionStatus",
     "AssessmentRef",
+    "AssessmentStanding",
     "Contingency",
     "Factor",
     "Finding",
     "Hit",
+    "Pillar",
     "PlanDocument",
+    "PlanStatus",
     "Readiness",
     "Rosh",
     "Rule",
     "RuleCheck",
     "Scenario",
+    "Severity",
     "Victim",
+    "VictimKind",
     "acknowledged",
     "check",
     "parse_plan",
     "report",
     "rules_table",
+    "transition",
 ]

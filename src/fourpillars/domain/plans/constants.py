@@ -2,46 +2,86 @@
 
 from __future__ import annotations
 
+from ..rosh.ratings import ScenarioKind
 from ..text import LONG_TEXT_MAX, SHORT_TEXT_MAX
+from ..vocabulary import Vocabulary
 
 RULES_VERSION = "plan-checks-2026.1"
 
-PILLARS: dict[str, str] = {
-    "supervision": "Supervision",
-    "monitoring_control": "Monitoring and control",
-    "interventions_treatment": "Interventions and treatment",
-    "victim_safety_planning": "Victim safety planning",
-}
-PILLAR_LABELS = PILLARS
-VICTIM_SAFETY = "victim_safety_planning"
 
-ACTION_STATUSES: dict[str, str] = {
-    "planned": "Planned",
-    "in_progress": "In progress",
-    "done": "Done",
-    "not_done": "Not done",  # with a reason (status_reason)
-}
-VICTIM_KINDS: dict[str, str] = {
-    "known_adult": "Known adult (an identified person)",
-    "child": "Child (an identified child)",
-    "group": "Group (for example children at a named school)",
-    "staff": "Staff (an identified member of staff)",
-    "public": "Members of the public",
-}
+class Pillar(Vocabulary):
+    """The four pillars every MAPPA risk management plan is written under ([KEMSHALL-4P])."""
+
+    SUPERVISION = "supervision", "Supervision"
+    MONITORING_CONTROL = "monitoring_control", "Monitoring and control"
+    INTERVENTIONS_TREATMENT = "interventions_treatment", "Interventions and treatment"
+    VICTIM_SAFETY_PLANNING = "victim_safety_planning", "Victim safety planning"
+
+
+PILLARS: dict[str, str] = Pillar.labels()
+PILLAR_LABELS = PILLARS
+VICTIM_SAFETY = Pillar.VICTIM_SAFETY_PLANNING
+
+
+class ActionStatus(Vocabulary):
+    """Progress of an action of the active plan (decision 0012); any status may follow any other."""
+
+    PLANNED = "planned", "Planned"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    NOT_DONE = "not_done", "Not done"  # with a reason (status_reason)
+
+
+ACTION_STATUSES: dict[str, str] = ActionStatus.labels()
+# Actions no longer to be worked on: left out of "my actions" and never overdue.
+FINISHED_ACTION_STATUSES = (ActionStatus.DONE, ActionStatus.NOT_DONE)
+
+
+class VictimKind(Vocabulary):
+    """Who a plan's victim entry is ([KEMSHALL-4P]: plans protect identified victims)."""
+
+    KNOWN_ADULT = "known_adult", "Known adult (an identified person)"
+    CHILD = "child", "Child (an identified child)"
+    GROUP = "group", "Group (for example children at a named school)"
+    STAFF = "staff", "Staff (an identified member of staff)"
+    PUBLIC = "public", "Members of the public"
+
+
+VICTIM_KINDS: dict[str, str] = VictimKind.labels()
 # Victims that count as "identified" for VICTIM_SAFETY_MISSING (not the public at large).
-IDENTIFIED_VICTIM_KINDS = frozenset({"known_adult", "child", "group", "staff"})
+IDENTIFIED_VICTIM_KINDS = frozenset(
+    {VictimKind.KNOWN_ADULT, VictimKind.CHILD, VictimKind.GROUP, VictimKind.STAFF}
+)
 # Groups whose rating of medium or more calls for victim safety actions (a judgement call: see
 # the package docstring).
 VICTIM_GROUPS = ("children", "known_adult")
 # Scenario kinds that are not risk scenarios: no contingency needed ([KEMSHALL-4P]).
-NO_CONTINGENCY_KINDS = frozenset({"improvement"})
-ASSESSMENT_STATUSES: dict[str, str] = {
-    "current": "Current",
-    "superseded": "Superseded",
-}
+NO_CONTINGENCY_KINDS = frozenset({ScenarioKind.IMPROVEMENT})
 
-ERROR = "error"
-WARNING = "warning"
+
+class AssessmentStanding(Vocabulary):
+    """Whether the assessment a plan responds to is still the case's current one."""
+
+    CURRENT = "current", "Current"
+    SUPERSEDED = "superseded", "Superseded"
+
+    @classmethod
+    def of(cls, is_current: bool) -> AssessmentStanding:
+        return cls.CURRENT if is_current else cls.SUPERSEDED
+
+
+ASSESSMENT_STATUSES: dict[str, str] = AssessmentStanding.labels()
+
+
+class Severity(Vocabulary):
+    """A finding's weight: an error blocks approval, a warning needs an acknowledgement."""
+
+    ERROR = "error", "Error"
+    WARNING = "warning", "Warning"
+
+
+ERROR = Severity.ERROR
+WARNING = Severity.WARNING
 
 # Caps: far above any real plan, low enough that a hostile document costs little.
 MAX_ACTIONS = 2000

@@ -7,7 +7,16 @@ from collections.abc import Iterator
 
 from ..mappa import latest_review_date
 from ..rosh import SCENARIO_LABELS
-from .constants import ERROR, NO_CONTINGENCY_KINDS, PILLARS, VAGUE_WORDS, VICTIM_SAFETY, WARNING
+from .constants import (
+    ERROR,
+    NO_CONTINGENCY_KINDS,
+    PILLARS,
+    VAGUE_WORDS,
+    VICTIM_SAFETY,
+    WARNING,
+    ActionStatus,
+    AssessmentStanding,
+)
 from .registry import RULE_REGISTRY, Hit, Rule, RuleContext, names_list, quote_text, register_rule
 
 # Errors first: they block approval. Within a severity, a fixed order, so findings are always
@@ -22,7 +31,7 @@ from .registry import RULE_REGISTRY, Hit, Rule, RuleContext, names_list, quote_t
 )
 def _assessment_superseded(c: RuleContext) -> Iterator[Hit]:
     a = c.plan.assessment
-    if a is not None and a.status == "superseded":
+    if a is not None and a.status == AssessmentStanding.SUPERSEDED:
         yield (
             f"The plan responds to assessment {a.id}, which has been superseded: base the plan "
             "on the current assessment and check its risk factors, scenarios and victims again.",
@@ -383,7 +392,7 @@ def _action_text_vague(c: RuleContext) -> Iterator[Hit]:
 )
 def _action_not_done_no_reason(c: RuleContext) -> Iterator[Hit]:
     for a in c.plan.actions:
-        if a.status == "not_done" and not a.status_reason:
+        if a.status == ActionStatus.NOT_DONE and not a.status_reason:
             yield (f"Action {a.id} is marked not done with no reason: say why.", (a.id,))
 
 

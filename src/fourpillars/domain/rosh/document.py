@@ -294,9 +294,7 @@ def submission_problems(doc: AssessmentInput, departure: Departure) -> list[tupl
         kinds = {s.kind for s in doc.scenarios}
         for kind in (ScenarioKind.MOST_LIKELY, ScenarioKind.WORST_CASE):
             if kind.value not in kinds:
-                problems.append(
-                    ("scenarios", f"add a {SCENARIO_LABELS[kind.value].lower()} scenario")
-                )
+                problems.append(("scenarios", f"add a {kind.label.lower()} scenario"))
         if not doc.risk_factors:
             problems.append(("risk_factors", "list at least one risk factor with its evidence"))
     for i, s in enumerate(doc.scenarios):

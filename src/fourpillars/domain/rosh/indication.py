@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..vocabulary import Vocabulary
 from .ratings import RATING_LABELS, RATING_ORDER
 
 # --- instruments -> indicated rating -----------------------------------------------------
@@ -29,6 +30,14 @@ BAND_INDICATES: dict[str, dict[str, str]] = {
 }
 
 
+class DepartureDirection(Vocabulary):
+    """How the overall rating departs from what the instruments indicate (decision 0011)."""
+
+    NONE = "none", "No departure"
+    RAISED = "raised", "Raised above what the instruments indicate"
+    LOWERED = "lowered", "Lowered below what the instruments indicate"
+
+
 @dataclass(frozen=True)
 class InstrumentBand:
     instrument: str
@@ -40,7 +49,7 @@ class Departure:
     indicated: str | None  # highest rating the instruments indicate, None when none do
     indicated_by: tuple[str, ...]  # instrument codes that indicate it
     overall: str | None
-    direction: str  # "none", "raised", "lowered"
+    direction: DepartureDirection
     needs_reason: bool
     needs_countersignature: bool
     explanation: str
@@ -62,7 +71,7 @@ def compare_with_instruments(overall: str | None, results: Sequence[InstrumentBa
             indicated,
             tuple(by),
             overall,
-            "none",
+            DepartureDirection.NONE,
             False,
             False,
             "No instrument result indicates a rating."
@@ -76,7 +85,7 @@ def compare_with_instruments(overall: str | None, results: Sequence[InstrumentBa
             indicated,
             tuple(by),
             overall,
-            "none",
+            DepartureDirection.NONE,
             False,
             False,
             f"The overall rating matches what {names} indicates.",
@@ -86,7 +95,7 @@ def compare_with_instruments(overall: str | None, results: Sequence[InstrumentBa
             indicated,
             tuple(by),
             overall,
-            "raised",
+            DepartureDirection.RAISED,
             True,
             False,
             f"The overall rating ({RATING_LABELS[overall]}) is above what {names} indicates "
@@ -96,7 +105,7 @@ def compare_with_instruments(overall: str | None, results: Sequence[InstrumentBa
         indicated,
         tuple(by),
         overall,
-        "lowered",
+        DepartureDirection.LOWERED,
         True,
         True,
         f"The overall rating ({RATING_LABELS[overall]}) is below what {names} indicates "

@@ -2,38 +2,32 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from ..errors import IllegalTransition
+from ..vocabulary import Vocabulary
 
 # --- lifecycle --------------------------------------------------------------------------
 
 
-class Status(StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    COUNTERSIGNED = "countersigned"
-    SUPERSEDED = "superseded"
+class Status(Vocabulary):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    COUNTERSIGNED = "countersigned", "Countersigned"
+    SUPERSEDED = "superseded", "Superseded"
 
 
-STATUS_LABELS = {
-    "draft": "Draft",
-    "submitted": "Submitted",
-    "countersigned": "Countersigned",
-    "superseded": "Superseded",
-}
-_MOVES = {
-    ("draft", "submit"): "submitted",
-    ("submitted", "countersign"): "countersigned",
-    ("submitted", "supersede"): "superseded",
-    ("countersigned", "supersede"): "superseded",
+STATUS_LABELS = Status.labels()
+_MOVES: dict[tuple[str, str], Status] = {
+    (Status.DRAFT, "submit"): Status.SUBMITTED,
+    (Status.SUBMITTED, "countersign"): Status.COUNTERSIGNED,
+    (Status.SUBMITTED, "supersede"): Status.SUPERSEDED,
+    (Status.COUNTERSIGNED, "supersede"): Status.SUPERSEDED,
 }
 
 
 _ACTION_WORDS = {"submit": "submitted", "countersign": "countersigned", "supersede": "superseded"}
 
 
-def transition(status: str, action: str) -> str:
+def transition(status: str, action: str) -> Status:
     try:
         return _MOVES[(status, action)]
     except KeyError:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 
+from ..vocabulary import Vocabulary
+
 ASSESSMENT_LABEL = (
     "Professional assessment (DPA 2018 s.38(2)): this is an opinion formed by practitioners "
     "on the evidence available, not a statement of fact."
@@ -90,19 +92,23 @@ SUMMARY_QUESTIONS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class ScenarioKind(StrEnum):
-    MOST_LIKELY = "most_likely"
-    WORST_CASE = "worst_case"
-    TWIST = "twist"
-    IMPROVEMENT = "improvement"
+class ScenarioKind(Vocabulary):
+    MOST_LIKELY = "most_likely", "Most likely (repeat)"
+    WORST_CASE = "worst_case", "Worst case (escalation)"
+    TWIST = "twist", "Twist (different victim or context)"
+    IMPROVEMENT = "improvement", "Improvement (best case)"
 
 
-SCENARIO_LABELS: dict[str, str] = {
-    "most_likely": "Most likely (repeat)",
-    "worst_case": "Worst case (escalation)",
-    "twist": "Twist (different victim or context)",
-    "improvement": "Improvement (best case)",
-}
+SCENARIO_LABELS: dict[str, str] = ScenarioKind.labels()
+
+
+class FactorKind(Vocabulary):
+    """Risk and protective factors of a full analysis ([OASYS-ROSH] R10); plans cite both."""
+
+    RISK = "risk", "Risk"
+    PROTECTIVE = "protective", "Protective"
+
+
 LIKELIHOODS = ("low", "medium", "high")
 IMMINENCE = ("not_imminent", "could_happen_any_time", "imminent")
 IMMINENCE_LABELS = {

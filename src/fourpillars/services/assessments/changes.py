@@ -84,12 +84,12 @@ def submit(*, actor: User, assessment_id: object, expected_version: int | None) 
         a.version += 1
         a.updated_at = timezone.now()
         a.save()
-        if a.departure in ("raised", "lowered"):
+        if a.departure in (rosh.DepartureDirection.RAISED, rosh.DepartureDirection.LOWERED):
             record_system_decision(
                 actor,
                 a.case,
                 decision_rules.DecisionInput(
-                    kind="instrument_override",
+                    kind=decision_rules.DecisionKind.INSTRUMENT_OVERRIDE,
                     summary=(
                         f"Overall RoSH {a.overall} {a.departure} against the instruments' "
                         f"indication ({a.indicated})"
@@ -110,7 +110,7 @@ def submit(*, actor: User, assessment_id: object, expected_version: int | None) 
             operation=Operation.ALTERATION,
             action="submit_rosh_assessment",
             target=assessment_target(a),
-            before={"status": "draft"},
+            before={"status": rosh.Status.DRAFT},
             after={
                 "status": a.status,
                 "overall": a.overall,
@@ -151,12 +151,12 @@ def countersign(*, actor: User, assessment_id: object, note: str) -> RoshAssessm
         previous = _make_current(a) if not a.is_current else None
         a.version += 1
         a.save()
-        if a.departure == "lowered":
+        if a.departure == rosh.DepartureDirection.LOWERED:
             record_system_decision(
                 actor,
                 a.case,
                 decision_rules.DecisionInput(
-                    kind="instrument_override",
+                    kind=decision_rules.DecisionKind.INSTRUMENT_OVERRIDE,
                     summary=(
                         f"Overall RoSH {a.overall} confirmed against the instruments' indication "
                         f"({a.indicated}); countersigned"
@@ -170,7 +170,7 @@ def countersign(*, actor: User, assessment_id: object, note: str) -> RoshAssessm
             operation=Operation.ALTERATION,
             action="countersign_rosh_assessment",
             target=assessment_target(a),
-            before={"status": "submitted"},
+            before={"status": rosh.Status.SUBMITTED},
             after={
                 "status": a.status,
                 "note": text,
@@ -237,7 +237,7 @@ def decide_level(
             actor,
             case,
             decision_rules.DecisionInput(
-                kind="level",
+                kind=decision_rules.DecisionKind.LEVEL,
                 summary=f"MAPPA level {decided} (the criteria indicated level {indication.level})",
                 rationale=why,
                 options=[f"Level {n}" for n in (1, 2, 3)],

@@ -55,7 +55,7 @@ def start_assessment(*, actor: User, case_id: object) -> RoshAssessment:
     so that factor and scenario identifiers carry over and plans keep their links."""
     with transaction.atomic():
         case = manageable_case(actor, case_id)
-        draft = case.rosh_assessments.filter(status="draft").first()
+        draft = case.rosh_assessments.filter(status=rosh.Status.DRAFT).first()
         if draft is not None:
             return draft
         previous = current_assessment(case)
@@ -64,11 +64,11 @@ def start_assessment(*, actor: User, case_id: object) -> RoshAssessment:
             t = rosh.triggers_for_ecris(c.ecris_code)
             if t:
                 triggers.add(t)
-        if previous is not None and previous.overall in ("high", "very_high"):
+        if previous is not None and previous.overall in (rosh.Rating.HIGH, rosh.Rating.VERY_HIGH):
             triggers.add("previous_high")
         a = RoshAssessment.objects.create(
             case=case,
-            status="draft",
+            status=rosh.Status.DRAFT,
             author=actor,
             author_agency=actor.agency,
             rules_version=rosh.RULES_VERSION,
@@ -104,7 +104,7 @@ def start_assessment(*, actor: User, case_id: object) -> RoshAssessment:
             action="start_rosh_assessment",
             target=assessment_target(a),
             after={
-                "status": "draft",
+                "status": rosh.Status.DRAFT,
                 "based_on": previous.pk if previous else None,
                 "screening_triggers": a.screening_triggers,
                 "version": a.version,
@@ -118,7 +118,7 @@ def check_assessment_version(a: RoshAssessment, expected_version: int | None) ->
 
 
 def require_draft_assessment(a: RoshAssessment) -> None:
-    if a.status != "draft":
+    if a.status != rosh.Status.DRAFT:
         raise DomainValidationError.single(
             "status",
             f"this assessment is {a.status}; only a draft can be changed (start a new one)",
@@ -162,8 +162,8 @@ def save_draft(
                     source_agency=f.source_agency,
                 )
                 for kind, rows in (
-                    (Factor.RISK, doc.risk_factors),
-                    (Factor.PROTECTIVE, doc.protective_factors),
+                    (rosh.FactorKind.RISK, doc.risk_factors),
+                    (rosh.FactorKind.PROTECTIVE, doc.protective_factors),
                 )
                 for i, f in enumerate(rows)
             ]

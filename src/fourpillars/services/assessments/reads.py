@@ -102,6 +102,7 @@ class HistoryPoint:
 
 
 HISTORY_LIMIT = 500
+DRAFT, SUBMITTED = rosh.Status.DRAFT, rosh.Status.SUBMITTED
 
 
 def history(case: Case) -> list[HistoryPoint]:
@@ -111,7 +112,7 @@ def history(case: Case) -> list[HistoryPoint]:
     rows = sql_rows.values(
         'SELECT r."instrument", r."scored_at", r."band", r."score", r."probability_2y" '
         f'FROM "{results}" r LEFT JOIN "{assessments}" a ON a."id" = r."assessment_id" '
-        """WHERE r."case_id" = %s AND (a."id" IS NULL OR a."status" <> 'draft') """
+        f"""WHERE r."case_id" = %s AND (a."id" IS NULL OR a."status" <> '{DRAFT}') """
         'ORDER BY r."scored_at" ASC, r."id" ASC LIMIT %s',
         [case.pk, HISTORY_LIMIT],
         InstrumentResult,
@@ -134,8 +135,10 @@ def as_document(a: RoshAssessment) -> dict[str, Any]:
         "summary": a.summary,
         "formulation": a.formulation,
         "judgement_reason": a.judgement_reason,
-        "risk_factors": [_factor_doc(f) for f in factors if f.kind == Factor.RISK],
-        "protective_factors": [_factor_doc(f) for f in factors if f.kind == Factor.PROTECTIVE],
+        "risk_factors": [_factor_doc(f) for f in factors if f.kind == rosh.FactorKind.RISK],
+        "protective_factors": [
+            _factor_doc(f) for f in factors if f.kind == rosh.FactorKind.PROTECTIVE
+        ],
         "scenarios": [
             {
                 "id": s.ident,
@@ -184,7 +187,7 @@ def latest_results(a: RoshAssessment) -> list[InstrumentResult]:
 
 def can_countersign(actor: User, a: RoshAssessment) -> bool:
     return (
-        a.status == "submitted"
+        a.status == rosh.Status.SUBMITTED
         and actor.is_manager
         and actor.pk != a.author_id
         and access.can_manage_case(actor.viewer, case_facts(a.case))
@@ -274,15 +277,15 @@ def case_rosh(case: Case) -> CaseRosh:
     rows = sql_rows.joined(
         RoshAssessment,
         "ra",
-        """ra."case_id" = %s AND (ra."is_current" OR ra."status" IN ('draft', 'submitted'))""",
+        f"""ra."case_id" = %s AND (ra."is_current" OR ra."status" IN ('{DRAFT}', '{SUBMITTED}'))""",
         [case.pk, CASE_ROSH_ROWS],
         related={"author": "au", "author_agency": "ag", "countersigned_by": "cs"},
         fixed={"case": case},
         tail=f"ORDER BY {sql_rows.order_by(RoshAssessment, 'ra')} LIMIT %s",
     )
     current = next((x for x in rows if x.is_current), None)
-    draft = next((x for x in rows if x.status == "draft"), None)
-    awaiting = [x for x in rows if x.status == "submitted" and not x.is_current]
+    draft = next((x for x in rows if x.status == rosh.Status.DRAFT), None)
+    awaiting = [x for x in rows if x.awaiting_countersignature]
     decisions = sql_rows.joined(
         LevelDecision,
         "ld",

@@ -12,7 +12,7 @@ from django.utils import timezone
 from fourpillars.accounts.models import Agency, Area
 from fourpillars.domain import access
 from fourpillars.domain import decisions as decision_rules
-from fourpillars.domain.agencies import LEAD_KINDS, SHAREABLE_KINDS, LawfulBasis
+from fourpillars.domain.agencies import LEAD_KINDS, SHAREABLE_KINDS, LawfulBasis, Role
 from fourpillars.domain.audit import Operation
 from fourpillars.domain.errors import Collector, DomainValidationError
 from fourpillars.domain.intake import CaseInput, clean_case, clean_person, clean_reason
@@ -70,11 +70,11 @@ def _lead_agency(value: object, actor: User) -> Agency:
             "lead_agency", "the lead agency must be police, probation or prison in an area"
         )
     viewer = actor.viewer
-    if viewer.role.value != "coordinator" and agency.pk != viewer.agency_id:
+    if viewer.role is not Role.COORDINATOR and agency.pk != viewer.agency_id:
         raise DomainValidationError.single(
             "lead_agency", "you can register cases only for your own agency"
         )
-    if viewer.role.value == "coordinator" and agency.area_id != viewer.area_id:
+    if viewer.role is Role.COORDINATOR and agency.area_id != viewer.area_id:
         raise DomainValidationError.single("lead_agency", "the lead agency must be in your area")
     return agency
 
@@ -240,7 +240,7 @@ def change_status(*, actor: User, case_id: object, status: str, reason: str) -> 
                 actor,
                 case,
                 decision_rules.DecisionInput(
-                    kind="case_closure",
+                    kind=decision_rules.DecisionKind.CASE_CLOSURE,
                     summary=f"Case {case.reference} closed (was {before})",
                     rationale=why,
                     evidence=[decision_rules.Evidence("case", str(case.pk), case.reference)],

@@ -54,7 +54,7 @@ def _acknowledgements(
     kept: list[dict[str, Any]] = []
     for f in found:
         key = (f.code, tuple(sorted(f.refs)))
-        if f.severity == "error":
+        if f.severity == plan_rules.Severity.ERROR:
             errors.add("findings", f"{f.code}: {f.message}")
             continue
         reason = given.get(key, "")
@@ -95,7 +95,7 @@ def approve(
         try:
             decision = decision_rules.clean_decision(
                 {
-                    "kind": "plan_approval",
+                    "kind": decision_rules.DecisionKind.PLAN_APPROVAL,
                     "summary": f"Risk management plan version {plan.number} approved",
                     "rationale": rationale or "",
                     "options": options or [],
@@ -112,12 +112,12 @@ def approve(
         previous = active_plan(plan.case)
         now = timezone.now()
         if previous is not None:
-            previous.status = "superseded"
+            previous.status = plan_rules.transition(previous.status, "supersede")
             previous.superseded_by = plan
             previous.superseded_at = now
             previous.version += 1
             previous.save()
-        plan.status = "active"
+        plan.status = plan_rules.transition(plan.status, "approve")
         plan.approved_by = actor
         plan.approved_at = now
         plan.acknowledgements = kept
@@ -142,7 +142,7 @@ def approve(
                 actor,
                 plan.case,
                 decision_rules.DecisionInput(
-                    kind="warning_acknowledged",
+                    kind=decision_rules.DecisionKind.WARNING_ACKNOWLEDGED,
                     summary=f"Warning {ack['code']} acknowledged on plan version {plan.number}",
                     rationale=ack["reason"],
                     evidence=[
@@ -155,9 +155,9 @@ def approve(
             operation=Operation.ALTERATION,
             action="approve_plan",
             target=plan_target(plan),
-            before={"status": "draft"},
+            before={"status": plan_rules.PlanStatus.DRAFT},
             after={
-                "status": "active",
+                "status": plan.status,
                 "supersedes": previous.pk if previous else None,
                 "acknowledged": [a["code"] for a in kept],
                 "decision": row.pk,

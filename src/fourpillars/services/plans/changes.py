@@ -21,7 +21,7 @@ from fourpillars.domain import plans as plan_rules
 from fourpillars.domain.audit import Operation
 from fourpillars.domain.errors import Collector, DomainValidationError
 from fourpillars.domain.text import LONG_TEXT_MAX, clean_text
-from fourpillars.plans.models import ACTION_STATUSES, Action, ActionStatusChange, Plan
+from fourpillars.plans.models import Action, ActionStatusChange, Plan
 from fourpillars.services import audit
 from fourpillars.services.access import case_facts, manageable_case
 from fourpillars.services.cases.changes import review_policy
@@ -45,7 +45,7 @@ def check_plan_version(plan: Plan, expected: int | None) -> None:
 
 
 def require_draft(plan: Plan) -> None:
-    if plan.status != "draft":
+    if not plan.is_draft:
         raise DomainValidationError.single(
             "status",
             f"this plan is {plan.status}; only a draft can be changed (start a new version)",
@@ -57,7 +57,7 @@ def start_plan(*, actor: User, case_id: object) -> Plan:
     active plan's content. Returns the open draft when there is one."""
     with transaction.atomic():
         case = manageable_case(actor, case_id)
-        draft = case.plans.filter(status="draft").first()
+        draft = case.plans.filter(status=plan_rules.PlanStatus.DRAFT).first()
         if draft is not None:
             return draft
         assessment = RoshAssessment.objects.filter(case=case, is_current=True).first()
@@ -77,7 +77,7 @@ def start_plan(*, actor: User, case_id: object) -> Plan:
             case=case,
             assessment=assessment,
             number=number,
-            status="draft",
+            status=plan_rules.PlanStatus.DRAFT,
             plan_date=today,
             period_start=today,
             period_end=review,
@@ -163,7 +163,7 @@ def save_plan(
         plan.actions.all().delete()
         rows: list[Action] = []
         for i, (a, typed) in enumerate(zip(actions, parsed.actions, strict=True)):
-            status, reason = statuses.get(typed.id, ("planned", ""))
+            status, reason = statuses.get(typed.id, (plan_rules.ActionStatus.PLANNED, ""))
             rows.append(
                 Action(
                     plan=plan,
@@ -236,17 +236,17 @@ def update_action_status(
 
             raise Forbidden("Only the action's owner agency or the case managers can update it.")
         errors = Collector()
-        if plan.status != "active":
+        if not plan.is_active:
             errors.add("status", "only actions of the active plan are progressed")
-        if status not in dict(ACTION_STATUSES):
-            errors.add("status", f"must be one of: {', '.join(dict(ACTION_STATUSES))}")
+        if status not in plan_rules.ACTION_STATUSES:
+            errors.add("status", f"must be one of: {', '.join(plan_rules.ACTION_STATUSES)}")
         why = clean_text(
             reason,
             "reason",
             errors,
             max_length=LONG_TEXT_MAX,
             multiline=True,
-            required=status == "not_done",
+            required=status == plan_rules.ActionStatus.NOT_DONE,
         )
         errors.raise_if_any()
         before = action.status

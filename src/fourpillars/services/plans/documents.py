@@ -16,6 +16,7 @@ from django.utils import timezone
 from fourpillars.assessments.models import Factor, Scenario
 from fourpillars.domain import access
 from fourpillars.domain import plans as plan_rules
+from fourpillars.domain.rosh import FactorKind
 from fourpillars.plans.models import Action, Plan
 from fourpillars.register.models import Case, CaseShare
 from fourpillars.services import audit
@@ -131,9 +132,11 @@ def document_of(
         "period_end": iso_date(plan.period_end),
         "mappa_level": plan.case.level,
         "rosh": {k: v for k, v in ratings.items() if k in ("community", "custody")},
-        "risk_factors": [{"id": f.ident, "text": f.text} for f in factors if f.kind == "risk"],
+        "risk_factors": [
+            {"id": f.ident, "text": f.text} for f in factors if f.kind == FactorKind.RISK
+        ],
         "protective_factors": [
-            {"id": f.ident, "text": f.text} for f in factors if f.kind == "protective"
+            {"id": f.ident, "text": f.text} for f in factors if f.kind == FactorKind.PROTECTIVE
         ],
         "scenarios": [{"id": s.ident, "kind": s.kind, "text": s.description} for s in scenarios],
         "victims": list(plan.victims),
@@ -141,7 +144,7 @@ def document_of(
         "actions": [action_doc(x) for x in actions],
         "pillar_reasons": dict(plan.pillar_reasons),
         "contingencies": list(plan.contingencies),
-        "assessment": {"id": a.pk, "status": "current" if a.is_current else "superseded"},
+        "assessment": {"id": a.pk, "status": plan_rules.AssessmentStanding.of(a.is_current)},
         "acknowledgements": list(plan.acknowledgements),
     }
 
@@ -189,4 +192,4 @@ def find_plan(actor: User, plan_id: object, *, manage: bool) -> Plan:
 
 
 def active_plan(case: Case) -> Plan | None:
-    return case.plans.filter(status="active").first()
+    return case.plans.filter(status=plan_rules.PlanStatus.ACTIVE).first()

@@ -71,13 +71,13 @@ def my_actions(actor: User, *, include_done: bool = False) -> QuerySet[Action]:
     if actor.agency_id:
         owned |= Q(owner_agency_id=actor.agency_id)
     qs = (
-        Action.objects.filter(owned, plan__status="active")
+        Action.objects.filter(owned, plan__status=plan_rules.PlanStatus.ACTIVE)
         .filter(plan__case__in=Case.objects.visible_to(actor).values("pk"))
         .select_related("plan", "plan__case", "owner_agency")
         .order_by("due", "plan__case__reference", "position")
     )
     if not include_done:
-        qs = qs.exclude(status__in=("done", "not_done"))
+        qs = qs.exclude(status__in=plan_rules.FINISHED_ACTION_STATUSES)
     return qs
 
 

@@ -16,7 +16,7 @@ from fourpillars.domain import access
 from fourpillars.domain import plans as plan_rules
 from fourpillars.domain.audit import Justification, Operation
 from fourpillars.domain.errors import DomainValidationError
-from fourpillars.plans.models import ACTION_STATUSES, Action, Decision, Plan
+from fourpillars.plans.models import Action, Decision, Plan
 from fourpillars.register.models import Case, CaseShare
 from fourpillars.services import audit
 from fourpillars.services.access import case_facts, require_justification
@@ -112,13 +112,14 @@ class CasePlans:
 
 
 CASE_DECISIONS = 20
+ACTIVE, DRAFT = plan_rules.PlanStatus.ACTIVE, plan_rules.PlanStatus.DRAFT
 
 
 def _open_plans_sql() -> str:
     """The case's active plan and open draft (at most one of each)."""
     return (
         f'SELECT p."id" FROM "{Plan._meta.db_table}" p '
-        """WHERE p."case_id" = %s AND p."status" IN ('active', 'draft')"""
+        f"""WHERE p."case_id" = %s AND p."status" IN ('{ACTIVE}', '{DRAFT}')"""
     )
 
 
@@ -126,7 +127,7 @@ def _responded_sql() -> str:
     """The assessments the case's active plan and open draft respond to."""
     return (
         f'SELECT p."assessment_id" FROM "{Plan._meta.db_table}" p '
-        """WHERE p."case_id" = %s AND p."status" IN ('active', 'draft')"""
+        f"""WHERE p."case_id" = %s AND p."status" IN ('{ACTIVE}', '{DRAFT}')"""
     )
 
 
@@ -165,8 +166,8 @@ def case_plans(case: Case, shares: Sequence[CaseShare]) -> CasePlans:
         )
         summaries[plan.status] = _summary(plan, doc, [a for a in actions if a.plan_id == plan.pk])
     return CasePlans(
-        summaries.get("active"),
-        summaries.get("draft"),
+        summaries.get(ACTIVE),
+        summaries.get(DRAFT),
         decisions[:CASE_DECISIONS],
         len(decisions) > CASE_DECISIONS,
     )
@@ -225,14 +226,10 @@ def _summary(plan: Plan, doc: dict[str, Any], actions: list[Action]) -> PlanSumm
         warnings = len(found) - errors
     except DomainValidationError as exc:  # stored content the rules no longer read
         errors, warnings = len(exc.errors), 0
-    statuses = dict(ACTION_STATUSES)
     return PlanSummary(
         plan,
-        [
-            (label, sum(1 for x in actions if x.pillar == p))
-            for p, label in plan_rules.PILLARS.items()
-        ],
-        [(label, sum(1 for x in actions if x.status == s)) for s, label in statuses.items()],
+        [(p.label, sum(1 for x in actions if x.pillar == p)) for p in plan_rules.Pillar],
+        [(s.label, sum(1 for x in actions if x.status == s)) for s in plan_rules.ActionStatus],
         errors,
         warnings,
     )

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from django import forms
 
-from fourpillars.domain.agencies import AGENCY_KIND_LABELS, ROLE_LABELS
+from fourpillars.domain.agencies import AgencyKind, Role
 
 from . import widgets as w
 
-ROLE_CHOICES = w.blank("Choose a role") + [(r.value, label) for r, label in ROLE_LABELS.items()]
-KIND_CHOICES = w.blank("Choose the kind of agency") + [
-    (k.value, label) for k, label in AGENCY_KIND_LABELS.items()
-]
+ROLE_CHOICES = w.blank("Choose a role") + Role.choices()
+KIND_CHOICES = w.blank("Choose the kind of agency") + AgencyKind.choices()
 
 
 class UserForm(forms.Form):

@@ -8,7 +8,7 @@ from fourpillars.domain.audit import Operation
 
 from . import widgets as w
 
-OPERATION_CHOICES = w.blank("Any operation") + [(o.value, o.value.title()) for o in Operation]
+OPERATION_CHOICES = w.blank("Any operation") + Operation.choices()
 
 
 class AuditFilterForm(forms.Form):

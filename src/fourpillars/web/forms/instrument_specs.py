@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from fourpillars.domain.instruments.base import Definition, Item, Kind
+from fourpillars.domain.instruments.firearms_data import SentenceKind
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ SENTENCE_COLUMNS = (
         "kind",
         "Kind of sentence",
         "radios",
-        choices=(("custody", "Custody"), ("suspended", "Suspended")),
+        choices=tuple(SentenceKind.choices()),
     ),
     Spec("length_months", "Length in months", convert="int"),
     Spec("sentence_date", "Date of sentence", "date"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from fourpillars.domain.ecris import OFFENCE_CATEGORIES
-from fourpillars.domain.identifiers import IDENTIFIER_LABELS
+from fourpillars.domain.identifiers import IdentifierKind
 from fourpillars.domain.persons import NameKind, Sex
 from fourpillars.domain.text import NAME_MAX
 
@@ -18,9 +18,7 @@ NAME_KIND_CHOICES = [
     (NameKind.BIRTH.value, "Birth name"),
     (NameKind.PRIMARY.value, "New primary name (the current one becomes a previous name)"),
 ]
-IDENTIFIER_CHOICES = w.blank("Choose the kind of identifier") + [
-    (k.value, label) for k, label in IDENTIFIER_LABELS.items()
-]
+IDENTIFIER_CHOICES = w.blank("Choose the kind of identifier") + IdentifierKind.choices()
 ECRIS_CHOICES = w.blank("Choose an ECRIS offence category") + [
     (c.code, f"{c.code}: {c.label}{'' if c.confirmed else ' (code unconfirmed)'}")
     for c in OFFENCE_CATEGORIES.values()

@@ -23,7 +23,13 @@ from fourpillars.domain.agencies import (
 )
 from fourpillars.domain.audit import PURPOSE_LABELS, Purpose
 from fourpillars.domain.ecris import OFFENCE_CATEGORIES
-from fourpillars.domain.mappa import CATEGORY_INFO, LEVEL_LABELS, MappaCategory, MappaLevel
+from fourpillars.domain.mappa import (
+    CATEGORY_INFO,
+    LEVEL_LABELS,
+    CaseStatus,
+    MappaCategory,
+    MappaLevel,
+)
 from fourpillars.domain.notification import DISPOSAL_LABELS, Disposal
 from fourpillars.web.navigation import nav_items
 
@@ -160,6 +166,17 @@ def role_label(value: object) -> str:
 @register.filter
 def agency_kind_label(value: object) -> str:
     return _label(AGENCY_KIND_LABELS, AgencyKind, value)
+
+
+CASE_STATUS_TAGS: dict[str, str] = {
+    CaseStatus.ACTIVE: "govuk-tag--green",
+    CaseStatus.SUSPENDED: "govuk-tag--yellow",
+}
+
+
+@register.filter
+def case_status_tag(value: object) -> str:
+    return CASE_STATUS_TAGS.get(str(value or ""), "govuk-tag--grey")
 
 
 @register.filter

@@ -10,20 +10,20 @@ from django import template
 
 from fourpillars.domain import decisions, rosh
 from fourpillars.domain import plans as plan_rules
-from fourpillars.plans.models import PLAN_STATUSES
 
 register = template.Library()
 
-PLAN_STATUS_TAGS = {
-    "draft": "govuk-tag--grey",
-    "active": "govuk-tag--green",
-    "superseded": "govuk-tag--grey",
+PLAN_STATUS_TAGS: dict[str, str] = {
+    plan_rules.PlanStatus.DRAFT: "govuk-tag--grey",
+    plan_rules.PlanStatus.ACTIVE: "govuk-tag--green",
+    plan_rules.PlanStatus.SUPERSEDED: "govuk-tag--grey",
 }
-ACTION_STATUS_TAGS = {
-    "planned": "govuk-tag--blue",
-    "in_progress": "govuk-tag--yellow",
-    "done": "govuk-tag--green",
-    "not_done": "govuk-tag--red",
+PLAN_STATUS_LABELS = plan_rules.PlanStatus.labels()
+ACTION_STATUS_TAGS: dict[str, str] = {
+    plan_rules.ActionStatus.PLANNED: "govuk-tag--blue",
+    plan_rules.ActionStatus.IN_PROGRESS: "govuk-tag--yellow",
+    plan_rules.ActionStatus.DONE: "govuk-tag--green",
+    plan_rules.ActionStatus.NOT_DONE: "govuk-tag--red",
 }
 FIELD_LABELS = {
     "period_start": "Period from",
@@ -53,7 +53,7 @@ SHOW_MAX = 300
 
 @register.filter
 def plan_status_label(value: object) -> str:
-    return dict(PLAN_STATUSES).get(str(value or ""), str(value or ""))
+    return PLAN_STATUS_LABELS.get(str(value or ""), str(value or ""))
 
 
 @register.filter

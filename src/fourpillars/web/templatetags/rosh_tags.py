@@ -14,17 +14,13 @@ RATING_TAGS = {
     "high": "govuk-tag--orange",
     "very_high": "govuk-tag--red",
 }
-STATUS_TAGS = {
-    "draft": "govuk-tag--grey",
-    "submitted": "govuk-tag--blue",
-    "countersigned": "govuk-tag--green",
-    "superseded": "govuk-tag--grey",
+STATUS_TAGS: dict[str, str] = {
+    rosh.Status.DRAFT: "govuk-tag--grey",
+    rosh.Status.SUBMITTED: "govuk-tag--blue",
+    rosh.Status.COUNTERSIGNED: "govuk-tag--green",
+    rosh.Status.SUPERSEDED: "govuk-tag--grey",
 }
-DEPARTURE_LABELS = {
-    "none": "No departure",
-    "raised": "Raised above what the instruments indicate",
-    "lowered": "Lowered below what the instruments indicate",
-}
+DEPARTURE_LABELS = rosh.DepartureDirection.labels()
 
 
 @register.filter
@@ -59,7 +55,7 @@ def imminence_label(value: object) -> str:
 
 @register.filter
 def departure_label(value: object) -> str:
-    return DEPARTURE_LABELS.get(str(value or "none"), str(value))
+    return DEPARTURE_LABELS.get(str(value or rosh.DepartureDirection.NONE), str(value))
 
 
 @register.filter

@@ -88,7 +88,7 @@ def edit_page(
         "form_token": secrets.token_urlsafe(12),
         "add_labels": ADD_LABELS,
         "sections": list(ROW_SECTIONS),
-        "is_draft": a.status == "draft",
+        "is_draft": a.is_draft,
     }
     return render(request, "web/rosh/edit.html", context)
 

@@ -118,8 +118,8 @@ def view(request: HttpRequest, assessment_id: int) -> HttpResponse:
         "label": rosh.ASSESSMENT_LABEL,
         "screening": rosh.screen(a.screening_triggers, a.sentence_months),
         "summary": [(c, q, (a.summary or {}).get(k, "")) for k, c, q in rosh.SUMMARY_QUESTIONS],
-        "risk_factors": [f for f in factors if f.kind == "risk"],
-        "protective_factors": [f for f in factors if f.kind == "protective"],
+        "risk_factors": [f for f in factors if f.kind == rosh.FactorKind.RISK],
+        "protective_factors": [f for f in factors if f.kind == rosh.FactorKind.PROTECTIVE],
         "scenarios": list(a.scenarios.all()),
         "results": results_of(a),
         "departure": services.explain_departure(a),
@@ -190,7 +190,7 @@ def submit(request: HttpRequest, assessment_id: int) -> HttpResponse:
     if isinstance(loaded, HttpResponse):
         return loaded
     a = loaded
-    problems = submission_problems(a) if a.status == "draft" else []
+    problems = submission_problems(a) if a.is_draft else []
     context = {
         "a": a,
         "case": a.case,

@@ -34,11 +34,11 @@ from .common import actor, render, session_justification
 from .editing import load_for_edit
 
 # Plan approvals and acknowledged warnings are recorded by approving a plan.
-RECORDED_HERE = [
-    (k, v)
-    for k, v in decision_rules.KINDS.items()
-    if k not in ("plan_approval", "warning_acknowledged")
-]
+SYSTEM_KINDS = (
+    decision_rules.DecisionKind.PLAN_APPROVAL,
+    decision_rules.DecisionKind.WARNING_ACKNOWLEDGED,
+)
+RECORDED_HERE = [(k.value, k.label) for k in decision_rules.DecisionKind if k not in SYSTEM_KINDS]
 LABELS = {"options": "Options considered", "evidence": "Evidence", "dissent": "Dissent"}
 ROWS = {"options": (), "evidence": (), "dissent": ("who", "reason")}
 

@@ -42,12 +42,6 @@ CONFIDENCE_LABELS = {
     Confidence.STANDARD: "Standard knowledge, not re-read in the source",
     Confidence.UNCONFIRMED: "Unconfirmed",
 }
-KIND_LABELS = {
-    "actuarial": "Actuarial scale",
-    "checklist": "Checklist",
-    "spj": "Structured professional judgement",
-    "structured": "Structured record",
-}
 
 
 def definition(code: str) -> Definition:
@@ -61,7 +55,7 @@ def about(d: Definition) -> dict[str, Any]:
     return {
         "d": d,
         "confidence": CONFIDENCE_LABELS.get(d.confidence, str(d.confidence)),
-        "kind_label": KIND_LABELS.get(str(d.kind), str(d.kind)),
+        "kind_label": d.kind.label,
     }
 
 
@@ -140,7 +134,6 @@ def assessment_instruments(request: HttpRequest, assessment_id: int) -> HttpResp
         "case": loaded.case,
         "person": loaded.case.person,
         "definitions": instrument_rules.definitions(),
-        "kind_labels": KIND_LABELS,
         "results": list(loaded.instrument_results.order_by("scored_at", "id")),
     }
     return render(request, "web/rosh/instruments.html", context)
@@ -202,7 +195,7 @@ def result(request: HttpRequest, assessment_id: int, result_id: int) -> HttpResp
         "row": row,
         "inputs": flatten(row.inputs),
         "from_register": row.from_register,
-        "can_remove": loaded.status == "draft" and can_manage(request, loaded.case),
+        "can_remove": loaded.is_draft and can_manage(request, loaded.case),
     }
     return render(request, "web/rosh/result.html", context)
 
@@ -224,7 +217,7 @@ def remove_result(request: HttpRequest, assessment_id: int, result_id: int) -> H
 @login_required
 @require_GET
 def instrument_list(request: HttpRequest) -> HttpResponse:
-    context = {"definitions": instrument_rules.definitions(), "kind_labels": KIND_LABELS}
+    context = {"definitions": instrument_rules.definitions()}
     return render(request, "web/rosh/instrument_list.html", context)
 
 

@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
 from fourpillars.domain.errors import DomainValidationError
+from fourpillars.domain.persons import NameKind
 from fourpillars.register.models import Case, Identifier, Person
 from fourpillars.services import persons as person_services
 from fourpillars.web.errors import Route, apply_domain_errors, service_errors
@@ -102,7 +103,7 @@ def add_name(request: HttpRequest, case_id: int) -> HttpResponse:
     return simple_edit(
         request,
         case_id,
-        make_form=lambda data, case: AddNameForm(data, initial={"kind": "alias"}),
+        make_form=lambda data, case: AddNameForm(data, initial={"kind": NameKind.ALIAS}),
         save=lambda case, data: person_services.add_name(
             actor=actor(request), person_id=person_id_of(case), data=data
         ),

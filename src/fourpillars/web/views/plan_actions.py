@@ -34,7 +34,7 @@ def _groups(rows: list[Action], today: dt.date) -> list[tuple[str, str, list[Act
     for a in rows:
         if a.due is None:
             groups["ongoing"].append(a)
-        elif a.due < today and a.status not in ("done", "not_done"):
+        elif a.due < today and a.status not in plan_rules.FINISHED_ACTION_STATUSES:
             groups["overdue"].append(a)
         elif a.due <= today + SOON:
             groups["soon"].append(a)

@@ -107,7 +107,7 @@ def _page(
         "blocking": [f for f in shown if f.is_error],
         "errors": summary,
         "conflict": conflict,
-        "is_draft": plan.status == "draft",
+        "is_draft": plan.is_draft,
     }
     return render(request, "web/plans/approve.html", context)
 

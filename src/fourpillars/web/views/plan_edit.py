@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fourpillars.domain.errors import DomainValidationError, EditConflict, FieldError
 from fourpillars.domain.mappa import MappaLevel, latest_review_date
+from fourpillars.domain.plans import Pillar
 from fourpillars.plans.models import Plan
 from fourpillars.services import plans as services
 from fourpillars.services.cases.changes import review_policy
@@ -97,21 +98,27 @@ def edit_page(
         "general_errors": problems.general,
         "conflict": conflict,
         "form_token": secrets.token_urlsafe(12),
-        "is_draft": plan.status == "draft",
+        "is_draft": plan.is_draft,
         "pillar_hints": PILLAR_HINTS,
         **findings_panel(plan, stored, contingency_rows=True),
     }
     return render(request, "web/plans/edit.html", context)
 
 
-PILLAR_HINTS = {
-    "supervision": "Contact with the person by the offender manager and other agencies: how "
-    "often, where, in what style.",
-    "monitoring_control": "Steps that restrict offending and watch for warning signs: licence "
-    "conditions, exclusion zones, curfews, electronic monitoring, notification checks.",
-    "interventions_treatment": "Work that reduces the risk by changing the person: programmes, "
-    "treatment, and building protective factors.",
-    "victim_safety_planning": "Measures that protect identified and potential victims.",
+PILLAR_HINTS: dict[str, str] = {
+    Pillar.SUPERVISION: (
+        "Contact with the person by the offender manager and other agencies: how often, where, "
+        "in what style."
+    ),
+    Pillar.MONITORING_CONTROL: (
+        "Steps that restrict offending and watch for warning signs: licence conditions, "
+        "exclusion zones, curfews, electronic monitoring, notification checks."
+    ),
+    Pillar.INTERVENTIONS_TREATMENT: (
+        "Work that reduces the risk by changing the person: programmes, treatment, and "
+        "building protective factors."
+    ),
+    Pillar.VICTIM_SAFETY_PLANNING: "Measures that protect identified and potential victims.",
 }
 
 

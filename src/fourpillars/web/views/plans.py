@@ -20,7 +20,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fourpillars.domain import access
 from fourpillars.domain import plans as plan_rules
+from fourpillars.domain.decisions import DecisionKind
 from fourpillars.domain.errors import DomainValidationError
+from fourpillars.domain.rosh import FactorKind
 from fourpillars.plans.models import ActionStatusChange, Decision, Plan
 from fourpillars.register.models import Case
 from fourpillars.reports.plan import plan_pdf
@@ -95,7 +97,7 @@ def start(request: HttpRequest, case_id: int) -> HttpResponse:
 
 def approval_decision(plan: Plan) -> Decision | None:
     """The decision that approved this version (its evidence names the plan)."""
-    for d in decisions.decisions_for(plan.case).filter(kind="plan_approval"):
+    for d in decisions.decisions_for(plan.case).filter(kind=DecisionKind.PLAN_APPROVAL):
         if any(e.get("type") == "plan" and e.get("id") == str(plan.pk) for e in d.evidence):
             return d
     return None
@@ -141,8 +143,8 @@ def view(request: HttpRequest, plan_id: int) -> HttpResponse:
         "pillars": _by_pillar(actions, doc),
         "actions": actions,
         "traced": [
-            (f, kind, [a for a in actions if f["id"] in a.addresses])
-            for kind in ("risk", "protective")
+            (f, kind.label, kind is FactorKind.RISK, [a for a in actions if f["id"] in a.addresses])
+            for kind in FactorKind
             for f in doc[f"{kind}_factors"]
         ],
         "victims": [
@@ -153,10 +155,10 @@ def view(request: HttpRequest, plan_id: int) -> HttpResponse:
         "can_update": {
             a.pk
             for a in actions
-            if plan.status == "active" and (manager or a.owner_agency_id == user.agency_id)
+            if plan.is_active and (manager or a.owner_agency_id == user.agency_id)
         },
         "version_rows": version_rows(list(plan.case.plans.select_related("approved_by")), plan),
-        "decision": approval_decision(plan) if plan.status != "draft" else None,
+        "decision": approval_decision(plan) if not plan.is_draft else None,
         "has_current_assessment": plan.assessment.is_current,
         "statuses": list(plan_rules.ACTION_STATUSES.items()),
         **findings_panel(plan, doc),

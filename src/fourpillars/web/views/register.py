@@ -21,6 +21,7 @@ from fourpillars.accounts.models import Agency, User
 from fourpillars.domain import access
 from fourpillars.domain.agencies import LEAD_KINDS, Role
 from fourpillars.domain.errors import DomainValidationError
+from fourpillars.domain.persons import NameKind
 from fourpillars.services import cases as case_services
 from fourpillars.web.errors import Route, apply_domain_errors, service_errors
 from fourpillars.web.forms.case import RegisterCaseForm
@@ -94,9 +95,9 @@ def _given(form: forms.Form) -> bool:
 
 
 def person_payload(f: RegistrationForms) -> dict[str, object]:
-    names = [{"kind": "primary", **f.name.cleaned_data}]
+    names = [{"kind": NameKind.PRIMARY, **f.name.cleaned_data}]
     if _given(f.alias):
-        names.append({"kind": "alias", **f.alias.cleaned_data})
+        names.append({"kind": NameKind.ALIAS, **f.alias.cleaned_data})
     return {
         "names": names,
         **f.facts.cleaned_data,
