@@ -14,14 +14,13 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from django.db import transaction
 
 from fourpillars.audit.models import AuditEvent
-from fourpillars.domain import access
 from fourpillars.domain.audit import Justification, Operation
 from fourpillars.register.models import Case, Person
 from fourpillars.services import audit
-from fourpillars.services.access import case_facts, visible_case
+from fourpillars.services.access import require_justification, visible_case
 from fourpillars.services.audit import reads as audit_views
 from fourpillars.services.cases import reads
-from fourpillars.services.errors import JustificationRequired, NotFound
+from fourpillars.services.errors import NotFound
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User
@@ -74,8 +73,7 @@ def case_timeline(
     page, page_size = _bounds(page, page_size)
     with transaction.atomic():
         case = visible_case(actor, case_id)
-        if access.needs_justification(actor.viewer, case_facts(case)) and justification is None:
-            raise JustificationRequired()
+        require_justification(actor, case, justification)
         events = reads.timeline_events(case)
         total = events.count()
         start = (page - 1) * page_size
