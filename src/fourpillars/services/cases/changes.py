@@ -357,6 +357,7 @@ __all__ = [
     "case_facts",
     "change_status",
     "register_case",
+    "registering_for",
     "revoke_share",
     "share_case",
     "update_case",
