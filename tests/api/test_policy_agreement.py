@@ -21,6 +21,7 @@ from django.test import Client
 from fourpillars import demo
 from fourpillars.accounts.models import Agency
 from fourpillars.assessments.models import RoshAssessment
+from fourpillars.domain import access
 from fourpillars.domain.access import Facts, Permission
 from fourpillars.plans.models import Action, Plan
 from fourpillars.register.models import CASE_PERMISSIONS, Case
@@ -105,6 +106,24 @@ def test_the_policy_over_the_real_cast_is_the_table(world: World, records: Recor
             if got != table.get(name, set()):
                 failures.append(f"{name} {permission}: {sorted(got)}")
     assert failures == []
+
+
+def test_my_actions_are_the_actions_the_policy_says_are_theirs(
+    world: World, records: Records
+) -> None:
+    """``services.plans.my_actions`` lists, of the active plans' actions on visible cases,
+    exactly those ``domain.access.owns_action`` gives the user (named owner or agency)."""
+    actions = Action.objects.filter(plan__status="active").select_related("plan__case")
+    for name in PEOPLE:
+        user = world.users[name]
+        listed = set(plan_services.my_actions(user, include_done=True).values_list("pk", flat=True))
+        owned = {
+            a.pk
+            for a in actions
+            if policy.allowed(user, Permission.VIEW_CASE, a.plan.case)
+            and access.owns_action(user.viewer, policy.facts_for(a, Permission.VIEW_CASE))
+        }
+        assert listed == owned, name
 
 
 def test_the_scoped_query_mirrors_the_policy(world: World, records: Records) -> None:
