@@ -92,6 +92,8 @@ class User(AbstractUser):
             role=Role(self.role) if self.role else Role.DTC_OFFICER,
             agency_id=agency.pk if agency else None,
             area_id=agency.area_id if agency else None,
+            user_id=self.pk,
+            is_manager=self.is_manager,
         )
 
     @property

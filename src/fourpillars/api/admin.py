@@ -10,9 +10,9 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from fourpillars.accounts.models import User
-from fourpillars.domain import access
+from fourpillars.domain.access import Permission
 from fourpillars.services import accounts as user_services
-from fourpillars.services.errors import Forbidden
+from fourpillars.services.access import require
 from fourpillars.services.paging import Page
 
 from . import present
@@ -30,8 +30,7 @@ def list_users(
     request: HttpRequest, page: int = page_param(), page_size: int = size_param(50)
 ) -> dict[str, object]:
     """Every account, by username."""
-    if not access.can_administer(actor(request).viewer):
-        raise Forbidden("Only administrators manage users.")
+    require(actor(request), Permission.ADMINISTER)
     start = (page - 1) * page_size
     qs = User.objects.order_by("username")
     rows = list(qs[start : start + page_size])

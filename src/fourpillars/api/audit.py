@@ -10,11 +10,11 @@ from django.http import HttpRequest
 from ninja import Router
 from ninja.params.functions import Query
 
-from fourpillars.domain import access
+from fourpillars.domain.access import Permission
 from fourpillars.domain.errors import DomainValidationError, FieldError
 from fourpillars.services import audit as audit_services
+from fourpillars.services.access import require
 from fourpillars.services.audit.reads import read_trail
-from fourpillars.services.errors import Forbidden
 
 from . import present
 from .auth import actor
@@ -58,8 +58,7 @@ def read_audit(
 @router.get("/audit/verify", response={200: VerifyOut, 401: ErrorOut, 403: ErrorOut})
 def verify_audit(request: HttpRequest) -> dict[str, object]:
     """Walk the whole hash chain; `ok` false names the first altered, removed or moved row."""
-    if not access.can_read_audit(actor(request).viewer):
-        raise Forbidden("Only auditors check the audit trail.")
+    require(actor(request), Permission.READ_AUDIT)
     checked, broken = audit_services.verify()
     return {
         "ok": broken is None,

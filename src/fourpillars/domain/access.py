@@ -1,25 +1,38 @@
-"""Need-to-know access policy ([MAPPA-G] ch.9; [CJA-2003] s.325(4)), as pure functions.
+"""The one permission policy ([MAPPA-G] ch.9 need to know; [CJA-2003] s.325(4)), as pure
+functions: who may view, change, share, decide, approve, countersign, progress an action,
+register, read the audit trail and administer.
 
-The database query that fetches cases mirrors ``can_view_case`` exactly; the tests hold the two
-together. Missing and hidden are the same to the caller: a refusal is never distinguishable
-from "not found".
+``allowed(viewer, permission, facts)`` answers every question from plain facts (``decide``
+also gives the refusal's reason); each ``Permission`` has one small named rule in ``RULES``.
+Services ask it through ``services.access`` (``require``, ``allowed``), and so do the views,
+templates and API routers; nothing else decides who may do what.
+
+The database query that fetches cases mirrors ``can_view_case`` exactly, and
+``Case.objects.restrict`` mirrors the case-level rules; the tests hold them together. Missing
+and hidden are the same to the caller: a refusal to view is never distinguishable from "not
+found".
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from .agencies import CASE_MANAGER_ROLES, Role
 
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who is asking: their role, agency and area (ids are opaque)."""
+    """Who is asking: their role, agency and area, their own id and whether they are a line
+    manager (ids are opaque)."""
 
     role: Role
     agency_id: int | None
     area_id: int | None
+    user_id: int | None = None
+    is_manager: bool = False
 
 
 @dataclass(frozen=True)
@@ -35,8 +48,10 @@ class Share:
 
 @dataclass(frozen=True)
 class CaseFacts:
+    """A case as the policy sees it: its lead agency, area and shares."""
+
     lead_agency_id: int
-    area_id: int
+    area_id: int | None
     shares: tuple[Share, ...] = field(default_factory=tuple)
 
 
@@ -71,8 +86,187 @@ def needs_justification(viewer: Viewer, case: CaseFacts) -> bool:
 
 
 def can_read_audit(viewer: Viewer) -> bool:
+    """[DPA-2018] s.62: the logs serve to verify lawfulness; auditors read them."""
     return viewer.role is Role.AUDITOR
 
 
 def can_administer(viewer: Viewer) -> bool:
+    """Accounts and reference data are the administrators' (no case access by role)."""
     return viewer.role is Role.ADMINISTRATOR
+
+
+# --- the policy: one rule per permission ------------------------------------------------
+
+
+class Permission(StrEnum):
+    """What a viewer may ask to do (the keys of ``RULES``)."""
+
+    VIEW_CASE = "view_case"  # open a case and everything recorded on it
+    MANAGE_CASE = "manage_case"  # change the case, its person, assessments and plan drafts
+    SHARE_CASE = "share_case"  # grant another agency access, or end it
+    RECORD_DECISION = "record_decision"  # a defensible decision, a level decision
+    APPROVE_PLAN = "approve_plan"  # approve a draft risk management plan
+    COUNTERSIGN_ASSESSMENT = "countersign_assessment"  # countersign a submitted RoSH assessment
+    UPDATE_ACTION_STATUS = "update_action_status"  # progress an action of the active plan
+    REGISTER_CASE = "register_case"  # register a person and case (for a lead agency)
+    WORK_CASES = "work_cases"  # a caseload's screens: search, my actions
+    READ_AUDIT = "read_audit"  # read and export the audit trail, verify its chain
+    ADMINISTER = "administer"  # users, agencies, areas, review intervals
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a rule may look at besides the viewer; each rule reads only what it needs.
+
+    ``case``: the case concerned (for registering, the lead agency and area asked for);
+    ``author_id``: who wrote the plan or assessment; ``owner_agency_id``/``owner_user_id``:
+    an action's owner agency and named owner; ``now``: when (share expiry), else the clock.
+    """
+
+    case: CaseFacts | None = None
+    author_id: int | None = None
+    owner_agency_id: int | None = None
+    owner_user_id: int | None = None
+    now: dt.datetime | None = None
+
+
+NO_FACTS = Facts()
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The policy's answer, with the reason to give when it refuses."""
+
+    allowed: bool
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+def may_view_case(viewer: Viewer, facts: Facts) -> bool:
+    """MAPPA Guidance ch.9 need to know: the area co-ordinator, lead agency, an active share."""
+    now = facts.now or dt.datetime.now(dt.UTC)
+    return facts.case is not None and can_view_case(viewer, facts.case, now)
+
+
+def may_manage_case(viewer: Viewer, facts: Facts) -> bool:
+    """MAPPA Guidance ch.2: the lead agency manages the case, with the area's co-ordinator."""
+    return facts.case is not None and can_manage_case(viewer, facts.case)
+
+
+def may_share_case(viewer: Viewer, facts: Facts) -> bool:
+    """CJA 2003 s.325(4), MAPPA Guidance ch.9: those who manage the case decide who shares it."""
+    return may_manage_case(viewer, facts)
+
+
+def may_record_decision(viewer: Viewer, facts: Facts) -> bool:
+    """[KEMSHALL-DD], [MAPPA-G] ch.7: decisions and levels, by those managing the case."""
+    return may_manage_case(viewer, facts)
+
+
+def may_approve_plan(viewer: Viewer, facts: Facts) -> bool:
+    """MAPPA Guidance 1.5 step 6: the lead agency owns the plan; its author may approve it too."""
+    return may_manage_case(viewer, facts)
+
+
+def may_countersign(viewer: Viewer, facts: Facts) -> bool:
+    """Decision 0011: a line manager who manages the case, never the assessment's author."""
+    not_author = viewer.user_id is None or viewer.user_id != facts.author_id
+    return viewer.is_manager and not_author and may_manage_case(viewer, facts)
+
+
+def owns_action(viewer: Viewer, facts: Facts) -> bool:
+    """MAPPA Guidance 1.5 step 6: each action has an owner: a named person, or an agency."""
+    named = viewer.user_id is not None and viewer.user_id == facts.owner_user_id
+    agency = viewer.agency_id is not None and viewer.agency_id == facts.owner_agency_id
+    return named or agency
+
+
+def may_update_action_status(viewer: Viewer, facts: Facts) -> bool:
+    """MAPPA Guidance 1.5 step 7: actions are tracked by their owner and the case's managers."""
+    return owns_action(viewer, facts) or may_manage_case(viewer, facts)
+
+
+def may_register_case(viewer: Viewer, facts: Facts) -> bool:
+    """MAPPA Guidance 1.5 step 1: RA case managers for their agency, co-ordinators in the area."""
+    if not can_register_cases(viewer):
+        return False
+    if facts.case is None:
+        return True
+    if viewer.role is Role.COORDINATOR:
+        return viewer.area_id == facts.case.area_id
+    return viewer.agency_id == facts.case.lead_agency_id
+
+
+def may_work_cases(viewer: Viewer, facts: Facts) -> bool:
+    """MAPPA Guidance ch.9: auditors and administrators hold no caseload by their role."""
+    return not (can_read_audit(viewer) or can_administer(viewer))
+
+
+def may_read_audit(viewer: Viewer, facts: Facts) -> bool:
+    """[DPA-2018] s.62: the logs verify lawfulness; auditors read them."""
+    return can_read_audit(viewer)
+
+
+def may_administer(viewer: Viewer, facts: Facts) -> bool:
+    """Accounts and reference data are the administrators' (MAPPA Guidance ch.9: no cases)."""
+    return can_administer(viewer)
+
+
+Rule = Callable[[Viewer, Facts], bool]
+MANAGERS = "the lead agency's case managers and the area co-ordinator"
+
+# Each permission's rule and what a refusal says (a refusal to view is only ever a 404).
+RULES: dict[Permission, tuple[Rule, str]] = {
+    Permission.VIEW_CASE: (may_view_case, "This case is not shared with your agency."),
+    Permission.MANAGE_CASE: (may_manage_case, f"Only {MANAGERS} can change this case."),
+    Permission.SHARE_CASE: (
+        may_share_case,
+        f"Only {MANAGERS} can share this case or end a share.",
+    ),
+    Permission.RECORD_DECISION: (
+        may_record_decision,
+        f"Only {MANAGERS} can record decisions on this case.",
+    ),
+    Permission.APPROVE_PLAN: (may_approve_plan, f"Only {MANAGERS} can approve this plan."),
+    Permission.COUNTERSIGN_ASSESSMENT: (
+        may_countersign,
+        "Only a manager in the lead agency (or the area co-ordinator), other than the author, "
+        "can countersign this assessment.",
+    ),
+    Permission.UPDATE_ACTION_STATUS: (
+        may_update_action_status,
+        "Only the action's named owner, its owner agency or the case managers can update it.",
+    ),
+    Permission.REGISTER_CASE: (
+        may_register_case,
+        "Only MAPPA co-ordinators (for an agency in their area) and Responsible Authority case "
+        "managers (for their own agency) can register cases.",
+    ),
+    Permission.WORK_CASES: (
+        may_work_cases,
+        "Your role gives you no case access: a case is seen only if it is shared with your agency.",
+    ),
+    Permission.READ_AUDIT: (may_read_audit, "Only auditors read the audit trail."),
+    Permission.ADMINISTER: (
+        may_administer,
+        "Only administrators manage users and reference data.",
+    ),
+}
+
+
+def refusal(permission: Permission) -> str:
+    """What a refusal of ``permission`` says (the same whoever asked)."""
+    return RULES[permission][1]
+
+
+def decide(viewer: Viewer, permission: Permission, facts: Facts = NO_FACTS) -> Decision:
+    """The policy's answer for ``permission``, with the reason when it refuses."""
+    rule, reason = RULES[permission]
+    return Decision(True) if rule(viewer, facts) else Decision(False, reason)
+
+
+def allowed(viewer: Viewer, permission: Permission, facts: Facts = NO_FACTS) -> bool:
+    """May ``viewer`` do ``permission`` given ``facts``? (the one question everyone asks)"""
+    return decide(viewer, permission, facts).allowed

@@ -14,7 +14,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from fourpillars.accounts.models import Agency, Area
+from fourpillars.domain.access import Permission
 from fourpillars.domain.agencies import (
+    CASE_MANAGER_ROLES,
     LAWFUL_BASIS_LABELS,
     LEAD_KINDS,
     SHAREABLE_KINDS,
@@ -166,12 +168,48 @@ class CaseQuerySet(models.QuerySet["Case"]):
                 case=OuterRef("pk"), agency_id=viewer.agency_id, revoked_at__isnull=True
             ).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
             conditions.append(Q(Exists(shares)))
+        return self._any_of(conditions)
+
+    def restrict(
+        self, user: User, permission: Permission, now: dt.datetime | None = None
+    ) -> CaseQuerySet:
+        """The cases ``user`` may ``permission``, in one query (netbox's ``restrict``); mirrors
+        ``domain.access`` for the permissions a case alone decides: viewing (``visible_to``),
+        and managing, sharing, recording decisions and approving plans (the area co-ordinator
+        or a case manager of the lead agency, ``can_manage_case``)."""
+        visible = self.visible_to(user, now)
+        if permission is Permission.VIEW_CASE:
+            return visible
+        if permission not in CASE_PERMISSIONS:
+            raise ValueError(f"{permission} is decided per record: ask services.access.allowed")
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        viewer = user.viewer
+        conditions: list[Q] = []
+        if viewer.role is Role.COORDINATOR:
+            conditions.append(Q(area_id=viewer.area_id))
+        if viewer.role in CASE_MANAGER_ROLES and viewer.agency_id is not None:
+            conditions.append(Q(lead_agency_id=viewer.agency_id))
+        return visible._any_of(conditions)
+
+    def _any_of(self, conditions: list[Q]) -> CaseQuerySet:
         if not conditions:
             return self.none()
         condition = conditions[0]
         for extra in conditions[1:]:
             condition |= extra
         return self.filter(condition)
+
+
+# The permissions whose rule reads nothing but the case (``CaseQuerySet.restrict``).
+CASE_PERMISSIONS = frozenset(
+    {
+        Permission.MANAGE_CASE,
+        Permission.SHARE_CASE,
+        Permission.RECORD_DECISION,
+        Permission.APPROVE_PLAN,
+    }
+)
 
 
 class Case(models.Model):

@@ -1,4 +1,11 @@
-"""Fetching through the one access-scoped query, and the checks services share."""
+"""The permission policy as services ask it, fetching through the one access-scoped query.
+
+``allowed(actor, permission, record)`` and ``require`` (which raises Forbidden with the
+policy's reason) turn a record (a case, plan, assessment or action, or ``Facts`` already
+built) into the policy's plain facts and ask ``domain.access``; every service, view, template
+tag and API router asks through them. Fetching goes through ``Case.objects.visible_to`` (404
+for missing and hidden alike) before any 403 is given.
+"""
 
 from __future__ import annotations
 
@@ -9,28 +16,94 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
+from fourpillars.assessments.models import RoshAssessment
 from fourpillars.db import sql_rows
 from fourpillars.domain import access
+from fourpillars.domain.access import Permission
+from fourpillars.plans.models import Action, Plan
 from fourpillars.register.models import Case, CaseShare, Person
 from fourpillars.services.errors import Forbidden, JustificationRequired, NotFound
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from fourpillars.accounts.models import User
     from fourpillars.domain.audit import Justification
 
+Record = Case | Plan | RoshAssessment | Action | access.Facts | None
 
 # What a case is fetched with wherever it is shown: its person, lead agency and area.
 CASE_RELATED = ("person", "lead_agency", "area")
 
 
-def case_facts(case: Case, shares: Iterable[CaseShare] | None = None) -> access.CaseFacts:
-    """The facts the need-to-know policy reads; pass the case's shares when already read."""
-    found = case.shares.all() if shares is None else shares
+def case_facts(case: Case, *, shares: bool | Iterable[CaseShare] = True) -> access.CaseFacts:
+    """The case as the policy sees it. Its shares matter only to viewing: ``shares=True``
+    reads them (one query unless already loaded), ``False`` leaves them out, and a list
+    passes the shares already read."""
+    if shares is True:
+        found: Iterable[CaseShare] = case.shares.all()
+    elif shares is False:
+        found = ()
+    else:
+        found = shares
     return access.CaseFacts(
         case.lead_agency_id,
         case.area_id,
         tuple(access.Share(s.agency_id, s.expires_at, s.revoked_at) for s in found),
     )
+
+
+def facts_for(record: Record, permission: Permission) -> access.Facts:
+    """The plain facts of ``record`` that the rule for ``permission`` may read."""
+    if record is None or isinstance(record, access.Facts):
+        return record or access.NO_FACTS
+    shares = permission is Permission.VIEW_CASE
+    if isinstance(record, Case):
+        return access.Facts(case=case_facts(record, shares=shares))
+    if isinstance(record, Plan):
+        return access.Facts(
+            case=case_facts(record.case, shares=shares), author_id=record.created_by_id
+        )
+    if isinstance(record, RoshAssessment):
+        return access.Facts(case=case_facts(record.case, shares=shares), author_id=record.author_id)
+    return access.Facts(
+        case=case_facts(record.plan.case, shares=shares),
+        owner_agency_id=record.owner_agency_id,
+        owner_user_id=record.owner_user_id,
+    )
+
+
+def decide(
+    actor: User | AnonymousUser | None, permission: Permission, record: Record = None
+) -> access.Decision:
+    """The policy's answer for ``actor``; nobody signed in may do anything. (An inactive
+    account cannot sign in or use a token; the demo seeding acts as one, as before.)"""
+    if actor is None or not actor.is_authenticated:
+        return access.Decision(False, access.refusal(permission))
+    viewer = actor.viewer
+    return access.decide(viewer, permission, facts_for(record, permission))
+
+
+def allowed(
+    actor: User | AnonymousUser | None, permission: Permission, record: Record = None
+) -> bool:
+    """May ``actor`` do ``permission`` (on ``record``)? Views and templates ask this to offer
+    a link or a button; services ``require`` it."""
+    return decide(actor, permission, record).allowed
+
+
+def require(actor: User | None, permission: Permission, record: Record = None) -> None:
+    """Forbidden, with the policy's reason, unless ``actor`` may do ``permission``."""
+    verdict = decide(actor, permission, record)
+    if not verdict:
+        raise Forbidden(verdict.reason)
+
+
+def _pk(raw: object) -> int:
+    try:
+        return int(str(raw))
+    except (TypeError, ValueError):
+        raise NotFound() from None
 
 
 def visible_case(actor: User, case_id: object, *, for_update: bool = False) -> Case:
@@ -39,10 +112,7 @@ def visible_case(actor: User, case_id: object, *, for_update: bool = False) -> C
     The one access-scoped query (``Case.objects.visible_to``, compiled by the ORM) picks the
     row; the case is read with its person, lead agency and area in one hand-written join
     (``case_rows``), locked first when ``for_update``."""
-    try:
-        pk = int(str(case_id))
-    except (TypeError, ValueError):
-        raise NotFound() from None
+    pk = _pk(case_id)
     try:
         scoped, params = (
             Case.objects.visible_to(actor).filter(pk=pk).values("pk").query.sql_with_params()
@@ -65,29 +135,28 @@ def case_rows(condition: str, params: Sequence[object], *, tail: str = "") -> li
     return sql_rows.joined(Case, "c", condition, params, related=aliases, tail=tail)
 
 
-def manageable_case(actor: User, case_id: object, *, for_update: bool = True) -> Case:
+def manageable_case(
+    actor: User,
+    case_id: object,
+    *,
+    for_update: bool = True,
+    permission: Permission = Permission.MANAGE_CASE,
+) -> Case:
+    """The case if visible (NotFound otherwise) and the actor may ``permission`` it
+    (Forbidden otherwise), its row locked for the change unless ``for_update`` is False."""
     case = visible_case(actor, case_id, for_update=for_update)
-    if not access.can_manage_case(actor.viewer, case_facts(case)):
-        raise Forbidden(
-            "Only the lead agency's case managers and the area co-ordinator can change this case."
-        )
+    require(actor, permission, case)
     return case
 
 
 def manageable_person(actor: User, person_id: object) -> Person:
-    """A person is editable by whoever can manage one of their cases."""
-    try:
-        pk = int(str(person_id))
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    cases = list(Case.objects.visible_to(actor).filter(person_id=pk).prefetch_related("shares"))
-    if not cases:
+    """A person is editable by whoever may manage one of their cases: NotFound when none of
+    them is visible, Forbidden when none is manageable (``Case.objects.restrict``)."""
+    pk = _pk(person_id)
+    if not Case.objects.visible_to(actor).filter(person_id=pk).exists():
         raise NotFound()
-    if not any(access.can_manage_case(actor.viewer, case_facts(c)) for c in cases):
-        raise Forbidden(
-            "Only the lead agency's case managers and the area co-ordinator can "
-            "change this person's record."
-        )
+    if not Case.objects.restrict(actor, Permission.MANAGE_CASE).filter(person_id=pk).exists():
+        raise Forbidden(access.refusal(Permission.MANAGE_CASE))
     person = Person.objects.select_for_update().filter(pk=pk).first()
     if person is None:
         raise NotFound()
@@ -100,16 +169,14 @@ def record_on_case(
     record_id: object,
     *,
     manage: bool,
+    permission: Permission = Permission.MANAGE_CASE,
     related: tuple[str, ...] = ("case", "case__person"),
 ) -> Any:
     """A record that belongs to a case (an assessment, a plan), fetched only through the
     access-scoped case query: NotFound when missing or when its case is hidden; with
-    ``manage``, Forbidden unless the actor may change the case, whose row is then locked so
-    changes to the case's records happen one at a time."""
-    try:
-        pk = int(str(record_id))
-    except (TypeError, ValueError):
-        raise NotFound() from None
+    ``manage``, Forbidden unless the actor may ``permission`` the record, whose case row is
+    then locked so changes to the case's records happen one at a time."""
+    pk = _pk(record_id)
     case_id = (
         queryset.filter(pk=pk, case__in=Case.objects.visible_to(actor).values("pk"))
         .values_list("case_id", flat=True)
@@ -117,18 +184,19 @@ def record_on_case(
     )
     if case_id is None:
         raise NotFound()
+    visible_case(actor, case_id, for_update=manage)
     if manage:
-        manageable_case(actor, case_id)
         queryset = queryset.select_for_update(of=("self",))
-    else:
-        visible_case(actor, case_id)
     found = queryset.select_related(*related).filter(pk=pk).first()
     if found is None:
         raise NotFound()
+    if manage:
+        require(actor, permission, found)
     return found
 
 
 def require_justification(actor: User, case: Case, justification: Justification | None) -> None:
     """DPA 2018 s.62: outside the lead agency, a consultation needs a purpose first."""
-    if access.needs_justification(actor.viewer, case_facts(case)) and justification is None:
+    facts = case_facts(case, shares=False)  # only the lead agency counts here
+    if access.needs_justification(actor.viewer, facts) and justification is None:
         raise JustificationRequired()

@@ -17,14 +17,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from fourpillars.assessments.models import LevelDecision, RoshAssessment
-from fourpillars.domain import access, rosh
 from fourpillars.domain import decisions as decision_rules
+from fourpillars.domain import rosh
+from fourpillars.domain.access import Permission
 from fourpillars.domain.audit import Operation
 from fourpillars.domain.errors import Collector, DomainValidationError, FieldError
 from fourpillars.domain.mappa import MappaLevel as Level
 from fourpillars.domain.text import LONG_TEXT_MAX, clean_text
 from fourpillars.services import audit
-from fourpillars.services.access import case_facts, manageable_case
+from fourpillars.services.access import manageable_case
 from fourpillars.services.assessments.drafts import (
     check_assessment_version,
     derive_departure,
@@ -39,7 +40,6 @@ from fourpillars.services.assessments.reads import (
 )
 from fourpillars.services.cases.changes import alter_case
 from fourpillars.services.decisions import record_system_decision
-from fourpillars.services.errors import Forbidden
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -126,14 +126,9 @@ def submit(*, actor: User, assessment_id: object, expected_version: int | None) 
 
 def countersign(*, actor: User, assessment_id: object, note: str) -> RoshAssessment:
     with transaction.atomic():
-        a = find_assessment(actor, assessment_id, manage=False)
-        if not access.can_manage_case(actor.viewer, case_facts(a.case)):
-            raise Forbidden("Only a manager in the lead agency can countersign.")
-        if not actor.is_manager:
-            raise Forbidden("Only a manager can countersign an assessment.")
-        if actor.pk == a.author_id:
-            raise Forbidden("The author cannot countersign their own assessment.")
-        a = find_assessment(actor, assessment_id, manage=True)
+        a = find_assessment(
+            actor, assessment_id, manage=True, permission=Permission.COUNTERSIGN_ASSESSMENT
+        )
         errors = Collector()
         text = clean_text(
             note,
@@ -187,7 +182,7 @@ def decide_level(
     """Record a person's level decision beside the indication; change the case level if it
     differs (which re-derives the review date)."""
     with transaction.atomic():
-        case = manageable_case(actor, case_id)
+        case = manageable_case(actor, case_id, permission=Permission.RECORD_DECISION)
         errors = Collector()
         clean_flags: dict[str, bool] = {}
         if not isinstance(flags, dict):

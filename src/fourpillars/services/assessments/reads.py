@@ -18,14 +18,16 @@ from django.utils import timezone
 from fourpillars.accounts.models import User
 from fourpillars.assessments.models import Factor, InstrumentResult, LevelDecision, RoshAssessment
 from fourpillars.db import sql_rows
-from fourpillars.domain import access, rosh
+from fourpillars.domain import rosh
+from fourpillars.domain.access import Permission
 from fourpillars.domain.audit import Justification, Operation
 from fourpillars.domain.instruments.prefill import ConvictionFact, RegisterFacts, prefill
 from fourpillars.register.models import Case
 from fourpillars.services import audit
 from fourpillars.services.access import (
-    case_facts,
+    allowed,
     record_on_case,
+    require,
     require_justification,
     visible_case,
 )
@@ -41,10 +43,17 @@ def assessment_target(a: RoshAssessment) -> audit.Target:
     return audit.Target("rosh_assessment", str(a.pk), a.case_id, a.case.person_id)
 
 
-def find_assessment(actor: User, assessment_id: object, *, manage: bool) -> RoshAssessment:
-    """The assessment if its case is visible (and manageable when ``manage``); 404 otherwise."""
+def find_assessment(
+    actor: User,
+    assessment_id: object,
+    *,
+    manage: bool,
+    permission: Permission = Permission.MANAGE_CASE,
+) -> RoshAssessment:
+    """The assessment if its case is visible (404 otherwise); with ``manage``, locked for the
+    change and Forbidden unless the actor may ``permission`` it."""
     found: RoshAssessment = record_on_case(
-        actor, RoshAssessment.objects.all(), assessment_id, manage=manage
+        actor, RoshAssessment.objects.all(), assessment_id, manage=manage, permission=permission
     )
     return found
 
@@ -186,11 +195,10 @@ def latest_results(a: RoshAssessment) -> list[InstrumentResult]:
 
 
 def can_countersign(actor: User, a: RoshAssessment) -> bool:
-    return (
-        a.status == rosh.Status.SUBMITTED
-        and actor.is_manager
-        and actor.pk != a.author_id
-        and access.can_manage_case(actor.viewer, case_facts(a.case))
+    """A submitted assessment, and the policy lets the actor countersign it (who: the
+    policy's rule; when: only once submitted)."""
+    return a.status == rosh.Status.SUBMITTED and allowed(
+        actor, Permission.COUNTERSIGN_ASSESSMENT, a
     )
 
 
@@ -228,16 +236,11 @@ def consult_for_edit(
     with transaction.atomic():
         a = find_assessment(actor, assessment_id, manage=False)
         if countersign:
-            if not can_countersign(actor, a):
-                raise Forbidden(
-                    "Only a manager in the lead agency, other than the author, can countersign "
-                    "a submitted assessment."
-                )
-        elif not access.can_manage_case(actor.viewer, case_facts(a.case)):
-            raise Forbidden(
-                "Only the lead agency's case managers and the area co-ordinator can change "
-                "this assessment."
-            )
+            require(actor, Permission.COUNTERSIGN_ASSESSMENT, a)
+            if a.status != "submitted":
+                raise Forbidden("Only a submitted assessment is countersigned.")
+        else:
+            require(actor, Permission.MANAGE_CASE, a)
         _check_justification(actor, a.case, justification)
         audit.record(
             actor=actor,

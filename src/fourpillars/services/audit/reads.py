@@ -14,12 +14,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from fourpillars.audit.models import AuditEvent
-from fourpillars.domain import access
+from fourpillars.domain.access import Permission
 from fourpillars.domain.audit import Operation
 from fourpillars.domain.errors import Collector
 from fourpillars.domain.persons import parse_date
+from fourpillars.services.access import require
 from fourpillars.services.audit import trail as audit
-from fourpillars.services.errors import Forbidden
 from fourpillars.services.paging import Page, bounds, offset
 
 if TYPE_CHECKING:
@@ -80,8 +80,7 @@ def _start_of(day: dt.date) -> dt.datetime:
 def require_auditor(actor: User) -> None:
     """[DPA-2018] s.62: the logs serve lawfulness checks and self-monitoring, so the trail is for
     auditors; everyone else is refused (403)."""
-    if not access.can_read_audit(actor.viewer):
-        raise Forbidden("Only auditors read the audit trail.")
+    require(actor, Permission.READ_AUDIT)
 
 
 def trail(*, actor: User, flt: TrailFilter) -> QuerySet[AuditEvent]:

@@ -12,7 +12,8 @@ from django.utils import timezone
 from fourpillars.accounts.models import Agency, Area
 from fourpillars.domain import access
 from fourpillars.domain import decisions as decision_rules
-from fourpillars.domain.agencies import LEAD_KINDS, SHAREABLE_KINDS, LawfulBasis, Role
+from fourpillars.domain.access import Permission
+from fourpillars.domain.agencies import LEAD_KINDS, SHAREABLE_KINDS, LawfulBasis
 from fourpillars.domain.audit import Operation
 from fourpillars.domain.errors import Collector, DomainValidationError
 from fourpillars.domain.intake import CaseInput, clean_case, clean_person, clean_reason
@@ -20,9 +21,8 @@ from fourpillars.domain.mappa import CaseStatus, ReviewPolicy, transition_status
 from fourpillars.domain.persons import parse_date
 from fourpillars.register.models import Case, CaseShare
 from fourpillars.services import audit
-from fourpillars.services.access import manageable_case
+from fourpillars.services.access import allowed, manageable_case, require
 from fourpillars.services.decisions import record_system_decision
-from fourpillars.services.errors import Forbidden
 from fourpillars.services.persons.changes import create_person
 
 if TYPE_CHECKING:
@@ -69,14 +69,18 @@ def _lead_agency(value: object, actor: User) -> Agency:
         raise DomainValidationError.single(
             "lead_agency", "the lead agency must be police, probation or prison in an area"
         )
-    viewer = actor.viewer
-    if viewer.role is not Role.COORDINATOR and agency.pk != viewer.agency_id:
+    if not allowed(actor, Permission.REGISTER_CASE, registering_for(agency)):
         raise DomainValidationError.single(
-            "lead_agency", "you can register cases only for your own agency"
+            "lead_agency",
+            "you can register cases only for your own agency (a co-ordinator: for an agency "
+            "in their area)",
         )
-    if viewer.role is Role.COORDINATOR and agency.area_id != viewer.area_id:
-        raise DomainValidationError.single("lead_agency", "the lead agency must be in your area")
     return agency
+
+
+def registering_for(agency: Agency) -> access.Facts:
+    """The policy's facts for registering a case that ``agency`` would lead."""
+    return access.Facts(case=access.CaseFacts(agency.pk, agency.area_id))
 
 
 def apply_case_fields(case: Case, c: CaseInput, policy: ReviewPolicy) -> None:
@@ -101,10 +105,7 @@ def register_case(*, actor: User, person: Mapping[str, object], case: Mapping[st
     Person and case are collected in one transaction with their audit rows; any invalid field
     anywhere refuses the whole registration (no half-saved record).
     """
-    if not access.can_register_cases(actor.viewer):
-        raise Forbidden(
-            "Only MAPPA co-ordinators and Responsible Authority case managers can register cases."
-        )
+    require(actor, Permission.REGISTER_CASE)
     today = timezone.localdate()
     errors = Collector()
     person_in = None
@@ -268,7 +269,7 @@ def share_case(
 ) -> CaseShare:
     """Disclosure to another MAPPA agency (CJA 2003 s.325(4)): basis, reason, recipients."""
     with transaction.atomic():
-        case = manageable_case(actor, case_id)
+        case = manageable_case(actor, case_id, permission=Permission.SHARE_CASE)
         errors = Collector()
         target = Agency.objects.filter(code=str(agency)).first() if agency else None
         if target is None:
@@ -337,7 +338,7 @@ def _expiry(value: object, errors: Collector) -> dt.datetime | None:
 def revoke_share(*, actor: User, case_id: object, share_id: object, reason: str) -> CaseShare:
     """End an agency's access now; its staff get 404 for the case from this moment."""
     with transaction.atomic():
-        case = manageable_case(actor, case_id)
+        case = manageable_case(actor, case_id, permission=Permission.SHARE_CASE)
         share = (
             case.shares.select_related("agency")
             .filter(pk=int(str(share_id)) if str(share_id).isdigit() else -1)

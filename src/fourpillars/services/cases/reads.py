@@ -49,7 +49,7 @@ def consult_case(
     with transaction.atomic():
         case = visible_case(actor, case_id)
         shares = case_records.case_shares(case)
-        needed = access.needs_justification(actor.viewer, case_facts(case, shares))
+        needed = access.needs_justification(actor.viewer, case_facts(case, shares=shares))
         if needed and justification is None:
             raise JustificationRequired()
         record = case_records.CaseRecord(case, shares, case_records.person_records(case.person))

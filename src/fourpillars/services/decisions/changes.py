@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from fourpillars.domain import decisions as decision_rules
+from fourpillars.domain.access import Permission
 from fourpillars.domain.audit import Operation
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.plans.models import Decision
@@ -54,7 +55,7 @@ def save_decision(actor: User, case: Case, d: decision_rules.DecisionInput) -> D
 def record_decision(*, actor: User, case_id: object, data: Mapping[str, Any]) -> Decision:
     """Any significant decision, or a correction of an earlier one (``refers_to``)."""
     with transaction.atomic():
-        case = manageable_case(actor, case_id)
+        case = manageable_case(actor, case_id, permission=Permission.RECORD_DECISION)
         return save_decision(actor, case, decision_rules.clean_decision(data))
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from fourpillars.domain import decisions as decision_rules
 from fourpillars.domain import plans as plan_rules
+from fourpillars.domain.access import Permission
 from fourpillars.domain.audit import Operation
 from fourpillars.domain.errors import Collector, DomainValidationError
 from fourpillars.domain.text import LONG_TEXT_MAX, clean_text
@@ -85,7 +86,7 @@ def approve(
     defensibility criterion answered. The old active plan is superseded; a decision records
     the approval with its evidence."""
     with transaction.atomic():
-        plan = find_plan(actor, plan_id, manage=True)
+        plan = find_plan(actor, plan_id, manage=True, permission=Permission.APPROVE_PLAN)
         require_draft(plan)
         check_plan_version(plan, expected_version)
         found = findings(plan)

@@ -16,14 +16,14 @@ from django.utils import timezone
 
 from fourpillars.accounts.models import Agency
 from fourpillars.assessments.models import RoshAssessment
-from fourpillars.domain import access
 from fourpillars.domain import plans as plan_rules
+from fourpillars.domain.access import Permission
 from fourpillars.domain.audit import Operation
 from fourpillars.domain.errors import Collector, DomainValidationError
 from fourpillars.domain.text import LONG_TEXT_MAX, clean_text
 from fourpillars.plans.models import Action, ActionStatusChange, Plan
 from fourpillars.services import audit
-from fourpillars.services.access import case_facts, manageable_case
+from fourpillars.services.access import manageable_case, require
 from fourpillars.services.cases.changes import review_policy
 from fourpillars.services.errors import NotFound
 from fourpillars.services.plans.documents import (
@@ -230,11 +230,7 @@ def update_action_status(
         )
         if action is None:
             raise NotFound()
-        mine = action.owner_user_id == actor.pk or action.owner_agency_id == actor.agency_id
-        if not (mine or access.can_manage_case(actor.viewer, case_facts(plan.case))):
-            from fourpillars.services.errors import Forbidden
-
-            raise Forbidden("Only the action's owner agency or the case managers can update it.")
+        require(actor, Permission.UPDATE_ACTION_STATUS, action)
         errors = Collector()
         if not plan.is_active:
             errors.add("status", "only actions of the active plan are progressed")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from fourpillars.assessments.models import Factor, Scenario
 from fourpillars.domain import access
 from fourpillars.domain import plans as plan_rules
+from fourpillars.domain.access import Permission
 from fourpillars.domain.rosh import FactorKind
 from fourpillars.plans.models import Action, Plan
 from fourpillars.register.models import Case, CaseShare
@@ -180,12 +181,21 @@ def plan_target(plan: Plan) -> audit.Target:
     return audit.Target("plan", str(plan.pk), plan.case_id, plan.case.person_id)
 
 
-def find_plan(actor: User, plan_id: object, *, manage: bool) -> Plan:
+def find_plan(
+    actor: User,
+    plan_id: object,
+    *,
+    manage: bool,
+    permission: Permission = Permission.MANAGE_CASE,
+) -> Plan:
+    """The plan if its case is visible (404 otherwise); with ``manage``, locked for the
+    change and Forbidden unless the actor may ``permission`` it."""
     plan: Plan = record_on_case(
         actor,
         Plan.objects.all(),
         plan_id,
         manage=manage,
+        permission=permission,
         related=("case", "case__person", "case__lead_agency", "case__area", "assessment"),
     )
     return plan

@@ -66,7 +66,8 @@ def list_plans(
 
 
 def my_actions(actor: User, *, include_done: bool = False) -> QuerySet[Action]:
-    """Actions in active plans of cases the actor can see, owned by them or their agency."""
+    """Actions in active plans of cases the actor can see, owned by them or their agency: the
+    policy's ``domain.access.owns_action`` as a query (the tests hold the two together)."""
     owned = Q(owner_user=actor)
     if actor.agency_id:
         owned |= Q(owner_agency_id=actor.agency_id)

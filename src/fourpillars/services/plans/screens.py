@@ -12,16 +12,16 @@ from django.db import transaction
 
 from fourpillars.assessments.models import Factor, Scenario
 from fourpillars.db import sql_rows
-from fourpillars.domain import access
 from fourpillars.domain import plans as plan_rules
+from fourpillars.domain.access import Permission
 from fourpillars.domain.audit import Justification, Operation
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.plans.models import Action, Decision, Plan
 from fourpillars.register.models import Case, CaseShare
 from fourpillars.services import audit
-from fourpillars.services.access import case_facts, require_justification
+from fourpillars.services.access import require, require_justification
 from fourpillars.services.cases.changes import review_policy
-from fourpillars.services.errors import Forbidden, NotFound
+from fourpillars.services.errors import NotFound
 from fourpillars.services.plans.documents import (
     agencies_holding_access,
     document_of,
@@ -51,18 +51,18 @@ def plan_case_id(actor: User, plan_id: object) -> int:
 
 
 def consult_plan_for_edit(
-    *, actor: User, plan_id: object, justification: Justification | None
+    *,
+    actor: User,
+    plan_id: object,
+    justification: Justification | None,
+    permission: Permission = Permission.MANAGE_CASE,
 ) -> Plan:
-    """The content behind a change screen (the builder, approval): missing or hidden is
-    NotFound, visible but not the actor's to change is Forbidden (checked before the purpose
-    is asked), then an audited consultation like ``consult_plan``."""
+    """The content behind a change screen (the builder; approval with ``APPROVE_PLAN``):
+    missing or hidden is NotFound, visible but not the actor's to ``permission`` is Forbidden
+    (checked before the purpose is asked), then an audited consultation like ``consult_plan``."""
     with transaction.atomic():
         plan = find_plan(actor, plan_id, manage=False)
-        if not access.can_manage_case(actor.viewer, case_facts(plan.case)):
-            raise Forbidden(
-                "Only the lead agency's case managers and the area co-ordinator can change "
-                "this plan."
-            )
+        require(actor, permission, plan)
         require_justification(actor, plan.case, justification)
         audit.record(
             actor=actor,

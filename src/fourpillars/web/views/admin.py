@@ -12,28 +12,24 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fourpillars.accounts.models import Agency, Area, User
-from fourpillars.domain import access
+from fourpillars.domain.access import Permission
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.services import accounts as user_services
 from fourpillars.web.errors import Route, apply_domain_errors, service_errors
 from fourpillars.web.forms.admin import AgencyForm, AreaForm, ReviewIntervalsForm, UserForm
 
-from .common import actor, render
+from .common import render, require
 
 METHODS = ["GET", "POST"]
 
 
 def _require_admin(request: HttpRequest) -> User:
-    user = actor(request)
-    if not access.can_administer(user.viewer):
-        raise PermissionDenied("Only administrators manage users and reference data.")
-    return user
+    return require(request, Permission.ADMINISTER)
 
 
 @login_required

@@ -21,18 +21,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fourpillars.assessments.models import RoshAssessment
-from fourpillars.domain import access, rosh
+from fourpillars.domain import rosh
+from fourpillars.domain.access import Permission
 from fourpillars.domain.errors import DomainValidationError, EditConflict, FieldError
 from fourpillars.register.models import Case
 from fourpillars.reports.rosh import summary_pdf
 from fourpillars.services import assessments as services
-from fourpillars.services.access import case_facts
 from fourpillars.services.errors import JustificationRequired
 from fourpillars.web.errors import SummaryItem, service_errors
 from fourpillars.web.forms.rosh import SECTION_LABELS
 
 from .cases import justify_url
-from .common import actor, render, session_justification
+from .common import actor, may, render, session_justification
 
 Loaded = RoshAssessment | HttpResponse
 
@@ -63,7 +63,7 @@ def consult_for_edit(request: HttpRequest, assessment_id: int, **extra: Any) -> 
 
 
 def can_manage(request: HttpRequest, case: Case) -> bool:
-    return access.can_manage_case(actor(request).viewer, case_facts(case))
+    return may(request, Permission.MANAGE_CASE, case)
 
 
 @login_required

@@ -16,19 +16,19 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fourpillars.accounts.models import Agency
-from fourpillars.domain import access
+from fourpillars.domain.access import Permission
 from fourpillars.domain.agencies import SHAREABLE_KINDS
 from fourpillars.domain.audit import parse_justification
 from fourpillars.domain.errors import DomainValidationError, IllegalTransition
 from fourpillars.domain.mappa import CaseStatus, transition_status
 from fourpillars.register.models import Case
-from fourpillars.services.access import case_facts, visible_case
+from fourpillars.services.access import visible_case
 from fourpillars.services.cases import reads
 from fourpillars.services.errors import JustificationRequired
 from fourpillars.web.errors import service_errors
 from fourpillars.web.forms.case import JustificationForm
 
-from .common import actor, remember_justification, render, session_justification
+from .common import actor, may, remember_justification, render, session_justification
 from .plan_case import plan_section
 from .rosh_case import case_section
 
@@ -51,12 +51,11 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
     except JustificationRequired:
         return redirect(justify_url(case_id))
     case = shown.case
-    facts = case_facts(case, shown.shares)
     context = {
         "case": case,
         "person": case.person,
         "records": shown.records,
-        "can_manage": access.can_manage_case(user.viewer, facts),
+        "can_manage": may(request, Permission.MANAGE_CASE, case),
         "justification": session_justification(request, case_id),
         "timeline": reads.timeline(case),
         "shares": shown.shares,
@@ -82,7 +81,7 @@ def justify(request: HttpRequest, case_id: int) -> HttpResponse:
     """Ask why the user needs this case; 404 for hidden cases, like the case page itself."""
     user = actor(request)
     case = visible_case(user, case_id)
-    if not access.needs_justification(user.viewer, case_facts(case)):
+    if not reads.needs_justification(user, case):
         return redirect("case", case_id=case.pk)
     form = JustificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -1,13 +1,17 @@
-"""What every view shares: the signed-in actor, the navigation, justification in the session."""
+"""What every view shares: the signed-in actor, the permission policy's answers, the
+navigation, justification in the session."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render as django_render
 
+from fourpillars.domain.access import Permission
 from fourpillars.domain.audit import Justification, Purpose
+from fourpillars.services import access as policy
 from fourpillars.web.errors import error_summary
 
 if TYPE_CHECKING:
@@ -21,6 +25,20 @@ SESSION_JUSTIFICATIONS = "fp_justifications"
 def actor(request: HttpRequest) -> User:
     """The signed-in user (views are wrapped in login_required)."""
     return request.user  # type: ignore[return-value]
+
+
+def may(request: HttpRequest, permission: Permission, record: policy.Record = None) -> bool:
+    """The policy's answer for the signed-in user: whether to offer a link or a button."""
+    return policy.allowed(actor(request), permission, record)
+
+
+def require(request: HttpRequest, permission: Permission, record: policy.Record = None) -> User:
+    """The signed-in user if the policy allows ``permission``; else 403 with its reason."""
+    user = actor(request)
+    verdict = policy.decide(user, permission, record)
+    if not verdict:
+        raise PermissionDenied(verdict.reason)
+    return user
 
 
 def render(

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fourpillars.domain import decisions as decision_rules
+from fourpillars.domain.access import Permission
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.register.models import Case
 from fourpillars.services import decisions
@@ -138,7 +139,7 @@ def _fields(case: Case, data: dict[str, Any], blanks: dict[str, int]) -> dict[st
 @service_errors
 def new(request: HttpRequest, case_id: int) -> HttpResponse:
     """GET shows the form (a consultation of the case); POST records the decision."""
-    loaded = load_for_edit(request, case_id)
+    loaded = load_for_edit(request, case_id, Permission.RECORD_DECISION)
     if isinstance(loaded, HttpResponse):
         return loaded
     case = loaded

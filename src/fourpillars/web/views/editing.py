@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 
+from fourpillars.domain.access import Permission
 from fourpillars.domain.errors import DomainValidationError, EditConflict
 from fourpillars.register.models import Case
 from fourpillars.services.access import manageable_case
@@ -28,12 +29,15 @@ from .common import actor, render, session_justification
 F = TypeVar("F", bound=forms.Form)
 
 
-def load_for_edit(request: HttpRequest, case_id: int) -> Case | HttpResponse:
-    """The case for an edit screen, or a redirect to the justification page."""
+def load_for_edit(
+    request: HttpRequest, case_id: int, permission: Permission = Permission.MANAGE_CASE
+) -> Case | HttpResponse:
+    """The case for a screen that changes it (``permission``: managing it, sharing it,
+    recording a decision), or a redirect to the justification page."""
     user = actor(request)
     if request.method != "GET":
-        return manageable_case(user, case_id, for_update=False)
-    manageable_case(user, case_id, for_update=False)
+        return manageable_case(user, case_id, for_update=False, permission=permission)
+    manageable_case(user, case_id, for_update=False, permission=permission)
     try:
         return reads.consult_case(
             actor=user, case_id=case_id, justification=session_justification(request, case_id)

@@ -18,6 +18,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
 from fourpillars.domain import rosh
+from fourpillars.domain.access import Permission
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.domain.mappa import LEVEL_LABELS
 from fourpillars.register.models import Case
@@ -94,7 +95,7 @@ def _page(
 @require_http_methods(["GET", "POST"])
 @service_errors
 def level(request: HttpRequest, case_id: int) -> HttpResponse:
-    loaded = load_for_edit(request, case_id)
+    loaded = load_for_edit(request, case_id, Permission.RECORD_DECISION)
     if isinstance(loaded, HttpResponse):
         return loaded
     case = loaded

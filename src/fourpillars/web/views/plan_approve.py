@@ -16,6 +16,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from fourpillars.domain.access import Permission
 from fourpillars.domain.decisions import DEFENSIBILITY_CRITERIA
 from fourpillars.domain.errors import DomainValidationError, EditConflict, FieldError
 from fourpillars.plans.models import Plan
@@ -118,7 +119,7 @@ def _page(
 def approve(request: HttpRequest, plan_id: int) -> HttpResponse:
     """GET shows what approval needs; POST approves, or shows what is still missing."""
     if request.method == "GET":
-        loaded = consult_for_edit(request, plan_id)
+        loaded = consult_for_edit(request, plan_id, Permission.APPROVE_PLAN)
         if isinstance(loaded, HttpResponse):
             return loaded
         return _page(request, loaded, {}, loaded.version)
@@ -148,7 +149,7 @@ def approve(request: HttpRequest, plan_id: int) -> HttpResponse:
                 request, f"Plan version {plan.number} approved. It is now the active plan."
             )
             return redirect("plan", plan_id=plan.pk)
-    loaded = consult_for_edit(request, plan_id)
+    loaded = consult_for_edit(request, plan_id, Permission.APPROVE_PLAN)
     if isinstance(loaded, HttpResponse):
         return loaded
     return _page(request, loaded, data, version, blanks=blanks, exc=exc, conflict=conflict)

@@ -5,6 +5,7 @@ and the agencies an action can be given to.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +16,7 @@ from django.urls import reverse
 
 from fourpillars.accounts.models import Agency
 from fourpillars.domain import plans as plan_rules
+from fourpillars.domain.access import Permission
 from fourpillars.plans.models import Plan
 from fourpillars.services import plans as services
 from fourpillars.services.errors import JustificationRequired
@@ -43,10 +45,14 @@ def consult(
         return redirect(justify_url(case_id, request.get_full_path()))
 
 
-def consult_for_edit(request: HttpRequest, plan_id: int) -> Loaded:
-    """As ``consult``, for a change screen: 403 before the purpose is asked when the plan is
-    not the user's to change."""
-    return consult(request, plan_id, services.consult_plan_for_edit)
+def consult_for_edit(
+    request: HttpRequest, plan_id: int, permission: Permission = Permission.MANAGE_CASE
+) -> Loaded:
+    """As ``consult``, for a change screen: 403 before the purpose is asked when the policy
+    does not let the user ``permission`` the plan (change it; approve it)."""
+    return consult(
+        request, plan_id, functools.partial(services.consult_plan_for_edit, permission=permission)
+    )
 
 
 def stored_document(plan: Plan) -> dict[str, Any]:

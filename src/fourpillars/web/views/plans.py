@@ -18,8 +18,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from fourpillars.domain import access
 from fourpillars.domain import plans as plan_rules
+from fourpillars.domain.access import Permission
 from fourpillars.domain.decisions import DecisionKind
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.domain.rosh import FactorKind
@@ -28,17 +28,16 @@ from fourpillars.register.models import Case
 from fourpillars.reports.plan import plan_pdf
 from fourpillars.services import decisions
 from fourpillars.services import plans as services
-from fourpillars.services.access import case_facts
 from fourpillars.services.errors import JustificationRequired
 from fourpillars.web.errors import service_errors
 
 from .cases import justify_url
-from .common import actor, render, session_justification
+from .common import actor, may, render, session_justification
 from .plan_common import consult, findings_panel, stored_document
 
 
 def can_manage(request: HttpRequest, case: Case) -> bool:
-    return access.can_manage_case(actor(request).viewer, case_facts(case))
+    return may(request, Permission.MANAGE_CASE, case)
 
 
 @login_required
@@ -131,10 +130,8 @@ def view(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = consult(request, plan_id)
     if isinstance(plan, HttpResponse):
         return plan
-    user = actor(request)
     doc = stored_document(plan)
     actions = _actions(plan)
-    manager = can_manage(request, plan.case)
     context = {
         "plan": plan,
         "case": plan.case,
@@ -151,11 +148,13 @@ def view(request: HttpRequest, plan_id: int) -> HttpResponse:
             (v, [a.ident for a in actions if v.get("id") in a.protects]) for v in doc["victims"]
         ],
         "restrictive": [a for a in actions if a.restrictive],
-        "can_manage": manager,
+        "can_manage": can_manage(request, plan.case),
+        "can_approve": may(request, Permission.APPROVE_PLAN, plan),
+        # Only actions of the active plan are progressed; who may: the policy.
         "can_update": {
             a.pk
             for a in actions
-            if plan.is_active and (manager or a.owner_agency_id == user.agency_id)
+            if plan.is_active and may(request, Permission.UPDATE_ACTION_STATUS, a)
         },
         "version_rows": version_rows(list(plan.case.plans.select_related("approved_by")), plan),
         "decision": approval_decision(plan) if not plan.is_draft else None,

@@ -12,16 +12,16 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
 from fourpillars.accounts.models import Agency, User
-from fourpillars.domain import access
-from fourpillars.domain.agencies import LEAD_KINDS, Role
+from fourpillars.domain.access import Permission
+from fourpillars.domain.agencies import LEAD_KINDS
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.domain.persons import NameKind
+from fourpillars.services import access as policy
 from fourpillars.services import cases as case_services
 from fourpillars.web.errors import Route, apply_domain_errors, service_errors
 from fourpillars.web.forms.case import RegisterCaseForm
@@ -33,26 +33,27 @@ from fourpillars.web.forms.person import (
     PersonFactsForm,
 )
 
-from .common import actor, render
+from .common import render, require
 
 DEFAULTS_IGNORED = {"country"}  # pre-filled fields that alone do not mean "I gave one"
 
 
 def lead_agency_choices(user: User) -> list[tuple[str, str]]:
-    """Case managers register for their own agency; a co-ordinator for any RA agency in the
-    area (services.cases enforces the same)."""
-    viewer = user.viewer
-    if viewer.role is Role.COORDINATOR:
-        # A co-ordinator whose agency has no area sees the agencies without one
-        # (what ``area_id=None`` would mean: IS NULL).
-        in_area = (
-            Agency.objects.filter(area__isnull=True)
-            if viewer.area_id is None
-            else Agency.objects.filter(area_id=viewer.area_id)
-        )
-        qs = in_area.filter(kind__in=[k.value for k in LEAD_KINDS])
-        return [(a.code, a.name) for a in qs.order_by("name")]
-    return [(user.agency.code, user.agency.name)] if user.agency else []
+    """The Responsible Authority agencies of the user's area that the policy lets them register
+    cases for (their own agency; every one for a co-ordinator): services.cases asks the same.
+    A user whose agency has no area is offered the agencies without one."""
+    area_id = user.agency.area_id if user.agency else None
+    in_area = (
+        Agency.objects.filter(area__isnull=True)
+        if area_id is None
+        else Agency.objects.filter(area_id=area_id)
+    )
+    candidates = in_area.filter(kind__in=[k.value for k in LEAD_KINDS])
+    return [
+        (a.code, a.name)
+        for a in candidates.order_by("name")
+        if policy.allowed(user, Permission.REGISTER_CASE, case_services.registering_for(a))
+    ]
 
 
 @dataclass
@@ -130,9 +131,7 @@ def _show_errors(exc: DomainValidationError, f: RegistrationForms) -> None:
 @require_http_methods(["GET", "POST"])
 @service_errors
 def register(request: HttpRequest) -> HttpResponse:
-    user = actor(request)
-    if not access.can_register_cases(user.viewer):
-        raise PermissionDenied("Only co-ordinators and case managers register cases.")
+    user = require(request, Permission.REGISTER_CASE)
     f = _forms(request, user)
     valid = [form.is_valid() for form in f.all()]  # every form, so every error shows at once
     if request.method == "POST" and all(valid):

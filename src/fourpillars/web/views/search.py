@@ -13,10 +13,10 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from fourpillars.domain import access
+from fourpillars.domain.access import Permission
 from fourpillars.services.cases import reads
 
-from .common import actor, render
+from .common import actor, may, render
 
 PAGE_SIZE = 20
 
@@ -35,8 +35,7 @@ def _pages(result: reads.SearchResult) -> list[int]:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     user = actor(request)
-    viewer = user.viewer
-    if access.can_read_audit(viewer) or access.can_administer(viewer):
+    if not may(request, Permission.WORK_CASES):
         return render(request, "web/no_case_access.html")
     query = request.GET.get("q", "")[: reads.QUERY_MAX]
     result = None
@@ -48,7 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "query": query,
         "result": result,
         "pages": _pages(result) if result else [],
-        "can_register": access.can_register_cases(viewer),
+        "can_register": may(request, Permission.REGISTER_CASE),
     }
     fragment = request.headers.get("HX-Request") == "true"
     template = "web/includes/search_results.html" if fragment else "web/search.html"

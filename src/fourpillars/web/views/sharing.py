@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
+from fourpillars.domain.access import Permission
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.register.models import CaseShare
 from fourpillars.services import cases as case_services
@@ -28,7 +29,7 @@ METHODS = ["GET", "POST"]
 @require_http_methods(METHODS)
 @service_errors
 def share(request: HttpRequest, case_id: int) -> HttpResponse:
-    loaded = load_for_edit(request, case_id)
+    loaded = load_for_edit(request, case_id, Permission.SHARE_CASE)
     if isinstance(loaded, HttpResponse):
         return loaded
     form = ShareForm(
@@ -52,7 +53,7 @@ def share(request: HttpRequest, case_id: int) -> HttpResponse:
 @service_errors
 def revoke(request: HttpRequest, case_id: int, share_id: int) -> HttpResponse:
     """End an agency's access now; its staff get 404 for the case from this moment."""
-    loaded = load_for_edit(request, case_id)
+    loaded = load_for_edit(request, case_id, Permission.SHARE_CASE)
     if isinstance(loaded, HttpResponse):
         return loaded
     row = (

@@ -1,0 +1,112 @@
+"""The permission policy's expected answers, spelt out by hand: a plain-id copy of the
+standard cast (tests/cast.py and demo.MANAGERS), the records the policy is asked about, and
+who may do what to each. Shared by tests/unit/test_policy.py (the pure policy) and
+tests/api/test_policy_agreement.py (the real cast, the web UI and the API).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fourpillars.domain.access import CaseFacts, Facts, Permission, Share, Viewer
+from fourpillars.domain.agencies import Role
+
+NOW = dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)
+AREA_A, AREA_B = 10, 11
+POLICE_A, PROBATION_A, HOUSING_A, POLICE_B, MAPPA_A, OVERSIGHT = 1, 2, 3, 4, 5, 6
+
+CAST: dict[str, Viewer] = {
+    "coordinator": Viewer(Role.COORDINATOR, MAPPA_A, AREA_A, user_id=101),
+    "police": Viewer(Role.POLICE_OFFENDER_MANAGER, POLICE_A, AREA_A, user_id=102),
+    "probation": Viewer(Role.PROBATION_OFFICER, PROBATION_A, AREA_A, user_id=103),
+    "housing": Viewer(Role.HOUSING_OFFICER, HOUSING_A, AREA_A, user_id=104),
+    "outsider": Viewer(Role.POLICE_OFFENDER_MANAGER, POLICE_B, AREA_B, user_id=105),
+    "auditor": Viewer(Role.AUDITOR, OVERSIGHT, None, user_id=106),
+    "admin": Viewer(Role.ADMINISTRATOR, OVERSIGHT, None, user_id=107),
+    "police-manager": Viewer(
+        Role.POLICE_OFFENDER_MANAGER, POLICE_A, AREA_A, user_id=108, is_manager=True
+    ),
+    "probation-manager": Viewer(
+        Role.PROBATION_OFFICER, PROBATION_A, AREA_A, user_id=109, is_manager=True
+    ),
+}
+# Each case's lead (who wrote its assessment and plan, and whose agency owns its actions).
+LEADS = {"police_case": "police", "shared_case": "probation", "other_area_case": "outsider"}
+CASES = {
+    "police_case": CaseFacts(POLICE_A, AREA_A),
+    "shared_case": CaseFacts(PROBATION_A, AREA_A, (Share(HOUSING_A, None, None),)),
+    "other_area_case": CaseFacts(POLICE_B, AREA_B),
+}
+ANY = "-"  # the question without a record (may they register at all, read the audit ...)
+NAMED = "named_action"  # an action of the shared case owned by probation-a, named to housing
+
+
+def subjects(permission: Permission) -> dict[str, Facts]:
+    """The records each permission is asked about, as the policy's facts."""
+    if permission in (Permission.WORK_CASES, Permission.READ_AUDIT, Permission.ADMINISTER):
+        return {ANY: Facts(now=NOW)}
+    if permission is Permission.REGISTER_CASE:  # for the lead agency and area of each case
+        return {ANY: Facts(), **{k: Facts(case=c) for k, c in CASES.items()}}
+    if permission is Permission.UPDATE_ACTION_STATUS:
+        owned = {
+            k: Facts(case=c, owner_agency_id=c.lead_agency_id, now=NOW) for k, c in CASES.items()
+        }
+        named = Facts(
+            case=CASES["shared_case"],
+            owner_agency_id=PROBATION_A,
+            owner_user_id=CAST["housing"].user_id,
+            now=NOW,
+        )
+        return {**owned, NAMED: named}
+    return {k: Facts(case=c, author_id=CAST[LEADS[k]].user_id, now=NOW) for k, c in CASES.items()}
+
+
+P, S, OTHER = "police_case", "shared_case", "other_area_case"
+VIEWS = {
+    "coordinator": {P, S},
+    "police": {P},
+    "probation": {S},
+    "housing": {S},
+    "outsider": {OTHER},
+    "police-manager": {P},
+    "probation-manager": {S},
+}
+MANAGES = {
+    "coordinator": {P, S},
+    "police": {P},
+    "probation": {S},
+    "outsider": {OTHER},
+    "police-manager": {P},
+    "probation-manager": {S},
+}
+PRACTITIONERS = {n: {ANY} for n in CAST if n not in ("auditor", "admin")}
+
+# permission -> cast member -> the subjects they may act on (absent: none).
+EXPECTED: dict[Permission, dict[str, set[str]]] = {
+    Permission.VIEW_CASE: VIEWS,
+    Permission.MANAGE_CASE: MANAGES,
+    Permission.SHARE_CASE: MANAGES,
+    Permission.RECORD_DECISION: MANAGES,
+    Permission.APPROVE_PLAN: MANAGES,  # the author (the lead) may approve their own plan
+    Permission.COUNTERSIGN_ASSESSMENT: {"police-manager": {P}, "probation-manager": {S}},
+    Permission.UPDATE_ACTION_STATUS: {
+        "coordinator": {P, S, NAMED},  # manages both area A cases
+        "police": {P},  # owner agency (and manager) of the police case's actions
+        "probation": {S, NAMED},
+        "housing": {NAMED},  # named owner only: housing does not manage the shared case
+        "outsider": {OTHER},
+        "police-manager": {P},
+        "probation-manager": {S, NAMED},
+    },
+    Permission.REGISTER_CASE: {
+        "coordinator": {ANY, P, S},  # any Responsible Authority agency in area A
+        "police": {ANY, P},  # their own agency only
+        "probation": {ANY, S},
+        "outsider": {ANY, OTHER},
+        "police-manager": {ANY, P},
+        "probation-manager": {ANY, S},
+    },
+    Permission.WORK_CASES: PRACTITIONERS,
+    Permission.READ_AUDIT: {"auditor": {ANY}},
+    Permission.ADMINISTER: {"admin": {ANY}},
+}

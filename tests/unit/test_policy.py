@@ -1,0 +1,102 @@
+"""The one permission policy (``domain.access.allowed``) over the standard cast, every
+permission and every kind of record, as a table spelt out by hand.
+
+The table is tests/policy_table.py; the same table is checked against the real cast, the web
+UI and the API in tests/api/test_policy_agreement.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from fourpillars.domain.access import (
+    RULES,
+    CaseFacts,
+    Facts,
+    Permission,
+    Share,
+    Viewer,
+    allowed,
+    decide,
+    refusal,
+)
+from fourpillars.domain.agencies import Role
+from tests.policy_table import (
+    ANY,
+    AREA_A,
+    CASES,
+    CAST,
+    EXPECTED,
+    HOUSING_A,
+    MAPPA_A,
+    NOW,
+    PROBATION_A,
+    subjects,
+)
+
+
+def test_every_permission_has_a_rule_and_a_row_in_the_table() -> None:
+    assert set(RULES) == set(Permission) == set(EXPECTED)
+
+
+@pytest.mark.parametrize("permission", list(Permission))
+@pytest.mark.parametrize("name", list(CAST))
+def test_the_policy_for(name: str, permission: Permission) -> None:
+    viewer = CAST[name]
+    got = {key for key, facts in subjects(permission).items() if allowed(viewer, permission, facts)}
+    assert got == EXPECTED[permission].get(name, set())
+
+
+@pytest.mark.parametrize("permission", list(Permission))
+def test_each_rule_is_named_and_cites_its_source_in_one_line(permission: Permission) -> None:
+    rule, reason = RULES[permission]
+    doc = rule.__doc__ or ""
+    assert rule.__name__.startswith("may_") and doc and "\n" not in doc
+    assert reason and reason == refusal(permission)
+
+
+def test_a_refusal_gives_the_reason_and_a_grant_none() -> None:
+    housing, facts = CAST["housing"], subjects(Permission.MANAGE_CASE)["shared_case"]
+    refused = decide(housing, Permission.MANAGE_CASE, facts)
+    assert not refused and "lead agency" in refused.reason
+    granted = decide(CAST["probation"], Permission.MANAGE_CASE, facts)
+    assert granted and granted.reason == ""
+
+
+def test_the_author_never_countersigns_even_as_a_manager() -> None:
+    manager = CAST["police-manager"]
+    own = Facts(case=CASES["police_case"], author_id=manager.user_id)
+    assert not allowed(manager, Permission.COUNTERSIGN_ASSESSMENT, own)
+
+
+def test_a_coordinator_who_is_a_line_manager_countersigns_in_the_area() -> None:
+    coordinator = Viewer(Role.COORDINATOR, MAPPA_A, AREA_A, user_id=201, is_manager=True)
+    facts = Facts(case=CASES["shared_case"], author_id=CAST["probation"].user_id)
+    assert allowed(coordinator, Permission.COUNTERSIGN_ASSESSMENT, facts)
+    elsewhere = Facts(case=CASES["other_area_case"], author_id=CAST["outsider"].user_id)
+    assert not allowed(coordinator, Permission.COUNTERSIGN_ASSESSMENT, elsewhere)
+
+
+def test_an_unnamed_action_or_a_viewer_without_an_agency_owns_nothing() -> None:
+    """No owner user and no agency never match each other (None is not an owner)."""
+    nobody = Viewer(Role.DTC_OFFICER, None, AREA_A)
+    unnamed = Facts(case=CASES["shared_case"], owner_agency_id=PROBATION_A)
+    assert not allowed(nobody, Permission.UPDATE_ACTION_STATUS, unnamed)
+
+
+@pytest.mark.parametrize(
+    "permission",
+    [p for p in Permission if ANY not in set().union(*EXPECTED[p].values())],
+)
+def test_a_question_about_a_record_without_one_is_refused(permission: Permission) -> None:
+    for viewer in CAST.values():
+        assert not allowed(viewer, permission, Facts(now=NOW))
+
+
+def test_viewing_follows_share_expiry() -> None:
+    expired = CaseFacts(PROBATION_A, AREA_A, (Share(HOUSING_A, NOW - dt.timedelta(days=1), None),))
+    housing = CAST["housing"]
+    assert not allowed(housing, Permission.VIEW_CASE, Facts(case=expired, now=NOW))
+    assert allowed(housing, Permission.VIEW_CASE, Facts(case=CASES["shared_case"], now=NOW))
