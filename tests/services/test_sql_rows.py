@@ -285,3 +285,62 @@ def test_no_personal_record_is_read_before_a_needed_justification(world: World) 
     assert "register_caseshare" in read
     for table in ("personname", "identifier", "address", "conviction"):
         assert f"register_{table}" not in read
+
+
+def _ids(sql_and_params: tuple[str, list[object]] | None) -> set[int]:
+    if sql_and_params is None:
+        return set()
+    sql, params = sql_and_params
+    return {row[0] for row in sql_rows.rows(sql, params)}
+
+
+@pytest.mark.parametrize(
+    "name", ["police", "probation", "coordinator", "housing", "outsider", "auditor", "admin"]
+)
+def test_the_compiled_scope_answers_what_visible_to_answers(world: World, name: str) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from fourpillars.services.access import visible_ids_sql
+
+    actor = world.users[name]
+    for now in (timezone.now(), timezone.now() + dt.timedelta(days=3650)):
+        expected = set(Case.objects.visible_to(actor, now).values_list("pk", flat=True))
+        assert _ids(visible_ids_sql(actor, now)) == expected
+        assert _ids(visible_ids_sql(actor, now)) == expected  # from the compiled cache
+
+
+def test_the_compiled_scope_follows_share_expiry_and_revocation(world: World) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from fourpillars.services.access import visible_ids_sql
+
+    housing, shared = world.users["housing"], world.shared_case.pk
+    share = CaseShare.objects.get(case_id=shared, agency__code="housing-a", revoked_at=None)
+    CaseShare.objects.filter(pk=share.pk).update(expires_at=timezone.now() + dt.timedelta(days=1))
+    assert shared in _ids(visible_ids_sql(housing))
+    assert shared not in _ids(visible_ids_sql(housing, timezone.now() + dt.timedelta(days=2)))
+    cases.revoke_share(
+        actor=world.users["probation"], case_id=shared, share_id=share.pk, reason="Moved"
+    )
+    assert shared not in _ids(visible_ids_sql(housing))
+    with pytest.raises(NotFound):
+        visible_case(housing, shared)
+
+
+def test_the_compiled_scope_follows_a_move_to_another_agency(world: World) -> None:
+    from fourpillars.accounts.models import Agency
+    from fourpillars.services.access import visible_ids_sql
+
+    police = world.users["police"]
+    assert world.police_case.pk in _ids(visible_ids_sql(police))
+    police.agency = Agency.objects.get(code="police-b")
+    police.save()
+    police = User.objects.get(pk=police.pk)
+    assert world.police_case.pk not in _ids(visible_ids_sql(police))
+    assert world.other_area_case.pk in _ids(visible_ids_sql(police))
+    police.is_active = False
+    assert visible_ids_sql(police) is None

@@ -9,12 +9,14 @@ for missing and hidden alike) before any 403 is given.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from fourpillars.assessments.models import RoshAssessment
 from fourpillars.db import sql_rows
@@ -109,21 +111,81 @@ def _pk(raw: object) -> int:
 def visible_case(actor: User, case_id: object, *, for_update: bool = False) -> Case:
     """The case if the actor may see it; NotFound for missing and hidden alike.
 
-    The one access-scoped query (``Case.objects.visible_to``, compiled by the ORM) picks the
-    row; the case is read with its person, lead agency and area in one hand-written join
-    (``case_rows``), locked first when ``for_update``."""
+    The one access-scoped query (``Case.objects.visible_to``, compiled by the ORM: see
+    ``visible_ids_sql``) picks the row; the case is read with its person, lead agency and
+    area in one hand-written join (``case_rows``), locked first when ``for_update``."""
     pk = _pk(case_id)
-    try:
-        scoped, params = (
-            Case.objects.visible_to(actor).filter(pk=pk).values("pk").query.sql_with_params()
-        )
-    except EmptyResultSet:  # the actor sees no case at all
-        raise NotFound() from None
+    scoped = visible_ids_sql(actor)
+    if scoped is None:  # the actor sees no case at all
+        raise NotFound()
+    sql, params = scoped
     lock = for_update and connection.features.has_select_for_update_of
-    found = case_rows(f'c."id" IN ({scoped})', params, tail="FOR UPDATE OF c" if lock else "")
+    found = case_rows(
+        f'c."id" = %s AND c."id" IN ({sql})',
+        [pk, *params],
+        tail="FOR UPDATE OF c" if lock else "",
+    )
     if not found:
         raise NotFound()
     return found[0]
+
+
+# A moment no real request happens at, so its adapted value marks where "now" sits in the
+# compiled parameters (share expiry) and is replaced by each request's own time.
+_COMPILED_AT = dt.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=dt.UTC)
+
+
+def visible_ids_sql(actor: User, now: dt.datetime | None = None) -> tuple[str, list[object]] | None:
+    """``Case.objects.visible_to(actor)`` as SQL selecting the visible cases' ids, with its
+    parameters for ``now``; None when the actor sees no case at all.
+
+    Building and compiling the queryset is most of what a case read costs in CPU, and it
+    depends only on what ``visible_to`` reads of the actor (signed in and active; the
+    viewer's role, agency and area; the agency's kind), so it is compiled once per such
+    shape and the parameters that stand for "now" are replaced on each call. The query
+    itself is still defined once, by ``visible_to``; ``tests/services/test_sql_rows.py``
+    holds the two to the same answers, share expiry included."""
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return None  # as visible_to: nobody signed in, or a disabled account, sees nothing
+    now = now or timezone.now()
+    viewer = actor.viewer
+    agency = actor.agency
+    shape = (
+        connection.vendor,
+        viewer.role,
+        viewer.agency_id,
+        viewer.area_id,
+        agency.kind if agency is not None else None,
+    )
+    compiled = _compiled_scope(shape, actor)
+    if compiled is None:
+        return None
+    sql, params = compiled
+    marker = connection.ops.adapt_datetimefield_value(_COMPILED_AT)
+    current = connection.ops.adapt_datetimefield_value(now)
+    return sql, [current if p == marker else p for p in params]
+
+
+_SCOPES: dict[tuple[object, ...], tuple[str, tuple[object, ...]] | None] = {}
+_SCOPES_MAX = 4096
+
+
+def _compiled_scope(
+    shape: tuple[object, ...], actor: User
+) -> tuple[str, tuple[object, ...]] | None:
+    if shape in _SCOPES:
+        return _SCOPES[shape]
+    try:
+        sql, params = (
+            Case.objects.visible_to(actor, _COMPILED_AT).values("pk").query.sql_with_params()
+        )
+        compiled: tuple[str, tuple[object, ...]] | None = (sql, tuple(params))
+    except EmptyResultSet:
+        compiled = None
+    if len(_SCOPES) >= _SCOPES_MAX:
+        _SCOPES.clear()
+    _SCOPES[shape] = compiled
+    return compiled
 
 
 def case_rows(condition: str, params: Sequence[object], *, tail: str = "") -> list[Case]:

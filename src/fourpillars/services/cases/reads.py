@@ -16,6 +16,7 @@ from fourpillars.audit.models import AuditEvent
 from fourpillars.db import sql_rows
 from fourpillars.domain import access
 from fourpillars.domain import names as name_rules
+from fourpillars.domain.access import Permission
 from fourpillars.domain.audit import Justification, Operation
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.domain.identifiers import IdentifierKind, normalise_identifier
@@ -24,6 +25,7 @@ from fourpillars.services import audit
 from fourpillars.services.access import (
     CASE_RELATED,
     case_facts,
+    require,
     require_justification,
     visible_case,
 )
@@ -40,14 +42,21 @@ TIMELINE_LIMIT = 100
 
 
 def consult_case(
-    *, actor: User, case_id: object, justification: Justification | None
+    *,
+    actor: User,
+    case_id: object,
+    justification: Justification | None,
+    permission: Permission | None = None,
 ) -> case_records.CaseRecord:
-    """Open a case: 404 if missing or hidden; outside the lead agency, a justification first.
+    """Open a case: 404 if missing or hidden; 403 unless the actor may also ``permission`` it
+    (a screen that changes the case); outside the lead agency, a justification first.
 
     The case comes through the one access-scoped query and its shares in a second; the
     person's records are read only once any justification needed has been given."""
     with transaction.atomic():
         case = visible_case(actor, case_id)
+        if permission is not None:
+            require(actor, permission, case)
         shares = case_records.case_shares(case)
         needed = access.needs_justification(actor.viewer, case_facts(case, shares=shares))
         if needed and justification is None:

@@ -31,22 +31,20 @@ from .documents import (
     plan_target,
 )
 from .reads import (
-    PRINTED_DECISIONS,
-    PlanForPrint,
-    compare,
-    consult_plan,
-    list_plans,
-    my_actions,
-    plan_for_print,
-    record_my_actions_view,
-)
-from .screens import (
     CASE_DECISIONS,
+    PRINTED_DECISIONS,
     CasePlans,
+    PlanForPrint,
     PlanSummary,
     case_plans,
+    compare,
+    consult_plan,
     consult_plan_for_edit,
+    list_plans,
+    my_actions,
     plan_case_id,
+    plan_for_print,
+    record_my_actions_view,
     visible_action,
 )
 

@@ -1,5 +1,7 @@
-"""Audited reads of plans: one plan, a case's plans, the actor's own actions, and the
-comparison of two versions. Each read is a consultation in the audit trail (DPA 2018 s.62).
+"""Audited reads of plans: one plan, a case's plans, the actor's own actions, the comparison
+of two versions and a plan's printable content; the case a plan or action belongs to and the
+content behind a change; and the case's active plan and open draft as the case page shows
+them. Each read of a plan's content is a consultation in the audit trail ([DPA-2018] s.62).
 """
 
 from __future__ import annotations
@@ -11,14 +13,22 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from fourpillars.assessments.models import Factor, Scenario
+from fourpillars.db import sql_rows
 from fourpillars.domain import plans as plan_rules
+from fourpillars.domain.access import Permission
 from fourpillars.domain.audit import Justification, Operation
+from fourpillars.domain.errors import DomainValidationError
 from fourpillars.plans.models import Action, Decision, Plan
-from fourpillars.register.models import Case
+from fourpillars.register.models import Case, CaseShare
 from fourpillars.services import audit
-from fourpillars.services.access import require_justification, visible_case
+from fourpillars.services.access import require, require_justification, visible_case
+from fourpillars.services.cases.changes import review_policy
 from fourpillars.services.decisions import decisions_for
+from fourpillars.services.errors import NotFound
 from fourpillars.services.plans.documents import (
+    agencies_holding_access,
+    document_of,
     find_plan,
     findings,
     plan_document,
@@ -136,4 +146,206 @@ def plan_for_print(plan: Plan) -> PlanForPrint:
     doc = plan_document(plan)
     return PlanForPrint(
         plan, doc, findings(plan, doc), list(decisions_for(plan.case)[:PRINTED_DECISIONS])
+    )
+
+
+def plan_case_id(actor: User, plan_id: object) -> int:
+    """The case a plan belongs to, if the actor may see it (NotFound otherwise); used to ask
+    for the purpose of a consultation before showing the plan."""
+    try:
+        pk = int(str(plan_id))
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    case_id = (
+        Plan.objects.filter(pk=pk, case__in=Case.objects.visible_to(actor).values("pk"))
+        .values_list("case_id", flat=True)
+        .first()
+    )
+    if case_id is None:
+        raise NotFound()
+    return int(case_id)
+
+
+def consult_plan_for_edit(
+    *,
+    actor: User,
+    plan_id: object,
+    justification: Justification | None,
+    permission: Permission = Permission.MANAGE_CASE,
+) -> Plan:
+    """The content behind a change screen (the builder; approval with ``APPROVE_PLAN``):
+    missing or hidden is NotFound, visible but not the actor's to ``permission`` is Forbidden
+    (checked before the purpose is asked), then an audited consultation like ``consult_plan``."""
+    with transaction.atomic():
+        plan = find_plan(actor, plan_id, manage=False)
+        require(actor, permission, plan)
+        require_justification(actor, plan.case, justification)
+        audit.record(
+            actor=actor,
+            operation=Operation.CONSULTATION,
+            action="view_plan",
+            target=plan_target(plan),
+            justification=justification,
+        )
+        return plan
+
+
+def visible_action(actor: User, action_id: object) -> Action:
+    """An action of a plan on a case the actor can see (NotFound otherwise), with its plan
+    and case: what a refused status update shows again next to the user's input."""
+    try:
+        pk = int(str(action_id))
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    found = (
+        Action.objects.filter(pk=pk, plan__case__in=Case.objects.visible_to(actor).values("pk"))
+        .select_related("plan", "plan__case", "owner_agency")
+        .first()
+    )
+    if found is None:
+        raise NotFound()
+    return found
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """One plan as the case page shows it: actions counted by pillar and by status, and how
+    many error and warning findings the live check gives."""
+
+    plan: Plan
+    by_pillar: list[tuple[str, int]]
+    by_status: list[tuple[str, int]]
+    errors: int
+    warnings: int
+
+
+@dataclass(frozen=True)
+class CasePlans:
+    active: PlanSummary | None
+    draft: PlanSummary | None
+    decisions: list[Decision]  # newest first, at most CASE_DECISIONS
+    more_decisions: bool
+
+
+CASE_DECISIONS = 20
+ACTIVE, DRAFT = plan_rules.PlanStatus.ACTIVE, plan_rules.PlanStatus.DRAFT
+
+
+def _open_plans_sql() -> str:
+    """The case's active plan and open draft (at most one of each)."""
+    return (
+        f'SELECT p."id" FROM "{Plan._meta.db_table}" p '
+        f"""WHERE p."case_id" = %s AND p."status" IN ('{ACTIVE}', '{DRAFT}')"""
+    )
+
+
+def _responded_sql() -> str:
+    """The assessments the case's active plan and open draft respond to."""
+    return (
+        f'SELECT p."assessment_id" FROM "{Plan._meta.db_table}" p '
+        f"""WHERE p."case_id" = %s AND p."status" IN ('{ACTIVE}', '{DRAFT}')"""
+    )
+
+
+def case_plans(case: Case, shares: Sequence[CaseShare]) -> CasePlans:
+    """The case page's plan section and decision timeline in five hand-written queries
+    whatever the data size (``fourpillars.db.sql_rows``): the active plan and the open draft
+    with their authors and assessments, their actions, the factors and the scenarios of the
+    assessments they respond to, and the latest decisions. The agencies holding access come
+    from the case's shares, already read; each plan's document is ``document_of``, the same
+    definition the plan page and the plan API use."""
+    open_plans = _open_plans_sql()
+    plans = sql_rows.joined(
+        Plan,
+        "p",
+        f'p."id" IN ({open_plans})',
+        [case.pk],
+        related={"created_by": "mk", "approved_by": "ap", "assessment": "ra"},
+        fixed={"case": case},
+    )
+    for plan in plans:
+        sql_rows.attach(plan.assessment, "case", case)
+    actions = sql_rows.joined(
+        Action, "x", f'x."plan_id" IN ({open_plans})', [case.pk], related={"owner_agency": "ow"}
+    )
+    factors, scenarios = _factors_and_scenarios(case)
+    decisions = _latest_decisions(case, CASE_DECISIONS + 1)
+    agencies = agencies_holding_access(case, shares)
+    summaries = {}
+    for plan in plans:
+        doc = document_of(
+            plan,
+            factors=[f for f in factors if f.assessment_id == plan.assessment_id],
+            scenarios=[s for s in scenarios if s.assessment_id == plan.assessment_id],
+            actions=[a for a in actions if a.plan_id == plan.pk],
+            agencies=agencies,
+        )
+        summaries[plan.status] = _summary(plan, doc, [a for a in actions if a.plan_id == plan.pk])
+    return CasePlans(
+        summaries.get(ACTIVE),
+        summaries.get(DRAFT),
+        decisions[:CASE_DECISIONS],
+        len(decisions) > CASE_DECISIONS,
+    )
+
+
+def _factors_and_scenarios(case: Case) -> tuple[list[Factor], list[Scenario]]:
+    """The factors and scenarios of the assessments the case's open plans respond to, in one
+    query, as (unsaved) instances holding only what a plan's document reads, each list in its
+    model's ordering (factors by kind and position, scenarios by position)."""
+    responded = _responded_sql()
+    found = sql_rows.rows(
+        'SELECT \'factor\', f."id", f."assessment_id", f."kind", f."ident", f."text", '
+        f'f."position" FROM "{Factor._meta.db_table}" f WHERE f."assessment_id" IN ({responded}) '
+        "UNION ALL "
+        'SELECT \'scenario\', s."id", s."assessment_id", s."kind", s."ident", s."description", '
+        f's."position" FROM "{Scenario._meta.db_table}" s '
+        f'WHERE s."assessment_id" IN ({responded})',
+        [case.pk, case.pk],
+    )
+    factors = [
+        Factor(id=r[1], assessment_id=r[2], kind=r[3], ident=r[4], text=r[5], position=r[6])
+        for r in found
+        if r[0] == "factor"
+    ]
+    scenarios = [
+        Scenario(
+            id=r[1], assessment_id=r[2], kind=r[3], ident=r[4], description=r[5], position=r[6]
+        )
+        for r in found
+        if r[0] == "scenario"
+    ]
+    factors.sort(key=lambda f: (f.kind, f.position))
+    scenarios.sort(key=lambda s: s.position)
+    return factors, scenarios
+
+
+def _latest_decisions(case: Case, limit: int) -> list[Decision]:
+    """The case's latest decisions with who decided and the decision each corrects, newest
+    first (as ``decisions.decisions_for``), in one query."""
+    return sql_rows.joined(
+        Decision,
+        "d",
+        'd."case_id" = %s',
+        [case.pk, limit],
+        related={"decided_by": "du", "refers_to": "rf"},
+        fixed={"case": case},
+        tail=f"ORDER BY {sql_rows.order_by(Decision, 'd')} LIMIT %s",
+    )
+
+
+def _summary(plan: Plan, doc: dict[str, Any], actions: list[Action]) -> PlanSummary:
+    """Counts and the live check of one plan from its document (no query here)."""
+    try:
+        found = plan_rules.check(plan_rules.parse_plan(doc), policy=review_policy(plan.case.area))
+        errors = sum(1 for f in found if f.severity == plan_rules.ERROR)
+        warnings = len(found) - errors
+    except DomainValidationError as exc:  # stored content the rules no longer read
+        errors, warnings = len(exc.errors), 0
+    return PlanSummary(
+        plan,
+        [(p.label, sum(1 for x in actions if x.pillar == p)) for p in plan_rules.Pillar],
+        [(s.label, sum(1 for x in actions if x.status == s)) for s in plan_rules.ActionStatus],
+        errors,
+        warnings,
     )

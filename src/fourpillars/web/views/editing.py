@@ -37,10 +37,12 @@ def load_for_edit(
     user = actor(request)
     if request.method != "GET":
         return manageable_case(user, case_id, for_update=False, permission=permission)
-    manageable_case(user, case_id, for_update=False, permission=permission)
     try:
         return reads.consult_case(
-            actor=user, case_id=case_id, justification=session_justification(request, case_id)
+            actor=user,
+            case_id=case_id,
+            justification=session_justification(request, case_id),
+            permission=permission,
         ).case
     except JustificationRequired:
         return redirect(justify_url(case_id, request.get_full_path()))
