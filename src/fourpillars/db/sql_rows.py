@@ -105,9 +105,11 @@ def order_by(model: type[models.Model], alias: str) -> str:
 def select(sql: str, params: Iterable[Any], *shapes: Shape) -> list[tuple[Any, ...]]:
     """Run ``sql`` (selecting each shape's columns in turn, then nothing else) and build one
     tuple of instances per row."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, list(params))
-        rows = cursor.fetchall()
+    [rows] = fetch_together([(sql, list(params))])
+    return _built(rows, shapes)
+
+
+def _built(rows: Sequence[Sequence[Any]], shapes: Sequence[Shape]) -> list[tuple[Any, ...]]:
     built = []
     for row in rows:
         start, objs = 0, []
@@ -118,7 +120,64 @@ def select(sql: str, params: Iterable[Any], *shapes: Shape) -> list[tuple[Any, .
     return built
 
 
+def fetch_together(statements: Sequence[tuple[str, list[Any]]]) -> list[list[tuple[Any, ...]]]:
+    """The rows of each statement, all sent in one round trip where the driver can pipeline
+    them (psycopg 3 on PostgreSQL: its documented pipeline mode), else one after another.
+    Every statement still goes through Django's cursor (and so its query log)."""
+    if len(statements) > 1 and connection.vendor == "postgresql":
+        connection.ensure_connection()
+        driver = connection.connection
+        if driver is not None and hasattr(driver, "pipeline"):
+            with driver.pipeline():
+                cursors = []
+                for sql, params in statements:
+                    cursor = connection.cursor()
+                    cursor.execute(sql, params)
+                    cursors.append(cursor)
+                found = [list(c.fetchall()) for c in cursors]
+            for cursor in cursors:
+                cursor.close()
+            return found
+    results = []
+    for sql, params in statements:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            results.append(list(cursor.fetchall()))
+    return results
+
+
 _DEFAULT_ORDER = "model ordering"
+
+
+@dataclass(frozen=True)
+class Read:
+    """One hand-written read of ``model`` instances (as ``alias``) meeting ``where``: see
+    ``joined``."""
+
+    model: type[models.Model]
+    alias: str
+    where: str
+    params: Sequence[Any]
+    related: Mapping[str, str] | None = None
+    fixed: Mapping[str, models.Model | None] | None = None
+    tail: str = _DEFAULT_ORDER
+
+    def statement(self) -> tuple[str, tuple[Shape, ...]]:
+        related = tuple((self.related or {}).items())
+        return _joined_sql(
+            connection.vendor, self.model, self.alias, related, self.where, self.tail
+        )
+
+    def instances(self, rows: Sequence[Sequence[Any]], shapes: Sequence[Shape]) -> list[Any]:
+        found = []
+        for objs in _built(rows, shapes):
+            obj = objs[0]
+            for name, other in zip(self.related or {}, objs[1:], strict=True):
+                attach(obj, name, other)
+            for name, other in (self.fixed or {}).items():
+                attach(obj, name, other)
+            found.append(obj)
+        return found
 
 
 def joined(
@@ -136,17 +195,21 @@ def joined(
     an inner join for a required key, a left join for a nullable one (None when it found
     nothing). ``fixed`` objects already read (the case) are attached to every instance.
     ``tail`` follows the WHERE clause; by default the model's ordering."""
-    related = related or {}
-    sql, shapes = _joined_sql(connection.vendor, model, alias, tuple(related.items()), where, tail)
-    found = []
-    for objs in select(sql, params, *shapes):
-        obj = objs[0]
-        for name, other in zip(related, objs[1:], strict=True):
-            attach(obj, name, other)
-        for name, other in (fixed or {}).items():
-            attach(obj, name, other)
-        found.append(obj)
+    [found] = joined_together(Read(model, alias, where, list(params), related, fixed, tail))
     return found
+
+
+def joined_together(*reads: Read) -> list[list[Any]]:
+    """Several ``joined`` reads in one round trip where the database allows
+    (``fetch_together``): the instances of each, in order."""
+    statements = [r.statement() for r in reads]
+    rows = fetch_together(
+        [(sql, list(r.params)) for r, (sql, _) in zip(reads, statements, strict=True)]
+    )
+    return [
+        r.instances(found, shapes)
+        for r, found, (_, shapes) in zip(reads, rows, statements, strict=True)
+    ]
 
 
 @functools.lru_cache(maxsize=256)

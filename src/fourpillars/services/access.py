@@ -101,11 +101,18 @@ def require(actor: User | None, permission: Permission, record: Record = None) -
         raise Forbidden(verdict.reason)
 
 
+# Primary keys are 64-bit signed integers on both databases; anything else names no record.
+_PK_MAX = 2**63 - 1
+
+
 def _pk(raw: object) -> int:
     try:
-        return int(str(raw))
+        pk = int(str(raw))
     except (TypeError, ValueError):
         raise NotFound() from None
+    if not 0 < pk <= _PK_MAX:
+        raise NotFound()
+    return pk
 
 
 def visible_case(actor: User, case_id: object, *, for_update: bool = False) -> Case:
