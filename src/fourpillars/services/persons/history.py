@@ -8,7 +8,7 @@ reason, kept in its erasure audit row with what was removed. Re-exported by
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -28,7 +28,7 @@ from fourpillars.services.access import manageable_person
 from fourpillars.services.errors import NotFound
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from fourpillars.accounts.models import User
 
@@ -258,23 +258,9 @@ def remove_address(
     expected_version: int | None,
 ) -> Person:
     """Erasure of an address recorded in error; the audit row keeps what and why."""
-    with transaction.atomic():
-        person = manageable_person(actor, person_id)
-        row = _row_of(person.addresses.all(), address_id)
-        why = clean_reason(reason, "reason")
-        bump_person_version(person, expected_version)
-        pk, removed = row.pk, address_snapshot(row)
-        row.delete()
-        person.save()
-        _erasure(
-            actor=actor,
-            person=person,
-            action="remove_address",
-            item=("address", pk),
-            removed=removed,
-            reason=why,
-        )
-        return person
+    return _remove(
+        actor, person_id, "address", address_id, reason, expected_version, address_snapshot
+    )
 
 
 def update_conviction(
@@ -331,19 +317,43 @@ def remove_conviction(
 ) -> Person:
     """Erasure of a conviction recorded in error (wrong person, duplicate); the audit row keeps
     what and why."""
+    return _remove(
+        actor,
+        person_id,
+        "conviction",
+        conviction_id,
+        reason,
+        expected_version,
+        conviction_snapshot,
+    )
+
+
+def _remove(
+    actor: User,
+    person_id: object,
+    kind: str,
+    item_id: object,
+    reason: str,
+    expected_version: int | None,
+    snapshot: Callable[[Any], dict[str, object]],
+) -> Person:
+    """The erasure both removals share: the person locked and checked, the row found among the
+    person's ``kind`` records (addresses or convictions), the reason required, the version
+    checked and bumped, the row deleted and one erasure row with what was removed and why."""
     with transaction.atomic():
         person = manageable_person(actor, person_id)
-        row = _row_of(person.convictions.all(), conviction_id)
+        records = person.addresses if kind == "address" else person.convictions
+        row = _row_of(records.all(), item_id)
         why = clean_reason(reason, "reason")
         bump_person_version(person, expected_version)
-        pk, removed = row.pk, conviction_snapshot(row)
+        pk, removed = row.pk, snapshot(row)
         row.delete()
         person.save()
         _erasure(
             actor=actor,
             person=person,
-            action="remove_conviction",
-            item=("conviction", pk),
+            action=f"remove_{kind}",
+            item=(kind, pk),
             removed=removed,
             reason=why,
         )
