@@ -58,15 +58,12 @@ def find_assessment(
     return found
 
 
-_check_justification = require_justification
-
-
 def consult_assessment(
     *, actor: User, assessment_id: object, justification: Justification | None
 ) -> RoshAssessment:
     with transaction.atomic():
         a = find_assessment(actor, assessment_id, manage=False)
-        _check_justification(actor, a.case, justification)
+        require_justification(actor, a.case, justification)
         audit.record(
             actor=actor,
             operation=Operation.CONSULTATION,
@@ -82,7 +79,7 @@ def list_assessments(
 ) -> tuple[Case, list[RoshAssessment]]:
     with transaction.atomic():
         case = visible_case(actor, case_id)
-        _check_justification(actor, case, justification)
+        require_justification(actor, case, justification)
         rows = list(case.rosh_assessments.select_related("author", "countersigned_by"))
         audit.record(
             actor=actor,
@@ -241,7 +238,7 @@ def consult_for_edit(
                 raise Forbidden("Only a submitted assessment is countersigned.")
         else:
             require(actor, Permission.MANAGE_CASE, a)
-        _check_justification(actor, a.case, justification)
+        require_justification(actor, a.case, justification)
         audit.record(
             actor=actor,
             operation=Operation.CONSULTATION,

@@ -45,9 +45,6 @@ ADD_LABELS = {
 }
 
 
-_version = posted_version
-
-
 def save(request: HttpRequest, assessment_id: int, doc: dict[str, Any]) -> RoshAssessment:
     """``save_draft`` with the page's version (see ``editing.autosaved``)."""
     user = actor(request)
@@ -132,7 +129,7 @@ def _again(
     loaded = consult_for_edit(request, assessment_id)
     if isinstance(loaded, HttpResponse):
         return loaded
-    version = conflict.current_version if conflict else _version(request.POST)
+    version = conflict.current_version if conflict else posted_version(request.POST)
     return edit_page(
         request,
         loaded,
@@ -155,7 +152,7 @@ def autosave(request: HttpRequest, assessment_id: int) -> HttpResponse:
     try:
         a = save(request, assessment_id, doc)
     except DomainValidationError as exc:
-        form = build_form(doc, _version(request.POST), blank_rows(request.POST))
+        form = build_form(doc, posted_version(request.POST), blank_rows(request.POST))
         context["errors"] = attach_errors(exc.errors, form.all_fields, SECTION_LABELS).summary
     except EditConflict as exc:
         context["conflict"] = exc.message()

@@ -45,9 +45,6 @@ from .plan_common import (
 SAVES = "fp_plan_saves"  # session: plan id -> {page token: versions that page saved}
 
 
-_version = posted_version
-
-
 def save(request: HttpRequest, plan_id: int, doc: Mapping[str, Any]) -> Plan:
     """``save_plan`` with the page's version (see ``editing.autosaved``)."""
     user = actor(request)
@@ -160,7 +157,7 @@ def _again(
     loaded = consult_for_edit(request, plan_id)
     if isinstance(loaded, HttpResponse):
         return loaded
-    version = conflict.current_version if conflict else _version(request.POST)
+    version = conflict.current_version if conflict else posted_version(request.POST)
     return edit_page(
         request,
         loaded,
@@ -185,7 +182,7 @@ def autosave(request: HttpRequest, plan_id: int) -> HttpResponse:
     except DomainValidationError as exc:
         empty = Assessment([], [], [])
         form = build_form(
-            doc, _version(request.POST), blank_rows(request.POST), empty, ([], []), ""
+            doc, posted_version(request.POST), blank_rows(request.POST), empty, ([], []), ""
         )
         context["errors"] = attach_errors(exc.errors, form.all_fields, SECTION_LABELS).summary
     except EditConflict as exc:
