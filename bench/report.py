@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from . import plan_checker
+from . import plan_checker, scope
 from .fixtures import Counts
 from .load import Result
 
@@ -137,6 +137,8 @@ def table(
         lines += [*rescoring_lines(measured["rescoring"]), ""]
     if "plan_checker" in measured:
         lines += [*plan_checker.lines(measured["plan_checker"]), ""]
+    if "scope" in measured:
+        lines += [*scope.lines(measured["scope"]), ""]
     lines.append(
         "SQL queries per request (small / large: a case with few / many records, a plan with "
         "1 / 200 actions; must be equal):"
@@ -185,6 +187,7 @@ def write(
         "scoring": measured.get("scoring"),
         "rescoring": measured.get("rescoring"),
         "plan_checker": measured.get("plan_checker"),
+        "access_scope": measured.get("scope"),
         "verdicts": verdicts,
     }
     path.parent.mkdir(parents=True, exist_ok=True)

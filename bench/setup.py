@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 from django.db import connections
 
-from . import database, fixtures, load, loader, report, rescoring, scoring, wrk
+from . import database, fixtures, load, loader, report, rescoring, scope, scoring, wrk
 from .load import Request, Result
 from .server import ROOT, Server
 from .world import World, ensure_world
@@ -108,6 +108,8 @@ def scenarios(state: State, seed: int = 1) -> dict[str, load.MakeRequest]:
 def measure_scoring(args: argparse.Namespace, say: Say) -> dict[str, Any]:
     """In-process figures: scores per second per instrument, then the register rescored."""
     measured: dict[str, Any] = {}
+    say("Timing the access-scoped query per case read (compiled each time, or once) ...")
+    measured["scope"] = scope.run(dict(ensure_world_users()))
     if not args.skip_scoring:
         say(
             f"Scoring in-process, one thread, about {args.scoring_seconds:g} s per instrument "
@@ -233,3 +235,10 @@ def finish(
     report.write(args.output, results, ratio, state.counts, meta, measured)
     say(f"Written to {args.output}")
     return 0
+
+
+def ensure_world_users() -> dict[str, Any]:
+    """The cast's users by username, read from the bench database."""
+    from fourpillars.accounts.models import User
+
+    return {u.username: u for u in User.objects.select_related("agency")}

@@ -243,7 +243,7 @@ def decide_level(
             actor=actor,
             operation=Operation.COLLECTION,
             action="decide_level",
-            target=audit.Target("case", str(case.pk), case.pk, case.person_id),
+            target=audit.case_target(case),
             after={
                 "indicated_level": indication.level,
                 "decided_level": decided,

@@ -20,7 +20,7 @@ from fourpillars.assessments.models import Factor, InstrumentResult, LevelDecisi
 from fourpillars.db import sql_rows
 from fourpillars.domain import rosh
 from fourpillars.domain.access import Permission
-from fourpillars.domain.audit import Justification, Operation
+from fourpillars.domain.audit import Justification
 from fourpillars.domain.instruments.prefill import ConvictionFact, RegisterFacts, prefill
 from fourpillars.register.models import Case
 from fourpillars.services import audit
@@ -28,9 +28,8 @@ from fourpillars.services.access import (
     allowed,
     record_on_case,
     require,
-    require_justification,
-    visible_case,
 )
+from fourpillars.services.cases.reads import consult_case_records
 from fourpillars.services.errors import Forbidden
 
 if TYPE_CHECKING:
@@ -63,13 +62,12 @@ def consult_assessment(
 ) -> RoshAssessment:
     with transaction.atomic():
         a = find_assessment(actor, assessment_id, manage=False)
-        require_justification(actor, a.case, justification)
-        audit.record(
+        audit.consultation(
             actor=actor,
-            operation=Operation.CONSULTATION,
+            case=a.case,
+            justification=justification,
             action="view_rosh_assessment",
             target=assessment_target(a),
-            justification=justification,
         )
         return a
 
@@ -77,19 +75,14 @@ def consult_assessment(
 def list_assessments(
     *, actor: User, case_id: object, justification: Justification | None
 ) -> tuple[Case, list[RoshAssessment]]:
-    with transaction.atomic():
-        case = visible_case(actor, case_id)
-        require_justification(actor, case, justification)
-        rows = list(case.rosh_assessments.select_related("author", "countersigned_by"))
-        audit.record(
-            actor=actor,
-            operation=Operation.CONSULTATION,
-            action="list_rosh_assessments",
-            target=audit.Target("case", str(case.pk), case.pk, case.person_id),
-            justification=justification,
-            record_ids=[a.pk for a in rows],
-        )
-        return case, rows
+    """Every RoSH assessment of the case, newest first: one audited consultation of the case."""
+    return consult_case_records(
+        actor=actor,
+        case_id=case_id,
+        justification=justification,
+        action="list_rosh_assessments",
+        load=lambda case: case.rosh_assessments.select_related("author", "countersigned_by"),
+    )
 
 
 def current_assessment(case: Case) -> RoshAssessment | None:
@@ -238,13 +231,12 @@ def consult_for_edit(
                 raise Forbidden("Only a submitted assessment is countersigned.")
         else:
             require(actor, Permission.MANAGE_CASE, a)
-        require_justification(actor, a.case, justification)
-        audit.record(
+        audit.consultation(
             actor=actor,
-            operation=Operation.CONSULTATION,
+            case=a.case,
+            justification=justification,
             action="view_rosh_assessment",
             target=assessment_target(a),
-            justification=justification,
         )
         return a
 

@@ -15,6 +15,8 @@ from .reads import (
 from .trail import (
     JsonValue,
     Target,
+    case_target,
+    consultation,
     ensure_version,
     fields_changed_since,
     record,
@@ -25,6 +27,8 @@ __all__ = [
     "JsonValue",
     "Target",
     "TrailFilter",
+    "case_target",
+    "consultation",
     "ensure_version",
     "fields_changed_since",
     "parse_filter",

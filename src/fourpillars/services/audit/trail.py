@@ -25,9 +25,11 @@ from fourpillars.domain.audit import (
 )
 from fourpillars.domain.errors import EditConflict
 from fourpillars.services import context
+from fourpillars.services.access import require_justification
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User
+    from fourpillars.register.models import Case
 
 JsonValue = object
 
@@ -45,6 +47,34 @@ class Target:
     id: str = ""
     case_id: int | None = None
     person_id: int | None = None
+
+
+def case_target(case: Case) -> Target:
+    """A case as the target of an audit row (its person named too)."""
+    return Target("case", str(case.pk), case.pk, case.person_id)
+
+
+def consultation(
+    *,
+    actor: User,
+    case: Case,
+    justification: Justification | None,
+    action: str,
+    target: Target | None = None,
+    record_ids: Sequence[int] = (),
+) -> AuditEvent:
+    """[DPA-2018] s.62 consultation of a case's records, in the read's own transaction: outside
+    the lead agency a justification first (``JustificationRequired``), then one consultation
+    row naming ``action``, the target (the case unless given) and what was shown."""
+    require_justification(actor, case, justification)
+    return record(
+        actor=actor,
+        operation=Operation.CONSULTATION,
+        action=action,
+        target=target or case_target(case),
+        justification=justification,
+        record_ids=record_ids,
+    )
 
 
 def record(

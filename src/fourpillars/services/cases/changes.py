@@ -214,7 +214,7 @@ def alter_case(*, actor: User, case: Case, data: Mapping[str, object]) -> Case:
         actor=actor,
         operation=Operation.ALTERATION,
         action="update_case",
-        target=audit.Target("case", str(case.pk), case.pk, case.person_id),
+        target=audit.case_target(case),
         before={k: before[k] for k in changed},
         after={**changed, "version": case.version},
     )
@@ -251,7 +251,7 @@ def change_status(*, actor: User, case_id: object, status: str, reason: str) -> 
             actor=actor,
             operation=Operation.ALTERATION,
             action="change_status",
-            target=audit.Target("case", str(case.pk), case.pk, case.person_id),
+            target=audit.case_target(case),
             before={"status": before},
             after={"status": case.status, "reason": why, "version": case.version},
         )
@@ -307,7 +307,7 @@ def share_case(
             actor=actor,
             operation=Operation.DISCLOSURE,
             action="share_case",
-            target=audit.Target("case", str(case.pk), case.pk, case.person_id),
+            target=audit.case_target(case),
             legal_basis=basis.value,
             recipients=[target.code],
             after={
@@ -353,7 +353,7 @@ def revoke_share(*, actor: User, case_id: object, share_id: object, reason: str)
             actor=actor,
             operation=Operation.ALTERATION,
             action="revoke_share",
-            target=audit.Target("case", str(case.pk), case.pk, case.person_id),
+            target=audit.case_target(case),
             recipients=[share.agency.code],
             before={"agency": share.agency.code, "active": True},
             after={"agency": share.agency.code, "active": False, "reason": why},

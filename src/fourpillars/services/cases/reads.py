@@ -66,7 +66,7 @@ def consult_case(
             actor=actor,
             operation=Operation.CONSULTATION,
             action="view_case",
-            target=audit.Target("case", str(case.pk), case.pk, case.person_id),
+            target=audit.case_target(case),
             justification=justification,
         )
         return record
@@ -91,7 +91,7 @@ def consult_case_records(
             actor=actor,
             operation=Operation.CONSULTATION,
             action=action,
-            target=audit.Target("case", str(case.pk), case.pk, case.person_id),
+            target=audit.case_target(case),
             justification=justification,
             record_ids=[int(pk) for r in rows if isinstance(pk := getattr(r, "pk", None), int)],
         )
@@ -337,7 +337,7 @@ def consult_timeline(
             actor=actor,
             operation=Operation.CONSULTATION,
             action="view_timeline",
-            target=audit.Target("case", str(case.pk), case.pk, case.person_id),
+            target=audit.case_target(case),
             justification=justification,
             record_ids=[e.seq for e in shown],
         )

@@ -226,27 +226,18 @@ def update_address(
 ) -> Address:
     """Alteration (correction) of an address; before/after of the changed fields in the audit
     row. Other addresses are left as they are: a correction is not a move."""
-    with transaction.atomic():
-        person = manageable_person(actor, person_id)
-        row = _row_of(person.addresses.all(), address_id)
+
+    def correct(person: Person, row: Address) -> None:
         errors = Collector()
         a = clean_address(data, "", errors)
         errors.raise_if_any()
-        before = address_snapshot(row)
-        bump_person_version(person, expected_version)
         row.line1, row.line2, row.town, row.postcode = a.line1, a.line2, a.town, a.postcode
         row.country, row.from_date, row.to_date = a.country, a.from_date, a.to_date
-        row.save()
-        person.save()
-        _alteration(
-            actor=actor,
-            person=person,
-            action="update_address",
-            item=("address", row.pk),
-            before=before,
-            after=address_snapshot(row),
-        )
-        return row
+
+    found: Address = _correct(
+        actor, person_id, "address", address_id, expected_version, correct, address_snapshot
+    )
+    return found
 
 
 def remove_address(
@@ -273,15 +264,12 @@ def update_conviction(
 ) -> Conviction:
     """Alteration (correction) of a conviction, checked as a new one is (ECRIS category,
     completion, participation, not before birth or in the future)."""
-    with transaction.atomic():
-        person = manageable_person(actor, person_id)
-        row = _row_of(person.convictions.all(), conviction_id)
+
+    def correct(person: Person, row: Conviction) -> None:
         errors = Collector()
         c = clean_conviction(data, "", person.date_of_birth, timezone.localdate(), errors)
         errors.raise_if_any()
         assert c is not None
-        before = conviction_snapshot(row)
-        bump_person_version(person, expected_version)
         row.date, row.court, row.country, row.offence_text = (
             c.date,
             c.court,
@@ -294,17 +282,17 @@ def update_conviction(
             c.participation,
         )
         row.sentence = c.sentence
-        row.save()
-        person.save()
-        _alteration(
-            actor=actor,
-            person=person,
-            action="update_conviction",
-            item=("conviction", row.pk),
-            before=before,
-            after=conviction_snapshot(row),
-        )
-        return row
+
+    found: Conviction = _correct(
+        actor,
+        person_id,
+        "conviction",
+        conviction_id,
+        expected_version,
+        correct,
+        conviction_snapshot,
+    )
+    return found
 
 
 def remove_conviction(
@@ -342,8 +330,7 @@ def _remove(
     checked and bumped, the row deleted and one erasure row with what was removed and why."""
     with transaction.atomic():
         person = manageable_person(actor, person_id)
-        records = person.addresses if kind == "address" else person.convictions
-        row = _row_of(records.all(), item_id)
+        row = _row_of(_records(person, kind), item_id)
         why = clean_reason(reason, "reason")
         bump_person_version(person, expected_version)
         pk, removed = row.pk, snapshot(row)
@@ -358,3 +345,40 @@ def _remove(
             reason=why,
         )
         return person
+
+
+def _correct(
+    actor: User,
+    person_id: object,
+    kind: str,
+    item_id: object,
+    expected_version: int | None,
+    correct: Callable[[Person, Any], None],
+    snapshot: Callable[[Any], dict[str, object]],
+) -> Any:
+    """The alteration both corrections share: the person locked and checked, the row found
+    among the person's ``kind`` records, ``correct`` validating the input (its errors come
+    before an edit conflict) and setting the fields, the version checked and bumped, and one
+    alteration row with the changed fields before and after."""
+    with transaction.atomic():
+        person = manageable_person(actor, person_id)
+        row = _row_of(_records(person, kind), item_id)
+        before = snapshot(row)
+        correct(person, row)
+        bump_person_version(person, expected_version)
+        row.save()
+        person.save()
+        _alteration(
+            actor=actor,
+            person=person,
+            action=f"update_{kind}",
+            item=(kind, row.pk),
+            before=before,
+            after=snapshot(row),
+        )
+        return row
+
+
+def _records(person: Person, kind: str) -> models.QuerySet[Any]:
+    """The person's addresses or convictions."""
+    return person.addresses.all() if kind == "address" else person.convictions.all()

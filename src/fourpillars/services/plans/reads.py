@@ -22,8 +22,9 @@ from fourpillars.domain.errors import DomainValidationError
 from fourpillars.plans.models import Action, Decision, Plan
 from fourpillars.register.models import Case, CaseShare
 from fourpillars.services import audit
-from fourpillars.services.access import require, require_justification, visible_case
+from fourpillars.services.access import require
 from fourpillars.services.cases.changes import review_policy
+from fourpillars.services.cases.reads import consult_case_records
 from fourpillars.services.decisions import decisions_for
 from fourpillars.services.errors import NotFound
 from fourpillars.services.plans.documents import (
@@ -46,13 +47,12 @@ if TYPE_CHECKING:
 def consult_plan(*, actor: User, plan_id: object, justification: Justification | None) -> Plan:
     with transaction.atomic():
         plan = find_plan(actor, plan_id, manage=False)
-        require_justification(actor, plan.case, justification)
-        audit.record(
+        audit.consultation(
             actor=actor,
-            operation=Operation.CONSULTATION,
+            case=plan.case,
+            justification=justification,
             action="view_plan",
             target=plan_target(plan),
-            justification=justification,
         )
         return plan
 
@@ -60,19 +60,14 @@ def consult_plan(*, actor: User, plan_id: object, justification: Justification |
 def list_plans(
     *, actor: User, case_id: object, justification: Justification | None
 ) -> tuple[Case, list[Plan]]:
-    with transaction.atomic():
-        case = visible_case(actor, case_id)
-        require_justification(actor, case, justification)
-        rows = list(case.plans.select_related("assessment", "approved_by", "created_by"))
-        audit.record(
-            actor=actor,
-            operation=Operation.CONSULTATION,
-            action="list_plans",
-            target=audit.Target("case", str(case.pk), case.pk, case.person_id),
-            justification=justification,
-            record_ids=[p.pk for p in rows],
-        )
-        return case, rows
+    """Every plan version of the case, newest first: one audited consultation of the case."""
+    return consult_case_records(
+        actor=actor,
+        case_id=case_id,
+        justification=justification,
+        action="list_plans",
+        load=lambda case: case.plans.select_related("assessment", "approved_by", "created_by"),
+    )
 
 
 def my_actions(actor: User, *, include_done: bool = False) -> QuerySet[Action]:
@@ -179,13 +174,12 @@ def consult_plan_for_edit(
     with transaction.atomic():
         plan = find_plan(actor, plan_id, manage=False)
         require(actor, permission, plan)
-        require_justification(actor, plan.case, justification)
-        audit.record(
+        audit.consultation(
             actor=actor,
-            operation=Operation.CONSULTATION,
+            case=plan.case,
+            justification=justification,
             action="view_plan",
             target=plan_target(plan),
-            justification=justification,
         )
         return plan
 
