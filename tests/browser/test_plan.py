@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from tests.browser.axe import serious_violations
 from tests.cast import PASSWORD, World
-from tests.factories import submitted_assessment
+from tests.factories import active_plan_and_draft, submitted_assessment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -112,3 +112,36 @@ def test_build_a_plan_see_findings_go_approve_and_download(
     assert "Weekly home visits by the offender manager" in flat
     assert "Risk management plan version 1 approved" in flat
     assert page.js_errors == []  # GOV.UK Frontend and htmx ran without errors
+
+
+def test_the_named_owner_of_an_action_updates_it_in_the_browser(
+    browser_page, live_server, world: World
+) -> None:
+    """Decision 0013: an action's named owner may update its status, on the web as through
+    the service. Housing, named on the lead agency's action of the shared case, gives the
+    purpose once, opens the plan, and moves the action to "in progress"."""
+    active, _ = active_plan_and_draft(world, "shared_case")
+    action = active.actions.get(ident="a2")
+    action.owner_user = world.users["housing"]
+    action.save()
+    page = browser_page
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "housing")
+    page.fill("#id_password", PASSWORD)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_selector("text=Signed in as")
+    page.goto(f"{live_server.url}/plans/{active.pk}/")
+    page.check("input[name=purpose][value=mappa-coordination]")
+    page.click("button:has-text('Continue to the case')")
+    page.wait_for_load_state()
+    page.wait_for_selector(f"form[action='/actions/{action.pk}/status/']", state="attached")
+    other = active.actions.get(ident="a1")  # the lead agency's, not named to housing
+    assert page.locator(f"form[action='/actions/{other.pk}/status/']").count() == 0
+    page.click(f"summary:has-text('Update the status of {action.ident}')")
+    page.check(f"#status-{action.pk}-2")  # the second status: in progress
+    page.fill(f"#reason-{action.pk}", "First visit arranged")
+    page.click(f"form[action='/actions/{action.pk}/status/'] button:has-text('Update status')")
+    page.wait_for_load_state()
+    action.refresh_from_db()
+    assert action.status == "in_progress"
+    assert serious_violations(page) == []
