@@ -222,14 +222,14 @@ class CasePlans:
 
 
 CASE_DECISIONS = 20
-ACTIVE, DRAFT = plan_rules.PlanStatus.ACTIVE, plan_rules.PlanStatus.DRAFT
+_ACTIVE, _DRAFT = plan_rules.PlanStatus.ACTIVE, plan_rules.PlanStatus.DRAFT
 
 
 def _open_plans_sql() -> str:
     """The case's active plan and open draft (at most one of each)."""
     return (
         f'SELECT p."id" FROM "{Plan._meta.db_table}" p '
-        f"""WHERE p."case_id" = %s AND p."status" IN ('{ACTIVE}', '{DRAFT}')"""
+        f"""WHERE p."case_id" = %s AND p."status" IN ('{_ACTIVE}', '{_DRAFT}')"""
     )
 
 
@@ -237,7 +237,7 @@ def _responded_sql() -> str:
     """The assessments the case's active plan and open draft respond to."""
     return (
         f'SELECT p."assessment_id" FROM "{Plan._meta.db_table}" p '
-        f"""WHERE p."case_id" = %s AND p."status" IN ('{ACTIVE}', '{DRAFT}')"""
+        f"""WHERE p."case_id" = %s AND p."status" IN ('{_ACTIVE}', '{_DRAFT}')"""
     )
 
 
@@ -276,8 +276,8 @@ def case_plans(case: Case, shares: Sequence[CaseShare]) -> CasePlans:
         )
         summaries[plan.status] = _summary(plan, doc, [a for a in actions if a.plan_id == plan.pk])
     return CasePlans(
-        summaries.get(ACTIVE),
-        summaries.get(DRAFT),
+        summaries.get(_ACTIVE),
+        summaries.get(_DRAFT),
         decisions[:CASE_DECISIONS],
         len(decisions) > CASE_DECISIONS,
     )
