@@ -59,8 +59,17 @@ DEFENSIBILITY_NOTES = {code: f"Note on {label.lower()}" for code, label in DEFEN
 
 
 # A plan answering COMPLETE_ASSESSMENT with no error finding: a victim, a contingency for each
-# scenario and an action in each of the four pillars, all owned by police-a.
+# scenario and an action in each of the four pillars, all owned by police-a, whose information
+# was considered and who (with the victim liaison officer) received the plan.
 PLAN_CONTENT: Doc = {
+    "information_considered": [
+        {"agency": "police-a", "summary": "Intelligence on contact with the school since release"}
+    ],
+    "information_gaps": "None known",
+    "communicated": [
+        {"to": "police-a", "on": "2026-11-26"},
+        {"to": "victim_liaison", "on": "2026-11-26"},
+    ],
     "victims": [{"id": "v1", "kind": "child", "text": "Children at Northtown Primary"}],
     "pillar_reasons": {},
     "contingencies": [
@@ -85,6 +94,7 @@ PLAN_CONTENT: Doc = {
             "pillar": "supervision",
             "text": "Weekly home visits by the offender manager",
             "owner_agency": "police-a",
+            "owner_name": "DC Amy Hart",
             "addresses": ["rf1"],
             "frequency": "weekly",
         },
@@ -93,6 +103,7 @@ PLAN_CONTENT: Doc = {
             "pillar": "monitoring_control",
             "text": "Exclusion zone around Northtown Primary",
             "owner_agency": "police-a",
+            "owner_name": "PS Omar Reid",
             "addresses": ["rf1"],
             "frequency": "daily",
             "restrictive": True,
@@ -105,6 +116,7 @@ PLAN_CONTENT: Doc = {
             "pillar": "interventions_treatment",
             "text": "Horizon programme referral",
             "owner_agency": "police-a",
+            "owner_name": "DC Amy Hart",
             "addresses": ["rf1", "pf1"],
             "due": "2027-01-15",
         },
@@ -113,6 +125,7 @@ PLAN_CONTENT: Doc = {
             "pillar": "victim_safety_planning",
             "text": "Brief the head teacher on the exclusion zone",
             "owner_agency": "police-a",
+            "owner_name": "PS Omar Reid",
             "addresses": ["rf1"],
             "due": "2026-12-15",
             "protects": ["v1"],
@@ -141,7 +154,10 @@ ROSH_DOCUMENT: Doc = {
 
 def clean_plan() -> Doc:
     """A plan that breaks no rule: every factor traced, every pillar used, victims protected,
-    every scenario answered by a complete contingency, review within level 2's 16 weeks."""
+    every scenario answered by a complete contingency, review within level 2's 16 weeks and
+    before the next MAPPA review, every action with a named owner, a countersigned assessment,
+    reliable methods for each kind of offending, the information considered and its gaps, and
+    the plan sent to every agency holding actions and to the victim liaison officer."""
     return {
         "plan_date": "2026-11-26",
         "review_date": "2027-02-01",
@@ -191,6 +207,7 @@ def clean_plan() -> Doc:
                 "pillar": "monitoring_control",
                 "text": "Exclusion zone around the former partner's street",
                 "owner_agency": "police",
+                "owner": "PC R. Patel",
                 "addresses": ["rf2"],
                 "frequency": None,
                 "due": "2026-12-01",
@@ -206,6 +223,7 @@ def clean_plan() -> Doc:
                 "pillar": "interventions_treatment",
                 "text": "Alcohol treatment programme with the community drug and alcohol team",
                 "owner_agency": "probation",
+                "owner": "J. Smith",
                 "addresses": ["rf1", "pf1"],
                 "frequency": "fortnightly",
                 "restrictive": False,
@@ -215,6 +233,7 @@ def clean_plan() -> Doc:
                 "pillar": "victim_safety_planning",
                 "text": "Victim liaison officer agrees a safety plan with Ms K",
                 "owner_agency": "probation",
+                "owner": "A. Green",
                 "addresses": ["rf2"],
                 "due": "2026-12-10",
                 "protects": ["v1"],
@@ -238,7 +257,31 @@ def clean_plan() -> Doc:
                 "within_hours": 4,
             },
         ],
-        "assessment": {"id": "42", "status": "current"},
+        "assessment": {
+            "id": "42",
+            "status": "current",
+            "countersignature_required": True,
+            "countersigned": True,
+        },
+        "mappa_category": 2,
+        "level_decision": {
+            "level": 2,
+            "reason": "High RoSH to children; housing and children's services must act together",
+            "decided_on": "2026-11-20",
+        },
+        "next_mappa_review": "2027-03-25",
+        "offending": ["violent", "domestic_abuse"],
+        "instruments": ["rsr", "dash"],
+        "information_considered": [
+            {"agency": "police", "summary": "Call-outs to Ms K's address, 2024-2026"},
+            {"agency": "probation", "summary": "Pre-sentence report and licence compliance"},
+        ],
+        "information_gaps": "Children's social care records requested, not yet received",
+        "communicated": [
+            {"to": "police", "on": "2026-11-26"},
+            {"to": "probation", "on": "2026-11-26"},
+            {"to": "victim_liaison", "on": "2026-11-27"},
+        ],
     }
 
 

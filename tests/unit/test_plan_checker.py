@@ -52,11 +52,99 @@ def _all_low(doc: Doc) -> None:
     action(doc, "a2")["proportionality"] = None
 
 
+def _owned_by_housing(doc: Doc) -> None:
+    action(doc, "a1")["owner_agency"] = "housing"
+    doc["communicated"].append({"to": "housing", "on": "2026-11-26"})
+
+
+def _three_factors_one_action_for_all(doc: Doc) -> None:
+    doc["risk_factors"].append({"id": "rf3", "text": "Isolation after losing his job"})
+    action(doc, "a3")["addresses"] = ["rf1", "rf2", "rf3", "pf1"]
+
+
+def _level_1_very_high(doc: Doc) -> None:
+    doc["mappa_level"] = 1
+    doc["level_decision"] = None
+    doc["rosh"]["community"]["children"] = "very_high"
+    for c in doc["contingencies"]:
+        c["within_hours"] = min(c["within_hours"], 24)
+
+
+def _drop_interventions(doc: Doc) -> None:
+    """No interventions action: pf1 is still built on (by the supervision action)."""
+    _drop_action("a3")(doc)
+    action(doc, "a1")["addresses"] = ["rf1", "rf2", "pf1"]
+
+
+def _no_time_at_low(doc: Doc) -> None:
+    """At a low overall rating no response time is required, but the contingency must say it."""
+    doc["rosh"]["community"] = dict.fromkeys(doc["rosh"]["community"], "low")
+    doc["contingencies"][0]["within_hours"] = None
+
+
+RESTRICTIVE_TREATMENT = {
+    "id": "a8",
+    "pillar": "interventions_treatment",
+    "text": "Exclusion zone around the community alcohol service's waiting room",
+    "owner_agency": "probation",
+    "owner": "J. Smith",
+    "addresses": ["rf1"],
+    "frequency": "weekly",
+    "restrictive": True,
+    "legal_basis": "Licence condition (CJA 2003 s.250)",
+    "proportionality": "He drank with other clients there before the assault",
+    "end": "2027-02-01",
+}
+
+
+def _category_3_level_1(doc: Doc) -> None:
+    doc["mappa_category"] = 3
+    doc["mappa_level"] = 1
+    doc["rosh"]["community"] = dict.fromkeys(doc["rosh"]["community"], "medium")
+    doc["level_decision"] = {"level": 1, "reason": "Managed by the police alone"}
+
+
+def _low_at_level_3(doc: Doc) -> None:
+    doc["mappa_level"] = 3
+    doc["review_date"] = "2027-01-20"
+    doc["rosh"]["community"] = dict.fromkeys(doc["rosh"]["community"], "low")
+
+
+def _decision_for_level_2_at_3(doc: Doc) -> None:
+    _low_at_level_3(doc)
+    doc["level_decision"] = {"level": 2, "reason": "Needs children's services"}
+
+
+def _no_risk_factors(doc: Doc) -> None:
+    doc["risk_factors"] = []
+    for a in doc["actions"]:
+        a["addresses"] = ["pf1"]
+
+
+def _only_improvement(doc: Doc) -> None:
+    doc["scenarios"] = [s for s in doc["scenarios"] if s["kind"] == "improvement"]
+    doc["contingencies"] = []
+
+
+def _level_1_late_review(doc: Doc) -> None:
+    doc["mappa_level"] = 1
+    doc["rosh"]["community"] = dict.fromkeys(doc["rosh"]["community"], "medium")
+    doc["level_decision"] = None
+    doc["review_date"] = "2027-04-01"  # 18 weeks: after level 1's 17-week default
+    action(doc, "a2")["end"] = "2027-05-26"
+
+
+def _sexual_without_osp(doc: Doc) -> None:
+    doc["offending"] = ["sexual"]
+    doc["instruments"] = ["ogrs3", "rsr"]
+
+
 NEW_ACTION = {
     "id": "a9",
     "pillar": "supervision",
     "text": "Monthly home visit by the police offender manager",
     "owner_agency": "police",
+    "owner": "PC R. Patel",
     "addresses": ["rf1"],
     "frequency": "monthly",
 }
@@ -81,7 +169,7 @@ BREAKS: list[tuple[str, str, Callable[[Doc], None]]] = [
         "dangling",
         _append("contingencies", {**clean_plan()["contingencies"][0], "scenario": "sc9"}),
     ),
-    ("ACTION_OWNER_NO_ACCESS", "no access", set_path("actions.0.owner_agency", "housing")),
+    ("ACTION_OWNER_NO_ACCESS", "no access", _owned_by_housing),
     ("ACTION_OWNER_NO_ACCESS", "no owner", set_path("actions.0.owner_agency", None)),
     (
         "CONTINGENCY_OWNER_NO_ACCESS",
@@ -93,13 +181,13 @@ BREAKS: list[tuple[str, str, Callable[[Doc], None]]] = [
     ("REVIEW_DATE_OUT_OF_INTERVAL", "before plan", set_path("review_date", "2026-11-25")),
     ("REVIEW_DATE_OUT_OF_INTERVAL", "missing", set_path("review_date", None)),
     ("ACTION_NOT_TRACED", "no links", _append("actions", {**NEW_ACTION, "addresses": []})),
-    ("PILLAR_EMPTY", "no interventions", _drop_action("a3")),
+    ("PILLAR_EMPTY", "no interventions", _drop_interventions),
     (
         "VICTIM_UNPROTECTED",
         "new victim",
         _append("victims", {"id": "v2", "kind": "child", "text": "Ms K's son"}),
     ),
-    ("CONTINGENCY_INCOMPLETE", "no time", set_path("contingencies.0.within_hours", None)),
+    ("CONTINGENCY_INCOMPLETE", "no time at low", _no_time_at_low),
     ("CONTINGENCY_INCOMPLETE", "no response", set_path("contingencies.1.response", "")),
     ("CONTINGENCY_INCOMPLETE", "no owner", set_path("contingencies.1.owner_agency", None)),
     ("ACTION_NO_TIMING", "neither", set_path("actions.2.frequency", None)),
@@ -108,6 +196,40 @@ BREAKS: list[tuple[str, str, Callable[[Doc], None]]] = [
     ("RESTRICTIVE_NO_END", "open-ended", set_path("actions.1.end", None)),
     ("ACTION_TEXT_VAGUE", "one word", set_path("actions.0.text", "Monitor")),
     ("ACTION_NOT_DONE_NO_REASON", "no reason", set_path("actions.3.status", "not_done")),
+    # plan-checks-2026.2
+    ("CATEGORY_3_AT_LEVEL_1", "category 3", _category_3_level_1),
+    ("LEVEL_NOT_SUPPORTED_BY_ROSH", "very high at level 1", _level_1_very_high),
+    ("LEVEL_NOT_SUPPORTED_BY_ROSH", "low at level 3", _low_at_level_3),
+    ("LEVEL_NOT_SUPPORTED_BY_ROSH", "decision for another level", _decision_for_level_2_at_3),
+    ("PLAN_NO_RISK_FACTORS", "none", _no_risk_factors),
+    ("PLAN_NO_SCENARIOS", "only improvement", _only_improvement),
+    (
+        "ASSESSMENT_NOT_COUNTERSIGNED",
+        "needed, missing",
+        set_path("assessment.countersigned", False),
+    ),
+    ("DUE_OUTSIDE_PLAN", "action before plan", set_path("actions.1.due", "2026-11-20")),
+    ("DUE_OUTSIDE_PLAN", "action after review", set_path("actions.3.due", "2027-02-02")),
+    ("DUE_OUTSIDE_PLAN", "contingency after review", set_path("contingencies.0.due", "2027-03-01")),
+    (
+        "REVIEW_AFTER_NEXT_MAPPA_REVIEW",
+        "after the meeting",
+        set_path("next_mappa_review", "2027-01-15"),
+    ),
+    ("LEVEL1_REVIEW_AFTER_DEFAULT", "level 1 late", _level_1_late_review),
+    ("ACTION_TICK_BOX", "all of three", _three_factors_one_action_for_all),
+    ("RESTRICTIVE_WRONG_PILLAR", "under interventions", _append("actions", RESTRICTIVE_TREATMENT)),
+    ("RESTRICTIVE_LEGAL_BASIS_UNCLEAR", "because", set_path("actions.1.legal_basis", "because")),
+    ("ACTION_NO_NAMED_OWNER", "no owner", set_path("actions.2.owner", None)),
+    ("CONTINGENCY_TOO_SLOW", "slow at high", set_path("contingencies.0.within_hours", 96)),
+    ("CONTINGENCY_TOO_SLOW", "no time at high", set_path("contingencies.0.within_hours", None)),
+    ("RELIABLE_METHOD_MISSING", "no RSR", set_path("instruments", ["dash"])),
+    ("RELIABLE_METHOD_MISSING", "sexual, no OSP", _sexual_without_osp),
+    ("INFORMATION_NOT_RECORDED", "nothing considered", set_path("information_considered", [])),
+    ("INFORMATION_NOT_RECORDED", "no gaps", set_path("information_gaps", None)),
+    ("PROTECTIVE_FACTOR_UNUSED", "pf1 unlinked", set_path("actions.2.addresses", ["rf1"])),
+    ("PLAN_NOT_COMMUNICATED", "no victim liaison", lambda d: d["communicated"].pop()),
+    ("PLAN_NOT_COMMUNICATED", "not to probation", lambda d: d["communicated"].pop(1)),
 ]
 
 
@@ -221,10 +343,15 @@ def test_improvement_scenarios_need_no_contingency_but_others_do() -> None:
         assert codes(doc) == expected
 
 
-def test_a_restrictive_measure_on_a_higher_rating_needs_no_proportionality_finding() -> None:
-    doc = clean_plan()
-    action(doc, "a2")["proportionality"] = None
-    assert codes(doc) == []
+def test_a_restrictive_measure_needs_its_proportionality_at_every_rating() -> None:
+    for rating in ("low", "medium", "high", "very_high"):
+        doc = clean_plan()
+        doc["rosh"]["community"] = dict.fromkeys(doc["rosh"]["community"], rating)
+        action(doc, "a2")["proportionality"] = None
+        found = [f for f in plans.check(plans.parse_plan(doc)) if f.code.startswith("RESTRICT")]
+        assert [(f.code, f.severity, f.refs) for f in found] == [
+            ("RESTRICTIVE_NO_PROPORTIONALITY", "warning", ("a2",))
+        ]
 
 
 def test_findings_come_errors_first_in_a_stable_order() -> None:
@@ -236,6 +363,7 @@ def test_findings_come_errors_first_in_a_stable_order() -> None:
     assert [f.code for f in first] == [
         "RF_UNADDRESSED",
         "REVIEW_DATE_OUT_OF_INTERVAL",
+        "REVIEW_AFTER_NEXT_MAPPA_REVIEW",
         "ACTION_TEXT_VAGUE",
     ]
     assert plans.check(plans.parse_plan(doc)) == first
@@ -276,7 +404,7 @@ def test_acknowledged_warnings_and_errors_that_cannot_be() -> None:
 
 def test_a_plan_is_approvable_once_every_warning_is_acknowledged() -> None:
     doc = clean_plan()
-    _drop_action("a3")(doc)  # PILLAR_EMPTY [interventions_treatment]
+    _drop_interventions(doc)  # PILLAR_EMPTY [interventions_treatment]
     action(doc, "a1")["frequency"] = None  # ACTION_NO_TIMING [a1]
     plan = plans.parse_plan(doc)
     assert not plans.acknowledged(plans.check(plan), plan.acknowledgements).approvable

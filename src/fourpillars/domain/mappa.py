@@ -99,8 +99,10 @@ def transition_status(current: CaseStatus, new: CaseStatus) -> CaseStatus:
 class ReviewPolicy:
     """Maximum weeks between reviews per level; version names the source and its confidence.
 
-    Level 2 at most 16 weeks and level 3 at most 8 weeks are [M] ([MAPPA-G] ch.13a, not re-read);
-    a 2010 inspection quotes level 1 plans reviewed every 4 months (about 17 weeks) [U].
+    Level 2 at most 16 weeks and level 3 at most 8 weeks are [M] ([MAPPA-G] ch.13a, not re-read):
+    MAPPA meeting review intervals, a limit. Level 1 is reviewed under the lead agency's own
+    procedure; its figure is a configurable default (a 2010 inspection quotes level 1 plans
+    reviewed every 4 months, about 17 weeks [U]), never a limit.
     """
 
     version: str
@@ -109,6 +111,11 @@ class ReviewPolicy:
 
     def max_weeks(self, level: MappaLevel) -> int:
         return self.weeks[int(level)]
+
+    @staticmethod
+    def is_limit(level: MappaLevel) -> bool:
+        """Whether the level's interval is a MAPPA limit (2, 3) or only a default (1)."""
+        return level != MappaLevel.ORDINARY
 
 
 DEFAULT_REVIEW_POLICY = ReviewPolicy(
@@ -144,7 +151,13 @@ def latest_review_date(from_date: dt.date, level: MappaLevel, policy: ReviewPoli
 def next_review_date(
     from_date: dt.date, level: MappaLevel, policy: ReviewPolicy, requested: dt.date | None = None
 ) -> dt.date:
-    """Derive the next review date, or check a requested one is not after the latest allowed."""
+    """Derive the next review date, or check a requested one is not after the latest allowed.
+
+    Level 1 cases are reviewed under the lead agency's own procedure ([MAPPA-G] ch.7): their
+    interval is only a default, so a requested date after it is accepted (the plan checker
+    warns, ``LEVEL1_REVIEW_AFTER_DEFAULT``). Levels 2 and 3 follow the MAPPA meeting review
+    intervals, and a later date is refused.
+    """
     latest = latest_review_date(from_date, level, policy)
     if requested is None:
         return latest
@@ -152,7 +165,7 @@ def next_review_date(
         raise DomainValidationError.single(
             "next_review_date", f"cannot be before {from_date.isoformat()}"
         )
-    if requested > latest:
+    if requested > latest and level != MappaLevel.ORDINARY:
         raise DomainValidationError.single(
             "next_review_date",
             f"must be on or before {latest.isoformat()}: level {int(level)} cases are reviewed "

@@ -59,12 +59,41 @@ class Contingency:
     response: str = ""
     owner_agency: str | None = None
     within_hours: int | None = None
+    due: dt.date | None = None  # by when the pre-agreed arrangement is in place, where set
 
 
 @dataclass(frozen=True)
 class AssessmentRef:
     id: str
     status: str  # current | superseded
+    countersignature_required: bool | None = None  # None: not said (an older document)
+    countersigned: bool | None = None
+
+
+@dataclass(frozen=True)
+class LevelDecisionRef:
+    """The recorded decision on the MAPPA level the case is managed at, with its reason."""
+
+    level: int
+    reason: str | None = None
+    decided_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class InformationItem:
+    """Information an agency gave that the plan considered ([KEMSHALL-DD] information
+    collected and evaluated)."""
+
+    agency: str
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class Communication:
+    """Who the plan was sent to (an agency code, or ``victim_liaison``) and when."""
+
+    to: str
+    on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +140,15 @@ class PlanDocument:
     acknowledgements: tuple[Acknowledgement, ...] = ()
     period_start: dt.date | None = None  # the stated period the plan covers
     period_end: dt.date | None = None
+    # Optional since plan-checks-2026.2: an older document without them reads the same.
+    mappa_category: int | None = None
+    level_decision: LevelDecisionRef | None = None
+    next_mappa_review: dt.date | None = None  # the case's next MAPPA review
+    offending: tuple[str, ...] = ()
+    instruments: tuple[str, ...] = ()  # codes of the instruments with a result
+    information_considered: tuple[InformationItem, ...] = ()
+    information_gaps: str | None = None
+    communicated: tuple[Communication, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """The document as JSON-ready data; ``parse_plan(doc.as_dict()) == doc``."""
@@ -165,6 +203,7 @@ class PlanDocument:
                     "response": c.response,
                     "owner_agency": c.owner_agency,
                     "within_hours": c.within_hours,
+                    "due": day(c.due),
                 }
                 for c in self.contingencies
             ],
@@ -174,7 +213,30 @@ class PlanDocument:
             ],
         }
         if self.assessment is not None:
-            out["assessment"] = {"id": self.assessment.id, "status": self.assessment.status}
+            a = self.assessment
+            out["assessment"] = {
+                "id": a.id,
+                "status": a.status,
+                "countersignature_required": a.countersignature_required,
+                "countersigned": a.countersigned,
+            }
+        d = self.level_decision
+        out.update(
+            {
+                "mappa_category": self.mappa_category,
+                "level_decision": None
+                if d is None
+                else {"level": d.level, "reason": d.reason, "decided_on": day(d.decided_on)},
+                "next_mappa_review": day(self.next_mappa_review),
+                "offending": list(self.offending),
+                "instruments": list(self.instruments),
+                "information_considered": [
+                    {"agency": i.agency, "summary": i.summary} for i in self.information_considered
+                ],
+                "information_gaps": self.information_gaps,
+                "communicated": [{"to": c.to, "on": day(c.on)} for c in self.communicated],
+            }
+        )
         return out
 
 

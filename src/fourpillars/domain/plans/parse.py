@@ -13,18 +13,27 @@ from .constants import (
     ACTION_FIELDS,
     ACTION_STATUSES,
     ACTION_TEXT_MAX,
+    ASSESSMENT_FIELDS,
     ASSESSMENT_STATUSES,
+    COMMUNICATED_FIELDS,
     CONTINGENCY_FIELDS,
     ENVELOPE_FIELDS,
     FACTOR_TEXT_MAX,
+    INFORMATION_FIELDS,
+    INSTRUMENT_PATTERN,
+    LEVEL_DECISION_FIELDS,
     MAX_ACKNOWLEDGEMENTS,
     MAX_ACTIONS,
     MAX_AGENCIES,
+    MAX_COMMUNICATED,
     MAX_CONTINGENCIES,
     MAX_FACTORS,
+    MAX_INFORMATION,
+    MAX_INSTRUMENTS,
     MAX_SCENARIOS,
     MAX_VICTIMS,
     MAX_WITHIN_HOURS,
+    OFFENDING_KINDS,
     PILLARS,
     REASON_MAX,
     TOP_FIELDS,
@@ -34,8 +43,11 @@ from .document import (
     Acknowledgement,
     Action,
     AssessmentRef,
+    Communication,
     Contingency,
     Factor,
+    InformationItem,
+    LevelDecisionRef,
     PlanDocument,
     Rosh,
     Scenario,
@@ -261,6 +273,7 @@ def _contingencies(errors: Collector, raw: object) -> tuple[Contingency, ...]:
             response=read_text(errors, obj.get("response"), f"{where}.response", REASON_MAX),
             owner_agency=read_agency(errors, obj.get("owner_agency"), f"{where}.owner_agency"),
             within_hours=_within_hours(errors, obj.get("within_hours"), f"{where}.within_hours"),
+            due=read_date(errors, obj.get("due"), f"{where}.due"),
         )
         if len(errors.errors) == before:
             out.append(found)
@@ -273,7 +286,7 @@ def _assessment(errors: Collector, raw: object) -> AssessmentRef | None:
     obj = read_object(errors, raw, "assessment")
     if obj is None:
         return None
-    read_unknown(errors, obj, ("id", "status"), "assessment", "the assessment reference")
+    read_unknown(errors, obj, ASSESSMENT_FIELDS, "assessment", "the assessment reference")
     raw_id = obj.get("id")
     if isinstance(raw_id, int) and not isinstance(raw_id, bool) and raw_id >= 0:
         raw_id = str(raw_id)
@@ -281,9 +294,102 @@ def _assessment(errors: Collector, raw: object) -> AssessmentRef | None:
     status = read_choice(
         errors, obj.get("status"), "assessment.status", ASSESSMENT_STATUSES, required=True
     )
+    required = _maybe_boolean(
+        errors, obj.get("countersignature_required"), "assessment.countersignature_required"
+    )
+    countersigned = _maybe_boolean(errors, obj.get("countersigned"), "assessment.countersigned")
     if ident is None or status is None:
         return None
-    return AssessmentRef(ident, status)
+    return AssessmentRef(ident, status, required, countersigned)
+
+
+def _maybe_boolean(errors: Collector, raw: object, where: str) -> bool | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, bool):
+        errors.add(where, "must be true or false")
+        return None
+    return raw
+
+
+def _small_int(
+    errors: Collector, raw: object, where: str, choices: tuple[int, ...]
+) -> int | None:
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw not in choices:
+        errors.add(where, f"must be {', '.join(map(str, choices[:-1]))} or {choices[-1]}")
+        return None
+    return raw
+
+
+def _level_decision(errors: Collector, raw: object) -> LevelDecisionRef | None:
+    if raw is None:
+        return None
+    obj = read_object(errors, raw, "level_decision")
+    if obj is None:
+        return None
+    read_unknown(errors, obj, LEVEL_DECISION_FIELDS, "level_decision", "a level decision")
+    level = _small_int(errors, obj.get("level"), "level_decision.level", (1, 2, 3))
+    if obj.get("level") is None:
+        errors.add("level_decision.level", "is required")
+    reason = read_optional_text(errors, obj.get("reason"), "level_decision.reason", REASON_MAX)
+    decided_on = read_date(errors, obj.get("decided_on"), "level_decision.decided_on")
+    return None if level is None else LevelDecisionRef(level, reason, decided_on)
+
+
+def _codes(
+    errors: Collector, raw: object, where: str, maximum: int, allowed: Mapping[str, str] | None
+) -> tuple[str, ...]:
+    """A list of codes (offending kinds, or instrument codes); repeats dropped, order kept."""
+    out: dict[str, None] = {}
+    for i, item in enumerate(read_list(errors, raw, where, maximum)):
+        if allowed is not None:
+            code = read_choice(errors, item, f"{where}.{i}", allowed, required=True)
+        elif not isinstance(item, str) or not INSTRUMENT_PATTERN.fullmatch(item):
+            errors.add(
+                f"{where}.{i}",
+                "must be an instrument code such as osp-dc: 1-40 small letters, digits, "
+                "'_', '.' or '-'",
+            )
+            code = None
+        else:
+            code = item
+        if code is not None:
+            out[code] = None
+    return tuple(out)
+
+
+def _information(errors: Collector, raw: object) -> tuple[InformationItem, ...]:
+    out: list[InformationItem] = []
+    for i, item in enumerate(
+        read_list(errors, raw, "information_considered", MAX_INFORMATION)
+    ):
+        where = f"information_considered.{i}"
+        obj = read_object(errors, item, where)
+        if obj is None:
+            continue
+        read_unknown(errors, obj, INFORMATION_FIELDS, where, "information considered")
+        agency = read_agency(errors, obj.get("agency"), f"{where}.agency", required=True)
+        summary = read_text(errors, obj.get("summary"), f"{where}.summary", REASON_MAX)
+        if agency is not None:
+            out.append(InformationItem(agency, summary))
+    return tuple(out)
+
+
+def _communicated(errors: Collector, raw: object) -> tuple[Communication, ...]:
+    out: list[Communication] = []
+    for i, item in enumerate(read_list(errors, raw, "communicated", MAX_COMMUNICATED)):
+        where = f"communicated.{i}"
+        obj = read_object(errors, item, where)
+        if obj is None:
+            continue
+        read_unknown(errors, obj, COMMUNICATED_FIELDS, where, "a communication")
+        to = read_agency(errors, obj.get("to"), f"{where}.to", required=True)
+        on = read_date(errors, obj.get("on"), f"{where}.on", required=True)
+        if to is not None and on is not None:
+            out.append(Communication(to, on))
+    return tuple(out)
 
 
 def _acknowledgements(errors: Collector, raw: object) -> tuple[Acknowledgement, ...]:
@@ -347,6 +453,14 @@ def parse_plan(data: object) -> PlanDocument:
     contingencies = _contingencies(errors, data.get("contingencies"))
     assessment = _assessment(errors, data.get("assessment"))
     acknowledgements = _acknowledgements(errors, data.get("acknowledgements"))
+    category = _small_int(errors, data.get("mappa_category"), "mappa_category", (1, 2, 3, 4))
+    level_decision = _level_decision(errors, data.get("level_decision"))
+    next_mappa_review = read_date(errors, data.get("next_mappa_review"), "next_mappa_review")
+    offending = _codes(errors, data.get("offending"), "offending", 10, OFFENDING_KINDS)
+    instruments = _codes(errors, data.get("instruments"), "instruments", MAX_INSTRUMENTS, None)
+    information = _information(errors, data.get("information_considered"))
+    gaps = read_optional_text(errors, data.get("information_gaps"), "information_gaps", REASON_MAX)
+    communicated = _communicated(errors, data.get("communicated"))
     errors.raise_if_any()
     assert plan_date is not None
     assert level is not None and rosh is not None
@@ -367,4 +481,12 @@ def parse_plan(data: object) -> PlanDocument:
         acknowledgements=acknowledgements,
         period_start=period_start,
         period_end=period_end,
+        mappa_category=category,
+        level_decision=level_decision,
+        next_mappa_review=next_mappa_review,
+        offending=offending,
+        instruments=instruments,
+        information_considered=information,
+        information_gaps=gaps,
+        communicated=communicated,
     )

@@ -3,15 +3,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
-from ..mappa import latest_review_date
-from ..rosh import SCENARIO_LABELS
+from ..mappa import MappaCategory, MappaLevel, latest_review_date
+from ..rosh import RATING_LABELS, SCENARIO_LABELS
 from .constants import (
     ERROR,
+    INSTRUMENT_NAMES,
+    LEGAL_BASIS_TERMS,
     NO_CONTINGENCY_KINDS,
+    OFFENDING_KINDS,
     PILLARS,
+    RELIABLE_METHODS,
+    RESPONSE_TIMES,
+    RESTRICTIVE_PILLARS,
+    TICK_BOX_POLICY,
     VAGUE_WORDS,
+    VICTIM_LIAISON,
+    VICTIM_LIAISON_LABEL,
     VICTIM_SAFETY,
     WARNING,
     ActionStatus,
@@ -189,19 +199,180 @@ def _contingency_owner_no_access(c: RuleContext) -> Iterator[Hit]:
 
 
 @register_rule(
+    "CATEGORY_3_AT_LEVEL_1",
+    ERROR,
+    "A category 3 case is managed at level 1",
+    "[MAPPA-G] ch.7 [M]; [MAPPA-SCOT]: category 3 cases are managed only at level 2 or 3",
+)
+def _category_3_at_level_1(c: RuleContext) -> Iterator[Hit]:
+    plan = c.plan
+    if plan.mappa_category == MappaCategory.OTHER_DANGEROUS and (
+        plan.mappa_level == MappaLevel.ORDINARY
+    ):
+        yield (
+            "The case is category 3 and managed at level 1: a category 3 case is registered only "
+            "when it needs active multi-agency management, at level 2 or 3. Raise the level, or "
+            "end the registration.",
+            (),
+        )
+
+
+# The ratings at which a level needs a recorded decision to stand ([MAPPA-G] ch.7: high or very
+# high RoSH is a level 2 criterion; level 3 is for senior resources or public confidence).
+_LEVEL_NEEDS_DECISION: dict[MappaLevel, tuple[frozenset[str], str]] = {
+    MappaLevel.ORDINARY: (
+        frozenset({"high", "very_high"}),
+        "high or very high RoSH is a level 2 criterion",
+    ),
+    MappaLevel.SENIOR_MULTI_AGENCY: (
+        frozenset({"low"}),
+        "level 3 is for cases whose management needs senior representation",
+    ),
+}
+
+
+@register_rule(
+    "LEVEL_NOT_SUPPORTED_BY_ROSH",
+    ERROR,
+    "The MAPPA level does not fit the overall RoSH (high or very high at level 1, low at "
+    "level 3) and no level decision with a reason is recorded",
+    "[MAPPA-G] ch.7 (levels; the lowest level that is defensible; RoSH does not set the level "
+    "alone); [KEMSHALL-DD]: decisions are recorded",
+)
+def _level_not_supported(c: RuleContext) -> Iterator[Hit]:
+    plan = c.plan
+    level = MappaLevel(plan.mappa_level)
+    overall = plan.rosh.overall_community
+    if level not in _LEVEL_NEEDS_DECISION or overall is None:
+        return
+    ratings, why = _LEVEL_NEEDS_DECISION[level]
+    if overall not in ratings:
+        return
+    d = plan.level_decision
+    if d is not None and d.level == int(level) and d.reason:
+        return  # the recorded decision, with its reason, is what makes the level defensible
+    recorded = (
+        f" (the recorded level decision is for level {d.level})"
+        if d is not None and d.level != int(level)
+        else " (the recorded level decision gives no reason)"
+        if d is not None
+        else ""
+    )
+    yield (
+        f"The case is managed at level {int(level)} but the overall community RoSH is "
+        f"{RATING_LABELS[overall].lower()}, and {why}: record the decision on the level with "
+        f"its reason{recorded}, or change the level.",
+        (),
+    )
+
+
+@register_rule(
+    "PLAN_NO_RISK_FACTORS",
+    ERROR,
+    "The plan names no risk factors",
+    "[LOGAN-RF] formulation: the plan answers the risk factors of the assessment; "
+    "[KEMSHALL-4P] every risk factor maps to an action",
+)
+def _plan_no_risk_factors(c: RuleContext) -> Iterator[Hit]:
+    if not c.plan.risk_factors:
+        yield (
+            "The plan names no risk factors: the assessment it responds to must record the "
+            "factors the actions manage (a plan with nothing to trace its actions to cannot be "
+            "defended).",
+            (),
+        )
+
+
+@register_rule(
+    "PLAN_NO_SCENARIOS",
+    ERROR,
+    "The plan names no risk scenarios",
+    "[RCPSYCH-RF] scenario planning; [KEMSHALL-4P] contingency planning (a required element)",
+)
+def _plan_no_scenarios(c: RuleContext) -> Iterator[Hit]:
+    if not any(s.kind not in NO_CONTINGENCY_KINDS for s in c.plan.scenarios):
+        yield (
+            "The plan names no risk scenarios (a most likely or worst case, for example): "
+            "record them in the assessment, so each has a contingency.",
+            (),
+        )
+
+
+@register_rule(
+    "ASSESSMENT_NOT_COUNTERSIGNED",
+    ERROR,
+    "The assessment the plan responds to needs a countersignature and has none",
+    "[ROSH-2020] management oversight of high and very high RoSH assessments; decision 0011",
+)
+def _assessment_not_countersigned(c: RuleContext) -> Iterator[Hit]:
+    a = c.plan.assessment
+    if a is not None and a.countersignature_required and not a.countersigned:
+        yield (
+            f"Assessment {a.id} needs a manager's countersignature and has none: have it "
+            "countersigned before the plan that responds to it is approved.",
+            (a.id,),
+        )
+
+
+@register_rule(
+    "DUE_OUTSIDE_PLAN",
+    ERROR,
+    "An action or contingency is due before the plan date or after the review date",
+    "[KEMSHALL-4P] SMART actions (realistic, timely); [LOGAN-RF] the plan covers a stated "
+    "period and is reviewed",
+)
+def _due_outside_plan(c: RuleContext) -> Iterator[Hit]:
+    plan = c.plan
+    dated: list[tuple[str, str, dt.date | None]] = [
+        (f"Action {a.id}", a.id, a.due) for a in plan.actions
+    ] + [
+        (f"Contingency {n + 1} (scenario {ct.scenario})", ct.scenario, ct.due)
+        for n, ct in enumerate(plan.contingencies)
+    ]
+    for what, ref, due in dated:
+        if due is None:
+            continue
+        if due < plan.plan_date:
+            yield (
+                f"{what} is due on {due.isoformat()}, before the plan date "
+                f"{plan.plan_date.isoformat()}: give a date the plan can still meet, or record "
+                "it as done.",
+                (ref,),
+            )
+        elif (
+            plan.review_date is not None
+            and plan.review_date >= plan.plan_date  # otherwise the review rule says it
+            and due > plan.review_date
+        ):
+            yield (
+                f"{what} is due on {due.isoformat()}, after the review date "
+                f"{plan.review_date.isoformat()}: bring it within the plan, or move it to the "
+                "next version after the review.",
+                (ref,),
+            )
+
+
+@register_rule(
     "REVIEW_DATE_OUT_OF_INTERVAL",
     ERROR,
-    "The review date is missing, or not within the review interval for the case's MAPPA level",
+    "The review date is missing, before the plan date, or (levels 2 and 3) not within the MAPPA "
+    "review interval",
     "[MAPPA-G] ch.13a review intervals [M]/[U]; [LOGAN-RF] review; an error (decision 0012)",
 )
 def _review_date(c: RuleContext) -> Iterator[Hit]:
     plan, policy = c.plan, c.policy
-    latest = latest_review_date(plan.plan_date, plan.mappa_level, policy)
+    level = MappaLevel(plan.mappa_level)
+    latest = latest_review_date(plan.plan_date, level, policy)
     if plan.review_date is None:
+        every = (
+            f"at least every {policy.max_weeks(level)} weeks from the plan date"
+            if policy.is_limit(level)
+            else f"by default every {policy.max_weeks(level)} weeks from the plan date, under the "
+            "lead agency's own procedure"
+        )
         yield (
             f"The plan has no review date: set one on or before {latest.isoformat()} (level "
-            f"{int(plan.mappa_level)}: at least every {policy.max_weeks(plan.mappa_level)} weeks "
-            f"from the plan date; policy {policy.version}).",
+            f"{int(level)}: {every}; policy {policy.version}).",
             (),
         )
         return
@@ -212,15 +383,39 @@ def _review_date(c: RuleContext) -> Iterator[Hit]:
             (),
         )
         return
-    if plan.review_date > latest:
+    if policy.is_limit(level) and plan.review_date > latest:
         unconfirmed = "" if policy.confirmed else "; this interval is unconfirmed and may differ"
         yield (
             f"The review date {plan.review_date.isoformat()} is after {latest.isoformat()}, the "
-            f"latest for a level {int(plan.mappa_level)} case: a review at least every "
-            f"{policy.max_weeks(plan.mappa_level)} weeks from the plan date "
+            f"latest for a level {int(level)} case: a review at least every "
+            f"{policy.max_weeks(level)} weeks from the plan date "
             f"{plan.plan_date.isoformat()} (policy {policy.version}{unconfirmed}).",
             (),
         )
+
+
+@register_rule(
+    "REVIEW_AFTER_NEXT_MAPPA_REVIEW",
+    ERROR,
+    "The plan's review date falls after the case's next MAPPA review (levels 2 and 3)",
+    "[MAPPA-G] ch.13a: the plan is reviewed at the MAPPA meeting review; [LOGAN-RF] review",
+)
+def _review_after_next_mappa_review(c: RuleContext) -> Iterator[Hit]:
+    plan = c.plan
+    due = plan.next_mappa_review
+    if (
+        due is None
+        or plan.review_date is None
+        or plan.mappa_level == MappaLevel.ORDINARY
+        or plan.review_date <= due
+    ):
+        return
+    yield (
+        f"The review date {plan.review_date.isoformat()} is after the case's next MAPPA review "
+        f"on {due.isoformat()}: a level {int(plan.mappa_level)} plan is reviewed at the MAPPA "
+        "review at the latest.",
+        (),
+    )
 
 
 @register_rule(
@@ -284,6 +479,8 @@ def _victim_unprotected(c: RuleContext) -> Iterator[Hit]:
     "what, and how fast)",
 )
 def _contingency_incomplete(c: RuleContext) -> Iterator[Hit]:
+    # Where the rating sets a response time, a missing time is CONTINGENCY_TOO_SLOW's to say.
+    limited = RESPONSE_TIMES.limit(c.plan.rosh.overall_community) is not None
     for n, ct in enumerate(c.plan.contingencies):
         missing = [
             what
@@ -291,7 +488,7 @@ def _contingency_incomplete(c: RuleContext) -> Iterator[Hit]:
                 ("the warning signs", ct.warning_signs),
                 ("the response", ct.response),
                 ("the owner agency", ct.owner_agency),
-                ("within how many hours", ct.within_hours is not None),
+                ("within how many hours", ct.within_hours is not None or limited),
             )
             if not present
         ]
@@ -337,17 +534,17 @@ def _restrictive_no_legal_basis(c: RuleContext) -> Iterator[Hit]:
 @register_rule(
     "RESTRICTIVE_NO_PROPORTIONALITY",
     WARNING,
-    "A restrictive measure on a low overall rating does not state why it is proportionate",
-    "[KEMSHALL-4P] defensible principles: proportionate, necessary",
+    "A restrictive measure does not state why it is proportionate and necessary",
+    "[KEMSHALL-4P] defensible principles: proportionate, necessary (at every rating)",
 )
 def _restrictive_no_proportionality(c: RuleContext) -> Iterator[Hit]:
-    if c.plan.rosh.overall_community != "low":
-        return
+    overall = c.plan.rosh.overall_community
+    rating = f" (overall community rating {RATING_LABELS[overall].lower()})" if overall else ""
     for a in c.plan.actions:
         if a.restrictive and not a.proportionality:
             yield (
-                f"Action {a.id} is a restrictive measure, and the overall community rating is "
-                "low: say why it is proportionate and necessary.",
+                f"Action {a.id} is a restrictive measure with no note of why it is proportionate "
+                f"and necessary{rating}: say why this restriction, and no less, is needed.",
                 (a.id,),
             )
 
@@ -394,6 +591,224 @@ def _action_not_done_no_reason(c: RuleContext) -> Iterator[Hit]:
     for a in c.plan.actions:
         if a.status == ActionStatus.NOT_DONE and not a.status_reason:
             yield (f"Action {a.id} is marked not done with no reason: say why.", (a.id,))
+
+
+@register_rule(
+    "LEVEL1_REVIEW_AFTER_DEFAULT",
+    WARNING,
+    "A level 1 plan's review date is after the default interval",
+    "[MAPPA-G] ch.7: level 1 cases are reviewed under the lead agency's own procedure; the "
+    "interval is a configurable default [U]",
+)
+def _level1_review_after_default(c: RuleContext) -> Iterator[Hit]:
+    plan, policy = c.plan, c.policy
+    level = MappaLevel(plan.mappa_level)
+    if policy.is_limit(level) or plan.review_date is None:
+        return
+    latest = latest_review_date(plan.plan_date, level, policy)
+    if plan.review_date > latest:
+        yield (
+            f"The review date {plan.review_date.isoformat()} is after {latest.isoformat()}, "
+            f"the default for a level 1 case ({policy.max_weeks(level)} weeks from the plan "
+            f"date; policy {policy.version}): check it follows the lead agency's own review "
+            "procedure, or bring it forward.",
+            (),
+        )
+
+
+@register_rule(
+    "ACTION_TICK_BOX",
+    WARNING,
+    f"An action addresses every risk factor, or more than {TICK_BOX_POLICY.max_share:.0%} of "
+    f"them, where there are at least {TICK_BOX_POLICY.min_factors}",
+    "[LOGAN-RF] traceable route: links show how an action manages a factor, not a tick in "
+    "every box",
+)
+def _action_tick_box(c: RuleContext) -> Iterator[Hit]:
+    risk = {f.id for f in c.plan.risk_factors}
+    policy = TICK_BOX_POLICY
+    if len(risk) < policy.min_factors:
+        return
+    for a in c.plan.actions:
+        linked = len(risk.intersection(a.addresses))
+        if linked == len(risk) or linked / len(risk) > policy.max_share:
+            share = "every one" if linked == len(risk) else f"{linked}"
+            yield (
+                f"Action {a.id} {quote_text(a.text)} addresses {share} of the plan's "
+                f"{len(risk)} risk factors: link it only to the factors it manages, and say how "
+                f"(policy {policy.version}).",
+                (a.id,),
+            )
+
+
+@register_rule(
+    "RESTRICTIVE_WRONG_PILLAR",
+    WARNING,
+    "A restrictive measure is filed outside the monitoring and control or victim safety "
+    "planning pillars",
+    "[KEMSHALL-4P] the four pillars: restrictions belong to monitoring and control, or to "
+    "victim safety planning",
+)
+def _restrictive_wrong_pillar(c: RuleContext) -> Iterator[Hit]:
+    for a in c.plan.actions:
+        if a.restrictive and a.pillar not in RESTRICTIVE_PILLARS:
+            where = PILLARS.get(a.pillar, a.pillar).lower()
+            yield (
+                f"Action {a.id} is a restrictive measure filed under {where}: move it to "
+                "monitoring and control (or victim safety planning, where it protects a victim), "
+                "or untick restrictive if it does not restrict the person.",
+                (a.id,),
+            )
+
+
+_LEGAL_BASIS = LEGAL_BASIS_TERMS.matcher()
+
+
+@register_rule(
+    "RESTRICTIVE_LEGAL_BASIS_UNCLEAR",
+    WARNING,
+    "A restrictive measure's legal basis names no licence condition, order, power or statute",
+    "[KEMSHALL-4P] defensible principles: prescribed by law",
+)
+def _restrictive_legal_basis_unclear(c: RuleContext) -> Iterator[Hit]:
+    for a in c.plan.actions:
+        if a.restrictive and a.legal_basis and not _LEGAL_BASIS.search(a.legal_basis):
+            yield (
+                f"Action {a.id} gives its legal basis as {quote_text(a.legal_basis)}, which names "
+                "no licence condition, order, power or statute: name the one that allows it "
+                f"(terms {LEGAL_BASIS_TERMS.version}).",
+                (a.id,),
+            )
+
+
+@register_rule(
+    "ACTION_NO_NAMED_OWNER",
+    WARNING,
+    "An action names no person who owns it",
+    "[KEMSHALL-4P] SMART actions; [MAPPA-G] process: each action has an owner and a date",
+)
+def _action_no_named_owner(c: RuleContext) -> Iterator[Hit]:
+    for a in c.plan.actions:
+        if not a.owner:
+            agency = f" at {a.owner_agency}" if a.owner_agency else ""
+            yield (
+                f"Action {a.id} {quote_text(a.text)} names no person who owns it: name the "
+                f"practitioner{agency} who will carry it out.",
+                (a.id,),
+            )
+
+
+@register_rule(
+    "CONTINGENCY_TOO_SLOW",
+    WARNING,
+    "A contingency's response time is missing or longer than the overall rating allows",
+    "[KEMSHALL-4P] contingency planning (how fast); [ROSH-2020] imminence; the limits are "
+    "ours, held as versioned data",
+)
+def _contingency_too_slow(c: RuleContext) -> Iterator[Hit]:
+    overall = c.plan.rosh.overall_community
+    limit = RESPONSE_TIMES.limit(overall)
+    if limit is None or overall is None:
+        return
+    rating = RATING_LABELS[overall].lower()
+    for n, ct in enumerate(c.plan.contingencies):
+        what = f"Contingency {n + 1} (scenario {ct.scenario})"
+        if ct.within_hours is None:
+            yield (
+                f"{what} does not say within how many hours the response comes: at a "
+                f"{rating} overall rating it must come within {limit} hours "
+                f"({RESPONSE_TIMES.version}).",
+                (ct.scenario,),
+            )
+        elif ct.within_hours > limit:
+            yield (
+                f"{what} allows {ct.within_hours} hours; at a {rating} overall rating the "
+                f"response must come within {limit} hours ({RESPONSE_TIMES.version}).",
+                (ct.scenario,),
+            )
+
+
+@register_rule(
+    "RELIABLE_METHOD_MISSING",
+    WARNING,
+    "No reliable assessment method recorded for a kind of offending the case involves",
+    "[KEMSHALL-DD]: reliable assessment methods have been used; [LOGAN-RF] empirically based "
+    "methods",
+)
+def _reliable_method_missing(c: RuleContext) -> Iterator[Hit]:
+    used = set(c.plan.instruments)
+    for kind in c.plan.offending:
+        wanted = RELIABLE_METHODS.by_kind.get(kind, ())
+        if wanted and not used.intersection(wanted):
+            shown = [INSTRUMENT_NAMES.get(w, w) for w in wanted]
+            names = f"{', '.join(shown[:-1])} or {shown[-1]}" if len(shown) > 1 else shown[0]
+            yield (
+                f"The case involves {OFFENDING_KINDS[kind].lower()} but the assessment records "
+                f"no result of {names}: score one (a result of not applicable counts), or "
+                "acknowledge why none applies.",
+                (kind,),
+            )
+
+
+@register_rule(
+    "INFORMATION_NOT_RECORDED",
+    WARNING,
+    "The plan does not record which agencies' information was considered, or the gaps",
+    "[KEMSHALL-DD]: information collected and thoroughly evaluated; [LOGAN-RF] best "
+    "available information, and what was lacking",
+)
+def _information_not_recorded(c: RuleContext) -> Iterator[Hit]:
+    missing = []
+    if not c.plan.information_considered:
+        missing.append("which agencies' information was considered")
+    if not c.plan.information_gaps:
+        missing.append('the gaps in the information (or "none known")')
+    if missing:
+        yield (f"The plan does not record {names_list(missing)}.", ())
+
+
+@register_rule(
+    "PROTECTIVE_FACTOR_UNUSED",
+    WARNING,
+    "A protective factor is not built on by any action",
+    "[KEMSHALL-4P] principles: balanced (protection with rehabilitation); [LOGAN-RF] actions "
+    "build protective factors",
+)
+def _protective_factor_unused(c: RuleContext) -> Iterator[Hit]:
+    for f in c.plan.protective_factors:
+        if f.id not in c.addressed:
+            yield (
+                f"Protective factor {f.id} {quote_text(f.text)} is not built on by any action: "
+                "link it to an action that strengthens it.",
+                (f.id,),
+            )
+
+
+@register_rule(
+    "PLAN_NOT_COMMUNICATED",
+    WARNING,
+    "The plan is not recorded as sent to an agency that holds actions, or to the victim "
+    "liaison officer where there are victims",
+    "[KEMSHALL-4P] principles: recorded and communicated; [LOGAN-RF] told the right people",
+)
+def _plan_not_communicated(c: RuleContext) -> Iterator[Hit]:
+    plan = c.plan
+    told = {x.to for x in plan.communicated}
+    wanted = sorted({a.owner_agency for a in plan.actions if a.owner_agency})
+    if c.identified_victims:
+        wanted.append(VICTIM_LIAISON)
+    for who in wanted:
+        if who in told:
+            continue
+        if who == VICTIM_LIAISON:
+            name, why = f"the {VICTIM_LIAISON_LABEL.lower()}", "there are identified victims"
+        else:
+            name, why = f"agency {who}", "it holds actions in the plan"
+        yield (
+            f"The plan is not recorded as sent to {name}, and {why}: send it, and record who "
+            "received it and when.",
+            (who,),
+        )
 
 
 RULES: tuple[Rule, ...] = tuple(RULE_REGISTRY)
