@@ -29,6 +29,38 @@ def submitted_assessment(world: World, case_attr: str = "police_case") -> RoshAs
     return assessments.submit(actor=lead, assessment_id=a.pk, expected_version=a.version)
 
 
+def level_decided(world: World, case_attr: str = "police_case") -> None:
+    """The case's lead records why the case stays at its level: the standard cases are level 1
+    and COMPLETE_ASSESSMENT rates the risk to children high, so a defensible plan needs the
+    reason (the plan checker's LEVEL_NOT_SUPPORTED_BY_ROSH)."""
+    case = getattr(world, case_attr)
+    case.refresh_from_db()
+    assessments.decide_level(
+        actor=world.users[LEADS[case_attr]],
+        case_id=case.pk,
+        flags={},
+        level=case.level,
+        reason="The lead agency manages the risk without MAPPA meetings; no barriers found",
+    )
+
+
+def agency_content(content: dict[str, object], agency: str) -> dict[str, object]:
+    """PLAN_CONTENT (or another plan's content) with every agency code set to ``agency``."""
+
+    def rows(key: str, field: str) -> list[dict[str, object]]:
+        found = content.get(key) or []
+        assert isinstance(found, list)
+        return [{**r, field: agency} if r.get(field) != "victim_liaison" else r for r in found]
+
+    return {
+        **content,
+        "contingencies": rows("contingencies", "owner_agency"),
+        "actions": rows("actions", "owner_agency"),
+        "information_considered": rows("information_considered", "agency"),
+        "communicated": rows("communicated", "to"),
+    }
+
+
 def acknowledge_all(plan: Plan) -> list[dict[str, object]]:
     """An acknowledgement, with a reason, of every warning the plan's checker finds."""
     return [
@@ -47,12 +79,8 @@ def active_plan_and_draft(world: World, case_attr: str) -> tuple[Plan, Plan]:
         return active, draft
     user = world.users[LEADS[case_attr]]
     submitted_assessment(world, case_attr)
-    agency = user.agency.code
-    content = {
-        **PLAN_CONTENT,
-        "contingencies": [{**c, "owner_agency": agency} for c in PLAN_CONTENT["contingencies"]],
-        "actions": [{**x, "owner_agency": agency} for x in PLAN_CONTENT["actions"]],
-    }
+    level_decided(world, case_attr)
+    content = agency_content(PLAN_CONTENT, user.agency.code)
     plan = plans.start_plan(actor=user, case_id=case.pk)
     plan = plans.save_plan(actor=user, plan_id=plan.pk, data=content, expected_version=plan.version)
     active = plans.approve(

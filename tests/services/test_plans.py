@@ -13,7 +13,7 @@ from fourpillars.services import plans as svc
 from fourpillars.services.errors import Forbidden, NotFound
 from tests.cast import World
 from tests.documents import DEFENSIBILITY_NOTES, PLAN_CONTENT
-from tests.factories import acknowledge_all, submitted_assessment
+from tests.factories import acknowledge_all, level_decided, submitted_assessment
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,7 @@ def last(action: str) -> AuditEvent:
 
 def draft(world: World) -> Plan:
     submitted_assessment(world)
+    level_decided(world)
     return svc.start_plan(actor=world.users["police"], case_id=world.police_case.pk)
 
 

@@ -34,6 +34,11 @@ class Plan(models.Model):
     victims = models.JSONField(default=list, blank=True)  # [{id, kind, text, measures}]
     contingencies = models.JSONField(default=list, blank=True)
     acknowledgements = models.JSONField(default=list, blank=True)  # [{code, refs, reason, by}]
+    # Which agencies' information the plan considered, and what was lacking ([KEMSHALL-DD]).
+    information_considered = models.JSONField(default=list, blank=True)  # [{agency, summary}]
+    information_gaps = models.TextField(blank=True)
+    # Who received the plan and when: agency codes, or "victim_liaison".
+    communicated = models.JSONField(default=list, blank=True)  # [{to, on}]
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     approved_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True

@@ -312,9 +312,7 @@ def _maybe_boolean(errors: Collector, raw: object, where: str) -> bool | None:
     return raw
 
 
-def _small_int(
-    errors: Collector, raw: object, where: str, choices: tuple[int, ...]
-) -> int | None:
+def _small_int(errors: Collector, raw: object, where: str, choices: tuple[int, ...]) -> int | None:
     if raw is None:
         return None
     if isinstance(raw, bool) or not isinstance(raw, int) or raw not in choices:
@@ -362,9 +360,7 @@ def _codes(
 
 def _information(errors: Collector, raw: object) -> tuple[InformationItem, ...]:
     out: list[InformationItem] = []
-    for i, item in enumerate(
-        read_list(errors, raw, "information_considered", MAX_INFORMATION)
-    ):
+    for i, item in enumerate(read_list(errors, raw, "information_considered", MAX_INFORMATION)):
         where = f"information_considered.{i}"
         obj = read_object(errors, item, where)
         if obj is None:

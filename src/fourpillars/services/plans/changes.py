@@ -30,6 +30,7 @@ from fourpillars.services.plans.documents import (
     EDITABLE,
     active_plan,
     find_plan,
+    iso_date,
     parsed_contingencies,
     plan_document,
     plan_snapshot,
@@ -72,7 +73,11 @@ def start_plan(*, actor: User, case_id: object) -> Plan:
         today = timezone.localdate()
         from fourpillars.domain.mappa import MappaLevel, next_review_date
 
-        review = next_review_date(today, MappaLevel(case.level), review_policy(case.area))
+        level = MappaLevel(case.level)
+        review = next_review_date(today, level, review_policy(case.area))
+        mappa_review = case.next_review_date
+        if level != MappaLevel.ORDINARY and mappa_review and today <= mappa_review < review:
+            review = mappa_review  # reviewed at the case's next MAPPA review at the latest
         plan = Plan.objects.create(
             case=case,
             assessment=assessment,
@@ -85,6 +90,9 @@ def start_plan(*, actor: User, case_id: object) -> Plan:
             pillar_reasons=dict(previous.pillar_reasons) if previous else {},
             victims=list(previous.victims) if previous else [],
             contingencies=list(previous.contingencies) if previous else [],
+            # What was considered carries over; each version is sent out again (communicated).
+            information_considered=list(previous.information_considered) if previous else [],
+            information_gaps=previous.information_gaps if previous else "",
             created_by=actor,
         )
         if previous is not None:
@@ -151,13 +159,25 @@ def save_plan(
         period_end = _date(doc.get("period_end"), "period_end", errors)
         if period_start and period_end and period_end < period_start:
             errors.add("period_end", "cannot be before the start of the period")
-        codes = {a.get("owner_agency") for a in actions} | {
-            c.get("owner_agency") for c in parsed_contingencies(doc)
-        }
+        codes = (
+            {a.get("owner_agency") for a in actions}
+            | {c.get("owner_agency") for c in parsed_contingencies(doc)}
+            | {i.agency for i in parsed.information_considered}
+            | {c.to for c in parsed.communicated}
+        )
         agencies = {a.code: a for a in Agency.objects.filter(code__in=[c for c in codes if c])}
         for i, a in enumerate(actions):
             if a.get("owner_agency") not in agencies:
                 errors.add(f"actions.{i}.owner_agency", "is not a known agency code")
+        for i, considered in enumerate(parsed.information_considered):
+            if considered.agency not in agencies:
+                errors.add(f"information_considered.{i}.agency", "is not a known agency code")
+        for i, sent in enumerate(parsed.communicated):
+            if sent.to not in agencies and sent.to != plan_rules.VICTIM_LIAISON:
+                errors.add(
+                    f"communicated.{i}.to",
+                    f"is not a known agency code or {plan_rules.VICTIM_LIAISON}",
+                )
         errors.raise_if_any()
         statuses = {x.ident: (x.status, x.status_reason) for x in plan.actions.all()}
         plan.actions.all().delete()
@@ -195,6 +215,11 @@ def save_plan(
         plan.pillar_reasons = dict(doc.get("pillar_reasons") or {})
         plan.victims = list(doc.get("victims") or [])
         plan.contingencies = list(doc.get("contingencies") or [])
+        plan.information_considered = [
+            {"agency": i.agency, "summary": i.summary} for i in parsed.information_considered
+        ]
+        plan.information_gaps = parsed.information_gaps or ""
+        plan.communicated = [{"to": c.to, "on": iso_date(c.on)} for c in parsed.communicated]
         errors.raise_if_any()
         plan.version += 1
         plan.updated_at = timezone.now()

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import IntegerField, Value
 from django.utils import timezone
 
-from fourpillars.assessments.models import Factor, Scenario
+from fourpillars.assessments.models import Factor, InstrumentResult, LevelDecision, Scenario
 from fourpillars.domain import access
 from fourpillars.domain import plans as plan_rules
 from fourpillars.domain.access import Permission
 from fourpillars.domain.rosh import FactorKind
 from fourpillars.plans.models import Action, Plan
-from fourpillars.register.models import Case, CaseShare
+from fourpillars.register.models import Case, CaseShare, Conviction
 from fourpillars.services import audit
 from fourpillars.services.access import record_on_case
 from fourpillars.services.cases.changes import review_policy
@@ -53,6 +55,9 @@ EDITABLE = (
     "victims",
     "contingencies",
     "actions",
+    "information_considered",
+    "information_gaps",
+    "communicated",
 )
 
 
@@ -101,6 +106,49 @@ def action_doc(a: Action) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the plan's document takes from the case beyond the plan and its assessment: the
+    latest level decision, the instruments scored on each assessment, and the ECRIS codes of
+    the person's convictions."""
+
+    level_decision: LevelDecision | None = None
+    instruments: Mapping[int, list[str]] = field(default_factory=dict)
+    ecris_codes: list[str] = field(default_factory=list)
+
+
+def case_facts(case: Case, assessment_ids: Iterable[int]) -> CaseFacts:
+    """The case's facts for its plans' documents, in two queries whatever the data size: the
+    latest level decision, then the instruments scored and the conviction codes together."""
+    ids = sorted({int(i) for i in assessment_ids})
+    decision = (
+        LevelDecision.objects.filter(case=case)
+        .only("decided_level", "reason", "decided_at")
+        .order_by("-decided_at", "-id")
+        .first()
+    )
+    scored = (
+        InstrumentResult.objects.filter(assessment_id__in=ids)
+        .order_by()
+        .values_list("assessment_id", "instrument")
+    )
+    convicted = (
+        Conviction.objects.filter(person_id=case.person_id)
+        .order_by()
+        .annotate(none=Value(None, output_field=IntegerField()))
+        .values_list("none", "ecris_code")
+    )
+    found = list(scored.union(convicted, all=True))
+    instruments: dict[int, list[str]] = {}
+    codes: list[str] = []
+    for assessment_id, code in found:
+        if assessment_id is None:
+            codes.append(str(code or ""))
+        elif code not in instruments.setdefault(int(assessment_id), []):
+            instruments[int(assessment_id)].append(str(code))
+    return CaseFacts(decision, instruments, codes)
+
+
 def plan_document(plan: Plan) -> dict[str, Any]:
     """The plan in the checker's document shape (the same the plan API returns)."""
     a = plan.assessment
@@ -110,7 +158,23 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         scenarios=list(a.scenarios.all()),
         actions=list(plan.actions.select_related("owner_agency")),
         agencies=agencies_with_access(plan.case),
+        facts=case_facts(plan.case, [a.pk]),
     )
+
+
+def level_decision_doc(d: LevelDecision | None) -> dict[str, Any] | None:
+    if d is None:
+        return None
+    return {
+        "level": d.decided_level,
+        "reason": d.reason or None,
+        "decided_on": timezone.localdate(d.decided_at).isoformat(),
+    }
+
+
+def _instrument_codes(codes: Iterable[str]) -> list[str]:
+    """Codes the document can carry (a stored code of another shape is left out, not fatal)."""
+    return [c for c in codes if plan_rules.INSTRUMENT_PATTERN.fullmatch(c)]
 
 
 def document_of(
@@ -120,11 +184,14 @@ def document_of(
     scenarios: Sequence[Scenario],
     actions: Sequence[Action],
     agencies: list[str],
+    facts: CaseFacts,
 ) -> dict[str, Any]:
     """The one definition of the plan's document, from rows already read (no query here):
-    the factors and scenarios of the assessment it responds to, its actions, and the agencies
-    holding access to the case."""
+    the factors and scenarios of the assessment it responds to, its actions, the agencies
+    holding access to the case, and the case's facts (level decision, instruments scored,
+    convictions)."""
     a = plan.assessment
+    case = plan.case
     ratings = a.ratings or {}
     return {
         "plan_date": iso_date(plan.plan_date),
@@ -145,8 +212,21 @@ def document_of(
         "actions": [action_doc(x) for x in actions],
         "pillar_reasons": dict(plan.pillar_reasons),
         "contingencies": list(plan.contingencies),
-        "assessment": {"id": a.pk, "status": plan_rules.AssessmentStanding.of(a.is_current)},
+        "assessment": {
+            "id": a.pk,
+            "status": plan_rules.AssessmentStanding.of(a.is_current),
+            "countersignature_required": a.needs_countersignature,
+            "countersigned": a.countersigned_by_id is not None,
+        },
         "acknowledgements": list(plan.acknowledgements),
+        "mappa_category": case.category,
+        "level_decision": level_decision_doc(facts.level_decision),
+        "next_mappa_review": iso_date(case.next_review_date),
+        "offending": list(plan_rules.offending_kinds(case.category, facts.ecris_codes)),
+        "instruments": _instrument_codes(facts.instruments.get(a.pk, [])),
+        "information_considered": list(plan.information_considered),
+        "information_gaps": plan.information_gaps or None,
+        "communicated": list(plan.communicated),
     }
 
 
@@ -166,6 +246,9 @@ def plan_snapshot(plan: Plan) -> dict[str, Any]:
         "victims": list(plan.victims),
         "contingencies": list(plan.contingencies),
         "actions": [action_doc(a) for a in plan.actions.select_related("owner_agency")],
+        "information_considered": list(plan.information_considered),
+        "information_gaps": plan.information_gaps,
+        "communicated": list(plan.communicated),
     }
 
 

@@ -29,6 +29,7 @@ from fourpillars.services.decisions import decisions_for
 from fourpillars.services.errors import NotFound
 from fourpillars.services.plans.documents import (
     agencies_holding_access,
+    case_facts,
     document_of,
     find_plan,
     findings,
@@ -242,12 +243,13 @@ def _responded_sql() -> str:
 
 
 def case_plans(case: Case, shares: Sequence[CaseShare]) -> CasePlans:
-    """The case page's plan section and decision timeline in five hand-written queries
+    """The case page's plan section and decision timeline in seven queries
     whatever the data size (``fourpillars.db.sql_rows``): the active plan and the open draft
     with their authors and assessments, their actions, the factors and the scenarios of the
-    assessments they respond to, and the latest decisions. The agencies holding access come
-    from the case's shares, already read; each plan's document is ``document_of``, the same
-    definition the plan page and the plan API use."""
+    assessments they respond to, the latest decisions, and the case's facts (``case_facts``:
+    the latest level decision; instruments scored and conviction codes). The agencies holding
+    access come from the case's shares, already read; each plan's document is
+    ``document_of``, the same definition the plan page and the plan API use."""
     open_plans = _open_plans_sql()
     plans = sql_rows.joined(
         Plan,
@@ -265,6 +267,7 @@ def case_plans(case: Case, shares: Sequence[CaseShare]) -> CasePlans:
     factors, scenarios = _factors_and_scenarios(case)
     decisions = _latest_decisions(case, CASE_DECISIONS + 1)
     agencies = agencies_holding_access(case, shares)
+    facts = case_facts(case, [p.assessment_id for p in plans])
     summaries = {}
     for plan in plans:
         doc = document_of(
@@ -273,6 +276,7 @@ def case_plans(case: Case, shares: Sequence[CaseShare]) -> CasePlans:
             scenarios=[s for s in scenarios if s.assessment_id == plan.assessment_id],
             actions=[a for a in actions if a.plan_id == plan.pk],
             agencies=agencies,
+            facts=facts,
         )
         summaries[plan.status] = _summary(plan, doc, [a for a in actions if a.plan_id == plan.pk])
     return CasePlans(
