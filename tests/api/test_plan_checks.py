@@ -86,3 +86,54 @@ def test_every_authenticated_member_of_the_cast_may_check(
     assert c.get("/plan-checks/rules").status_code == ok
     malformed = c.post("/plan-checks", {"plan_date": "x"}).status_code
     assert malformed == (401 if name == "anonymous" else 422)
+
+
+def test_the_new_fields_are_read_and_checked(world: World, api_for: Api) -> None:
+    doc = clean_plan()
+    doc.update(mappa_level=1, level_decision=None, offending=["sexual"], instruments=["ogrs3"])
+    doc["rosh"]["community"]["children"] = "very_high"
+    doc["contingencies"][0]["within_hours"] = 72
+    doc["communicated"] = []
+    doc["assessment"]["countersigned"] = False
+    body = api_for("police").post("/plan-checks", doc).json()
+    got = {(f["code"], tuple(f["refs"])) for f in body["findings"]}
+    assert got == {
+        ("LEVEL_NOT_SUPPORTED_BY_ROSH", ()),
+        ("ASSESSMENT_NOT_COUNTERSIGNED", ("42",)),
+        ("CONTINGENCY_TOO_SLOW", ("sc1",)),
+        ("RELIABLE_METHOD_MISSING", ("sexual",)),
+        ("PLAN_NOT_COMMUNICATED", ("police",)),
+        ("PLAN_NOT_COMMUNICATED", ("probation",)),
+        ("PLAN_NOT_COMMUNICATED", ("victim_liaison",)),
+    }
+    assert body["rules_version"] == "plan-checks-2026.2" and body["errors"] == 2
+
+
+def test_an_old_document_without_the_new_fields_is_still_checked(
+    world: World, api_for: Api
+) -> None:
+    doc = clean_plan()
+    for key in ("level_decision", "offending", "instruments", "communicated"):
+        del doc[key]
+    doc["assessment"] = {"id": "42", "status": "current"}
+    response = api_for("police").post("/plan-checks", doc)
+    assert response.status_code == 200, response.content
+    assert {f["code"] for f in response.json()["findings"]} == {"PLAN_NOT_COMMUNICATED"}
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"mappa_category": 7}, "mappa_category"),
+        ({"level_decision": {"level": "two"}}, "level_decision.level"),
+        ({"communicated": [{"to": "police", "on": "soon"}]}, "communicated.0.on"),
+        ({"information_considered": [{"agency": 5}]}, "information_considered.0.agency"),
+        ({"offending": ["arson"]}, "offending.0"),
+    ],
+)
+def test_bad_new_fields_are_422_naming_the_field(
+    world: World, api_for: Api, change: dict[str, object], field: str
+) -> None:
+    response = api_for("police").post("/plan-checks", {**clean_plan(), **change})
+    assert response.status_code == 422, response.content
+    assert field in errors_by_field(response)

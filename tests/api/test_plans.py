@@ -7,11 +7,11 @@ from collections.abc import Callable
 import pytest
 
 from fourpillars.services import decisions
-from tests.api.conftest import ApiClient
+from tests.api.conftest import ApiClient, errors_by_field
 from tests.api.matrix import expected_write
 from tests.cast import CASES, EVERYONE, LEADS, World
 from tests.documents import DEFENSIBILITY_NOTES, PLAN_CONTENT
-from tests.factories import submitted_assessment
+from tests.factories import level_decided, submitted_assessment
 
 pytestmark = pytest.mark.django_db
 Api = Callable[[str], ApiClient]
@@ -19,6 +19,7 @@ Api = Callable[[str], ApiClient]
 
 def test_plan_lifecycle_over_the_api(world: World, api_for: Api) -> None:
     submitted_assessment(world)
+    level_decided(world)
     c = api_for("police")
     case = world.police_case
     started = c.post(f"/cases/{case.pk}/plans")
@@ -31,6 +32,18 @@ def test_plan_lifecycle_over_the_api(world: World, api_for: Api) -> None:
     body = saved.json()
     assert not [f for f in body["findings"] if f["severity"] == "error"]
     assert body["document"]["actions"][0]["id"] == "a1"
+    document = body["document"]
+    for key in ("information_considered", "information_gaps", "communicated"):
+        assert document[key] == PLAN_CONTENT[key]
+    assert document["mappa_category"] == 1 and document["offending"] == ["sexual"]
+    assert document["level_decision"]["level"] == 1 and document["level_decision"]["reason"]
+    assert document["next_mappa_review"] == world.police_case.next_review_date.isoformat()
+    bad = c.send(
+        "put",
+        f"/plans/{plan['id']}",
+        {"communicated": [{"to": "nowhere", "on": "2026-11-26"}], "version": body["version"]},
+    )
+    assert bad.status_code == 422 and "communicated.0.to" in errors_by_field(bad)
     stale = c.send("put", f"/plans/{plan['id']}", {"pillar_reasons": {}, "version": 1})
     assert stale.status_code == 409 and "actions" in stale.json()["changed_fields"]
     refused = c.post(f"/plans/{plan['id']}/approve", {"version": body["version"]})

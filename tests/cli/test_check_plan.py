@@ -101,3 +101,25 @@ def test_the_rules_are_listed() -> None:
     assert done.returncode == 0, done.stderr
     body = json.loads(done.stdout)
     assert [r["code"] for r in body["items"]] == [r.code for r in plans.RULES]
+
+
+def test_the_new_fields_are_read_and_an_old_document_still_checks(tmp_path: Path) -> None:
+    doc = clean_plan()
+    doc["actions"][1]["legal_basis"] = "because"
+    doc["actions"][1]["pillar"] = "victim_safety_planning"
+    doc["information_gaps"] = None
+    done = check_plan("-", stdin=json.dumps(doc))
+    assert done.returncode == 0, done.stderr
+    codes = [f["code"] for f in json.loads(done.stdout)["findings"]]
+    assert codes == ["PILLAR_EMPTY", "RESTRICTIVE_LEGAL_BASIS_UNCLEAR", "INFORMATION_NOT_RECORDED"]
+    doc["next_mappa_review"] = "2027-01-01"
+    done = check_plan("-", stdin=json.dumps(doc))
+    assert done.returncode == 1, done.stderr
+    old = {k: v for k, v in clean_plan().items() if k not in ("communicated", "offending")}
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(old), encoding="utf-8")
+    done = check_plan(str(path))
+    assert done.returncode == 0, done.stderr
+    assert {f["code"] for f in json.loads(done.stdout)["findings"]} == {"PLAN_NOT_COMMUNICATED"}
+    done = check_plan("-", stdin=json.dumps({**clean_plan(), "communicated": [{"to": "police"}]}))
+    assert done.returncode == 2 and "communicated.0.on" in done.stdout

@@ -7,12 +7,13 @@ import pytest
 from fourpillars.audit.models import AuditEvent
 from fourpillars.domain.errors import DomainValidationError, EditConflict
 from fourpillars.plans.models import Decision, Plan
+from fourpillars.register.models import Case
 from fourpillars.services import cases as case_services
 from fourpillars.services import decisions
 from fourpillars.services import plans as svc
 from fourpillars.services.errors import Forbidden, NotFound
 from tests.cast import World
-from tests.documents import DEFENSIBILITY_NOTES, PLAN_CONTENT
+from tests.documents import COMPLETE_ASSESSMENT, DEFENSIBILITY_NOTES, PLAN_CONTENT
 from tests.factories import acknowledge_all, level_decided, submitted_assessment
 
 pytestmark = pytest.mark.django_db
@@ -277,3 +278,87 @@ def test_a_partial_save_keeps_what_it_does_not_name(world: World) -> None:
     )
     assert (plan.period_start, plan.period_end) == (start, end)
     assert plan.actions.count() == 4 and len(plan.contingencies) == 2
+
+
+def test_plan_document_fills_the_case_facts_and_the_new_plan_fields(world: World) -> None:
+    from fourpillars.services import assessments
+    from fourpillars.services import persons as person_services
+
+    police = world.users["police"]
+    a = assessments.start_assessment(actor=police, case_id=world.police_case.pk)
+    a = assessments.save_draft(
+        actor=police,
+        assessment_id=a.pk,
+        data={**COMPLETE_ASSESSMENT, "judgement_reason": "Grooming seen this month"},
+        expected_version=a.version,
+    )
+    assessments.score_instrument(
+        actor=police,
+        assessment_id=a.pk,
+        code="rm2000-c",
+        payload={"s_band": "low", "v_band": "low"},
+    )
+    a.refresh_from_db()
+    assessments.submit(actor=police, assessment_id=a.pk, expected_version=a.version)
+    person_services.add_conviction(
+        actor=police,
+        person_id=world.police_case.person_id,
+        data={"date": "2012-02-02", "offence_text": "Wounding", "ecris_code": "0809 00"},
+    )
+    assessments.decide_level(
+        actor=police, case_id=world.police_case.pk, flags={}, level=2, reason="Meetings add value"
+    )
+    plan = svc.start_plan(actor=police, case_id=world.police_case.pk)
+    plan = svc.save_plan(
+        actor=police, plan_id=plan.pk, data=PLAN_CONTENT, expected_version=plan.version
+    )
+    doc = svc.plan_document(plan)
+    case = Case.objects.get(pk=world.police_case.pk)
+    assert doc["mappa_category"] == 1 and doc["mappa_level"] == 2
+    assert doc["level_decision"]["level"] == 2
+    assert doc["level_decision"]["reason"] == "Meetings add value"
+    assert doc["next_mappa_review"] == case.next_review_date.isoformat()
+    assert doc["offending"] == ["sexual", "violent"]  # category 1; the 08xx conviction
+    assert doc["instruments"] == ["rm2000-c"]
+    assert doc["assessment"]["countersignature_required"] is a.needs_countersignature
+    assert doc["assessment"]["countersigned"] is False
+    for key in ("information_considered", "information_gaps", "communicated"):
+        assert doc[key] == PLAN_CONTENT[key]
+    assert plan.information_gaps == "None known"
+    assert plan.review_date is not None and plan.review_date <= case.next_review_date
+    codes = {f.code for f in svc.findings(plan)}
+    assert "RELIABLE_METHOD_MISSING" in codes  # violent, and no RSR scored
+    assert "LEVEL_NOT_SUPPORTED_BY_ROSH" not in codes and "PLAN_NOT_COMMUNICATED" not in codes
+    # A new version keeps what was considered, and is sent out again.
+    svc.approve(
+        actor=police,
+        plan_id=plan.pk,
+        expected_version=plan.version,
+        acknowledgements=acknowledge_all(plan),
+        defensibility=DEFENSIBILITY_NOTES,
+        rationale="Answers every risk found",
+    )
+    following = svc.start_plan(actor=police, case_id=world.police_case.pk)
+    assert following.information_considered == PLAN_CONTENT["information_considered"]
+    assert following.communicated == []
+
+
+def test_unknown_agencies_in_the_new_fields_are_named(world: World) -> None:
+    plan = draft(world)
+    for data, fields in (
+        (
+            {
+                "information_considered": [{"agency": "nowhere", "summary": "x"}],
+                "communicated": [{"to": "elsewhere", "on": "2026-11-26"}],
+            },
+            {"information_considered.0.agency", "communicated.0.to"},
+        ),
+        ({"communicated": [{"to": "police-a", "on": "26 Nov"}]}, {"communicated.0.on"}),
+        ({"information_gaps": ["none"]}, {"information_gaps"}),
+    ):
+        with pytest.raises(DomainValidationError) as exc:
+            svc.save_plan(
+                actor=world.users["police"], plan_id=plan.pk, data=data, expected_version=1
+            )
+        assert {e.field for e in exc.value.errors} == fields
+    assert Plan.objects.get(pk=plan.pk).communicated == []

@@ -82,3 +82,19 @@ def test_closed_case_cannot_be_suspended_but_can_be_reopened() -> None:
     with pytest.raises(IllegalTransition):
         transition_status(CaseStatus.CLOSED, CaseStatus.SUSPENDED)
     assert transition_status(CaseStatus.CLOSED, CaseStatus.ACTIVE) is CaseStatus.ACTIVE
+
+
+def test_a_level_1_review_date_after_the_default_is_accepted() -> None:
+    """Level 1 cases are reviewed under the lead agency's own procedure: the interval is a
+    default, never a limit; levels 2 and 3 still refuse a later date."""
+    late = DAY + dt.timedelta(weeks=40)
+    assert next_review_date(DAY, MappaLevel(1), DEFAULT_REVIEW_POLICY, late) == late
+    assert next_review_date(DAY, MappaLevel(1), DEFAULT_REVIEW_POLICY) == DAY + dt.timedelta(
+        weeks=17
+    )
+    with pytest.raises(DomainValidationError):
+        next_review_date(DAY, MappaLevel(1), DEFAULT_REVIEW_POLICY, DAY - dt.timedelta(days=1))
+    for level in (2, 3):
+        with pytest.raises(DomainValidationError):
+            next_review_date(DAY, MappaLevel(level), DEFAULT_REVIEW_POLICY, late)
+    assert not ReviewPolicy.is_limit(MappaLevel(1)) and ReviewPolicy.is_limit(MappaLevel(2))
