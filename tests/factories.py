@@ -29,6 +29,27 @@ def submitted_assessment(world: World, case_attr: str = "police_case") -> RoshAs
     return assessments.submit(actor=lead, assessment_id=a.pk, expected_version=a.version)
 
 
+def assessed(world: World, case_attr: str = "police_case") -> RoshAssessment:
+    """A defensible basis for a plan: COMPLETE_ASSESSMENT with a reliable method scored
+    (RM2000/C; the standard cases are category 1, sexual offending), submitted, and the lead's
+    reason for the case's level recorded (``level_decided``)."""
+    lead = world.users[LEADS[case_attr]]
+    a = draft_assessment(world, case_attr)
+    a = assessments.save_draft(
+        actor=lead, assessment_id=a.pk, data=COMPLETE_ASSESSMENT, expected_version=a.version
+    )
+    assessments.score_instrument(
+        actor=lead,
+        assessment_id=a.pk,
+        code="rm2000-c",
+        payload={"s_band": "high", "v_band": "medium"},
+    )
+    a.refresh_from_db()
+    a = assessments.submit(actor=lead, assessment_id=a.pk, expected_version=a.version)
+    level_decided(world, case_attr)
+    return a
+
+
 def level_decided(world: World, case_attr: str = "police_case") -> None:
     """The case's lead records why the case stays at its level: the standard cases are level 1
     and COMPLETE_ASSESSMENT rates the risk to children high, so a defensible plan needs the

@@ -149,10 +149,11 @@ def test_shared_agency_sees_the_share_but_cannot_manage(client_for, world: World
 
 # Session and user, the case and its person's five prefetches, the audit row (savepoint,
 # chain head, insert, hash, release), the timeline, three for risk of serious harm
-# (assessments, chart history, latest level decision) and four for the plan section (the
+# (assessments, chart history, latest level decision) and six for the plan section (the
 # active plan and the draft, their actions, the assessment's factors and scenarios in one
-# query, the latest decisions).
-CASE_PAGE_QUERIES = 21
+# query, the latest decisions, and the case's facts the plan checker reads: the latest level
+# decision, then the instruments scored and the conviction codes in one query).
+CASE_PAGE_QUERIES = 23
 
 
 def test_case_page_uses_a_fixed_number_of_queries(client_for, world: World) -> None:

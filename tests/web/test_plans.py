@@ -22,7 +22,7 @@ from fourpillars.plans.models import Action, Decision, Plan
 from fourpillars.services import decisions
 from fourpillars.services import plans as svc
 from tests.cast import World
-from tests.factories import submitted_assessment
+from tests.factories import assessed, submitted_assessment
 from tests.web.forms_in_page import form_data
 from tests.web.helpers import error_summary, text
 
@@ -40,7 +40,14 @@ def start(client: Client, case_id: int) -> Plan:
 
 
 def action(i: int, ident: str, pillar: str, words: str, **extra: Any) -> dict[str, Any]:
-    row = {"id": ident, "pillar": pillar, "text": words, "owner_agency": "police-a", **extra}
+    row = {
+        "id": ident,
+        "pillar": pillar,
+        "text": words,
+        "owner_agency": "police-a",
+        "owner_name": "DC Amy Hart",
+        **extra,
+    }
     return {f"actions.{i}.{k}": v for k, v in row.items()}
 
 
@@ -61,7 +68,9 @@ def days(n: int) -> str:
 
 
 def complete(client: Client, plan: Plan) -> dict[str, Any]:
-    """A plan with no error finding and one warning (a1 says neither how often nor by when)."""
+    """A plan with no error finding and one warning (a1 says neither how often nor by when):
+    owners named, proportionality stated, the information considered and its gaps, and the
+    plan sent to the police and the victim liaison officer."""
     url = f"/plans/{plan.pk}/edit/"
     data = form_data(client.get(url), url)
     data.update(
@@ -77,6 +86,7 @@ def complete(client: Client, plan: Plan) -> dict[str, Any]:
             frequency="daily",
             restrictive="true",
             legal_basis="SHPO",
+            proportionality="Only the school and its approaches, where he waited before",
             end=days(180),
             protects="v1",
         )
@@ -110,6 +120,17 @@ def complete(client: Client, plan: Plan) -> dict[str, Any]:
         }
     )
     data.update({**contingency(0, "sc1"), **contingency(1, "sc2", within_hours="1")})
+    data.update(
+        {
+            "information_considered.0.agency": "police-a",
+            "information_considered.0.summary": "Intelligence on contact with the school",
+            "information_gaps": "None known",
+            "communicated.0.to": "police-a",
+            "communicated.0.on": days(0),
+            "communicated.1.to": "victim_liaison",
+            "communicated.1.on": days(1),
+        }
+    )
     return data
 
 
@@ -139,7 +160,7 @@ def test_case_page_offers_a_plan_only_with_a_current_assessment(client_for, worl
 def test_build_a_plan_and_findings_disappear_as_actions_are_linked(
     client_for, world: World
 ) -> None:
-    submitted_assessment(world)
+    assessed(world)
     client = client_for("police")
     plan = start(client, world.police_case.pk)
     url = f"/plans/{plan.pk}/edit/"
@@ -184,7 +205,7 @@ def test_build_a_plan_and_findings_disappear_as_actions_are_linked(
 
 
 def test_an_owner_without_access_is_a_finding_not_a_form_error(client_for, world: World) -> None:
-    submitted_assessment(world)
+    assessed(world)
     client = client_for("police")
     plan = start(client, world.police_case.pk)
     data = complete(client, plan)
@@ -199,7 +220,7 @@ def test_an_owner_without_access_is_a_finding_not_a_form_error(client_for, world
 
 
 def test_bad_input_names_the_field_and_keeps_what_was_typed(client_for, world: World) -> None:
-    submitted_assessment(world)
+    assessed(world)
     client = client_for("police")
     plan = start(client, world.police_case.pk)
     data = complete(client, plan)
@@ -221,7 +242,7 @@ def test_bad_input_names_the_field_and_keeps_what_was_typed(client_for, world: W
 
 
 def test_a_stale_version_is_a_conflict_naming_what_changed(client_for, world: World) -> None:
-    submitted_assessment(world)
+    assessed(world)
     client = client_for("police")
     plan = start(client, world.police_case.pk)
     stale = complete(client, plan)
@@ -247,7 +268,7 @@ def test_a_stale_version_is_a_conflict_naming_what_changed(client_for, world: Wo
 
 
 def test_autosave_queued_behind_its_own_save_is_not_a_conflict(client_for, world: World) -> None:
-    submitted_assessment(world)
+    assessed(world)
     client = client_for("police")
     plan = start(client, world.police_case.pk)
     data = complete(client, plan)
@@ -270,7 +291,7 @@ def approve_data(page: Any, url: str, **changes: Any) -> dict[str, Any]:
 def test_approval_is_refused_until_errors_go_and_everything_is_answered(
     client_for, world: World
 ) -> None:
-    submitted_assessment(world)
+    assessed(world)
     client = client_for("police")
     plan = start(client, world.police_case.pk)
     url = f"/plans/{plan.pk}/approve/"
@@ -332,7 +353,7 @@ def test_approval_is_refused_until_errors_go_and_everything_is_answered(
 
 
 def approved(client: Client, world: World) -> Plan:
-    submitted_assessment(world)
+    assessed(world)
     plan = start(client, world.police_case.pk)
     data = complete(client, plan)
     data["actions.0.frequency"] = "weekly"
@@ -516,7 +537,8 @@ def test_the_plan_page_reads_in_a_fixed_number_of_queries(client_for, world: Wor
             "pillar": p,
             "text": f"Action number {i} of the plan",
             "owner_agency": "police-a",
-            "addresses": ["rf1"],
+            "owner_name": "DC Amy Hart",
+            "addresses": ["rf1", "pf1"] if p == "interventions_treatment" else ["rf1"],
             "frequency": "weekly",
             "protects": ["v1"],
         }
@@ -535,7 +557,14 @@ def test_the_plan_page_reads_in_a_fixed_number_of_queries(client_for, world: Wor
     big = svc.save_plan(
         actor=world.users["police"],
         plan_id=big.pk,
-        data={"actions": actions, "victims": victims},
+        data={
+            "actions": actions,
+            "victims": victims,
+            "communicated": [
+                {"to": "police-a", "on": days(0)},
+                {"to": "victim_liaison", "on": days(0)},
+            ],
+        },
         expected_version=big.version,
     )
     big = svc.approve(
@@ -554,3 +583,48 @@ def test_the_plan_page_reads_in_a_fixed_number_of_queries(client_for, world: Wor
             assert client.get(f"/plans/{plan.pk}/").status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+def test_information_considered_and_who_received_the_plan_save_and_show(
+    client_for, world: World
+) -> None:
+    from fourpillars.accounts.models import Agency
+
+    assessed(world)
+    client = client_for("police")
+    plan = start(client, world.police_case.pk)
+    url = f"/plans/{plan.pk}/edit/"
+    page = text(client.get(url))
+    assert "Information considered" in page and "Who the plan was sent to" in page
+    assert "Gaps in the information" in page and "Victim liaison officer" in page
+    data = complete(client, plan)
+    data["communicated.1.to"] = ""  # the victim liaison officer not told yet
+    data["communicated.1.on"] = ""
+    assert client.post(url, data).status_code == 302
+    plan.refresh_from_db()
+    assert plan.information_considered == [
+        {"agency": "police-a", "summary": "Intelligence on contact with the school"}
+    ]
+    assert plan.information_gaps == "None known"
+    assert plan.communicated == [{"to": "police-a", "on": days(0)}]
+    body = client.get(f"/plans/{plan.pk}/").content.decode()
+    assert "PLAN_NOT_COMMUNICATED" in codes(body)
+    assert 'href="#section-communicated">Victim liaison officer</a>' in body
+    shown = text(client.get(f"/plans/{plan.pk}/"))
+    police = Agency.objects.get(code="police-a").name
+    assert f"{police} Intelligence on contact with the school" in shown
+    assert "Gaps in the information None known" in shown
+    # "Add another recipient" without JavaScript keeps what was typed and adds an empty row.
+    data = {**form_data(client.get(url), url), "add": "communicated"}
+    data.update({"communicated.1.to": "victim_liaison", "communicated.1.on": days(1)})
+    added = client.post(url, data)
+    assert added.status_code == 200 and 'name="communicated.2.to"' in added.content.decode()
+    plan.refresh_from_db()
+    assert [c["to"] for c in plan.communicated] == ["police-a", "victim_liaison"]
+    body = client.get(f"/plans/{plan.pk}/").content.decode()
+    assert "PLAN_NOT_COMMUNICATED" not in codes(body)
+    assert "Victim liaison officer" in text(client.get(f"/plans/{plan.pk}/"))
+    # A bad date is named on its field, and nothing is saved.
+    data = {**form_data(client.get(url), url), "communicated.0.on": "yesterday"}
+    refused = client.post(url, data)
+    assert any(link.startswith("#communicated-0-on ") for link in error_summary(refused))

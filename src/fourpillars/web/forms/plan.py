@@ -31,10 +31,15 @@ ACTION_TEXTS = (
 VICTIM_TEXTS = ("kind", "text", "measures")
 CONTINGENCY_TEXTS = ("warning_signs", "response", "owner_agency", "within_hours")
 DATES = ("plan_date", "period_start", "period_end", "review_date")
+INFORMATION_TEXTS = ("agency", "summary")
+COMMUNICATED_TEXTS = ("to", "on")
 SECTION_LABELS = {
     "actions": "Actions",
     "victims": "Victims",
     "contingencies": "Contingencies",
+    "information_considered": "Information considered",
+    "information_gaps": "Gaps in the information",
+    "communicated": "Who the plan was sent to",
     "pillar_reasons": "Reasons for pillars without actions",
     "findings": "Quality check",
 }
@@ -143,8 +148,24 @@ def _contingency_rows(post: QueryDict) -> list[dict[str, Any]]:
     return rows
 
 
+def _simple_rows(post: QueryDict, section: str, names: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Rows of a few texts (information considered; who received the plan); empty ones and
+    those marked for removal are left out."""
+    rows = []
+    for i in _indexes(post, section):
+        p = f"{section}.{i}"
+        texts = {c: _value(post, f"{p}.{c}") for c in names}
+        if post.get(f"{p}.remove") or not any(texts.values()):
+            continue
+        rows.append({c: _or_none(v) for c, v in texts.items()})
+    return rows
+
+
 def document_from_post(post: QueryDict) -> dict[str, Any]:
     """The editable part of the plan as the form posted it (the shape ``save_plan`` takes)."""
+    information = _simple_rows(post, "information_considered", INFORMATION_TEXTS)
+    for row in information:
+        row["summary"] = row["summary"] or ""
     return {
         **{d: _or_none(_value(post, d)) for d in DATES},
         "pillar_reasons": {
@@ -153,6 +174,9 @@ def document_from_post(post: QueryDict) -> dict[str, Any]:
         "victims": _victim_rows(post),
         "contingencies": _contingency_rows(post),
         "actions": _action_rows(post),
+        "information_considered": information,
+        "information_gaps": _or_none(_value(post, "information_gaps")),
+        "communicated": _simple_rows(post, "communicated", COMMUNICATED_TEXTS),
     }
 
 
@@ -161,7 +185,7 @@ def blank_rows(post: QueryDict | None, adding: str = "") -> dict[str, int]:
     victims and contingencies; the ones left empty in the post and one more where "Add
     another" was pressed."""
     out: dict[str, int] = {f"actions:{p}": 0 for p in plan_rules.PILLARS}
-    out.update({"victims": 0, "contingencies": 0})
+    out.update({"victims": 0, "contingencies": 0, "information_considered": 0, "communicated": 0})
     if post is not None:
         for i in _indexes(post, "actions"):
             p = f"actions.{i}"
@@ -179,6 +203,14 @@ def blank_rows(post: QueryDict | None, adding: str = "") -> dict[str, int]:
             texts = [_value(post, f"{p}.{c}") for c in CONTINGENCY_TEXTS]
             if not post.get(f"{p}.remove") and not any(texts) and not _value(post, f"{p}.scenario"):
                 out["contingencies"] += 1  # per-scenario rows come back by themselves
+        for section, names in (
+            ("information_considered", INFORMATION_TEXTS),
+            ("communicated", COMMUNICATED_TEXTS),
+        ):
+            for i in _indexes(post, section):
+                p = f"{section}.{i}"
+                if not post.get(f"{p}.remove") and not any(_value(post, f"{p}.{c}") for c in names):
+                    out[section] += 1
     if adding in out:
         out[adding] += 1
     return {k: min(v, MAX_BLANK) for k, v in out.items()}

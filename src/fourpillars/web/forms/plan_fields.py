@@ -21,6 +21,7 @@ from .plan_rows import (
     Assessment,
     ContingencyRow,
     PlanForm,
+    SimpleRow,
     VictimRow,
 )
 from .ui import UiField, options
@@ -216,6 +217,48 @@ class _Builder:
             ],
         )
 
+    def information(self, i: int, row: Mapping[str, Any], blank: bool) -> SimpleRow:
+        p, who = f"information_considered.{i}", f"Information {i + 1}"
+        return SimpleRow(
+            "information_considered",
+            i + 1,
+            blank,
+            [
+                self.agency(f"{p}.agency", f"{who}: agency", _text(row, "agency")),
+                _input(
+                    p,
+                    who,
+                    "summary",
+                    "what it showed",
+                    row,
+                    kind="textarea",
+                    rows=2,
+                    hint="For example: police intelligence on contact with children since release.",
+                ),
+            ],
+        )
+
+    def communication(self, i: int, row: Mapping[str, Any], blank: bool) -> SimpleRow:
+        p, who = f"communicated.{i}", f"Sent {i + 1}"
+        with_access, others = self.agencies
+        pairs = [
+            ("", "Choose"),
+            (plan_rules.VICTIM_LIAISON, plan_rules.VICTIM_LIAISON_LABEL),
+            *[(a.code, a.name) for a in [*with_access, *others]],
+        ]
+        chosen = _text(row, "to")
+        if chosen and chosen not in {code for code, _ in pairs}:
+            pairs.append((chosen, f"{chosen} (not a known agency)"))
+        return SimpleRow(
+            "communicated",
+            i + 1,
+            blank,
+            [
+                _select(f"{p}.to", f"{who}: sent to", pairs, chosen),
+                _input(p, who, "on", "date sent", row, kind="date", width=DATE),
+            ],
+        )
+
 
 PILLAR_PAIRS = tuple(plan_rules.PILLARS.items())
 Pillar = tuple[str, str, list[ActionRow], UiField]
@@ -295,6 +338,13 @@ def _contingency_rows(
     return rows
 
 
+def _simple_rows(doc: Mapping[str, Any], key: str, blanks: int, make: Any) -> list[SimpleRow]:
+    rows = _list(doc, key)
+    return [make(i, r, False) for i, r in enumerate(rows)] + [
+        make(len(rows) + n, {}, True) for n in range(blanks)
+    ]
+
+
 def _dates(doc: Mapping[str, Any]) -> list[UiField]:
     return [
         UiField(name, label, "date", _text(doc, name), width=DATE)
@@ -323,12 +373,37 @@ def build_form(
         pillars=pillars,
         victims=_victim_rows(b, doc, blanks.get("victims", 0)),
         contingencies=_contingency_rows(b, doc, assessment, blanks.get("contingencies", 0)),
+        information=_simple_rows(
+            doc,
+            "information_considered",
+            blanks.get("information_considered", 0)
+            or (0 if _list(doc, "information_considered") else 1),
+            b.information,
+        ),
+        information_gaps=UiField(
+            "information_gaps",
+            "Gaps in the information",
+            "textarea",
+            _text(doc, "information_gaps"),
+            rows=2,
+            hint='What was asked for and not received, or missing. Write "None known" if none.',
+        ),
+        communicated=_simple_rows(
+            doc,
+            "communicated",
+            blanks.get("communicated", 0) or (0 if _list(doc, "communicated") else 1),
+            b.communication,
+        ),
     )
+    assert form.information_gaps is not None
     form.all_fields = [  # in page order, for the error summary
         *form.dates,
         *[f for _, _, rows, reason in pillars for f in [*_row_fields(rows), reason]],
         *[f for v in form.victims for f in v.fields],
         *[f for c in form.contingencies for f in [c.scenario_field, *c.fields]],
+        *[f for r in form.information for f in r.fields],
+        form.information_gaps,
+        *[f for r in form.communicated for f in r.fields],
     ]
     return form
 

@@ -112,12 +112,33 @@ class ContingencyRow:
 
 
 @dataclass
+class SimpleRow:
+    """A row of the information considered, or of who received the plan."""
+
+    section: str  # information_considered | communicated
+    number: int
+    blank: bool
+    fields: list[UiField]
+
+    @property
+    def prefix(self) -> str:
+        return f"{self.section}.{self.number - 1}"
+
+    @property
+    def dom(self) -> str:
+        return f"{self.section}-{self.number - 1}"
+
+
+@dataclass
 class PlanForm:
     version: UiField
     dates: list[UiField]
     pillars: list[tuple[str, str, list[ActionRow], UiField]]  # code, label, rows, reason
     victims: list[VictimRow]
     contingencies: list[ContingencyRow]
+    information: list[SimpleRow] = field(default_factory=list)
+    information_gaps: UiField | None = None
+    communicated: list[SimpleRow] = field(default_factory=list)
     all_fields: list[UiField] = field(default_factory=list)
 
 

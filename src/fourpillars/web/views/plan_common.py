@@ -5,6 +5,7 @@ and the agencies an action can be given to.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -75,6 +76,32 @@ def agency_choices(with_access: Iterable[str]) -> tuple[list[AgencyChoice], list
     return [a for a in rows if a.code in holding], [a for a in rows if a.code not in holding]
 
 
+def recipients(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """The plan's information considered and who received it, with agencies by name (one
+    query), for the plan page."""
+    information = [r for r in doc.get("information_considered") or [] if isinstance(r, Mapping)]
+    sent = [r for r in doc.get("communicated") or [] if isinstance(r, Mapping)]
+    codes = {str(r.get("agency")) for r in information} | {str(r.get("to")) for r in sent}
+    names = dict(Agency.objects.filter(code__in=sorted(codes)).values_list("code", "name"))
+    names[plan_rules.VICTIM_LIAISON] = plan_rules.VICTIM_LIAISON_LABEL
+
+    def day(raw: object) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(str(raw))
+        except ValueError:
+            return None
+
+    return {
+        "information": [
+            (names.get(str(r.get("agency")), r.get("agency")), r.get("summary"))
+            for r in information
+        ],
+        "communicated": [
+            (names.get(str(r.get("to")), r.get("to")), day(r.get("on"))) for r in sent
+        ],
+    }
+
+
 @dataclass(frozen=True)
 class Ref:
     ident: str
@@ -82,8 +109,13 @@ class Ref:
 
     @property
     def label(self) -> str:
-        """Pillars by name; every other identifier as it is (rf1, a2, v1)."""
-        return plan_rules.PILLARS.get(self.ident, self.ident)
+        """Pillars, kinds of offending and the victim liaison officer by name; every other
+        identifier as it is (rf1, a2, v1, an agency code)."""
+        if self.ident == plan_rules.VICTIM_LIAISON:
+            return plan_rules.VICTIM_LIAISON_LABEL
+        return plan_rules.PILLARS.get(self.ident) or plan_rules.OFFENDING_KINDS.get(
+            self.ident, self.ident
+        )
 
 
 @dataclass(frozen=True)
@@ -106,6 +138,7 @@ def ref_links(
     factors, scenarios (their contingency row in the builder), victims, actions, pillars and
     the assessment."""
     links: dict[str, str] = {p: f"{base}#pillar-{p}" for p in plan_rules.PILLARS}
+    links[plan_rules.VICTIM_LIAISON] = f"{base}#section-communicated"
     for key, anchor in (
         ("risk_factors", "factor"),
         ("protective_factors", "factor"),

@@ -33,7 +33,7 @@ from fourpillars.web.errors import service_errors
 
 from .cases import justify_url
 from .common import actor, may, render, session_justification
-from .plan_common import consult, findings_panel, stored_document
+from .plan_common import consult, findings_panel, recipients, stored_document
 
 
 def can_manage(request: HttpRequest, case: Case) -> bool:
@@ -160,6 +160,7 @@ def view(request: HttpRequest, plan_id: int) -> HttpResponse:
         "decision": approval_decision(plan) if not plan.is_draft else None,
         "has_current_assessment": plan.assessment.is_current,
         "statuses": list(plan_rules.ACTION_STATUSES.items()),
+        **recipients(doc),
         **findings_panel(plan, doc),
     }
     return render(request, "web/plans/view.html", context)
