@@ -129,3 +129,14 @@ def test_bad_case_input_names_the_field(change: dict[str, object], field: str) -
             policy=DEFAULT_REVIEW_POLICY,
         )
     assert field in fields(exc)
+
+
+def test_a_level_1_case_accepts_a_review_date_after_the_default() -> None:
+    late = TODAY + dt.timedelta(weeks=30)
+    case = clean_case(
+        case_data("police-a", level=1, next_review_date=late.isoformat()),
+        today=TODAY,
+        date_of_birth=dt.date(1980, 5, 17),
+        policy=DEFAULT_REVIEW_POLICY,
+    )
+    assert case.next_review_date == late

@@ -64,10 +64,21 @@ def test_case_rule_errors_name_the_field(client_for, world: World) -> None:
 def test_review_date_beyond_the_level_interval_is_refused(client_for, world: World) -> None:
     late = (timezone.localdate() + dt.timedelta(weeks=40)).isoformat()
     response = client_for("police").post(
-        url(world, "edit/"), edit_data(world.police_case, next_review_date=late)
+        url(world, "edit/"), edit_data(world.police_case, level="2", next_review_date=late)
     )
     assert response.status_code == 200
     assert any(e.startswith("#id_next_review_date") for e in error_summary(response))
+
+
+def test_a_level_1_case_keeps_a_review_date_after_the_default(client_for, world: World) -> None:
+    """Level 1 cases are reviewed under the lead agency's own procedure: any later date is
+    accepted (the plan checker warns, LEVEL1_REVIEW_AFTER_DEFAULT)."""
+    late = timezone.localdate() + dt.timedelta(weeks=40)
+    response = client_for("police").post(
+        url(world, "edit/"), edit_data(world.police_case, next_review_date=late.isoformat())
+    )
+    assert response.status_code == 302, error_summary(response)
+    assert Case.objects.get(pk=world.police_case.pk).next_review_date == late
 
 
 def test_stale_case_edit_shows_a_conflict(client_for, world: World) -> None:

@@ -5,12 +5,13 @@ plans answering them. No real personal data. Re-exported by ``services/demo.py``
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 
 from fourpillars.accounts.models import User
 from fourpillars.assessments.models import RoshAssessment
 from fourpillars.domain.decisions import DEFENSIBILITY_CRITERIA
 from fourpillars.domain.errors import DomainValidationError
-from fourpillars.domain.plans import Pillar, Severity, VictimKind
+from fourpillars.domain.plans import VICTIM_LIAISON, Pillar, Severity, VictimKind
 from fourpillars.domain.rosh import ScenarioKind
 from fourpillars.register.models import Case
 from fourpillars.services import assessments, plans
@@ -115,8 +116,24 @@ def seed_assessments(users: dict[str, User], limit: int = 6) -> int:
     return added
 
 
-def _demo_plan_content(lead: str) -> dict[str, object]:
+def _demo_plan_content(lead: str, today: dt.date) -> dict[str, object]:
+    """A defensible synthetic plan: owners named, dates within the first review period, the
+    information considered and its gaps, and the plan sent to the lead agency and the victim
+    liaison officer. Only the warnings the demo cannot answer remain (a reliable method the
+    synthetic assessments do not score), acknowledged at approval."""
+
+    def after(days: int) -> str:
+        return (today + dt.timedelta(days=days)).isoformat()
+
     return {
+        "information_considered": [
+            {"agency": lead, "summary": "Synthetic: case records and intelligence since release"}
+        ],
+        "information_gaps": "Synthetic: children's social care records requested",
+        "communicated": [
+            {"to": lead, "on": after(0)},
+            {"to": VICTIM_LIAISON, "on": after(0)},
+        ],
         "victims": [
             {
                 "id": "v1",
@@ -147,6 +164,7 @@ def _demo_plan_content(lead: str) -> dict[str, object]:
                 "pillar": Pillar.SUPERVISION,
                 "text": "Weekly appointments with the offender manager, alternating home visits",
                 "owner_agency": lead,
+                "owner_name": "Synthetic: the offender manager",
                 "addresses": ["rf1", "rf2"],
                 "frequency": "weekly",
             },
@@ -155,12 +173,13 @@ def _demo_plan_content(lead: str) -> dict[str, object]:
                 "pillar": Pillar.MONITORING_CONTROL,
                 "text": "Licence condition: no unsupervised contact with children under 16",
                 "owner_agency": lead,
+                "owner_name": "Synthetic: the offender manager",
                 "addresses": ["rf1"],
                 "frequency": "checked weekly",
                 "restrictive": True,
                 "legal_basis": "Licence conditions (CJA 2003 s.250)",
                 "proportionality": "Synthetic: limited to the victim group identified",
-                "end": "2027-12-31",
+                "end": after(365),
                 "protects": ["v1"],
             },
             {
@@ -168,16 +187,18 @@ def _demo_plan_content(lead: str) -> dict[str, object]:
                 "pillar": Pillar.INTERVENTIONS_TREATMENT,
                 "text": "Alcohol treatment referral and attendance checks",
                 "owner_agency": lead,
+                "owner_name": "Synthetic: the substance misuse worker",
                 "addresses": ["rf2", "pf1"],
-                "due": "2027-02-01",
+                "due": after(28),
             },
             {
                 "id": "a4",
                 "pillar": Pillar.VICTIM_SAFETY_PLANNING,
                 "text": "Safety plan with the family and school briefing",
                 "owner_agency": lead,
+                "owner_name": "Synthetic: the victim liaison officer",
                 "addresses": ["rf1"],
-                "due": "2027-01-15",
+                "due": after(14),
                 "protects": ["v1"],
             },
         ],
@@ -198,7 +219,7 @@ def seed_plans(users: dict[str, User]) -> int:
         plan = plans.save_plan(
             actor=actor,
             plan_id=plan.pk,
-            data=_demo_plan_content(a.case.lead_agency.code),
+            data=_demo_plan_content(a.case.lead_agency.code, plan.plan_date),
             expected_version=plan.version,
         )
         acks = [
