@@ -568,3 +568,11 @@ def test_bad_input_in_the_new_fields_names_the_field(path: str, value: Any, fiel
     with pytest.raises(DomainValidationError) as caught:
         plans.parse_plan(doc)
     assert field in {e.field for e in caught.value.errors}
+
+
+def test_the_overview_lists_every_rule() -> None:
+    from pathlib import Path
+
+    overview = (Path(__file__).resolve().parents[2] / "docs" / "overview.md").read_text("utf-8")
+    missing = [r.code for r in plans.RULES if f"| `{r.code}` | {r.severity} |" not in overview]
+    assert missing == []

@@ -2,7 +2,9 @@
 0012).
 
 Rules from [KEMSHALL-4P] (the four pillars; principles for plans, SMART actions, contingency
-planning), [LOGAN-RF] (the traceable route from risk factors to actions; review), [MAPPA-G]
+planning), [KEMSHALL-DD] (defensible decisions: reliable methods, information evaluated,
+decisions recorded), [LOGAN-RF] (the traceable route from risk factors to actions; review;
+the right people told), [MAPPA-G]
 ch.7 and ch.13a (levels and review intervals) and [RCPSYCH-RF] (scenario planning). Pure: no
 framework, no database; the same functions serve the plan pages, ``POST /api/v1/plan-checks``
 and ``fourpillars check-plan``.
@@ -30,7 +32,19 @@ The document (the shape the plan API returns)::
                         "owner_agency": "police", "within_hours": 24}],
      "assessment": {"id": "42", "status": "current"},             # optional
      "acknowledgements": [{"code": "ACTION_NO_TIMING", "refs": ["a3"], "reason": "...",
-                           "by": "jsmith"}]}                     # "by" optional
+                           "by": "jsmith"}],                     # "by" optional
+     # optional since plan-checks-2026.2 (an older document without them reads the same):
+     "mappa_category": 1,                                          # 1-4
+     "level_decision": {"level": 2, "reason": "...", "decided_on": "2026-11-20"},
+     "next_mappa_review": "2027-03-01",                            # the case's next review
+     "offending": ["sexual", "domestic_abuse", "violent"],         # any of these
+     "instruments": ["osp-dc", "rm2000-s"],                        # codes with a result
+     "information_considered": [{"agency": "police", "summary": "..."}],
+     "information_gaps": "...",
+     "communicated": [{"to": "police", "on": "2026-11-27"},
+                      {"to": "victim_liaison", "on": "2026-11-27"}]}
+    # and in "assessment": "countersignature_required", "countersigned" (true/false);
+    # in a contingency: "due" (a date)
 
 Reading is strict (:func:`parse_plan`): wrong types, unknown fields, unknown pillars or kinds,
 dates not written YYYY-MM-DD, identifiers used twice anywhere in the document, and documents
@@ -60,6 +74,32 @@ Judgement calls (ours; the sources leave them open):
 - A contingency's owner agency without access to the case is an error, as for actions: a
   pre-agreed response by an agency that cannot see the case will not happen.
 - "A low overall rating" is the highest community rating being low ([MOJ-NDELIUS] [M]).
+- The level ([MAPPA-G] ch.7): high or very high overall community RoSH at level 1, or low at
+  level 3, is an error unless the document records a level decision *for that level* with a
+  reason; with one there is no finding at all (RoSH does not set the level alone, and the
+  recorded, reasoned decision is what makes the level defensible: [KEMSHALL-DD]). A decision
+  for another level, or without a reason, does not count. A category 3 case at level 1 is
+  an error whatever is recorded.
+- Review dates: levels 2 and 3 follow MAPPA meeting review intervals (an error when later);
+  level 1 is reviewed under the lead agency's own procedure, so its interval is a default and
+  a later date is the warning ``LEVEL1_REVIEW_AFTER_DEFAULT``. A plan of a level 2 or 3 case
+  is reviewed at the case's next MAPPA review at the latest (``next_mappa_review``).
+- Due dates (``DUE_OUTSIDE_PLAN``): an action's or contingency's ``due`` before the plan
+  date, or after the review date, is an error; when the review date itself is before the
+  plan date only the review rule speaks.
+- Response times scale with the overall community rating (``RESPONSE_TIMES``, ours,
+  versioned). Where the rating sets a limit, a contingency without ``within_hours`` is
+  ``CONTINGENCY_TOO_SLOW``'s to say, not ``CONTINGENCY_INCOMPLETE``'s.
+- Tick-box links (``TICK_BOX_POLICY``): only risk factors count, and only with at least three.
+- Reliable methods (``RELIABLE_METHODS``): a kind of offending the document lists without
+  any of its instruments among ``instruments`` is a warning; an instrument scored as not
+  applicable still counts as considered. For a stored plan the kinds come from
+  ``offending_kinds`` (category 1 or ECRIS 10xx: sexual; 08xx: violent); the register holds
+  nothing that says domestic abuse.
+- ``PLAN_NOT_COMMUNICATED`` asks for every agency owning an action, and the victim liaison
+  officer (``victim_liaison``) where victims are identified (not the public at large).
+- ``INFORMATION_NOT_RECORDED`` asks for both which agencies' information was considered and
+  the gaps ("none known" is an answer).
 - An acknowledgement matches a warning by code and the *set* of its refs. Errors are never
   acknowledged; an acknowledgement that matches no current warning is kept and reported as
   unused, never applied to another finding.
@@ -67,7 +107,8 @@ Judgement calls (ours; the sources leave them open):
 The package, by responsibility: ``constants`` (pillars, labels, statuses, kinds, caps, field
 names, versions), ``document`` (the dataclasses), ``readers`` and ``parse`` (strict reading,
 :func:`parse_plan`), ``registry`` (:class:`Finding`, :class:`Rule`, the per-check context),
-``rules`` (every rule and the ``RULES`` table) and ``checker`` (:func:`check`, acknowledgements,
+``rules`` (every rule and the ``RULES`` table), ``offending`` (kinds of offending from the
+register) and ``checker`` (:func:`check`, acknowledgements,
 :func:`report`, :func:`rules_table`). Import from here: ``from fourpillars.domain import plans``.
 """
 

@@ -302,7 +302,8 @@ def _plan_no_scenarios(c: RuleContext) -> Iterator[Hit]:
     "ASSESSMENT_NOT_COUNTERSIGNED",
     ERROR,
     "The assessment the plan responds to needs a countersignature and has none",
-    "[ROSH-2020] management oversight of high and very high RoSH assessments; decision 0011",
+    "[KEMSHALL-DD]: staff work within agency policies and procedures; decision 0011 (an "
+    "assessment that needs a countersignature)",
 )
 def _assessment_not_countersigned(c: RuleContext) -> Iterator[Hit]:
     a = c.plan.assessment
