@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from tests.browser.axe import serious_violations
 from tests.cast import PASSWORD, World
-from tests.factories import active_plan_and_draft, submitted_assessment
+from tests.factories import active_plan_and_draft, assessed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +31,7 @@ def gone(page: object, code: str) -> None:
 def test_build_a_plan_see_findings_go_approve_and_download(
     browser_page, live_server, world: World
 ) -> None:
-    submitted_assessment(world)  # rf1, pf1; scenarios sc1 (most likely) and sc2 (worst case)
+    assessed(world)  # rf1, pf1; sc1 (most likely), sc2 (worst case); the level decision recorded
     case = world.police_case
     page = browser_page
     page.goto(f"{live_server.url}/login/")
