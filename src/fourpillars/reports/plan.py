@@ -139,6 +139,19 @@ def plan_pdf(printed: PlanForPrint) -> bytes:
     else:
         story.append(p("No contingencies recorded.", body))
 
+    story.append(p("Information considered and who received the plan", h2))
+    for item in doc.get("information_considered") or []:
+        story.append(p(f"{item.get('agency')}: {str(item.get('summary') or '')[:300]}", small))
+    story.append(
+        p(f"Gaps in the information: {doc.get('information_gaps') or 'not recorded'}", small)
+    )
+    vlo = plan_rules.VICTIM_LIAISON
+    sent = [
+        f"{plan_rules.VICTIM_LIAISON_LABEL if c.get('to') == vlo else c.get('to')} on {c.get('on')}"
+        for c in doc.get("communicated") or []
+    ]
+    story.append(p(f"Sent to: {'; '.join(sent) or 'not recorded as sent'}", small))
+
     story.append(p("Quality findings", h2))
     if found:
         for f in found:
