@@ -23,13 +23,19 @@ DEMO_FORMULATION = (
 )
 
 
-def seed_assessments(users: dict[str, User], limit: int = 6) -> int:
+def seed_assessments(
+    users: dict[str, User], managers: dict[str, User] | None = None, limit: int = 6
+) -> int:
     """Submitted RoSH assessments (synthetic text, OGRS3 from the register) for a few level 2
-    and 3 cases of area A that have none yet; returns how many were added."""
+    and 3 cases of area A that have none yet; returns how many were added.
+
+    A high or very high rating needs a manager's countersignature (the countersignature
+    policy): the lead agency's manager countersigns all but the last such assessment, which is
+    left waiting so that the countersignature can be tried in the browser."""
     if RoshAssessment.objects.exists():
         return 0  # seeded before (or real work done): a second run adds nothing
     leads = {"police-a": users["police"], "probation-a": users["probation"]}
-    cases = (
+    cases = list(
         Case.objects.filter(level__gte=2, lead_agency__code__in=leads)
         .select_related("lead_agency", "person")
         .order_by("id")[:limit]
@@ -74,7 +80,10 @@ def seed_assessments(users: dict[str, User], limit: int = 6) -> int:
                     "reduces": "Synthetic: stable housing; supervision; sobriety.",
                 },
                 "formulation": DEMO_FORMULATION,
-                "judgement_reason": "Synthetic: harm, not frequency, drives the rating.",
+                "judgement_reason": (
+                    "Synthetic: the predictors describe a group; the analysis of this "
+                    "person's offending, not frequency, drives the rating."
+                ),
                 "risk_factors": [
                     {
                         "text": "Access to potential victims",
@@ -110,9 +119,21 @@ def seed_assessments(users: dict[str, User], limit: int = 6) -> int:
                 ],
             },
         )
-        assessments.submit(actor=actor, assessment_id=draft.pk, expected_version=draft.version)
+        submitted = assessments.submit(
+            actor=actor, assessment_id=draft.pk, expected_version=draft.version
+        )
         added += 1
+        manager = (managers or {}).get(MANAGER_OF.get(case.lead_agency.code, ""))
+        if submitted.needs_countersignature and manager is not None and i < len(cases) - 1:
+            assessments.countersign(
+                actor=manager,
+                assessment_id=submitted.pk,
+                note="Synthetic: read the analysis; the rating is supported by the evidence.",
+            )
     return added
+
+
+MANAGER_OF = {"police-a": "police-manager", "probation-a": "probation-manager"}
 
 
 def _demo_plan_content(lead: str) -> dict[str, object]:

@@ -11,7 +11,7 @@ from .changes import (
 )
 from .drafts import (
     check_assessment_version,
-    derive_departure,
+    derive_policy,
     remove_instrument_result,
     require_draft_assessment,
     save_draft,
@@ -31,7 +31,6 @@ from .reads import (
     consult_assessment,
     consult_for_edit,
     current_assessment,
-    explain_departure,
     find_assessment,
     history,
     indicate_level,
@@ -40,6 +39,7 @@ from .reads import (
     level_decisions,
     list_assessments,
     register_facts,
+    screening_of,
 )
 
 __all__ = [
@@ -58,8 +58,7 @@ __all__ = [
     "countersign",
     "current_assessment",
     "decide_level",
-    "derive_departure",
-    "explain_departure",
+    "derive_policy",
     "find_assessment",
     "history",
     "indicate_level",
@@ -72,6 +71,7 @@ __all__ = [
     "require_draft_assessment",
     "save_draft",
     "score_instrument",
+    "screening_of",
     "start_assessment",
     "submit",
 ]

@@ -129,7 +129,13 @@ def as_document(a: RoshAssessment) -> dict[str, Any]:
     factors = list(a.factors.all())
     return {
         "assessment_date": a.assessment_date.isoformat() if a.assessment_date else None,
-        "screening": {"triggers": list(a.screening_triggers), "sentence_months": a.sentence_months},
+        "in_custody": a.in_custody,
+        "screening": {
+            "triggers": list(a.screening_triggers),
+            "sentence_months": a.sentence_months,
+            "full_analysis": a.full_analysis,
+            "exemption_reason": a.exemption_reason,
+        },
         "ratings": a.ratings,
         "summary": a.summary,
         "formulation": a.formulation,
@@ -241,11 +247,11 @@ def consult_for_edit(
         return a
 
 
-def explain_departure(a: RoshAssessment) -> rosh.Departure:
-    """How the overall rating compares with the latest result of each attached instrument
-    (read only: the stored ``indicated``/``departure`` fields are set by the writes)."""
-    results = [rosh.InstrumentBand(r.instrument, r.band) for r in latest_results(a)]
-    return rosh.compare_with_instruments(a.overall or None, results)
+def screening_of(a: RoshAssessment) -> rosh.Screening:
+    """The assessment's screening: its register and behaviour triggers, and the latest result
+    of each attached predictor read against the screening policy's thresholds."""
+    predictors = tuple(rosh.PredictorResult(r.instrument, r.band) for r in latest_results(a))
+    return rosh.screen(a.screening_triggers, a.sentence_months, predictors)
 
 
 @dataclass(frozen=True)
