@@ -4,12 +4,14 @@ next draft, a case grown large. The documents they save are in tests/documents.p
 
 from __future__ import annotations
 
+from fourpillars import demo
+from fourpillars.accounts.models import User
 from fourpillars.assessments.models import RoshAssessment
 from fourpillars.plans.models import Plan
 from fourpillars.services import assessments, decisions, plans
 from fourpillars.services import cases as case_services
 from fourpillars.services import persons as person_services
-from tests.cast import LEADS, World
+from tests.cast import LEADS, PASSWORD, World
 from tests.documents import COMPLETE_ASSESSMENT, DEFENSIBILITY_NOTES, PLAN_CONTENT, ROSH_DOCUMENT
 
 
@@ -19,14 +21,28 @@ def draft_assessment(world: World, case_attr: str = "police_case") -> RoshAssess
     return assessments.start_assessment(actor=world.users[LEADS[case_attr]], case_id=case.pk)
 
 
-def submitted_assessment(world: World, case_attr: str = "police_case") -> RoshAssessment:
-    """The case's lead fills a draft with COMPLETE_ASSESSMENT and submits it (in force)."""
+def submitted_assessment(
+    world: World, case_attr: str = "police_case", *, countersign: bool = True
+) -> RoshAssessment:
+    """The case's lead fills a draft with COMPLETE_ASSESSMENT and submits it; its high rating
+    needs a countersignature, which the lead agency's manager gives (then it is in force)
+    unless ``countersign`` is false (then it awaits the countersignature)."""
     lead = world.users[LEADS[case_attr]]
     a = draft_assessment(world, case_attr)
     a = assessments.save_draft(
         actor=lead, assessment_id=a.pk, data=COMPLETE_ASSESSMENT, expected_version=a.version
     )
-    return assessments.submit(actor=lead, assessment_id=a.pk, expected_version=a.version)
+    a = assessments.submit(actor=lead, assessment_id=a.pk, expected_version=a.version)
+    if countersign and a.needs_countersignature:
+        manager = manager_of(lead)
+        a = assessments.countersign(actor=manager, assessment_id=a.pk, note="Agreed")
+    return a
+
+
+def manager_of(user: User) -> User:
+    """The line manager of the user's agency (the demo's managers, with the cast's password)."""
+    managers = demo.ensure_managers(PASSWORD)
+    return next(m for m in managers.values() if m.agency_id == user.agency_id)
 
 
 def acknowledge_all(plan: Plan) -> list[dict[str, object]]:
@@ -121,7 +137,9 @@ def _grow_rosh(world: World, case_id: int) -> None:
                 payload={"s_band": band, "v_band": band},
             )
         a.refresh_from_db()
-        assessments.submit(actor=police, assessment_id=a.pk, expected_version=a.version)
+        a = assessments.submit(actor=police, assessment_id=a.pk, expected_version=a.version)
+        if a.needs_countersignature:
+            assessments.countersign(actor=manager_of(police), assessment_id=a.pk, note="Agreed")
     assessments.start_assessment(actor=police, case_id=case_id)
     for level in (2, 1):
         assessments.decide_level(

@@ -6,7 +6,9 @@ from collections.abc import Callable
 
 import pytest
 
+from fourpillars.accounts.models import User
 from fourpillars.audit.models import AuditEvent
+from fourpillars.services.accounts.changes import issue_token
 from tests.api.conftest import ApiClient
 from tests.cast import World
 from tests.documents import COMPLETE_ASSESSMENT, OGRS3_ANSWERS
@@ -71,7 +73,9 @@ def test_score_errors(world: World, api_for: Api) -> None:
     assert ApiClient(None).post("/instruments/ogrs3/score", WORKED).status_code == 401
 
 
-def test_assessment_lifecycle_over_the_api(world: World, api_for: Api) -> None:
+def test_assessment_lifecycle_over_the_api(
+    world: World, api_for: Api, police_manager: User
+) -> None:
     c = api_for("police")
     case = world.police_case
     started = c.post(f"/cases/{case.pk}/assessments")
@@ -94,11 +98,17 @@ def test_assessment_lifecycle_over_the_api(world: World, api_for: Api) -> None:
     )
     assert saved.status_code == 200, saved.content
     body = saved.json()
-    assert body["overall"] == "high" and body["departure"] == "raised"
+    assert body["overall_by_setting"] == {"community": "high", "custody": None}
+    assert "departure" not in body and "indicated" not in body
+    assert body["needs_countersignature"] and body["countersignature_reasons"]
+    assert body["screening"]["policy"].startswith("rosh-screening-")
     stale = c.send("put", f"/assessments/{a['id']}", {"formulation": "x", "version": 1})
     assert stale.status_code == 409 and "changed_fields" in stale.json()
     done = c.post(f"/assessments/{a['id']}/submit", {"version": body["version"]})
-    assert done.status_code == 200 and done.json()["is_current"]
+    assert done.status_code == 200 and not done.json()["is_current"]  # awaits countersignature
+    manager = ApiClient(issue_token(user=police_manager, name="test"))
+    signed = manager.post(f"/assessments/{a['id']}/countersign", {"note": "Agreed"})
+    assert signed.status_code == 200 and signed.json()["is_current"], signed.content
     listing = c.get(f"/cases/{case.pk}/assessments").json()
     assert listing["count"] == 1 and listing["history"][0]["instrument"] == "ogrs3"
     pdf = c.get(f"/assessments/{a['id']}/summary.pdf")

@@ -372,6 +372,8 @@ def test_level_statement_without_a_decision_asks_for_one() -> None:
     assert s.needs_action
     assert "level 2" in s.sentence and "record a level decision" in s.sentence
     assert "indicate level 1" not in s.sentence  # nothing weighed, nothing indicated
+    assert "criterion (a)" not in s.sentence
+    assert "criterion (a)" in rosh.level_statement(1, "very_high", None).sentence
 
 
 def test_level_statement_agreeing_needs_nothing() -> None:

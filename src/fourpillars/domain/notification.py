@@ -19,7 +19,6 @@ from dateutil.relativedelta import relativedelta
 
 from .errors import Collector
 
-
 # 2026.1: the conditional discharge period is no longer halved for under-18s (s.82(2)).
 RULES_VERSION = "soa-2003-s82-2026.1"
 

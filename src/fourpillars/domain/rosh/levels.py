@@ -116,10 +116,13 @@ def level_statement(
     """
     rating = RATING_LABELS.get(overall or "", "not rated").lower()
     if decision is None:
+        hint = ""
+        if recorded == 1 and overall in ("high", "very_high"):
+            hint = f" (a {rating} community RoSH meets level 2 criterion (a) if meetings add value)"
         return LevelStatement(
             f"Recorded at level {recorded}; no level decision has weighed the level criteria yet "
             f"(overall community RoSH {rating}): record a level decision with its reason to "
-            "confirm or change the level.",
+            f"confirm or change the level{hint}.",
             True,
         )
     decided, flags, on = decision

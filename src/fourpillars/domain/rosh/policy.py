@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from ..vocabulary import Vocabulary
 from .ratings import RATING_LABELS, RATING_ORDER
 
 # Bands of the predictors, lowest first; a band outside this order (e.g. "not applicable",
@@ -79,14 +78,6 @@ DEFAULT_SCREENING_POLICY = ScreeningPolicy(
     version="rosh-screening-2026.1 [M]",
     thresholds={"rsr": "medium", "osp-dc": "medium", "osp-iic": "medium"},
 )
-
-
-class CountersignatureReason(Vocabulary):
-    """Why a manager must countersign before the assessment comes into force."""
-
-    RATING = "rating", "The overall rating needs a manager's countersignature"
-    EXEMPTION = "exemption", "The full analysis was not done although screening called for it"
-    IN_TRAINING = "in_training", "The author is in training"
 
 
 @dataclass(frozen=True)

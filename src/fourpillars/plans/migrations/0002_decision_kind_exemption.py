@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0001_initial'),
+        ("plans", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='decision',
-            name='kind',
-            field=models.CharField(choices=[('level', 'MAPPA level set or changed'), ('plan_approval', 'Risk management plan approved'), ('screening_exemption', 'Full analysis not done although screening called for it'), ('instrument_override', 'Rating differed from the instruments (earlier rules)'), ('warning_acknowledged', 'Plan warning acknowledged'), ('case_closure', 'Case closed'), ('disclosure', 'Disclosure'), ('other', 'Other decision')], max_length=30),
+            model_name="decision",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("level", "MAPPA level set or changed"),
+                    ("plan_approval", "Risk management plan approved"),
+                    (
+                        "screening_exemption",
+                        "Full analysis not done although screening called for it",
+                    ),
+                    ("instrument_override", "Rating differed from the instruments (earlier rules)"),
+                    ("warning_acknowledged", "Plan warning acknowledged"),
+                    ("case_closure", "Case closed"),
+                    ("disclosure", "Disclosure"),
+                    ("other", "Other decision"),
+                ],
+                max_length=30,
+            ),
         ),
     ]

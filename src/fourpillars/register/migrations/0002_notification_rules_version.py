@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('register', '0001_initial'),
+        ("register", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='notification_rules_version',
+            model_name="case",
+            name="notification_rules_version",
             field=models.CharField(blank=True, max_length=60),
         ),
     ]
