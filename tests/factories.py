@@ -40,9 +40,18 @@ def submitted_assessment(
 
 
 def manager_of(user: User) -> User:
-    """The line manager of the user's agency (the demo's managers, with the cast's password)."""
+    """The line manager of the user's agency: the demo's (police-a, probation-a), or one made
+    for the agency, with the cast's password."""
     managers = demo.ensure_managers(PASSWORD)
-    return next(m for m in managers.values() if m.agency_id == user.agency_id)
+    found = next((m for m in managers.values() if m.agency_id == user.agency_id), None)
+    if found is not None:
+        return found
+    assert user.agency is not None
+    manager, _ = User.objects.get_or_create(
+        username=f"{user.agency.code}-manager",
+        defaults={"role": user.role, "agency": user.agency, "is_manager": True},
+    )
+    return manager
 
 
 def acknowledge_all(plan: Plan) -> list[dict[str, object]]:

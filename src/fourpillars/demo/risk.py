@@ -70,7 +70,13 @@ def seed_assessments(
                         "known_adult": "medium",
                         "staff": "low",
                     },
-                    "custody": {"prisoners": "low", "staff": "low", "known_adult": "low"},
+                    "custody": {
+                        "children": "low",
+                        "public": "low",
+                        "known_adult": "low",
+                        "staff": "low",
+                        "prisoners": "low",
+                    },
                 },
                 "summary": {
                     "who_at_risk": "Synthetic: children known to him through family contacts.",
