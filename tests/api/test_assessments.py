@@ -9,7 +9,7 @@ import pytest
 from fourpillars.accounts.models import User
 from fourpillars.audit.models import AuditEvent
 from fourpillars.services.accounts.changes import issue_token
-from tests.api.conftest import ApiClient
+from tests.api.conftest import ApiClient, errors_by_field
 from tests.cast import World
 from tests.documents import COMPLETE_ASSESSMENT, OGRS3_ANSWERS
 
@@ -157,3 +157,39 @@ def test_prefill_and_level_decision_reads_are_named_consultations(
     assert row.record_ids == list(case.person.convictions.values_list("pk", flat=True))
     assert c.get(f"/cases/{case.pk}/level-decisions").status_code == 200
     assert AuditEvent.objects.order_by("-seq").first().action == "list_level_decisions"  # type: ignore[union-attr]
+
+
+def test_ratings_by_setting_and_exemption_over_the_api(world: World, api_for: Api) -> None:
+    c = api_for("police")
+    a = c.post(f"/cases/{world.police_case.pk}/assessments").json()
+    custody = {"children": "low", "public": "low", "known_adult": "medium", "staff": "high"}
+    low = {"children": "low", "public": "low", "known_adult": "low", "staff": "low"}
+    saved = c.send(
+        "put",
+        f"/assessments/{a['id']}",
+        {
+            "version": a["version"],
+            "assessment_date": "2026-11-20",
+            "in_custody": True,
+            "ratings": {"community": low, "custody": {**custody, "prisoners": "very_high"}},
+            "screening": {
+                "triggers": ["sexual_child"],
+                "full_analysis": False,
+                "exemption_reason": "A full analysis was completed in custody last month",
+            },
+        },
+    )
+    assert saved.status_code == 200, saved.content
+    body = saved.json()
+    assert body["overall_by_setting"] == {"community": "low", "custody": "very_high"}
+    assert body["in_custody"] and body["exempted"]
+    assert len(body["countersignature_reasons"]) == 2  # very high in custody; the exemption
+    wrong = c.send(
+        "put",
+        f"/assessments/{a['id']}",
+        {"version": body["version"], "in_custody": "sometimes"},
+    )
+    assert wrong.status_code == 422
+    assert errors_by_field(wrong)["in_custody"] == "must be true or false"
+    done = c.post(f"/assessments/{a['id']}/submit", {"version": body["version"]})
+    assert done.status_code == 200 and not done.json()["is_current"]

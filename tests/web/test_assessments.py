@@ -416,3 +416,31 @@ def test_nested_instruments_score_from_their_forms(client_for, world: World, cod
         assert "[critical]" in text(response)
     if code == "firearms-suitability":
         assert "lifetime" in text(response).lower()
+
+
+def test_exemption_and_custody_on_the_form(client_for, world: World) -> None:
+    client = client_for("police")
+    a = start(client, world.police_case.pk)
+    edit = text(client.get(f"/assessments/{a.pk}/edit/"))
+    assert "Will you do the full analysis?" in edit and "Is the person in custody?" in edit
+    assert "Risk to prisoners (in custody)" in edit and "Risk to children (in custody)" in edit
+    response = save(
+        client,
+        a,
+        **{
+            "in_custody": "yes",
+            "screening.full_analysis": "no",
+            "screening.exemption_reason": "Full analysis done by the prison last month",
+        },
+    )
+    assert response.status_code == 302
+    a.refresh_from_db()
+    assert a.in_custody and a.exempted and a.needs_countersignature
+    page = text(client.get(f"/assessments/{a.pk}/edit/"))
+    assert "The full analysis is not being done (an exemption)" in page
+    assert "A manager must countersign before this assessment comes into force" in page
+    check = text(client.get(f"/assessments/{a.pk}/submit/"))
+    assert "Rate the risk to prisoners in custody".lower() in check.lower()
+    assert "as if release were imminent" in check
+    bad = save(client, a, **{"in_custody": "perhaps"})
+    assert any(link.startswith("#in_custody") for link in error_summary(bad))
