@@ -1,7 +1,8 @@
 """A RoSH assessment in a real browser (decision 0011): open a case, start an assessment, fill the
 ratings and what a full analysis needs (the draft autosaves with htmx), add two instruments
 (OGRS3 pre-filled from the register, and RM2000/V), submit, see that a high rating waits for a
-manager's countersignature, and once countersigned see the overall rating on the case page; axe-core finds no serious or critical problem on the form and the result page.
+manager's countersignature, and once countersigned see the overall rating on the case page;
+axe-core finds no serious or critical problem on the form and the result page.
 """
 
 from __future__ import annotations
