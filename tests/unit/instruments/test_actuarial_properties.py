@@ -63,7 +63,7 @@ VALID: dict[str, dict[str, Any]] = {
         "violent_appearances": 2,
         "burglary": True,
     },
-    "rm2000-c": {"s_band": "high", "v_band": "medium"},
+    "rm2000-c": {"s_band": "high", "v_band": "medium", "cutoffs": "current"},
     "static-99r": {
         "age_at_release": 41.5,
         "lived_with_partner_2_years": False,
@@ -78,7 +78,7 @@ VALID: dict[str, dict[str, Any]] = {
         "male_victim": False,
     },
 }
-OPTIONAL = {"osp-dc": {"sex"}, "osp-iic": {"sex"}}
+OPTIONAL = {"osp-dc": {"sex"}, "osp-iic": {"sex"}, "rm2000-c": {"cutoffs"}}
 CODES = sorted(VALID)
 FIELDS = sorted((code, name) for code, data in VALID.items() for name in data)
 
@@ -95,7 +95,7 @@ def points(value: object) -> int:
 def check_result(code: str, result: ScoreResult) -> None:
     definition = REGISTRY[code].definition
     assert result.instrument == code
-    assert result.version == definition.version
+    assert definition.knows_version(result.version)
     if result.reason is not None:  # does not apply (OSP for a woman): no score, a reason
         assert (result.band, result.score, dict(result.probabilities)) == (
             "not_applicable",

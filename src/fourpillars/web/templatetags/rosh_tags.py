@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 
 from fourpillars.domain import rosh
+from fourpillars.domain.instruments.base import NOT_APPLICABLE, NOT_APPLICABLE_LABEL
 
 register = template.Library()
 
@@ -56,6 +57,16 @@ def imminence_label(value: object) -> str:
 @register.filter
 def departure_label(value: object) -> str:
     return DEPARTURE_LABELS.get(str(value or rosh.DepartureDirection.NONE), str(value))
+
+
+@register.filter
+def band_text(value: object) -> str:
+    """A stored band as shown: its code, but ``not_applicable`` reads "Not applicable" and an
+    empty band "none"."""
+    code = str(value or "")
+    if not code:
+        return "none"
+    return NOT_APPLICABLE_LABEL if code == NOT_APPLICABLE else code
 
 
 @register.filter
