@@ -411,6 +411,8 @@ def test_follow_up_start_defaults_to_the_assessment_date() -> None:
         ({"total_sanctions": True}, {"total_sanctions"}),
         ({"offence_category": 20}, {"offence_category"}),
         ({"offence_category": "burglary"}, {"offence_category"}),
+        ({"offence_category": "9" * 5000}, {"offence_category"}),
+        ({"offence_category": "\u0664"}, {"offence_category"}),
         ({"offence_category": 18}, {"vatp_subcategory"}),
         ({"vatp_subcategory": "abh_or_more"}, {"vatp_subcategory"}),  # category 4
         ({"offence_category": 18, "vatp_subcategory": "knife"}, {"vatp_subcategory"}),

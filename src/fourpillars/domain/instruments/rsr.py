@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -249,8 +250,8 @@ def _category(r: Reader) -> int | None:
         return None
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
-    if isinstance(raw, str) and raw.strip().isdigit():
-        raw = int(raw.strip())
+    if isinstance(raw, str) and re.fullmatch(r"[0-9]{1,2}", raw.strip()):
+        raw = int(raw.strip())  # "4" from a form; longer strings are refused below
     if isinstance(raw, bool) or not isinstance(raw, int):
         r.fail("offence_category", f"must be a whole number from 0 to {len(CATEGORIES) - 1}")
         return None
