@@ -193,3 +193,45 @@ def test_ratings_by_setting_and_exemption_over_the_api(world: World, api_for: Ap
     assert errors_by_field(wrong)["in_custody"] == "must be true or false"
     done = c.post(f"/assessments/{a['id']}/submit", {"version": body["version"]})
     assert done.status_code == 200 and not done.json()["is_current"]
+
+
+def test_rsr_score_route_reproduces_the_worked_example(world: World, api_for: Api) -> None:
+    from tests.documents import RSR_ANSWERS
+
+    response = api_for("housing").post("/instruments/rsr/score", RSR_ANSWERS)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["instrument"] == "rsr" and body["version"] == "2026-moj.1"
+    assert body["score"] == 1.09 and body["band"] == "low"
+    assert body["snsv"]["2y"] == pytest.approx(0.010868670831811394, rel=1e-12)
+    assert body["osp_dc"]["status"] == "not_applicable" and body["reason"] is None
+    assert "rsr_percent" in [t["name"] for t in body["terms"]]
+
+
+def test_rsr_score_errors_name_the_fields(world: World, api_for: Api) -> None:
+    from tests.documents import RSR_ANSWERS
+
+    bad = api_for("police").post(
+        "/instruments/rsr/score",
+        {**RSR_ANSWERS, "violent_sanctions": 9, "offence_category": 18, "total_sanctions": "7"},
+    )
+    assert bad.status_code == 422
+    body = bad.json()
+    assert body["detail"] and {e["field"] for e in body["errors"]} >= {
+        "total_sanctions",
+        "vatp_subcategory",
+    }
+
+
+def test_osp_for_a_woman_is_not_applicable_over_the_api(world: World, api_for: Api) -> None:
+    body = api_for("police").post("/instruments/osp-dc/score", {"sex": "female"}).json()
+    assert body["band"] == "not_applicable" and body["score"] is None
+    assert body["probabilities"] == {} and "men only" in body["reason"]
+
+
+def test_rsr_prefill_names_sources_and_notes(world: World, api_for: Api) -> None:
+    c = api_for("police")
+    body = c.get(f"/cases/{world.police_case.pk}/instruments/rsr/prefill").json()
+    assert body["inputs"]["sexual_history"] == "yes" and body["inputs"]["total_sanctions"] == 1
+    assert body["from_register"]["date_of_birth"] == "person's date of birth"
+    assert any("static model" in note for note in body["notes"])

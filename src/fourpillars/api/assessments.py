@@ -78,6 +78,7 @@ def result_out(r: InstrumentResult) -> dict[str, Any]:
         "score": r.score,
         "band": r.band or None,
         "probabilities": r.result.get("probabilities", {}),
+        "reason": r.result.get("reason"),
         "inputs": r.inputs,
         "from_register": r.from_register,
         "result": r.result,
@@ -196,7 +197,8 @@ def prefill(
         load=lambda c: c.person.convictions.all(),
     )
     inputs, sources = services.instrument_prefill(case, code)
-    return {"instrument": code, "inputs": inputs, "from_register": sources}
+    notes = services.instrument_prefill_notes(case, code)
+    return {"instrument": code, "inputs": inputs, "from_register": sources, "notes": list(notes)}
 
 
 @router.get("/assessments/{assessment_id}", response={200: dict[str, Any], **READ_ERRORS})

@@ -159,7 +159,7 @@ def summary_pdf(a: RoshAssessment) -> bytes:
                     r.instrument,
                     r.instrument_version,
                     "-" if r.score is None else f"{r.score:g}",
-                    r.band or "-",
+                    "Not applicable" if r.band == "not_applicable" else r.band or "-",
                     "-" if r.probability_2y is None else f"{r.probability_2y * 100:.2f} %",
                 ]
             )

@@ -21,7 +21,12 @@ from fourpillars.db import sql_rows
 from fourpillars.domain import rosh
 from fourpillars.domain.access import Permission
 from fourpillars.domain.audit import Justification
-from fourpillars.domain.instruments.prefill import ConvictionFact, RegisterFacts, prefill
+from fourpillars.domain.instruments.prefill import (
+    ConvictionFact,
+    RegisterFacts,
+    prefill,
+    prefill_notes,
+)
 from fourpillars.register.models import Case
 from fourpillars.services import audit
 from fourpillars.services.access import (
@@ -180,6 +185,12 @@ def register_facts(case: Case) -> RegisterFacts:
 
 def instrument_prefill(case: Case, code: str) -> tuple[dict[str, Any], dict[str, str]]:
     return prefill(code, register_facts(case), timezone.localdate())
+
+
+def instrument_prefill_notes(case: Case, code: str) -> tuple[str, ...]:
+    """What the pre-fill of ``code`` left for the practitioner, and why (RSR's dynamic items,
+    an offence category the register cannot map)."""
+    return prefill_notes(code, register_facts(case))
 
 
 def latest_results(a: RoshAssessment) -> list[InstrumentResult]:

@@ -6,6 +6,7 @@ from django import template
 
 from fourpillars.domain import rosh
 from fourpillars.domain.instruments import REGISTRY
+from fourpillars.domain.instruments.base import NOT_APPLICABLE, NOT_APPLICABLE_LABEL
 
 register = template.Library()
 
@@ -71,6 +72,16 @@ def band_label(value: object) -> str:
     """A band in words: Low, Very high, Not applicable; other bands (Static-99R's) as given."""
     text = str(value or "")
     return BAND_WORDS.get(text, text) or "No band"
+
+
+@register.filter
+def band_text(value: object) -> str:
+    """A stored band as shown: its code, but ``not_applicable`` reads "Not applicable" and an
+    empty band "none"."""
+    code = str(value or "")
+    if not code:
+        return "none"
+    return NOT_APPLICABLE_LABEL if code == NOT_APPLICABLE else code
 
 
 @register.filter
