@@ -118,6 +118,11 @@ def test_seed_demo_adds_managers_and_submitted_assessments_once(
     assert in_force.filter(status="countersigned", countersigned_by__is_manager=True).exists()
     from fourpillars.plans.models import Decision, Plan
 
+    # RSR is scored beside OGRS3 on every seeded assessment (the case page chart shows both).
+    from fourpillars.assessments.models import InstrumentResult
+
+    scored = set(InstrumentResult.objects.values_list("instrument", flat=True))
+    assert {"ogrs3", "rsr"} <= scored
     # No rating is "raised against the instruments' indication" any more.
     assert not Decision.objects.filter(kind="instrument_override").exists()
     plans = Plan.objects.count()

@@ -54,6 +54,19 @@ def seed_assessments(
             assessments.score_instrument(
                 actor=actor, assessment_id=draft.pk, code="ogrs3", payload=inputs
             )
+        # RSR from the register (static model), with the OSP parts for a sexual history.
+        rsr, _ = assessments.instrument_prefill(case, "rsr")
+        rsr.setdefault("offence_category", 14 if case.category == 1 else 18)
+        if rsr["offence_category"] == 18:
+            rsr.setdefault("vatp_subcategory", "abh_or_more")
+        rsr.setdefault("sexual_history", "yes" if case.category == 1 else "no")
+        if rsr["sexual_history"] == "yes" and "contact_adult_sanctions" not in rsr:
+            rsr.update(osp_dc_probability=0.02, osp_iic_probability=0.00926)
+        rsr.setdefault("stranger_victim", "unknown")
+        with contextlib.suppress(DomainValidationError):
+            assessments.score_instrument(
+                actor=actor, assessment_id=draft.pk, code="rsr", payload=rsr
+            )
         draft.refresh_from_db()
         draft = assessments.save_draft(
             actor=actor,
