@@ -116,10 +116,9 @@ def test_seed_demo_adds_managers_and_submitted_assessments_once(
     assert waiting.count() == 1 and waiting.get().needs_countersignature
     assert in_force.count() == seeded - 1
     assert in_force.filter(status="countersigned", countersigned_by__is_manager=True).exists()
-    from fourpillars.plans.models import Decision, Plan
-
     # RSR is scored beside OGRS3 on every seeded assessment (the case page chart shows both).
     from fourpillars.assessments.models import InstrumentResult
+    from fourpillars.plans.models import Decision, Plan
 
     scored = set(InstrumentResult.objects.values_list("instrument", flat=True))
     assert {"ogrs3", "rsr"} <= scored
