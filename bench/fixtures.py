@@ -237,9 +237,11 @@ def _plan_for(police: User, case: Case, factors: int, actions: int) -> int:
         assessment_id=a.pk,
         expected_version=a.version,
         data={
+            # Medium, so that it is in force when submitted (a high rating would wait for a
+            # manager's countersignature, which the bench does not time).
             "ratings": {
                 "community": {
-                    "children": "high",
+                    "children": "medium",
                     "public": "medium",
                     "known_adult": "low",
                     "staff": "low",

@@ -14,7 +14,7 @@ Meta = dict[str, Any]
 
 # p95 aims (docs/decisions/0009, "Aims"): the MoJ's own actuarial service sets itself
 # p95 < 50 ms for scoring; we aim at 20 ms.
-TARGETS_MS = {"search": 100.0, "case_page": 150.0, "score_api": 20.0}
+TARGETS_MS = {"search": 100.0, "case_page": 150.0, "score_api": 20.0, "score_rsr_api": 20.0}
 MOJ_SCORE_P95_MS = 50.0
 LABELS = {
     "bare": "bare Django JSON view (baseline)",
@@ -22,6 +22,7 @@ LABELS = {
     "case_page": "case page    GET /cases/<id>/",
     "api_detail": "API detail   GET /api/v1/cases/<id>",
     "score_api": "OGRS3 score  POST /api/v1/instruments/ogrs3/score",
+    "score_rsr_api": "RSR score    POST /api/v1/instruments/rsr/score",
 }
 
 
@@ -56,6 +57,12 @@ def scoring_lines(summary: dict[str, Any]) -> list[str]:
             f"  OGRS3 bare formula (logistic of the precomputed linear predictor, no "
             f"validation): {bare['per_second']:,.0f}/s; OGRS3 / bare = {ratio:.4f} "
             f"(the full score costs {1 / ratio:,.0f} bare evaluations)"
+        )
+    rsr, rsr_ratio = summary["per_instrument"].get("rsr"), summary.get("rsr_to_ogrs3_ratio")
+    if rsr is not None and rsr_ratio:
+        lines.append(
+            f"  RSR (SNSV with OSP/DC and OSP/IIC): {rsr['per_second']:,.0f} scores/s; "
+            f"RSR / OGRS3 = {rsr_ratio:.4f} (same process, same thread)"
         )
     shown = "-" if ogrs3 is None else f"{ogrs3['per_second']:,.0f}/s"
     lines.append(
@@ -125,6 +132,12 @@ def table(
         lines.append(
             f"  (scoring API: our aim p95 < {TARGETS_MS['score_api']:.0f} ms; the MoJ's own "
             f"actuarial service sets itself p95 < {MOJ_SCORE_P95_MS:.0f} ms: {moj})"
+        )
+    if "score_rsr_api" in results:
+        p95 = results["score_rsr_api"].percentile(95)
+        lines.append(
+            f"  (RSR scoring API at {results['score_rsr_api'].clients} clients: aim p95 < "
+            f"{TARGETS_MS['score_rsr_api']:.0f} ms: {verdict('score_rsr_api', p95).split()[-1]})"
         )
     if results:
         lines.append("")

@@ -2,7 +2,8 @@
 one thread of the bench process, through ``domain.instruments.score`` (the function the CLI,
 the API and the services call).
 
-OGRS3 scores 1,000 different valid inputs, generated deterministically; every other instrument
+OGRS3 scores 1,000 different valid inputs, generated deterministically (RSR 200, with the
+ratio of its rate to OGRS3's, both timed in this process); every other instrument
 scores one valid sample payload built from its definition (items, allowed answers). OGRS3 is
 also compared, in the same process and interleaved round by round, with a baseline: the bare
 formula (the logistic of the precomputed linear predictor, for 1 and 2 years, no validation,
@@ -29,6 +30,8 @@ from fourpillars.domain.instruments.base import Definition, logistic
 OGRS3 = "ogrs3"
 OGRS3_AIM = 50_000.0  # scores per second on one core (docs/decisions/0009)
 OGRS3_INPUTS = 1000
+RSR = "rsr"
+RSR_INPUTS = 200
 ROUNDS = 4  # OGRS3 and the bare formula alternate, so a burst of other work hits both
 SAMPLE_DATE = dt.date(2026, 3, 1)  # the assessment date of every generated input
 TEXT = "Bench sample answer: seen in the file and discussed with the person."
@@ -204,13 +207,66 @@ def _sample(code: str) -> Payload:
     raise KeyError(f"no sample payload for {code}")
 
 
+def rsr_inputs(n: int = RSR_INPUTS, seed: int = 1) -> list[Payload]:
+    """``n`` different valid RSR inputs, the same for the same seed: men and women, static and
+    dynamic models, with and without a sexual-offence history (OSP scored from its inputs)."""
+    rng = random.Random(seed)
+    out: list[Payload] = []
+    for i in range(n):
+        born = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 50))
+        first = born + dt.timedelta(days=365 * rng.randrange(14, 30))
+        total = rng.randrange(1, 40)
+        conviction = first if total == 1 else first + dt.timedelta(days=rng.randrange(30, 4000))
+        assessed = conviction + dt.timedelta(days=rng.randrange(0, 1500))
+        category = rng.randrange(0, 20)
+        payload: Payload = {
+            "sex": "female" if i % 4 == 3 else "male",
+            "date_of_birth": born.isoformat(),
+            "date_of_current_conviction": conviction.isoformat(),
+            "date_of_first_sanction": first.isoformat(),
+            "assessment_date": assessed.isoformat(),
+            "total_sanctions": total,
+            "violent_sanctions": rng.randrange(0, total + 1),
+            "offence_category": category,
+            "sexual_history": "no",
+        }
+        if category == 18:
+            payload["vatp_subcategory"] = "abh_or_more"
+        if i % 2:  # the dynamic model
+            payload.update({"weapon": "no", "unemployed": "yes", "domestic_violence": "no"})
+            for item in ("accommodation", "relationship", "alcohol", "binge_drinking"):
+                payload[item] = rng.randrange(0, 3)
+            for item in ("impulsivity", "temper", "pro_criminal"):
+                payload[item] = rng.randrange(0, 3)
+        if i % 5 == 0:
+            payload.update(
+                {
+                    "sexual_history": "yes",
+                    "contact_adult_sanctions": 1,
+                    "contact_child_sanctions": 0,
+                    "non_contact_sanctions": 0,
+                    "iioc_sanctions": 0,
+                    "date_of_last_sexual_sanction": conviction.isoformat(),
+                    "stranger_victim": "unknown",
+                }
+            )
+        out.append(payload)
+    return out
+
+
 def samples(seed: int = 1) -> tuple[dict[str, list[Payload]], dict[str, str]]:
     """Valid payloads per instrument code (1,000 for OGRS3), and why any were skipped."""
     payloads: dict[str, list[Payload]] = {}
     skipped: dict[str, str] = {}
     for code in instruments.REGISTRY:
         try:
-            found = ogrs3_inputs(seed=seed) if code == OGRS3 else [_sample(code)]
+            found = (
+                ogrs3_inputs(seed=seed)
+                if code == OGRS3
+                else rsr_inputs(seed=seed)
+                if code == RSR
+                else [_sample(code)]
+            )
             for one in found:
                 instruments.score(code, one)
         except DomainValidationError as exc:
@@ -324,6 +380,14 @@ class ScoringFigures:
         return full.per_second / self.bare.per_second
 
     @property
+    def rsr_to_ogrs3_ratio(self) -> float | None:
+        """RSR scores per second / OGRS3 scores per second, both timed in this process."""
+        full, rsr = self.rates.get(OGRS3), self.rates.get(RSR)
+        if full is None or rsr is None or not full.per_second:
+            return None
+        return rsr.per_second / full.per_second
+
+    @property
     def verdict(self) -> str:
         full = self.rates.get(OGRS3)
         if full is None:
@@ -341,6 +405,9 @@ class ScoringFigures:
             "ogrs3_to_bare_ratio": None if ratio is None else round(ratio, 4),
             "ogrs3_aim_per_second": OGRS3_AIM,
             "ogrs3_verdict": self.verdict,
+            "rsr_to_ogrs3_ratio": None
+            if self.rsr_to_ogrs3_ratio is None
+            else round(self.rsr_to_ogrs3_ratio, 4),
         }
 
 

@@ -23,6 +23,7 @@ from .world import World, ensure_world
 
 Say = Callable[[str], None]
 SCORE_PATH = "/api/v1/instruments/ogrs3/score"
+RSR_SCORE_PATH = "/api/v1/instruments/rsr/score"
 
 
 @dataclass
@@ -88,6 +89,13 @@ def score_requests(token: str, seed: int = 1) -> load.MakeRequest:
     return lambda i: Request(SCORE_PATH, headers, "POST", bodies[i % len(bodies)])
 
 
+def rsr_score_requests(token: str, seed: int = 1) -> load.MakeRequest:
+    """POST /api/v1/instruments/rsr/score with 200 different valid RSR inputs."""
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    bodies = [json.dumps(p).encode() for p in scoring.rsr_inputs(seed=seed)]
+    return lambda i: Request(RSR_SCORE_PATH, headers, "POST", bodies[i % len(bodies)])
+
+
 def scenarios(state: State, seed: int = 1) -> dict[str, load.MakeRequest]:
     ids, queries, creds = state.case_ids, state.queries, state.creds
     police = {"Authorization": f"Bearer {creds.police_token}"}
@@ -102,6 +110,7 @@ def scenarios(state: State, seed: int = 1) -> dict[str, load.MakeRequest]:
             coordinator,
         ),
         "score_api": score_requests(creds.police_token, seed),
+        "score_rsr_api": rsr_score_requests(creds.police_token, seed),
     }
 
 

@@ -53,6 +53,20 @@ OGRS3_ANSWERS: Doc = {
     "offence_category": 3,
 }
 
+# RSR's second SNSV worked example ([MOJ-RSR-CALC]): static model, no sexual-offence history.
+RSR_ANSWERS: Doc = {
+    "sex": "male",
+    "date_of_birth": "1970-01-01",
+    "date_of_current_conviction": "2010-01-01",
+    "date_of_first_sanction": "2004-01-01",
+    "follow_up_start": "2016-01-01",
+    "assessment_date": "2018-02-12",
+    "total_sanctions": 7,
+    "violent_sanctions": 4,
+    "offence_category": 4,
+    "sexual_history": "no",
+}
+
 
 # A note for every defensibility criterion an approval asks for.
 DEFENSIBILITY_NOTES = {code: f"Note on {label.lower()}" for code, label in DEFENSIBILITY_CRITERIA}

@@ -4,12 +4,14 @@ next draft, a case grown large. The documents they save are in tests/documents.p
 
 from __future__ import annotations
 
+from fourpillars import demo
+from fourpillars.accounts.models import User
 from fourpillars.assessments.models import RoshAssessment
 from fourpillars.plans.models import Plan
 from fourpillars.services import assessments, decisions, plans
 from fourpillars.services import cases as case_services
 from fourpillars.services import persons as person_services
-from tests.cast import LEADS, World
+from tests.cast import LEADS, PASSWORD, World
 from tests.documents import COMPLETE_ASSESSMENT, DEFENSIBILITY_NOTES, PLAN_CONTENT, ROSH_DOCUMENT
 
 
@@ -19,20 +21,44 @@ def draft_assessment(world: World, case_attr: str = "police_case") -> RoshAssess
     return assessments.start_assessment(actor=world.users[LEADS[case_attr]], case_id=case.pk)
 
 
-def submitted_assessment(world: World, case_attr: str = "police_case") -> RoshAssessment:
-    """The case's lead fills a draft with COMPLETE_ASSESSMENT and submits it (in force)."""
+def submitted_assessment(
+    world: World, case_attr: str = "police_case", *, countersign: bool = True
+) -> RoshAssessment:
+    """The case's lead fills a draft with COMPLETE_ASSESSMENT and submits it; its high rating
+    needs a countersignature, which the lead agency's manager gives (then it is in force)
+    unless ``countersign`` is false (then it awaits the countersignature)."""
     lead = world.users[LEADS[case_attr]]
     a = draft_assessment(world, case_attr)
     a = assessments.save_draft(
         actor=lead, assessment_id=a.pk, data=COMPLETE_ASSESSMENT, expected_version=a.version
     )
-    return assessments.submit(actor=lead, assessment_id=a.pk, expected_version=a.version)
+    a = assessments.submit(actor=lead, assessment_id=a.pk, expected_version=a.version)
+    if countersign and a.needs_countersignature:
+        manager = manager_of(lead)
+        a = assessments.countersign(actor=manager, assessment_id=a.pk, note="Agreed")
+    return a
+
+
+def manager_of(user: User) -> User:
+    """The line manager of the user's agency: the demo's (police-a, probation-a), or one made
+    for the agency, with the cast's password."""
+    managers = demo.ensure_managers(PASSWORD)
+    found = next((m for m in managers.values() if m.agency_id == user.agency_id), None)
+    if found is not None:
+        return found
+    assert user.agency is not None
+    manager, _ = User.objects.get_or_create(
+        username=f"{user.agency.code}-manager",
+        defaults={"role": user.role, "agency": user.agency, "is_manager": True},
+    )
+    return manager
 
 
 def assessed(world: World, case_attr: str = "police_case") -> RoshAssessment:
     """A defensible basis for a plan: COMPLETE_ASSESSMENT with a reliable method scored
-    (RM2000/C; the standard cases are category 1, sexual offending), submitted, and the lead's
-    reason for the case's level recorded (``level_decided``)."""
+    (RM2000/C; the standard cases are category 1, sexual offending), submitted and
+    countersigned where it needs it, and the lead's reason for the case's level recorded
+    (``level_decided``)."""
     lead = world.users[LEADS[case_attr]]
     a = draft_assessment(world, case_attr)
     a = assessments.save_draft(
@@ -46,6 +72,8 @@ def assessed(world: World, case_attr: str = "police_case") -> RoshAssessment:
     )
     a.refresh_from_db()
     a = assessments.submit(actor=lead, assessment_id=a.pk, expected_version=a.version)
+    if a.needs_countersignature:
+        a = assessments.countersign(actor=manager_of(lead), assessment_id=a.pk, note="Agreed")
     level_decided(world, case_attr)
     return a
 
@@ -170,7 +198,9 @@ def _grow_rosh(world: World, case_id: int) -> None:
                 payload={"s_band": band, "v_band": band},
             )
         a.refresh_from_db()
-        assessments.submit(actor=police, assessment_id=a.pk, expected_version=a.version)
+        a = assessments.submit(actor=police, assessment_id=a.pk, expected_version=a.version)
+        if a.needs_countersignature:
+            assessments.countersign(actor=manager_of(police), assessment_id=a.pk, note="Agreed")
     assessments.start_assessment(actor=police, case_id=case_id)
     for level in (2, 1):
         assessments.decide_level(

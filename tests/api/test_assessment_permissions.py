@@ -10,7 +10,7 @@ from fourpillars.services import assessments as svc
 from tests.api.conftest import ApiClient
 from tests.api.matrix import expected_write
 from tests.cast import CASES, EVERYONE, LEADS, World
-from tests.documents import OGRS3_ANSWERS
+from tests.documents import OGRS3_ANSWERS, RSR_ANSWERS
 
 pytestmark = pytest.mark.django_db
 Api = Callable[[str], ApiClient]
@@ -23,6 +23,10 @@ def test_instrument_routes(world: World, api_for: Api, name: str) -> None:
     assert c.get("/instruments").status_code == ok
     assert c.get("/instruments/ogrs3").status_code == ok
     assert c.post("/instruments/ogrs3/score", OGRS3_ANSWERS).status_code == ok
+    assert c.get("/instruments/rsr").status_code == ok
+    assert c.post("/instruments/rsr/score", RSR_ANSWERS).status_code == ok
+    refused = c.post("/instruments/rsr/score", {**RSR_ANSWERS, "violent_sanctions": 9})
+    assert refused.status_code == (401 if name == "anonymous" else 422)
 
 
 @pytest.mark.parametrize("name", EVERYONE)
@@ -36,12 +40,15 @@ def test_assessment_routes(world: World, api_for: Api, name: str, case_attr: str
     assert c.get(f"/cases/{case.pk}/assessments", **j).status_code == read
     assert c.get(f"/cases/{case.pk}/level-decisions", **j).status_code == read
     assert c.get(f"/cases/{case.pk}/instruments/ogrs3/prefill", **j).status_code == read
+    assert c.get(f"/cases/{case.pk}/instruments/rsr/prefill", **j).status_code == read
     assert c.get(f"/assessments/{draft.pk}", **j).status_code == read
     assert c.get(f"/assessments/{draft.pk}/summary.pdf", **j).status_code == read
     write = expected_write(world, name, case_attr)
     put = c.send("put", f"/assessments/{draft.pk}", {"formulation": "x", "version": draft.version})
     assert put.status_code == write, put.content
     scored = c.post(f"/assessments/{draft.pk}/instruments/ogrs3", OGRS3_ANSWERS)
+    assert scored.status_code == (201 if write == 200 else write)
+    scored = c.post(f"/assessments/{draft.pk}/instruments/rsr", RSR_ANSWERS)
     assert scored.status_code == (201 if write == 200 else write)
     result = svc.score_instrument(
         actor=world.users[LEADS[case_attr]],

@@ -6,8 +6,10 @@ from collections.abc import Callable
 
 import pytest
 
+from fourpillars.accounts.models import User
 from fourpillars.audit.models import AuditEvent
-from tests.api.conftest import ApiClient
+from fourpillars.services.accounts.changes import issue_token
+from tests.api.conftest import ApiClient, errors_by_field
 from tests.cast import World
 from tests.documents import COMPLETE_ASSESSMENT, OGRS3_ANSWERS
 
@@ -71,7 +73,9 @@ def test_score_errors(world: World, api_for: Api) -> None:
     assert ApiClient(None).post("/instruments/ogrs3/score", WORKED).status_code == 401
 
 
-def test_assessment_lifecycle_over_the_api(world: World, api_for: Api) -> None:
+def test_assessment_lifecycle_over_the_api(
+    world: World, api_for: Api, police_manager: User
+) -> None:
     c = api_for("police")
     case = world.police_case
     started = c.post(f"/cases/{case.pk}/assessments")
@@ -94,11 +98,17 @@ def test_assessment_lifecycle_over_the_api(world: World, api_for: Api) -> None:
     )
     assert saved.status_code == 200, saved.content
     body = saved.json()
-    assert body["overall"] == "high" and body["departure"] == "raised"
+    assert body["overall_by_setting"] == {"community": "high", "custody": None}
+    assert "departure" not in body and "indicated" not in body
+    assert body["needs_countersignature"] and body["countersignature_reasons"]
+    assert body["screening"]["policy"].startswith("rosh-screening-")
     stale = c.send("put", f"/assessments/{a['id']}", {"formulation": "x", "version": 1})
     assert stale.status_code == 409 and "changed_fields" in stale.json()
     done = c.post(f"/assessments/{a['id']}/submit", {"version": body["version"]})
-    assert done.status_code == 200 and done.json()["is_current"]
+    assert done.status_code == 200 and not done.json()["is_current"]  # awaits countersignature
+    manager = ApiClient(issue_token(user=police_manager, name="test"))
+    signed = manager.post(f"/assessments/{a['id']}/countersign", {"note": "Agreed"})
+    assert signed.status_code == 200 and signed.json()["is_current"], signed.content
     listing = c.get(f"/cases/{case.pk}/assessments").json()
     assert listing["count"] == 1 and listing["history"][0]["instrument"] == "ogrs3"
     pdf = c.get(f"/assessments/{a['id']}/summary.pdf")
@@ -147,3 +157,81 @@ def test_prefill_and_level_decision_reads_are_named_consultations(
     assert row.record_ids == list(case.person.convictions.values_list("pk", flat=True))
     assert c.get(f"/cases/{case.pk}/level-decisions").status_code == 200
     assert AuditEvent.objects.order_by("-seq").first().action == "list_level_decisions"  # type: ignore[union-attr]
+
+
+def test_ratings_by_setting_and_exemption_over_the_api(world: World, api_for: Api) -> None:
+    c = api_for("police")
+    a = c.post(f"/cases/{world.police_case.pk}/assessments").json()
+    custody = {"children": "low", "public": "low", "known_adult": "medium", "staff": "high"}
+    low = {"children": "low", "public": "low", "known_adult": "low", "staff": "low"}
+    saved = c.send(
+        "put",
+        f"/assessments/{a['id']}",
+        {
+            "version": a["version"],
+            "assessment_date": "2026-11-20",
+            "in_custody": True,
+            "ratings": {"community": low, "custody": {**custody, "prisoners": "very_high"}},
+            "screening": {
+                "triggers": ["sexual_child"],
+                "full_analysis": False,
+                "exemption_reason": "A full analysis was completed in custody last month",
+            },
+        },
+    )
+    assert saved.status_code == 200, saved.content
+    body = saved.json()
+    assert body["overall_by_setting"] == {"community": "low", "custody": "very_high"}
+    assert body["in_custody"] and body["exempted"]
+    assert len(body["countersignature_reasons"]) == 2  # very high in custody; the exemption
+    wrong = c.send(
+        "put",
+        f"/assessments/{a['id']}",
+        {"version": body["version"], "in_custody": "sometimes"},
+    )
+    assert wrong.status_code == 422
+    assert errors_by_field(wrong)["in_custody"] == "must be true or false"
+    done = c.post(f"/assessments/{a['id']}/submit", {"version": body["version"]})
+    assert done.status_code == 200 and not done.json()["is_current"]
+
+
+def test_rsr_score_route_reproduces_the_worked_example(world: World, api_for: Api) -> None:
+    from tests.documents import RSR_ANSWERS
+
+    response = api_for("housing").post("/instruments/rsr/score", RSR_ANSWERS)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["instrument"] == "rsr" and body["version"] == "2026-moj.1"
+    assert body["score"] == 1.09 and body["band"] == "low"
+    assert body["snsv"]["2y"] == pytest.approx(0.010868670831811394, rel=1e-12)
+    assert body["osp_dc"]["status"] == "not_applicable" and body["reason"] is None
+    assert "rsr_percent" in [t["name"] for t in body["terms"]]
+
+
+def test_rsr_score_errors_name_the_fields(world: World, api_for: Api) -> None:
+    from tests.documents import RSR_ANSWERS
+
+    bad = api_for("police").post(
+        "/instruments/rsr/score",
+        {**RSR_ANSWERS, "violent_sanctions": 9, "offence_category": 18, "total_sanctions": "7"},
+    )
+    assert bad.status_code == 422
+    body = bad.json()
+    assert body["detail"] and {e["field"] for e in body["errors"]} >= {
+        "total_sanctions",
+        "vatp_subcategory",
+    }
+
+
+def test_osp_for_a_woman_is_not_applicable_over_the_api(world: World, api_for: Api) -> None:
+    body = api_for("police").post("/instruments/osp-dc/score", {"sex": "female"}).json()
+    assert body["band"] == "not_applicable" and body["score"] is None
+    assert body["probabilities"] == {} and "men only" in body["reason"]
+
+
+def test_rsr_prefill_names_sources_and_notes(world: World, api_for: Api) -> None:
+    c = api_for("police")
+    body = c.get(f"/cases/{world.police_case.pk}/instruments/rsr/prefill").json()
+    assert body["inputs"]["sexual_history"] == "yes" and body["inputs"]["total_sanctions"] == 1
+    assert body["from_register"]["date_of_birth"] == "person's date of birth"
+    assert any("static model" in note for note in body["notes"])

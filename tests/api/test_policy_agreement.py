@@ -30,7 +30,7 @@ from fourpillars.services import cases as case_services
 from fourpillars.services import plans as plan_services
 from tests.api.conftest import ApiClient, errors_by_field
 from tests.cast import CAST_NAMES, PASSWORD, World
-from tests.factories import active_plan_and_draft
+from tests.factories import active_plan_and_draft, submitted_assessment
 from tests.policy_table import ANY, EXPECTED, NAMED, subjects
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +88,8 @@ def records(world: World) -> Records:
         cases=cases,
         drafts={c: made[c][1] for c in CASES},
         active=active,
-        assessments={c: Plan.objects.get(pk=active[c].pk).assessment for c in CASES},
+        # A newer assessment of each case, submitted and awaiting a countersignature.
+        assessments={c: submitted_assessment(world, c, countersign=False) for c in CASES},
         actions={**actions, NAMED: named},
     )
 

@@ -1,15 +1,19 @@
 """A RoSH assessment in a real browser (decision 0011): open a case, start an assessment, fill the
 ratings and what a full analysis needs (the draft autosaves with htmx), add two instruments
-(OGRS3 pre-filled from the register, and RM2000/V), submit, and see the overall rating on the
-case page; axe-core finds no serious or critical problem on the form and the result page.
+(OGRS3 pre-filled from the register, and RM2000/V), submit, see that a high rating waits for a
+manager's countersignature, and once countersigned see the overall rating on the case page;
+axe-core finds no serious or critical problem on the form and the result page.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from fourpillars.assessments.models import RoshAssessment
+from fourpillars.services.assessments import countersign
 from tests.browser.axe import serious_violations
 from tests.cast import PASSWORD, World
+from tests.factories import manager_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +43,9 @@ def test_start_fill_score_submit_and_see_the_rating(
     page.goto(f"{live_server.url}/cases/{case.pk}/")
     page.click("button:has-text('Start a RoSH assessment')")
     page.wait_for_selector("h1:has-text('Risk of serious harm assessment: draft')")
-    assert "A full analysis is required" in page.inner_text("[data-testid=screening-result]")
+    assert "Screening calls for a full analysis" in page.inner_text(
+        "[data-testid=screening-result]"
+    )
     assert serious_violations(page) == []
 
     # Ratings: children high (third option), the others low (first option).
@@ -79,12 +85,16 @@ def test_start_fill_score_submit_and_see_the_rating(
     page.click("text=Back to the draft")
     page.click("text=Check and submit")
     page.click("button:has-text('Submit the assessment')")
-    page.wait_for_selector("text=It is now the current assessment.")
+    # A high rating comes into force only when a manager countersigns it.
+    page.wait_for_selector("text=A manager must countersign it before it comes into force.")
+    awaiting = RoshAssessment.objects.get(case=case, status="submitted")
+    countersign(actor=manager_of(world.users["police"]), assessment_id=awaiting.pk, note="Agreed")
+    page.reload()
     assert page.inner_text("[data-testid=rosh-overall]").strip().lower() == "high"
     assert "ogrs3" in page.inner_text("[data-testid=rosh-section]")
 
     # The level indication follows the criteria as they are ticked (htmx), before saving.
-    page.click("text=Record a level decision")
+    page.click("a:has-text('Record a level decision')")
     assert "indicate level 1" in page.inner_text("[data-testid=level-indication]")
     page.check("#flags")  # meetings would add value: with a high RoSH, level 2
     page.wait_for_selector("[data-testid=level-indication]:has-text('indicate level 2')")

@@ -57,3 +57,21 @@ def test_latest_json_holds_the_figures_and_verdicts(tmp_path: Path) -> None:
     assert data["scoring"]["ogrs3_to_bare_ratio"] == 0.02
     assert data["rescoring"]["cases"] == 10 and data["rescoring"]["written_to_database"] is False
     assert data["results"]["score_api"]["p95_ms"] == 25.0
+
+
+def test_table_shows_rsr_scores_per_second_and_its_api_p95() -> None:
+    data = measured()
+    figures = scoring.ScoringFigures(1.0)
+    figures.rates = {
+        "ogrs3": scoring.Rate(1000, 60_000, 1.0),
+        "rsr": scoring.Rate(200, 15_000, 1.0),
+    }
+    figures.bare = scoring.Rate(1000, 3_000_000, 1.0)
+    data["scoring"] = figures.summary()
+    rsr_api = Result("score_rsr_api", 10, requests=100, seconds=1.0)
+    rsr_api.latencies_ms = [15.0] * 100
+    rsr_api.statuses = Counter({200: 100})
+    text = report.table({"score_rsr_api": rsr_api}, None, {}, META, data)
+    assert "RSR score    POST /api/v1/instruments/rsr/score" in text
+    assert "15,000 scores/s; RSR / OGRS3 = 0.2500" in text
+    assert "RSR scoring API at 10 clients: aim p95 < 20 ms: PASS" in text

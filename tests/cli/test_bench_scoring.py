@@ -82,3 +82,19 @@ def test_an_instrument_whose_sample_does_not_score_is_skipped_with_a_note(
     assert "no sample payload" in figures.skipped["new-tool"]
     assert "rm2000-c" not in figures.rates and figures.rates["ogrs3"].per_second > 0
     assert any("skipped rm2000-c" in line for line in said)
+
+
+def test_rsr_inputs_are_deterministic_varied_and_valid() -> None:
+    inputs = scoring.rsr_inputs(40)
+    assert inputs == scoring.rsr_inputs(40) and len({str(p) for p in inputs}) == 40
+    models = {instruments.score("rsr", p).extra["snsv"]["model"] for p in inputs}
+    assert models == {"static", "dynamic"}
+    assert {p["sex"] for p in inputs} == {"male", "female"}
+
+
+def test_a_tiny_run_reports_rsr_against_ogrs3() -> None:
+    figures = scoring.run(seconds=0.02)
+    assert figures.rates["rsr"].inputs == scoring.RSR_INPUTS
+    ratio = figures.rsr_to_ogrs3_ratio
+    assert ratio is not None and ratio > 0
+    assert figures.summary()["rsr_to_ogrs3_ratio"] == round(ratio, 4)

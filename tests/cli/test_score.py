@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.documents import RSR_ANSWERS
+
 SCRIPT = Path(sys.executable).with_name("fourpillars")
 pytestmark = pytest.mark.skipif(not SCRIPT.exists(), reason=f"{SCRIPT} is not installed")
 
@@ -84,6 +86,16 @@ def test_input_file(tmp_path: Path) -> None:
         (("ogrs3", "--input", "/nonexistent.json"), None, "input"),
         (("unknown-tool", "--input", "-"), "{}", "instrument"),
         (("dash", "--input", "-"), json.dumps({"answers": {"q1": "maybe"}}), "answers.q1"),
+        (
+            ("rsr", "--input", "-"),
+            json.dumps({**RSR_ANSWERS, "violent_sanctions": 8}),
+            "violent_sanctions",
+        ),
+        (
+            ("rsr", "--input", "-"),
+            json.dumps({**RSR_ANSWERS, "offence_category": 20}),
+            "offence_category",
+        ),
     ],
 )
 def test_invalid_input_exits_2_naming_the_field(
@@ -94,3 +106,22 @@ def test_invalid_input_exits_2_naming_the_field(
     body = json.loads(done.stdout)
     assert field in [e["field"] for e in body["errors"]], body
     assert json.loads(done.stderr) == body
+
+
+def test_rsr_worked_example_json_in_and_out() -> None:
+    done = score("rsr", "--input", "-", stdin=json.dumps(RSR_ANSWERS))
+    assert done.returncode == 0, done.stderr
+    body = json.loads(done.stdout)
+    assert set(body) >= KEYS | {"reason", "snsv", "osp_dc", "osp_iic", "caveat"}
+    assert body["instrument"] == "rsr" and body["version"] == "2026-moj.1"
+    assert body["snsv"]["1y"] == pytest.approx(0.005957884017114846, rel=1e-12)
+    assert body["score"] == 1.09 and body["band"] == "low"
+    assert body["probabilities"] == {"2y": pytest.approx(0.0109)}
+
+
+def test_osp_for_a_woman_prints_not_applicable_with_the_reason() -> None:
+    done = score("osp-iic", "--input", "-", stdin=json.dumps({"sex": "female"}))
+    assert done.returncode == 0, done.stderr
+    body = json.loads(done.stdout)
+    assert (body["band"], body["score"], body["probabilities"]) == ("not_applicable", None, {})
+    assert "men only" in body["reason"]

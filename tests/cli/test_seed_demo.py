@@ -109,11 +109,22 @@ def test_seed_demo_adds_managers_and_submitted_assessments_once(
     )
     assert "police-manager" in out
     seeded = RoshAssessment.objects.count()
-    assert seeded > 0
-    assert RoshAssessment.objects.filter(status="submitted", is_current=True).count() == seeded
-    from fourpillars.plans.models import Plan
+    assert seeded > 1
+    in_force = RoshAssessment.objects.filter(is_current=True)
+    waiting = RoshAssessment.objects.filter(status="submitted", is_current=False)
+    # High ratings are countersigned by the lead agency's manager, all but one, left waiting.
+    assert waiting.count() == 1 and waiting.get().needs_countersignature
+    assert in_force.count() == seeded - 1
+    assert in_force.filter(status="countersigned", countersigned_by__is_manager=True).exists()
+    # RSR is scored beside OGRS3 on every seeded assessment (the case page chart shows both).
+    from fourpillars.assessments.models import InstrumentResult
+    from fourpillars.plans.models import Decision, Plan
 
+    scored = set(InstrumentResult.objects.values_list("instrument", flat=True))
+    assert {"ogrs3", "rsr"} <= scored
+    # No rating is "raised against the instruments' indication" any more.
+    assert not Decision.objects.filter(kind="instrument_override").exists()
     plans = Plan.objects.count()
-    assert plans == seeded and Plan.objects.filter(status="active").count() == plans
+    assert plans == in_force.count() and Plan.objects.filter(status="active").count() == plans
     run("seed_demo", "--persons", "40")
     assert RoshAssessment.objects.count() == seeded and Plan.objects.count() == plans

@@ -139,7 +139,7 @@ def test_submit_lists_what_is_missing(world: World) -> None:
 
 def test_submit_brings_it_into_force_and_supersedes_the_last(world: World) -> None:
     first = submitted_assessment(world)
-    assert first.status == "submitted" and first.is_current
+    assert first.status == "countersigned" and first.is_current
     second = submitted_assessment(world)
     first.refresh_from_db()
     assert second.is_current and not first.is_current
@@ -150,9 +150,16 @@ def test_submit_brings_it_into_force_and_supersedes_the_last(world: World) -> No
     assert RoshAssessment.objects.filter(case=world.police_case, is_current=True).count() == 1
 
 
-def test_lowering_below_an_instrument_needs_reason_and_manager(
-    world: World, police_manager: User
-) -> None:
+LOW = {
+    **COMPLETE_ASSESSMENT,
+    "ratings": {
+        "community": {"children": "low", "public": "low", "known_adult": "low", "staff": "low"}
+    },
+}
+
+
+def test_a_rating_below_a_band_needs_no_countersignature_any_more(world: World) -> None:
+    # Under the earlier rules RM2000/V very high beside a low rating needed a countersignature.
     a = draft_assessment(world)
     svc.score_instrument(
         actor=world.users["police"],
@@ -165,36 +172,93 @@ def test_lowering_below_an_instrument_needs_reason_and_manager(
             "burglary": True,
         },
     )
-    low = {
-        **COMPLETE_ASSESSMENT,
-        "ratings": {
-            "community": {"children": "low", "public": "low", "known_adult": "low", "staff": "low"}
-        },
-    }
     a.refresh_from_db()
     a = svc.save_draft(
-        actor=world.users["police"], assessment_id=a.pk, data=low, expected_version=a.version
+        actor=world.users["police"], assessment_id=a.pk, data=LOW, expected_version=a.version
     )
-    assert a.departure == "lowered" and a.needs_countersignature
-    with pytest.raises(DomainValidationError) as exc:
-        svc.submit(actor=world.users["police"], assessment_id=a.pk, expected_version=a.version)
-    assert "judgement_reason" in {e.field for e in exc.value.errors}
-    a = svc.save_draft(
-        actor=world.users["police"],
-        assessment_id=a.pk,
-        data={"judgement_reason": "Protective factors outweigh the history"},
-        expected_version=a.version,
-    )
+    assert not a.needs_countersignature and a.countersignature_reasons == []
     a = svc.submit(actor=world.users["police"], assessment_id=a.pk, expected_version=a.version)
+    assert a.status == "submitted" and a.is_current
+
+
+def test_a_high_rating_waits_for_a_managers_countersignature(
+    world: World, police_manager: User
+) -> None:
+    a = submitted_assessment(world, countersign=False)
+    assert a.overall == "high" and a.needs_countersignature
+    assert a.countersignature_policy_version == "rosh-countersignature-2026.1 [M]"
     assert a.status == "submitted" and not a.is_current  # waits for the countersignature
+    assert last_row().after["countersignature_reasons"] == a.countersignature_reasons
     with pytest.raises(Forbidden):
         svc.countersign(actor=world.users["police"], assessment_id=a.pk, note="self")
     with pytest.raises(DomainValidationError):
         svc.countersign(actor=police_manager, assessment_id=a.pk, note="")
-    a = svc.countersign(actor=police_manager, assessment_id=a.pk, note="Agreed: see reason")
+    a = svc.countersign(actor=police_manager, assessment_id=a.pk, note="Agreed: see the analysis")
     assert a.status == "countersigned" and a.is_current
     row = last_row()
     assert row.action == "countersign_rosh_assessment" and row.actor_username == "police-manager"
+
+
+def test_an_author_in_training_needs_a_countersignature(world: World) -> None:
+    police = world.users["police"]
+    police.in_training = True
+    police.save(update_fields=["in_training"])
+    a = draft_assessment(world)
+    a = svc.save_draft(actor=police, assessment_id=a.pk, data=LOW, expected_version=a.version)
+    assert a.countersignature_reasons == ["the author is in training"]
+    a = svc.submit(actor=police, assessment_id=a.pk, expected_version=a.version)
+    assert a.awaiting_countersignature
+
+
+def test_a_predictor_at_the_threshold_calls_for_the_full_analysis(world: World) -> None:
+    police = world.users["police"]
+    a = draft_assessment(world)
+    a = svc.save_draft(
+        actor=police,
+        assessment_id=a.pk,
+        data={**LOW, "screening": {"triggers": []}, "summary": {}},
+        expected_version=a.version,
+    )
+    assert not a.full_analysis_required
+    svc.score_instrument(
+        actor=police,
+        assessment_id=a.pk,
+        code="osp-iic",
+        payload={"iioc_sanctions": 0, "contact_child_sanctions": 2, "any_sexual_sanctions": True},
+    )
+    a.refresh_from_db()
+    assert a.full_analysis_required
+    assert any("OSP/IIC is medium" in r for r in a.screening_reasons)
+    with pytest.raises(DomainValidationError) as exc:
+        svc.submit(actor=police, assessment_id=a.pk, expected_version=a.version)
+    assert "summary.who_at_risk" in {e.field for e in exc.value.errors}
+
+
+def test_an_exemption_needs_a_reason_a_decision_and_a_countersignature(
+    world: World, police_manager: User
+) -> None:
+    police = world.users["police"]
+    a = draft_assessment(world)
+    exempt = {
+        **LOW,
+        "summary": {},
+        "screening": {"triggers": ["sexual_child"], "full_analysis": False},
+    }
+    a = svc.save_draft(actor=police, assessment_id=a.pk, data=exempt, expected_version=a.version)
+    assert a.exempted and a.needs_countersignature
+    with pytest.raises(DomainValidationError) as exc:
+        svc.submit(actor=police, assessment_id=a.pk, expected_version=a.version)
+    assert {e.field for e in exc.value.errors} == {"screening.exemption_reason"}
+    reason = {"triggers": ["sexual_child"], "full_analysis": False, "exemption_reason": "Done"}
+    a = svc.save_draft(
+        actor=police, assessment_id=a.pk, data={"screening": reason}, expected_version=a.version
+    )
+    a = svc.submit(actor=police, assessment_id=a.pk, expected_version=a.version)
+    assert a.awaiting_countersignature
+    decision = world.police_case.decisions.order_by("-id").first()
+    assert decision is not None and decision.kind == "screening_exemption"
+    a = svc.countersign(actor=police_manager, assessment_id=a.pk, note="Agreed")
+    assert a.is_current
 
 
 def test_non_manager_cannot_countersign(world: World) -> None:
@@ -240,11 +304,11 @@ def test_history_charts_only_submitted_results(world: World) -> None:
     )
     assert svc.history(world.police_case) == []
     a.refresh_from_db()
-    data = {**COMPLETE_ASSESSMENT, "judgement_reason": "OGRS3 predicts any reoffending, not harm"}
+    data = {**LOW, "judgement_reason": "OGRS3 predicts any reoffending, not harm"}
     a = svc.save_draft(
         actor=world.users["police"], assessment_id=a.pk, data=data, expected_version=a.version
     )
-    assert a.departure == "raised" and not a.needs_countersignature
+    assert not a.needs_countersignature
     svc.submit(actor=world.users["police"], assessment_id=a.pk, expected_version=a.version)
     points = svc.history(world.police_case)
     assert [p.instrument for p in points] == ["ogrs3"] and points[0].p2 is not None

@@ -14,7 +14,7 @@ from fourpillars.services import plans as svc
 from fourpillars.services.errors import Forbidden, NotFound
 from tests.cast import World
 from tests.documents import COMPLETE_ASSESSMENT, DEFENSIBILITY_NOTES, PLAN_CONTENT
-from tests.factories import acknowledge_all, level_decided, submitted_assessment
+from tests.factories import acknowledge_all, level_decided, manager_of, submitted_assessment
 
 pytestmark = pytest.mark.django_db
 
@@ -299,7 +299,10 @@ def test_plan_document_fills_the_case_facts_and_the_new_plan_fields(world: World
         payload={"s_band": "low", "v_band": "low"},
     )
     a.refresh_from_db()
-    assessments.submit(actor=police, assessment_id=a.pk, expected_version=a.version)
+    a = assessments.submit(actor=police, assessment_id=a.pk, expected_version=a.version)
+    needed = a.needs_countersignature
+    if needed:
+        a = assessments.countersign(actor=manager_of(police), assessment_id=a.pk, note="Agreed")
     person_services.add_conviction(
         actor=police,
         person_id=world.police_case.person_id,
@@ -320,8 +323,8 @@ def test_plan_document_fills_the_case_facts_and_the_new_plan_fields(world: World
     assert doc["next_mappa_review"] == case.next_review_date.isoformat()
     assert doc["offending"] == ["sexual", "violent"]  # category 1; the 08xx conviction
     assert doc["instruments"] == ["rm2000-c"]
-    assert doc["assessment"]["countersignature_required"] is a.needs_countersignature
-    assert doc["assessment"]["countersigned"] is False
+    assert doc["assessment"]["countersignature_required"] is needed
+    assert doc["assessment"]["countersigned"] is needed
     for key in ("information_considered", "information_gaps", "communicated"):
         assert doc[key] == PLAN_CONTENT[key]
     assert plan.information_gaps == "None known"

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from fourpillars.domain.errors import DomainValidationError
+from fourpillars.domain.notification import RULES_VERSION as NOTIFICATION_RULES_VERSION
 from fourpillars.domain.notification import notification_period
 
 START = dt.date(2020, 1, 15)
@@ -54,6 +55,30 @@ def test_under_18_halves_finite_periods_and_reviews_indefinite_after_8_years() -
     assert notification_period("caution", START, under_18=True).months == 12
     p = notification_period("custody", START, under_18=True, custody_months=36)
     assert p.indefinite and p.review_after_years == 8
+
+
+@pytest.mark.parametrize(
+    ("disposal", "extra", "adult", "child"),
+    [
+        ("custody", {"custody_months": 12}, 120, 60),
+        ("custody", {"custody_months": 6}, 84, 42),
+        ("hospital_order", {}, 84, 42),
+        ("other", {}, 60, 30),
+        ("caution", {}, 24, 12),
+        # s.82(2): a conditional discharge period is not halved.
+        ("conditional_discharge", {"discharge_months": 18}, 18, 18),
+        ("conditional_discharge", {"discharge_months": 3}, 3, 3),
+    ],
+)
+def test_only_the_fixed_periods_are_halved_for_under_18s(
+    disposal: str, extra: dict[str, int], adult: int, child: int
+) -> None:
+    assert notification_period(disposal, START, under_18=False, **extra).months == adult  # type: ignore[arg-type]
+    young = notification_period(disposal, START, under_18=True, **extra)  # type: ignore[arg-type]
+    assert young.months == child
+    assert young.version == NOTIFICATION_RULES_VERSION
+    if disposal == "conditional_discharge":
+        assert "not halved" in young.explanation
 
 
 def test_conditional_discharge_lasts_as_long_as_the_discharge() -> None:

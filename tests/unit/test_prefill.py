@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fourpillars.domain.instruments.prefill import ConvictionFact, RegisterFacts, prefill
+from fourpillars.domain.instruments import score
+from fourpillars.domain.instruments.prefill import (
+    ConvictionFact,
+    RegisterFacts,
+    prefill,
+    prefill_notes,
+    rsr_category,
+)
 
 TODAY = dt.date(2026, 11, 26)
 FACTS = RegisterFacts(
@@ -42,6 +49,7 @@ def test_osp_dc_splits_sexual_convictions_by_ecris_code() -> None:
 def test_osp_iic_counts_images() -> None:
     inputs, _ = prefill("osp-iic", FACTS, TODAY)
     assert inputs == {
+        "sex": "male",
         "iioc_sanctions": 1,
         "contact_child_sanctions": 1,
         "any_sexual_sanctions": True,
@@ -61,3 +69,50 @@ def test_empty_register_gives_only_what_it_knows() -> None:
 
 def test_unknown_code_gives_nothing_from_the_register() -> None:
     assert prefill("sara", FACTS, TODAY) == ({}, {})
+
+
+def test_rsr_from_the_register_names_each_source() -> None:
+    inputs, source = prefill("rsr", FACTS, TODAY)
+    assert inputs["sex"] == "male" and inputs["date_of_birth"] == "1980-05-01"
+    assert inputs["date_of_first_sanction"] == "1998-01-10"
+    assert inputs["date_of_current_conviction"] == "2021-02-02"
+    assert inputs["total_sanctions"] == 4 and inputs["violent_sanctions"] == 0
+    assert inputs["offence_category"] == 14  # 1009: sexual offence against a child
+    assert inputs["sexual_history"] == "yes"
+    assert (inputs["contact_adult_sanctions"], inputs["contact_child_sanctions"]) == (1, 1)
+    assert (inputs["non_contact_sanctions"], inputs["iioc_sanctions"]) == (0, 1)
+    assert inputs["date_of_last_sexual_sanction"] == "2021-02-02"
+    assert set(source) == set(inputs) and all(source.values())
+    assert "cautions" in source["total_sanctions"]
+    assert not any(k in inputs for k in ("weapon", "accommodation", "stranger_victim"))
+    notes = prefill_notes("rsr", FACTS)
+    assert any("static model" in n for n in notes)
+    assert any("Stranger victim" in n for n in notes)
+    # With the one answer the register lacks, the pre-filled inputs score (static model).
+    result = score("rsr", {**inputs, "stranger_victim": "no"})
+    assert result.extra["snsv"]["model"] == "static"
+
+
+def test_rsr_leaves_an_unmapped_current_offence_for_the_practitioner() -> None:
+    facts = RegisterFacts(
+        dt.date(1990, 1, 1),
+        "female",
+        [
+            ConvictionFact(dt.date(2020, 1, 1), "0809 00"),
+            ConvictionFact(dt.date(2024, 5, 5), "1600 00"),
+        ],
+    )
+    inputs, _ = prefill("rsr", facts, TODAY)
+    assert "offence_category" not in inputs
+    assert inputs["violent_sanctions"] == 1 and inputs["sexual_history"] == "no"
+    assert "contact_adult_sanctions" not in inputs
+    assert any("offence category is left for you" in n for n in prefill_notes("rsr", facts))
+
+
+def test_rsr_category_of_violence_with_its_sub_category() -> None:
+    gbh = [ConvictionFact(dt.date(2020, 1, 1), "0809 00")]
+    assert rsr_category(gbh) == (18, "abh_or_more")
+    assert rsr_category([ConvictionFact(dt.date(2020, 1, 1), "0800 00")]) == (18, None)
+    mixed = [*gbh, ConvictionFact(dt.date(2020, 1, 1), "1003 00")]
+    assert rsr_category(mixed) == (None, None)
+    assert prefill_notes("ogrs3", FACTS) == ()

@@ -1,4 +1,5 @@
-"""RoSH rules: screening triggers, overall rating, departures, lifecycle, level indication."""
+"""RoSH rules: screening triggers and predictor thresholds, overall rating per setting, the
+countersignature policy, lifecycle, level indication and the level statement."""
 
 from __future__ import annotations
 
@@ -64,29 +65,73 @@ def test_ecris_codes_point_to_triggers(code: str, trigger: str | None) -> None:
     assert rosh.triggers_for_ecris(code) == trigger
 
 
-def test_rating_matching_instruments_is_no_departure() -> None:
-    d = rosh.compare_with_instruments("high", [rosh.InstrumentBand("ogrs3", "high")])
-    assert d.direction == "none" and not d.needs_reason
+def test_no_band_indicates_a_rating_any_more() -> None:
+    # A predictor describes a group: the band-to-rating indication is gone with its rule.
+    assert not hasattr(rosh, "BAND_INDICATES")
+    assert not hasattr(rosh, "compare_with_instruments")
 
 
-def test_raising_needs_a_reason_but_no_countersignature() -> None:
-    d = rosh.compare_with_instruments("very_high", [rosh.InstrumentBand("ogrs3", "medium")])
-    assert d.direction == "raised" and d.needs_reason and not d.needs_countersignature
+P = rosh.PredictorResult
 
 
-def test_lowering_below_an_actuarial_band_needs_countersignature() -> None:
-    d = rosh.compare_with_instruments(
-        "medium",
-        [rosh.InstrumentBand("ogrs3", "low"), rosh.InstrumentBand("static-99r", "IVb")],
+@pytest.mark.parametrize(
+    ("results", "triggered"),
+    [
+        ([P("rsr", "low")], ()),
+        ([P("rsr", "medium")], ("rsr",)),
+        ([P("rsr", "high")], ("rsr",)),
+        ([P("osp-dc", "low"), P("osp-iic", "medium")], ("osp-iic",)),
+        ([P("osp-dc", "very_high"), P("rsr", "medium")], ("rsr", "osp-dc")),
+        ([P("osp-dc", "not_applicable")], ()),
+        # OGRS3 predicts any proven reoffending, not serious harm: never a screening trigger.
+        ([P("ogrs3", "very_high")], ()),
+        ([P("static-99r", "IVb"), P("rm2000-s", "very_high")], ()),
+    ],
+)
+def test_predictor_thresholds_trigger_a_full_analysis(
+    results: list[rosh.PredictorResult], triggered: tuple[str, ...]
+) -> None:
+    s = rosh.screen([], None, results)
+    assert tuple(t.instrument for t in s.predictors) == triggered
+    assert s.full_analysis_required is bool(triggered)
+    assert s.policy_version == rosh.DEFAULT_SCREENING_POLICY.version
+    if triggered:
+        assert any("RSR" in r or "OSP" in r for r in s.reasons)
+
+
+def test_screening_policy_is_data_an_area_can_version() -> None:
+    strict = rosh.ScreeningPolicy("area-x-2027.1", {"rsr": "low"})
+    assert rosh.screen([], None, [P("rsr", "low")], strict).full_analysis_required
+    assert not rosh.screen([], None, [P("rsr", "low")]).full_analysis_required
+
+
+@pytest.mark.parametrize(
+    ("overall", "exempted", "training", "needed"),
+    [
+        (["low", None], False, False, 0),
+        (["medium", "medium"], False, False, 0),
+        (["high", None], False, False, 1),
+        (["medium", "very_high"], False, False, 1),  # the custody overall counts too
+        (["low", None], True, False, 1),
+        (["low", None], False, True, 1),
+        (["very_high", None], True, True, 3),
+    ],
+)
+def test_countersignature_policy(
+    overall: list[str | None], exempted: bool, training: bool, needed: int
+) -> None:
+    reasons = rosh.DEFAULT_COUNTERSIGNATURE_POLICY.reasons(
+        overall, exempted=exempted, author_in_training=training
     )
-    assert d.indicated == "very_high" and d.indicated_by == ("static-99r",)
-    assert d.direction == "lowered" and d.needs_countersignature
-    assert "static-99r" in d.explanation
+    assert len(reasons) == needed
 
 
-def test_spj_results_indicate_nothing() -> None:
-    d = rosh.compare_with_instruments("low", [rosh.InstrumentBand("sara", "high")])
-    assert d.indicated is None and d.direction == "none"
+def test_a_lower_rating_than_a_band_needs_no_countersignature_by_itself() -> None:
+    # Under the earlier rules a medium rating beside Static-99R IVb needed a countersignature.
+    reasons = rosh.DEFAULT_COUNTERSIGNATURE_POLICY.reasons(
+        ["medium", None], exempted=False, author_in_training=False
+    )
+    assert reasons == ()
 
 
 def _doc(**extra: object) -> dict[str, object]:
@@ -125,17 +170,14 @@ def test_complete_assessment_has_no_submission_problems() -> None:
     assert doc.overall == "high"
     assert doc.risk_factors[0].ident == "rf1"
     assert [s.ident for s in doc.scenarios] == ["sc1", "sc2"]
-    departure = rosh.compare_with_instruments(doc.overall, [])
-    assert rosh.submission_problems(doc, departure) == []
+    assert rosh.submission_problems(doc, doc.screening()) == []
 
 
 def test_full_analysis_requires_summary_formulation_and_scenarios() -> None:
     doc = rosh.clean_assessment(
         _doc(summary={}, formulation="", scenarios=[], risk_factors=[]), TODAY
     )
-    fields = {
-        f for f, _ in rosh.submission_problems(doc, rosh.compare_with_instruments("high", []))
-    }
+    fields = {f for f, _ in rosh.submission_problems(doc, doc.screening())}
     assert {
         "summary.who_at_risk",
         "summary.reduces",
@@ -147,17 +189,79 @@ def test_full_analysis_requires_summary_formulation_and_scenarios() -> None:
 
 def test_missing_ratings_are_named_per_group() -> None:
     doc = rosh.clean_assessment(_doc(ratings={"community": {"children": "high"}}), TODAY)
-    fields = {
-        f for f, _ in rosh.submission_problems(doc, rosh.compare_with_instruments("high", []))
-    }
+    fields = {f for f, _ in rosh.submission_problems(doc, doc.screening())}
     assert "ratings.community.public" in fields and "ratings.community.children" not in fields
 
 
-def test_departure_without_reason_blocks_submission() -> None:
-    doc = rosh.clean_assessment(_doc(), TODAY)
-    departure = rosh.compare_with_instruments("high", [rosh.InstrumentBand("ogrs3", "very_high")])
-    problems = dict(rosh.submission_problems(doc, departure))
-    assert "judgement_reason" in problems and "countersign" in problems["judgement_reason"]
+def test_exemption_needs_a_reason_and_skips_the_full_analysis() -> None:
+    doc = rosh.clean_assessment(
+        _doc(screening={"triggers": ["sexual_child"], "full_analysis": False}, summary={}),
+        TODAY,
+    )
+    screening = doc.screening()
+    assert doc.exempted(screening)
+    problems = dict(rosh.submission_problems(doc, screening))
+    assert "screening.exemption_reason" in problems and "summary.who_at_risk" not in problems
+    given = rosh.clean_assessment(
+        _doc(
+            screening={
+                "triggers": ["sexual_child"],
+                "full_analysis": False,
+                "exemption_reason": "Full analysis completed last month by the prison",
+            },
+            summary={},
+        ),
+        TODAY,
+    )
+    assert rosh.submission_problems(given, given.screening()) == []
+
+
+def test_predictor_at_threshold_calls_for_the_full_analysis_on_submission() -> None:
+    doc = rosh.clean_assessment(_doc(screening={"triggers": []}, summary={}), TODAY)
+    assert "summary.who_at_risk" not in dict(rosh.submission_problems(doc, doc.screening()))
+    with_rsr = doc.screening((P("rsr", "medium"),))
+    assert "summary.who_at_risk" in dict(rosh.submission_problems(doc, with_rsr))
+
+
+def test_ratings_by_setting_are_reported_separately() -> None:
+    custody = {g: "low" for g, _ in rosh.RISK_GROUPS["custody"]} | {"prisoners": "very_high"}
+    doc = rosh.clean_assessment(
+        _doc(
+            in_custody=True,
+            ratings={
+                "community": {
+                    "children": "high",
+                    "public": "medium",
+                    "known_adult": "low",
+                    "staff": "low",
+                },
+                "custody": custody,
+            },
+        ),
+        TODAY,
+    )
+    assert doc.overall == "high" and doc.overall_custody == "very_high"
+    assert rosh.overall_by_setting(doc.ratings) == {"community": "high", "custody": "very_high"}
+    assert rosh.submission_problems(doc, doc.screening()) == []
+
+
+def test_custody_groups_cover_children_public_known_adult_staff_and_prisoners() -> None:
+    assert [g for g, _ in rosh.RISK_GROUPS["custody"]] == [
+        "children",
+        "public",
+        "known_adult",
+        "staff",
+        "prisoners",
+    ]
+
+
+def test_a_custody_case_rates_the_community_as_if_release_were_imminent() -> None:
+    doc = rosh.clean_assessment(_doc(in_custody=True), TODAY)
+    problems = dict(rosh.submission_problems(doc, doc.screening()))
+    assert "ratings.custody.prisoners" in problems and "ratings.custody.children" in problems
+    bare = rosh.clean_assessment(_doc(in_custody=True, ratings={}), TODAY)
+    message = dict(rosh.submission_problems(bare, bare.screening()))["ratings.community.public"]
+    assert "as if release were imminent" in message
 
 
 @pytest.mark.parametrize(
@@ -254,6 +358,38 @@ def test_level_indication_follows_the_criteria(
 def test_level_indication_warns_when_high_risk_sits_at_level_1() -> None:
     reasons = rosh.indicate_level("high", {}).reasons
     assert any("Check this" in r for r in reasons)
+
+
+def test_level_indication_says_it_reads_the_community_rating() -> None:
+    assert "community" in rosh.indicate_level("high", {"adds_value": True}).reasons[0]
+
+
+ON = dt.date(2026, 5, 3)
+
+
+def test_level_statement_without_a_decision_asks_for_one() -> None:
+    s = rosh.level_statement(2, "high", None)
+    assert s.needs_action
+    assert "level 2" in s.sentence and "record a level decision" in s.sentence
+    assert "indicate level 1" not in s.sentence  # nothing weighed, nothing indicated
+    assert "criterion (a)" not in s.sentence
+    assert "criterion (a)" in rosh.level_statement(1, "very_high", None).sentence
+
+
+def test_level_statement_agreeing_needs_nothing() -> None:
+    s = rosh.level_statement(2, "high", (2, {"adds_value": True}, ON))
+    assert not s.needs_action and "3 May 2026" in s.sentence
+
+
+def test_level_statement_explained_difference_needs_nothing() -> None:
+    s = rosh.level_statement(2, "medium", (2, {}, ON))
+    assert not s.needs_action
+    assert "indicate level 1" in s.sentence and "the decision records why" in s.sentence
+
+
+def test_level_statement_when_the_level_moved_after_the_decision() -> None:
+    s = rosh.level_statement(3, "high", (2, {"adds_value": True}, ON))
+    assert s.needs_action and "chose level 2" in s.sentence
 
 
 def test_unknown_level_flag_refused() -> None:

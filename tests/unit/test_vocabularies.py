@@ -57,7 +57,6 @@ STORED: dict[type[Vocabulary], list[str]] = {
     plans.VictimKind: ["known_adult", "child", "group", "staff", "public"],
     plans.AssessmentStanding: ["current", "superseded"],
     plans.Severity: ["error", "warning"],
-    rosh.DepartureDirection: ["none", "raised", "lowered"],
     Kind: ["actuarial", "checklist", "spj", "structured"],
     SentenceKind: ["custody", "suspended"],
     ProhibitionKind: ["lifetime", "five_years"],

@@ -15,6 +15,7 @@ from fourpillars.audit.models import AuditEvent
 from fourpillars.domain import rosh
 from fourpillars.services import assessments as svc
 from tests.cast import PASSWORD, World
+from tests.factories import manager_of
 from tests.web.forms_in_page import form_data
 from tests.web.helpers import error_summary, text
 
@@ -76,7 +77,7 @@ def test_full_flow_start_draft_instruments_submit_and_case_page(client_for, worl
     a = start(client, case.pk)
     edit = text(client.get(f"/assessments/{a.pk}/edit/"))
     # The register's sexual assault (ECRIS 1003) is a trigger: a full analysis is required.
-    assert "A full analysis is required, because of" in edit
+    assert "Screening calls for a full analysis, because" in edit
     assert "Rape or serious sexual offence against an adult" in edit
     assert "Continue draft" in text(client.get(f"/cases/{case.pk}/"))
 
@@ -106,18 +107,27 @@ def test_full_flow_start_draft_instruments_submit_and_case_page(client_for, worl
     save(client, a, **{"scenarios.1.kind": "worst_case", "scenarios.1.description": "Contact"})
     check = client.get(f"/assessments/{a.pk}/submit/")
     assert "Submit the assessment" in text(check)
+    body = text(check)
+    assert "Overall rating in the community High" in body
+    assert "an overall rating of high needs a manager's countersignature" in body
     response = client.post(f"/assessments/{a.pk}/submit/", form_data(check))
     assert response.status_code == 302 and response["Location"] == f"/cases/{case.pk}/"
     a.refresh_from_db()
-    assert a.status == "submitted" and a.is_current
+    assert a.status == "submitted" and not a.is_current  # a high rating is countersigned first
+    body = text(client.get(f"/cases/{case.pk}/"))
+    assert "A manager must countersign it before it comes into force." in body
+    assert "awaiting countersignature" in body
+    svc.countersign(actor=manager_of(world.users["police"]), assessment_id=a.pk, note="Agreed")
 
     page = client.get(f"/cases/{case.pk}/")
     body = text(page)
-    assert "Overall rating High" in body
+    assert "Overall rating in the community High" in body
     assert "Children high" in body and "Public medium" in body
-    assert "Assessment submitted. It is now the current assessment." in body
     assert 'role="img"' in page.content.decode() and "ogrs3" in body and "rm2000-v" in body
-    assert "The criteria indicate level 1" in body and "Start a RoSH assessment" in body
+    # One sentence on the level: recorded, nothing weighed yet, what to do.
+    assert "Recorded at level 1; no level decision has weighed the level criteria" in body
+    assert "meets level 2 criterion (a) if meetings add value" in body
+    assert "The criteria indicate level 1" not in body and "Start a RoSH assessment" in body
 
 
 def test_validation_errors_are_shown_and_name_the_field(client_for, world: World) -> None:
@@ -304,9 +314,15 @@ def test_countersign_by_a_manager_brings_it_into_force(
         },
     )
     score(client, a, "rm2000-c", s_band="high", v_band="high")
-    # Rated low, below what RM2000/C indicates: it waits for a manager's countersignature.
+    # Rated low beside a high RM2000/C: a band indicates no rating, so no countersignature.
     a.refresh_from_db()
-    assert a.departure == "lowered" and a.needs_countersignature
+    assert not a.needs_countersignature
+    # The author is in training: the policy asks for a manager's countersignature.
+    world.users["police"].in_training = True
+    world.users["police"].save(update_fields=["in_training"])
+    save(client, a, **{"judgement_reason": "RM2000/C describes a group; see the analysis"})
+    a.refresh_from_db()
+    assert a.countersignature_reasons == ["the author is in training"]
     client.post(f"/assessments/{a.pk}/submit/", {"version": a.version})
     a.refresh_from_db()
     assert a.status == "submitted" and not a.is_current
@@ -400,3 +416,31 @@ def test_nested_instruments_score_from_their_forms(client_for, world: World, cod
         assert "[critical]" in text(response)
     if code == "firearms-suitability":
         assert "lifetime" in text(response).lower()
+
+
+def test_exemption_and_custody_on_the_form(client_for, world: World) -> None:
+    client = client_for("police")
+    a = start(client, world.police_case.pk)
+    edit = text(client.get(f"/assessments/{a.pk}/edit/"))
+    assert "Will you do the full analysis?" in edit and "Is the person in custody?" in edit
+    assert "Risk to prisoners (in custody)" in edit and "Risk to children (in custody)" in edit
+    response = save(
+        client,
+        a,
+        **{
+            "in_custody": "yes",
+            "screening.full_analysis": "no",
+            "screening.exemption_reason": "Full analysis done by the prison last month",
+        },
+    )
+    assert response.status_code == 302
+    a.refresh_from_db()
+    assert a.in_custody and a.exempted and a.needs_countersignature
+    page = text(client.get(f"/assessments/{a.pk}/edit/"))
+    assert "The full analysis is not being done (an exemption)" in page
+    assert "A manager must countersign before this assessment comes into force" in page
+    check = text(client.get(f"/assessments/{a.pk}/submit/"))
+    assert "Rate the risk to prisoners in custody".lower() in check.lower()
+    assert "as if release were imminent" in check
+    bad = save(client, a, **{"in_custody": "perhaps"})
+    assert any(link.startswith("#in_custody") for link in error_summary(bad))

@@ -80,8 +80,11 @@ class User(AbstractUser):
     agency = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
-    # A line manager may countersign assessments (e.g. a rating lowered below an actuarial band).
+    # A line manager may countersign assessments (decision 0011: the countersignature policy).
     is_manager = models.BooleanField(default=False)
+    # An author in training has every RoSH assessment countersigned (the countersignature
+    # policy, decision 0011).
+    in_training = models.BooleanField(default=False)
 
     objects = FourPillarsUserManager()  # type: ignore[misc]
 

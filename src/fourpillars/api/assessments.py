@@ -78,6 +78,7 @@ def result_out(r: InstrumentResult) -> dict[str, Any]:
         "score": r.score,
         "band": r.band or None,
         "probabilities": r.result.get("probabilities", {}),
+        "reason": r.result.get("reason"),
         "inputs": r.inputs,
         "from_register": r.from_register,
         "result": r.result,
@@ -95,10 +96,16 @@ def assessment_out(a: RoshAssessment, *, full: bool = True) -> dict[str, Any]:
         "is_current": a.is_current,
         "assessment_date": a.assessment_date.isoformat() if a.assessment_date else None,
         "overall": a.overall or None,
-        "indicated": a.indicated or None,
-        "departure": a.departure or rosh.DepartureDirection.NONE,
+        "overall_by_setting": {
+            "community": a.overall or None,
+            "custody": a.overall_custody or None,
+        },
+        "in_custody": a.in_custody,
         "needs_countersignature": a.needs_countersignature,
+        "countersignature_reasons": list(a.countersignature_reasons),
+        "countersignature_policy": a.countersignature_policy_version or None,
         "full_analysis_required": a.full_analysis_required,
+        "exempted": a.exempted,
         "rules_version": a.rules_version,
         "author": a.author.username,
         "submitted_at": a.submitted_at.isoformat() if a.submitted_at else None,
@@ -109,12 +116,18 @@ def assessment_out(a: RoshAssessment, *, full: bool = True) -> dict[str, Any]:
     }
     if full:
         out["document"] = services.as_document(a)
+        screening = services.screening_of(a)
         out["screening"] = {
-            "triggers": [
-                {"code": c, "label": rosh.TRIGGER_LABELS[c]}
-                for c in rosh.screen(a.screening_triggers, a.sentence_months).triggers
+            "triggers": [{"code": c, "label": rosh.TRIGGER_LABELS[c]} for c in screening.triggers],
+            "predictors": [
+                {"instrument": p.instrument, "band": p.band, "threshold": p.threshold}
+                for p in screening.predictors
             ],
-            "full_analysis_required": a.full_analysis_required,
+            "reasons": list(screening.reasons),
+            "policy": screening.policy_version,
+            "full_analysis_required": screening.full_analysis_required,
+            "full_analysis": a.full_analysis,
+            "exemption_reason": a.exemption_reason,
         }
         out["instrument_results"] = [
             result_out(r) for r in a.instrument_results.select_related("scored_by")
@@ -184,7 +197,8 @@ def prefill(
         load=lambda c: c.person.convictions.all(),
     )
     inputs, sources = services.instrument_prefill(case, code)
-    return {"instrument": code, "inputs": inputs, "from_register": sources}
+    notes = services.instrument_prefill_notes(case, code)
+    return {"instrument": code, "inputs": inputs, "from_register": sources, "notes": list(notes)}
 
 
 @router.get("/assessments/{assessment_id}", response={200: dict[str, Any], **READ_ERRORS})

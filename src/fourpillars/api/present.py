@@ -144,6 +144,7 @@ def _notification(case: Case) -> dict[str, object] | None:
         "months": case.notification_months,
         "end": case.notification_end,
         "explanation": case.notification_explanation,
+        "rules_version": case.notification_rules_version or None,
     }
 
 

@@ -24,14 +24,22 @@ class RoshAssessment(models.Model):
     screening_triggers = models.JSONField(default=list, blank=True)
     sentence_months = models.PositiveIntegerField(null=True, blank=True)
     full_analysis_required = models.BooleanField(default=False)
+    # Screening's reasons (register triggers and predictor thresholds) as last derived.
+    screening_reasons = models.JSONField(default=list, blank=True)
+    screening_policy_version = models.CharField(max_length=60, blank=True)
+    # None: as screening says; False although screening calls for one: an exemption.
+    full_analysis = models.BooleanField(null=True, blank=True)
+    exemption_reason = models.TextField(blank=True)
+    in_custody = models.BooleanField(default=False)
     ratings = models.JSONField(default=dict, blank=True)
-    overall = models.CharField(max_length=20, blank=True)
+    overall = models.CharField(max_length=20, blank=True)  # overall community rating
+    overall_custody = models.CharField(max_length=20, blank=True)
     summary = models.JSONField(default=dict, blank=True)
     formulation = models.TextField(blank=True)
     judgement_reason = models.TextField(blank=True)
-    indicated = models.CharField(max_length=20, blank=True)  # rating the instruments indicate
-    departure = models.CharField(max_length=10, blank=True)  # none / raised / lowered
     needs_countersignature = models.BooleanField(default=False)
+    countersignature_reasons = models.JSONField(default=list, blank=True)
+    countersignature_policy_version = models.CharField(max_length=60, blank=True)
     rules_version = models.CharField(max_length=60)
     author = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     author_agency = models.ForeignKey(
@@ -66,6 +74,11 @@ class RoshAssessment(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == Status.DRAFT
+
+    @property
+    def exempted(self) -> bool:
+        """The full analysis was not done although screening called for one."""
+        return self.full_analysis_required and self.full_analysis is False
 
     @property
     def awaiting_countersignature(self) -> bool:

@@ -24,13 +24,19 @@ DEMO_FORMULATION = (
 )
 
 
-def seed_assessments(users: dict[str, User], limit: int = 6) -> int:
+def seed_assessments(
+    users: dict[str, User], managers: dict[str, User] | None = None, limit: int = 6
+) -> int:
     """Submitted RoSH assessments (synthetic text, OGRS3 from the register) for a few level 2
-    and 3 cases of area A that have none yet; returns how many were added."""
+    and 3 cases of area A that have none yet; returns how many were added.
+
+    A high or very high rating needs a manager's countersignature (the countersignature
+    policy): the lead agency's manager countersigns all but the last such assessment, which is
+    left waiting so that the countersignature can be tried in the browser."""
     if RoshAssessment.objects.exists():
         return 0  # seeded before (or real work done): a second run adds nothing
     leads = {"police-a": users["police"], "probation-a": users["probation"]}
-    cases = (
+    cases = list(
         Case.objects.filter(level__gte=2, lead_agency__code__in=leads)
         .select_related("lead_agency", "person")
         .order_by("id")[:limit]
@@ -49,6 +55,19 @@ def seed_assessments(users: dict[str, User], limit: int = 6) -> int:
             assessments.score_instrument(
                 actor=actor, assessment_id=draft.pk, code="ogrs3", payload=inputs
             )
+        # RSR from the register (static model), with the OSP parts for a sexual history.
+        rsr, _ = assessments.instrument_prefill(case, "rsr")
+        rsr.setdefault("offence_category", 14 if case.category == 1 else 18)
+        if rsr["offence_category"] == 18:
+            rsr.setdefault("vatp_subcategory", "abh_or_more")
+        rsr.setdefault("sexual_history", "yes" if case.category == 1 else "no")
+        if rsr["sexual_history"] == "yes" and "contact_adult_sanctions" not in rsr:
+            rsr.update(osp_dc_probability=0.02, osp_iic_probability=0.00926)
+        rsr.setdefault("stranger_victim", "unknown")
+        with contextlib.suppress(DomainValidationError):
+            assessments.score_instrument(
+                actor=actor, assessment_id=draft.pk, code="rsr", payload=rsr
+            )
         draft.refresh_from_db()
         draft = assessments.save_draft(
             actor=actor,
@@ -65,7 +84,13 @@ def seed_assessments(users: dict[str, User], limit: int = 6) -> int:
                         "known_adult": "medium",
                         "staff": "low",
                     },
-                    "custody": {"prisoners": "low", "staff": "low", "known_adult": "low"},
+                    "custody": {
+                        "children": "low",
+                        "public": "low",
+                        "known_adult": "low",
+                        "staff": "low",
+                        "prisoners": "low",
+                    },
                 },
                 "summary": {
                     "who_at_risk": "Synthetic: children known to him through family contacts.",
@@ -75,7 +100,10 @@ def seed_assessments(users: dict[str, User], limit: int = 6) -> int:
                     "reduces": "Synthetic: stable housing; supervision; sobriety.",
                 },
                 "formulation": DEMO_FORMULATION,
-                "judgement_reason": "Synthetic: harm, not frequency, drives the rating.",
+                "judgement_reason": (
+                    "Synthetic: the predictors describe a group; the analysis of this "
+                    "person's offending, not frequency, drives the rating."
+                ),
                 "risk_factors": [
                     {
                         "text": "Access to potential victims",
@@ -111,16 +139,28 @@ def seed_assessments(users: dict[str, User], limit: int = 6) -> int:
                 ],
             },
         )
-        assessments.submit(actor=actor, assessment_id=draft.pk, expected_version=draft.version)
+        submitted = assessments.submit(
+            actor=actor, assessment_id=draft.pk, expected_version=draft.version
+        )
         added += 1
+        manager = (managers or {}).get(MANAGER_OF.get(case.lead_agency.code, ""))
+        if submitted.needs_countersignature and manager is not None and i < len(cases) - 1:
+            assessments.countersign(
+                actor=manager,
+                assessment_id=submitted.pk,
+                note="Synthetic: read the analysis; the rating is supported by the evidence.",
+            )
     return added
+
+
+MANAGER_OF = {"police-a": "police-manager", "probation-a": "probation-manager"}
 
 
 def _demo_plan_content(lead: str, today: dt.date) -> dict[str, object]:
     """A defensible synthetic plan: owners named, dates within the first review period, the
     information considered and its gaps, and the plan sent to the lead agency and the victim
-    liaison officer. Only the warnings the demo cannot answer remain (a reliable method the
-    synthetic assessments do not score), acknowledged at approval."""
+    liaison officer. Only the warning the demo does not answer remains (no OSP or RM2000 result
+    for a sexual history: the demo scores OGRS3 and RSR), acknowledged at approval."""
 
     def after(days: int) -> str:
         return (today + dt.timedelta(days=days)).isoformat()

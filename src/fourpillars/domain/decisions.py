@@ -33,7 +33,15 @@ class DecisionKind(Vocabulary):
 
     LEVEL = "level", "MAPPA level set or changed"
     PLAN_APPROVAL = "plan_approval", "Risk management plan approved"
-    INSTRUMENT_OVERRIDE = "instrument_override", "Rating departs from the instruments"
+    SCREENING_EXEMPTION = (
+        "screening_exemption",
+        "Full analysis not done although screening called for it",
+    )
+    # Recorded under the earlier RoSH rules only (decision 0011): kept so those records read.
+    INSTRUMENT_OVERRIDE = (
+        "instrument_override",
+        "Rating differed from the instruments (earlier rules)",
+    )
     WARNING_ACKNOWLEDGED = "warning_acknowledged", "Plan warning acknowledged"
     CASE_CLOSURE = "case_closure", "Case closed"
     DISCLOSURE = "disclosure", "Disclosure"

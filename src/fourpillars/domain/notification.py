@@ -1,8 +1,12 @@
 """Sexual Offences Act 2003 notification periods for category 1 ([SOA-2003] s.82 [C]).
 
-The period depends on the disposal; finite periods are halved for under-18s. Indefinite
-periods can be reviewed after 15 years (adults) or 8 years (juveniles) under the 2012
-remedial order ([SOA-2003]).
+The period depends on the disposal. For an offender under 18 only the 10-, 7-, 5- and 2-year
+periods are halved (s.82(2)); the length of a conditional discharge is not. Indefinite periods
+can be reviewed after 15 years (adults) or 8 years (juveniles) under the 2012 remedial order
+([SOA-2003]).
+
+A changed rule is a new ``RULES_VERSION``; a case keeps the version its period was worked out
+under.
 """
 
 from __future__ import annotations
@@ -14,6 +18,9 @@ from enum import StrEnum
 from dateutil.relativedelta import relativedelta
 
 from .errors import Collector
+
+# 2026.1: the conditional discharge period is no longer halved for under-18s (s.82(2)).
+RULES_VERSION = "soa-2003-s82-2026.1"
 
 
 class Disposal(StrEnum):
@@ -49,6 +56,7 @@ class NotificationPeriod:
     end: dt.date | None
     review_after_years: int | None
     explanation: str
+    version: str = RULES_VERSION
 
     def describe(self) -> str:
         if self.indefinite:
@@ -75,7 +83,8 @@ def notification_period(
 ) -> NotificationPeriod:
     """SOA 2003 s.82 table: >=30 months custody indefinite; >6 to <30 months 10 years;
     <=6 months or unrestricted hospital order 7 years; caution 2 years; conditional discharge
-    its length; any other 5 years; finite periods halved when under 18 at conviction."""
+    its length; any other 5 years. Under 18 at conviction, the 10-, 7-, 5- and 2-year periods
+    are halved (s.82(2)); a conditional discharge keeps its length."""
     errors = Collector()
     try:
         kind = Disposal(disposal)
@@ -123,8 +132,10 @@ def notification_period(
         months, why = discharge_months, "conditional discharge: the length of the discharge"
     else:
         months, why = 60, "any other disposal: 5 years"
-    if under_18:
-        # Half of an odd number of months rounds up: the period is never shortened by rounding.
-        months, why = (months + 1) // 2, why + ", halved because under 18 at conviction"
+    if under_18 and kind is Disposal.CONDITIONAL_DISCHARGE:
+        why += " (not halved for an offender under 18: s.82(2) halves only the fixed periods)"
+    elif under_18:
+        # The fixed periods are whole years; half of 7 years is 3 years 6 months.
+        months, why = months // 2, why + ", halved because under 18 at conviction"
     end = start + relativedelta(months=months)
     return NotificationPeriod(False, months, start, end, None, why)

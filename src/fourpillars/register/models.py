@@ -240,6 +240,7 @@ class Case(models.Model):
     notification_months = models.PositiveIntegerField(null=True, blank=True)
     notification_end = models.DateField(null=True, blank=True)
     notification_explanation = models.CharField(max_length=300, blank=True)
+    notification_rules_version = models.CharField(max_length=60, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

@@ -44,35 +44,50 @@ def summary_pdf(a: RoshAssessment) -> bytes:
     story.append(Spacer(1, 3))
 
     rows = [["Setting", "Group", "Rating"]]
+    overall = {"community": a.overall, "custody": a.overall_custody}
+    totals: list[int] = []
     for setting, groups in rosh.RISK_GROUPS.items():
         given = a.ratings.get(setting, {})
+        if setting == "custody" and not any(given.values()):
+            continue
         for code, name in groups:
             value = given.get(code)
-            if value or setting == "community":
-                rows.append([setting.title(), name, rosh.RATING_LABELS.get(value or "", "-")])
-    overall = rosh.RATING_LABELS.get(a.overall, "not rated")
-    rows.append(["", "Overall (highest)", overall])
+            rows.append([setting.title(), name, rosh.RATING_LABELS.get(value or "", "-")])
+        rows.append(
+            [
+                setting.title(),
+                "Overall (highest)",
+                rosh.RATING_LABELS.get(overall[setting] or "", "not rated"),
+            ]
+        )
+        totals.append(len(rows) - 1)
     table = Table(rows, colWidths=[30 * mm, 45 * mm, 35 * mm], hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
                 ("FONT", (0, 0), (-1, -1), st.regular, 8.5),
                 ("FONT", (0, 0), (-1, 0), st.bold, 8.5),
-                ("FONT", (0, -1), (-1, -1), st.bold, 8.5),
+                *[("FONT", (0, i), (-1, i), st.bold, 8.5) for i in totals],
                 ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f2f1")),
             ]
         )
     )
     story.append(table)
-    if a.departure in (rosh.DepartureDirection.RAISED, rosh.DepartureDirection.LOWERED):
+    if a.in_custody:
+        story.append(_p(rosh.CUSTODY_RATED_AS, body))
+    if a.judgement_reason:
+        story.append(_p(f"How the evidence informs the ratings: {a.judgement_reason}", body))
+    if a.exempted:
         story.append(
             _p(
-                f"Professional judgement {a.departure} the rating from the instruments' "
-                f"indication ({rosh.RATING_LABELS.get(a.indicated, a.indicated)}). "
-                f"Reason: {a.judgement_reason}",
+                f"Full analysis not done although screening called for one: {a.exemption_reason}",
                 body,
             )
+        )
+    if a.countersignature_reasons:
+        story.append(
+            _p("Countersignature needed: " + "; ".join(a.countersignature_reasons) + ".", body)
         )
     if a.countersigned_by_id:
         story.append(
@@ -144,7 +159,7 @@ def summary_pdf(a: RoshAssessment) -> bytes:
                     r.instrument,
                     r.instrument_version,
                     "-" if r.score is None else f"{r.score:g}",
-                    r.band or "-",
+                    "Not applicable" if r.band == "not_applicable" else r.band or "-",
                     "-" if r.probability_2y is None else f"{r.probability_2y * 100:.2f} %",
                 ]
             )

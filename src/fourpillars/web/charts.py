@@ -97,6 +97,11 @@ def _x_scale(dates: Sequence[dt.date]) -> tuple[dt.date, dt.date]:
     return first, last
 
 
+def band_words(band: str) -> str:
+    """A band as the chart writes it; a result that does not apply reads "not applicable"."""
+    return "not applicable" if band == "not_applicable" else band or "none"
+
+
 def percent(p: float | None) -> str:
     return "" if p is None else f"{p * 100:.1f} %"
 
@@ -128,7 +133,7 @@ def build_chart(points: Sequence[Point]) -> Chart | None:
         if with_p:
             s.end = (x(with_p[-1].at) + 9, y(with_p[-1].p2 or 0))
         for p in mine:
-            title = f"{code}, {p.at.isoformat()}: band {p.band or 'none'}"
+            title = f"{code}, {p.at.isoformat()}: band {band_words(p.band)}"
             if p.p2 is not None:
                 title += f", 2-year probability {percent(p.p2)}"
                 s.markers.append(Marker(x(p.at), y(p.p2), s.shape, title))
@@ -136,7 +141,7 @@ def build_chart(points: Sequence[Point]) -> Chart | None:
         last_x = -1000.0
         for m, p in zip(s.band_markers, mine, strict=True):
             if m.x - last_x >= 48:  # room for a label; the table has every value
-                s.band_labels.append((m.x + 8, p.band or "none"))
+                s.band_labels.append((m.x + 8, band_words(p.band)))
                 last_x = m.x
         series.append(s)
     x_ticks = []

@@ -41,7 +41,12 @@ VALID: dict[str, dict[str, Any]] = {
         "total_sanctions": 3,
         "stranger_victim": "yes",
     },
-    "osp-iic": {"iioc_sanctions": 1, "contact_child_sanctions": 0, "any_sexual_sanctions": True},
+    "osp-iic": {
+        "sex": "male",
+        "iioc_sanctions": 1,
+        "contact_child_sanctions": 0,
+        "any_sexual_sanctions": True,
+    },
     "rm2000-s": {
         "date_of_birth": "1988-01-10",
         "assessment_date": "2015-06-01",
@@ -58,7 +63,7 @@ VALID: dict[str, dict[str, Any]] = {
         "violent_appearances": 2,
         "burglary": True,
     },
-    "rm2000-c": {"s_band": "high", "v_band": "medium"},
+    "rm2000-c": {"s_band": "high", "v_band": "medium", "cutoffs": "current"},
     "static-99r": {
         "age_at_release": 41.5,
         "lived_with_partner_2_years": False,
@@ -73,7 +78,7 @@ VALID: dict[str, dict[str, Any]] = {
         "male_victim": False,
     },
 }
-OPTIONAL = {"osp-dc": {"sex"}}
+OPTIONAL = {"osp-dc": {"sex"}, "osp-iic": {"sex"}, "rm2000-c": {"cutoffs"}}
 CODES = sorted(VALID)
 FIELDS = sorted((code, name) for code, data in VALID.items() for name in data)
 
@@ -90,8 +95,15 @@ def points(value: object) -> int:
 def check_result(code: str, result: ScoreResult) -> None:
     definition = REGISTRY[code].definition
     assert result.instrument == code
-    assert result.version == definition.version
-    assert result.band in {b.code for b in definition.bands}
+    assert definition.knows_version(result.version)
+    if result.reason is not None:  # does not apply (OSP for a woman): no score, a reason
+        assert (result.band, result.score, dict(result.probabilities)) == (
+            "not_applicable",
+            None,
+            {},
+        )
+    else:
+        assert result.band in {b.code for b in definition.bands}
     assert result.terms, "every score explains itself"
     assert all(t.label for t in result.terms)
     for p in result.probabilities.values():

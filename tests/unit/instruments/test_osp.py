@@ -50,7 +50,7 @@ def points(result: Any) -> dict[str, Any]:
 def test_worked_example() -> None:
     result = score_osp_dc(EXAMPLE)
     assert result.instrument == "osp-dc"
-    assert result.version == "arns-moj.1"
+    assert result.version == "arns-moj.2"
     assert result.score == 35
     assert result.band == "high"
     assert result.probabilities["2y"] == pytest.approx(0.0456, abs=1e-4)
@@ -181,11 +181,36 @@ def test_probabilities() -> None:
 # --- population and validation -----------------------------------------------------------
 
 
-def test_female_is_scored_with_a_warning() -> None:
+def test_female_is_not_applicable_with_the_reason() -> None:
     result = score_osp_dc(with_(sex="female"))
-    assert result.score == 35
-    assert "outside the validated population: female" in result.warnings
-    assert score_osp_dc(with_(sex="male")).warnings == ()
+    assert (result.score, result.band, dict(result.probabilities)) == (None, "not_applicable", {})
+    assert result.reason is not None and "validated on men only" in result.reason
+    assert not result.applicable and result.warnings == ()
+    assert result.as_dict()["reason"] == result.reason
+    male = score_osp_dc(with_(sex="male"))
+    assert male.applicable and male.reason is None and male.warnings == ()
+
+
+def test_female_needs_no_other_answer_but_bad_ones_are_still_refused() -> None:
+    assert score_osp_dc({"sex": "female"}).band == "not_applicable"
+    with pytest.raises(DomainValidationError) as exc:
+        score_osp_dc({"sex": "female", "total_sanctions": "three"})
+    assert fields_of(exc) == {"total_sanctions"}
+
+
+def test_osp_iic_is_not_applicable_to_women() -> None:
+    result = score_osp_iic({"sex": "female", "iioc_sanctions": 2})
+    assert (result.score, result.band, dict(result.probabilities)) == (None, "not_applicable", {})
+    assert result.reason and "women" in result.reason
+    men = score_osp_iic(
+        {
+            "sex": "male",
+            "iioc_sanctions": 2,
+            "contact_child_sanctions": 0,
+            "any_sexual_sanctions": True,
+        }
+    )
+    assert men.band == "very_high" and men.reason is None
 
 
 @pytest.mark.parametrize(

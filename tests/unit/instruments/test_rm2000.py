@@ -320,7 +320,71 @@ def test_c_every_combination(s_band: str, v_band: str) -> None:
         8: "very_high",
     }
     assert result.band == expected[total]
+    assert result.version == "2007-thornton.1"
     assert UNCONFIRMED in result.warnings
+
+
+SECOND_READING = {
+    2: "low",
+    3: "low",
+    4: "medium",
+    5: "medium",
+    6: "high",
+    7: "high",
+    8: "very_high",
+}
+CURRENT_READING = {
+    2: "low",
+    3: "medium",
+    4: "medium",
+    5: "high",
+    6: "high",
+    7: "very_high",
+    8: "very_high",
+}
+
+
+@pytest.mark.parametrize("s_band", list(POINTS))
+@pytest.mark.parametrize("v_band", list(POINTS))
+def test_c_second_reading_of_the_cut_offs(s_band: str, v_band: str) -> None:
+    result = score_rm2000_c({"s_band": s_band, "v_band": v_band, "cutoffs": "second_reading"})
+    total = POINTS[s_band] + POINTS[v_band]
+    assert result.score == total
+    assert result.band == SECOND_READING[total]
+    assert result.version == "2007-thornton.1-reading2"
+    assert result.extra["other_reading"] == {
+        "cutoffs": "current",
+        "version": "2007-thornton.1",
+        "band": CURRENT_READING[total],
+    }
+
+
+@pytest.mark.parametrize("cutoffs", [None, "current", "second_reading"])
+def test_c_every_result_says_the_cut_offs_are_disputed_and_names_the_other_reading(
+    cutoffs: str | None,
+) -> None:
+    data = {"s_band": "high", "v_band": "low"}  # total 4: medium under both readings
+    data2 = {"s_band": "high", "v_band": "medium"}  # total 5: high, or medium (second)
+    for d in (data, data2):
+        result = score_rm2000_c({**d, **({"cutoffs": cutoffs} if cutoffs else {})})
+        notes = [w for w in result.warnings if "disputed" in w]
+        assert len(notes) == 1
+        other = result.extra["other_reading"]
+        assert other["cutoffs"] == ("current" if cutoffs == "second_reading" else "second_reading")
+        label = {"medium": "Medium", "high": "High"}[other["band"]]
+        assert f"gives {label}" in notes[0] and other["version"] in notes[0]
+    five = score_rm2000_c({**data2, **({"cutoffs": cutoffs} if cutoffs else {})})
+    assert five.band == ("medium" if cutoffs == "second_reading" else "high")
+
+
+def test_c_definition_offers_the_second_reading_as_a_version() -> None:
+    from fourpillars.domain.instruments import REGISTRY
+
+    d = REGISTRY["rm2000-c"].definition
+    assert d.version == "2007-thornton.1"
+    assert d.alternative_versions == ("2007-thornton.1-reading2",)
+    assert d.knows_version("2007-thornton.1-reading2") and not d.knows_version("x")
+    assert any("disputed" in note for note in d.notes)
 
 
 def test_c_chains_from_s_and_v() -> None:
@@ -337,6 +401,7 @@ def test_c_chains_from_s_and_v() -> None:
         ({"s_band": "low", "v_band": 3}, "v_band"),
         ({"s_band": "low"}, "v_band"),
         ({"s_band": "low", "v_band": "low", "c_band": "low"}, "c_band"),
+        ({"s_band": "low", "v_band": "low", "cutoffs": "2007"}, "cutoffs"),
     ],
 )
 def test_c_invalid_field_is_named(data: dict[str, Any], field: str) -> None:

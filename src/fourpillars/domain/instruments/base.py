@@ -86,6 +86,11 @@ class Definition:
     items: tuple[Item, ...] = ()
     bands: tuple[Band, ...] = ()
     notes: tuple[str, ...] = ()  # e.g. "cut-offs unconfirmed [M]"
+    # other versions a client may choose with an input (RM2000/C's disputed cut-offs)
+    alternative_versions: tuple[str, ...] = ()
+
+    def knows_version(self, version: object) -> bool:
+        return version == self.version or version in self.alternative_versions
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -111,6 +116,7 @@ class Definition:
                 {"code": b.code, "label": b.label, "low": b.low, "high": b.high} for b in self.bands
             ],
             "notes": list(self.notes),
+            "alternative_versions": list(self.alternative_versions),
         }
 
 
@@ -135,9 +141,17 @@ class Term(NamedTuple):
         }
 
 
+NOT_APPLICABLE = "not_applicable"
+NOT_APPLICABLE_LABEL = "Not applicable"
+
+
 @dataclass(frozen=True)
 class ScoreResult:
-    """What every scoring function returns (the ``fourpillars score`` JSON object)."""
+    """What every scoring function returns (the ``fourpillars score`` JSON object).
+
+    An instrument that does not apply to this person (OSP for a woman) answers with band
+    :data:`NOT_APPLICABLE`, no score, no probabilities and a ``reason`` in plain words,
+    rather than a score with a warning (:func:`not_applicable`)."""
 
     instrument: str
     version: str
@@ -147,6 +161,11 @@ class ScoreResult:
     terms: tuple[Term, ...] = ()
     warnings: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)  # e.g. DASH routes
+    reason: str | None = None  # why the instrument does not apply (band not_applicable)
+
+    @property
+    def applicable(self) -> bool:
+        return self.reason is None
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -157,9 +176,17 @@ class ScoreResult:
             "probabilities": dict(self.probabilities),
             "terms": [t.as_dict() for t in self.terms],
             "warnings": list(self.warnings),
+            "reason": self.reason,
         }
         out.update(self.extra)
         return out
+
+
+def not_applicable(
+    instrument: str, version: str, reason: str, terms: tuple[Term, ...] = ()
+) -> ScoreResult:
+    """The answer of an instrument that does not apply: no score, no probability, a reason."""
+    return ScoreResult(instrument, version, None, NOT_APPLICABLE, {}, terms, (), {}, reason)
 
 
 Scorer = Callable[[Mapping[str, Any]], ScoreResult]

@@ -4,14 +4,21 @@
 ``hmpps-arns-risk-actuarial-api`` (``OSPDCTransformationHelper.kt``,
 ``OSPIICHierarchyBand.kt`` and their tests).
 
-Version ``arns-moj.1`` is our first encoding of those rules: the 64-point OSP/DC score with
-its bands and logistic 2-year probability, and the six-row OSP/IIC hierarchy with its
-2-year RSR contributions. The legacy OSP/C static score of the older rsr-calculator is not
-implemented (superseded). Any change to a figure makes a new version.
+Versions:
 
-The combined RSR ([MOJ-RSR-CALC], [MOJ-ARNS]) is *not* computed here: it needs the SNSV
-coefficients, which we do not hold; inventing them is not an option. OSP/IIC's ``2y``
-probability is the contribution it would add to RSR.
+- ``arns-moj.1``: our first encoding of those rules: the 64-point OSP/DC score with its bands
+  and logistic 2-year probability, and the six-row OSP/IIC hierarchy with its 2-year RSR
+  contributions. Women were scored as men, with a warning.
+- ``arns-moj.2`` (current): the same figures, but both predictors answer *not applicable*
+  for a woman, with the reason: they are validated on men only and the MoJ service does not
+  score women ([MOJ-ARNS] ``RSRRiskProducerService.kt`` counts them as 0). Stored results
+  keep the version they were scored with.
+
+The legacy OSP/C static score of the older rsr-calculator is not implemented (superseded).
+Any change to a rule or a figure makes a new version.
+
+The combined RSR is in :mod:`.rsr`; OSP/IIC's ``2y`` probability is the contribution it adds
+to RSR.
 """
 
 from __future__ import annotations
@@ -32,17 +39,21 @@ from .base import (
     Term,
     band_for,
     logistic,
+    not_applicable,
     whole_years,
 )
 
-VERSION = "arns-moj.1"
+VERSION = "arns-moj.2"
 SOURCE = (
     "[MOJ-ARNS] MoJ OASys Sexual reoffending Predictors as coded in "
     "ministryofjustice/hmpps-arns-risk-actuarial-api (OSPDCTransformationHelper.kt, "
     "OSPIICHierarchyBand.kt and tests)"
 )
 POPULATION = "Adult men (18 or over) with a history of sexual offending."
-FEMALE_WARNING = "outside the validated population: female"
+FEMALE_REASON = (
+    "Not applicable to women: the OASys sexual reoffending predictors are validated on men "
+    "only and do not score women."
+)
 MAX_AGE = 120
 
 # --- OSP/DC ([MOJ-ARNS] OSPDCTransformationHelper.kt [C]) ---------------------------------
@@ -131,10 +142,14 @@ DC_DEFINITION = Definition(
     notes=(
         "All figures confirmed [C] in MoJ code.",
         "2-year probability = logistic(-8.6333 + 0.1598 x score); 0 when the score is 0.",
-        "Scored for women too, with a warning: the tool is validated on men only.",
+        "Not applicable to women (validated on men only): no score, with the reason.",
         "A group estimate: it does not replace professional judgement.",
     ),
 )
+
+
+def _female_term() -> Term:
+    return Term("sex", "Sex: female", "female", FEMALE_REASON)
 
 
 def _capped(points: tuple[int, ...], count: int) -> int:
@@ -179,14 +194,18 @@ def score_osp_dc(data: Mapping[str, Any]) -> ScoreResult:
     r = Reader(data)
     r.unknown_fields(DC_FIELDS)
     sex = r.choice("sex", ("male", "female"), required=False) or "male"
-    dob = r.date("date_of_birth")
-    assessed = r.date("assessment_date")
-    adult = r.count("contact_adult_sanctions")
-    child = r.count("contact_child_sanctions")
-    non_contact = r.count("non_contact_sanctions")
-    last_sexual = r.date("date_of_last_sexual_sanction")
-    total = r.count("total_sanctions", minimum=1)
-    stranger = r.choice("stranger_victim", tuple(STRANGER_POINTS))
+    need = sex != "female"  # a woman's answers are checked, none is required
+    dob = r.date("date_of_birth", need)
+    assessed = r.date("assessment_date", need)
+    adult = r.count("contact_adult_sanctions", need)
+    child = r.count("contact_child_sanctions", need)
+    non_contact = r.count("non_contact_sanctions", need)
+    last_sexual = r.date("date_of_last_sexual_sanction", need)
+    total = r.count("total_sanctions", need, minimum=1)
+    stranger = r.choice("stranger_victim", tuple(STRANGER_POINTS), need)
+    if not need:
+        r.done()
+        return not_applicable(DC_CODE, VERSION, FEMALE_REASON, (_female_term(),))
 
     if dob is not None and assessed is not None:
         if dob > assessed:
@@ -283,8 +302,7 @@ def score_osp_dc(data: Mapping[str, Any]) -> ScoreResult:
             p2,
         ),
     )
-    warnings = (FEMALE_WARNING,) if sex == "female" else ()
-    return ScoreResult(DC_CODE, VERSION, score, band, {"2y": p2}, terms, warnings)
+    return ScoreResult(DC_CODE, VERSION, score, band, {"2y": p2}, terms)
 
 
 # --- OSP/IIC ([MOJ-ARNS] OSPIICHierarchyBand.kt [C]) --------------------------------------
@@ -305,7 +323,7 @@ IIC_BANDS = (
     Band("high", "High", 0.03328, 0.03328),
     Band("very_high", "Very high", 0.10310, 0.10310),
 )
-IIC_FIELDS = ("iioc_sanctions", "contact_child_sanctions", "any_sexual_sanctions")
+IIC_FIELDS = ("sex", "iioc_sanctions", "contact_child_sanctions", "any_sexual_sanctions")
 
 IIC_DEFINITION = Definition(
     code=IIC_CODE,
@@ -317,6 +335,7 @@ IIC_DEFINITION = Definition(
     population=POPULATION,
     predicts="Proven indecent-image or indirect-contact sexual reoffending within 2 years.",
     items=(
+        Item("sex", "Sex (optional; men if not given)", ("male", "female")),
         Item(
             "iioc_sanctions",
             "Sanctions for indecent images of children",
@@ -341,6 +360,7 @@ IIC_DEFINITION = Definition(
         "No score: the first matching row of a six-row hierarchy gives the band and the "
         "2-year probability it adds to RSR.",
         "Bands are listed by that probability.",
+        "Not applicable to women (validated on men only): no band, with the reason.",
     ),
 )
 
@@ -349,9 +369,14 @@ def score_osp_iic(data: Mapping[str, Any]) -> ScoreResult:
     """Score a raw JSON object with OSP/IIC; refuses bad input naming every bad field."""
     r = Reader(data)
     r.unknown_fields(IIC_FIELDS)
-    images = r.count("iioc_sanctions")
-    child = r.count("contact_child_sanctions")
-    any_sexual = r.boolean("any_sexual_sanctions")
+    sex = r.choice("sex", ("male", "female"), required=False) or "male"
+    need = sex != "female"
+    images = r.count("iioc_sanctions", need)
+    child = r.count("contact_child_sanctions", need)
+    any_sexual = r.boolean("any_sexual_sanctions", need)
+    if not need:
+        r.done()
+        return not_applicable(IIC_CODE, VERSION, FEMALE_REASON, (_female_term(),))
     if any_sexual is False and ((images or 0) > 0 or (child or 0) > 0):
         r.fail(
             "any_sexual_sanctions",

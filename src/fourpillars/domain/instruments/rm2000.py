@@ -30,8 +30,12 @@ from .rm2000_data import (
     AGGRAVATING,
     C_BANDS,
     C_CODE,
+    C_CUTOFFS,
     C_DEFINITION,
+    C_DISPUTED,
     C_FIELDS,
+    C_SECOND_BANDS,
+    C_SECOND_VERSION,
     CATEGORIES,
     CATEGORY_LABELS,
     CATEGORY_POINTS,
@@ -224,21 +228,43 @@ def score_rm2000_c(data: Mapping[str, Any]) -> ScoreResult:
     r.unknown_fields(C_FIELDS)
     s_band = r.choice("s_band", CATEGORIES)
     v_band = r.choice("v_band", CATEGORIES)
+    cutoffs = r.choice("cutoffs", tuple(C_CUTOFFS), required=False) or "current"
     r.done()
     assert s_band is not None and v_band is not None
     total = rm2000_c_total(s_band, v_band)
-    band = band_for(C_BANDS, total).code
+    version, bands, words = C_CUTOFFS[cutoffs]
+    band = band_for(bands, total).code
+    other = "second_reading" if cutoffs == "current" else "current"
+    other_version, other_bands, other_words = C_CUTOFFS[other]
+    other_band = band_for(other_bands, total).code
+    reading = "current reading" if cutoffs == "current" else "second reading"
+    note = (
+        f"{C_DISPUTED} This result uses the {reading} ({CATEGORY_LABELS[band]}); the "
+        f"{'second reading' if other == 'second_reading' else 'current reading'} gives "
+        f"{CATEGORY_LABELS[other_band]} (version {other_version})."
+    )
     terms = (
         Term("s_band", f"RM2000/S category {CATEGORY_LABELS[s_band]}", CATEGORY_POINTS[s_band]),
         Term("v_band", f"RM2000/V category {CATEGORY_LABELS[v_band]}", CATEGORY_POINTS[v_band]),
         Term(
             "total",
-            f"Total {total} of 8: {CATEGORY_LABELS[band]}",
+            f"Total {total} of 8: {CATEGORY_LABELS[band]} ({reading} of the cut-offs)",
             total,
-            "2 low, 3-4 medium, 5-6 high, 7-8 very high [M]",
+            f"{words} [M]; disputed [U]",
+        ),
+        Term(
+            "other_reading",
+            f"Under the {'second' if other == 'second_reading' else 'current'} reading "
+            f"({other_words}): {CATEGORY_LABELS[other_band]}",
+            other_band,
+            "The cut-offs are disputed: both readings are shown",
         ),
     )
-    return ScoreResult(C_CODE, VERSION, total, band, {}, terms, (UNCONFIRMED,))
+    extra = {
+        "cutoffs": cutoffs,
+        "other_reading": {"cutoffs": other, "version": other_version, "band": other_band},
+    }
+    return ScoreResult(C_CODE, version, total, band, {}, terms, (UNCONFIRMED, note), extra)
 
 
 INSTRUMENTS: tuple[Instrument, ...] = (
@@ -255,8 +281,12 @@ __all__ = [
     "CATEGORY_POINTS",
     "C_BANDS",
     "C_CODE",
+    "C_CUTOFFS",
     "C_DEFINITION",
+    "C_DISPUTED",
     "C_FIELDS",
+    "C_SECOND_BANDS",
+    "C_SECOND_VERSION",
     "INSTRUMENTS",
     "MAX_AGE",
     "POPULATION",

@@ -162,8 +162,32 @@ C_BANDS = (
     Band("high", "High (5-6)", 5, 6),
     Band("very_high", "Very high (7-8)", 7, 8),
 )
-C_FIELDS = ("s_band", "v_band")
+# The /C cut-offs are disputed [U]: two readings of the scoring guide differ. The current one
+# stays the default (version 2007-thornton.1); the second is a version of its own, chosen with
+# the ``cutoffs`` input. Every /C result names both.
+C_SECOND_VERSION = "2007-thornton.1-reading2"
+C_SECOND_BANDS = (
+    Band("low", "Low (2-3)", 2, 3),
+    Band("medium", "Medium (4-5)", 4, 5),
+    Band("high", "High (6-7)", 6, 7),
+    Band("very_high", "Very high (8)", 8, 8),
+)
+# cutoffs input -> (version, bands, cut-offs in words)
+C_CUTOFFS = {
+    "current": (VERSION, C_BANDS, "2 low, 3-4 medium, 5-6 high, 7-8 very high"),
+    "second_reading": (
+        C_SECOND_VERSION,
+        C_SECOND_BANDS,
+        "2-3 low, 4-5 medium, 6-7 high, 8 very high",
+    ),
+}
+C_FIELDS = ("s_band", "v_band", "cutoffs")
 CATEGORY_POINTS = {"low": 1, "medium": 2, "high": 3, "very_high": 4}
+C_DISPUTED = (
+    "The RM2000/C cut-offs are disputed [U]: two readings of the scoring guide differ "
+    "(current: 2 low, 3-4 medium, 5-6 high, 7-8 very high; second reading: 2-3 low, "
+    "4-5 medium, 6-7 high, 8 very high)."
+)
 
 C_DEFINITION = Definition(
     code=C_CODE,
@@ -177,12 +201,24 @@ C_DEFINITION = Definition(
     items=(
         Item("s_band", "Final RM2000/S category", CATEGORIES),
         Item("v_band", "RM2000/V category", CATEGORIES),
+        Item(
+            "cutoffs",
+            "Which reading of the disputed cut-offs (optional; current if not given)",
+            tuple(C_CUTOFFS),
+            "; ".join(
+                f"{code} = {words}{' (default)' if code == 'current' else ''}"
+                for code, (_, _, words) in C_CUTOFFS.items()
+            ),
+        ),
     ),
     bands=C_BANDS,
     notes=(
         "The method, summing the category points of /S and /V, is confirmed [C]; "
         + UNCONFIRMED
         + ": the points (low 1 to very high 4) and cut-offs are standard knowledge.",
+        C_DISPUTED + " The current reading is the default; the second is version "
+        f"{C_SECOND_VERSION}. Every result names the band under the other reading.",
         "A group estimate: it does not replace professional judgement.",
     ),
+    alternative_versions=(C_SECOND_VERSION,),
 )

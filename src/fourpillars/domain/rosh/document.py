@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ..errors import Collector, DomainValidationError
 from ..text import LONG_TEXT_MAX, SHORT_TEXT_MAX, clean_text
-from .indication import Departure
+from .policy import DEFAULT_SCREENING_POLICY, PredictorResult, ScreeningPolicy
 from .ratings import (
     IMMINENCE,
     LIKELIHOODS,
@@ -57,6 +57,11 @@ class AssessmentInput:
     assessment_date: dt.date | None = None
     screening_triggers: tuple[str, ...] = ()
     sentence_months: int | None = None
+    # None: as screening says; False where screening calls for one: an exemption, which needs
+    # a reason and a manager's countersignature; True: done although not required.
+    full_analysis: bool | None = None
+    exemption_reason: str = ""
+    in_custody: bool = False  # then custody groups are rated too ([PC-36-2006])
     ratings: dict[str, dict[str, str | None]] = field(default_factory=dict)
     summary: dict[str, str] = field(default_factory=dict)
     formulation: str = ""
@@ -67,14 +72,33 @@ class AssessmentInput:
 
     @property
     def overall(self) -> str | None:
-        return highest(v for group in self.ratings.values() for v in group.values())
+        """The overall community rating: the one MAPPA levels read ([MAPPA-G] ch.7)."""
+        return highest(self.ratings.get("community", {}).values())
 
-    def screening(self) -> Screening:
-        return screen(self.screening_triggers, self.sentence_months)
+    @property
+    def overall_custody(self) -> str | None:
+        return highest(self.ratings.get("custody", {}).values())
+
+    def screening(
+        self,
+        predictors: tuple[PredictorResult, ...] = (),
+        policy: ScreeningPolicy = DEFAULT_SCREENING_POLICY,
+    ) -> Screening:
+        return screen(self.screening_triggers, self.sentence_months, predictors, policy)
+
+    def exempted(self, screening: Screening) -> bool:
+        """Screening calls for a full analysis and the author chose not to do one."""
+        return screening.full_analysis_required and self.full_analysis is False
+
+    def full_analysis_done(self, screening: Screening) -> bool:
+        if self.full_analysis is None:
+            return screening.full_analysis_required
+        return self.full_analysis
 
 
 DOCUMENT_FIELDS = (
     "assessment_date",
+    "in_custody",
     "screening",
     "ratings",
     "summary",
@@ -211,6 +235,22 @@ def clean_assessment(data: object, today: dt.date) -> AssessmentInput:
         out.sentence_months = result.sentence_months
     except DomainValidationError as exc:
         errors.extend(exc.errors)
+    for key in screening:
+        if key not in ("triggers", "sentence_months", "full_analysis", "exemption_reason"):
+            errors.add(f"screening.{str(key)[:30]}", "is not a field of the screening")
+    full = screening.get("full_analysis")
+    if full not in (None, "") and not isinstance(full, bool):
+        errors.add("screening.full_analysis", "must be true or false")
+    elif isinstance(full, bool):
+        out.full_analysis = full
+    out.exemption_reason = _text(
+        errors, screening.get("exemption_reason"), "screening.exemption_reason"
+    )
+    custody = data.get("in_custody")
+    if custody not in (None, "") and not isinstance(custody, bool):
+        errors.add("in_custody", "must be true or false")
+    else:
+        out.in_custody = bool(custody)
     ratings = data.get("ratings") or {}
     if not isinstance(ratings, Mapping):
         errors.add("ratings", "must be an object")
@@ -260,32 +300,37 @@ def clean_assessment(data: object, today: dt.date) -> AssessmentInput:
     return out
 
 
-def submission_problems(doc: AssessmentInput, departure: Departure) -> list[tuple[str, str]]:
-    """What stops a draft being submitted: (field, message) pairs, empty when complete."""
+def submission_problems(doc: AssessmentInput, screening: Screening) -> list[tuple[str, str]]:
+    """What stops a draft being submitted: (field, message) pairs, empty when complete.
+
+    ``screening`` is the draft's screening with its predictor results (the service reads them).
+    Every community group is rated, in custody as if release were imminent; a person in custody
+    also has every custody group rated. A full analysis is done when screening calls for one,
+    unless the author records an exemption with its reason.
+    """
     problems: list[tuple[str, str]] = []
     if doc.assessment_date is None:
         problems.append(("assessment_date", "is required to submit"))
-    screening = doc.screening()
-    community = doc.ratings.get("community", {})
-    if screening.full_analysis_required or community:
-        for group, label in RISK_GROUPS["community"]:
-            if not community.get(group):
+    settings = ["community", "custody"] if doc.in_custody or doc.ratings.get("custody") else []
+    for setting in settings or ["community"]:
+        given = doc.ratings.get(setting, {})
+        where = "in the community" if setting == "community" else "in custody"
+        if setting == "community" and doc.in_custody:
+            where = "in the community, as if release were imminent"
+        for group, label in RISK_GROUPS[setting]:
+            if not given.get(group):
                 problems.append(
-                    (
-                        f"ratings.community.{group}",
-                        f"rate the risk to {label.lower()} in the community",
-                    )
+                    (f"ratings.{setting}.{group}", f"rate the risk to {label.lower()} {where}")
                 )
-    if not screening.full_analysis_required and not community:
-        # Screening found no trigger: a rating of the community groups is still expected.
+    if doc.exempted(screening) and not doc.exemption_reason:
         problems.append(
             (
-                "ratings.community",
-                "rate each community group (screening found "
-                "no trigger, so low ratings are acceptable)",
+                "screening.exemption_reason",
+                "give the reason for not doing the full analysis that screening calls for "
+                "(a manager must countersign the exemption)",
             )
         )
-    if screening.full_analysis_required:
+    if doc.full_analysis_done(screening):
         for key, code, question in SUMMARY_QUESTIONS:
             if not doc.summary.get(key):
                 problems.append((f"summary.{key}", f"answer {code}: {question}"))
@@ -297,12 +342,10 @@ def submission_problems(doc: AssessmentInput, departure: Departure) -> list[tupl
                 problems.append(("scenarios", f"add a {kind.label.lower()} scenario"))
         if not doc.risk_factors:
             problems.append(("risk_factors", "list at least one risk factor with its evidence"))
-    for i, s in enumerate(doc.scenarios):
-        if not s.description:
+    for i, sc in enumerate(doc.scenarios):
+        if not sc.description:
             problems.append((f"scenarios.{i}.description", "describe the scenario"))
     for i, f in enumerate(doc.risk_factors):
         if not f.evidence:
             problems.append((f"risk_factors.{i}.evidence", f"give the evidence for {f.ident}"))
-    if departure.needs_reason and not doc.judgement_reason:
-        problems.append(("judgement_reason", departure.explanation))
     return problems

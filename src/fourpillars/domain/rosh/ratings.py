@@ -9,7 +9,7 @@ The content of an assessment is a professional assessment, not a fact (DPA 2018 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
 from ..vocabulary import Vocabulary
@@ -19,7 +19,10 @@ ASSESSMENT_LABEL = (
     "on the evidence available, not a statement of fact."
 )
 
-RULES_VERSION = "rosh-2020.1"  # [ROSH-2020] as modelled here
+# [ROSH-2020] as modelled here. 2026.1: the custody groups add children and public; the overall
+# community and custody ratings are reported separately; predictor bands no longer indicate a
+# rating (decision 0011). Assessments keep the version they were made under.
+RULES_VERSION = "rosh-2026.1"
 
 
 class Rating(StrEnum):
@@ -55,7 +58,7 @@ RATING_DEFINITIONS: dict[str, str] = {
 
 
 def highest(ratings: Iterable[str | None]) -> str | None:
-    """The overall rating is the highest across groups ([MOJ-NDELIUS] [M])."""
+    """The overall rating of a setting is the highest across its groups ([MOJ-NDELIUS] [M])."""
     best: str | None = None
     for r in ratings:
         if r is not None and (best is None or RATING_ORDER[r] > RATING_ORDER[best]):
@@ -75,12 +78,32 @@ RISK_GROUPS: dict[str, tuple[tuple[str, str], ...]] = {
         ("known_adult", "Known adult"),
         ("staff", "Staff"),
     ),
+    # [MOJ-NDELIUS]: prisoners, staff and known adult, and optionally public and children;
+    # all five are rated here, so a risk to visiting children or the public is never left out.
     "custody": (
-        ("prisoners", "Prisoners"),
-        ("staff", "Staff"),
+        ("children", "Children"),
+        ("public", "Public"),
         ("known_adult", "Known adult"),
+        ("staff", "Staff"),
+        ("prisoners", "Prisoners"),
     ),
 }
+SETTING_LABELS: dict[str, str] = {
+    "community": "In the community",
+    "custody": "In custody",
+}
+# [PC-36-2006]: a person in custody is assessed as if release could be imminent.
+CUSTODY_RATED_AS = (
+    "In custody, the community ratings are made as if release were imminent, and the custody "
+    "ratings describe the risk while detained."
+)
+
+
+def overall_by_setting(ratings: Mapping[str, Mapping[str, str | None]]) -> dict[str, str | None]:
+    """The overall rating of each setting, reported separately: the community overall is the
+    one MAPPA levels read; the custody overall describes the risk while detained."""
+    return {setting: highest((ratings.get(setting) or {}).values()) for setting in RISK_GROUPS}
+
 
 # R10.1-R10.5 ([OASYS-ROSH] [C]), in our words.
 SUMMARY_QUESTIONS: tuple[tuple[str, str, str], ...] = (

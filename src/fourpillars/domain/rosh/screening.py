@@ -1,5 +1,6 @@
-"""RoSH screening ([OASYS-ROSH]): the offence and behaviour triggers, the ECRIS codes that
-suggest a trigger, and whether a full analysis is required."""
+"""RoSH screening ([OASYS-ROSH]): the offence and behaviour triggers, the predictor thresholds
+of the screening policy, the ECRIS codes that suggest a trigger, and whether a full analysis is
+required."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..errors import Collector
+from .policy import DEFAULT_SCREENING_POLICY, PredictorResult, PredictorTrigger, ScreeningPolicy
 
 # --- screening ([OASYS-ROSH] screening triggers [C]) ------------------------------------
 
@@ -77,14 +79,23 @@ def triggers_for_ecris(code: str) -> str | None:
 
 @dataclass(frozen=True)
 class Screening:
-    triggers: tuple[str, ...]
+    triggers: tuple[str, ...]  # register and behaviour triggers, in form order
     sentence_months: int | None
     full_analysis_required: bool
-    reasons: tuple[str, ...]
+    reasons: tuple[str, ...]  # one plain sentence per trigger, predictors last
+    predictors: tuple[PredictorTrigger, ...] = ()
+    policy_version: str = DEFAULT_SCREENING_POLICY.version
 
 
-def screen(triggers: Iterable[str], sentence_months: int | None = None) -> Screening:
-    """Decide whether a full analysis is required, and say which triggers applied."""
+def screen(
+    triggers: Iterable[str],
+    sentence_months: int | None = None,
+    predictors: Iterable[PredictorResult] = (),
+    policy: ScreeningPolicy = DEFAULT_SCREENING_POLICY,
+) -> Screening:
+    """Decide whether a full analysis is required, and say which triggers applied: the
+    offence and behaviour triggers, and the predictor results at or above the policy's
+    thresholds."""
     chosen = set(triggers)
     errors = Collector()
     for t in sorted(chosen):
@@ -108,4 +119,8 @@ def screen(triggers: Iterable[str], sentence_months: int | None = None) -> Scree
             f"{r} ({sentence_months} months)" if c == "long_sentence" else r
             for c, r in zip(ordered, reasons, strict=True)
         )
-    return Screening(ordered, sentence_months, bool(ordered), reasons)
+    hits = policy.triggers(predictors)
+    reasons += tuple(h.reason for h in hits)
+    return Screening(
+        ordered, sentence_months, bool(ordered) or bool(hits), reasons, hits, policy.version
+    )

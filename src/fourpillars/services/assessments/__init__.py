@@ -11,7 +11,7 @@ from .changes import (
 )
 from .drafts import (
     check_assessment_version,
-    derive_departure,
+    derive_policy,
     remove_instrument_result,
     require_draft_assessment,
     save_draft,
@@ -31,15 +31,16 @@ from .reads import (
     consult_assessment,
     consult_for_edit,
     current_assessment,
-    explain_departure,
     find_assessment,
     history,
     indicate_level,
     instrument_prefill,
+    instrument_prefill_notes,
     latest_results,
     level_decisions,
     list_assessments,
     register_facts,
+    screening_of,
 )
 
 __all__ = [
@@ -58,12 +59,12 @@ __all__ = [
     "countersign",
     "current_assessment",
     "decide_level",
-    "derive_departure",
-    "explain_departure",
+    "derive_policy",
     "find_assessment",
     "history",
     "indicate_level",
     "instrument_prefill",
+    "instrument_prefill_notes",
     "latest_results",
     "level_decisions",
     "list_assessments",
@@ -72,6 +73,7 @@ __all__ = [
     "require_draft_assessment",
     "save_draft",
     "score_instrument",
+    "screening_of",
     "start_assessment",
     "submit",
 ]

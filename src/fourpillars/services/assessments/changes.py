@@ -28,7 +28,7 @@ from fourpillars.services import audit
 from fourpillars.services.access import manageable_case
 from fourpillars.services.assessments.drafts import (
     check_assessment_version,
-    derive_departure,
+    derive_policy,
     require_draft_assessment,
 )
 from fourpillars.services.assessments.reads import (
@@ -67,15 +67,15 @@ def _make_current(a: RoshAssessment) -> RoshAssessment | None:
 
 
 def submit(*, actor: User, assessment_id: object, expected_version: int | None) -> RoshAssessment:
-    """Submit a complete draft. It comes into force at once unless a manager must countersign
-    (a rating lowered below an actuarial band); then it waits for the countersignature."""
+    """Submit a complete draft. It comes into force at once unless the countersignature
+    policy calls for a manager's countersignature; then it waits for it (decision 0011)."""
     with transaction.atomic():
         a = find_assessment(actor, assessment_id, manage=True)
         require_draft_assessment(a)
         check_assessment_version(a, expected_version)
         doc = rosh.clean_assessment(as_document(a), timezone.localdate())
-        departure = derive_departure(a)
-        problems = rosh.submission_problems(doc, departure)
+        screening = derive_policy(a)
+        problems = rosh.submission_problems(doc, screening)
         if problems:
             raise DomainValidationError([FieldError(f, m) for f, m in problems])
         a.status = rosh.transition(a.status, "submit")
@@ -84,18 +84,15 @@ def submit(*, actor: User, assessment_id: object, expected_version: int | None) 
         a.version += 1
         a.updated_at = timezone.now()
         a.save()
-        if a.departure in (rosh.DepartureDirection.RAISED, rosh.DepartureDirection.LOWERED):
+        if a.exempted:
             record_system_decision(
                 actor,
                 a.case,
                 decision_rules.DecisionInput(
-                    kind=decision_rules.DecisionKind.INSTRUMENT_OVERRIDE,
-                    summary=(
-                        f"Overall RoSH {a.overall} {a.departure} against the instruments' "
-                        f"indication ({a.indicated})"
-                    ),
-                    rationale=a.judgement_reason,
-                    options=[f"Follow the indication ({a.indicated})", f"Rate {a.overall}"],
+                    kind=decision_rules.DecisionKind.SCREENING_EXEMPTION,
+                    summary="No full analysis although screening called for one",
+                    rationale=a.exemption_reason,
+                    options=["Do the full analysis", "Exempt, with a manager's countersignature"],
                     evidence=[decision_rules.Evidence("rosh_assessment", str(a.pk), "Assessment")]
                     + [
                         decision_rules.Evidence(
@@ -114,8 +111,10 @@ def submit(*, actor: User, assessment_id: object, expected_version: int | None) 
             after={
                 "status": a.status,
                 "overall": a.overall,
-                "indicated": a.indicated,
-                "departure": a.departure,
+                "overall_custody": a.overall_custody,
+                "screening": list(screening.reasons),
+                "exempted": a.exempted,
+                "countersignature_reasons": list(a.countersignature_reasons),
                 "awaiting_countersignature": a.needs_countersignature,
                 "supersedes": previous.pk if previous else None,
                 "version": a.version,
@@ -146,20 +145,6 @@ def countersign(*, actor: User, assessment_id: object, note: str) -> RoshAssessm
         previous = _make_current(a) if not a.is_current else None
         a.version += 1
         a.save()
-        if a.departure == rosh.DepartureDirection.LOWERED:
-            record_system_decision(
-                actor,
-                a.case,
-                decision_rules.DecisionInput(
-                    kind=decision_rules.DecisionKind.INSTRUMENT_OVERRIDE,
-                    summary=(
-                        f"Overall RoSH {a.overall} confirmed against the instruments' indication "
-                        f"({a.indicated}); countersigned"
-                    ),
-                    rationale=f"{a.judgement_reason}\nCountersignature note: {text}".strip(),
-                    evidence=[decision_rules.Evidence("rosh_assessment", str(a.pk), "Assessment")],
-                ),
-            )
         audit.record(
             actor=actor,
             operation=Operation.ALTERATION,

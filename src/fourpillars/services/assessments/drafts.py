@@ -24,7 +24,7 @@ from fourpillars.services.assessments.reads import (
     current_assessment,
     find_assessment,
     instrument_prefill,
-    latest_results,
+    screening_of,
 )
 from fourpillars.services.errors import NotFound
 
@@ -34,13 +34,25 @@ if TYPE_CHECKING:
     from fourpillars.accounts.models import User
 
 
-def derive_departure(a: RoshAssessment) -> rosh.Departure:
-    results = [rosh.InstrumentBand(r.instrument, r.band) for r in latest_results(a)]
-    departure = rosh.compare_with_instruments(a.overall or None, results)
-    a.indicated = departure.indicated or ""
-    a.departure = departure.direction
-    a.needs_countersignature = departure.needs_countersignature
-    return departure
+def derive_policy(a: RoshAssessment) -> rosh.Screening:
+    """Re-derive what the policies say of the assessment (decision 0011): screening with its
+    predictor results, the overall rating of each setting, and whether (and why) a manager
+    must countersign. Called by every write that changes what they read."""
+    screening = screening_of(a)
+    a.full_analysis_required = screening.full_analysis_required
+    a.screening_reasons = list(screening.reasons)
+    a.screening_policy_version = screening.policy_version
+    overall = rosh.overall_by_setting(a.ratings)
+    a.overall = overall["community"] or ""
+    a.overall_custody = overall["custody"] or ""
+    policy = rosh.DEFAULT_COUNTERSIGNATURE_POLICY
+    reasons = policy.reasons(
+        overall.values(), exempted=a.exempted, author_in_training=a.author.in_training
+    )
+    a.countersignature_reasons = list(reasons)
+    a.countersignature_policy_version = policy.version
+    a.needs_countersignature = bool(reasons)
+    return screening
 
 
 def _snapshot(a: RoshAssessment) -> dict[str, Any]:
@@ -75,6 +87,7 @@ def start_assessment(*, actor: User, case_id: object) -> RoshAssessment:
             assessment_date=timezone.localdate(),
             screening_triggers=sorted(triggers),
             sentence_months=previous.sentence_months if previous else case.custody_months,
+            in_custody=previous.in_custody if previous else False,
             ratings=previous.ratings if previous else {},
             summary=previous.summary if previous else {},
             formulation=previous.formulation if previous else "",
@@ -94,9 +107,7 @@ def start_assessment(*, actor: User, case_id: object) -> RoshAssessment:
                 s.pk = None
                 s.assessment = a
                 s.save()
-        screening = rosh.screen(a.screening_triggers, a.sentence_months)
-        a.full_analysis_required = screening.full_analysis_required
-        a.overall = rosh.highest(v for g in a.ratings.values() for v in g.values()) or ""
+        derive_policy(a)
         a.save()
         audit.record(
             actor=actor,
@@ -143,9 +154,10 @@ def save_draft(
         a.assessment_date = doc.assessment_date
         a.screening_triggers = list(doc.screening_triggers)
         a.sentence_months = doc.sentence_months
-        a.full_analysis_required = doc.screening().full_analysis_required
+        a.full_analysis = doc.full_analysis
+        a.exemption_reason = doc.exemption_reason
+        a.in_custody = doc.in_custody
         a.ratings = doc.ratings
-        a.overall = doc.overall or ""
         a.summary = doc.summary
         a.formulation = doc.formulation
         a.judgement_reason = doc.judgement_reason
@@ -186,7 +198,7 @@ def save_draft(
                 for i, s in enumerate(doc.scenarios)
             ]
         )
-        derive_departure(a)
+        derive_policy(a)
         a.version += 1
         a.updated_at = timezone.now()
         a.save()
@@ -228,7 +240,7 @@ def score_instrument(
             probability_2y=probabilities.get("2y"),
             scored_by=actor,
         )
-        derive_departure(a)
+        derive_policy(a)
         a.version += 1
         a.updated_at = timezone.now()
         a.save()
@@ -258,7 +270,7 @@ def remove_instrument_result(*, actor: User, assessment_id: object, result_id: o
             raise NotFound()
         before = {"instrument": row.instrument, "score": row.score, "band": row.band}
         row.delete()
-        derive_departure(a)
+        derive_policy(a)
         a.version += 1
         a.save()
         audit.record(

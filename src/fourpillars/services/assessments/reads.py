@@ -21,7 +21,12 @@ from fourpillars.db import sql_rows
 from fourpillars.domain import rosh
 from fourpillars.domain.access import Permission
 from fourpillars.domain.audit import Justification
-from fourpillars.domain.instruments.prefill import ConvictionFact, RegisterFacts, prefill
+from fourpillars.domain.instruments.prefill import (
+    ConvictionFact,
+    RegisterFacts,
+    prefill,
+    prefill_notes,
+)
 from fourpillars.register.models import Case
 from fourpillars.services import audit
 from fourpillars.services.access import (
@@ -129,7 +134,13 @@ def as_document(a: RoshAssessment) -> dict[str, Any]:
     factors = list(a.factors.all())
     return {
         "assessment_date": a.assessment_date.isoformat() if a.assessment_date else None,
-        "screening": {"triggers": list(a.screening_triggers), "sentence_months": a.sentence_months},
+        "in_custody": a.in_custody,
+        "screening": {
+            "triggers": list(a.screening_triggers),
+            "sentence_months": a.sentence_months,
+            "full_analysis": a.full_analysis,
+            "exemption_reason": a.exemption_reason,
+        },
         "ratings": a.ratings,
         "summary": a.summary,
         "formulation": a.formulation,
@@ -174,6 +185,12 @@ def register_facts(case: Case) -> RegisterFacts:
 
 def instrument_prefill(case: Case, code: str) -> tuple[dict[str, Any], dict[str, str]]:
     return prefill(code, register_facts(case), timezone.localdate())
+
+
+def instrument_prefill_notes(case: Case, code: str) -> tuple[str, ...]:
+    """What the pre-fill of ``code`` left for the practitioner, and why (RSR's dynamic items,
+    an offence category the register cannot map)."""
+    return prefill_notes(code, register_facts(case))
 
 
 def latest_results(a: RoshAssessment) -> list[InstrumentResult]:
@@ -241,11 +258,11 @@ def consult_for_edit(
         return a
 
 
-def explain_departure(a: RoshAssessment) -> rosh.Departure:
-    """How the overall rating compares with the latest result of each attached instrument
-    (read only: the stored ``indicated``/``departure`` fields are set by the writes)."""
-    results = [rosh.InstrumentBand(r.instrument, r.band) for r in latest_results(a)]
-    return rosh.compare_with_instruments(a.overall or None, results)
+def screening_of(a: RoshAssessment) -> rosh.Screening:
+    """The assessment's screening: its register and behaviour triggers, and the latest result
+    of each attached predictor read against the screening policy's thresholds."""
+    predictors = tuple(rosh.PredictorResult(r.instrument, r.band) for r in latest_results(a))
+    return rosh.screen(a.screening_triggers, a.sentence_months, predictors)
 
 
 @dataclass(frozen=True)

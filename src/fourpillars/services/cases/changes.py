@@ -97,6 +97,7 @@ def apply_case_fields(case: Case, c: CaseInput, policy: ReviewPolicy) -> None:
     case.notification_months = p.months if p else None
     case.notification_end = p.end if p else None
     case.notification_explanation = p.explanation if p else ""
+    case.notification_rules_version = p.version if p else ""
 
 
 def register_case(*, actor: User, person: Mapping[str, object], case: Mapping[str, object]) -> Case:

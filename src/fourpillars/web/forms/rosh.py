@@ -27,12 +27,14 @@ SECTION_LABELS = {
     "ratings.custody": "Ratings in custody",
     "screening": "Screening",
     "screening.triggers": "Screening triggers",
+    "screening.full_analysis": "Full analysis",
+    "screening.exemption_reason": "Reason for not doing the full analysis",
+    "in_custody": "In custody",
     "summary": "Summary questions",
     "risk_factors": "Risk factors",
     "protective_factors": "Protective factors",
     "scenarios": "Scenarios",
 }
-SETTING_LABELS = {"community": "In the community", "custody": "In custody"}
 FACTOR_COLUMNS = ("text", "evidence", "source_agency")
 SCENARIO_COLUMNS = (
     "kind",
@@ -58,6 +60,13 @@ def _number(raw: str) -> int | str | None:
     if not raw:
         return None
     return int(raw) if re.fullmatch(r"[0-9]{1,6}", raw) else raw
+
+
+def _yes_no(raw: str) -> bool | str | None:
+    """ "yes" and "no" as booleans, nothing as None; anything else is passed on for the domain
+    to refuse, naming the field."""
+    raw = raw.strip()
+    return {"yes": True, "no": False, "": None}.get(raw, raw)
 
 
 def _rows(post: QueryDict, section: str) -> list[dict[str, str]]:
@@ -100,9 +109,12 @@ def document_from_post(post: QueryDict) -> dict[str, Any]:
     triggers = post.getlist("screening.triggers") + post.getlist("screening.behaviour_triggers")
     return {
         "assessment_date": post.get("assessment_date", "").strip() or None,
+        "in_custody": _yes_no(post.get("in_custody", "")),
         "screening": {
             "triggers": triggers[:60],
             "sentence_months": _number(post.get("screening.sentence_months", "")),
+            "full_analysis": _yes_no(post.get("screening.full_analysis", "")),
+            "exemption_reason": post.get("screening.exemption_reason", ""),
         },
         "ratings": ratings,
         "summary": {k: post.get(f"summary.{k}", "") for k, _, _ in rosh.SUMMARY_QUESTIONS},
@@ -152,6 +164,9 @@ class AssessmentForm:
     offence_triggers: UiField
     behaviour_triggers: UiField
     sentence_months: UiField
+    full_analysis: UiField
+    exemption_reason: UiField
+    in_custody: UiField
     ratings: list[tuple[str, list[UiField]]]
     summary: list[UiField]
     formulation: UiField
@@ -168,6 +183,10 @@ def _mapping(value: object) -> Mapping[str, Any]:
 def _text(doc: Mapping[str, Any], key: str) -> str:
     value = doc.get(key)
     return "" if value is None else str(value)
+
+
+def _choice(value: object) -> str:
+    return {True: "yes", False: "no"}.get(value, "") if isinstance(value, bool) else ""
 
 
 def _radios(name: str, label: str, pairs: list[tuple[str, str]], value: str, **kw: Any) -> UiField:
@@ -191,7 +210,7 @@ def _rating_fields(ratings: Mapping[str, Any]) -> list[tuple[str, list[UiField]]
         for group, label in groups:
             f = _radios(
                 f"ratings.{setting}.{group}",
-                f"Risk to {label.lower()} ({setting})",
+                f"Risk to {label.lower()} ({rosh.SETTING_LABELS[setting].lower()})",
                 pairs,
                 str(chosen.get(group) or ""),
                 small=True,
@@ -199,7 +218,7 @@ def _rating_fields(ratings: Mapping[str, Any]) -> list[tuple[str, list[UiField]]
             for option in f.options:
                 option.hint = rosh.RATING_DEFINITIONS.get(option.value, "")
             fields.append(f)
-        out.append((SETTING_LABELS[setting], fields))
+        out.append((rosh.SETTING_LABELS[setting], fields))
     return out
 
 
@@ -316,6 +335,37 @@ def build_form(doc: Mapping[str, Any], version: int, blanks: dict[str, int]) -> 
             hint=f"Whole months. {rosh.LONG_SENTENCE_MONTHS} months or more is a trigger.",
             width="govuk-input--width-4",
         ),
+        full_analysis=_radios(
+            "screening.full_analysis",
+            "Will you do the full analysis?",
+            [
+                ("", "As screening says"),
+                ("yes", "Yes, do the full analysis"),
+                (
+                    "no",
+                    "No: an exemption (give the reason; a manager must countersign)",
+                ),
+            ],
+            _choice(screening.get("full_analysis")),
+            small=True,
+        ),
+        exemption_reason=UiField(
+            "screening.exemption_reason",
+            "Reason for not doing the full analysis",
+            "textarea",
+            _text(screening, "exemption_reason"),
+            hint="Only when screening calls for a full analysis and you decide not to do one.",
+            rows=3,
+        ),
+        in_custody=_radios(
+            "in_custody",
+            "Is the person in custody?",
+            [("no", "No"), ("yes", "Yes")],
+            _choice(doc.get("in_custody")) or "no",
+            inline=True,
+            small=True,
+            hint=rosh.CUSTODY_RATED_AS,
+        ),
         ratings=_rating_fields(ratings),
         summary=[
             UiField(f"summary.{key}", f"{code} {question}", "textarea", _text(summary, key))
@@ -332,10 +382,11 @@ def build_form(doc: Mapping[str, Any], version: int, blanks: dict[str, int]) -> 
         ),
         judgement_reason=UiField(
             "judgement_reason",
-            "Reason for your judgement",
+            "How the evidence informs your ratings",
             "textarea",
             _text(doc, "judgement_reason"),
-            hint="Needed when the overall rating differs from what the instruments indicate.",
+            hint="What led you to these ratings, including how any predictor scores shown "
+            "beside them were weighed: a predictor describes a group, not this person.",
         ),
         rows={s: _section_rows(doc, s, blanks.get(s, 1)) for s in ROW_SECTIONS},
         blanks=blanks,
@@ -345,6 +396,9 @@ def build_form(doc: Mapping[str, Any], version: int, blanks: dict[str, int]) -> 
         form.offence_triggers,
         form.behaviour_triggers,
         form.sentence_months,
+        form.full_analysis,
+        form.exemption_reason,
+        form.in_custody,
         *[f for _, fields in form.ratings for f in fields],
         *form.summary,
         form.formulation,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import template
 
 from fourpillars.domain import rosh
+from fourpillars.domain.instruments import REGISTRY
+from fourpillars.domain.instruments.base import NOT_APPLICABLE, NOT_APPLICABLE_LABEL
 
 register = template.Library()
 
@@ -20,7 +22,6 @@ STATUS_TAGS: dict[str, str] = {
     rosh.Status.COUNTERSIGNED: "govuk-tag--green",
     rosh.Status.SUPERSEDED: "govuk-tag--grey",
 }
-DEPARTURE_LABELS = rosh.DepartureDirection.labels()
 
 
 @register.filter
@@ -54,8 +55,33 @@ def imminence_label(value: object) -> str:
 
 
 @register.filter
-def departure_label(value: object) -> str:
-    return DEPARTURE_LABELS.get(str(value or rosh.DepartureDirection.NONE), str(value))
+def instrument_name(code: object) -> str:
+    """An instrument's short name (RSR, OSP/DC ...) or its definition's name; never a code."""
+    text = str(code or "")
+    if text in rosh.PREDICTOR_NAMES:
+        return rosh.PREDICTOR_NAMES[text]
+    found = REGISTRY.get(text)
+    return found.definition.name if found else text
+
+
+BAND_WORDS = {**rosh.RATING_LABELS, "not_applicable": "Not applicable", "standard": "Standard"}
+
+
+@register.filter
+def band_label(value: object) -> str:
+    """A band in words: Low, Very high, Not applicable; other bands (Static-99R's) as given."""
+    text = str(value or "")
+    return BAND_WORDS.get(text, text) or "No band"
+
+
+@register.filter
+def band_text(value: object) -> str:
+    """A stored band as shown: its code, but ``not_applicable`` reads "Not applicable" and an
+    empty band "none"."""
+    code = str(value or "")
+    if not code:
+        return "none"
+    return NOT_APPLICABLE_LABEL if code == NOT_APPLICABLE else code
 
 
 @register.filter
@@ -77,9 +103,6 @@ def number(value: object) -> str:
     return "" if value is None else str(value)
 
 
-SETTING_LABELS = {"community": "In the community", "custody": "In custody"}
-
-
 @register.filter
 def rating_rows(ratings: object) -> list[tuple[str, list[tuple[str, str]]]]:
     """(setting label, [(group label, rating code)]) for each setting with any rating."""
@@ -89,5 +112,5 @@ def rating_rows(ratings: object) -> list[tuple[str, list[tuple[str, str]]]]:
         chosen = given.get(setting)
         if isinstance(chosen, dict) and any(chosen.values()):
             rows = [(label, str(chosen.get(code) or "")) for code, label in groups]
-            out.append((SETTING_LABELS[setting], rows))
+            out.append((rosh.SETTING_LABELS[setting], rows))
     return out

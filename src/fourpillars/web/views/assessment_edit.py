@@ -79,8 +79,7 @@ def edit_page(
         "errors": problems.summary,
         "general_errors": problems.general,
         "conflict": conflict,
-        "screening": rosh.screen(a.screening_triggers, a.sentence_months),
-        "departure": services.explain_departure(a),
+        "screening": services.screening_of(a),
         "results": list(a.instrument_results.order_by("scored_at", "id")),
         "form_token": secrets.token_urlsafe(12),
         "add_labels": ADD_LABELS,
@@ -146,7 +145,7 @@ def _again(
 @service_errors
 def autosave(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """htmx: save the draft and answer a short status (and the new version, screening and
-    departure out of band); the form the user is typing in is never replaced."""
+    countersignature reasons out of band); the form the user is typing in is never replaced."""
     doc = document_from_post(request.POST)
     context: dict[str, Any] = {"errors": [], "conflict": ""}
     try:
@@ -161,8 +160,7 @@ def autosave(request: HttpRequest, assessment_id: int) -> HttpResponse:
             {
                 "a": a,
                 "saved_at": timezone.localtime(a.updated_at),
-                "screening": rosh.screen(a.screening_triggers, a.sentence_months),
-                "departure": services.explain_departure(a),
+                "screening": services.screening_of(a),
             }
         )
     return render(request, "web/rosh/_autosave.html", context)

@@ -116,13 +116,12 @@ def view(request: HttpRequest, assessment_id: int) -> HttpResponse:
         "case": a.case,
         "person": a.case.person,
         "label": rosh.ASSESSMENT_LABEL,
-        "screening": rosh.screen(a.screening_triggers, a.sentence_months),
+        "screening": services.screening_of(a),
         "summary": [(c, q, (a.summary or {}).get(k, "")) for k, c, q in rosh.SUMMARY_QUESTIONS],
         "risk_factors": [f for f in factors if f.kind == rosh.FactorKind.RISK],
         "protective_factors": [f for f in factors if f.kind == rosh.FactorKind.PROTECTIVE],
         "scenarios": list(a.scenarios.all()),
         "results": results_of(a),
-        "departure": services.explain_departure(a),
         "can_manage": can_manage(request, a.case),
         "can_countersign": services.can_countersign(user, a),
     }
@@ -157,7 +156,7 @@ def submission_problems(a: RoshAssessment) -> list[FieldError]:
         doc = rosh.clean_assessment(services.as_document(a), timezone.localdate())
     except DomainValidationError as exc:
         return list(exc.errors)
-    problems = rosh.submission_problems(doc, services.explain_departure(a))
+    problems = rosh.submission_problems(doc, services.screening_of(a))
     return [FieldError(f, m) for f, m in problems]
 
 
@@ -198,7 +197,7 @@ def submit(request: HttpRequest, assessment_id: int) -> HttpResponse:
         "label": rosh.ASSESSMENT_LABEL,
         "problems": problem_items(problems, a),
         "errors": problem_items(problems, a) if request.method == "POST" else [],
-        "departure": services.explain_departure(a),
+        "screening": services.screening_of(a),
         "conflict": conflict,
     }
     return render(request, "web/rosh/submit.html", context)
@@ -216,8 +215,8 @@ def _version(raw: object) -> int | None:
 @require_http_methods(["GET", "POST"])
 @service_errors
 def countersign(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    """A manager countersigns a submitted assessment, with a note (required when the rating
-    was lowered below an actuarial band)."""
+    """A manager countersigns a submitted assessment, with a note (required when the
+    countersignature policy calls for the countersignature)."""
     errors: list[SummaryItem] = []
     note = ""
     if request.method == "POST":
@@ -237,7 +236,6 @@ def countersign(request: HttpRequest, assessment_id: int) -> HttpResponse:
         "case": loaded.case,
         "person": loaded.case.person,
         "label": rosh.ASSESSMENT_LABEL,
-        "departure": services.explain_departure(loaded),
         "note": note,
         "errors": errors,
         "note_error": " ".join(e.text.removeprefix("Note: ") for e in errors),

@@ -22,7 +22,7 @@ from fourpillars.assessments.models import InstrumentResult, RoshAssessment
 from fourpillars.domain import instruments as instrument_rules
 from fourpillars.domain import rosh
 from fourpillars.domain.errors import DomainValidationError, FieldError
-from fourpillars.domain.instruments.base import Confidence, Definition
+from fourpillars.domain.instruments.base import NOT_APPLICABLE_LABEL, Confidence, Definition
 from fourpillars.services import assessments as services
 from fourpillars.web.errors import service_errors
 from fourpillars.web.forms.instruments import (
@@ -33,6 +33,7 @@ from fourpillars.web.forms.instruments import (
     state_from_post,
 )
 from fourpillars.web.forms.ui import attach_errors
+from fourpillars.web.templatetags.rosh_tags import band_text
 
 from .assessments import can_manage, consult, consult_for_edit
 from .common import actor, render
@@ -83,12 +84,20 @@ def result_context(d: Definition, result: Mapping[str, Any]) -> dict[str, Any]:
     """What the result page explains: band (with its label), probabilities as percentages,
     every term, warnings, and anything else the instrument returns (DASH routes ...)."""
     known = {"instrument", "version", "score", "band", "probabilities", "terms", "warnings"}
-    bands = {b.code: b.label for b in d.bands}
+    known.add("reason")
+    # The definition's band labels name its current cut-offs; another version (RM2000/C's
+    # second reading, an older version) shows the band's plain name.
+    bands = {b.code: b.label for b in d.bands} if result.get("version") == d.version else {}
+    band = str(result.get("band") or "")
+    reason = result.get("reason")
     probabilities = result.get("probabilities") or {}
     return {
         **about(d),
         "result": result,
-        "band_label": bands.get(str(result.get("band") or ""), result.get("band") or "None"),
+        "reason": str(reason) if reason else "",
+        "band_label": NOT_APPLICABLE_LABEL
+        if reason
+        else bands.get(band, band_text(band) if band else "None"),
         "probabilities": [
             (k.replace("y", "-year"), f"{float(v) * 100:.1f} %")
             for k, v in probabilities.items()
@@ -97,7 +106,8 @@ def result_context(d: Definition, result: Mapping[str, Any]) -> dict[str, Any]:
         "terms": [t for t in result.get("terms") or [] if isinstance(t, Mapping)],
         "warnings": [str(w) for w in result.get("warnings") or []],
         "extras": flatten({k: v for k, v in result.items() if k not in known}),
-        "version_differs": result.get("version") not in (None, d.version),
+        "version_differs": result.get("version") is not None
+        and not d.knows_version(result.get("version")),
     }
 
 
@@ -165,11 +175,15 @@ def assessment_instrument(request: HttpRequest, assessment_id: int, code: str) -
     if isinstance(loaded, HttpResponse):
         return loaded
     inputs, sources = services.instrument_prefill(loaded.case, code)
+    extra = {
+        **_assessment_extra(loaded),
+        "notes": services.instrument_prefill_notes(loaded.case, code),
+    }
     if request.method == "POST":
         state = state_from_post(request.POST)
     else:
         state = initial_state(specs_for(d), inputs, timezone.localdate())
-    return form_page(request, d, state, sources, errors, _assessment_extra(loaded))
+    return form_page(request, d, state, sources, errors, extra)
 
 
 def _result_row(a: RoshAssessment, result_id: int) -> InstrumentResult:

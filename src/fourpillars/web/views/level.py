@@ -83,7 +83,7 @@ def _page(
         "case": case,
         "person": case.person,
         "fields": fields,
-        "indication": rosh.indicate_level(current.overall if current else None, flags),
+        "indication": rosh.indicate_level(current.overall or None if current else None, flags),
         "current": current,
         "decisions": list(services.level_decisions(case)[:5]),
         "errors": summary,

@@ -15,11 +15,14 @@ def case_section(case: Case) -> dict[str, Any]:
     summary = services.case_rosh(case)
     current = summary.current
     decision = summary.decision
-    flags = decision.flags if decision and isinstance(decision.flags, dict) else {}
-    indication = rosh.indicate_level(current.overall if current else None, flags)
+    overall = current.overall if current else None
+    weighed = None
+    if decision is not None:
+        flags = decision.flags if isinstance(decision.flags, dict) else {}
+        weighed = (decision.decided_level, flags, decision.decided_at.date())
     return {
         "rosh": summary,
         "rosh_chart": build_chart(summary.history),
-        "rosh_indication": indication,
+        "level_statement": rosh.level_statement(case.level, overall or None, weighed),
         "rosh_label": rosh.ASSESSMENT_LABEL,
     }

@@ -69,7 +69,7 @@ class Command(BaseCommand):
             )
             shared = ensure_housing_share(users)
             managers = demo.ensure_managers(password)
-            assessed = demo.seed_assessments(users)
+            assessed = demo.seed_assessments(users, managers)
             planned = demo.seed_plans(users)
         total = Case.objects.count()
         self.stdout.write(f"Added {added} people; {total} cases on the register.")
