@@ -439,6 +439,7 @@ def test_exemption_and_custody_on_the_form(client_for, world: World) -> None:
     page = text(client.get(f"/assessments/{a.pk}/edit/"))
     assert "The full analysis is not being done (an exemption)" in page
     assert "A manager must countersign before this assessment comes into force" in page
+    assert "a local policy, not yet confirmed against national guidance" in page
     check = text(client.get(f"/assessments/{a.pk}/submit/"))
     assert "Rate the risk to prisoners in custody".lower() in check.lower()
     assert "as if release were imminent" in check
