@@ -13,7 +13,7 @@ from fourpillars.register.models import Case
 from fourpillars.services import assessments as svc
 from fourpillars.services.errors import Forbidden, JustificationRequired, NotFound
 from tests.cast import World
-from tests.documents import COMPLETE_ASSESSMENT, OGRS3_ANSWERS
+from tests.documents import COMPLETE_ASSESSMENT, OGRS3_ANSWERS, RSR_ANSWERS
 from tests.factories import draft_assessment, submitted_assessment
 
 pytestmark = pytest.mark.django_db
@@ -381,3 +381,36 @@ def test_timeline_shows_nested_values_in_words() -> None:
     assert shown == "community: children: high"
     assert _show([{"id": "rf1", "text": "x"}, {"id": "rf2"}]) == "rf1, rf2"
     assert len(_show("x" * 1000)) == 300
+
+
+DYNAMIC = {
+    "weapon": "yes",
+    "accommodation": 2,
+    "unemployed": "yes",
+    "relationship": 1,
+    "domestic_violence": "yes",
+    "alcohol": 0,
+    "binge_drinking": 0,
+    "impulsivity": 2,
+    "temper": 2,
+    "pro_criminal": 2,
+    "past_wounding_gbh": "yes",
+}
+
+
+def test_rsr_prefill_carries_the_dynamic_items_of_an_earlier_rsr(world: World) -> None:
+    police = world.users["police"]
+    case = world.police_case
+    inputs, sources = svc.instrument_prefill(case, "rsr")
+    assert "weapon" not in inputs
+    assert any("static model" in n for n in svc.instrument_prefill_notes(case, "rsr"))
+    a = draft_assessment(world)
+    svc.score_instrument(
+        actor=police, assessment_id=a.pk, code="rsr", payload={**RSR_ANSWERS, **DYNAMIC}
+    )
+    inputs, sources = svc.instrument_prefill(case, "rsr")
+    assert {k: inputs[k] for k in DYNAMIC} == DYNAMIC
+    assert sources["temper"].startswith("the RSR scored on ")
+    assert "date_of_birth" in sources and not sources["date_of_birth"].startswith("the RSR")
+    notes = svc.instrument_prefill_notes(case, "rsr")
+    assert any(n.startswith("The dynamic items are carried over from the RSR") for n in notes)

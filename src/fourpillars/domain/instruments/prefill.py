@@ -249,12 +249,17 @@ def _prefill_rsr(
         )
 
 
-def prefill_notes(code: str, facts: RegisterFacts) -> tuple[str, ...]:
-    """What the pre-fill of ``code`` left for the practitioner, and why, in plain words."""
+def prefill_notes(
+    code: str, facts: RegisterFacts, dynamic_from: str | None = None
+) -> tuple[str, ...]:
+    """What the pre-fill of ``code`` left for the practitioner, and why, in plain words.
+    ``dynamic_from`` names where RSR's dynamic items were carried from, if they were."""
     if code != "rsr":
         return ()
     notes = [
-        "The RoSH assessment holds none of the ten OASys dynamic items (weapon, "
+        f"The dynamic items are carried over from {dynamic_from}: check each is still true."
+        if dynamic_from
+        else "No earlier RSR of this case answered the ten OASys dynamic items (weapon, "
         "accommodation, employment ...): they are left empty, so the static model is used "
         "unless you answer all ten.",
         "The start of follow-up is not held: give the sentence date (community) or release "

@@ -21,6 +21,7 @@ from fourpillars.db import sql_rows
 from fourpillars.domain import rosh
 from fourpillars.domain.access import Permission
 from fourpillars.domain.audit import Justification
+from fourpillars.domain.instruments import rsr_data
 from fourpillars.domain.instruments.prefill import (
     ConvictionFact,
     RegisterFacts,
@@ -184,13 +185,45 @@ def register_facts(case: Case) -> RegisterFacts:
 
 
 def instrument_prefill(case: Case, code: str) -> tuple[dict[str, Any], dict[str, str]]:
-    return prefill(code, register_facts(case), timezone.localdate())
+    """Inputs from the register, each with its source; for RSR also the dynamic items (and
+    past-offence flags) last answered on one of the case's assessments."""
+    inputs, sources = prefill(code, register_facts(case), timezone.localdate())
+    if code == "rsr":
+        carried = _earlier_dynamic_items(case)
+        if carried is not None:
+            answers, where = carried
+            for name, value in answers.items():
+                if name not in inputs:
+                    inputs[name] = value
+                    sources[name] = where
+    return inputs, sources
 
 
 def instrument_prefill_notes(case: Case, code: str) -> tuple[str, ...]:
     """What the pre-fill of ``code`` left for the practitioner, and why (RSR's dynamic items,
     an offence category the register cannot map)."""
-    return prefill_notes(code, register_facts(case))
+    carried = _earlier_dynamic_items(case) if code == "rsr" else None
+    return prefill_notes(code, register_facts(case), carried[1] if carried else None)
+
+
+RSR_CARRIED = (*rsr_data.DYNAMIC_FIELDS, *rsr_data.PAST_FIELDS)
+
+
+def _earlier_dynamic_items(case: Case) -> tuple[dict[str, Any], str] | None:
+    """The dynamic items and past-offence flags of the latest RSR scored on one of the case's
+    assessments with every dynamic item answered, and where they came from; None if none."""
+    rows = InstrumentResult.objects.filter(
+        case=case, instrument="rsr", assessment__isnull=False
+    ).order_by("-scored_at", "-id")[:20]
+    for r in rows:
+        given = r.inputs if isinstance(r.inputs, dict) else {}
+        if all(given.get(f) not in (None, "") for f in rsr_data.DYNAMIC_FIELDS):
+            answers = {f: given[f] for f in RSR_CARRIED if given.get(f) not in (None, "")}
+            return (
+                answers,
+                f"the RSR scored on {r.scored_at:%-d %B %Y} (assessment {r.assessment_id})",
+            )
+    return None
 
 
 def latest_results(a: RoshAssessment) -> list[InstrumentResult]:
