@@ -53,8 +53,8 @@ def test_logout_is_csrf_protected(world: World) -> None:
 @pytest.mark.parametrize(
     "name,links",
     [
-        ("police", ["Search", "Register a case"]),
-        ("housing", ["Search"]),
+        ("police", ["My cases", "Register a case"]),
+        ("housing", ["My cases"]),
         ("auditor", ["Audit trail"]),
         ("admin", ["Administration"]),
     ],
@@ -64,7 +64,7 @@ def test_navigation_offers_only_what_the_role_may_do(
 ) -> None:
     body = client_for(name).get("/").content.decode()
     nav = body.split('id="navigation"')[1].split("</ul>")[0]
-    for label in ["Search", "Register a case", "Audit trail", "Administration"]:
+    for label in ["My cases", "Register a case", "Audit trail", "Administration"]:
         assert (label in nav) == (label in links), label
 
 

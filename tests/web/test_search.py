@@ -1,4 +1,4 @@
-"""Home = search: one box, tolerant matching, htmx fragment, no hidden cases."""
+"""The search on the home: one box, tolerant matching, htmx fragment, no hidden cases."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def test_misspelt_name_finds_the_visible_case(client_for, world: World) -> None:
     assert "1 case found" in body
     assert world.police_case.reference in body
     assert "KOWALSKI, Jan" in body and "17 May 1980" in body
-    assert "Northshire Police" in body and "Active" in body
+    assert "Northshire Police" in body and "No RoSH in force" in body
 
 
 def test_date_of_birth_search(client_for, world: World) -> None:

@@ -166,6 +166,8 @@ FOURPILLARS_REVIEW_WEEKS = {
     3: env_int("FOURPILLARS_REVIEW_WEEKS_L3", 8, minimum=1),
 }
 FOURPILLARS_SEARCH_LIMIT = env_int("FOURPILLARS_SEARCH_LIMIT", 50, minimum=1)
+# The caseload flags a notification period ending within this many days.
+FOURPILLARS_NOTIFICATION_DAYS = env_int("FOURPILLARS_NOTIFICATION_DAYS", 90, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -11,7 +11,7 @@ from fourpillars.services.access import allowed
 
 # Each link and the permission that offers it, in the order shown.
 LINKS = [
-    ("Search", "home", Permission.WORK_CASES),
+    ("My cases", "home", Permission.WORK_CASES),
     ("Register a case", "case-new", Permission.REGISTER_CASE),
     ("My actions", "my-actions", Permission.WORK_CASES),
     ("Audit trail", "audit", Permission.READ_AUDIT),

@@ -272,10 +272,18 @@ def _rank(candidates: list[tuple[int, str]], wanted: list[str]) -> list[int]:
     return [-neg_id for _, neg_id in sorted(scored)]
 
 
-def search_cases(*, actor: User, query: str, page: int = 1, page_size: int = 20) -> SearchResult:
+def search_cases(
+    *,
+    actor: User,
+    query: str,
+    page: int = 1,
+    page_size: int = 20,
+    narrow: Callable[[QuerySet[Case]], QuerySet[Case]] | None = None,
+) -> SearchResult:
     """Search visible cases by name (case, accents, script and small typos tolerated), date of
-    birth or identifier. Hidden cases never appear, not even in the count. Audited with the
-    query text and the cases returned.
+    birth or identifier, narrowed by ``narrow`` if given (the caseload's filters). Hidden
+    cases never appear, not even in the count. Audited with the query text and the cases
+    returned.
 
     Candidates are fetched as ids with their folded names, ranked in memory, and only the
     page shown is loaded as full objects: that keeps a search of 100,000 people inside its
@@ -287,9 +295,10 @@ def search_cases(*, actor: User, query: str, page: int = 1, page_size: int = 20)
     if not (parsed.dates or parsed.identifiers or parsed.name_tokens):
         return SearchResult(parsed.text, [], 0, page, page_size)
     limit = int(settings.FOURPILLARS_SEARCH_LIMIT) * 4
-    candidates = list(
-        _filtered(actor, parsed).order_by("-id").values_list("id", "person__search_text")[:limit]
-    )
+    scoped = _filtered(actor, parsed)
+    if narrow is not None:
+        scoped = narrow(scoped)
+    candidates = list(scoped.order_by("-id").values_list("id", "person__search_text")[:limit])
     if parsed.name_tokens:
         ranked = _rank(candidates, parsed.name_tokens)
     else:
