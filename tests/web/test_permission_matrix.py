@@ -193,3 +193,29 @@ def test_after_justifying_the_same_urls_open(
     for url_name in sorted(MANAGE_URLS):
         want = 200 if case_attr in MANAGES.get(name, set()) else 403
         assert client.get(CASE_URLS[url_name](world, case_attr)).status_code == want, url_name
+
+
+HOME_VARIANTS = [
+    "/",
+    "/?scope=all",
+    "/?scope=all&tag=no_rosh&tag=plan_not_approved",
+    "/?waiting=countersign",
+    "/?waiting=approve",
+    "/?q=17/05/1980&category=1&category=2",
+]
+
+
+@pytest.mark.parametrize("name", EVERYONE)
+def test_the_caseload_home_for(
+    world: World, client_for: Callable[[str], Client], name: str
+) -> None:
+    """Every view of the home answers the cast member and links only cases they may see."""
+    import re
+
+    client = client_for(name)
+    visible = world.visible[name]
+    for url in HOME_VARIANTS:
+        response = client.get(url)
+        assert response.status_code == (302 if name == "anonymous" else 200), url
+        linked = {int(n) for n in re.findall(r'href="/cases/(\d+)/"', response.content.decode())}
+        assert linked <= visible, (url, linked - visible)

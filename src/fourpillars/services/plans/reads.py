@@ -80,7 +80,7 @@ def my_actions(actor: User, *, include_done: bool = False) -> QuerySet[Action]:
     qs = (
         Action.objects.filter(owned, plan__status=plan_rules.PlanStatus.ACTIVE)
         .filter(plan__case__in=Case.objects.visible_to(actor).values("pk"))
-        .select_related("plan", "plan__case", "owner_agency")
+        .select_related("plan", "plan__case", "plan__case__person", "owner_agency")
         .order_by("due", "plan__case__reference", "position")
     )
     if not include_done:
