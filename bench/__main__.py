@@ -30,7 +30,15 @@ from . import database, plan_checker
 
 ROOT = Path(__file__).resolve().parent.parent
 # The HTTP scenarios (bench.setup.scenarios); kept here so --help needs no Django.
-SCENARIOS = ("bare", "api_detail", "case_page", "search", "score_api", "score_rsr_api")
+SCENARIOS = (
+    "bare",
+    "api_detail",
+    "case_page",
+    "search",
+    "caseload",
+    "score_api",
+    "score_rsr_api",
+)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -22,6 +22,15 @@ from fourpillars.services import persons as person_services
 CASE_PAGE = "/cases/{id}/"
 API_DETAIL = "/api/v1/cases/{id}"
 API_SEARCH = "/api/v1/cases"
+# The co-ordinator's caseload home over the whole area: pages, sorts and filters in turn.
+CASELOAD_PATHS = (
+    "/?scope=all",
+    "/?scope=all&sort=name",
+    "/?scope=all&page=2",
+    "/?scope=all&sort=rosh&order=desc",
+    "/?scope=all&tag=review_overdue",
+    "/?scope=all&tag=no_rosh&level=1",
+)
 SMALL_PNC, LARGE_PNC = "2010/9900001", "2010/9900002"
 Counts = dict[str, dict[str, dict[str, object]]]  # kind -> small/large -> queries, status
 
@@ -31,18 +40,25 @@ class Credentials:
     police_token: str  # lead-agency user (police-a): API detail
     coordinator_token: str  # area A co-ordinator, who sees every area A case: search
     police_cookie: str  # "sessionid=...": the web case page
+    coordinator_cookie: str = ""  # the area A co-ordinator's session: the caseload home
+
+
+def session_cookie(user: User) -> str:
+    """A signed-in session for ``user``, as the "Cookie" header's value."""
+    client = Client()
+    client.force_login(user)
+    name = settings.SESSION_COOKIE_NAME
+    return f"{name}={client.cookies[name].value}"
 
 
 def credentials(users: dict[str, User]) -> Credentials:
-    client = Client()
-    client.force_login(users["police"])
-    name = settings.SESSION_COOKIE_NAME
     return Credentials(
         police_token=user_services.issue_token(user=users["police"], name="bench", days=1),
         coordinator_token=user_services.issue_token(
             user=users["coordinator"], name="bench", days=1
         ),
-        police_cookie=f"{name}={client.cookies[name].value}",
+        police_cookie=session_cookie(users["police"]),
+        coordinator_cookie=session_cookie(users["coordinator"]),
     )
 
 
@@ -177,6 +193,29 @@ def query_counts(creds: Credentials, users: dict[str, User], cases: dict[str, Ca
                 "status": response.status_code,
             }
     return counts
+
+
+def caseload_query_counts(large: User, small: User) -> Counts:
+    """The caseload home's queries for a co-ordinator of a large area and of a small one:
+    whatever the area holds, a page costs the same (an aim of docs/decisions/0009)."""
+    counts: Counts = {}
+    for label, user in (("small", small), ("large", large)):
+        web = Client(raise_request_exception=False)
+        web.force_login(user)
+        web.get(CASELOAD_PATHS[0])  # first request: session and caches warm
+        with CaptureQueriesContext(connection) as ctx:
+            response = web.get(CASELOAD_PATHS[0])
+        counts.setdefault("caseload", {})[label] = {
+            "queries": len(ctx.captured_queries),
+            "status": response.status_code,
+        }
+    return counts
+
+
+def smallest_area_coordinator(coordinators: dict[str, User]) -> User:
+    """The co-ordinator whose area holds the fewest cases (area A's is the large one)."""
+    sizes = {code: Case.objects.filter(area__code=code).count() for code in coordinators}
+    return coordinators[min(sorted(sizes), key=lambda code: sizes[code])]
 
 
 def sample_case_ids(lead_code: str, n: int, seed: int) -> list[int]:

@@ -52,6 +52,11 @@ def populate(args: argparse.Namespace, say: Say) -> State:
         creds = fixtures.credentials(world.users)
         counts = fixtures.query_counts(creds, world.users, {"small": small, "large": large})
         counts.update(fixtures.plan_query_counts(creds, world.users, small, large))
+        counts.update(
+            fixtures.caseload_query_counts(
+                world.users["coordinator"], fixtures.smallest_area_coordinator(world.coordinators)
+            )
+        )
     _analyze()
     return State(
         world=world,
@@ -101,6 +106,8 @@ def scenarios(state: State, seed: int = 1) -> dict[str, load.MakeRequest]:
     police = {"Authorization": f"Bearer {creds.police_token}"}
     coordinator = {"Authorization": f"Bearer {creds.coordinator_token}"}
     cookie = {"Cookie": creds.police_cookie}
+    home = {"Cookie": creds.coordinator_cookie}
+    pages = fixtures.CASELOAD_PATHS
     return {
         "bare": lambda i: ("/bench/bare/", {}),
         "api_detail": lambda i: (fixtures.API_DETAIL.format(id=ids[i % len(ids)]), police),
@@ -109,6 +116,7 @@ def scenarios(state: State, seed: int = 1) -> dict[str, load.MakeRequest]:
             f"{fixtures.API_SEARCH}?{urlencode({'q': queries[i % len(queries)]})}",
             coordinator,
         ),
+        "caseload": lambda i: (pages[i % len(pages)], home),
         "score_api": score_requests(creds.police_token, seed),
         "score_rsr_api": rsr_score_requests(creds.police_token, seed),
     }
