@@ -28,3 +28,17 @@ def serious_violations(page: object) -> list[dict[str, object]]:
         }"""
     )
     return [v for v in found if v["impact"] in ("serious", "critical")]
+
+
+def all_violations(page: object) -> list[dict[str, object]]:
+    """Every violation axe-core finds in the page (WCAG 2.x A/AA), whatever its impact."""
+    serious_violations(page)  # loads axe-core into the page
+    found: list[dict[str, object]] = page.evaluate(  # type: ignore[attr-defined]
+        """async () => {
+            const result = await axe.run(document, {runOnly: {type: 'tag',
+                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}});
+            return result.violations.map(v => ({id: v.id, impact: v.impact,
+                help: v.help, targets: v.nodes.map(n => n.target.join(' '))}));
+        }"""
+    )
+    return found

@@ -68,12 +68,16 @@ if TYPE_CHECKING:
 PAGE_SIZE = 25
 ACTIONS_SOON_DAYS = 14
 
-# The tags, in the order shown, with the words the screen uses for one and for many.
-TAGS: dict[str, tuple[str, str]] = {
-    "review_overdue": ("Review overdue", "reviews overdue"),
-    "no_rosh": ("No RoSH in force", "with no RoSH in force"),
-    "plan_not_approved": ("Plan not approved", "with no approved plan"),
-    "notification_ending": ("Notification ending", "with notification ending"),
+# The tags, in the order shown: the tag's words, and the figure's words for one and for many.
+TAGS: dict[str, tuple[str, str, str]] = {
+    "review_overdue": ("Review overdue", "review overdue", "reviews overdue"),
+    "no_rosh": ("No RoSH in force", "with no RoSH in force", "with no RoSH in force"),
+    "plan_not_approved": ("Plan not approved", "with no approved plan", "with no approved plan"),
+    "notification_ending": (
+        "Notification ending",
+        "with notification ending",
+        "with notification ending",
+    ),
 }
 NO_ROSH = "none"  # the RoSH filter's value for "no assessment in force"
 ROSH_VALUES = (*(r.value for r in rosh.Rating), NO_ROSH)

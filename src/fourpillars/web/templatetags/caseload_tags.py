@@ -19,7 +19,8 @@ TAG_CLASSES = {
 @register.filter
 def caseload_tag_label(value: object) -> str:
     """A tag's words, as the figures and the filter name it."""
-    return TAGS.get(str(value or ""), (str(value or ""), ""))[0]
+    found = TAGS.get(str(value or ""))
+    return found[0] if found else str(value or "")
 
 
 @register.filter

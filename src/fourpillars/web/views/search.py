@@ -143,11 +143,11 @@ def _figures(listing: service.Caseload, text: str) -> list[dict[str, object]]:
     return [
         {
             "count": listing.figures[key],
-            "words": words if listing.figures[key] != 1 else one.lower(),
+            "words": one if listing.figures[key] == 1 else many,
             "tag": key,
             "href": _href(service.CaseloadQuery(scope=q.scope), text, tag=frozenset({key}), page=1),
         }
-        for key, (one, words) in service.TAGS.items()
+        for key, (_tag, one, many) in service.TAGS.items()
     ]
 
 
