@@ -14,7 +14,7 @@ from fourpillars.services import assessments as svc
 from fourpillars.services.errors import Forbidden, JustificationRequired, NotFound
 from tests.cast import World
 from tests.documents import COMPLETE_ASSESSMENT, OGRS3_ANSWERS, RSR_ANSWERS
-from tests.factories import draft_assessment, submitted_assessment
+from tests.factories import draft_assessment, manager_of, submitted_assessment
 
 pytestmark = pytest.mark.django_db
 
@@ -414,3 +414,13 @@ def test_rsr_prefill_carries_the_dynamic_items_of_an_earlier_rsr(world: World) -
     assert "date_of_birth" in sources and not sources["date_of_birth"].startswith("the RSR")
     notes = svc.instrument_prefill_notes(case, "rsr")
     assert any(n.startswith("The dynamic items are carried over from the RSR") for n in notes)
+
+
+def test_the_case_row_holds_the_rating_in_force(world: World) -> None:
+    case = world.police_case
+    waiting = submitted_assessment(world, countersign=False)
+    case.refresh_from_db()
+    assert (case.rosh_overall, case.rosh_rank) == ("", -1)  # not in force until countersigned
+    svc.countersign(actor=manager_of(world.users["police"]), assessment_id=waiting.pk, note="Ok")
+    case.refresh_from_db()
+    assert (case.rosh_overall, case.rosh_rank) == ("high", 2)

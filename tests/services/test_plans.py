@@ -148,8 +148,13 @@ def test_approval_refuses_errors_unacknowledged_warnings_and_missing_notes(world
 
 
 def test_approval_supersedes_and_records_a_defensible_decision(world: World) -> None:
+    case = world.police_case
+    case.refresh_from_db()
+    assert not case.has_active_plan and case.plan_review_date is None
     first = approved(world)
     assert first.status == "active" and first.approved_by == world.users["police"]
+    case.refresh_from_db()  # the case row holds the plan in force (the caseload reads it)
+    assert case.has_active_plan and case.plan_review_date == first.review_date
     decision = Decision.objects.filter(kind="plan_approval").get()
     assert decision.defensibility == DEFENSIBILITY_NOTES
     assert {e["type"] for e in decision.evidence} == {"plan", "rosh_assessment"}

@@ -241,6 +241,13 @@ class Case(models.Model):
     notification_end = models.DateField(null=True, blank=True)
     notification_explanation = models.CharField(max_length=300, blank=True)
     notification_rules_version = models.CharField(max_length=60, blank=True)
+    # What is in force, kept by the services that bring it into force (a read model for the
+    # caseload, so that its tags, figures and sorting are plain columns): the overall community
+    # RoSH of the current assessment and its rank (-1: none), and the active plan's review date.
+    rosh_overall = models.CharField(max_length=20, blank=True)
+    rosh_rank = models.SmallIntegerField(default=-1)
+    has_active_plan = models.BooleanField(default=False)
+    plan_review_date = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

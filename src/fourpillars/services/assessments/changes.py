@@ -38,6 +38,7 @@ from fourpillars.services.assessments.reads import (
     find_assessment,
     latest_results,
 )
+from fourpillars.services.cases import in_force
 from fourpillars.services.cases.changes import alter_case
 from fourpillars.services.decisions import record_system_decision
 
@@ -63,6 +64,7 @@ def _make_current(a: RoshAssessment) -> RoshAssessment | None:
         previous.version += 1
         previous.save()
     a.is_current = True
+    in_force.rosh_in_force(a.case_id, a.overall)
     return previous
 
 

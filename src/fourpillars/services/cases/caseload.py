@@ -36,16 +36,10 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Value,
-    When,
 )
-from django.db.models import Case as CaseWhen
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from fourpillars.assessments.models import RoshAssessment
@@ -236,21 +230,9 @@ def _waiting_condition(actor: User, waiting: str) -> Q:
     return Q(Exists(drafts)) & Q(pk__in=approves)
 
 
-def annotated(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """The caseload's columns as SQL: the overall community rating in force and its rank, the
-    active plan's review date and whether there is an active plan."""
-    current = RoshAssessment.objects.filter(case=OuterRef("pk"), is_current=True)
-    active = Plan.objects.filter(case=OuterRef("pk"), status=plan_rules.PlanStatus.ACTIVE.value)
-    ranks = [When(rosh_overall=r.value, then=Value(i)) for i, r in enumerate(rosh.Rating)]
-    return cases.annotate(
-        rosh_overall=Coalesce(Subquery(current.values("overall")[:1]), Value("")),
-        plan_review_date=Subquery(active.values("review_date")[:1]),
-        has_active_plan=Exists(active),
-    ).annotate(rosh_rank=CaseWhen(*ranks, default=Value(-1), output_field=IntegerField()))
-
-
 def tag_conditions(today: dt.date, days: int) -> dict[str, Q]:
-    """Each tag's condition on an ``annotated`` queryset: the one definition the figures,
+    """Each tag's condition on the cases (columns of the case, ``services.cases.in_force``):
+    the one definition the figures,
     the filters and the tags on each row all use."""
     return {
         "review_overdue": Q(next_review_date__lt=today),
@@ -283,10 +265,10 @@ def _filter(
 
 
 def filtered_cases(cases: QuerySet[Case], query: CaseloadQuery) -> QuerySet[Case]:
-    """``cases`` annotated and narrowed by the query's tag, category, level and RoSH filters
+    """``cases`` narrowed by the query's tag, category, level and RoSH filters
     (the search narrows its candidates with it too)."""
     conditions = tag_conditions(timezone.localdate(), notification_days())
-    return _filter(annotated(cases), query, conditions)
+    return _filter(cases, query, conditions)
 
 
 def _ordering(query: CaseloadQuery) -> list[Any]:
@@ -306,14 +288,14 @@ def _flags(conditions: Mapping[str, Q]) -> dict[str, Any]:
 
 def _row(case: Case) -> CaseloadRow:
     tags = [name for name in TAGS if getattr(case, f"tag_{name}", False)]
-    return CaseloadRow(case, case.rosh_overall, case.plan_review_date, tags)  # type: ignore[attr-defined]
+    return CaseloadRow(case, case.rosh_overall, case.plan_review_date, tags)
 
 
 def rows_for(cases: QuerySet[Case]) -> list[CaseloadRow]:
     """The caseload's columns and tags for cases already chosen (a page of search results,
     ids from the access-scoped query in the same request), in one query, in no set order."""
     conditions = tag_conditions(timezone.localdate(), notification_days())
-    found = annotated(cases).annotate(**_flags(conditions)).select_related("person", "lead_agency")
+    found = cases.annotate(**_flags(conditions)).select_related("person", "lead_agency")
     return [_row(c) for c in found]
 
 
@@ -323,7 +305,7 @@ def caseload(*, actor: User, query: CaseloadQuery) -> Caseload:
     days = notification_days()
     conditions = tag_conditions(timezone.localdate(), days)
     scope = "all" if query.waiting else query.scope
-    base = annotated(_scoped(actor, scope))
+    base = _scoped(actor, scope)
     figures = base.aggregate(
         scope_total=Count("pk"),
         **{name: Count("pk", filter=cond) for name, cond in conditions.items()},

@@ -19,6 +19,7 @@ from fourpillars.domain.errors import Collector, DomainValidationError
 from fourpillars.domain.text import LONG_TEXT_MAX, clean_text
 from fourpillars.plans.models import Plan
 from fourpillars.services import audit
+from fourpillars.services.cases import in_force
 from fourpillars.services.decisions.changes import save_decision
 from fourpillars.services.plans.changes import check_plan_version, require_draft
 from fourpillars.services.plans.documents import active_plan, find_plan, findings, plan_target
@@ -124,6 +125,7 @@ def approve(
         plan.acknowledgements = kept
         plan.version += 1
         plan.save()
+        in_force.plan_in_force(plan.case_id, plan.review_date)
         evidence = [
             decision_rules.Evidence("plan", str(plan.pk), f"Plan version {plan.number}"),
             decision_rules.Evidence(
