@@ -36,11 +36,11 @@ WHERE = {
     Step.AWAITING_COUNTERSIGNATURE: "assessment",
     Step.NO_PLAN: "plan",
     Step.PLAN_DRAFT: "plan",
-    Step.REVIEW_OVERDUE: "summary",
-    Step.REVIEW_DUE: "summary",
+    Step.REVIEW_OVERDUE: "case_details",
+    Step.REVIEW_DUE: "case_details",
     Step.LEVEL_STATEMENT: "risk",
     Step.ACTIONS_OVERDUE: "plan",
-    Step.NOTIFICATION_ENDING: "summary",
+    Step.NOTIFICATION_ENDING: "case_details",
 }
 
 
