@@ -20,6 +20,15 @@ from fourpillars.services import cases as case_services
 from fourpillars.services import persons as person_services
 
 CASE_PAGE = "/cases/{id}/"
+# The other parts of the case page, each counted on its own (kind: URL).
+CASE_PARTS = {
+    "case_person": "/cases/{id}/person/",
+    "case_risk": "/cases/{id}/risk/",
+    "case_plan": "/cases/{id}/plan/",
+    "case_decide": "/cases/{id}/decisions/",
+    "case_events": "/cases/{id}/timeline/",
+    "case_share": "/cases/{id}/sharing/",
+}
 API_DETAIL = "/api/v1/cases/{id}"
 API_SEARCH = "/api/v1/cases"
 # The co-ordinator's caseload home over the whole area: pages, sorts and filters in turn.
@@ -178,13 +187,15 @@ def _grow(actor: User, case: Case) -> None:
 
 
 def query_counts(creds: Credentials, users: dict[str, User], cases: dict[str, Case]) -> Counts:
-    """SQL queries per request for each case, in-process through the full middleware stack."""
+    """SQL queries per request for each case, in-process through the full middleware stack:
+    every part of the case page (the summary is ``case_page``) and the API detail."""
     web = Client(raise_request_exception=False)
     web.force_login(users["police"])
     api = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Bearer {creds.police_token}")
     counts: Counts = {}
     for label, case in cases.items():
-        for kind, client, path in [("case_page", web, CASE_PAGE), ("api_detail", api, API_DETAIL)]:
+        pages = [("case_page", web, CASE_PAGE), *((k, web, p) for k, p in CASE_PARTS.items())]
+        for kind, client, path in [*pages, ("api_detail", api, API_DETAIL)]:
             client.get(path.format(id=case.pk))  # first request: session and caches warm
             with CaptureQueriesContext(connection) as ctx:
                 response = client.get(path.format(id=case.pk))

@@ -190,7 +190,9 @@ def _offer(permission: Permission, r: Any) -> tuple[str, str]:
         return f"/assessments/{r.pk}/", f'href="/assessments/{r.pk}/countersign/"'
     if permission is Permission.VIEW_CASE:
         return f"/cases/{r.pk}/", str(r.reference)
-    return f"/cases/{r.pk}/", f'href="{_web_url(permission, r)}"'
+    # Each link is offered on the part of the case page where the work is done.
+    part = {Permission.SHARE_CASE: "sharing/", Permission.RECORD_DECISION: "decisions/"}
+    return f"/cases/{r.pk}/{part.get(permission, '')}", f'href="{_web_url(permission, r)}"'
 
 
 def _api(c: ApiClient, permission: Permission, r: Any) -> str:

@@ -12,7 +12,7 @@ import datetime as dt
 import pytest
 
 from fourpillars.register.models import Case
-from tests.browser.axe import all_violations
+from tests.browser.axe import violations
 from tests.cast import PASSWORD, World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,7 +30,7 @@ def test_sort_filter_and_follow_a_figure(
     page.fill("#id_password", PASSWORD)
     page.click("button:has-text('Sign in')")
     page.wait_for_selector("h1:has-text('My cases')")
-    assert all_violations(page) == []
+    assert violations(page) == []
 
     page.click("a:has-text('All cases in the area')")
     page.wait_for_selector("[data-testid=caseload]")
@@ -44,14 +44,14 @@ def test_sort_filter_and_follow_a_figure(
     page.click("th a:has-text('Level')")
     page.wait_for_selector("th[aria-sort=descending] a:has-text('Level')")
     assert world.shared_case.reference in rows.nth(0).inner_text()
-    assert all_violations(page) == []
+    assert violations(page) == []
 
     # Filter by category 1 with the filter form.
     page.check("#filter-category-1")
     page.click("[data-testid=apply-filters]")
     page.wait_for_selector("text=Selected filters")
     assert rows.count() == 1 and world.police_case.reference in rows.nth(0).inner_text()
-    assert all_violations(page) == []
+    assert violations(page) == []
     page.click("a:has-text('Clear filters')")
     page.wait_for_selector("[data-testid=figures]")
 
@@ -60,4 +60,4 @@ def test_sort_filter_and_follow_a_figure(
     page.wait_for_selector("text=Selected filters")
     assert rows.count() == 1 and world.shared_case.reference in rows.nth(0).inner_text()
     assert "Review overdue" in rows.nth(0).inner_text()
-    assert all_violations(page) == []
+    assert violations(page) == []

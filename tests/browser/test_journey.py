@@ -38,6 +38,7 @@ def test_search_open_edit_and_see_the_change_in_the_timeline(
     page.wait_for_selector("h1:has-text('KOWALSKI, Jan')")
     assert serious_violations(page) == []
 
+    page.click(".moj-sub-navigation a:text-is('Person')")
     page.click("text=Change personal details")
     page.fill("#id_date_of_birth", "1981-06-18")
     page.click("button:has-text('Save changes')")
@@ -50,6 +51,7 @@ def test_search_open_edit_and_see_the_change_in_the_timeline(
     page.click("button:has-text('Add name')")
     page.wait_for_selector("text=Name added.")
 
+    page.click(".moj-sub-navigation a:text-is('Timeline')")
     timeline = page.inner_text("[data-testid=timeline]")
     assert "Personal details changed" in timeline
     assert "1980-05-17 → 1981-06-18" in timeline
@@ -99,6 +101,7 @@ def test_correct_an_address_and_remove_a_conviction(
     page.click("button:has-text('Sign in')")
     page.wait_for_selector("text=Signed in as")
     page.goto(f"{live_server.url}/cases/{case.pk}/")
+    page.click(".moj-sub-navigation a:text-is('Person')")
 
     page.click("a[href*='/person/addresses/'][href$='/edit/']")
     page.fill("#id_postcode", "NT9 9ZZ")
@@ -112,6 +115,7 @@ def test_correct_an_address_and_remove_a_conviction(
     page.click("main form button[type=submit]")
     page.wait_for_selector("h1:has-text('KOWALSKI, Jan')")
 
+    page.click(".moj-sub-navigation a:text-is('Timeline')")
     timeline = page.inner_text("[data-testid=timeline]")
     assert "Address changed" in timeline and "NT9 9ZZ" in timeline
     assert "Conviction removed" in timeline

@@ -40,6 +40,7 @@ def test_build_a_plan_see_findings_go_approve_and_download(
     page.click("button:has-text('Sign in')")
     page.wait_for_selector("text=Signed in as")
     page.goto(f"{live_server.url}/cases/{case.pk}/")
+    page.click(".moj-sub-navigation a:text-is('Plan')")
     page.click("button:has-text('Start a plan')")
     page.wait_for_selector("h1:has-text('Risk management plan: draft version 1')")
     for code in ("RF_UNADDRESSED", "SCENARIO_NO_CONTINGENCY", "VICTIM_SAFETY_MISSING"):

@@ -41,6 +41,7 @@ def test_start_fill_score_submit_and_see_the_rating(
     page.click("button:has-text('Sign in')")
     page.wait_for_selector("text=Signed in as")
     page.goto(f"{live_server.url}/cases/{case.pk}/")
+    page.click(".moj-sub-navigation a:text-is('Risk')")
     page.click("button:has-text('Start a RoSH assessment')")
     page.wait_for_selector("h1:has-text('Risk of serious harm assessment: draft')")
     assert "Screening calls for a full analysis" in page.inner_text(
@@ -89,7 +90,7 @@ def test_start_fill_score_submit_and_see_the_rating(
     page.wait_for_selector("text=A manager must countersign it before it comes into force.")
     awaiting = RoshAssessment.objects.get(case=case, status="submitted")
     countersign(actor=manager_of(world.users["police"]), assessment_id=awaiting.pk, note="Agreed")
-    page.reload()
+    page.click(".moj-sub-navigation a:text-is('Risk')")
     assert page.inner_text("[data-testid=rosh-overall]").strip().lower() == "high"
     assert "ogrs3" in page.inner_text("[data-testid=rosh-section]")
 

@@ -5,7 +5,7 @@ assessments and plans.
 - visible: tests.cast.World.visible (co-ordinator sees area A; others their lead or shared cases);
 - MANAGES: lead-agency case managers and the area co-ordinator;
 - JUSTIFY: visible cases read from outside the lead agency (purpose asked first: 302, for
-  the case page and for edit forms, which show case data too).
+  every part of the case page and for edit forms, which show case data too).
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ MANAGES = {
     "outsider": {"other_area_case"},
 }
 JUSTIFY = {"coordinator": {"police_case", "shared_case"}, "housing": {"shared_case"}}
+# The parts of the case page, each read like the case page itself.
+CASE_PARTS = {"case", "case-person", "case-risk", "case-plan", "case-timeline", "case-sharing"}
 
 
 def expected_case_status(world: World, name: str, url_name: str, case_attr: str) -> int:
@@ -31,7 +33,7 @@ def expected_case_status(world: World, name: str, url_name: str, case_attr: str)
     justify = case_attr in JUSTIFY.get(name, set())
     if url_name == "case-justify":
         return 200 if justify else 302  # the lead agency is sent straight to the case
-    if url_name == "case":
+    if url_name in CASE_PARTS:
         return 302 if justify else 200
     if case_attr not in MANAGES.get(name, set()):
         return 403

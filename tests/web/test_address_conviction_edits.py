@@ -67,7 +67,7 @@ def person_version(world: World) -> int:
 def test_case_page_links_change_and_remove_per_row_with_hidden_context(
     client_for, world: World
 ) -> None:
-    html = client_for("police").get(case_url(world)).content.decode()
+    html = client_for("police").get(case_url(world, "person/")).content.decode()
     for url in item_urls(world).values():
         assert f'href="{url}"' in html
     assert re.search(
@@ -85,7 +85,7 @@ def test_case_page_has_no_change_links_for_a_reader_who_cannot_manage(
 ) -> None:
     client = client_for("housing")
     client.post(case_url(world, "justify/", "shared_case"), {"purpose": "mappa-coordination"})
-    response = client.get(case_url(world, case_attr="shared_case"))
+    response = client.get(case_url(world, "person/", "shared_case"))
     assert response.status_code == 200
     html = response.content.decode()
     assert "/person/addresses/" not in html and "/person/convictions/" not in html
@@ -104,10 +104,11 @@ def test_edit_address_form_is_filled_in_and_saves_a_correction(client_for, world
     done = client.post(
         urls["address-edit"], {**ADDRESS, "version": person_version(world)}, follow=True
     )
-    assert done.redirect_chain[-1][0] == case_url(world)
+    assert done.redirect_chain[-1][0] == case_url(world, "person/")
     body = text(done)
     assert "Address updated." in body
     assert "1 Test Street, Northtown, NT9 9ZZ" in body
+    body = text(client.get(case_url(world, "timeline/")))
     assert "Address changed" in body and "Postcode: NT1 1AA → NT9 9ZZ" in body
     pk = address_of(world).pk
     assert f"Address: {pk} Postcode" in body  # which address, shown once, not as a change
@@ -123,7 +124,7 @@ def test_edit_conviction_form_is_filled_in_and_saves_a_correction(client_for, wo
     response = client.post(urls["conviction-edit"], {**CONVICTION, "version": 1})
     assert response.status_code == 302
     assert conviction_of(world).completion == "A"
-    body = text(client.get(case_url(world)))
+    body = text(client.get(case_url(world, "timeline/")))
     assert "Conviction changed" in body and "Completion: C → A" in body
 
 
@@ -195,7 +196,7 @@ def test_remove_address_asks_for_a_reason_then_removes_and_audits(client_for, wo
     assert any(e.startswith("#id_reason ") for e in error_summary(no_reason))
     assert Address.objects.filter(person_id=world.police_case.person_id).exists()
     done = client.post(url, {"reason": "Recorded on the wrong person", "version": 1}, follow=True)
-    assert done.redirect_chain[-1][0] == case_url(world)
+    assert done.redirect_chain[-1][0] == case_url(world, "person/")
     assert "Address removed." in text(done) and "Address history None recorded" in text(done)
     row = AuditEvent.objects.filter(action="remove_address").latest("seq")
     assert row.operation == "erasure" and row.before["line1"] == "1 Test Street"
@@ -210,7 +211,7 @@ def test_remove_conviction_removes_and_shows_in_the_timeline(client_for, world: 
     assert "Sexual assault" in text(client.get(url))
     assert client.post(url, {"reason": "Entered twice", "version": 1}).status_code == 302
     assert not Conviction.objects.filter(person_id=world.police_case.person_id).exists()
-    body = text(client.get(case_url(world)))
+    body = text(client.get(case_url(world, "timeline/")))
     assert "Conviction removed" in body and "Reason: Entered twice" in body
 
 

@@ -71,7 +71,7 @@ def score(client: Client, a: RoshAssessment, code: str, **answers: str) -> Instr
 def test_full_flow_start_draft_instruments_submit_and_case_page(client_for, world: World) -> None:
     client = client_for("police")
     case = world.police_case
-    before = text(client.get(f"/cases/{case.pk}/"))
+    before = text(client.get(f"/cases/{case.pk}/risk/"))
     assert "Risk of serious harm" in before and rosh.ASSESSMENT_LABEL in before
     assert "No assessment is in force" in before and "Start a RoSH assessment" in before
     a = start(client, case.pk)
@@ -79,7 +79,7 @@ def test_full_flow_start_draft_instruments_submit_and_case_page(client_for, worl
     # The register's sexual assault (ECRIS 1003) is a trigger: a full analysis is required.
     assert "Screening calls for a full analysis, because" in edit
     assert "Rape or serious sexual offence against an adult" in edit
-    assert "Continue draft" in text(client.get(f"/cases/{case.pk}/"))
+    assert "Continue draft" in text(client.get(f"/cases/{case.pk}/risk/"))
 
     response = save(client, a, **COMPLETE)
     assert response.status_code == 302 and response["Location"] == f"/assessments/{a.pk}/edit/"
@@ -119,7 +119,7 @@ def test_full_flow_start_draft_instruments_submit_and_case_page(client_for, worl
     assert "awaiting countersignature" in body
     svc.countersign(actor=manager_of(world.users["police"]), assessment_id=a.pk, note="Agreed")
 
-    page = client.get(f"/cases/{case.pk}/")
+    page = client.get(f"/cases/{case.pk}/risk/")
     body = text(page)
     assert "Overall rating in the community High" in body
     assert "Children high" in body and "Public medium" in body
@@ -273,7 +273,7 @@ def test_level_decision_is_recorded_and_changes_the_level(client_for, world: Wor
     assert (decision.indicated_level, decision.decided_level) == (2, 2)
     case.refresh_from_db()
     assert case.level == 2
-    body = text(client.get(f"/cases/{case.pk}/"))
+    body = text(client.get(f"/cases/{case.pk}/risk/"))
     assert "Latest decision: Level 2" in body and "Co-ordinate" in body
 
 

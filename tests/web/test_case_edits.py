@@ -37,16 +37,16 @@ def edit_data(case: Case, **overrides: object) -> dict[str, object]:
 
 def test_level_change_derives_a_new_review_date(client_for, world: World) -> None:
     case = world.police_case
-    response = client_for("police").post(
-        url(world, "edit/"), edit_data(case, level="3"), follow=True
-    )
+    client = client_for("police")
+    response = client.post(url(world, "edit/"), edit_data(case, level="3"), follow=True)
+    assert response.redirect_chain[-1][0] == url(world)
     body = text(response)
     assert "Case details updated." in body
     fresh = Case.objects.get(pk=case.pk)
     assert fresh.level == 3
     assert fresh.next_review_date <= timezone.localdate() + dt.timedelta(weeks=8)
     assert "Level 3: active multi-agency management, senior level" in body
-    assert "Level: 1 → 3" in body  # timeline before/after
+    assert "Level: 1 → 3" in text(client.get(url(world, "timeline/")))  # before/after
 
 
 def test_case_rule_errors_name_the_field(client_for, world: World) -> None:
@@ -106,9 +106,11 @@ def test_status_moves_with_a_reason(client_for, world: World) -> None:
     done = client.post(
         url(world, "status/"), {"status": "suspended", "reason": "Recalled"}, follow=True
     )
+    assert done.redirect_chain[-1][0] == url(world, "sharing/")
     assert "Case status changed." in text(done)
     assert Case.objects.get(pk=world.police_case.pk).status == "suspended"
-    assert "Status: active → suspended" in text(done)
+    assert "Suspended" in text(done)
+    assert "Status: active → suspended" in text(client.get(url(world, "timeline/")))
 
 
 def test_unknown_status_is_a_field_error(client_for, world: World) -> None:

@@ -16,7 +16,7 @@ from django.urls import URLPattern
 
 from fourpillars.web import urls as web_urls
 from tests.cast import CASES, EVERYONE, LEADS, World
-from tests.web.matrix import MANAGES, expected_case_status
+from tests.web.matrix import CASE_PARTS, MANAGES, expected_case_status
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +25,11 @@ REGISTERS = {"coordinator", "police", "probation", "outsider"}
 # URL name -> (kind, builds the path from the world and the case)
 CASE_URLS: dict[str, Callable[[World, str], str]] = {
     "case": lambda w, c: f"/cases/{getattr(w, c).pk}/",
+    "case-person": lambda w, c: f"/cases/{getattr(w, c).pk}/person/",
+    "case-risk": lambda w, c: f"/cases/{getattr(w, c).pk}/risk/",
+    "case-plan": lambda w, c: f"/cases/{getattr(w, c).pk}/plan/",
+    "case-timeline": lambda w, c: f"/cases/{getattr(w, c).pk}/timeline/",
+    "case-sharing": lambda w, c: f"/cases/{getattr(w, c).pk}/sharing/",
     "case-justify": lambda w, c: f"/cases/{getattr(w, c).pk}/justify/",
     "case-edit": lambda w, c: f"/cases/{getattr(w, c).pk}/edit/",
     "case-status": lambda w, c: f"/cases/{getattr(w, c).pk}/status/",
@@ -51,7 +56,7 @@ CASE_URLS: dict[str, Callable[[World, str], str]] = {
         f"/cases/{getattr(w, c).pk}/person/convictions/{_conviction_id(w, c)}/remove/"
     ),
 }
-MANAGE_URLS = set(CASE_URLS) - {"case", "case-justify"}
+MANAGE_URLS = set(CASE_URLS) - CASE_PARTS - {"case-justify"}
 ROLE_URLS = {
     "audit": ("/audit/", "auditor"),
     "audit-export": ("/audit/export.csv", "auditor"),
@@ -189,7 +194,8 @@ def test_after_justifying_the_same_urls_open(
     case = getattr(world, case_attr)
     response = client.post(f"/cases/{case.pk}/justify/", {"purpose": "mappa-coordination"})
     assert response.status_code == 302
-    assert client.get(f"/cases/{case.pk}/").status_code == 200
+    for url_name in sorted(CASE_PARTS):
+        assert client.get(CASE_URLS[url_name](world, case_attr)).status_code == 200, url_name
     for url_name in sorted(MANAGE_URLS):
         want = 200 if case_attr in MANAGES.get(name, set()) else 403
         assert client.get(CASE_URLS[url_name](world, case_attr)).status_code == want, url_name

@@ -81,10 +81,11 @@ def test_edit_date_of_birth_shows_in_the_timeline(client_for, world: World) -> N
         "version": person.version,
     }
     response = client.post(url(world, "person/edit/"), data, follow=True)
-    assert response.redirect_chain[-1][0] == url(world, "")
+    assert response.redirect_chain[-1][0] == url(world, "person/")
     body = text(response)
     assert "Personal details updated." in body
     assert "18 June 1981" in body
+    body = text(client.get(url(world, "timeline/")))
     assert "Personal details changed" in body
     assert "Date of birth: 1980-05-17 → 1981-06-18" in body
 
@@ -148,7 +149,7 @@ def test_add_alias_and_new_primary_name_keeps_history(client_for, world: World) 
             "valid_from": "2024-02-01",
         },
     )
-    body = text(client.get(url(world, "")))
+    body = text(client.get(url(world, "person/")))
     assert "Alias Janek Kowal" in body
     assert "Previous Jan Kowalski" in body
     assert "NOWICKI, Jan" in body
@@ -170,7 +171,7 @@ def test_add_and_remove_identifier(client_for, world: World) -> None:
     response = client.post(url(world, "person/identifiers/new/"), {"kind": "pnc", "value": value})
     assert response.status_code == 302
     ident = Identifier.objects.get(value=value)
-    assert value in text(client.get(url(world, "")))
+    assert value in text(client.get(url(world, "person/")))
     remove = url(world, f"person/identifiers/{ident.pk}/remove/")
     no_reason = client.post(remove, {"reason": ""})
     assert no_reason.status_code == 200 and error_summary(no_reason)
@@ -227,7 +228,7 @@ def test_add_address_and_conviction(client_for, world: World) -> None:
         ).status_code
         == 302
     )
-    body = text(client.get(url(world, "")))
+    body = text(client.get(url(world, "person/")))
     assert "9 New Road, Northtown" in body
     assert "1005 00: Indecent exposure (code unconfirmed)" in body
 

@@ -140,10 +140,12 @@ def codes(body: str) -> list[str]:
 
 def test_case_page_offers_a_plan_only_with_a_current_assessment(client_for, world: World) -> None:
     client = client_for("police")
-    url = f"/cases/{world.police_case.pk}/"
+    url = f"/cases/{world.police_case.pk}/plan/"
     before = text(client.get(url))
     assert "Risk management plan" in before and "submit one first" in before
-    assert "Start a plan" not in before and "No decisions recorded yet" in before
+    assert "Start a plan" not in before
+    decided = text(client.get(f"/cases/{world.police_case.pk}/decisions/"))
+    assert "No decisions recorded yet" in decided
     response = client.post(f"/cases/{world.police_case.pk}/plans/new/")
     assert response.status_code == 302 and response["Location"] == url
     assert "no current RoSH assessment" in text(client.get(url))
@@ -152,9 +154,9 @@ def test_case_page_offers_a_plan_only_with_a_current_assessment(client_for, worl
     housing = client_for("housing")
     shared = f"/cases/{world.shared_case.pk}/"
     housing.post(f"{shared}justify/", {"purpose": "safeguarding"})
-    body = text(housing.get(shared))
+    body = text(housing.get(f"{shared}plan/"))
     assert "Risk management plan" in body and "Start a plan" not in body
-    assert "Record a decision" not in body
+    assert "Record a decision" not in text(housing.get(f"{shared}decisions/"))
 
 
 def test_build_a_plan_and_findings_disappear_as_actions_are_linked(
@@ -343,13 +345,14 @@ def test_approval_is_refused_until_errors_go_and_everything_is_answered(
     assert "Plan version 1 approved" in view and "The decision to approve" in view
     assert "All reasonable steps have been taken Note: All reasonable steps" in view
     assert "ACTION_NO_TIMING (a1), by police: Visits are arranged week by week" in view
-    case_page = text(client.get(f"/cases/{world.police_case.pk}/"))
+    case_page = text(client.get(f"/cases/{world.police_case.pk}/plan/"))
     assert (
         "Active (approved)" in case_page and "Supervision 1; Monitoring and control 1" in case_page
     )
     assert "No errors, 1 warning" in case_page
-    assert "Decision" in case_page and "Risk management plan approved" in case_page
-    assert "Would prefer a move first" in case_page
+    decided = text(client.get(f"/cases/{world.police_case.pk}/decisions/"))
+    assert "Decision" in decided and "Risk management plan approved" in decided
+    assert "Would prefer a move first" in decided
 
 
 def approved(client: Client, world: World) -> Plan:
@@ -444,7 +447,7 @@ def test_decisions_are_recorded_and_corrected(client_for, world: World) -> None:
     }
     response = client.post(url, data)
     assert response.status_code == 302
-    assert response["Location"] == f"/cases/{world.police_case.pk}/#decisions"
+    assert response["Location"] == f"/cases/{world.police_case.pk}/decisions/"
     first = Decision.objects.get(kind="disclosure")
     assert first.options == ["No disclosure", "Disclosure by police"]
     assert first.evidence[0]["label"] == "MAPPA minutes of 20 November"
@@ -454,7 +457,7 @@ def test_decisions_are_recorded_and_corrected(client_for, world: World) -> None:
         "refers_to": str(first.pk),
     }
     assert client.post(url, fix).status_code == 302
-    body = text(client.get(f"/cases/{world.police_case.pk}/"))
+    body = text(client.get(f"/cases/{world.police_case.pk}/decisions/"))
     assert f"Corrects decision {first.pk}" in body and "Too early" in body
     assert "MAPPA minutes of 20 November" in body
     other = decisions.record_decision(

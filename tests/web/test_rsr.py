@@ -127,7 +127,7 @@ def test_case_chart_shows_rsr_osp_and_ogrs3_with_a_table(client_for, world: Worl
     ):
         svc.score_instrument(actor=police, assessment_id=a.pk, code=code, payload=payload)
     RoshAssessment.objects.filter(pk=a.pk).update(status="submitted")
-    page = client_for("police").get(f"/cases/{case.pk}/")
+    page = client_for("police").get(f"/cases/{case.pk}/risk/")
     html = page.content.decode()
     body = text(page)
     assert 'data-testid="rosh-chart"' in html and "<desc" in html

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import decisions, plan_actions, plan_approve, plan_edit, plans
+from .views import case_parts, decisions, plan_actions, plan_approve, plan_edit, plans
 
 urlpatterns = [
     path("cases/<int:case_id>/plans/", plans.case_plans, name="case-plans"),
     path("cases/<int:case_id>/plans/new/", plans.start, name="plan-start"),
-    path("cases/<int:case_id>/decisions/", decisions.case_decisions, name="case-decisions"),
+    path("cases/<int:case_id>/decisions/", case_parts.case_decisions, name="case-decisions"),
     path("cases/<int:case_id>/decisions/new/", decisions.new, name="decision-new"),
     path("plans/<int:plan_id>/", plans.view, name="plan"),
     path("plans/<int:plan_id>/edit/", plan_edit.edit, name="plan-edit"),

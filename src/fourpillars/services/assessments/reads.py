@@ -312,10 +312,18 @@ class CaseRosh:
 CASE_ROSH_ROWS = 20
 
 
-def case_rosh(case: Case) -> CaseRosh:
-    """The current assessment, the open draft, those awaiting countersignature, the chart
-    history and the latest level decision: three hand-written queries whatever the data size
-    (``sql_rows``), answering the same instances the ORM would."""
+@dataclass(frozen=True)
+class OpenAssessments:
+    """The case's assessment in force, its open draft and those awaiting countersignature."""
+
+    current: RoshAssessment | None
+    draft: RoshAssessment | None
+    awaiting: list[RoshAssessment]
+
+
+def open_assessments(case: Case) -> OpenAssessments:
+    """The assessment in force, the open draft and those awaiting countersignature, with their
+    authors: one hand-written query whatever the data size (``sql_rows``)."""
     rows = sql_rows.joined(
         RoshAssessment,
         "ra",
@@ -327,7 +335,11 @@ def case_rosh(case: Case) -> CaseRosh:
     )
     current = next((x for x in rows if x.is_current), None)
     draft = next((x for x in rows if x.status == rosh.Status.DRAFT), None)
-    awaiting = [x for x in rows if x.awaiting_countersignature]
+    return OpenAssessments(current, draft, [x for x in rows if x.awaiting_countersignature])
+
+
+def latest_level_decision(case: Case) -> LevelDecision | None:
+    """The case's latest level decision with who made it, in one query."""
     decisions = sql_rows.joined(
         LevelDecision,
         "ld",
@@ -337,5 +349,15 @@ def case_rosh(case: Case) -> CaseRosh:
         fixed={"case": case},
         tail=f"ORDER BY {sql_rows.order_by(LevelDecision, 'ld')} LIMIT 1",
     )
-    decision = decisions[0] if decisions else None
-    return CaseRosh(current, draft, awaiting, history(case), decision)
+    return decisions[0] if decisions else None
+
+
+def case_rosh(case: Case, opened: OpenAssessments | None = None) -> CaseRosh:
+    """The current assessment, the open draft, those awaiting countersignature, the chart
+    history and the latest level decision: three hand-written queries whatever the data size
+    (``sql_rows``), answering the same instances the ORM would; two when ``opened`` is
+    already read."""
+    found = opened if opened is not None else open_assessments(case)
+    return CaseRosh(
+        found.current, found.draft, found.awaiting, history(case), latest_level_decision(case)
+    )

@@ -138,8 +138,13 @@ COLLAPSIBLE_ACTIONS = frozenset({"save_rosh_draft", "save_plan"})
 
 
 def timeline(case: Case, limit: int = TIMELINE_LIMIT) -> list[AuditEvent]:
+    return collapse_repeats(timeline_events(case, limit=limit))
+
+
+def collapse_repeats(events: Iterable[AuditEvent]) -> list[AuditEvent]:
+    """Runs of autosaves by one person on one record, as one entry with a count."""
     shown: list[AuditEvent] = []
-    for event in timeline_events(case, limit=limit):
+    for event in events:
         last = shown[-1] if shown else None
         if (
             last is not None

@@ -87,6 +87,7 @@ def edit_case(request: HttpRequest, case_id: int) -> HttpResponse:
         ),
         done="Case details updated.",
         case_id=loaded.pk,
+        back="case",
         show=lambda f, extra: _page(request, loaded, f, extra),
         current=lambda: current_case_values(visible_case(actor(request), loaded.pk)),
     )
@@ -125,5 +126,5 @@ def change_status(request: HttpRequest, case_id: int) -> HttpResponse:
             form.add_error("status", str(exc))
         else:
             messages.success(request, "Case status changed.")
-            return redirect("case", case_id=loaded.pk)
+            return redirect("case-sharing", case_id=loaded.pk)
     return form_page(request, loaded, form, title="Change the case status", button="Change status")

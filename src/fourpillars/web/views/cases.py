@@ -1,4 +1,5 @@
-"""The case page and the justification asked before it ([DPA-2018] s.62).
+"""The justification asked before a case is shown ([DPA-2018] s.62); the case page itself is
+``case_parts``.
 
 Outside the lead agency, a consultation needs a purpose: asked once per case per working
 session, kept in the session, and passed to ``services.reads.consult_case`` on every view so
@@ -11,12 +12,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from fourpillars.accounts.models import Agency
-from fourpillars.domain.access import Permission
 from fourpillars.domain.agencies import SHAREABLE_KINDS
 from fourpillars.domain.audit import parse_justification
 from fourpillars.domain.errors import DomainValidationError, IllegalTransition
@@ -24,46 +23,15 @@ from fourpillars.domain.mappa import CaseStatus, transition_status
 from fourpillars.register.models import Case
 from fourpillars.services.access import visible_case
 from fourpillars.services.cases import reads
-from fourpillars.services.errors import JustificationRequired
 from fourpillars.web.errors import service_errors
 from fourpillars.web.forms.case import JustificationForm
 
-from .common import actor, may, remember_justification, render, session_justification
-from .plan_case import plan_section
-from .rosh_case import case_section
+from .common import actor, remember_justification, render
 
 
 def justify_url(case_id: int, next_url: str = "") -> str:
     url = reverse("case-justify", args=[case_id])
     return f"{url}?next={next_url}" if next_url else url
-
-
-@login_required
-@require_GET
-@service_errors
-def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
-    """Everything about one case in a fixed number of queries, and one consultation row."""
-    user = actor(request)
-    try:
-        shown = reads.consult_case(
-            actor=user, case_id=case_id, justification=session_justification(request, case_id)
-        )
-    except JustificationRequired:
-        return redirect(justify_url(case_id))
-    case = shown.case
-    context = {
-        "case": case,
-        "person": case.person,
-        "records": shown.records,
-        "can_manage": may(request, Permission.MANAGE_CASE, case),
-        "justification": session_justification(request, case_id),
-        "timeline": reads.timeline(case),
-        "shares": shown.shares,
-        "now": timezone.now(),
-        **case_section(case),
-        **plan_section(case, shown.shares),
-    }
-    return render(request, "web/cases/case.html", context)
 
 
 def _safe_next(request: HttpRequest, case_id: int) -> str:

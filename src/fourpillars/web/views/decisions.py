@@ -11,16 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
-from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from fourpillars.domain import decisions as decision_rules
 from fourpillars.domain.access import Permission
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.register.models import Case
 from fourpillars.services import decisions
-from fourpillars.services.cases import reads
-from fourpillars.services.errors import JustificationRequired
 from fourpillars.web.errors import service_errors
 from fourpillars.web.forms.approval import (
     blank_count,
@@ -30,8 +27,7 @@ from fourpillars.web.forms.approval import (
 )
 from fourpillars.web.forms.ui import UiField, attach_errors, options
 
-from .cases import justify_url
-from .common import actor, render, session_justification
+from .common import actor, render
 from .editing import load_for_edit
 
 # Plan approvals and acknowledged warnings are recorded by approving a plan.
@@ -156,7 +152,7 @@ def new(request: HttpRequest, case_id: int) -> HttpResponse:
             summary = attach_errors(exc.errors, fields["all"], LABELS).summary
             return _page(request, case, fields, summary)
         messages.success(request, f"Decision {row.pk} recorded.")
-        return redirect(f"{reverse('case', args=[case.pk])}#decisions")
+        return redirect("case-decisions", case_id=case.pk)
     return _page(request, case, _fields(case, data, blanks), summary)
 
 
@@ -165,22 +161,3 @@ def _page(
 ) -> HttpResponse:
     context = {"case": case, "person": case.person, "f": fields, "errors": summary}
     return render(request, "web/plans/decision_form.html", context)
-
-
-@login_required
-@require_GET
-@service_errors
-def case_decisions(request: HttpRequest, case_id: int) -> HttpResponse:
-    """Every decision on the case, newest first (a consultation, as the API's list)."""
-    try:
-        case, rows = reads.consult_case_records(
-            actor=actor(request),
-            case_id=case_id,
-            justification=session_justification(request, case_id),
-            action="list_decisions",
-            load=decisions.decisions_for,
-        )
-    except JustificationRequired:
-        return redirect(justify_url(case_id, request.get_full_path()))
-    context = {"case": case, "person": case.person, "decisions": rows}
-    return render(request, "web/plans/decisions.html", context)

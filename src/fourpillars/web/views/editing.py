@@ -72,8 +72,10 @@ def simple_edit(
     title: str,
     button: str,
     done: str,
+    back: str = "case-person",
 ) -> HttpResponse:
-    """GET shows the form; POST calls ``save`` and maps domain errors onto the form."""
+    """GET shows the form; POST calls ``save`` and maps domain errors onto the form, then
+    returns to the part of the case page ``back`` names."""
     loaded = load_for_edit(request, case_id)
     if isinstance(loaded, HttpResponse):
         return loaded
@@ -85,7 +87,7 @@ def simple_edit(
             apply_domain_errors(exc, [Route("", form)])
         else:
             messages.success(request, done)
-            return redirect("case", case_id=loaded.pk)
+            return redirect(back, case_id=loaded.pk)
     return form_page(request, loaded, form, title=title, button=button)
 
 
@@ -98,10 +100,11 @@ def versioned_save(
     case_id: int,
     show: Callable[[F, dict[str, Any] | None], HttpResponse],
     current: Callable[[], list[tuple[str, str]]],
+    back: str = "case-person",
 ) -> HttpResponse:
     """Save an edit guarded by ``version``: field errors go back on the form; a stale version
     re-shows what the user typed with the current values and the new version (nothing lost);
-    success returns to the case page."""
+    success returns to the part of the case page ``back`` names."""
     try:
         save()
     except DomainValidationError as exc:
@@ -114,7 +117,7 @@ def versioned_save(
         again.is_valid()
         return show(again, {"conflict": exc.message(), "current": current()})
     messages.success(request, done)
-    return redirect("case", case_id=case_id)
+    return redirect(back, case_id=case_id)
 
 
 # --- autosaved drafts -------------------------------------------------------------------

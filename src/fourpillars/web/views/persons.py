@@ -154,7 +154,7 @@ def remove_identifier(request: HttpRequest, case_id: int, identifier_id: int) ->
             apply_domain_errors(exc, [Route("", form)])
         else:
             messages.success(request, f"{ident.label} {ident.value} removed.")
-            return redirect("case", case_id=loaded.pk)
+            return redirect("case-person", case_id=loaded.pk)
     return form_page(
         request,
         loaded,

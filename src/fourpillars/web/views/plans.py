@@ -90,7 +90,7 @@ def start(request: HttpRequest, case_id: int) -> HttpResponse:
     except DomainValidationError as exc:
         for e in exc.errors:
             messages.error(request, f"The plan was not started: {e.message}.")
-        return redirect("case", case_id=case_id)
+        return redirect("case-plan", case_id=case_id)
     return redirect("plan-edit", plan_id=plan.pk)
 
 

@@ -10,9 +10,10 @@ from fourpillars.services import assessments as services
 from fourpillars.web.charts import build_chart
 
 
-def case_section(case: Case) -> dict[str, Any]:
-    """The case page's RoSH section (three queries whatever the data size)."""
-    summary = services.case_rosh(case)
+def case_section(case: Case, opened: services.OpenAssessments | None = None) -> dict[str, Any]:
+    """The case page's RoSH section (three queries whatever the data size; two when the
+    open assessments are already read)."""
+    summary = services.case_rosh(case, opened)
     current = summary.current
     decision = summary.decision
     overall = current.overall if current else None

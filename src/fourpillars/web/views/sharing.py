@@ -44,7 +44,7 @@ def share(request: HttpRequest, case_id: int) -> HttpResponse:
             apply_domain_errors(exc, [Route("", form)])
         else:
             messages.success(request, f"Case shared with {row.agency.name}.")
-            return redirect("case", case_id=loaded.pk)
+            return redirect("case-sharing", case_id=loaded.pk)
     return form_page(request, loaded, form, title="Share this case", button="Share case")
 
 
@@ -76,7 +76,7 @@ def revoke(request: HttpRequest, case_id: int, share_id: int) -> HttpResponse:
             apply_domain_errors(exc, [Route("", form)], {"share": (form, "reason")})
         else:
             messages.success(request, f"Share with {row.agency.name} revoked.")
-            return redirect("case", case_id=loaded.pk)
+            return redirect("case-sharing", case_id=loaded.pk)
     return form_page(
         request,
         loaded,
