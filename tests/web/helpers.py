@@ -16,8 +16,41 @@ def pnc(year: int = 2004, serial: int = 12345) -> str:
     return f"{year}/{s}{pnc_check_letter(str(year)[2:], s)}"
 
 
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def date_parts(name: str, iso: str) -> dict[str, str]:
+    """A date as the GOV.UK date input posts it: ``<name>-day``, ``-month``, ``-year``
+    (``2026-03-07`` -> 7, 3, 2026; an empty date posts three empty boxes)."""
+    match = ISO_DATE.fullmatch(iso)
+    if match is None:
+        return {f"{name}-day": "", f"{name}-month": "", f"{name}-year": ""}
+    year, month, day = match.groups()
+    return {f"{name}-day": str(int(day)), f"{name}-month": str(int(month)), f"{name}-year": year}
+
+
+def posted(data: dict[str, str], *dates: str) -> dict[str, str]:
+    """``data`` with each named date (given as ISO or "") split into its three boxes."""
+    out = {k: v for k, v in data.items() if k not in dates}
+    for name in dates:
+        out.update(date_parts(name, data.get(name, "")))
+    return out
+
+
+REGISTER_DATES = (
+    "person-date_of_birth",
+    "address-from_date",
+    "address-to_date",
+    "conviction-date",
+    "case-start_date",
+    "case-next_review_date",
+    "case-disposal_date",
+)
+
+
 def register_data(**overrides: str) -> dict[str, str]:
-    """A complete, valid registration as the browser would post it (prefixed fields)."""
+    """A complete, valid registration as the browser would post it (prefixed fields; dates as
+    day, month and year boxes; overrides of a date given as ISO)."""
     data = {
         "name-family_name": "Nowak",
         "name-given_names": "Piotr",
@@ -55,7 +88,7 @@ def register_data(**overrides: str) -> dict[str, str]:
         "case-discharge_months": "",
     }
     data.update(overrides)
-    return data
+    return posted(data, *REGISTER_DATES)
 
 
 def text(response: HttpResponse) -> str:

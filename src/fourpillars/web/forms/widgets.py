@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.core.exceptions import ValidationError
+
+from .dates import DateParts, parse_date_parts
 
 
 def text(width: int | None = None, **attrs: str) -> forms.TextInput:
@@ -12,9 +17,45 @@ def text(width: int | None = None, **attrs: str) -> forms.TextInput:
     return forms.TextInput(attrs={"spellcheck": "false", **attrs})
 
 
-def date() -> forms.DateInput:
-    """A native date input; without a date picker it still accepts YYYY-MM-DD."""
-    return forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"})
+class DatePartsInput(forms.MultiWidget):
+    """The GOV.UK date input: ``<name>-day``, ``<name>-month``, ``<name>-year``. The form
+    template renders the three boxes (``web/includes/field.html``); this reads them back."""
+
+    template_name = "django/forms/widgets/multiwidget.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__([forms.TextInput(), forms.TextInput(), forms.TextInput()], attrs)
+        self.widgets_names = ["-day", "-month", "-year"]
+
+    def decompress(self, value: Any) -> list[str]:
+        parts = DateParts.of(value)
+        return [parts.day, parts.month, parts.year]
+
+
+class DateField(forms.Field):
+    """A date typed as day, month and year, cleaned to the ISO string the services take ("" when
+    nothing was typed). A date that is not real is refused here with the GOV.UK message
+    naming the field; the three parts stay on the form as typed."""
+
+    widget = DatePartsInput
+
+    def __init__(self, *, subject: str = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.subject = subject  # the date's name in an error, when the label alone reads badly
+
+    def to_python(self, value: Any) -> str:
+        parts = DateParts.from_value(value)
+        parsed = parse_date_parts(
+            self.subject or str(self.label or ""), parts.day, parts.month, parts.year
+        )
+        if parsed.error:
+            raise ValidationError(parsed.error, code="date")
+        return parsed.iso
+
+
+def date_field(label: str, help_text: str = "", subject: str = "") -> DateField:
+    """An optional date (the services say when one is needed)."""
+    return DateField(label=label, required=False, help_text=help_text, subject=subject)
 
 
 def number() -> forms.TextInput:

@@ -31,6 +31,9 @@ from fourpillars.domain.mappa import (
     MappaLevel,
 )
 from fourpillars.domain.notification import DISPOSAL_LABELS, Disposal
+from fourpillars.web.forms.dates import HINT as DATE_HINT
+from fourpillars.web.forms.dates import DateParts, date_boxes
+from fourpillars.web.forms.widgets import DatePartsInput
 from fourpillars.web.navigation import nav_items
 
 register = template.Library()
@@ -49,6 +52,8 @@ _INPUT_CLASS = {
 
 
 def _kind(widget: forms.Widget) -> str:
+    if isinstance(widget, DatePartsInput):
+        return "date"
     if isinstance(widget, forms.HiddenInput):
         return "hidden"
     if isinstance(widget, forms.RadioSelect):
@@ -69,6 +74,8 @@ def field(
     widget = bound.field.widget
     kind = _kind(widget)
     base = next((c for t, c in _INPUT_CLASS.items() if isinstance(widget, t)), "govuk-input")
+    if kind == "date":
+        return _date_field(bound)
     described = [
         f"{bound.auto_id}-hint" if bound.help_text else "",
         f"{bound.auto_id}-error" if bound.errors else "",
@@ -100,6 +107,24 @@ def field(
         "label_class": label_class,
         "heading": heading,
         "described": attrs.get("aria-describedby", ""),
+    }
+
+
+def _date_field(bound: forms.BoundField) -> dict[str, Any]:
+    """The GOV.UK date input: what was typed (or the stored date) in three boxes; on an error,
+    the boxes the problem is in marked (all three when it is about the whole date)."""
+    value = bound.value()
+    parts = DateParts.from_value(value)
+    errors = " ".join(str(e) for e in bound.errors)
+    hint = " ".join(t for t in (str(bound.help_text or ""), DATE_HINT) if t)
+    return {
+        "kind": "date",
+        "date": date_boxes(
+            str(bound.auto_id or bound.html_name), bound.html_name, parts, str(bound.label), errors
+        ),
+        "hint": hint,
+        "error": errors,
+        "bound": bound,
     }
 
 
