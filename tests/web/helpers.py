@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from django.http import HttpResponse
 
@@ -29,11 +31,12 @@ def date_parts(name: str, iso: str) -> dict[str, str]:
     return {f"{name}-day": str(int(day)), f"{name}-month": str(int(month)), f"{name}-year": year}
 
 
-def posted(data: dict[str, str], *dates: str) -> dict[str, str]:
-    """``data`` with each named date (given as ISO or "") split into its three boxes."""
+def posted(data: Mapping[str, Any], *dates: str) -> dict[str, Any]:
+    """``data`` with each named date (given as ISO, a date or "") split into its three boxes."""
     out = {k: v for k, v in data.items() if k not in dates}
     for name in dates:
-        out.update(date_parts(name, data.get(name, "")))
+        value = data.get(name) or ""
+        out.update(date_parts(name, value.isoformat() if hasattr(value, "isoformat") else value))
     return out
 
 

@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "fourpillars.web.context.service",
             ],
+            "builtins": ["fourpillars.web.templatetags.dates"],
         },
     },
 ]

@@ -18,9 +18,9 @@ from django.http.response import HttpResponseBase
 
 from fourpillars.domain.errors import DomainValidationError, FieldError
 from fourpillars.services.errors import Forbidden, NotFound
-from fourpillars.web.forms.dates import DateParts, date_boxes, first_box
+from fourpillars.web.forms.dates import DateParts, date_boxes, first_box, parse_carried
 from fourpillars.web.forms.messages import Kind, govuk_message
-from fourpillars.web.forms.widgets import DatePartsInput
+from fourpillars.web.forms.widgets import DateField, DatePartsInput
 
 P = ParamSpec("P")
 R = TypeVar("R", bound=HttpResponseBase)
@@ -94,6 +94,11 @@ def field_kind(field: forms.Field) -> Kind:
 
 def _on_field(form: forms.Form, name: str, err: FieldError) -> str:
     field = form.fields[name]
+    if isinstance(field, DateField):
+        typed = parse_carried(field.name_in_errors, (form.cleaned_data or {}).get(name, ""))
+        if typed.error:
+            return typed.error  # the date input's own words: "... must include a month"
+        return govuk_message(err.field, field.name_in_errors, err.message, kind="date")
     return govuk_message(err.field, str(field.label or name), err.message, kind=field_kind(field))
 
 

@@ -53,7 +53,7 @@ class RejectNulMiddleware:
 class DatePartsMiddleware:
     """Join GOV.UK date inputs posted to the web UI (``<name>-day``, ``-month``, ``-year``) into
     ``<name>``, so every form, including htmx autosaves, reads one value: the ISO date, or the
-    parts as typed (``year-month-day``) when they are not a real date, which the form shows
+    parts as typed (``year/month/day``) when they are not a real date, which the form shows
     again with the date input's error. The three parts stay in the post."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

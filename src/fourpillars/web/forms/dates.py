@@ -4,7 +4,7 @@ Every web form posts a date as ``<name>-day``, ``<name>-month`` and ``<name>-yea
 services take one ISO ``YYYY-MM-DD`` string. ``parse_date_parts`` is the one place that turns
 the three parts into that string or into a GOV.UK error message naming the field ("Date of
 birth must include a month", "... must be a real date"). A date that is not real is carried
-on as the parts typed (``year-month-day``, unpadded) so the form can show them again.
+on as the parts typed (``year/month/day``) so the form can show them again.
 
 Plain Python: no Django, so the rules are tested as plain functions.
 """
@@ -45,7 +45,7 @@ class DateParts:
     @classmethod
     def of(cls, value: object) -> DateParts:
         """The parts of a stored value: an ISO date shows as ``27 3 2007`` (no leading zeros);
-        parts carried on from an earlier post (``year-month-day``) come back as typed."""
+        parts carried on from an earlier post (``year/month/day``) come back as typed."""
         if isinstance(value, dt.date):
             value = value.isoformat()
         text = str(value or "").strip()
@@ -54,8 +54,8 @@ class DateParts:
         if match := _ISO.fullmatch(text):
             year, month, day = match.groups()
             return cls(day.lstrip("0") or "0", month.lstrip("0") or "0", year)
-        year, _, rest = text.partition("-")
-        month, _, day = rest.partition("-")
+        year, _, rest = text.partition("/")
+        month, _, day = rest.partition("/")
         return cls(day, month, year)
 
     @classmethod
@@ -69,8 +69,9 @@ class DateParts:
         return not (self.day or self.month or self.year)
 
     def carried(self) -> str:
-        """The parts as one string the form can split again (``year-month-day``)."""
-        return "" if self.blank() else f"{self.year}-{self.month}-{self.day}"
+        """The parts as one string the form can split again (``year/month/day``); no date
+        parser takes it for a date, so the services refuse it on its field."""
+        return "" if self.blank() else f"{self.year}/{self.month}/{self.day}"
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,7 @@ def parse_date_parts(label: str, day: object, month: object, year: object) -> Pa
 
 
 def parse_carried(label: str, value: object) -> ParsedDate:
-    """The same check for a value carried on from a post (ISO, or ``year-month-day``)."""
+    """The same check for a value carried on from a post (ISO, or ``year/month/day``)."""
     parts = DateParts.of(value)
     return parse_date_parts(label, parts.day, parts.month, parts.year)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from .dates import DateParts, parse_date_parts
 
@@ -34,8 +33,10 @@ class DatePartsInput(forms.MultiWidget):
 
 class DateField(forms.Field):
     """A date typed as day, month and year, cleaned to the ISO string the services take ("" when
-    nothing was typed). A date that is not real is refused here with the GOV.UK message
-    naming the field; the three parts stay on the form as typed."""
+    nothing was typed). A date that is not real goes on as the parts typed (``year/month/day``),
+    which every service refuses on its field, so it is reported with the form's other problems
+    in one go; ``errors.apply_domain_errors`` then gives the date input's own message ("Date
+    of birth must be a real date") and the three boxes show what was typed."""
 
     widget = DatePartsInput
 
@@ -43,14 +44,13 @@ class DateField(forms.Field):
         super().__init__(**kwargs)
         self.subject = subject  # the date's name in an error, when the label alone reads badly
 
+    @property
+    def name_in_errors(self) -> str:
+        return self.subject or str(self.label or "")
+
     def to_python(self, value: Any) -> str:
         parts = DateParts.from_value(value)
-        parsed = parse_date_parts(
-            self.subject or str(self.label or ""), parts.day, parts.month, parts.year
-        )
-        if parsed.error:
-            raise ValidationError(parsed.error, code="date")
-        return parsed.iso
+        return parse_date_parts(self.name_in_errors, parts.day, parts.month, parts.year).value
 
 
 def date_field(label: str, help_text: str = "", subject: str = "") -> DateField:

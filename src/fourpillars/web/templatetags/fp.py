@@ -13,6 +13,7 @@ from typing import Any
 from django import forms, template
 from django.utils.safestring import SafeString
 
+from fourpillars.domain import dates
 from fourpillars.domain.agencies import (
     AGENCY_KIND_LABELS,
     LAWFUL_BASIS_LABELS,
@@ -35,6 +36,7 @@ from fourpillars.web.forms.dates import HINT as DATE_HINT
 from fourpillars.web.forms.dates import DateParts, date_boxes
 from fourpillars.web.forms.widgets import DatePartsInput
 from fourpillars.web.navigation import nav_items
+from fourpillars.web.templatetags.dates import long_datetime
 
 register = template.Library()
 
@@ -255,6 +257,8 @@ def action_label(action: object) -> str:
 
 
 SHOW_MAX = 300
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?")
 
 
 def _short(text: str) -> str:
@@ -281,6 +285,10 @@ def _show(value: object) -> str:
         return _short(", ".join(shown)) or "(none)"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, str) and ISO_DAY.fullmatch(value):
+        return dates.long_date(value)
+    if isinstance(value, str) and ISO_MOMENT.fullmatch(value):
+        return long_datetime(value)
     return _short(str(value))
 
 
