@@ -46,6 +46,13 @@ MISSING: dict[str, str] = {
     "summary": "Enter a summary of the decision",
 }
 
+# What to say when a value is given but is not one the field takes, where the domain's own
+# words describe the field rather than say what to do.
+INVALID: dict[str, str] = {
+    "case_id": "Enter a case id as a number, or a reference like FP-A-000001",
+    "operation": "Select an operation from the list",
+}
+
 _MISSING_TEXT = re.compile(r"^is required\b|''|\bgot None\b")
 _BAD_CHOICE = re.compile(r"^(must be (one of\b|\d)|unknown |choose |is not a known )")
 _DETAIL = re.compile(r"\s*\((got|it has) [^)]*\)")
@@ -82,7 +89,11 @@ def govuk_message(path: str, label: str, message: str, *, kind: Kind = "text") -
     it ("Date of birth cannot be in the future"), internal detail such as "(got '')" left out,
     underscores and date formats put into words."""
     text = message.strip()
-    if _MISSING_TEXT.search(text) or (kind == "choice" and _BAD_CHOICE.search(text)):
+    if _MISSING_TEXT.search(text):
+        return missing_message(path, label, kind)
+    if field_name(path) in INVALID:
+        return INVALID[field_name(path)]
+    if kind == "choice" and _BAD_CHOICE.search(text):
         return missing_message(path, label, kind)
     if _DATE_FORMAT.search(text):
         return f"{subject(label)} must be a real date"
