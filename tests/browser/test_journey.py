@@ -39,7 +39,9 @@ def test_search_open_edit_and_see_the_change_in_the_timeline(
     assert serious_violations(page) == []
 
     page.click("text=Change personal details")
-    page.fill("#id_date_of_birth", "1981-06-18")
+    page.fill("#id_date_of_birth-day", "18")
+    page.fill("#id_date_of_birth-month", "6")
+    page.fill("#id_date_of_birth-year", "1981")
     page.click("button:has-text('Save changes')")
     page.wait_for_selector("text=Personal details updated.")
     assert page.inner_text("[data-testid=date-of-birth]") == "18 June 1981"

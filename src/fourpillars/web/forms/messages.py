@@ -80,6 +80,9 @@ def missing_message(path: str, label: str, kind: Kind = "text") -> str:
     if own:
         return own
     verb = "Select" if kind == "choice" else "Enter"
+    whose, _, what = subject(label).rpartition(": ")
+    if whose:  # a field of a row: "Action a3: owner" -> "Action a3: select the owner"
+        return f"{whose}: {verb.lower()} the {_in_sentence(what)}"
     return f"{verb} the {_in_sentence(label)}"
 
 
