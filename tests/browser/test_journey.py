@@ -54,7 +54,7 @@ def test_search_open_edit_and_see_the_change_in_the_timeline(
 
     timeline = page.inner_text("[data-testid=timeline]")
     assert "Personal details changed" in timeline
-    assert "1980-05-17 → 1981-06-18" in timeline
+    assert "17 May 1980 → 18 June 1981" in timeline
     assert "Name added" in timeline and "Janek Kowal" in timeline
     assert timeline.index("Name added") < timeline.index("Personal details changed")
     assert page.js_errors == []  # GOV.UK Frontend and htmx ran without errors

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from tests.cast import World
-from tests.factories import grow_case
+from tests.factories import active_plan_and_draft, grow_case
 from tests.web.helpers import error_summary, register_data, text
 
 pytestmark = pytest.mark.django_db
@@ -238,3 +238,32 @@ def test_no_page_of_a_seeded_case_shows_an_iso_date(client_for, world: World) ->
 def _belongs(href: str) -> bool:
     path = urlsplit(href).path
     return path.startswith(("/cases/", "/assessments/", "/plans/", "/my-actions/"))
+
+
+def test_level_decision_decision_and_action_status_speak_govuk(client_for, world: World) -> None:
+    active, _ = active_plan_and_draft(world, "police_case")
+    client = client_for("police")
+    level = client.post(case_url(world, "level/"), {"level": "", "reason": ""})
+    decision = client.post(case_url(world, "decisions/new/"), {"kind": "", "summary": ""})
+    action = active.actions.order_by("pk").first()
+    assert action is not None
+    status = client.post(f"/actions/{action.pk}/status/", {"status": "not_done", "reason": ""})
+    said = {
+        "level": error_summary(level),
+        "decision": error_summary(decision),
+        "status": error_summary(status),
+    }
+    assert f"#reason-{action.pk} Enter the reason the action was not done" in (said["status"]), said
+    for page, links in said.items():
+        assert links, page
+        for link in links:
+            words = link.split(" ", 1)[1]
+            assert words[:1].isupper() and "(got" not in words and "_" not in words, (page, link)
+            assert (
+                f"Error:</span> {words}"
+                in {
+                    "level": level,
+                    "decision": decision,
+                    "status": status,
+                }[page].content.decode()
+            ), (page, link)

@@ -80,6 +80,8 @@ def missing_message(path: str, label: str, kind: Kind = "text") -> str:
     if own:
         return own
     verb = "Select" if kind == "choice" else "Enter"
+    if label.rstrip().endswith("?"):  # a question names no thing: name the field instead
+        label = field_name(path).replace("_", " ")
     whose, _, what = subject(label).rpartition(": ")
     if whose:  # a field of a row: "Action a3: owner" -> "Action a3: select the owner"
         return f"{whose}: {verb.lower()} the {_in_sentence(what)}"
