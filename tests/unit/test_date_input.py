@@ -195,7 +195,7 @@ def test_dates_are_found_by_their_three_boxes() -> None:
             "End of period",
             "must be on or after period_start (2026-01-01)",
             "date",
-            "End of period must be on or after period start (2026-01-01)",
+            "End of period must be on or after period start (1 January 2026)",
         ),
         (
             "due",
@@ -210,3 +210,19 @@ def test_domain_errors_read_as_govuk_messages(
     path: str, label: str, message: str, kind: str, expected: str
 ) -> None:
     assert govuk_message(path, label, message, kind=kind) == expected  # type: ignore[arg-type]
+
+
+def test_dates_read_as_the_govuk_style_guide_writes_them() -> None:
+    import datetime as dt
+
+    from fourpillars.domain.dates import long_date, long_datetime
+
+    assert long_date(dt.date(2026, 12, 2)) == "2 December 2026"
+    assert long_date("2026-12-02") == "2 December 2026"
+    assert long_date(dt.datetime(2026, 12, 2, 14, 5, tzinfo=dt.UTC)) == "2 December 2026"
+    assert long_datetime(dt.datetime(2026, 12, 2, 14, 5, tzinfo=dt.UTC)) == (
+        "2 December 2026 at 14:05"
+    )
+    assert long_datetime("2026-12-02T09:30:00+00:00") == "2 December 2026 at 09:30"
+    assert long_datetime(dt.date(2026, 1, 1)) == "1 January 2026"
+    assert long_date(None) == "" and long_date("") == "" and long_date("soon") == "soon"

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from fourpillars.domain.dates import long_date
+
 from .dates import subject
 
 Kind = Literal["text", "choice", "date"]
@@ -58,6 +60,7 @@ _BAD_CHOICE = re.compile(r"^(must be (one of\b|\d)|unknown |choose |is not a kno
 _DETAIL = re.compile(r"\s*\((got|it has) [^)]*\)")
 _ABOUT_FIELD = re.compile(r"^(must|is|are|cannot|can not|contains|has|needs|should|was) ")
 _DATE_FORMAT = re.compile(r"YYYY-MM-DD|is not a date in the calendar")
+_ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _INDEX = re.compile(r"\.\d+(?=\.|$)")
 
 
@@ -92,7 +95,7 @@ def govuk_message(path: str, label: str, message: str, *, kind: Kind = "text") -
     """The GOV.UK wording of one domain field error: per field for a missing value or a choice
     outside the list; otherwise the domain's words, led by the field's name when they describe
     it ("Date of birth cannot be in the future"), internal detail such as "(got '')" left out,
-    underscores and date formats put into words."""
+    underscores, date formats and ISO dates put into words."""
     text = message.strip()
     if _MISSING_TEXT.search(text):
         return missing_message(path, label, kind)
@@ -103,6 +106,7 @@ def govuk_message(path: str, label: str, message: str, *, kind: Kind = "text") -
     if _DATE_FORMAT.search(text):
         return f"{subject(label)} must be a real date"
     text = _DETAIL.sub("", text).replace("_", " ").strip()
+    text = _ISO_DAY.sub(lambda m: long_date(m.group()), text)
     if _ABOUT_FIELD.match(text):
         return f"{subject(label)} {text}"
     return text[:1].upper() + text[1:]
