@@ -143,7 +143,8 @@ def test_invalid_address_correction_names_the_field(client_for, world: World) ->
     assert response.status_code == 200
     summary = error_summary(response)
     assert any(
-        e == "#id_to_date-day Lived here until cannot be before the start date" for e in summary
+        e == "#id_to_date-day The date they stopped living here cannot be before the start date"
+        for e in summary
     ), summary
     assert address_of(world).postcode == "NT1 1AA"
 

@@ -42,11 +42,31 @@ DATE_FORMS: list[tuple[Callable[[World], str], str, dict[str, str], str]] = [
     (lambda w: "/cases/new/", "person-date_of_birth", {}, "Date of birth"),
     (lambda w: "/cases/new/", "case-start_date", {}, "Start of management"),
     (lambda w: case_url(w, "edit/"), "next_review_date", {"category": "1"}, "Next review date"),
-    (lambda w: case_url(w, "share/"), "expires_at", {"agency": "housing-a"}, "Share until"),
+    (
+        lambda w: case_url(w, "share/"),
+        "expires_at",
+        {"agency": "housing-a"},
+        "The date the share ends",
+    ),
     (lambda w: case_url(w, "person/edit/"), "date_of_birth", {"sex": "male"}, "Date of birth"),
-    (lambda w: case_url(w, "person/names/new/"), "valid_from", {"kind": "alias"}, "Used from"),
-    (lambda w: case_url(w, "person/addresses/new/"), "from_date", {}, "Lived here from"),
-    (lambda w: case_url(w, "person/addresses/new/"), "to_date", {}, "Lived here until"),
+    (
+        lambda w: case_url(w, "person/names/new/"),
+        "valid_from",
+        {"kind": "alias"},
+        "The date the name was first used",
+    ),
+    (
+        lambda w: case_url(w, "person/addresses/new/"),
+        "from_date",
+        {},
+        "The date they started living here",
+    ),
+    (
+        lambda w: case_url(w, "person/addresses/new/"),
+        "to_date",
+        {},
+        "The date they stopped living here",
+    ),
     (lambda w: case_url(w, "person/convictions/new/"), "date", {}, "Date of conviction"),
 ]
 

@@ -96,7 +96,9 @@ class ShareForm(GovukForm):
         label="Reason for sharing", required=False, max_length=1200, widget=w.textarea()
     )
     expires_at = w.date_field(
-        "Share until (optional)", help_text="Leave blank to share until the share is revoked"
+        "Share until (optional)",
+        help_text="Leave blank to share until the share is revoked",
+        subject="The date the share ends",
     )
 
     def __init__(self, *args: object, agencies: list[tuple[str, str]], **kwargs: object) -> None:
@@ -116,7 +118,7 @@ class JustificationForm(GovukForm):
         ),
         choices=PURPOSE_CHOICES,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose why you need to see this case"},
+        error_messages={"required": "Select why you need to see this case"},
     )
     text = forms.CharField(
         label="More detail (optional)",

@@ -43,7 +43,7 @@ class NameForm(GovukForm):
 
 class AddNameForm(NameForm):
     kind = forms.ChoiceField(label="Kind of name", choices=NAME_KIND_CHOICES, required=False)
-    valid_from = w.date_field("Used from (optional)")
+    valid_from = w.date_field("Used from (optional)", subject="The date the name was first used")
 
 
 class PersonFactsForm(GovukForm):
@@ -87,8 +87,10 @@ class AddressForm(GovukForm):
     country = forms.CharField(
         label="Country", required=False, max_length=10, initial="GB", widget=w.text(3)
     )
-    from_date = w.date_field("Lived here from")
-    to_date = w.date_field("Lived here until (optional)")
+    from_date = w.date_field("Lived here from", subject="The date they started living here")
+    to_date = w.date_field(
+        "Lived here until (optional)", subject="The date they stopped living here"
+    )
 
 
 class ConvictionForm(GovukForm):
