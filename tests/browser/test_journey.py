@@ -40,7 +40,9 @@ def test_search_open_edit_and_see_the_change_in_the_timeline(
 
     page.click(".moj-sub-navigation a:text-is('Person')")
     page.click("text=Change personal details")
-    page.fill("#id_date_of_birth", "1981-06-18")
+    page.fill("#id_date_of_birth-day", "18")
+    page.fill("#id_date_of_birth-month", "6")
+    page.fill("#id_date_of_birth-year", "1981")
     page.click("button:has-text('Save changes')")
     page.wait_for_selector("text=Personal details updated.")
     assert page.inner_text("[data-testid=date-of-birth]") == "18 June 1981"
@@ -54,7 +56,7 @@ def test_search_open_edit_and_see_the_change_in_the_timeline(
     page.click(".moj-sub-navigation a:text-is('Timeline')")
     timeline = page.inner_text("[data-testid=timeline]")
     assert "Personal details changed" in timeline
-    assert "1980-05-17 → 1981-06-18" in timeline
+    assert "17 May 1980 → 18 June 1981" in timeline
     assert "Name added" in timeline and "Janek Kowal" in timeline
     assert timeline.index("Name added") < timeline.index("Personal details changed")
     assert page.js_errors == []  # GOV.UK Frontend and htmx ran without errors

@@ -73,7 +73,10 @@ def test_build_a_plan_see_findings_go_approve_and_download(
     page.click("button:has-text('Add another action under victim safety planning')")
     page.wait_for_selector("#actions-1-text")
     page.fill("#actions-1-text", "Brief the head teacher on the exclusion zone")
-    page.fill("#actions-1-due", (timezone.localdate() + dt.timedelta(days=10)).isoformat())
+    due = timezone.localdate() + dt.timedelta(days=10)
+    page.fill("#actions-1-due-day", str(due.day))
+    page.fill("#actions-1-due-month", str(due.month))
+    page.fill("#actions-1-due-year", str(due.year))
     page.check("#actions-1-addresses")  # rf1
     page.check("#actions-1-protects")  # v1
     gone(page, "VICTIM_SAFETY_MISSING")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from django.http import HttpResponse
 
@@ -16,8 +18,42 @@ def pnc(year: int = 2004, serial: int = 12345) -> str:
     return f"{year}/{s}{pnc_check_letter(str(year)[2:], s)}"
 
 
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def date_parts(name: str, iso: str) -> dict[str, str]:
+    """A date as the GOV.UK date input posts it: ``<name>-day``, ``-month``, ``-year``
+    (``2026-03-07`` -> 7, 3, 2026; an empty date posts three empty boxes)."""
+    match = ISO_DATE.fullmatch(iso)
+    if match is None:
+        return {f"{name}-day": "", f"{name}-month": "", f"{name}-year": ""}
+    year, month, day = match.groups()
+    return {f"{name}-day": str(int(day)), f"{name}-month": str(int(month)), f"{name}-year": year}
+
+
+def posted(data: Mapping[str, Any], *dates: str) -> dict[str, Any]:
+    """``data`` with each named date (given as ISO, a date or "") split into its three boxes."""
+    out = {k: v for k, v in data.items() if k not in dates}
+    for name in dates:
+        value = data.get(name) or ""
+        out.update(date_parts(name, value.isoformat() if hasattr(value, "isoformat") else value))
+    return out
+
+
+REGISTER_DATES = (
+    "person-date_of_birth",
+    "address-from_date",
+    "address-to_date",
+    "conviction-date",
+    "case-start_date",
+    "case-next_review_date",
+    "case-disposal_date",
+)
+
+
 def register_data(**overrides: str) -> dict[str, str]:
-    """A complete, valid registration as the browser would post it (prefixed fields)."""
+    """A complete, valid registration as the browser would post it (prefixed fields; dates as
+    day, month and year boxes; overrides of a date given as ISO)."""
     data = {
         "name-family_name": "Nowak",
         "name-given_names": "Piotr",
@@ -55,7 +91,7 @@ def register_data(**overrides: str) -> dict[str, str]:
         "case-discharge_months": "",
     }
     data.update(overrides)
-    return data
+    return posted(data, *REGISTER_DATES)
 
 
 def text(response: HttpResponse) -> str:

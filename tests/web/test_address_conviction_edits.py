@@ -13,7 +13,7 @@ from fourpillars.audit.models import AuditEvent
 from fourpillars.register.models import Address, Conviction, Person
 from fourpillars.services import persons as person_services
 from tests.cast import PASSWORD, World
-from tests.web.helpers import error_summary, text
+from tests.web.helpers import error_summary, posted, text
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,7 @@ ADDRESS = {
     "from_date": "2024-01-01",
     "to_date": "",
 }
+ADDRESS_DATES = ("from_date", "to_date")
 CONVICTION = {
     "date": "2015-03-02",
     "court": "Northtown Crown Court",
@@ -74,7 +75,7 @@ def test_case_page_links_change_and_remove_per_row_with_hidden_context(
         r'>Change<span class="govuk-visually-hidden"> address 1 Test Street</span></a>', html
     )
     assert re.search(
-        r'>Remove<span class="govuk-visually-hidden"> conviction of 2 Mar 2015, Sexual assault'
+        r'>Remove<span class="govuk-visually-hidden"> conviction of 2 March 2015, Sexual assault'
         r"</span></a>",
         html,
     )
@@ -99,10 +100,13 @@ def test_edit_address_form_is_filled_in_and_saves_a_correction(client_for, world
     html = page.content.decode()
     assert "Change an address" in text(page)
     assert 'value="1 Test Street"' in html and 'value="NT1 1AA"' in html
-    assert 'value="2024-01-01"' in html
+    assert 'name="from_date-day" type="text" inputmode="numeric" value="1"' in html
+    assert 'name="from_date-year" type="text" inputmode="numeric" value="2024"' in html
     assert f'name="version" value="{person_version(world)}"' in html
     done = client.post(
-        urls["address-edit"], {**ADDRESS, "version": person_version(world)}, follow=True
+        urls["address-edit"],
+        posted({**ADDRESS, "version": person_version(world)}, *ADDRESS_DATES),
+        follow=True,
     )
     assert done.redirect_chain[-1][0] == case_url(world, "person/")
     body = text(done)
@@ -120,8 +124,9 @@ def test_edit_conviction_form_is_filled_in_and_saves_a_correction(client_for, wo
     client = client_for("police")
     urls = item_urls(world)
     html = client.get(urls["conviction-edit"]).content.decode()
-    assert 'value="2015-03-02"' in html and 'value="1003 00" selected' in html
-    response = client.post(urls["conviction-edit"], {**CONVICTION, "version": 1})
+    assert 'name="date-month" type="text" inputmode="numeric" value="3"' in html
+    assert 'value="1003 00" selected' in html
+    response = client.post(urls["conviction-edit"], posted({**CONVICTION, "version": 1}, "date"))
     assert response.status_code == 302
     assert conviction_of(world).completion == "A"
     body = text(client.get(case_url(world, "timeline/")))
@@ -131,25 +136,29 @@ def test_edit_conviction_form_is_filled_in_and_saves_a_correction(client_for, wo
 def test_invalid_address_correction_names_the_field(client_for, world: World) -> None:
     response = client_for("police").post(
         item_urls(world)["address-edit"],
-        {**ADDRESS, "from_date": "2024-05-01", "to_date": "2024-04-30", "version": 1},
+        posted(
+            {**ADDRESS, "from_date": "2024-05-01", "to_date": "2024-04-30", "version": 1},
+            *ADDRESS_DATES,
+        ),
     )
     assert response.status_code == 200
     summary = error_summary(response)
     assert any(
-        e.startswith("#id_to_date Lived here until (optional): cannot be before") for e in summary
+        e == "#id_to_date-day The date they stopped living here cannot be before the start date"
+        for e in summary
     ), summary
     assert address_of(world).postcode == "NT1 1AA"
 
 
 @pytest.mark.parametrize(
     ("changes", "anchor"),
-    [({"date": "1970-01-01"}, "#id_date"), ({"ecris_code": "9999 99"}, "#id_ecris_code")],
+    [({"date": "1970-01-01"}, "#id_date-day"), ({"ecris_code": "9999 99"}, "#id_ecris_code")],
 )
 def test_invalid_conviction_correction_names_the_field(
     client_for, world: World, changes: dict[str, str], anchor: str
 ) -> None:
     response = client_for("police").post(
-        item_urls(world)["conviction-edit"], {**CONVICTION, **changes, "version": 1}
+        item_urls(world)["conviction-edit"], posted({**CONVICTION, **changes, "version": 1}, "date")
     )
     assert response.status_code == 200
     assert any(e.startswith(anchor + " ") for e in error_summary(response))

@@ -17,7 +17,7 @@ from fourpillars.services import assessments as svc
 from tests.cast import PASSWORD, World
 from tests.factories import manager_of
 from tests.web.forms_in_page import form_data
-from tests.web.helpers import error_summary, text
+from tests.web.helpers import date_parts, error_summary, text
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +90,9 @@ def test_full_flow_start_draft_instruments_submit_and_case_page(client_for, worl
     form = client.get(f"/assessments/{a.pk}/instruments/ogrs3/")
     body = text(form)
     assert "From the register: person's date of birth" in body
-    assert 'value="1980-05-17"' in form.content.decode()
+    assert 'name="date_of_birth-day" type="text" inputmode="numeric" value="17"' in (
+        form.content.decode()
+    )
     ogrs3 = score(client, a, "ogrs3", offence_category="3")
     assert ogrs3.from_register["date_of_birth"] == "person's date of birth"
     explained = text(client.get(f"/assessments/{a.pk}/results/{ogrs3.pk}/"))
@@ -137,7 +139,7 @@ def test_validation_errors_are_shown_and_name_the_field(client_for, world: World
         client,
         a,
         **{
-            "assessment_date": "2999-01-01",
+            **date_parts("assessment_date", "2999-01-01"),
             "screening.sentence_months": "lots",
             "ratings.community.children": "extreme",
             "risk_factors.0.evidence": "Evidence without a factor",
@@ -145,7 +147,7 @@ def test_validation_errors_are_shown_and_name_the_field(client_for, world: World
     )
     assert response.status_code == 200
     links = error_summary(response)
-    assert "#assessment_date Date of the assessment: cannot be in the future" in links
+    assert "#assessment_date-day Date of the assessment cannot be in the future" in links, links
     assert any(link.startswith("#screening-sentence_months") for link in links)
     assert any(link.startswith("#ratings-community-children") for link in links)
     assert any(link.startswith("#risk_factors-0-text") for link in links)
@@ -214,11 +216,12 @@ def test_autosave_saves_and_answers_a_small_fragment(client_for, world: World) -
     a.refresh_from_db()
     assert a.formulation == "Typed so far, and more"
     # Errors come back as a list of links, and nothing is saved.
-    data.update({"version": str(a.version), "assessment_date": "not a date"})
+    data.update({"version": str(a.version), "assessment_date-month": "not a month"})
     bad = client.post(f"/assessments/{a.pk}/autosave/", data, **headers).content.decode()
-    assert "Not saved yet" in bad and 'href="#assessment_date"' in bad
+    assert "Not saved yet" in bad and 'href="#assessment_date-month"' in bad
+    assert "Date of the assessment must be a real date" in bad
     # Another page (another token) with an old version is a real conflict.
-    data.update({"form_token": "another-page", "version": "1", "assessment_date": ""})
+    data.update({"form_token": "another-page", "version": "1", **date_parts("assessment_date", "")})
     conflict = client.post(f"/assessments/{a.pk}/autosave/", data, **headers).content.decode()
     assert "Not saved" in conflict and "Someone else saved" in conflict
 
@@ -347,7 +350,12 @@ def test_standalone_scoring_stores_nothing_and_explains(client_for, world: World
     assert "Bands" in about and "Who it is for" in about
     before = AuditEvent.objects.count()
     form = client.get("/instruments/rm2000-v/")
-    data = form_data(form, date_of_birth="1990-01-01", violent_appearances="2", burglary="yes")
+    data = form_data(
+        form,
+        **date_parts("date_of_birth", "1990-01-01"),
+        violent_appearances="2",
+        burglary="yes",
+    )
     response = client.post("/instruments/rm2000-v/", data)
     assert response.status_code == 200
     body = text(response)

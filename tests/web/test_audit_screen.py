@@ -11,7 +11,7 @@ from django.utils import timezone
 from fourpillars.audit.models import AuditEvent
 from fourpillars.services import cases as case_services
 from tests.cast import World
-from tests.web.helpers import error_summary, text
+from tests.web.helpers import date_parts, error_summary, text
 
 pytestmark = pytest.mark.django_db
 
@@ -55,22 +55,29 @@ def test_filters_by_case_operation_and_date(client_for, world: World) -> None:
             {
                 "case_id": world.shared_case.reference,
                 "operation": "disclosure",
-                "date_from": today,
-                "date_to": today,
+                **date_parts("date_from", today),
+                **date_parts("date_to", today),
             },
         )
     )
     assert "1 row." in body and "share_case" in body and "housing-a" in body
-    assert "0 rows." in text(client.get("/audit/", {"date_to": "2000-01-01"}))
+    assert "0 rows." in text(client.get("/audit/", date_parts("date_to", "2000-01-01")))
 
 
 def test_bad_filters_are_field_errors_not_500(client_for) -> None:
     response = client_for("auditor").get(
-        "/audit/", {"case_id": "abc", "date_from": "31/02/2020", "operation": "nonsense"}
+        "/audit/",
+        {
+            "case_id": "abc",
+            "date_from-day": "31",
+            "date_from-month": "2",
+            "date_from-year": "2020",
+            "operation": "nonsense",
+        },
     )
     assert response.status_code == 200
     hrefs = {e.split(" ")[0] for e in error_summary(response)}
-    assert {"#id_case_id", "#id_date_from", "#id_operation"} <= hrefs
+    assert {"#id_case_id", "#id_date_from-day", "#id_operation"} <= hrefs
     export = client_for("auditor").get("/audit/export.csv", {"case_id": "abc"})
     assert export.status_code == 400
 

@@ -122,7 +122,7 @@ def test_justification_without_a_purpose_shows_an_error(client_for, world: World
     url = f"/cases/{world.shared_case.pk}/justify/"
     response = client_for("housing").post(url, {"purpose": "", "text": ""})
     assert response.status_code == 200
-    assert "Choose why you need to see this case" in text(response)
+    assert "Select why you need to see this case" in text(response)
     assert 'href="#id_purpose_0"' in response.content.decode()
 
 

@@ -84,23 +84,26 @@ def test_validation_errors_name_each_field_and_save_nothing(client_for) -> None:
     response = client_for("police").post("/cases/new/", data)
     assert response.status_code == 200
     summary = error_summary(response)
-    assert any(e.startswith("#id_name-family_name Family name:") for e in summary), summary
-    assert any(e.startswith("#id_person-date_of_birth Date of birth:") for e in summary)
-    assert any(
-        e.startswith("#id_identifier-value Identifier:") and "check letter" in e for e in summary
-    )
-    assert any(
-        e.startswith("#id_case-level Management level:") and "category 3" in e for e in summary
-    )
+    assert "#id_name-family_name Enter a family name" in summary, summary
+    assert "#id_person-date_of_birth-day Date of birth cannot be in the future" in summary
+    assert any(e.startswith("#id_identifier-value ") and "check letter" in e for e in summary)
+    assert any(e.startswith("#id_case-level A category 3 case") for e in summary)
     assert "govuk-form-group--error" in response.content.decode()
     assert "Error: Register a person and case" in response.content.decode()
     assert Person.objects.count() == people_before
 
 
 def test_user_input_is_kept_after_an_error(client_for) -> None:
-    data = register_data(**{"person-date_of_birth": "not a date"})
-    body = client_for("police").post("/cases/new/", data).content.decode()
-    assert 'value="not a date"' in body
+    data = {**register_data(), "person-date_of_birth-month": "Smarch"}
+    response = client_for("police").post("/cases/new/", data)
+    body = response.content.decode()
+    assert (
+        'name="person-date_of_birth-month" type="text" inputmode="numeric" value="Smarch"' in body
+    )
+    assert 'name="person-date_of_birth-year" type="text" inputmode="numeric" value="1979"' in body
+    assert "#id_person-date_of_birth-month Date of birth must be a real date" in error_summary(
+        response
+    )
     assert 'value="Nowak"' in body
 
 

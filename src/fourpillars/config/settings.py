@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "fourpillars.web.middleware.DatePartsMiddleware",
 ]
 
 ROOT_URLCONF = "fourpillars.config.urls"
@@ -78,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "fourpillars.web.context.service",
             ],
+            "builtins": ["fourpillars.web.templatetags.dates"],
         },
     },
 ]

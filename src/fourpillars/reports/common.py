@@ -8,12 +8,14 @@ installs) is registered and used. Without it the PDF falls back to Helvetica and
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -21,6 +23,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
+
+from fourpillars.domain.dates import long_date, long_datetime
 
 FONT_DIRS = (
     Path("/usr/share/fonts/truetype/dejavu"),
@@ -111,3 +115,19 @@ def render(story: list[Flowable], *, title: str, subject: str) -> bytes:
         subject=subject,
     ).build(story)
     return buffer.getvalue()
+
+
+def day(value: object, missing: str = "-") -> str:
+    """A date as every page and document shows it ("2 December 2026"), ``missing`` if none."""
+    return long_date(_local(value)) or missing
+
+
+def moment(value: object, missing: str = "-") -> str:
+    """A time that matters: "2 December 2026 at 14:05", local time."""
+    return long_datetime(_local(value)) or missing
+
+
+def _local(value: object) -> object:
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value

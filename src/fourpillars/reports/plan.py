@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from fourpillars.domain import plans as plan_rules
 from fourpillars.domain import rosh
-from fourpillars.reports.common import para, render, styles
+from fourpillars.reports.common import day, moment, para, render, styles
 
 if TYPE_CHECKING:
     from fourpillars.services.plans import PlanForPrint
@@ -47,15 +47,15 @@ def plan_pdf(printed: PlanForPrint) -> bytes:
         p(f"Risk management plan: {case.reference}, version {plan.number}", h1),
         p(
             f"{case.person.display_name} | status {plan.status} | MAPPA category "
-            f"{case.category}, level {case.level} | period {plan.period_start or '-'} to "
-            f"{plan.period_end or '-'} | review by {plan.review_date or '-'} | responds to "
+            f"{case.category}, level {case.level} | period {day(plan.period_start)} to "
+            f"{day(plan.period_end)} | review by {day(plan.review_date)} | responds to "
             f"RoSH assessment {plan.assessment_id} "
             f"({plan_rules.AssessmentStanding.of(plan.assessment.is_current)})",
             body,
         ),
     ]
     if plan.approved_by_id:
-        story.append(p(f"Approved by {plan.approved_by} on {plan.approved_at:%Y-%m-%d}", body))
+        story.append(p(f"Approved by {plan.approved_by} on {day(plan.approved_at)}", body))
     ratings = doc["rosh"].get("community", {})
     story.append(
         p(
@@ -105,7 +105,7 @@ def plan_pdf(printed: PlanForPrint) -> bytes:
                     p(f"{a['text'][:500]}{restrictive}", small),
                     p(", ".join(a["addresses"] + a["protects"]), small),
                     p(f"{a['owner_agency']} {a.get('owner_name') or ''}", small),
-                    p(a["frequency"] or a["due"] or "-", small),
+                    p(a["frequency"] or day(a["due"]), small),
                     p(a.get("status", plan_rules.ActionStatus.PLANNED), small),
                 ]
             )
@@ -147,7 +147,8 @@ def plan_pdf(printed: PlanForPrint) -> bytes:
     )
     vlo = plan_rules.VICTIM_LIAISON
     sent = [
-        f"{plan_rules.VICTIM_LIAISON_LABEL if c.get('to') == vlo else c.get('to')} on {c.get('on')}"
+        f"{plan_rules.VICTIM_LIAISON_LABEL if c.get('to') == vlo else c.get('to')} "
+        f"on {day(c.get('on'))}"
         for c in doc.get("communicated") or []
     ]
     story.append(p(f"Sent to: {'; '.join(sent) or 'not recorded as sent'}", small))
@@ -174,7 +175,7 @@ def plan_pdf(printed: PlanForPrint) -> bytes:
     for d in decisions:
         story.append(
             p(
-                f"{d.decided_at:%Y-%m-%d} {d.get_kind_display()} by {d.decided_by} "
+                f"{moment(d.decided_at)} {d.get_kind_display()} by {d.decided_by} "
                 f"({d.decided_by_agency}): {d.summary}. Rationale: {d.rationale[:400]}",
                 small,
             )

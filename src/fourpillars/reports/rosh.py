@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import KeepTogether
 
 from fourpillars.domain import rosh
-from fourpillars.reports.common import para, render, styles
+from fourpillars.reports.common import day, para, render, styles
 
 if TYPE_CHECKING:
     from fourpillars.assessments.models import RoshAssessment
@@ -35,7 +35,7 @@ def summary_pdf(a: RoshAssessment) -> bytes:
     story.append(
         _p(
             f"{case.person.display_name} | assessment {a.pk} | {status}"
-            f"{' (current)' if a.is_current else ''} | dated {a.assessment_date or 'not set'} | "
+            f"{' (current)' if a.is_current else ''} | dated {day(a.assessment_date, 'not set')} | "
             f"rules {a.rules_version}",
             body,
         )
@@ -93,7 +93,7 @@ def summary_pdf(a: RoshAssessment) -> bytes:
         story.append(
             _p(
                 f"Countersigned by {a.countersigned_by} on "
-                f"{a.countersigned_at:%Y-%m-%d}: {a.countersign_note}",
+                f"{day(a.countersigned_at)}: {a.countersign_note}",
                 body,
             )
         )

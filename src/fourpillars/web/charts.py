@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from fourpillars.domain.dates import long_date
+
 WIDTH = 640
 LEFT, RIGHT, TOP = 96, 64, 20
 PLOT_HEIGHT = 180
@@ -133,7 +135,7 @@ def build_chart(points: Sequence[Point]) -> Chart | None:
         if with_p:
             s.end = (x(with_p[-1].at) + 9, y(with_p[-1].p2 or 0))
         for p in mine:
-            title = f"{code}, {p.at.isoformat()}: band {band_words(p.band)}"
+            title = f"{code}, {long_date(p.at)}: band {band_words(p.band)}"
             if p.p2 is not None:
                 title += f", 2-year probability {percent(p.p2)}"
                 s.markers.append(Marker(x(p.at), y(p.p2), s.shape, title))
@@ -152,8 +154,8 @@ def build_chart(points: Sequence[Point]) -> Chart | None:
     scored = sum(1 for p in points if p.p2 is not None)
     description = (
         f"{len(points)} results of {len(instruments)} instruments "
-        f"({', '.join(instruments)}) from {min(p.at for p in points).isoformat()} to "
-        f"{max(p.at for p in points).isoformat()}; {scored} with a 2-year probability. "
+        f"({', '.join(instruments)}) from {long_date(min(p.at for p in points))} to "
+        f"{long_date(max(p.at for p in points))}; {scored} with a 2-year probability. "
         "The table after the chart lists every value."
     )
     return Chart(

@@ -18,6 +18,9 @@ from django.http.response import HttpResponseBase
 
 from fourpillars.domain.errors import DomainValidationError, FieldError
 from fourpillars.services.errors import Forbidden, NotFound
+from fourpillars.web.forms.dates import DateParts, date_boxes, first_box, parse_carried
+from fourpillars.web.forms.messages import Kind, govuk_message
+from fourpillars.web.forms.widgets import DateField, DatePartsInput
 
 P = ParamSpec("P")
 R = TypeVar("R", bound=HttpResponseBase)
@@ -51,7 +54,8 @@ def apply_domain_errors(
     routes: Sequence[Route],
     aliases: dict[str, tuple[forms.Form, str]] | None = None,
 ) -> None:
-    """Put each FieldError (dotted path such as ``person.identifiers.0.value``) on its field.
+    """Put each FieldError (dotted path such as ``person.identifiers.0.value``) on its field,
+    in GOV.UK wording (``messages.govuk_message``).
 
     The longest matching prefix wins; a path with no field of its own goes to the alias given,
     else to the form's top (still naming the path), so no error is ever dropped.
@@ -63,21 +67,45 @@ def apply_domain_errors(
         err = FieldError(raw.field.lstrip("."), raw.message)
         if err.field in aliases:
             form, name = aliases[err.field]
-            form.add_error(name, err.message)
+            form.add_error(name, _on_field(form, name, err))
             continue
         for route in ordered:
             rest = _rest(err.field, route.prefix)
             if rest is None:
                 continue
             if rest in route.form.fields:
-                route.form.add_error(rest, err.message)
+                route.form.add_error(rest, _on_field(route.form, rest, err))
             else:
-                route.form.add_error(None, f"{err.field.replace('_', ' ')}: {err.message}")
+                route.form.add_error(None, _unplaced(err))
             break
         else:
             target = ordered[-1].form if ordered else None
             if target is not None:
-                target.add_error(None, f"{err.field.replace('_', ' ')}: {err.message}")
+                target.add_error(None, _unplaced(err))
+
+
+def field_kind(field: forms.Field) -> Kind:
+    if isinstance(field.widget, DatePartsInput):
+        return "date"
+    if isinstance(field.widget, forms.Select | forms.RadioSelect):
+        return "choice"
+    return "text"
+
+
+def _on_field(form: forms.Form, name: str, err: FieldError) -> str:
+    field = form.fields[name]
+    if isinstance(field, DateField):
+        typed = parse_carried(field.name_in_errors, (form.cleaned_data or {}).get(name, ""))
+        if typed.error:
+            return typed.error  # the date input's own words: "... must include a month"
+        return govuk_message(err.field, field.name_in_errors, err.message, kind="date")
+    return govuk_message(err.field, str(field.label or name), err.message, kind=field_kind(field))
+
+
+def _unplaced(err: FieldError) -> str:
+    """An error no field on the page shows: the domain's path in words leads the message."""
+    words = err.field.rpartition(".")[2].replace("_", " ") or "form"
+    return govuk_message(err.field, words, err.message)
 
 
 def _rest(path: str, prefix: str) -> str | None:
@@ -97,7 +125,8 @@ class SummaryItem:
 
 
 def error_summary(*form_list: forms.Form) -> list[SummaryItem]:
-    """The GOV.UK error summary: one link per problem, naming the field, in page order."""
+    """The GOV.UK error summary: one link per problem, in page order, with the same words as
+    the message under the field (which name the field)."""
     items: list[SummaryItem] = []
     for form in form_list:
         if not form.is_bound:
@@ -108,11 +137,20 @@ def error_summary(*form_list: forms.Form) -> list[SummaryItem]:
             items.append(SummaryItem(href, str(message)))
         for bound in form:
             for message in bound.errors:
-                items.append(SummaryItem(f"#{_anchor(bound)}", f"{bound.label}: {message}"))
+                items.append(SummaryItem(f"#{_anchor(bound)}", str(message)))
     return items
 
 
 def _anchor(bound: forms.BoundField) -> str:
+    """The element a summary link lands on: a date's first wrong box, a radio group's first
+    radio, else the control."""
+    if isinstance(bound.field.widget, DatePartsInput):
+        value = bound.value()
+        parts = DateParts.from_value(value)
+        errors = " ".join(str(e) for e in bound.errors)
+        return first_box(
+            date_boxes(bound.auto_id, bound.html_name, parts, str(bound.label), errors)
+        )
     if isinstance(bound.field.widget, forms.RadioSelect):
         return f"{bound.auto_id}_0"
     return str(bound.id_for_label or bound.auto_id)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 
 from fourpillars.services.context import request_context
+from fourpillars.web.forms.dates import PARTS, dates_in, parse_date_parts
 
 _RID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -46,4 +47,25 @@ class RejectNulMiddleware:
                         "message": "contains a NUL character",
                     }
                     return JsonResponse({"detail": "Invalid input", "errors": [error]}, status=400)
+        return self.get_response(request)
+
+
+class DatePartsMiddleware:
+    """Join GOV.UK date inputs posted to the web UI (``<name>-day``, ``-month``, ``-year``) into
+    ``<name>``, so every form, including htmx autosaves, reads one value: the ISO date, or the
+    parts as typed (``year/month/day``) when they are not a real date, which the form shows
+    again with the date input's error. The three parts stay in the post."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST" and not request.path.startswith("/api/"):
+            names = dates_in(request.POST.keys())
+            if names:
+                post = request.POST.copy()
+                for name in names:
+                    parts = [post.get(f"{name}-{p}", "") for p in PARTS]
+                    post[name] = parse_date_parts(name, *parts).value
+                request.POST = QueryDict(post.urlencode(), encoding=request.encoding)
         return self.get_response(request)

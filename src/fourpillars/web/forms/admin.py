@@ -7,12 +7,13 @@ from django import forms
 from fourpillars.domain.agencies import AgencyKind, Role
 
 from . import widgets as w
+from .base import GovukForm
 
 ROLE_CHOICES = w.blank("Choose a role") + Role.choices()
 KIND_CHOICES = w.blank("Choose the kind of agency") + AgencyKind.choices()
 
 
-class UserForm(forms.Form):
+class UserForm(GovukForm):
     username = forms.CharField(label="Username", required=False, max_length=150, widget=w.text(20))
     first_name = forms.CharField(label="First name", required=False, max_length=150)
     last_name = forms.CharField(label="Last name", required=False, max_length=150)
@@ -27,31 +28,31 @@ class UserForm(forms.Form):
     )
 
     def __init__(self, *args: object, agencies: list[tuple[str, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         field = self.fields["agency"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = w.blank("Choose an agency") + agencies
 
 
-class AgencyForm(forms.Form):
+class AgencyForm(GovukForm):
     code = forms.CharField(label="Code", required=False, max_length=40, widget=w.text(20))
     name = forms.CharField(label="Name", required=False, max_length=200)
     kind = forms.ChoiceField(label="Kind of agency", choices=KIND_CHOICES, required=False)
     area = forms.ChoiceField(label="Area", choices=(), required=False)
 
     def __init__(self, *args: object, areas: list[tuple[str, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         field = self.fields["area"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = w.blank("No area (national)") + areas
 
 
-class AreaForm(forms.Form):
+class AreaForm(GovukForm):
     code = forms.CharField(label="Code", required=False, max_length=20, widget=w.text(10))
     name = forms.CharField(label="Name", required=False, max_length=200)
 
 
-class ReviewIntervalsForm(forms.Form):
+class ReviewIntervalsForm(GovukForm):
     """MAPPA review intervals are unconfirmed ([M]/[U]); blank means the national default."""
 
     level_1 = forms.IntegerField(label="Level 1 (weeks)", required=False, widget=w.number())

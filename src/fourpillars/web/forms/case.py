@@ -10,6 +10,7 @@ from fourpillars.domain.mappa import CATEGORY_INFO, LEVEL_LABELS
 from fourpillars.domain.notification import DISPOSAL_LABELS
 
 from . import widgets as w
+from .base import GovukForm
 
 CATEGORY_CHOICES = w.blank("Choose the MAPPA category") + [
     (str(int(c)), info.label) for c, info in CATEGORY_INFO.items()
@@ -24,15 +25,13 @@ LAWFUL_BASIS_CHOICES = w.blank("Choose the lawful basis") + [
 PURPOSE_CHOICES = [(p.value, label) for p, label in PURPOSE_LABELS.items()]
 
 
-class CaseFieldsForm(forms.Form):
+class CaseFieldsForm(GovukForm):
     """Category, level, review date and the disposal that sets a notification period."""
 
     category = forms.ChoiceField(label="MAPPA category", choices=CATEGORY_CHOICES, required=False)
     level = forms.ChoiceField(label="Management level", choices=LEVEL_CHOICES, required=False)
-    next_review_date = forms.CharField(
-        label="Next review date (optional)",
-        required=False,
-        widget=w.date(),
+    next_review_date = w.date_field(
+        "Next review date (optional)",
         help_text="Leave blank to use the latest date the level allows",
     )
     disposal = forms.ChoiceField(
@@ -41,9 +40,7 @@ class CaseFieldsForm(forms.Form):
         required=False,
         help_text="Needed for category 1: it sets the notification period",
     )
-    disposal_date = forms.CharField(
-        label="Date of conviction or caution", required=False, widget=w.date()
-    )
+    disposal_date = w.date_field("Date of conviction or caution")
     custody_months = forms.CharField(
         label="Custodial term in months (custody only)",
         required=False,
@@ -60,12 +57,12 @@ class CaseFieldsForm(forms.Form):
 
 class RegisterCaseForm(CaseFieldsForm):
     lead_agency = forms.ChoiceField(label="Lead agency", choices=(), required=False)
-    start_date = forms.CharField(label="Start of management", required=False, widget=w.date())
+    start_date = w.date_field("Start of management")
 
     field_order = ["category", "level", "lead_agency", "start_date", "next_review_date"]
 
     def __init__(self, *args: object, agencies: list[tuple[str, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         field = self.fields["lead_agency"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = agencies
@@ -77,20 +74,20 @@ class EditCaseForm(CaseFieldsForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class StatusForm(forms.Form):
+class StatusForm(GovukForm):
     status = forms.ChoiceField(label="New status", choices=(), required=False)
     reason = forms.CharField(
         label="Reason for the decision", required=False, max_length=1200, widget=w.textarea()
     )
 
     def __init__(self, *args: object, moves: list[tuple[str, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         field = self.fields["status"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = w.blank("Choose the new status") + moves
 
 
-class ShareForm(forms.Form):
+class ShareForm(GovukForm):
     agency = forms.ChoiceField(label="Agency to share with", choices=(), required=False)
     lawful_basis = forms.ChoiceField(
         label="Lawful basis", choices=LAWFUL_BASIS_CHOICES, required=False
@@ -98,21 +95,20 @@ class ShareForm(forms.Form):
     reason = forms.CharField(
         label="Reason for sharing", required=False, max_length=1200, widget=w.textarea()
     )
-    expires_at = forms.CharField(
-        label="Share until (optional)",
-        required=False,
-        widget=w.date(),
+    expires_at = w.date_field(
+        "Share until (optional)",
         help_text="Leave blank to share until the share is revoked",
+        subject="The date the share ends",
     )
 
     def __init__(self, *args: object, agencies: list[tuple[str, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         field = self.fields["agency"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = w.blank("Choose an agency") + agencies
 
 
-class JustificationForm(forms.Form):
+class JustificationForm(GovukForm):
     purpose = forms.ChoiceField(
         label="Why do you need to see this case?",
         help_text=(
@@ -122,7 +118,7 @@ class JustificationForm(forms.Form):
         ),
         choices=PURPOSE_CHOICES,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose why you need to see this case"},
+        error_messages={"required": "Select why you need to see this case"},
     )
     text = forms.CharField(
         label="More detail (optional)",

@@ -10,6 +10,7 @@ from fourpillars.domain.persons import NameKind, Sex
 from fourpillars.domain.text import NAME_MAX
 
 from . import widgets as w
+from .base import GovukForm
 
 SEX_CHOICES = [(s.value, s.value.title()) for s in Sex]
 NAME_KIND_CHOICES = [
@@ -31,7 +32,7 @@ PARTICIPATION_CHOICES = [
 ]
 
 
-class NameForm(forms.Form):
+class NameForm(GovukForm):
     family_name = forms.CharField(
         label="Family name", required=False, max_length=NAME_MAX, widget=w.text(20)
     )
@@ -42,11 +43,11 @@ class NameForm(forms.Form):
 
 class AddNameForm(NameForm):
     kind = forms.ChoiceField(label="Kind of name", choices=NAME_KIND_CHOICES, required=False)
-    valid_from = forms.CharField(label="Used from (optional)", required=False, widget=w.date())
+    valid_from = w.date_field("Used from (optional)", subject="The date the name was first used")
 
 
-class PersonFactsForm(forms.Form):
-    date_of_birth = forms.CharField(label="Date of birth", required=False, widget=w.date())
+class PersonFactsForm(GovukForm):
+    date_of_birth = w.date_field("Date of birth")
     sex = forms.ChoiceField(label="Sex", choices=SEX_CHOICES, required=False, initial="unknown")
     nationalities = forms.CharField(
         label="Nationalities",
@@ -61,7 +62,7 @@ class EditPersonForm(PersonFactsForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class IdentifierForm(forms.Form):
+class IdentifierForm(GovukForm):
     kind = forms.ChoiceField(label="Kind of identifier", choices=IDENTIFIER_CHOICES, required=False)
     value = forms.CharField(
         label="Identifier",
@@ -78,7 +79,7 @@ class IdentifierForm(forms.Form):
     )
 
 
-class AddressForm(forms.Form):
+class AddressForm(GovukForm):
     line1 = forms.CharField(label="Address line 1", required=False, max_length=300)
     line2 = forms.CharField(label="Address line 2 (optional)", required=False, max_length=300)
     town = forms.CharField(label="Town or city", required=False, max_length=150, widget=w.text(20))
@@ -86,12 +87,14 @@ class AddressForm(forms.Form):
     country = forms.CharField(
         label="Country", required=False, max_length=10, initial="GB", widget=w.text(3)
     )
-    from_date = forms.CharField(label="Lived here from", required=False, widget=w.date())
-    to_date = forms.CharField(label="Lived here until (optional)", required=False, widget=w.date())
+    from_date = w.date_field("Lived here from", subject="The date they started living here")
+    to_date = w.date_field(
+        "Lived here until (optional)", subject="The date they stopped living here"
+    )
 
 
-class ConvictionForm(forms.Form):
-    date = forms.CharField(label="Date of conviction", required=False, widget=w.date())
+class ConvictionForm(GovukForm):
+    date = w.date_field("Date of conviction")
     court = forms.CharField(label="Court", required=False, max_length=300)
     country = forms.CharField(
         label="Country of conviction", required=False, max_length=10, initial="GB", widget=w.text(3)
@@ -117,7 +120,7 @@ class ConvictionForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(GovukForm):
     reason = forms.CharField(label="Reason", required=False, max_length=1200, widget=w.textarea())
 
 

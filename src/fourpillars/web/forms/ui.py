@@ -15,6 +15,12 @@ from dataclasses import dataclass, field
 from fourpillars.domain.errors import FieldError
 from fourpillars.web.errors import SummaryItem
 
+from .dates import HINT as DATE_HINT
+from .dates import Box, DateParts, date_boxes, first_box, parse_carried
+from .messages import Kind, govuk_message
+
+CHOICE_KINDS = {"radios", "select", "checkboxes"}
+
 TOP = "main-content"
 
 
@@ -65,6 +71,24 @@ class UiField:
             parts.append(f"{self.id}-error")
         return " ".join(parts)
 
+    @property
+    def date_boxes(self) -> list[Box]:
+        """A date's day, month and year boxes (``<name>-day`` ...), showing what was typed."""
+        return date_boxes(self.id, self.name, DateParts.of(self.value), self.label, self.error)
+
+    @property
+    def date_hint(self) -> str:
+        return " ".join(t for t in (self.hint, DATE_HINT) if t)
+
+    @property
+    def legend_class(self) -> str:
+        return "" if self.small else "govuk-fieldset__legend--s"
+
+    @property
+    def anchor(self) -> str:
+        """Where an error summary link lands: a date's first wrong box, else the field."""
+        return first_box(self.date_boxes) if self.kind == "date" else self.id
+
     def choose(self, values: Iterable[str]) -> None:
         """Mark the options whose value is in ``values`` and number their ids."""
         wanted = set(values)
@@ -103,15 +127,26 @@ def attach_errors(
         path = err.field.lstrip(".")
         target = _field_for(path, fields, by_id)
         label = section_labels.get(path) or (target.label if target else path.replace("_", " "))
-        text = f"{label}: {err.message}"
+        text = _message(err, path, label, target)
         if target is None:
             problems.general.append(text)
             found.append((-1, SummaryItem(f"#{TOP}", text)))
             continue
-        target.error = f"{target.error} {err.message}".strip() if target.error else err.message
-        found.append((order[target.id], SummaryItem(f"#{target.id}", text)))
+        target.error = f"{target.error} {text}".strip() if target.error else text
+        found.append((order[target.id], SummaryItem(f"#{target.anchor}", text)))
     problems.summary = [item for _, item in sorted(found, key=lambda pair: pair[0])]
     return problems
+
+
+def _message(err: FieldError, path: str, label: str, target: UiField | None) -> str:
+    """The GOV.UK wording of a domain error; a date the user typed that is not a real date
+    gets the date input's own message ("... must be a real date")."""
+    if target is not None and target.kind == "date" and target.value and target.id == dom_id(path):
+        parsed = parse_carried(target.label, target.value)
+        if parsed.error:
+            return parsed.error
+    kind: Kind = "choice" if target and target.kind in CHOICE_KINDS else "text"
+    return govuk_message(path, label, err.message, kind=kind)
 
 
 def _field_for(path: str, fields: Sequence[UiField], by_id: dict[str, UiField]) -> UiField | None:

@@ -13,6 +13,7 @@ from typing import Any
 from django import forms, template
 from django.utils.safestring import SafeString
 
+from fourpillars.domain import dates
 from fourpillars.domain.agencies import (
     AGENCY_KIND_LABELS,
     LAWFUL_BASIS_LABELS,
@@ -31,7 +32,11 @@ from fourpillars.domain.mappa import (
     MappaLevel,
 )
 from fourpillars.domain.notification import DISPOSAL_LABELS, Disposal
+from fourpillars.web.forms.dates import HINT as DATE_HINT
+from fourpillars.web.forms.dates import DateParts, date_boxes
+from fourpillars.web.forms.widgets import DatePartsInput
 from fourpillars.web.navigation import nav_items
+from fourpillars.web.templatetags.dates import long_datetime
 
 register = template.Library()
 
@@ -49,6 +54,8 @@ _INPUT_CLASS = {
 
 
 def _kind(widget: forms.Widget) -> str:
+    if isinstance(widget, DatePartsInput):
+        return "date"
     if isinstance(widget, forms.HiddenInput):
         return "hidden"
     if isinstance(widget, forms.RadioSelect):
@@ -69,6 +76,8 @@ def field(
     widget = bound.field.widget
     kind = _kind(widget)
     base = next((c for t, c in _INPUT_CLASS.items() if isinstance(widget, t)), "govuk-input")
+    if kind == "date":
+        return _date_field(bound)
     described = [
         f"{bound.auto_id}-hint" if bound.help_text else "",
         f"{bound.auto_id}-error" if bound.errors else "",
@@ -100,6 +109,24 @@ def field(
         "label_class": label_class,
         "heading": heading,
         "described": attrs.get("aria-describedby", ""),
+    }
+
+
+def _date_field(bound: forms.BoundField) -> dict[str, Any]:
+    """The GOV.UK date input: what was typed (or the stored date) in three boxes; on an error,
+    the boxes the problem is in marked (all three when it is about the whole date)."""
+    value = bound.value()
+    parts = DateParts.from_value(value)
+    errors = " ".join(str(e) for e in bound.errors)
+    hint = " ".join(t for t in (str(bound.help_text or ""), DATE_HINT) if t)
+    return {
+        "kind": "date",
+        "date": date_boxes(
+            str(bound.auto_id or bound.html_name), bound.html_name, parts, str(bound.label), errors
+        ),
+        "hint": hint,
+        "error": errors,
+        "bound": bound,
     }
 
 
@@ -230,6 +257,8 @@ def action_label(action: object) -> str:
 
 
 SHOW_MAX = 300
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?")
 
 
 def _short(text: str) -> str:
@@ -256,6 +285,10 @@ def _show(value: object) -> str:
         return _short(", ".join(shown)) or "(none)"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, str) and ISO_DAY.fullmatch(value):
+        return dates.long_date(value)
+    if isinstance(value, str) and ISO_MOMENT.fullmatch(value):
+        return long_datetime(value)
     return _short(str(value))
 
 

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
+from fourpillars.domain.dates import long_date
 from fourpillars.domain.errors import DomainValidationError, IllegalTransition
 from fourpillars.register.models import Case
 from fourpillars.services import cases as case_services
@@ -47,9 +48,9 @@ def current_case_values(case: Case) -> list[tuple[str, str]]:
     return [
         ("MAPPA category", str(case.category)),
         ("Management level", str(case.level)),
-        ("Next review date", _iso(case.next_review_date) or "none"),
+        ("Next review date", long_date(case.next_review_date) or "none"),
         ("Disposal", case.get_disposal_display() or "none"),
-        ("Date of conviction or caution", _iso(case.disposal_date) or "none"),
+        ("Date of conviction or caution", long_date(case.disposal_date) or "none"),
         ("Custodial term (months)", str(case.custody_months or "none")),
         ("Conditional discharge (months)", str(case.discharge_months or "none")),
     ]

@@ -36,7 +36,12 @@ SYSTEM_KINDS = (
     decision_rules.DecisionKind.WARNING_ACKNOWLEDGED,
 )
 RECORDED_HERE = [(k.value, k.label) for k in decision_rules.DecisionKind if k not in SYSTEM_KINDS]
-LABELS = {"options": "Options considered", "evidence": "Evidence", "dissent": "Dissent"}
+LABELS = {
+    "kind": "Kind of decision",
+    "options": "Options considered",
+    "evidence": "Evidence",
+    "dissent": "Dissent",
+}
 ROWS = {"options": (), "evidence": (), "dissent": ("who", "reason")}
 
 

@@ -29,7 +29,11 @@ from fourpillars.web.forms.ui import UiField, attach_errors, options
 from .common import actor, render
 from .editing import load_for_edit
 
-FIELD_LABELS = {"flags": "Level criteria", "level": "Level decided", "reason": "Reason"}
+FIELD_LABELS = {
+    "flags": "Level criteria",
+    "level": "Level decided",
+    "reason": "Reason for the decision",
+}
 
 
 def _fields(flags: dict[str, bool], level: str, reason: str) -> list[UiField]:

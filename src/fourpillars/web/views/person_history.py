@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods
 
+from fourpillars.domain.dates import long_date
 from fourpillars.register.models import Address, Case, Conviction
 from fourpillars.services import persons as person_services
 from fourpillars.web.errors import service_errors
@@ -88,8 +89,8 @@ def address_values(a: Address | None) -> list[tuple[str, str]]:
         return [("Address", "removed by someone else")]
     return [
         ("Address", address_text(a)),
-        ("Lived here from", _iso(a.from_date) or "not known"),
-        ("Lived here until", _iso(a.to_date) or "current address"),
+        ("Lived here from", long_date(a.from_date) or "not known"),
+        ("Lived here until", long_date(a.to_date) or "current address"),
     ]
 
 
@@ -110,7 +111,7 @@ def conviction_values(c: Conviction | None) -> list[tuple[str, str]]:
     if c is None:
         return [("Conviction", "removed by someone else")]
     return [
-        ("Date of conviction", _iso(c.date)),
+        ("Date of conviction", long_date(c.date)),
         ("Offence", c.offence_text),
         ("ECRIS category", c.ecris_code or "not coded"),
         ("Completion / participation", f"{c.completion or '–'} / {c.participation or '–'}"),

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
+from fourpillars.domain.dates import long_date
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.domain.persons import NameKind
 from fourpillars.register.models import Case, Identifier, Person
@@ -41,7 +42,7 @@ def person_initial(person: Person) -> dict[str, object]:
 
 def current_person_values(person: Person) -> list[tuple[str, str]]:
     return [
-        ("Date of birth", person.date_of_birth.isoformat() if person.date_of_birth else "none"),
+        ("Date of birth", long_date(person.date_of_birth) or "none"),
         ("Sex", person.sex),
         ("Nationalities", ", ".join(person.nationalities or []) or "none"),
     ]

@@ -17,10 +17,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from fourpillars.domain import plans as plan_rules
-from fourpillars.domain.errors import DomainValidationError
+from fourpillars.domain.errors import DomainValidationError, FieldError
 from fourpillars.plans.models import Action
 from fourpillars.services import plans as services
 from fourpillars.web.errors import SummaryItem, service_errors
+from fourpillars.web.forms.messages import govuk_message
 
 from .common import actor, render
 
@@ -77,6 +78,13 @@ def _next(request: HttpRequest) -> str:
     return wanted if ok else ""
 
 
+def _message(e: FieldError) -> str:
+    """The GOV.UK wording, the same in the summary and under the field."""
+    if e.field == "reason":
+        return govuk_message("reason", "Reason the action was not done", e.message)
+    return govuk_message(e.field, "New status", e.message, kind="choice")
+
+
 @login_required
 @require_POST
 @service_errors
@@ -91,19 +99,17 @@ def status(request: HttpRequest, action_id: int) -> HttpResponse:
         )
     except DomainValidationError as exc:
         action = services.visible_action(user, action_id)
+        said = [(e.field == "reason", _message(e)) for e in exc.errors]
         items = [
-            SummaryItem(
-                f"#{'reason' if e.field == 'reason' else 'status'}-{action.pk}",
-                f"{'Reason' if e.field == 'reason' else 'Status'}: {e.message}",
-            )
-            for e in exc.errors
+            SummaryItem(f"#{'reason' if is_reason else 'status'}-{action.pk}", words)
+            for is_reason, words in said
         ]
         context: dict[str, Any] = {
             "a": action,
             "case": action.plan.case,
             "errors": items,
-            "status_error": " ".join(e.message for e in exc.errors if e.field != "reason"),
-            "reason_error": " ".join(e.message for e in exc.errors if e.field == "reason"),
+            "status_error": " ".join(words for is_reason, words in said if not is_reason),
+            "reason_error": " ".join(words for is_reason, words in said if is_reason),
             "chosen": chosen,
             "reason": reason,
             "statuses": list(plan_rules.ACTION_STATUSES.items()),
