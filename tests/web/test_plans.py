@@ -393,7 +393,7 @@ def test_action_status_is_progressed_with_history(client_for, world: World) -> N
     done = client.post(f"/actions/{a1.pk}/status/", {"status": "not_done", "reason": "Moved"})
     assert done["Location"] == f"/plans/{plan.pk}/#action-a1"
     body = text(client.get(f"/plans/{plan.pk}/"))
-    assert "Planned → In progress by police" in body and "In progress → Not done" in body
+    assert "Planned → In progress by Pat Police" in body and "In progress → Not done" in body
     assert (
         client.post(
             f"/actions/{a1.pk}/status/", {"status": "done", "next": "https://evil.example/"}

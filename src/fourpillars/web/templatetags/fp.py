@@ -138,6 +138,14 @@ def _label(mapping: Mapping[Any, str], enum: type, value: object) -> str:
 
 
 @register.filter
+def person_name(user: object) -> str:
+    """A person by name (first and last), never by username unless no name is held."""
+    full = getattr(user, "get_full_name", None)
+    name = full() if callable(full) else ""
+    return str(name or getattr(user, "username", "") or "")
+
+
+@register.filter
 def category_label(value: object) -> str:
     try:
         return CATEGORY_INFO[MappaCategory(int(str(value)))].label
