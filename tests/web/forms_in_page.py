@@ -78,3 +78,46 @@ def form_data(response: HttpResponse, action: str = "", **changes: str | list[st
     for key, value in changes.items():
         data[key.replace("__", ".")] = value if isinstance(value, list) else [value]
     return {k: v if len(v) > 1 else v[0] for k, v in data.items()}
+
+
+ROSH_SECTIONS = {
+    "assessment_date": "screening",
+    "in_custody": "screening",
+    "screening": "screening",
+    "ratings": "ratings",
+    "summary": "summary",
+    "formulation": "summary",
+    "judgement_reason": "judgement",
+}
+ROSH_ITEMS = ("risk_factors", "protective_factors", "scenarios")
+
+
+def rosh_pages(assessment_id: int, changes: dict) -> dict[str, dict]:
+    """``changes`` (dotted field names) grouped by the page of the draft that posts them: a
+    section page, or an item page for ``risk_factors.0.text`` and the like."""
+    pages: dict[str, dict] = {}
+    base = f"/assessments/{assessment_id}/edit"
+    for key, value in changes.items():
+        head, _, rest = key.partition(".")
+        if head in ROSH_ITEMS:
+            url = f"{base}/{head}/{rest.partition('.')[0]}/"
+        else:
+            url = f"{base}/{ROSH_SECTIONS[head]}/"
+        pages.setdefault(url, {})[key] = value
+    return pages
+
+
+def save_rosh(client, assessment_id: int, changes: dict) -> HttpResponse:
+    """Post ``changes`` through the draft's section and item pages as a browser would (each
+    page's form as loaded, with the changes), stopping at the first page that is not saved;
+    the last response."""
+    response = None
+    for url, group in rosh_pages(assessment_id, changes).items():
+        page = client.get(url)
+        data = form_data(page, url if "/edit/" in url and url.count("/") == 5 else "")
+        data.update(group)
+        response = client.post(url, data)
+        if response.status_code != 302:
+            return response
+    assert response is not None
+    return response
