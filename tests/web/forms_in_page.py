@@ -114,7 +114,57 @@ def save_rosh(client, assessment_id: int, changes: dict) -> HttpResponse:
     response = None
     for url, group in rosh_pages(assessment_id, changes).items():
         page = client.get(url)
-        data = form_data(page, url if "/edit/" in url and url.count("/") == 5 else "")
+        is_item = url.rstrip("/").rsplit("/", 1)[-1].isdigit()
+        data = form_data(page, "" if is_item else url)
+        data.update(group)
+        response = client.post(url, data)
+        if response.status_code != 302:
+            return response
+    assert response is not None
+    return response
+
+
+PLAN_SECTIONS = {
+    "plan_date": "period",
+    "period_start": "period",
+    "period_end": "period",
+    "review_date": "period",
+    "information_considered": "information",
+    "information_gaps": "information",
+    "communicated": "information",
+    "pillar_reasons": "pillar_reasons",
+}
+PLAN_ITEMS = ("victims", "actions", "contingencies")
+
+
+def plan_pages(plan_id: int, changes: dict) -> dict[str, dict]:
+    """``changes`` (dotted field names of the plan document) grouped by the builder's page that
+    posts them: victims, actions and contingencies on their item pages (in that order, so an
+    action can name a victim), the rest on their section pages. Other keys (the version) are
+    left out: each page carries its own."""
+    items: dict[str, dict] = {}
+    pages: dict[str, dict] = {}
+    base = f"/plans/{plan_id}/edit"
+    for key, value in changes.items():
+        head, _, rest = key.partition(".")
+        if head in PLAN_ITEMS:
+            index = int(rest.partition(".")[0])
+            url = f"{base}/{head}/{index}/"
+            items.setdefault((PLAN_ITEMS.index(head), index, url), {})[key] = value
+        elif head in PLAN_SECTIONS:
+            pages.setdefault(f"{base}/{PLAN_SECTIONS[head]}/", {})[key] = value
+    ordered = {url: group for (_, _, url), group in sorted(items.items())}
+    return {**ordered, **pages}
+
+
+def save_plan_pages(client, plan_id: int, changes: dict) -> HttpResponse:
+    """Post ``changes`` through the builder's item and section pages as a browser would,
+    stopping at the first page that is not saved; the last response."""
+    response = None
+    for url, group in plan_pages(plan_id, changes).items():
+        page = client.get(url)
+        is_item = url.rstrip("/").rsplit("/", 1)[-1].isdigit()
+        data = form_data(page, "" if is_item else url)
         data.update(group)
         response = client.post(url, data)
         if response.status_code != 302:

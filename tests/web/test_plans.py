@@ -23,7 +23,7 @@ from fourpillars.services import decisions
 from fourpillars.services import plans as svc
 from tests.cast import World
 from tests.factories import assessed, submitted_assessment
-from tests.web.forms_in_page import form_data
+from tests.web.forms_in_page import form_data, save_plan_pages
 from tests.web.helpers import error_summary, text
 
 pytestmark = pytest.mark.django_db
@@ -70,9 +70,13 @@ def days(n: int) -> str:
 def complete(client: Client, plan: Plan) -> dict[str, Any]:
     """A plan with no error finding and one warning (a1 says neither how often nor by when):
     owners named, proportionality stated, the information considered and its gaps, and the
-    plan sent to the police and the victim liaison officer."""
-    url = f"/plans/{plan.pk}/edit/"
-    data = form_data(client.get(url), url)
+    plan sent to the police and the victim liaison officer. With the plan's version and a page
+    token, as autosave posts it."""
+    plan.refresh_from_db()
+    stored = svc.plan_document(plan)
+    data: dict[str, Any] = {"version": str(plan.version), "form_token": "builder-page"}
+    data.update({d: stored[d] or "" for d in ("plan_date", "period_start", "period_end")})
+    data["review_date"] = stored["review_date"] or ""
     data.update(
         action(0, "a1", "supervision", "Home visits by the offender manager", addresses="rf1")
     )
@@ -169,27 +173,46 @@ def test_build_a_plan_and_findings_disappear_as_actions_are_linked(
     assert {"RF_UNADDRESSED", "SCENARIO_NO_CONTINGENCY", "VICTIM_SAFETY_MISSING"} <= set(
         codes(body)
     )
-    # The assessment's identifiers beside the form, and each finding links to its row.
-    assert 'id="factor-rf1"' in body and 'href="#factor-rf1"' in body
-    assert 'id="contingency-sc1"' in body and 'href="#contingency-sc1"' in body
-    # "Add another action" without JavaScript: the draft is saved, one new row shows.
-    added = client.post(url, form_data(page, url, add="actions:supervision"))
-    assert added.status_code == 200
-    body = added.content.decode()
+    # The assessment's identifiers beside the task list, and each finding links to the page
+    # that fixes it.
+    assert 'id="factor-rf1"' in body and f'href="{url}#factor-rf1"' in body
+    assert f'href="{url}contingencies/#scenario-sc1"' in body
+    listing = client.get(f"{url}contingencies/").content.decode()
+    assert (
+        'id="scenario-sc1"' in listing and f'href="{url}contingencies/0/?scenario=sc1"' in listing
+    )
+    # Adding an action is its own small page (no reload of a long form): one new action.
+    actions = client.get(f"{url}actions/").content.decode()
+    assert f'href="{url}actions/0/?pillar=supervision"' in actions
+    new = client.get(f"{url}actions/0/?pillar=supervision")
+    body = new.content.decode()
     assert 'name="actions.0.text"' in body and 'name="actions.1.text"' not in body
-    assert 'id="action-a1"' in body and 'value="a1"' in body
-    # Typing the action: autosave answers the findings panel; the factor is still uncovered.
-    data = form_data(added, url)
-    data.update({"actions.0.text": "Weekly home visits by the offender manager"})
+    assert 'value="a1"' in body and '<option value="supervision" selected>' in body
+    typed = form_data(new, **{"actions.0.text": "Weekly home visits by the offender manager"})
+    saved = client.post(f"{url}actions/0/", typed)
+    assert saved.status_code == 302 and saved["Location"] == f"{url}actions/"
+    cards = client.get(f"{url}actions/").content.decode()
+    assert "Weekly home visits by the offender manager" in cards and "(a1)" in cards
+    assert f'href="{url}actions/0/"' in cards and f'href="{url}actions/0/remove/"' in cards
+    found = codes(client.get(url).content.decode())
+    assert "RF_UNADDRESSED" in found and "ACTION_NOT_TRACED" in found
+    # Linking it to rf1 on its page: both findings go.
+    change = client.get(f"{url}actions/0/")
+    assert "Weekly home visits by the offender manager" in change.content.decode()
+    assert client.post(f"{url}actions/0/", form_data(change, **{"actions.0.addresses": "rf1"}))
+    found = codes(client.get(url).content.decode())
+    assert "RF_UNADDRESSED" not in found and "ACTION_NOT_TRACED" not in found
+    # Autosave of a section answers the findings panel out of band.
+    period = f"{url}period/"
+    data = form_data(client.get(period), period, review_date=days(400))
+    assert data["section"] == "period"
     response = client.post(f"/plans/{plan.pk}/autosave/", data, **HX)
     body = response.content.decode()
     assert "Draft saved at" in body and "<html" not in body
     assert 'id="findings" data-testid="findings" hx-swap-oob="true"' in body
-    assert "RF_UNADDRESSED" in codes(body) and "ACTION_NOT_TRACED" in codes(body)
-    # Linking it to rf1 by selection: both findings go.
-    data["actions.0.addresses"] = "rf1"
-    body = client.post(f"/plans/{plan.pk}/autosave/", data, **HX).content.decode()
-    assert "RF_UNADDRESSED" not in codes(body) and "ACTION_NOT_TRACED" not in codes(body)
+    saved = Plan.objects.get(pk=plan.pk)
+    assert saved.review_date.isoformat() == days(400)
+    assert saved.actions.count() == 1  # the other sections are kept
     # Contingencies for both scenarios, a victim and an action that protects them.
     data = complete(client, plan)
     body = client.post(f"/plans/{plan.pk}/autosave/", data, **HX).content.decode()
@@ -210,11 +233,11 @@ def test_an_owner_without_access_is_a_finding_not_a_form_error(client_for, world
     plan = start(client, world.police_case.pk)
     data = complete(client, plan)
     data["actions.0.owner_agency"] = "housing-a"  # no access to the police case
-    page = client.get(f"/plans/{plan.pk}/edit/")
+    page = client.get(f"/plans/{plan.pk}/edit/actions/0/")
     assert "Agencies without access" in page.content.decode()
-    response = client.post(f"/plans/{plan.pk}/edit/", data)
+    response = save_plan_pages(client, plan.pk, data)
     assert response.status_code == 302
-    body = client.get(response["Location"]).content.decode()
+    body = client.get(f"/plans/{plan.pk}/edit/").content.decode()
     assert "ACTION_OWNER_NO_ACCESS" in codes(body)
     assert plan.actions.get(ident="a1").owner_agency.code == "housing-a"
 
@@ -224,19 +247,27 @@ def test_bad_input_names_the_field_and_keeps_what_was_typed(client_for, world: W
     client = client_for("police")
     plan = start(client, world.police_case.pk)
     data = complete(client, plan)
-    data.update({"actions.2.due": "soon", "contingencies.0.within_hours": "four"})
-    response = client.post(f"/plans/{plan.pk}/edit/", data)
+    url = f"/plans/{plan.pk}/edit/actions/0/"
+    typed = action(0, "a1", "interventions_treatment", "Referral to the Horizon programme")
+    response = client.post(url, {**form_data(client.get(url)), **typed, "actions.0.due": "soon"})
     assert response.status_code == 200
     links = error_summary(response)
-    assert any(link.startswith("#actions-2-due ") for link in links), links
-    assert any(link.startswith("#contingencies-0-within_hours ") for link in links), links
+    assert any(link.startswith("#actions-0-due ") for link in links), links
     body = response.content.decode()
     assert 'value="soon"' in body and "Referral to the Horizon programme" in body
-    data = {**complete(client, plan), "actions.1.owner_agency": "nowhere"}
-    response = client.post(f"/plans/{plan.pk}/edit/", data)
+    response = client.post(
+        url, {**form_data(client.get(url)), **typed, "actions.0.owner_agency": "nowhere"}
+    )
     links = error_summary(response)
-    assert any(link.startswith("#actions-1-owner_agency ") for link in links), links
+    assert any(link.startswith("#actions-0-owner_agency ") for link in links), links
     assert "nowhere (not a known agency)" in response.content.decode()
+    url = f"/plans/{plan.pk}/edit/contingencies/0/"
+    bad = {k: v for k, v in data.items() if k.startswith("contingencies.0.")}
+    bad["contingencies.0.within_hours"] = "four"
+    response = client.post(url, {**form_data(client.get(url)), **bad})
+    links = error_summary(response)
+    assert any(link.startswith("#contingencies-0-within_hours ") for link in links), links
+    assert 'value="four"' in response.content.decode()
     plan.refresh_from_db()
     assert plan.version == 1 and plan.actions.count() == 0  # nothing saved
 
@@ -245,14 +276,16 @@ def test_a_stale_version_is_a_conflict_naming_what_changed(client_for, world: Wo
     assessed(world)
     client = client_for("police")
     plan = start(client, world.police_case.pk)
-    stale = complete(client, plan)
+    url = f"/plans/{plan.pk}/edit/actions/0/"
+    stale = form_data(client.get(url))
     svc.save_plan(
         actor=world.users["coordinator"],
         plan_id=plan.pk,
         data={"victims": [{"id": "v9", "kind": "public", "text": "Shoppers"}]},
         expected_version=plan.version,
     )
-    response = client.post(f"/plans/{plan.pk}/edit/", stale)
+    stale.update(action(0, "a1", "monitoring_control", "Exclusion zone around the school"))
+    response = client.post(url, stale)
     assert response.status_code == 200
     body = text(response)
     assert "Someone else changed this plan" in body
@@ -262,9 +295,9 @@ def test_a_stale_version_is_a_conflict_naming_what_changed(client_for, world: Wo
     assert plan.victims[0]["id"] == "v9" and plan.actions.count() == 0
     assert f'id="version" value="{plan.version}"' in response.content.decode()
     # Saving again replaces it with the user's version.
-    again = client.post(f"/plans/{plan.pk}/edit/", form_data(response, f"/plans/{plan.pk}/edit/"))
+    again = client.post(url, form_data(response))
     assert again.status_code == 302
-    assert Plan.objects.get(pk=plan.pk).actions.count() == 4
+    assert Plan.objects.get(pk=plan.pk).actions.get().text == "Exclusion zone around the school"
 
 
 def test_autosave_queued_behind_its_own_save_is_not_a_conflict(client_for, world: World) -> None:
@@ -307,7 +340,7 @@ def test_approval_is_refused_until_errors_go_and_everything_is_answered(
     ), links
     assert Plan.objects.get(pk=plan.pk).status == "draft"
 
-    client.post(f"/plans/{plan.pk}/edit/", complete(client, plan))
+    assert save_plan_pages(client, plan.pk, complete(client, plan)).status_code == 302
     page = client.get(url)
     assert "None: nothing blocks approval" in text(page)
     refused = client.post(url, approve_data(page, url))
@@ -357,7 +390,7 @@ def approved(client: Client, world: World) -> Plan:
     plan = start(client, world.police_case.pk)
     data = complete(client, plan)
     data["actions.0.frequency"] = "weekly"
-    assert client.post(f"/plans/{plan.pk}/edit/", data).status_code == 302
+    assert save_plan_pages(client, plan.pk, data).status_code == 302
     plan.refresh_from_db()
     return svc.approve(
         actor=world.users["police"],
@@ -474,11 +507,7 @@ def test_versions_compare_and_the_pdf(client_for, world: World) -> None:
     assert "Start a new version" in text(page)
     second = start(client, world.police_case.pk)
     assert second.number == 2 and second.actions.count() == 4
-    url = f"/plans/{second.pk}/edit/"
-    data = form_data(client.get(url), url, add="actions:supervision")
-    data["actions.0.text"] = "Twice-weekly home visits by the offender manager"
-    added = client.post(url, data)
-    data = form_data(added, url)
+    data = {"actions.0.text": "Twice-weekly home visits by the offender manager"}
     data.update(
         action(
             4,
@@ -489,7 +518,7 @@ def test_versions_compare_and_the_pdf(client_for, world: World) -> None:
             frequency="six-monthly",
         )
     )
-    assert client.post(url, data).status_code == 302
+    assert save_plan_pages(client, second.pk, data).status_code == 302
     versions = text(client.get(f"/cases/{world.police_case.pk}/plans/"))
     assert "What changed since version 1" in versions
     compared = text(client.get(f"/plans/{first.pk}/compare/{second.pk}/"))
@@ -593,14 +622,14 @@ def test_information_considered_and_who_received_the_plan_save_and_show(
     assessed(world)
     client = client_for("police")
     plan = start(client, world.police_case.pk)
-    url = f"/plans/{plan.pk}/edit/"
+    url = f"/plans/{plan.pk}/edit/information/"
     page = text(client.get(url))
     assert "Information considered" in page and "Who the plan was sent to" in page
     assert "Gaps in the information" in page and "Victim liaison officer" in page
     data = complete(client, plan)
     data["communicated.1.to"] = ""  # the victim liaison officer not told yet
     data["communicated.1.on"] = ""
-    assert client.post(url, data).status_code == 302
+    assert save_plan_pages(client, plan.pk, data).status_code == 302
     plan.refresh_from_db()
     assert plan.information_considered == [
         {"agency": "police-a", "summary": "Intelligence on contact with the school"}
@@ -614,11 +643,12 @@ def test_information_considered_and_who_received_the_plan_save_and_show(
     police = Agency.objects.get(code="police-a").name
     assert f"{police} Intelligence on contact with the school" in shown
     assert "Gaps in the information None known" in shown
-    # "Add another recipient" without JavaScript keeps what was typed and adds an empty row.
-    data = {**form_data(client.get(url), url), "add": "communicated"}
+    # "Save and add another" (never the default button) saves and shows one more empty row.
+    data = {**form_data(client.get(url), url), "add": "1"}
     data.update({"communicated.1.to": "victim_liaison", "communicated.1.on": days(1)})
     added = client.post(url, data)
-    assert added.status_code == 200 and 'name="communicated.2.to"' in added.content.decode()
+    assert added.status_code == 302 and added["Location"] == url
+    assert 'name="communicated.2.to"' in client.get(url).content.decode()
     plan.refresh_from_db()
     assert [c["to"] for c in plan.communicated] == ["police-a", "victim_liaison"]
     body = client.get(f"/plans/{plan.pk}/").content.decode()

@@ -59,9 +59,11 @@ def _next_ids(rows: list[Mapping[str, Any]], prefix: str, count: int) -> list[st
 
 
 DATE = "govuk-input--width-10"
-RESTRICTIVE = [
-    ("true", "This restricts the person (licence condition, exclusion zone, curfew, monitoring)")
-]
+RESTRICTIVE = [("true", "This is a restrictive measure")]
+RESTRICTIVE_HINT = (
+    "It restricts the person: a licence condition, exclusion zone, curfew or monitoring. "
+    "Give its legal basis, why it is proportionate and necessary, and when it ends."
+)
 
 
 def _input(p: str, who: str, name: str, label: str, row: Mapping[str, Any], **kw: Any) -> UiField:
@@ -99,6 +101,10 @@ class _Builder:
         who = f"Action {ident or i + 1}"
         chosen = ["true"] if row.get("restrictive") is True else []
         owner = _text(row, "owner_agency") or (self.default_agency if blank else "")
+        restrictive = _checkboxes(
+            f"{p}.restrictive", f"{who}: restrictive measure", RESTRICTIVE, chosen
+        )
+        restrictive.options[0].hint = RESTRICTIVE_HINT
         return ActionRow(
             number=i + 1,
             ident=ident,
@@ -142,10 +148,8 @@ class _Builder:
             ),
             due=_input(p, who, "due", "due date", row, kind="date", width=DATE),
             start=_input(p, who, "start", "start", row, kind="date", width=DATE),
-            end=_input(p, who, "end", "end", row, kind="date", width=DATE),
-            restrictive=_checkboxes(
-                f"{p}.restrictive", f"{who}: restrictive measure", RESTRICTIVE, chosen
-            ),
+            end=_input(p, who, "end", "end date of the measure", row, kind="date", width=DATE),
+            restrictive=restrictive,
             legal_basis=_input(
                 p,
                 who,
