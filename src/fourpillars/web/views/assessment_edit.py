@@ -20,7 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from fourpillars.assessments.models import RoshAssessment
 from fourpillars.domain import rosh
@@ -71,13 +71,16 @@ def base_context(a: RoshAssessment) -> dict[str, Any]:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 @service_errors
 def edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    """The draft's home: its sections as a task list, each with its status."""
+    """The draft's home: its sections as a task list, each with its status. A post (from the
+    former one-page form in an open tab) lands on the task list."""
     loaded = consult_for_edit(request, assessment_id)
     if isinstance(loaded, HttpResponse):
         return loaded
+    if request.method == "POST":
+        return redirect("assessment-edit", assessment_id=loaded.pk)
     a = loaded
     problems = [(p.field, p.message) for p in submission_problems(a)] if a.is_draft else []
     shown = tasks(a.pk, services.as_document(a), problems, a.instrument_results.count())

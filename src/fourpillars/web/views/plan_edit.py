@@ -20,7 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from fourpillars.domain.errors import DomainValidationError, EditConflict, FieldError
 from fourpillars.domain.mappa import MappaLevel, latest_review_date
@@ -110,13 +110,16 @@ def base_context(plan: Plan, stored: dict[str, Any]) -> dict[str, Any]:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 @service_errors
 def edit(request: HttpRequest, plan_id: int) -> HttpResponse:
-    """The draft's home: its sections as a task list with their status, beside the findings."""
+    """The draft's home: its sections as a task list with their status, beside the findings.
+    A post (from the former one-page builder in an open tab) lands on the task list."""
     loaded = consult_for_edit(request, plan_id)
     if isinstance(loaded, HttpResponse):
         return loaded
+    if request.method == "POST":
+        return redirect("plan-edit", plan_id=loaded.pk)
     stored = stored_document(loaded)
     shown = sections.tasks(loaded.pk, stored, services.findings(loaded, stored))
     done, total = count_completed(shown)
