@@ -28,3 +28,20 @@ def serious_violations(page: object) -> list[dict[str, object]]:
         }"""
     )
     return [v for v in found if v["impact"] in ("serious", "critical")]
+
+
+def violations(page: object) -> list[dict[str, object]]:
+    """Every axe-core violation (WCAG 2.x A/AA) of any impact: minor and moderate too."""
+    axe = next((p for p in AXE if p.exists()), None)
+    if axe is None:
+        pytest.fail("axe-core is missing: run `npm ci && npm run build`")
+    page.add_script_tag(path=str(axe))  # type: ignore[attr-defined]
+    found: list[dict[str, object]] = page.evaluate(  # type: ignore[attr-defined]
+        """async () => {
+            const result = await axe.run(document, {runOnly: {type: 'tag',
+                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}});
+            return result.violations.map(v => ({id: v.id, impact: v.impact,
+                help: v.help, targets: v.nodes.map(n => n.target.join(' '))}));
+        }"""
+    )
+    return found
