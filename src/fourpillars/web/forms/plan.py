@@ -216,11 +216,6 @@ def blank_rows(post: QueryDict | None, adding: str = "") -> dict[str, int]:
     return {k: min(v, MAX_BLANK) for k, v in out.items()}
 
 
-def adding_key(post: QueryDict) -> str:
-    raw = post.get("add", "")
-    return raw if raw in blank_rows(None) else ""
-
-
 # --- one repeating item (its own page) ---------------------------------------------------
 
 ITEM_PREFIXES = {"actions": "a", "victims": "v", "contingencies": ""}

@@ -162,11 +162,9 @@ def page_links(plan_id: int, doc: Mapping[str, Any]) -> dict[str, str]:
     return links
 
 
-def ref_links(
-    doc: Mapping[str, Any], *, base: str = "", contingency_rows: bool = False
-) -> dict[str, str]:
+def ref_links(doc: Mapping[str, Any], *, base: str = "") -> dict[str, str]:
     """Where each identifier a finding names is on the page (``base`` for another page):
-    factors, scenarios (their contingency row in the builder), victims, actions, pillars and
+    factors, scenarios, victims, actions, pillars and
     the assessment."""
     links: dict[str, str] = {p: f"{base}#pillar-{p}" for p in plan_rules.PILLARS}
     links[plan_rules.VICTIM_LIAISON] = f"{base}#section-communicated"
@@ -180,13 +178,7 @@ def ref_links(
             if isinstance(row, Mapping) and row.get("id"):
                 links[str(row["id"])] = f"{base}#{anchor}-{row['id']}"
     for s in doc.get("scenarios") or []:
-        links[str(s["id"])] = (
-            f"{base}#{'contingency' if contingency_rows else 'scenario'}-{s['id']}"
-        )
-    if contingency_rows:
-        for c in doc.get("contingencies") or []:
-            if isinstance(c, Mapping) and c.get("scenario"):
-                links.setdefault(str(c["scenario"]), f"{base}#contingency-{c['scenario']}")
+        links[str(s["id"])] = f"{base}#scenario-{s['id']}"
     assessment = doc.get("assessment")
     if isinstance(assessment, Mapping) and assessment.get("id"):
         links[str(assessment["id"])] = reverse("assessment", args=[assessment["id"]])
