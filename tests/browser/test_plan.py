@@ -117,6 +117,14 @@ def test_build_a_plan_with_the_keyboard_approve_and_download(
     follow(page, "button:has-text('Save and continue')", TASK_LIST)
     assert "0 errors" in page.inner_text("[data-testid=finding-counts]")
 
+    # A link to the former one-page builder's pillar lands on the actions, at that pillar.
+    tasks = page.url.split("#")[0]
+    page.goto("about:blank")
+    page.goto(f"{tasks}#pillar-supervision")
+    page.wait_for_selector("h1:has-text('Actions by pillar')")
+    assert page.url.endswith("/actions/#pillar-supervision")
+    page.goto(tasks)
+
     # Check your answers, then approve: a reason for each warning and the six questions.
     follow(page, "a:has-text('Check your answers')", "Check your answers and approve the plan")
     body = page.inner_text("main")

@@ -146,6 +146,10 @@ def test_score_instruments_submit_countersign_and_see_the_rating(
     )
     page = browser_page
     sign_in(page, live_server)
+    # A link to the former one-page form's section lands on that section's page.
+    page.goto(f"{live_server.url}/assessments/{a.pk}/edit/#scenarios")
+    page.wait_for_selector("h1:has-text('Scenarios')")
+    assert page.url.endswith(f"/assessments/{a.pk}/edit/scenarios/#scenarios")
     page.goto(f"{live_server.url}/assessments/{a.pk}/edit/")
     # OGRS3, pre-filled from the register: only the offence category is left to choose.
     page.click("a.govuk-task-list__link:has-text('Instruments')")

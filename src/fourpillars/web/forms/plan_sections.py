@@ -118,6 +118,30 @@ def section_url(plan_id: int, slug: str) -> str:
     return reverse("plan-section", args=[plan_id, slug])
 
 
+OLD_ANCHORS = {  # anchors of the former one-page builder -> the section they are in now
+    "dates": "period",
+    "plan_date": "period",
+    "period_start": "period",
+    "period_end": "period",
+    "review_date": "period",
+    "communicated": "information",
+    "information_considered": "information",
+    "information_gaps": "information",
+    "victim": "victims",
+    "action": "actions",
+    "pillar": "actions",
+    "contingency": "contingencies",
+}
+
+
+def old_anchors(plan_id: int) -> dict[str, str]:
+    """Where the anchors of the former one-page builder now are (``#pillar-supervision``,
+    ``#action-a2``, ``#section-communicated`` ...)."""
+    out = {s.slug: section_url(plan_id, s.slug) for s in SECTIONS}
+    out.update({key: section_url(plan_id, slug) for key, slug in OLD_ANCHORS.items()})
+    return out
+
+
 def item_url(plan_id: int, slug: str, index: int, remove: bool = False) -> str:
     return reverse("plan-item-remove" if remove else "plan-item", args=[plan_id, slug, index])
 

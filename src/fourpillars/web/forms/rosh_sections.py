@@ -120,6 +120,15 @@ def tasks(
     ]
 
 
+def old_anchors(assessment_id: int) -> dict[str, str]:
+    """Where the anchors of the former one-page form now are (``#scenarios``,
+    ``#section-ratings``, ``#summary-nature`` ...): the first part of the anchor names the
+    section page, which the task list opens."""
+    out = {s.slug: section_url(assessment_id, s.slug) for s in SECTIONS}
+    out.update({key: section_url(assessment_id, slug) for key, slug in KEY_SECTION.items()})
+    return out
+
+
 def section_url(assessment_id: int, slug: str) -> str:
     if slug == "instruments":
         return reverse("assessment-instruments", args=[assessment_id])

@@ -33,6 +33,7 @@ from fourpillars.web.forms.rosh_sections import (
     Section,
     cards,
     item_url,
+    old_anchors,
     part,
     section_fields,
     tasks,
@@ -91,6 +92,7 @@ def edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
         "done": done,
         "total": total,
         "screening": services.screening_of(a),
+        "old_anchors": old_anchors(a.pk),
     }
     return render(request, "web/rosh/edit.html", context)
 

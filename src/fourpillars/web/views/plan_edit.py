@@ -123,7 +123,13 @@ def edit(request: HttpRequest, plan_id: int) -> HttpResponse:
     stored = stored_document(loaded)
     shown = sections.tasks(loaded.pk, stored, services.findings(loaded, stored))
     done, total = count_completed(shown)
-    context = {**base_context(loaded, stored), "tasks": shown, "done": done, "total": total}
+    context = {
+        **base_context(loaded, stored),
+        "tasks": shown,
+        "done": done,
+        "total": total,
+        "old_anchors": sections.old_anchors(loaded.pk),
+    }
     return render(request, "web/plans/edit.html", context)
 
 
