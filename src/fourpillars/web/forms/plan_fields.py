@@ -59,6 +59,15 @@ def _next_ids(rows: list[Mapping[str, Any]], prefix: str, count: int) -> list[st
 
 
 DATE = "govuk-input--width-10"
+
+
+def _scenario_words(s: Mapping[str, Any]) -> str:
+    """A scenario by its kind and the start of its text (its identifier follows, small)."""
+    kind = rosh.SCENARIO_LABELS.get(s["kind"], s["kind"])
+    words = str(s.get("text") or s.get("description") or "")[:60]
+    return f"{kind}: {words}" if words else kind
+
+
 RESTRICTIVE = [("true", "This is a restrictive measure")]
 RESTRICTIVE_HINT = (
     "It restricts the person: a licence condition, exclusion zone, curfew or monitoring. "
@@ -82,12 +91,11 @@ class _Builder:
         self.agencies = agencies
         self.default_agency = default_agency
         self.factor_pairs = [
-            (f["id"], f"{f['id']}: {f['text'][:80]}")
+            (f["id"], f"{f['text'][:80]} ({f['id']})")
             for f in [*assessment.risk_factors, *assessment.protective_factors]
         ]
         self.scenario_pairs = [
-            (s["id"], f"{s['id']}: {rosh.SCENARIO_LABELS.get(s['kind'], s['kind'])}")
-            for s in assessment.scenarios
+            (s["id"], f"{_scenario_words(s)} ({s['id']})") for s in assessment.scenarios
         ]
 
     def agency(self, name: str, label: str, value: str) -> AgencyField:
@@ -272,7 +280,7 @@ def _action_rows(b: _Builder, doc: Mapping[str, Any], blanks: Mapping[str, int])
     """The actions, then the empty rows asked for under each pillar (with the next ids)."""
     actions = _list(doc, "actions")
     victims = [
-        (_text(v, "id"), f"{_text(v, 'id')}: {_text(v, 'text')[:60]}")
+        (_text(v, "id"), f"{_text(v, 'text')[:60]} ({_text(v, 'id')})")
         for v in _list(doc, "victims")
     ]
     rows = [b.action(i, a, victims, False) for i, a in enumerate(actions)]
