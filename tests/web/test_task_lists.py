@@ -382,3 +382,83 @@ def test_plan_approval_checks_every_section_with_change_links(client_for, world:
     assert f'href="/plans/{plan.pk}/edit/#factor-rf1"' in html
     # Enter in a text field approves (the form's first button), never "Add another".
     assert first_buttons(html)[-1] == "Approve the plan"
+
+
+# --- every section page: its part only, the version, a conflict that keeps what was typed ---
+
+ROSH_PAGES = {
+    "screening": ("screening.exemption_reason", "A reason typed here"),
+    "ratings": ("ratings.community.public", "medium"),
+    "summary": ("summary.nature", "Contact offending, typed here"),
+    "judgement": ("judgement_reason", "A judgement typed here"),
+}
+PLAN_PAGES = {
+    "period": ("review_date", "2027-01-31"),
+    "information": ("information_gaps", "Health records, typed here"),
+    "pillar_reasons": ("pillar_reasons.supervision", "A reason typed here"),
+}
+
+
+@pytest.mark.parametrize("slug", list(ROSH_PAGES))
+def test_each_rosh_section_page_posts_its_part_and_keeps_it_on_a_conflict(
+    client_for, world: World, slug: str
+) -> None:
+    client = client_for("police")
+    a = start_rosh(client, world)
+    url = f"/assessments/{a.pk}/edit/{slug}/"
+    page = client.get(url)
+    body = page.content.decode()
+    name, value = ROSH_PAGES[slug]
+    for other, (other_name, _) in ROSH_PAGES.items():
+        assert (f'name="{other_name}"' in body) == (other == slug), (slug, other)
+    stale = form_data(page, url, **{name: value})
+    assert stale["version"] == str(a.version)
+    svc.save_draft(
+        actor=world.users["coordinator"],
+        assessment_id=a.pk,
+        data={"formulation": "Meanwhile"} if slug != "summary" else {"judgement_reason": "M"},
+        expected_version=a.version,
+    )
+    response = client.post(url, stale)
+    assert response.status_code == 200 and "Someone else changed this draft" in text(response)
+    again = form_data(response, url)
+    assert again[name] == value  # what was typed is kept
+    a.refresh_from_db()
+    assert again["version"] == str(a.version)
+    assert client.post(url, again).status_code == 302
+    stored: object = svc.as_document(RoshAssessment.objects.get(pk=a.pk))
+    for part in name.split("."):
+        stored = stored[part]  # type: ignore[index]
+    assert stored == value
+
+
+@pytest.mark.parametrize("slug", list(PLAN_PAGES))
+def test_each_plan_section_page_posts_its_part_and_keeps_it_on_a_conflict(
+    client_for, world: World, slug: str
+) -> None:
+    client = client_for("police")
+    plan = start_plan(client, world)
+    url = f"/plans/{plan.pk}/edit/{slug}/"
+    page = client.get(url)
+    body = page.content.decode()
+    name, value = PLAN_PAGES[slug]
+    for other, (other_name, _) in PLAN_PAGES.items():
+        assert (f'name="{other_name}"' in body) == (other == slug), (slug, other)
+    assert first_buttons(body)[0] == "Save and continue"
+    stale = form_data(page, url, **{name: value})
+    plan_svc.save_plan(
+        actor=world.users["coordinator"],
+        plan_id=plan.pk,
+        data={"victims": [{"id": "v9", "kind": "public", "text": "Shoppers"}]},
+        expected_version=plan.version,
+    )
+    response = client.post(url, stale)
+    assert response.status_code == 200 and "Someone else changed this plan" in text(response)
+    again = form_data(response, url)
+    assert again[name] == value
+    assert client.post(url, again).status_code == 302
+    plan.refresh_from_db()
+    assert plan.victims[0]["id"] == "v9"  # the other sections are left as they were
+    stored = plan_svc.plan_document(plan)
+    head, _, rest = name.partition(".")
+    assert (stored[head][rest] if rest else stored[head]) == value
