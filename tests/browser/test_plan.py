@@ -1,34 +1,48 @@
-"""A risk management plan in a real browser (decision 0012): from a submitted RoSH assessment,
-start a plan, link actions to the risk factors and see the findings disappear as they are
-linked (htmx autosave answers the findings panel), add contingencies and a victim, approve
-with reasons and defensibility notes, and download the PDF (read with pdftotext); axe-core
-finds no serious or critical problem on the builder and the approval page.
+"""A risk management plan in a real browser (decision 0012), built through its task list with
+the keyboard only (Tab, Enter, Space and typing): a victim, actions under three pillars (one a
+restrictive measure, whose legal basis and proportionality are revealed when it is ticked),
+a contingency for each scenario, the information considered, a reason for the empty pillar,
+then the check answers page and approval with reasons and defensibility notes, and the PDF
+(read with pdftotext). The findings panel follows as the plan is built; axe-core finds no
+violation of any impact on any page of the builder and the approval page.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import subprocess
 
 import pytest
-from django.utils import timezone
 
-from tests.browser.axe import serious_violations
+from fourpillars.plans.models import Plan
+from tests.browser.axe import serious_violations, violations
+from tests.browser.keyboard import follow, press, tab_to, type_into
 from tests.cast import PASSWORD, World
 from tests.factories import active_plan_and_draft, assessed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FINDINGS = "[data-testid=findings]"
+TASK_LIST = "Risk management plan: draft version 1"
 
 
-def gone(page: object, code: str) -> None:
-    """Wait until the findings panel no longer lists ``code``."""
-    page.wait_for_selector(f"{FINDINGS} [data-code={code}]", state="detached")  # type: ignore[attr-defined]
+def task(page, slug: str, heading: str) -> None:
+    follow(page, f"a.govuk-task-list__link[href$='/{slug}/']", heading)
 
 
-def test_build_a_plan_see_findings_go_approve_and_download(
+def back_to_tasks(page) -> None:
+    follow(page, "a:has-text('Continue to the task list')", TASK_LIST)
+
+
+def add_action(page, n: int, pillar: str, words: str, frequency: str) -> None:
+    follow(page, f"a[href$='?pillar={pillar}']", "Add an action")
+    type_into(page, f"#actions-{n}-text", words)
+    press(page, f"#actions-{n}-addresses", "Space")  # rf1
+    type_into(page, f"#actions-{n}-owner_name", "DC Amy Hart")
+    type_into(page, f"#actions-{n}-frequency", frequency)
+
+
+def test_build_a_plan_with_the_keyboard_approve_and_download(
     browser_page, live_server, world: World
 ) -> None:
     assessed(world)  # rf1, pf1; sc1 (most likely), sc2 (worst case); the level decision recorded
@@ -40,68 +54,93 @@ def test_build_a_plan_see_findings_go_approve_and_download(
     page.click("button:has-text('Sign in')")
     page.wait_for_selector("text=Signed in as")
     page.goto(f"{live_server.url}/cases/{case.pk}/")
-    page.click(".moj-sub-navigation a:text-is('Plan')")
-    page.click("button:has-text('Start a plan')")
-    page.wait_for_selector("h1:has-text('Risk management plan: draft version 1')")
+    follow(page, "button:has-text('Start a plan')", TASK_LIST)
     for code in ("RF_UNADDRESSED", "SCENARIO_NO_CONTINGENCY", "VICTIM_SAFETY_MISSING"):
         assert page.locator(f"{FINDINGS} [data-code={code}]").count() >= 1, code
-    assert serious_violations(page) == []
 
-    # A supervision action (added without JavaScript's help: the button posts the form).
-    page.click("button:has-text('Add another action under supervision')")
-    page.wait_for_selector("#actions-0-text")
-    page.fill("#actions-0-text", "Weekly home visits by the offender manager")
-    page.fill("#actions-0-frequency", "weekly")
-    # Linking it to the risk factor by selection: the uncovered factor goes, live.
-    page.check("#actions-0-addresses")  # rf1
-    gone(page, "RF_UNADDRESSED")
-    page.wait_for_selector("[data-testid=autosave-status]:has-text('Draft saved at')")
+    task(page, "victims", "Victims and potential victims")
+    follow(page, "a:has-text('Add a victim')", "Add a victim")
+    tab_to(page, "#victims-0-kind")
+    page.keyboard.type("Child")
+    type_into(page, "#victims-0-text", "Children at Northtown Primary")
+    page.keyboard.press("Enter")  # Enter in a text field saves: the default button
+    page.wait_for_selector("[data-testid=item-card]:has-text('Children at Northtown Primary')")
+    back_to_tasks(page)
 
-    # The contingency rows, one for each scenario.
-    for i in (0, 1):
-        page.fill(f"#contingencies-{i}-warning_signs", "Seen near a school")
-        page.fill(f"#contingencies-{i}-response", "Police visit; urgent MAPPA meeting")
-        page.select_option(f"#contingencies-{i}-owner_agency", "police-a")
-        page.fill(f"#contingencies-{i}-within_hours", "4")
-    gone(page, "SCENARIO_NO_CONTINGENCY")
+    task(page, "actions", "Actions by pillar")
+    add_action(page, 0, "supervision", "Weekly home visits by the offender manager", "weekly")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("[data-testid=item-card]:has-text('Weekly home visits')")
+    assert violations(page) == []
+    # A restrictive measure: its legal basis and proportionality are revealed when ticked.
+    add_action(page, 1, "monitoring_control", "Exclusion zone around the school", "daily")
+    assert not page.is_visible("#actions-1-legal_basis")
+    press(page, "#actions-1-restrictive", "Space")
+    page.wait_for_selector("#actions-1-legal_basis", state="visible")
+    type_into(page, "#actions-1-legal_basis", "SHPO condition 3")
+    type_into(page, "#actions-1-proportionality", "Only the school, where he waited before")
+    assert violations(page) == []
+    page.keyboard.press("Shift+Tab")  # back to the legal basis, a text field
+    page.keyboard.press("Enter")
+    page.wait_for_selector("[data-testid=item-card]:has-text('Exclusion zone')")
+    add_action(page, 2, "victim_safety_planning", "Brief the head teacher", "once, this week")
+    press(page, "#actions-2-protects", "Space")  # v1
+    tab_to(page, "#actions-2-frequency")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("[data-testid=item-card]:has-text('Brief the head teacher')")
+    back_to_tasks(page)
+    for code in ("RF_UNADDRESSED", "VICTIM_SAFETY_MISSING", "VICTIM_UNPROTECTED"):
+        assert page.locator(f"{FINDINGS} [data-code={code}]").count() == 0, code
 
-    # A victim, then a victim safety action that protects them.
-    page.click("button:has-text('Add another victim')")
-    page.wait_for_selector("#victims-0-kind")
-    page.select_option("#victims-0-kind", "child")
-    page.fill("#victims-0-text", "Children at Northtown Primary")
-    page.click("button:has-text('Add another action under victim safety planning')")
-    page.wait_for_selector("#actions-1-text")
-    page.fill("#actions-1-text", "Brief the head teacher on the exclusion zone")
-    due = timezone.localdate() + dt.timedelta(days=10)
-    page.fill("#actions-1-due-day", str(due.day))
-    page.fill("#actions-1-due-month", str(due.month))
-    page.fill("#actions-1-due-year", str(due.year))
-    page.check("#actions-1-addresses")  # rf1
-    page.check("#actions-1-protects")  # v1
-    gone(page, "VICTIM_SAFETY_MISSING")
-    gone(page, "VICTIM_UNPROTECTED")
+    task(page, "contingencies", "Contingencies")
+    for n, scenario in enumerate(("sc1", "sc2")):
+        follow(page, f"a[href$='?scenario={scenario}']", "Add a contingency")
+        type_into(page, f"#contingencies-{n}-warning_signs", "Seen near a school")
+        type_into(page, f"#contingencies-{n}-response", "Police visit; urgent MAPPA meeting")
+        tab_to(page, f"#contingencies-{n}-owner_agency")
+        page.keyboard.press("ArrowDown")  # the first agency holding access
+        type_into(page, f"#contingencies-{n}-within_hours", "4")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(f"[data-testid=item-card]:has-text('({scenario})')")
+    back_to_tasks(page)
+    assert page.locator(f"{FINDINGS} [data-code=SCENARIO_NO_CONTINGENCY]").count() == 0
+
+    task(page, "information", "Information considered")
+    tab_to(page, "#information_considered-0-agency")
+    page.keyboard.press("ArrowDown")
+    type_into(page, "#information_considered-0-summary", "Intelligence on contact with the school")
+    type_into(page, "#information_gaps", "None known")
+    follow(page, "button:has-text('Save and continue')", TASK_LIST)
+
+    task(page, "pillar_reasons", "Reasons for pillars without actions")
+    type_into(page, "#pillar_reasons-interventions_treatment", "On the programme waiting list")
+    follow(page, "button:has-text('Save and continue')", TASK_LIST)
     assert "0 errors" in page.inner_text("[data-testid=finding-counts]")
-    page.click("button:has-text('Save draft')")
-    page.wait_for_selector("text=Draft saved.")
-    assert serious_violations(page) == []
 
-    # Approval: a reason for each warning left (two empty pillars), and the six questions.
-    page.click("text=Check and approve")
-    page.wait_for_selector("h1:has-text('Check and approve the plan')")
+    # A link to the former one-page builder's pillar lands on the actions, at that pillar.
+    tasks = page.url.split("#")[0]
+    page.goto("about:blank")
+    page.goto(f"{tasks}#pillar-supervision")
+    page.wait_for_selector("h1:has-text('Actions by pillar')")
+    assert page.url.endswith("/actions/#pillar-supervision")
+    page.goto(tasks)
+
+    # Check your answers, then approve: a reason for each warning and the six questions.
+    follow(page, "a:has-text('Check your answers')", "Check your answers and approve the plan")
+    body = page.inner_text("main")
+    assert "Exclusion zone around the school" in body and "SHPO condition 3" in body
     assert "nothing blocks approval" in page.inner_text("[data-testid=no-blocking]")
-    assert serious_violations(page) == []
-    page.click("button:has-text('Approve the plan')")
-    page.wait_for_selector(".govuk-error-summary")  # nothing answered yet
     for box in page.locator("textarea[id^=acknowledgements-]").all():
-        box.fill("Not needed this period: reviewed at the next meeting")
+        type_into(page, f"#{box.get_attribute('id')}", "Accepted: reviewed at the next meeting")
     for box in page.locator("textarea[id^=defensibility-]").all():
-        box.fill("Yes: see the MAPPA minutes of this month")
-    page.fill("#rationale", "Every risk the assessment found is answered")
-    page.click("button:has-text('Approve the plan')")
+        type_into(page, f"#{box.get_attribute('id')}", "Yes: see this month's MAPPA minutes")
+    type_into(page, "#rationale", "Every risk the assessment found is answered")
+    press(page, "button.govuk-button:has-text('Approve the plan')")
     page.wait_for_selector("text=Plan version 1 approved")
     assert "Active" in page.inner_text("[data-testid=plan-status]")
     assert serious_violations(page) == []
+    plan = Plan.objects.get(case=case, status="active")
+    assert plan.actions.get(ident="a2").legal_basis == "SHPO condition 3"
 
     href = page.get_attribute("a:has-text('The plan as PDF')", "href")
     response = page.context.request.get(f"{live_server.url}{href}")

@@ -78,3 +78,96 @@ def form_data(response: HttpResponse, action: str = "", **changes: str | list[st
     for key, value in changes.items():
         data[key.replace("__", ".")] = value if isinstance(value, list) else [value]
     return {k: v if len(v) > 1 else v[0] for k, v in data.items()}
+
+
+ROSH_SECTIONS = {
+    "assessment_date": "screening",
+    "in_custody": "screening",
+    "screening": "screening",
+    "ratings": "ratings",
+    "summary": "summary",
+    "formulation": "summary",
+    "judgement_reason": "judgement",
+}
+ROSH_ITEMS = ("risk_factors", "protective_factors", "scenarios")
+
+
+def rosh_pages(assessment_id: int, changes: dict) -> dict[str, dict]:
+    """``changes`` (dotted field names) grouped by the page of the draft that posts them: a
+    section page, or an item page for ``risk_factors.0.text`` and the like."""
+    pages: dict[str, dict] = {}
+    base = f"/assessments/{assessment_id}/edit"
+    for key, value in changes.items():
+        head, _, rest = key.partition(".")
+        if head in ROSH_ITEMS:
+            url = f"{base}/{head}/{rest.partition('.')[0]}/"
+        else:
+            url = f"{base}/{ROSH_SECTIONS[head]}/"
+        pages.setdefault(url, {})[key] = value
+    return pages
+
+
+def save_rosh(client, assessment_id: int, changes: dict) -> HttpResponse:
+    """Post ``changes`` through the draft's section and item pages as a browser would (each
+    page's form as loaded, with the changes), stopping at the first page that is not saved;
+    the last response."""
+    response = None
+    for url, group in rosh_pages(assessment_id, changes).items():
+        page = client.get(url)
+        is_item = url.rstrip("/").rsplit("/", 1)[-1].isdigit()
+        data = form_data(page, "" if is_item else url)
+        data.update(group)
+        response = client.post(url, data)
+        if response.status_code != 302:
+            return response
+    assert response is not None
+    return response
+
+
+PLAN_SECTIONS = {
+    "plan_date": "period",
+    "period_start": "period",
+    "period_end": "period",
+    "review_date": "period",
+    "information_considered": "information",
+    "information_gaps": "information",
+    "communicated": "information",
+    "pillar_reasons": "pillar_reasons",
+}
+PLAN_ITEMS = ("victims", "actions", "contingencies")
+
+
+def plan_pages(plan_id: int, changes: dict) -> dict[str, dict]:
+    """``changes`` (dotted field names of the plan document) grouped by the builder's page that
+    posts them: victims, actions and contingencies on their item pages (in that order, so an
+    action can name a victim), the rest on their section pages. Other keys (the version) are
+    left out: each page carries its own."""
+    items: dict[str, dict] = {}
+    pages: dict[str, dict] = {}
+    base = f"/plans/{plan_id}/edit"
+    for key, value in changes.items():
+        head, _, rest = key.partition(".")
+        if head in PLAN_ITEMS:
+            index = int(rest.partition(".")[0])
+            url = f"{base}/{head}/{index}/"
+            items.setdefault((PLAN_ITEMS.index(head), index, url), {})[key] = value
+        elif head in PLAN_SECTIONS:
+            pages.setdefault(f"{base}/{PLAN_SECTIONS[head]}/", {})[key] = value
+    ordered = {url: group for (_, _, url), group in sorted(items.items())}
+    return {**ordered, **pages}
+
+
+def save_plan_pages(client, plan_id: int, changes: dict) -> HttpResponse:
+    """Post ``changes`` through the builder's item and section pages as a browser would,
+    stopping at the first page that is not saved; the last response."""
+    response = None
+    for url, group in plan_pages(plan_id, changes).items():
+        page = client.get(url)
+        is_item = url.rstrip("/").rsplit("/", 1)[-1].isdigit()
+        data = form_data(page, "" if is_item else url)
+        data.update(group)
+        response = client.post(url, data)
+        if response.status_code != 302:
+            return response
+    assert response is not None
+    return response

@@ -40,6 +40,19 @@ def _result(world: World, case_attr: str) -> InstrumentResult:
     )
 
 
+def _with_factor(world: World, case_attr: str) -> str:
+    """The draft's first risk factor's remove page (a factor is recorded if there is none)."""
+    a = _draft(world, case_attr)
+    if not a.factors.exists():
+        svc.save_draft(
+            actor=world.users[LEADS[case_attr]],
+            assessment_id=a.pk,
+            data={"risk_factors": [{"id": "rf1", "text": "Drinking", "evidence": "Notes"}]},
+            expected_version=a.version,
+        )
+    return f"/assessments/{a.pk}/edit/risk_factors/0/remove/"
+
+
 def _a(path: str) -> Build:
     return lambda w, c: f"/assessments/{_draft(w, c).pk}/{path}"
 
@@ -59,6 +72,9 @@ READ_URLS: dict[str, Build] = {
 MANAGE_URLS: dict[str, Build] = {
     "case-level": _case("level/"),
     "assessment-edit": _a("edit/"),
+    "assessment-section": _a("edit/summary/"),
+    "assessment-item": _a("edit/risk_factors/0/"),
+    "assessment-item-remove": _with_factor,
     "assessment-instruments": _a("instruments/"),
     "assessment-instrument": _a("instruments/ogrs3/"),
     "assessment-submit": _a("submit/"),

@@ -16,8 +16,8 @@ from fourpillars.domain import rosh
 from fourpillars.services import assessments as svc
 from tests.cast import PASSWORD, World
 from tests.factories import manager_of
-from tests.web.forms_in_page import form_data
-from tests.web.helpers import date_parts, error_summary, text
+from tests.web.forms_in_page import form_data, save_rosh
+from tests.web.helpers import error_summary, text
 
 pytestmark = pytest.mark.django_db
 
@@ -51,10 +51,8 @@ def start(client: Client, case_id: int) -> RoshAssessment:
 
 
 def save(client: Client, a: RoshAssessment, **changes: object) -> object:
-    url = f"/assessments/{a.pk}/edit/"
-    data = form_data(client.get(url), url)
-    data.update(changes)
-    return client.post(url, data)
+    """The changes saved through the draft's section and item pages."""
+    return save_rosh(client, a.pk, changes)
 
 
 def score(client: Client, a: RoshAssessment, code: str, **answers: str) -> InstrumentResult:
@@ -71,7 +69,7 @@ def score(client: Client, a: RoshAssessment, code: str, **answers: str) -> Instr
 def test_full_flow_start_draft_instruments_submit_and_case_page(client_for, world: World) -> None:
     client = client_for("police")
     case = world.police_case
-    before = text(client.get(f"/cases/{case.pk}/risk/"))
+    before = text(client.get(f"/cases/{case.pk}/"))
     assert "Risk of serious harm" in before and rosh.ASSESSMENT_LABEL in before
     assert "No assessment is in force" in before and "Start a RoSH assessment" in before
     a = start(client, case.pk)
@@ -79,7 +77,7 @@ def test_full_flow_start_draft_instruments_submit_and_case_page(client_for, worl
     # The register's sexual assault (ECRIS 1003) is a trigger: a full analysis is required.
     assert "Screening calls for a full analysis, because" in edit
     assert "Rape or serious sexual offence against an adult" in edit
-    assert "Continue draft" in text(client.get(f"/cases/{case.pk}/risk/"))
+    assert "Continue draft" in text(client.get(f"/cases/{case.pk}/"))
 
     response = save(client, a, **COMPLETE)
     assert response.status_code == 302 and response["Location"] == f"/assessments/{a.pk}/edit/"
@@ -90,9 +88,7 @@ def test_full_flow_start_draft_instruments_submit_and_case_page(client_for, worl
     form = client.get(f"/assessments/{a.pk}/instruments/ogrs3/")
     body = text(form)
     assert "From the register: person's date of birth" in body
-    assert 'name="date_of_birth-day" type="text" inputmode="numeric" value="17"' in (
-        form.content.decode()
-    )
+    assert 'value="1980-05-17"' in form.content.decode()
     ogrs3 = score(client, a, "ogrs3", offence_category="3")
     assert ogrs3.from_register["date_of_birth"] == "person's date of birth"
     explained = text(client.get(f"/assessments/{a.pk}/results/{ogrs3.pk}/"))
@@ -105,7 +101,7 @@ def test_full_flow_start_draft_instruments_submit_and_case_page(client_for, worl
 
     check = client.get(f"/assessments/{a.pk}/submit/")
     assert "add a worst case (escalation) scenario" in text(check)
-    assert f'href="/assessments/{a.pk}/edit/#scenarios"' in check.content.decode()
+    assert f'href="/assessments/{a.pk}/edit/scenarios/#scenarios"' in check.content.decode()
     save(client, a, **{"scenarios.1.kind": "worst_case", "scenarios.1.description": "Contact"})
     check = client.get(f"/assessments/{a.pk}/submit/")
     assert "Submit the assessment" in text(check)
@@ -121,7 +117,7 @@ def test_full_flow_start_draft_instruments_submit_and_case_page(client_for, worl
     assert "awaiting countersignature" in body
     svc.countersign(actor=manager_of(world.users["police"]), assessment_id=a.pk, note="Agreed")
 
-    page = client.get(f"/cases/{case.pk}/risk/")
+    page = client.get(f"/cases/{case.pk}/")
     body = text(page)
     assert "Overall rating in the community High" in body
     assert "Children high" in body and "Public medium" in body
@@ -136,23 +132,18 @@ def test_validation_errors_are_shown_and_name_the_field(client_for, world: World
     client = client_for("police")
     a = start(client, world.police_case.pk)
     response = save(
-        client,
-        a,
-        **{
-            **date_parts("assessment_date", "2999-01-01"),
-            "screening.sentence_months": "lots",
-            "ratings.community.children": "extreme",
-            "risk_factors.0.evidence": "Evidence without a factor",
-        },
+        client, a, **{"assessment_date": "2999-01-01", "screening.sentence_months": "lots"}
     )
     assert response.status_code == 200
     links = error_summary(response)
-    assert "#assessment_date-day Date of the assessment cannot be in the future" in links, links
+    assert "#assessment_date Date of the assessment: cannot be in the future" in links
     assert any(link.startswith("#screening-sentence_months") for link in links)
-    assert any(link.startswith("#ratings-community-children") for link in links)
-    assert any(link.startswith("#risk_factors-0-text") for link in links)
-    body = response.content.decode()
-    assert 'value="lots"' in body and "Evidence without a factor" in body  # nothing lost
+    assert 'value="lots"' in response.content.decode()  # nothing lost
+    response = save(client, a, **{"ratings.community.children": "extreme"})
+    assert any(link.startswith("#ratings-community-children") for link in error_summary(response))
+    response = save(client, a, **{"risk_factors.0.evidence": "Evidence without a factor"})
+    assert any(link.startswith("#risk_factors-0-text") for link in error_summary(response))
+    assert "Evidence without a factor" in response.content.decode()
     a.refresh_from_db()
     assert a.version == 1  # nothing saved
 
@@ -160,7 +151,7 @@ def test_validation_errors_are_shown_and_name_the_field(client_for, world: World
 def test_stale_version_is_a_conflict_and_keeps_what_was_typed(client_for, world: World) -> None:
     client = client_for("police")
     a = start(client, world.police_case.pk)
-    url = f"/assessments/{a.pk}/edit/"
+    url = f"/assessments/{a.pk}/edit/summary/"
     stale = form_data(client.get(url), url)
     svc.save_draft(
         actor=world.users["coordinator"],
@@ -179,35 +170,22 @@ def test_stale_version_is_a_conflict_and_keeps_what_was_typed(client_for, world:
     assert f'value="{a.version}"' in response.content.decode()  # saving again replaces it
 
 
-def test_add_another_saves_and_shows_one_more_empty_row(client_for, world: World) -> None:
-    client = client_for("police")
-    a = start(client, world.police_case.pk)
-    response = save(
-        client,
-        a,
-        add="risk_factors",
-        **{"risk_factors.0.text": "Drinking", "risk_factors.0.evidence": "Probation notes"},
-    )
-    assert response.status_code == 200
-    body = response.content.decode()
-    assert 'name="risk_factors.1.text"' in body and 'name="risk_factors.2.text"' not in body
-    assert a.factors.get().text == "Drinking"
-    again = client.post(f"/assessments/{a.pk}/edit/", form_data(response, add="risk_factors"))
-    assert 'name="risk_factors.2.text"' in again.content.decode()
-
-
 def test_autosave_saves_and_answers_a_small_fragment(client_for, world: World) -> None:
     client = client_for("police")
     a = start(client, world.police_case.pk)
-    url = f"/assessments/{a.pk}/edit/"
+    save(client, a, **{"assessment_date": "2026-01-05"})
+    a.refresh_from_db()
+    url = f"/assessments/{a.pk}/edit/summary/"
     data = form_data(client.get(url), url, formulation="Typed so far")
+    assert data["section"] == "summary"
     headers = {"HTTP_HX_REQUEST": "true"}
     response = client.post(f"/assessments/{a.pk}/autosave/", data, **headers)
     assert response.status_code == 200
     body = response.content.decode()
     assert "Draft saved at" in body and "<html" not in body
     a.refresh_from_db()
-    assert a.formulation == "Typed so far" and a.version == 2
+    assert a.formulation == "Typed so far" and a.version == 3
+    assert str(a.assessment_date) == "2026-01-05"  # the other sections are left as they were
     assert f'id="version" value="{a.version}" hx-swap-oob="true"' in body
     # A second autosave queued behind the first carries the old version: not a conflict.
     data["formulation"] = "Typed so far, and more"
@@ -216,12 +194,12 @@ def test_autosave_saves_and_answers_a_small_fragment(client_for, world: World) -
     a.refresh_from_db()
     assert a.formulation == "Typed so far, and more"
     # Errors come back as a list of links, and nothing is saved.
-    data.update({"version": str(a.version), "assessment_date-month": "not a month"})
-    bad = client.post(f"/assessments/{a.pk}/autosave/", data, **headers).content.decode()
-    assert "Not saved yet" in bad and 'href="#assessment_date-month"' in bad
-    assert "Date of the assessment must be a real date" in bad
+    screening = f"/assessments/{a.pk}/edit/screening/"
+    bad_data = form_data(client.get(screening), screening, assessment_date="not a date")
+    bad = client.post(f"/assessments/{a.pk}/autosave/", bad_data, **headers).content.decode()
+    assert "Not saved yet" in bad and 'href="#assessment_date"' in bad
     # Another page (another token) with an old version is a real conflict.
-    data.update({"form_token": "another-page", "version": "1", **date_parts("assessment_date", "")})
+    data.update({"form_token": "another-page", "version": "1"})
     conflict = client.post(f"/assessments/{a.pk}/autosave/", data, **headers).content.decode()
     assert "Not saved" in conflict and "Someone else saved" in conflict
 
@@ -276,7 +254,7 @@ def test_level_decision_is_recorded_and_changes_the_level(client_for, world: Wor
     assert (decision.indicated_level, decision.decided_level) == (2, 2)
     case.refresh_from_db()
     assert case.level == 2
-    body = text(client.get(f"/cases/{case.pk}/risk/"))
+    body = text(client.get(f"/cases/{case.pk}/"))
     assert "Latest decision: Level 2" in body and "Co-ordinate" in body
 
 
@@ -350,12 +328,7 @@ def test_standalone_scoring_stores_nothing_and_explains(client_for, world: World
     assert "Bands" in about and "Who it is for" in about
     before = AuditEvent.objects.count()
     form = client.get("/instruments/rm2000-v/")
-    data = form_data(
-        form,
-        **date_parts("date_of_birth", "1990-01-01"),
-        violent_appearances="2",
-        burglary="yes",
-    )
+    data = form_data(form, date_of_birth="1990-01-01", violent_appearances="2", burglary="yes")
     response = client.post("/instruments/rm2000-v/", data)
     assert response.status_code == 200
     body = text(response)
@@ -429,9 +402,11 @@ def test_nested_instruments_score_from_their_forms(client_for, world: World, cod
 def test_exemption_and_custody_on_the_form(client_for, world: World) -> None:
     client = client_for("police")
     a = start(client, world.police_case.pk)
-    edit = text(client.get(f"/assessments/{a.pk}/edit/"))
+    edit = text(client.get(f"/assessments/{a.pk}/edit/screening/"))
     assert "Will you do the full analysis?" in edit and "Is the person in custody?" in edit
-    assert "Risk to prisoners (in custody)" in edit and "Risk to children (in custody)" in edit
+    ratings = text(client.get(f"/assessments/{a.pk}/edit/ratings/"))
+    assert "Risk to prisoners (in custody)" in ratings
+    assert "Risk to children (in custody)" in ratings
     response = save(
         client,
         a,
@@ -444,8 +419,10 @@ def test_exemption_and_custody_on_the_form(client_for, world: World) -> None:
     assert response.status_code == 302
     a.refresh_from_db()
     assert a.in_custody and a.exempted and a.needs_countersignature
-    page = text(client.get(f"/assessments/{a.pk}/edit/"))
-    assert "The full analysis is not being done (an exemption)" in page
+    assert "The full analysis is not being done (an exemption)" in text(
+        client.get(f"/assessments/{a.pk}/edit/")
+    )
+    page = text(client.get(f"/assessments/{a.pk}/edit/judgement/"))
     assert "A manager must countersign before this assessment comes into force" in page
     assert "a local policy, not yet confirmed against national guidance" in page
     check = text(client.get(f"/assessments/{a.pk}/submit/"))

@@ -168,8 +168,14 @@ def rosh_forms(world: World) -> dict[str, list[str]]:
         "blank.scenarios",
         "add",
     ]
+    draft_fields += ["confirm", "section"]
+    pages = ("screening", "ratings", "summary", "judgement", "risk_factors", "scenarios")
+    items = ("risk_factors/0", "protective_factors/0", "scenarios/0")
     return {
         f"{a}/edit/": draft_fields,
+        **{f"{a}/edit/{page}/": draft_fields for page in pages},
+        **{f"{a}/edit/{item}/": draft_fields for item in items},
+        f"{a}/edit/risk_factors/0/remove/": draft_fields,
         f"{a}/autosave/": draft_fields,
         f"{a}/instruments/ogrs3/": [
             "sex",
@@ -245,8 +251,14 @@ def plan_forms(world: World) -> dict[str, list[str]]:
         "add",
     ]
     case = world.police_case.pk
+    builder += ["confirm", "section"]
+    pages = ("period", "information", "pillar_reasons", "actions", "victims")
+    items = ("actions/0", "victims/0", "contingencies/0")
     return {
         f"/plans/{draft.pk}/edit/": builder,
+        **{f"/plans/{draft.pk}/edit/{page}/": builder for page in pages},
+        **{f"/plans/{draft.pk}/edit/{item}/": builder for item in items},
+        f"/plans/{draft.pk}/edit/actions/1/remove/": builder,
         f"/plans/{draft.pk}/autosave/": builder,
         f"/plans/{draft.pk}/approve/": [
             "version",

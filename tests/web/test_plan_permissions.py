@@ -53,6 +53,9 @@ READ_URLS: dict[str, Build] = {
 # Changing: the policy of the case's edit forms.
 MANAGE_URLS: dict[str, Build] = {
     "plan-edit": _draft("edit/"),
+    "plan-section": _draft("edit/period/"),
+    "plan-item": _draft("edit/actions/0/"),
+    "plan-item-remove": _draft("edit/actions/0/remove/"),
     "plan-approve": _draft("approve/"),
     "decision-new": _case("decisions/new/"),
 }

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import case_parts, decisions, plan_actions, plan_approve, plan_edit, plans
+from .views import case_parts, decisions, plan_actions, plan_approve, plan_edit, plan_items, plans
 
 urlpatterns = [
     path("cases/<int:case_id>/plans/", plans.case_plans, name="case-plans"),
@@ -15,6 +15,13 @@ urlpatterns = [
     path("cases/<int:case_id>/decisions/new/", decisions.new, name="decision-new"),
     path("plans/<int:plan_id>/", plans.view, name="plan"),
     path("plans/<int:plan_id>/edit/", plan_edit.edit, name="plan-edit"),
+    path("plans/<int:plan_id>/edit/<slug:slug>/", plan_edit.section, name="plan-section"),
+    path("plans/<int:plan_id>/edit/<slug:slug>/<int:index>/", plan_items.item, name="plan-item"),
+    path(
+        "plans/<int:plan_id>/edit/<slug:slug>/<int:index>/remove/",
+        plan_items.remove,
+        name="plan-item-remove",
+    ),
     path("plans/<int:plan_id>/autosave/", plan_edit.autosave, name="plan-autosave"),
     path("plans/<int:plan_id>/approve/", plan_approve.approve, name="plan-approve"),
     path("plans/<int:plan_id>/compare/<int:other_id>/", plans.compare, name="plan-compare"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import assessment_edit, assessments, instruments, level
+from .views import assessment_edit, assessment_items, assessments, instruments, level
 
 urlpatterns = [
     path("cases/<int:case_id>/assessments/", assessments.case_assessments, name="case-assessments"),
@@ -14,6 +14,21 @@ urlpatterns = [
     path("cases/<int:case_id>/level/", level.level, name="case-level"),
     path("assessments/<int:assessment_id>/", assessments.view, name="assessment"),
     path("assessments/<int:assessment_id>/edit/", assessment_edit.edit, name="assessment-edit"),
+    path(
+        "assessments/<int:assessment_id>/edit/<slug:slug>/",
+        assessment_edit.section,
+        name="assessment-section",
+    ),
+    path(
+        "assessments/<int:assessment_id>/edit/<slug:slug>/<int:index>/",
+        assessment_items.item,
+        name="assessment-item",
+    ),
+    path(
+        "assessments/<int:assessment_id>/edit/<slug:slug>/<int:index>/remove/",
+        assessment_items.remove,
+        name="assessment-item-remove",
+    ),
     path(
         "assessments/<int:assessment_id>/autosave/",
         assessment_edit.autosave,

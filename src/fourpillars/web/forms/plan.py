@@ -216,6 +216,42 @@ def blank_rows(post: QueryDict | None, adding: str = "") -> dict[str, int]:
     return {k: min(v, MAX_BLANK) for k, v in out.items()}
 
 
-def adding_key(post: QueryDict) -> str:
-    raw = post.get("add", "")
-    return raw if raw in blank_rows(None) else ""
+# --- one repeating item (its own page) ---------------------------------------------------
+
+ITEM_PREFIXES = {"actions": "a", "victims": "v", "contingencies": ""}
+
+
+def item_from_post(post: QueryDict, section: str) -> dict[str, Any] | None:
+    """The one action, victim or contingency an item page posts, or None when nothing was
+    typed."""
+    read = {
+        "actions": _action_rows,
+        "victims": _victim_rows,
+        "contingencies": _contingency_rows,
+    }[section]
+    rows = read(post)
+    return rows[0] if rows else None
+
+
+def next_ident(rows: list[dict[str, Any]], section: str) -> str:
+    """The identifier a new item gets (a5, v2): one more than the highest used."""
+    prefix = ITEM_PREFIXES[section]
+    if not prefix:
+        return ""
+    own = re.compile(rf"{prefix}([0-9]{{1,4}})")
+    used = [int(m.group(1)) for r in rows if (m := own.fullmatch(str(r.get("id") or "")))]
+    return f"{prefix}{max(used, default=0) + 1}"
+
+
+def place_item(
+    rows: list[dict[str, Any]], index: int, item: dict[str, Any] | None
+) -> list[dict[str, Any]]:
+    """The rows with ``item`` at ``index`` (a new one at the end); None removes that row."""
+    out = [dict(r) for r in rows]
+    if item is None:
+        return [r for i, r in enumerate(out) if i != index]
+    if index < len(out):
+        out[index] = item
+    else:
+        out.append(item)
+    return out

@@ -59,9 +59,20 @@ def _next_ids(rows: list[Mapping[str, Any]], prefix: str, count: int) -> list[st
 
 
 DATE = "govuk-input--width-10"
-RESTRICTIVE = [
-    ("true", "This restricts the person (licence condition, exclusion zone, curfew, monitoring)")
-]
+
+
+def _scenario_words(s: Mapping[str, Any]) -> str:
+    """A scenario by its kind and the start of its text (its identifier follows, small)."""
+    kind = rosh.SCENARIO_LABELS.get(s["kind"], s["kind"])
+    words = str(s.get("text") or s.get("description") or "")[:60]
+    return f"{kind}: {words}" if words else kind
+
+
+RESTRICTIVE = [("true", "This is a restrictive measure")]
+RESTRICTIVE_HINT = (
+    "It restricts the person: a licence condition, exclusion zone, curfew or monitoring. "
+    "Give its legal basis, why it is proportionate and necessary, and when it ends."
+)
 
 
 def _input(p: str, who: str, name: str, label: str, row: Mapping[str, Any], **kw: Any) -> UiField:
@@ -80,12 +91,11 @@ class _Builder:
         self.agencies = agencies
         self.default_agency = default_agency
         self.factor_pairs = [
-            (f["id"], f"{f['id']}: {f['text'][:80]}")
+            (f["id"], f"{f['text'][:80]} ({f['id']})")
             for f in [*assessment.risk_factors, *assessment.protective_factors]
         ]
         self.scenario_pairs = [
-            (s["id"], f"{s['id']}: {rosh.SCENARIO_LABELS.get(s['kind'], s['kind'])}")
-            for s in assessment.scenarios
+            (s["id"], f"{_scenario_words(s)} ({s['id']})") for s in assessment.scenarios
         ]
 
     def agency(self, name: str, label: str, value: str) -> AgencyField:
@@ -99,6 +109,10 @@ class _Builder:
         who = f"Action {ident or i + 1}"
         chosen = ["true"] if row.get("restrictive") is True else []
         owner = _text(row, "owner_agency") or (self.default_agency if blank else "")
+        restrictive = _checkboxes(
+            f"{p}.restrictive", f"{who}: restrictive measure", RESTRICTIVE, chosen
+        )
+        restrictive.options[0].hint = RESTRICTIVE_HINT
         return ActionRow(
             number=i + 1,
             ident=ident,
@@ -142,10 +156,8 @@ class _Builder:
             ),
             due=_input(p, who, "due", "due date", row, kind="date", width=DATE),
             start=_input(p, who, "start", "start", row, kind="date", width=DATE),
-            end=_input(p, who, "end", "end", row, kind="date", width=DATE),
-            restrictive=_checkboxes(
-                f"{p}.restrictive", f"{who}: restrictive measure", RESTRICTIVE, chosen
-            ),
+            end=_input(p, who, "end", "end date of the measure", row, kind="date", width=DATE),
+            restrictive=restrictive,
             legal_basis=_input(
                 p,
                 who,
@@ -268,7 +280,7 @@ def _action_rows(b: _Builder, doc: Mapping[str, Any], blanks: Mapping[str, int])
     """The actions, then the empty rows asked for under each pillar (with the next ids)."""
     actions = _list(doc, "actions")
     victims = [
-        (_text(v, "id"), f"{_text(v, 'id')}: {_text(v, 'text')[:60]}")
+        (_text(v, "id"), f"{_text(v, 'text')[:60]} ({_text(v, 'id')})")
         for v in _list(doc, "victims")
     ]
     rows = [b.action(i, a, victims, False) for i, a in enumerate(actions)]

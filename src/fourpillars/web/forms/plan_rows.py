@@ -70,11 +70,14 @@ class ActionRow:
             self.frequency,
             self.due,
             self.start,
-            self.end,
             self.restrictive,
-            self.legal_basis,
-            self.proportionality,
+            *self.revealed,
         ]
+
+    @property
+    def revealed(self) -> list[UiField]:
+        """What only a restrictive measure needs, revealed when it is ticked."""
+        return [self.legal_basis, self.proportionality, self.end]
 
 
 @dataclass

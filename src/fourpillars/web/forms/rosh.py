@@ -406,3 +406,39 @@ def build_form(doc: Mapping[str, Any], version: int, blanks: dict[str, int]) -> 
         form.judgement_reason,
     ]
     return form
+
+
+# --- one repeating item (its own page) ---------------------------------------------------
+
+
+def item_from_post(post: QueryDict, section: str, index: int) -> dict[str, str] | None:
+    """The one item an item page posts (``risk_factors.2.text`` ...), or None when every column
+    was left empty."""
+    _, columns = ROW_SECTIONS[section]
+    row = {c: post.get(f"{section}.{index}.{c}", "") for c in columns}
+    if not any(v.strip() for v in row.values()):
+        return None
+    row["id"] = post.get(f"{section}.{index}.id", "").strip()
+    return row
+
+
+def place_item(
+    rows: list[dict[str, Any]], section: str, index: int, item: dict[str, str] | None
+) -> list[dict[str, Any]]:
+    """The section's rows with ``item`` at ``index`` (a new one at the end, with the next free
+    identifier); ``None`` removes the row at ``index``."""
+    prefix, _ = ROW_SECTIONS[section]
+    out = [dict(r) for r in rows]
+    if item is None:
+        return [r for i, r in enumerate(out) if i != index]
+    if index < len(out):
+        out[index] = {**item, "id": item.get("id") or str(out[index].get("id") or "")}
+    else:
+        out.append(dict(item))
+    own = re.compile(rf"{prefix}([0-9]{{1,4}})")
+    used = [int(m.group(1)) for r in out if (m := own.fullmatch(str(r.get("id") or "")))]
+    for r in out:
+        if not r.get("id"):
+            r["id"] = f"{prefix}{max(used, default=0) + 1}"
+            used.append(max(used, default=0) + 1)
+    return out

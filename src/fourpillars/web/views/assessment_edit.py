@@ -1,9 +1,12 @@
-"""The RoSH draft form: a full save without JavaScript, and autosave with htmx.
+"""The RoSH draft as a GOV.UK task list (decision 0011): the draft's home lists its sections with
+their status; each section is its own page that posts only its part of the document with the
+``version`` it was loaded with, and autosaves the same fields with htmx.
 
-The form posts the whole document with the ``version`` it was loaded with. A stale version is
-a conflict (nothing saved, what the user typed is kept on the page), except when every save
-since that version came from this same page through autosave: an autosave that was queued
-behind another one carries the older version but also everything the earlier one sent.
+A stale version is a conflict (nothing saved, what the user typed is kept on the page), except
+when every save since that version came from this same page through autosave: an autosave that
+was queued behind another one carries the older version but also everything the earlier one
+sent. Repeating items (factors, scenarios) are added and changed on their own pages
+(``assessment_items``).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,25 +27,25 @@ from fourpillars.domain import rosh
 from fourpillars.domain.errors import DomainValidationError, EditConflict, FieldError
 from fourpillars.services import assessments as services
 from fourpillars.web.errors import service_errors
-from fourpillars.web.forms.rosh import (
-    ROW_SECTIONS,
-    SECTION_LABELS,
-    blank_rows,
-    build_form,
-    document_from_post,
+from fourpillars.web.forms.rosh import SECTION_LABELS, blank_rows, build_form, document_from_post
+from fourpillars.web.forms.rosh_sections import (
+    BY_SLUG,
+    Section,
+    cards,
+    item_url,
+    old_anchors,
+    part,
+    section_fields,
+    tasks,
 )
+from fourpillars.web.forms.tasklist import count_completed
 from fourpillars.web.forms.ui import attach_errors
 
-from .assessments import consult_for_edit
+from .assessments import consult_for_edit, submission_problems
 from .common import actor, render
 from .editing import autosaved, posted_version
 
 SAVES = "fp_rosh_saves"  # session: assessment id -> {page token: versions that page saved}
-ADD_LABELS = {
-    "risk_factors": "Add another risk factor",
-    "protective_factors": "Add another protective factor",
-    "scenarios": "Add another scenario",
-}
 
 
 def save(request: HttpRequest, assessment_id: int, doc: dict[str, Any]) -> RoshAssessment:
@@ -58,84 +61,124 @@ def save(request: HttpRequest, assessment_id: int, doc: dict[str, Any]) -> RoshA
     )
 
 
-def edit_page(
-    request: HttpRequest,
-    a: RoshAssessment,
-    doc: dict[str, Any],
-    version: int,
-    *,
-    errors: Sequence[FieldError] = (),
-    blanks: dict[str, int] | None = None,
-    conflict: str = "",
-) -> HttpResponse:
-    form = build_form(doc, version, blanks or blank_rows(None))
-    problems = attach_errors(list(errors), form.all_fields, SECTION_LABELS)
-    context = {
+def base_context(a: RoshAssessment) -> dict[str, Any]:
+    return {
         "a": a,
         "case": a.case,
         "person": a.case.person,
-        "form": form,
         "label": rosh.ASSESSMENT_LABEL,
-        "errors": problems.summary,
-        "general_errors": problems.general,
-        "conflict": conflict,
-        "screening": services.screening_of(a),
-        "results": list(a.instrument_results.order_by("scored_at", "id")),
-        "form_token": secrets.token_urlsafe(12),
-        "add_labels": ADD_LABELS,
-        "sections": list(ROW_SECTIONS),
         "is_draft": a.is_draft,
     }
-    return render(request, "web/rosh/edit.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 @service_errors
 def edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    """GET shows the draft; POST saves it (and "Add another" shows one more empty row)."""
-    if request.method == "GET":
+    """The draft's home: its sections as a task list, each with its status. A post (from the
+    former one-page form in an open tab) lands on the task list."""
+    loaded = consult_for_edit(request, assessment_id)
+    if isinstance(loaded, HttpResponse):
+        return loaded
+    if request.method == "POST":
+        return redirect("assessment-edit", assessment_id=loaded.pk)
+    a = loaded
+    problems = [(p.field, p.message) for p in submission_problems(a)] if a.is_draft else []
+    shown = tasks(a.pk, services.as_document(a), problems, a.instrument_results.count())
+    done, total = count_completed(shown)
+    context = {
+        **base_context(a),
+        "tasks": shown,
+        "done": done,
+        "total": total,
+        "screening": services.screening_of(a),
+        "old_anchors": old_anchors(a.pk),
+    }
+    return render(request, "web/rosh/edit.html", context)
+
+
+def section_page(
+    request: HttpRequest,
+    a: RoshAssessment,
+    section: Section,
+    doc: dict[str, Any],
+    version: int,
+    *,
+    errors: Sequence[FieldError] = (),
+    conflict: str = "",
+) -> HttpResponse:
+    form = build_form(doc, version, blank_rows(None))
+    fields = section_fields(form, section.slug)
+    problems = attach_errors(list(errors), fields, SECTION_LABELS)
+    context = {
+        **base_context(a),
+        "section": section,
+        "form": form,
+        "errors": problems.summary,
+        "general_errors": problems.general,
+        "conflict": conflict,
+        "screening": services.screening_of(a),
+        "results": list(a.instrument_results.order_by("scored_at", "id")),
+        "form_token": secrets.token_urlsafe(12),
+        "cards": cards(a.pk, doc, section.slug) if section.rows else [],
+        "add_url": item_url(a.pk, section.slug, len(doc.get(section.slug) or []))
+        if section.rows
+        else "",
+    }
+    return render(request, "web/rosh/section.html", context)
+
+
+def _section(slug: str) -> Section:
+    found = BY_SLUG.get(slug)
+    if found is None or slug == "instruments":
+        raise Http404("No such section")
+    return found
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@service_errors
+def section(request: HttpRequest, assessment_id: int, slug: str) -> HttpResponse:
+    """GET shows one section; POST saves only its part of the document, then returns to the
+    task list."""
+    s = _section(slug)
+    if request.method == "GET" or s.rows:
         loaded = consult_for_edit(request, assessment_id)
         if isinstance(loaded, HttpResponse):
             return loaded
-        return edit_page(request, loaded, services.as_document(loaded), loaded.version)
-    doc = document_from_post(request.POST)
-    adding = request.POST.get("add", "")
-    blanks = blank_rows(request.POST, adding if adding in ROW_SECTIONS else "")
+        return section_page(request, loaded, s, services.as_document(loaded), loaded.version)
+    posted = part(document_from_post(request.POST), s)
     try:
-        a = save(request, assessment_id, doc)
+        a = save(request, assessment_id, posted)
     except DomainValidationError as exc:
-        return _again(request, assessment_id, doc, blanks, errors=exc.errors)
+        return _again(request, assessment_id, s, posted, errors=exc.errors)
     except EditConflict as exc:
-        return _again(request, assessment_id, doc, blanks, conflict=exc)
-    if adding in ROW_SECTIONS:
-        fresh = services.as_document(a)
-        return edit_page(request, a, fresh, a.version, blanks=blanks)
-    messages.success(request, "Draft saved.")
+        return _again(request, assessment_id, s, posted, conflict=exc)
+    messages.success(request, f"{s.title}: saved.")
     return redirect("assessment-edit", assessment_id=a.pk)
 
 
 def _again(
     request: HttpRequest,
     assessment_id: int,
-    doc: dict[str, Any],
-    blanks: dict[str, int],
+    s: Section,
+    posted: dict[str, Any],
     *,
     errors: list[FieldError] | None = None,
     conflict: EditConflict | None = None,
 ) -> HttpResponse:
-    """The form again with what the user typed (showing it again is a consultation)."""
+    """The section again with what the user typed (showing it again is a consultation)."""
     loaded = consult_for_edit(request, assessment_id)
     if isinstance(loaded, HttpResponse):
         return loaded
     version = conflict.current_version if conflict else posted_version(request.POST)
-    return edit_page(
+    return section_page(
         request,
         loaded,
-        doc,
+        s,
+        {**services.as_document(loaded), **posted},
         version,
         errors=errors or [],
-        blanks=blanks,
         conflict=conflict.message() if conflict else "",
     )
 
@@ -144,9 +187,13 @@ def _again(
 @require_POST
 @service_errors
 def autosave(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    """htmx: save the draft and answer a short status (and the new version, screening and
-    countersignature reasons out of band); the form the user is typing in is never replaced."""
+    """htmx: save the section's fields and answer a short status (and the new version,
+    screening and countersignature reasons out of band); the form the user is typing in is
+    never replaced."""
     doc = document_from_post(request.POST)
+    s = BY_SLUG.get(request.POST.get("section", ""))
+    if s is not None and not s.rows:
+        doc = part(doc, s)
     context: dict[str, Any] = {"errors": [], "conflict": ""}
     try:
         a = save(request, assessment_id, doc)

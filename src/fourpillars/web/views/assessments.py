@@ -29,7 +29,10 @@ from fourpillars.reports.rosh import summary_pdf
 from fourpillars.services import assessments as services
 from fourpillars.services.errors import JustificationRequired
 from fourpillars.web.errors import SummaryItem, service_errors
+from fourpillars.web.forms import rosh_sections as sections
 from fourpillars.web.forms.rosh import SECTION_LABELS
+from fourpillars.web.forms.tasklist import Answers
+from fourpillars.web.templatetags.rosh_tags import band_label, instrument_name
 
 from .cases import justify_url
 from .common import actor, may, render, session_justification
@@ -141,14 +144,39 @@ def pdf(request: HttpRequest, assessment_id: int) -> HttpResponse:
     return response
 
 
+def problem_href(assessment_id: int, path: str) -> str:
+    """Where a problem's field is: on its item's page (``risk_factors.0.evidence``), its
+    section's page, or else the task list."""
+    slug = sections.section_of(path)
+    parts = path.split(".")
+    anchor = f"#{path.replace('.', '-')}"
+    if slug and sections.BY_SLUG[slug].rows and len(parts) > 2 and parts[1].isdigit():
+        return sections.item_url(assessment_id, slug, int(parts[1])) + anchor
+    if slug:
+        return sections.section_url(assessment_id, slug) + anchor
+    return reverse("assessment-edit", args=[assessment_id])
+
+
 def problem_items(problems: list[FieldError], a: RoshAssessment) -> list[SummaryItem]:
-    """What stops submission, each linking to the field on the draft form."""
-    edit = reverse("assessment-edit", args=[a.pk])
+    """What stops submission, each linking to the field on its section's page."""
     items = []
     for p in problems:
         label = SECTION_LABELS.get(p.field, p.field.replace("_", " ").replace(".", ": "))
-        items.append(SummaryItem(f"{edit}#{p.field.replace('.', '-')}", f"{label}: {p.message}"))
+        items.append(SummaryItem(problem_href(a.pk, p.field), f"{label}: {p.message}"))
     return items
+
+
+def check_answers(a: RoshAssessment) -> list[Answers]:
+    """Every section of the draft, for the check answers page."""
+    results = [f"{instrument_name(r.instrument)}: {band_label(r.band)}" for r in results_of(a)]
+    screening = services.screening_of(a)
+    return sections.answers(
+        a.pk,
+        services.as_document(a),
+        screening_reasons=list(screening.reasons) if screening.full_analysis_required else [],
+        results=results,
+        countersignature=list(a.countersignature_reasons or []),
+    )
 
 
 def submission_problems(a: RoshAssessment) -> list[FieldError]:
@@ -164,7 +192,8 @@ def submission_problems(a: RoshAssessment) -> list[FieldError]:
 @require_http_methods(["GET", "POST"])
 @service_errors
 def submit(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    """Check, then submit: what is missing is listed with links to the fields."""
+    """Check your answers, then submit: every section with a link to change it, and what is
+    missing listed with links to the fields."""
     conflict = ""
     if request.method == "POST":
         try:
@@ -199,6 +228,7 @@ def submit(request: HttpRequest, assessment_id: int) -> HttpResponse:
         "errors": problem_items(problems, a) if request.method == "POST" else [],
         "screening": services.screening_of(a),
         "conflict": conflict,
+        "answers": check_answers(a) if a.is_draft else [],
     }
     return render(request, "web/rosh/submit.html", context)
 

@@ -1,5 +1,6 @@
-"""Approving a draft plan: the errors that block it (with links back to the builder), a
-reason for each warning, a note for each defensibility criterion, the rationale, the options
+"""Approving a draft plan: check your answers (every section of the plan with a link to change
+it), the errors that block it (with links back to the builder's pages), a reason for each
+warning, a note for each defensibility criterion, the rationale, the options
 considered and any dissent; ``services.plans.approve`` decides and records the decision.
 """
 
@@ -13,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from fourpillars.domain.access import Permission
@@ -22,6 +22,7 @@ from fourpillars.domain.errors import DomainValidationError, EditConflict, Field
 from fourpillars.plans.models import Plan
 from fourpillars.services import plans as services
 from fourpillars.web.errors import SummaryItem, service_errors
+from fourpillars.web.forms import plan_sections as sections
 from fourpillars.web.forms.approval import (
     approval_from_post,
     blank_count,
@@ -31,7 +32,8 @@ from fourpillars.web.forms.approval import (
 from fourpillars.web.forms.ui import attach_errors
 
 from .common import actor, render
-from .plan_common import FindingView, consult_for_edit, finding_views, ref_links, stored_document
+from .plan_common import FindingView, consult_for_edit, finding_views, page_links, stored_document
+from .plan_edit import agency_names
 
 LABELS = {
     "rationale": "Rationale",
@@ -90,11 +92,9 @@ def _page(
     conflict: str = "",
 ) -> HttpResponse:
     doc = stored_document(plan)
-    shown = finding_views(
-        services.findings(plan, doc),
-        ref_links(doc, base=reverse("plan-edit", args=[plan.pk]), contingency_rows=True),
-    )
+    shown = finding_views(services.findings(plan, doc), page_links(plan.pk, doc))
     warnings = [f for f in shown if not f.is_error]
+    names = sections.names_of(doc, agency_names(doc["agencies_with_access"]))
     form = build_approval(warnings, data, version, blanks or {})
     summary: list[SummaryItem] = []
     if exc is not None:
@@ -109,6 +109,8 @@ def _page(
         "errors": summary,
         "conflict": conflict,
         "is_draft": plan.is_draft,
+        "answers": sections.answers(plan.pk, doc, names),
+        "warnings": warnings,
     }
     return render(request, "web/plans/approve.html", context)
 

@@ -21,6 +21,7 @@ from fourpillars.domain.access import Permission
 from fourpillars.plans.models import Plan
 from fourpillars.services import plans as services
 from fourpillars.services.errors import JustificationRequired
+from fourpillars.web.forms import plan_sections as sections
 from fourpillars.web.forms.plan_fields import AgencyChoice, Assessment
 
 from .cases import justify_url
@@ -131,11 +132,39 @@ class FindingView:
         return self.severity == plan_rules.ERROR
 
 
-def ref_links(
-    doc: Mapping[str, Any], *, base: str = "", contingency_rows: bool = False
-) -> dict[str, str]:
+def page_links(plan_id: int, doc: Mapping[str, Any]) -> dict[str, str]:
+    """Where each identifier a finding names is changed in the builder's task list: an action,
+    a victim or a contingency on its own page, a pillar among the actions, the victim liaison
+    officer among the recipients, a factor in the panel beside the task list."""
+    home = reverse("plan-edit", args=[plan_id])
+    links: dict[str, str] = {
+        p: f"{sections.section_url(plan_id, 'actions')}#pillar-{p}" for p in plan_rules.PILLARS
+    }
+    links[plan_rules.VICTIM_LIAISON] = sections.section_url(plan_id, "information")
+    for key in ("risk_factors", "protective_factors"):
+        for row in doc.get(key) or []:
+            if isinstance(row, Mapping) and row.get("id"):
+                links[str(row["id"])] = f"{home}#factor-{row['id']}"
+    for key in ("victims", "actions"):
+        for i, row in enumerate(r for r in doc.get(key) or [] if isinstance(r, Mapping)):
+            if row.get("id"):
+                links[str(row["id"])] = sections.item_url(plan_id, key, i)
+    contingencies = sections.section_url(plan_id, "contingencies")
+    for s in doc.get("scenarios") or []:
+        links[str(s["id"])] = f"{contingencies}#scenario-{s['id']}"
+    for i, c in enumerate(r for r in doc.get("contingencies") or [] if isinstance(r, Mapping)):
+        scenario = str(c.get("scenario") or "")
+        if scenario and links.get(scenario, "").startswith(contingencies):
+            links[scenario] = sections.item_url(plan_id, "contingencies", i)
+    assessment = doc.get("assessment")
+    if isinstance(assessment, Mapping) and assessment.get("id"):
+        links[str(assessment["id"])] = reverse("assessment", args=[assessment["id"]])
+    return links
+
+
+def ref_links(doc: Mapping[str, Any], *, base: str = "") -> dict[str, str]:
     """Where each identifier a finding names is on the page (``base`` for another page):
-    factors, scenarios (their contingency row in the builder), victims, actions, pillars and
+    factors, scenarios, victims, actions, pillars and
     the assessment."""
     links: dict[str, str] = {p: f"{base}#pillar-{p}" for p in plan_rules.PILLARS}
     links[plan_rules.VICTIM_LIAISON] = f"{base}#section-communicated"
@@ -149,13 +178,7 @@ def ref_links(
             if isinstance(row, Mapping) and row.get("id"):
                 links[str(row["id"])] = f"{base}#{anchor}-{row['id']}"
     for s in doc.get("scenarios") or []:
-        links[str(s["id"])] = (
-            f"{base}#{'contingency' if contingency_rows else 'scenario'}-{s['id']}"
-        )
-    if contingency_rows:
-        for c in doc.get("contingencies") or []:
-            if isinstance(c, Mapping) and c.get("scenario"):
-                links.setdefault(str(c["scenario"]), f"{base}#contingency-{c['scenario']}")
+        links[str(s["id"])] = f"{base}#scenario-{s['id']}"
     assessment = doc.get("assessment")
     if isinstance(assessment, Mapping) and assessment.get("id"):
         links[str(assessment["id"])] = reverse("assessment", args=[assessment["id"]])
@@ -177,9 +200,13 @@ def finding_views(
     ]
 
 
-def findings_panel(plan: Plan, doc: dict[str, Any], **links: Any) -> dict[str, Any]:
+def findings_panel(
+    plan: Plan, doc: dict[str, Any], *, pages: bool = False, **links: Any
+) -> dict[str, Any]:
     """The findings panel's context: every finding with its links, and the counts. ``doc`` is
-    the stored document (``stored_document``), checked as it is rather than read again."""
-    shown = finding_views(services.findings(plan, doc), ref_links(doc, **links))
+    the stored document (``stored_document``), checked as it is rather than read again;
+    ``pages``: link to the builder's section and item pages."""
+    where = page_links(plan.pk, doc) if pages else ref_links(doc, **links)
+    shown = finding_views(services.findings(plan, doc), where)
     errors = sum(1 for f in shown if f.is_error)
     return {"findings": shown, "finding_errors": errors, "finding_warnings": len(shown) - errors}

@@ -1,11 +1,12 @@
-"""The plan builder: a full save without JavaScript, and autosave with htmx that answers the
-live findings panel.
+"""The plan builder as a GOV.UK task list (decision 0012): the draft's home lists its sections
+with their status from the plan checker; each section is its own page that posts only its part
+of the plan with the ``version`` it was loaded with, and autosaves the same fields with htmx,
+answering the live findings panel.
 
-As for the RoSH draft, the form posts the whole plan with the ``version`` it was loaded with.
-A stale version is a conflict (nothing saved, what the user typed is kept on the page,
-naming what changed), except when every save since that version came from this same page
-through autosave: an autosave queued behind another carries the older version but also
-everything the earlier one sent.
+A stale version is a conflict (nothing saved, what the user typed is kept on the page, naming
+what changed), except when every save since that version came from this same page through
+autosave. Victims, actions and contingencies are added and changed on their own pages
+(``plan_items``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -28,9 +29,11 @@ from fourpillars.plans.models import Plan
 from fourpillars.services import plans as services
 from fourpillars.services.cases.changes import review_policy
 from fourpillars.web.errors import service_errors
-from fourpillars.web.forms.plan import SECTION_LABELS, adding_key, blank_rows, document_from_post
-from fourpillars.web.forms.plan_fields import Assessment, build_form
-from fourpillars.web.forms.ui import attach_errors
+from fourpillars.web.forms import plan_sections as sections
+from fourpillars.web.forms.plan import SECTION_LABELS, blank_rows, document_from_post
+from fourpillars.web.forms.plan_fields import Assessment, PlanForm, build_form
+from fourpillars.web.forms.tasklist import count_completed
+from fourpillars.web.forms.ui import UiField, attach_errors
 
 from .common import actor, render
 from .editing import autosaved, posted_version
@@ -43,64 +46,7 @@ from .plan_common import (
 )
 
 SAVES = "fp_plan_saves"  # session: plan id -> {page token: versions that page saved}
-
-
-def save(request: HttpRequest, plan_id: int, doc: Mapping[str, Any]) -> Plan:
-    """``save_plan`` with the page's version (see ``editing.autosaved``)."""
-    user = actor(request)
-    return autosaved(
-        request,
-        SAVES,
-        plan_id,
-        lambda expected: services.save_plan(
-            actor=user, plan_id=plan_id, data=doc, expected_version=expected
-        ),
-    )
-
-
-def edit_page(
-    request: HttpRequest,
-    plan: Plan,
-    doc: Mapping[str, Any],
-    version: int,
-    *,
-    errors: Sequence[FieldError] = (),
-    blanks: Mapping[str, int] | None = None,
-    conflict: str = "",
-) -> HttpResponse:
-    stored = stored_document(plan)
-    with_access = stored["agencies_with_access"]
-    form = build_form(
-        doc,
-        version,
-        blanks or blank_rows(None),
-        assessment_of(stored),
-        agency_choices(with_access),
-        plan.case.lead_agency.code,
-    )
-    problems = attach_errors(list(errors), form.all_fields, SECTION_LABELS)
-    latest = latest_review_date(
-        plan.plan_date, MappaLevel(plan.case.level), review_policy(plan.case.area)
-    )
-    context = {
-        "plan": plan,
-        "case": plan.case,
-        "person": plan.case.person,
-        "form": form,
-        "assessment": assessment_of(stored),
-        "ratings": stored["rosh"],
-        "with_access": with_access,
-        "latest_review": latest,
-        "errors": problems.summary,
-        "general_errors": problems.general,
-        "conflict": conflict,
-        "form_token": secrets.token_urlsafe(12),
-        "is_draft": plan.is_draft,
-        "pillar_hints": PILLAR_HINTS,
-        **findings_panel(plan, stored, contingency_rows=True),
-    }
-    return render(request, "web/plans/edit.html", context)
-
+OPEN_ROWS = {"information_considered": 1, "communicated": 1}  # always one empty row to fill
 
 PILLAR_HINTS: dict[str, str] = {
     Pillar.SUPERVISION: (
@@ -119,52 +65,183 @@ PILLAR_HINTS: dict[str, str] = {
 }
 
 
+def save(request: HttpRequest, plan_id: int, doc: Mapping[str, Any]) -> Plan:
+    """``save_plan`` with the page's version (see ``editing.autosaved``)."""
+    user = actor(request)
+    return autosaved(
+        request,
+        SAVES,
+        plan_id,
+        lambda expected: services.save_plan(
+            actor=user, plan_id=plan_id, data=doc, expected_version=expected
+        ),
+    )
+
+
+def agency_names(with_access: Sequence[str]) -> dict[str, str]:
+    first, others = agency_choices(with_access)
+    return {a.code: a.name for a in [*first, *others]}
+
+
+def builder_form(
+    plan: Plan, doc: Mapping[str, Any], version: int, blanks: Mapping[str, int]
+) -> PlanForm:
+    stored = stored_document(plan)
+    return build_form(
+        doc,
+        version,
+        blanks,
+        assessment_of(stored),
+        agency_choices(stored["agencies_with_access"]),
+        plan.case.lead_agency.code,
+    )
+
+
+def base_context(plan: Plan, stored: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "plan": plan,
+        "case": plan.case,
+        "person": plan.case.person,
+        "assessment": assessment_of(stored),
+        "ratings": stored["rosh"],
+        "is_draft": plan.is_draft,
+        **findings_panel(plan, stored, pages=True),
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @service_errors
 def edit(request: HttpRequest, plan_id: int) -> HttpResponse:
-    """GET shows the draft; POST saves it ("Add another" shows one more empty row)."""
-    if request.method == "GET":
+    """The draft's home: its sections as a task list with their status, beside the findings.
+    A post (from the former one-page builder in an open tab) lands on the task list."""
+    loaded = consult_for_edit(request, plan_id)
+    if isinstance(loaded, HttpResponse):
+        return loaded
+    if request.method == "POST":
+        return redirect("plan-edit", plan_id=loaded.pk)
+    stored = stored_document(loaded)
+    shown = sections.tasks(loaded.pk, stored, services.findings(loaded, stored))
+    done, total = count_completed(shown)
+    context = {
+        **base_context(loaded, stored),
+        "tasks": shown,
+        "done": done,
+        "total": total,
+        "old_anchors": sections.old_anchors(loaded.pk),
+    }
+    return render(request, "web/plans/edit.html", context)
+
+
+def section_fields(form: PlanForm, slug: str) -> list[UiField]:
+    if slug == "period":
+        return list(form.dates)
+    if slug == "information":
+        assert form.information_gaps is not None
+        return [
+            *[f for r in form.information for f in r.fields],
+            form.information_gaps,
+            *[f for r in form.communicated for f in r.fields],
+        ]
+    if slug == "pillar_reasons":
+        return [reason for _, _, _, reason in form.pillars]
+    return []
+
+
+def section_page(
+    request: HttpRequest,
+    plan: Plan,
+    s: sections.Section,
+    doc: Mapping[str, Any],
+    version: int,
+    *,
+    errors: Sequence[FieldError] = (),
+    conflict: str = "",
+) -> HttpResponse:
+    stored = stored_document(plan)
+    form = builder_form(plan, doc, version, OPEN_ROWS)
+    problems = attach_errors(list(errors), section_fields(form, s.slug), SECTION_LABELS)
+    names = sections.names_of(doc, agency_names(stored["agencies_with_access"]))
+    actions = doc.get("actions") or []
+    context = {
+        **base_context(plan, stored),
+        "section": s,
+        "form": form,
+        "errors": problems.summary,
+        "general_errors": problems.general,
+        "conflict": conflict,
+        "form_token": secrets.token_urlsafe(12),
+        "pillar_hints": PILLAR_HINTS,
+        "latest_review": latest_review_date(
+            plan.plan_date, MappaLevel(plan.case.level), review_policy(plan.case.area)
+        ),
+        "pillars": sections.action_cards(plan.pk, doc, names) if s.slug == "actions" else [],
+        "victim_cards": sections.victim_cards(plan.pk, doc),
+        "contingency_cards": sections.contingency_cards(plan.pk, doc, names),
+        "uncovered": sections.uncovered_scenarios(doc, names),
+        "new_action": sections.item_url(plan.pk, "actions", len(actions)),
+        "new_victim": sections.item_url(plan.pk, "victims", len(doc.get("victims") or [])),
+        "new_contingency": sections.item_url(
+            plan.pk, "contingencies", len(doc.get("contingencies") or [])
+        ),
+        "used_pillars": {str(a.get("pillar")) for a in actions if isinstance(a, Mapping)},
+    }
+    return render(request, "web/plans/section.html", context)
+
+
+def _section(slug: str) -> sections.Section:
+    found = sections.BY_SLUG.get(slug)
+    if found is None:
+        raise Http404("No such section")
+    return found
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@service_errors
+def section(request: HttpRequest, plan_id: int, slug: str) -> HttpResponse:
+    """GET shows one section; POST saves only its part of the plan, then returns to the task
+    list ("Save and add another" shows the section again with one more empty row)."""
+    s = _section(slug)
+    if request.method == "GET" or s.rows:
         loaded = consult_for_edit(request, plan_id)
         if isinstance(loaded, HttpResponse):
             return loaded
-        return edit_page(request, loaded, stored_document(loaded), loaded.version)
-    doc = document_from_post(request.POST)
-    adding = adding_key(request.POST)
-    blanks = blank_rows(request.POST, adding)
+        return section_page(request, loaded, s, stored_document(loaded), loaded.version)
+    posted = sections.part(document_from_post(request.POST), s)
     try:
-        plan = save(request, plan_id, doc)
+        plan = save(request, plan_id, posted)
     except DomainValidationError as exc:
-        return _again(request, plan_id, doc, blanks, errors=exc.errors)
+        return _again(request, plan_id, s, posted, errors=exc.errors)
     except EditConflict as exc:
-        return _again(request, plan_id, doc, blanks, conflict=exc)
-    if adding:
-        return edit_page(request, plan, stored_document(plan), plan.version, blanks=blanks)
-    messages.success(request, "Draft saved.")
+        return _again(request, plan_id, s, posted, conflict=exc)
+    if request.POST.get("add"):
+        return redirect("plan-section", plan_id=plan.pk, slug=s.slug)
+    messages.success(request, f"{s.title}: saved.")
     return redirect("plan-edit", plan_id=plan.pk)
 
 
 def _again(
     request: HttpRequest,
     plan_id: int,
-    doc: dict[str, Any],
-    blanks: dict[str, int],
+    s: sections.Section,
+    posted: dict[str, Any],
     *,
     errors: list[FieldError] | None = None,
     conflict: EditConflict | None = None,
 ) -> HttpResponse:
-    """The form again with what the user typed (showing it again is a consultation)."""
+    """The section again with what the user typed (showing it again is a consultation)."""
     loaded = consult_for_edit(request, plan_id)
     if isinstance(loaded, HttpResponse):
         return loaded
     version = conflict.current_version if conflict else posted_version(request.POST)
-    return edit_page(
+    return section_page(
         request,
         loaded,
-        doc,
+        s,
+        {**stored_document(loaded), **posted},
         version,
         errors=errors or [],
-        blanks=blanks,
         conflict=conflict.message() if conflict else "",
     )
 
@@ -173,9 +250,12 @@ def _again(
 @require_POST
 @service_errors
 def autosave(request: HttpRequest, plan_id: int) -> HttpResponse:
-    """htmx: save the draft and answer a short status, with the new version and the findings
-    panel out of band; the form the user is typing in is never replaced."""
+    """htmx: save the section's fields and answer a short status, with the new version and the
+    findings panel out of band; the form the user is typing in is never replaced."""
     doc = document_from_post(request.POST)
+    s = sections.BY_SLUG.get(request.POST.get("section", ""))
+    if s is not None and not s.rows:
+        doc = sections.part(doc, s)
     context: dict[str, Any] = {"errors": [], "conflict": ""}
     try:
         plan = save(request, plan_id, doc)
@@ -193,7 +273,7 @@ def autosave(request: HttpRequest, plan_id: int) -> HttpResponse:
                 "plan": plan,
                 "saved_at": timezone.localtime(plan.updated_at),
                 "oob": True,
-                **findings_panel(plan, stored_document(plan), contingency_rows=True),
+                **findings_panel(plan, stored_document(plan), pages=True),
             }
         )
     return render(request, "web/plans/_autosave.html", context)
