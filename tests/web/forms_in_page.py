@@ -6,6 +6,8 @@ from html.parser import HTMLParser
 
 from django.http import HttpResponse
 
+from tests.web.helpers import date_parts
+
 
 class _Forms(HTMLParser):
     def __init__(self) -> None:
@@ -116,7 +118,7 @@ def save_rosh(client, assessment_id: int, changes: dict) -> HttpResponse:
         page = client.get(url)
         is_item = url.rstrip("/").rsplit("/", 1)[-1].isdigit()
         data = form_data(page, "" if is_item else url)
-        data.update(group)
+        data.update(with_date_boxes(data, group))
         response = client.post(url, data)
         if response.status_code != 302:
             return response
@@ -165,9 +167,19 @@ def save_plan_pages(client, plan_id: int, changes: dict) -> HttpResponse:
         page = client.get(url)
         is_item = url.rstrip("/").rsplit("/", 1)[-1].isdigit()
         data = form_data(page, "" if is_item else url)
-        data.update(group)
+        data.update(with_date_boxes(data, group))
         response = client.post(url, data)
         if response.status_code != 302:
             return response
     assert response is not None
     return response
+
+
+def with_date_boxes(page_data: dict, changes: dict) -> dict:
+    """``changes`` as the page posts them: a date given whole (ISO) for a field the page shows
+    as a GOV.UK date input (day, month, year boxes) goes into its three boxes."""
+    out = dict(changes)
+    for name, value in changes.items():
+        if f"{name}-day" in page_data and isinstance(value, str):
+            out.update(date_parts(name, value))
+    return out

@@ -16,8 +16,8 @@ from fourpillars.services import assessments as svc
 from fourpillars.services import plans as plan_svc
 from tests.cast import World
 from tests.factories import assessed
-from tests.web.forms_in_page import form_data, save_rosh
-from tests.web.helpers import error_summary, text
+from tests.web.forms_in_page import form_data, save_rosh, with_date_boxes
+from tests.web.helpers import date_parts, error_summary, text
 
 pytestmark = pytest.mark.django_db
 
@@ -99,11 +99,11 @@ def test_a_section_page_shows_and_saves_only_its_part(client_for, world: World) 
     url = f"/assessments/{a.pk}/edit/screening/"
     page = client.get(url)
     body = page.content.decode()
-    assert 'name="assessment_date"' in body and 'name="screening.full_analysis"' in body
+    assert 'name="assessment_date-day"' in body and 'name="screening.full_analysis"' in body
     assert 'name="in_custody"' in body and 'name="formulation"' not in body
     assert 'name="ratings.community.children"' not in body
     a.refresh_from_db()
-    data = form_data(page, url, assessment_date="2026-02-01")
+    data = form_data(page, url, **date_parts("assessment_date", "2026-02-01"))
     assert data["version"] == str(a.version) and data["section"] == "screening"
     data["formulation"] = "Sneaked in"  # not this section's: ignored
     response = client.post(url, data)
@@ -305,7 +305,7 @@ def test_an_action_reveals_legal_basis_only_for_a_restrictive_measure(
         re.S,
     )
     assert reveal is not None and "--hidden" in reveal.group(1)  # shown without JavaScript
-    for name in ("legal_basis", "proportionality", "end"):
+    for name in ("legal_basis", "proportionality", "end-day"):
         assert f'name="actions.0.{name}"' in reveal.group(2), name
     assert 'name="actions.0.frequency"' not in reveal.group(2)
     data = form_data(
@@ -422,7 +422,10 @@ def test_each_rosh_section_page_posts_its_part_and_keeps_it_on_a_conflict(
     response = client.post(url, stale)
     assert response.status_code == 200 and "Someone else changed this draft" in text(response)
     again = form_data(response, url)
-    assert again[name] == value  # what was typed is kept
+    if f"{name}-day" in again:  # a date input: the three boxes as typed
+        assert {k: again[k] for k in date_parts(name, value)} == date_parts(name, value)
+    else:
+        assert again[name] == value  # what was typed is kept
     a.refresh_from_db()
     assert again["version"] == str(a.version)
     assert client.post(url, again).status_code == 302
@@ -443,9 +446,10 @@ def test_each_plan_section_page_posts_its_part_and_keeps_it_on_a_conflict(
     body = page.content.decode()
     name, value = PLAN_PAGES[slug]
     for other, (other_name, _) in PLAN_PAGES.items():
-        assert (f'name="{other_name}"' in body) == (other == slug), (slug, other)
+        assert (f'name="{other_name}' in body) == (other == slug), (slug, other)
     assert first_buttons(body)[0] == "Save and continue"
-    stale = form_data(page, url, **{name: value})
+    stale = form_data(page, url)
+    stale.update(with_date_boxes(stale, {name: value}))
     plan_svc.save_plan(
         actor=world.users["coordinator"],
         plan_id=plan.pk,
@@ -455,7 +459,10 @@ def test_each_plan_section_page_posts_its_part_and_keeps_it_on_a_conflict(
     response = client.post(url, stale)
     assert response.status_code == 200 and "Someone else changed this plan" in text(response)
     again = form_data(response, url)
-    assert again[name] == value
+    if f"{name}-day" in again:  # a date input: the three boxes as typed
+        assert {k: again[k] for k in date_parts(name, value)} == date_parts(name, value)
+    else:
+        assert again[name] == value
     assert client.post(url, again).status_code == 302
     plan.refresh_from_db()
     assert plan.victims[0]["id"] == "v9"  # the other sections are left as they were

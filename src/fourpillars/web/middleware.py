@@ -54,7 +54,9 @@ class DatePartsMiddleware:
     """Join GOV.UK date inputs posted to the web UI (``<name>-day``, ``-month``, ``-year``) into
     ``<name>``, so every form, including htmx autosaves, reads one value: the ISO date, or the
     parts as typed (``year/month/day``) when they are not a real date, which the form shows
-    again with the date input's error. The three parts stay in the post."""
+    again with the date input's error. The three parts stay in the post. Three empty boxes
+    beside a whole date posted under ``<name>`` (a script, or a test) leave that date alone;
+    three empty boxes alone clear it."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -66,6 +68,8 @@ class DatePartsMiddleware:
                 post = request.POST.copy()
                 for name in names:
                     parts = [post.get(f"{name}-{p}", "") for p in PARTS]
+                    if not any(part.strip() for part in parts) and post.get(name):
+                        continue  # empty boxes beside a date given whole: keep the whole date
                     post[name] = parse_date_parts(name, *parts).value
                 request.POST = QueryDict(post.urlencode(), encoding=request.encoding)
         return self.get_response(request)
