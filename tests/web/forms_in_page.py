@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from html.parser import HTMLParser
 
 from django.http import HttpResponse
@@ -100,7 +102,7 @@ def rosh_pages(assessment_id: int, changes: dict) -> dict[str, dict]:
     pages: dict[str, dict] = {}
     base = f"/assessments/{assessment_id}/edit"
     for key, value in changes.items():
-        head, _, rest = key.partition(".")
+        head, _, rest = re.sub(r"-(day|month|year)$", "", key).partition(".")
         if head in ROSH_ITEMS:
             url = f"{base}/{head}/{rest.partition('.')[0]}/"
         else:
@@ -148,7 +150,7 @@ def plan_pages(plan_id: int, changes: dict) -> dict[str, dict]:
     pages: dict[str, dict] = {}
     base = f"/plans/{plan_id}/edit"
     for key, value in changes.items():
-        head, _, rest = key.partition(".")
+        head, _, rest = re.sub(r"-(day|month|year)$", "", key).partition(".")
         if head in PLAN_ITEMS:
             index = int(rest.partition(".")[0])
             url = f"{base}/{head}/{index}/"
@@ -180,6 +182,6 @@ def with_date_boxes(page_data: dict, changes: dict) -> dict:
     as a GOV.UK date input (day, month, year boxes) goes into its three boxes."""
     out = dict(changes)
     for name, value in changes.items():
-        if f"{name}-day" in page_data and isinstance(value, str):
+        if isinstance(value, str) and (f"{name}-day" in page_data or f"{name}-day" in changes):
             out.update(date_parts(name, value))
     return out

@@ -17,7 +17,7 @@ from fourpillars.services import assessments as svc
 from tests.cast import PASSWORD, World
 from tests.factories import manager_of
 from tests.web.forms_in_page import form_data, save_rosh
-from tests.web.helpers import error_summary, text
+from tests.web.helpers import date_parts, error_summary, text
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ def score(client: Client, a: RoshAssessment, code: str, **answers: str) -> Instr
 def test_full_flow_start_draft_instruments_submit_and_case_page(client_for, world: World) -> None:
     client = client_for("police")
     case = world.police_case
-    before = text(client.get(f"/cases/{case.pk}/"))
+    before = text(client.get(f"/cases/{case.pk}/risk/"))
     assert "Risk of serious harm" in before and rosh.ASSESSMENT_LABEL in before
     assert "No assessment is in force" in before and "Start a RoSH assessment" in before
     a = start(client, case.pk)
@@ -77,7 +77,7 @@ def test_full_flow_start_draft_instruments_submit_and_case_page(client_for, worl
     # The register's sexual assault (ECRIS 1003) is a trigger: a full analysis is required.
     assert "Screening calls for a full analysis, because" in edit
     assert "Rape or serious sexual offence against an adult" in edit
-    assert "Continue draft" in text(client.get(f"/cases/{case.pk}/"))
+    assert "Continue draft" in text(client.get(f"/cases/{case.pk}/risk/"))
 
     response = save(client, a, **COMPLETE)
     assert response.status_code == 302 and response["Location"] == f"/assessments/{a.pk}/edit/"
@@ -88,7 +88,9 @@ def test_full_flow_start_draft_instruments_submit_and_case_page(client_for, worl
     form = client.get(f"/assessments/{a.pk}/instruments/ogrs3/")
     body = text(form)
     assert "From the register: person's date of birth" in body
-    assert 'value="1980-05-17"' in form.content.decode()
+    assert 'name="date_of_birth-day" type="text" inputmode="numeric" value="17"' in (
+        form.content.decode()
+    )
     ogrs3 = score(client, a, "ogrs3", offence_category="3")
     assert ogrs3.from_register["date_of_birth"] == "person's date of birth"
     explained = text(client.get(f"/assessments/{a.pk}/results/{ogrs3.pk}/"))
@@ -117,7 +119,7 @@ def test_full_flow_start_draft_instruments_submit_and_case_page(client_for, worl
     assert "awaiting countersignature" in body
     svc.countersign(actor=manager_of(world.users["police"]), assessment_id=a.pk, note="Agreed")
 
-    page = client.get(f"/cases/{case.pk}/")
+    page = client.get(f"/cases/{case.pk}/risk/")
     body = text(page)
     assert "Overall rating in the community High" in body
     assert "Children high" in body and "Public medium" in body
@@ -132,11 +134,13 @@ def test_validation_errors_are_shown_and_name_the_field(client_for, world: World
     client = client_for("police")
     a = start(client, world.police_case.pk)
     response = save(
-        client, a, **{"assessment_date": "2999-01-01", "screening.sentence_months": "lots"}
+        client,
+        a,
+        **{**date_parts("assessment_date", "2999-01-01"), "screening.sentence_months": "lots"},
     )
     assert response.status_code == 200
     links = error_summary(response)
-    assert "#assessment_date Date of the assessment: cannot be in the future" in links
+    assert "#assessment_date-day Date of the assessment cannot be in the future" in links, links
     assert any(link.startswith("#screening-sentence_months") for link in links)
     assert 'value="lots"' in response.content.decode()  # nothing lost
     response = save(client, a, **{"ratings.community.children": "extreme"})
@@ -195,9 +199,12 @@ def test_autosave_saves_and_answers_a_small_fragment(client_for, world: World) -
     assert a.formulation == "Typed so far, and more"
     # Errors come back as a list of links, and nothing is saved.
     screening = f"/assessments/{a.pk}/edit/screening/"
-    bad_data = form_data(client.get(screening), screening, assessment_date="not a date")
+    bad_data = form_data(
+        client.get(screening), screening, **{"assessment_date-month": "not a month"}
+    )
     bad = client.post(f"/assessments/{a.pk}/autosave/", bad_data, **headers).content.decode()
-    assert "Not saved yet" in bad and 'href="#assessment_date"' in bad
+    assert "Not saved yet" in bad and 'href="#assessment_date-month"' in bad
+    assert "Date of the assessment must be a real date" in bad
     # Another page (another token) with an old version is a real conflict.
     data.update({"form_token": "another-page", "version": "1"})
     conflict = client.post(f"/assessments/{a.pk}/autosave/", data, **headers).content.decode()
@@ -254,7 +261,7 @@ def test_level_decision_is_recorded_and_changes_the_level(client_for, world: Wor
     assert (decision.indicated_level, decision.decided_level) == (2, 2)
     case.refresh_from_db()
     assert case.level == 2
-    body = text(client.get(f"/cases/{case.pk}/"))
+    body = text(client.get(f"/cases/{case.pk}/risk/"))
     assert "Latest decision: Level 2" in body and "Co-ordinate" in body
 
 
@@ -328,7 +335,12 @@ def test_standalone_scoring_stores_nothing_and_explains(client_for, world: World
     assert "Bands" in about and "Who it is for" in about
     before = AuditEvent.objects.count()
     form = client.get("/instruments/rm2000-v/")
-    data = form_data(form, date_of_birth="1990-01-01", violent_appearances="2", burglary="yes")
+    data = form_data(
+        form,
+        **date_parts("date_of_birth", "1990-01-01"),
+        violent_appearances="2",
+        burglary="yes",
+    )
     response = client.post("/instruments/rm2000-v/", data)
     assert response.status_code == 200
     body = text(response)
