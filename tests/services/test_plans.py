@@ -14,7 +14,13 @@ from fourpillars.services import plans as svc
 from fourpillars.services.errors import Forbidden, NotFound
 from tests.cast import World
 from tests.documents import COMPLETE_ASSESSMENT, DEFENSIBILITY_NOTES, PLAN_CONTENT
-from tests.factories import acknowledge_all, level_decided, manager_of, submitted_assessment
+from tests.factories import (
+    acknowledge_all,
+    colleague,
+    level_decided,
+    manager_of,
+    submitted_assessment,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +50,7 @@ def saved(world: World, content: dict[str, object] | None = None) -> Plan:
 def approved(world: World) -> Plan:
     plan = saved(world)
     return svc.approve(
-        actor=world.users["police"],
+        actor=colleague(world, "police_case"),
         plan_id=plan.pk,
         expected_version=plan.version,
         acknowledgements=acknowledge_all(plan),
@@ -135,7 +141,7 @@ def test_approval_refuses_errors_unacknowledged_warnings_and_missing_notes(world
     plan = draft(world)
     with pytest.raises(DomainValidationError) as exc:
         svc.approve(
-            actor=world.users["police"],
+            actor=colleague(world, "police_case"),
             plan_id=plan.pk,
             expected_version=plan.version,
             defensibility={},
@@ -149,7 +155,8 @@ def test_approval_refuses_errors_unacknowledged_warnings_and_missing_notes(world
 
 def test_approval_supersedes_and_records_a_defensible_decision(world: World) -> None:
     first = approved(world)
-    assert first.status == "active" and first.approved_by == world.users["police"]
+    assert first.status == "active" and first.approved_by == colleague(world, "police_case")
+    assert last("approve_plan").after["approval_policy"] == "plan-approval-2026.1"
     decision = Decision.objects.filter(kind="plan_approval").get()
     assert decision.defensibility == DEFENSIBILITY_NOTES
     assert {e["type"] for e in decision.evidence} == {"plan", "rosh_assessment"}
@@ -157,7 +164,7 @@ def test_approval_supersedes_and_records_a_defensible_decision(world: World) -> 
     second = svc.start_plan(actor=world.users["police"], case_id=world.police_case.pk)
     assert second.number == 2 and second.actions.count() == 4  # starts from the active plan
     second = svc.approve(
-        actor=world.users["police"],
+        actor=colleague(world, "police_case"),
         plan_id=second.pk,
         expected_version=second.version,
         acknowledgements=acknowledge_all(second),
@@ -170,6 +177,50 @@ def test_approval_supersedes_and_records_a_defensible_decision(world: World) -> 
     assert diff["actions_added"] == [] and diff["actions_removed"] == []
 
 
+def test_the_author_of_a_plan_cannot_approve_it(world: World) -> None:
+    plan = saved(world)
+    with pytest.raises(Forbidden) as exc:
+        svc.approve(
+            actor=world.users["police"],
+            plan_id=plan.pk,
+            expected_version=plan.version,
+            acknowledgements=acknowledge_all(plan),
+            defensibility=DEFENSIBILITY_NOTES,
+            rationale="My own plan",
+        )
+    assert str(exc.value) == "You wrote this plan: another person must approve it."
+    assert Plan.objects.get(pk=plan.pk).status == "draft"
+
+
+def test_whoever_saved_the_draft_is_an_author_too(world: World) -> None:
+    """The co-ordinator who saved the police officer's draft may not approve it either; a
+    colleague who only read it may."""
+    plan = saved(world)
+    coordinator = world.users["coordinator"]
+    plan = svc.save_plan(
+        actor=coordinator, plan_id=plan.pk, data=PLAN_CONTENT, expected_version=plan.version
+    )
+    assert set(plan.editors) == {world.users["police"].pk, coordinator.pk}
+    with pytest.raises(Forbidden):
+        svc.approve(
+            actor=coordinator,
+            plan_id=plan.pk,
+            expected_version=plan.version,
+            acknowledgements=acknowledge_all(plan),
+            defensibility=DEFENSIBILITY_NOTES,
+            rationale="Saved it myself",
+        )
+    done = svc.approve(
+        actor=colleague(world, "police_case"),
+        plan_id=plan.pk,
+        expected_version=plan.version,
+        acknowledgements=acknowledge_all(plan),
+        defensibility=DEFENSIBILITY_NOTES,
+        rationale="Read by a second person",
+    )
+    assert done.status == "active"
+
+
 def test_a_plan_on_a_superseded_assessment_cannot_be_approved(world: World) -> None:
     plan = saved(world)
     submitted_assessment(world)  # a newer assessment supersedes the one the plan responds to
@@ -178,7 +229,7 @@ def test_a_plan_on_a_superseded_assessment_cannot_be_approved(world: World) -> N
     assert errors, "responding to a superseded assessment is an error"
     with pytest.raises(DomainValidationError):
         svc.approve(
-            actor=world.users["police"],
+            actor=colleague(world, "police_case"),
             plan_id=plan.pk,
             expected_version=plan.version,
             acknowledgements=acknowledge_all(plan),
@@ -334,7 +385,7 @@ def test_plan_document_fills_the_case_facts_and_the_new_plan_fields(world: World
     assert "LEVEL_NOT_SUPPORTED_BY_ROSH" not in codes and "PLAN_NOT_COMMUNICATED" not in codes
     # A new version keeps what was considered, and is sent out again.
     svc.approve(
-        actor=police,
+        actor=colleague(world, "police_case"),
         plan_id=plan.pk,
         expected_version=plan.version,
         acknowledgements=acknowledge_all(plan),

@@ -64,7 +64,9 @@ def facts_for(record: Record, permission: Permission) -> access.Facts:
         return access.Facts(case=case_facts(record, shares=shares))
     if isinstance(record, Plan):
         return access.Facts(
-            case=case_facts(record.case, shares=shares), author_id=record.created_by_id
+            case=case_facts(record.case, shares=shares),
+            author_id=record.created_by_id,
+            editor_ids=frozenset(int(e) for e in record.editors),
         )
     if isinstance(record, RoshAssessment):
         return access.Facts(case=case_facts(record.case, shares=shares), author_id=record.author_id)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from fourpillars.domain import access
 from fourpillars.domain import decisions as decision_rules
 from fourpillars.domain import plans as plan_rules
 from fourpillars.domain.access import Permission
@@ -162,6 +163,7 @@ def approve(
                 "supersedes": previous.pk if previous else None,
                 "acknowledged": [a["code"] for a in kept],
                 "decision": row.pk,
+                "approval_policy": access.DEFAULT_APPROVAL_POLICY.version,
                 "version": plan.version,
             },
         )
