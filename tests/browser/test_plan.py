@@ -1,13 +1,14 @@
 """A risk management plan in a real browser (decision 0012): from a submitted RoSH assessment,
 start a plan, link actions to the risk factors and see the findings disappear as they are
-linked (htmx autosave answers the findings panel), add contingencies and a victim, approve
-with reasons and defensibility notes, and download the PDF (read with pdftotext); axe-core
+linked (htmx autosave answers the findings panel), add contingencies and a victim, see that
+its author may not approve it, and approve as a colleague with reasons and defensibility notes, and download the PDF (read with pdftotext); axe-core
 finds no serious or critical problem on the builder and the approval page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from tests.browser.axe import serious_violations
 from tests.cast import PASSWORD, World
-from tests.factories import active_plan_and_draft, assessed
+from tests.factories import active_plan_and_draft, assessed, colleague
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -81,6 +82,21 @@ def test_build_a_plan_see_findings_go_approve_and_download(
     page.click("button:has-text('Save draft')")
     page.wait_for_selector("text=Draft saved.")
     assert serious_violations(page) == []
+
+    # The author may not approve: the plan page says why, and a colleague approves.
+    found = re.search(r"/plans/(\d+)/", page.url)
+    assert found is not None, page.url
+    plan_url = f"{live_server.url}/plans/{found.group(1)}/"
+    page.goto(plan_url)
+    page.wait_for_selector("text=You wrote this plan: another person must approve it.")
+    assert page.locator("a:has-text('Check and approve')").count() == 0
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", colleague(world, "police_case").username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_selector("text=Signed in as")
+    page.goto(plan_url)
 
     # Approval: a reason for each warning left (two empty pillars), and the six questions.
     page.click("text=Check and approve")
