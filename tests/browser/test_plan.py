@@ -1,8 +1,9 @@
 """A risk management plan in a real browser (decision 0012): from a submitted RoSH assessment,
 start a plan, link actions to the risk factors and see the findings disappear as they are
 linked (htmx autosave answers the findings panel), add contingencies and a victim, see that
-its author may not approve it, and approve as a colleague with reasons and defensibility notes, and download the PDF (read with pdftotext); axe-core
-finds no serious or critical problem on the builder and the approval page.
+its author may not approve it, approve as a colleague with reasons and defensibility notes,
+and download the PDF (read with pdftotext); axe-core finds no serious or critical problem
+on the builder and the approval page.
 """
 
 from __future__ import annotations
