@@ -15,6 +15,11 @@ AXE = [
 
 def serious_violations(page: object) -> list[dict[str, object]]:
     """Run axe-core in the page; return serious and critical violations (WCAG 2.x A/AA)."""
+    return [v for v in violations(page) if v["impact"] in ("serious", "critical")]
+
+
+def violations(page: object) -> list[dict[str, object]]:
+    """Run axe-core in the page; return every violation of WCAG 2.x A/AA, of any impact."""
     axe = next((p for p in AXE if p.exists()), None)
     if axe is None:
         pytest.fail("axe-core is missing: run `npm ci && npm run build`")
@@ -27,4 +32,4 @@ def serious_violations(page: object) -> list[dict[str, object]]:
                 help: v.help, targets: v.nodes.map(n => n.target.join(' '))}));
         }"""
     )
-    return [v for v in found if v["impact"] in ("serious", "critical")]
+    return found
