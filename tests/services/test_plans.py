@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 from fourpillars.audit.models import AuditEvent
+from fourpillars.domain.access import Permission
 from fourpillars.domain.errors import DomainValidationError, EditConflict
 from fourpillars.plans.models import Decision, Plan
 from fourpillars.register.models import Case
+from fourpillars.services import access as policy
 from fourpillars.services import cases as case_services
 from fourpillars.services import decisions
 from fourpillars.services import plans as svc
@@ -190,6 +193,24 @@ def test_the_author_of_a_plan_cannot_approve_it(world: World) -> None:
         )
     assert str(exc.value) == "You wrote this plan: another person must approve it."
     assert Plan.objects.get(pk=plan.pk).status == "draft"
+
+
+def test_a_deployment_may_choose_the_single_person_policy(world: World, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.FOURPILLARS_PLAN_APPROVAL = "plan-approval-2026.1-single"
+    plan = saved(world)
+    done = svc.approve(
+        actor=world.users["police"],
+        plan_id=plan.pk,
+        expected_version=plan.version,
+        acknowledgements=acknowledge_all(plan),
+        defensibility=DEFENSIBILITY_NOTES,
+        rationale="One officer, by local choice",
+    )
+    assert done.status == "active" and done.approved_by == world.users["police"]
+    assert last("approve_plan").after["approval_policy"] == "plan-approval-2026.1-single"
+    settings.FOURPILLARS_PLAN_APPROVAL = "no-such-policy"
+    with pytest.raises(ImproperlyConfigured, match="no-such-policy"):
+        policy.allowed(world.users["coordinator"], Permission.APPROVE_PLAN, done)
 
 
 def test_whoever_saved_the_draft_is_an_author_too(world: World) -> None:

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
-from fourpillars.domain import access
 from fourpillars.domain import decisions as decision_rules
 from fourpillars.domain import plans as plan_rules
 from fourpillars.domain.access import Permission
@@ -20,6 +19,7 @@ from fourpillars.domain.errors import Collector, DomainValidationError
 from fourpillars.domain.text import LONG_TEXT_MAX, clean_text
 from fourpillars.plans.models import Plan
 from fourpillars.services import audit
+from fourpillars.services.access import approval_policy
 from fourpillars.services.decisions.changes import save_decision
 from fourpillars.services.plans.changes import check_plan_version, require_draft
 from fourpillars.services.plans.documents import active_plan, find_plan, findings, plan_target
@@ -163,7 +163,7 @@ def approve(
                 "supersedes": previous.pk if previous else None,
                 "acknowledged": [a["code"] for a in kept],
                 "decision": row.pk,
-                "approval_policy": access.DEFAULT_APPROVAL_POLICY.version,
+                "approval_policy": approval_policy().version,
                 "version": plan.version,
             },
         )
