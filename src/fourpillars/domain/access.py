@@ -138,7 +138,7 @@ class Facts:
     """What a rule may look at besides the viewer; each rule reads only what it needs.
 
     ``case``: the case concerned (for registering, the lead agency and area asked for);
-    ``author_id``: who wrote the plan or assessment; ``editor_ids``: everyone else who saved
+    ``author_id``: who wrote the plan or assessment; ``editor_ids``: who opened or saved
     the plan; ``approval``: the plan approval policy in force; ``owner_agency_id``/
     ``owner_user_id``: an action's owner agency and named owner; ``now``: when (share
     expiry), else the clock.
