@@ -7,16 +7,21 @@ RUN := $(UV) run --locked --no-sync
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install uv python assets lint typecheck pytest bench serve clean
+.PHONY: demo test install install-dev uv python assets lint typecheck pytest bench serve clean
 
-demo: install ## set up, migrate, seed synthetic data on first run, serve on :8000
-	$(RUN) fourpillars seed-demo
+demo: install ## set up (the app's own packages only), migrate, seed synthetic data on first run, serve on $(HOST):$(PORT)
+	$(RUN) fourpillars seed-demo --host $(HOST) --port $(PORT)
 	$(RUN) fourpillars serve --host $(HOST) --port $(PORT)
 
-test: install lint typecheck pytest ## ruff, mypy on src/fourpillars and bench, the whole pytest suite
+test: install-dev lint typecheck pytest ## ruff, mypy on src/fourpillars and bench, the whole pytest suite
 
+# What the app needs to run: no test or lint tools (the "dev" group in pyproject.toml).
 install: uv assets
-	$(UV) sync --locked
+	$(UV) sync --locked --no-dev
+
+# The app and the development tools (pytest, Playwright, ruff, mypy, hypothesis, import-linter).
+install-dev: uv assets
+	$(UV) sync --locked --group dev
 
 uv:
 	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || \
@@ -41,7 +46,7 @@ typecheck:
 pytest:
 	$(RUN) pytest
 
-bench: install ## speed figures (PostgreSQL if DATABASE_URL is set, else a bench database)
+bench: install-dev ## speed figures (PostgreSQL if DATABASE_URL is set, else a bench database)
 	@command -v wrk >/dev/null 2>&1 || (apt-get install -y -qq wrk >/dev/null 2>&1 || \
 	  echo "wrk (Debian package) not installed: the bench drives the load from Python threads")
 	$(RUN) python -m bench

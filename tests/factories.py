@@ -119,6 +119,24 @@ def acknowledge_all(plan: Plan) -> list[dict[str, object]]:
     ]
 
 
+def colleague(world: World, case_attr: str) -> User:
+    """A second case manager of the case's lead agency (not one of the cast): approves a
+    plan the lead wrote, as the second-person approval policy asks."""
+    lead = world.users[LEADS[case_attr]]
+    username = f"{lead.username}-colleague"
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create_user(
+            username=username,
+            password=PASSWORD,
+            role=lead.role,
+            agency=lead.agency,
+            first_name="Casey",
+            last_name=f"Colleague of {lead.first_name}",
+        )
+    return user
+
+
 def active_plan_and_draft(world: World, case_attr: str) -> tuple[Plan, Plan]:
     """The case's active plan (version 1) and open draft (version 2), made once."""
     case = getattr(world, case_attr)
@@ -133,7 +151,7 @@ def active_plan_and_draft(world: World, case_attr: str) -> tuple[Plan, Plan]:
     plan = plans.start_plan(actor=user, case_id=case.pk)
     plan = plans.save_plan(actor=user, plan_id=plan.pk, data=content, expected_version=plan.version)
     active = plans.approve(
-        actor=user,
+        actor=colleague(world, case_attr),
         plan_id=plan.pk,
         expected_version=plan.version,
         acknowledgements=acknowledge_all(plan),
@@ -243,7 +261,7 @@ def _grow_plans(world: World, case_id: int) -> None:
             actor=police, plan_id=plan.pk, data=content, expected_version=plan.version
         )
         plans.approve(
-            actor=police,
+            actor=colleague(world, "police_case"),
             plan_id=plan.pk,
             expected_version=plan.version,
             acknowledgements=acknowledge_all(plan),

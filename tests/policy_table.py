@@ -87,7 +87,12 @@ EXPECTED: dict[Permission, dict[str, set[str]]] = {
     Permission.MANAGE_CASE: MANAGES,
     Permission.SHARE_CASE: MANAGES,
     Permission.RECORD_DECISION: MANAGES,
-    Permission.APPROVE_PLAN: MANAGES,  # the author (the lead) may approve their own plan
+    # A second person approves: each plan's author (the lead) manages its case but may not.
+    Permission.APPROVE_PLAN: {
+        "coordinator": {P, S},
+        "police-manager": {P},
+        "probation-manager": {S},
+    },
     Permission.COUNTERSIGN_ASSESSMENT: {"police-manager": {P}, "probation-manager": {S}},
     Permission.UPDATE_ACTION_STATUS: {
         "coordinator": {P, S, NAMED},  # manages both area A cases

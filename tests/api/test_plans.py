@@ -11,7 +11,7 @@ from tests.api.conftest import ApiClient, errors_by_field
 from tests.api.matrix import expected_write
 from tests.cast import CASES, EVERYONE, LEADS, World
 from tests.documents import DEFENSIBILITY_NOTES, PLAN_CONTENT
-from tests.factories import level_decided, submitted_assessment
+from tests.factories import colleague, level_decided, submitted_assessment
 
 pytestmark = pytest.mark.django_db
 Api = Callable[[str], ApiClient]
@@ -46,6 +46,12 @@ def test_plan_lifecycle_over_the_api(world: World, api_for: Api) -> None:
     assert bad.status_code == 422 and "communicated.0.to" in errors_by_field(bad)
     stale = c.send("put", f"/plans/{plan['id']}", {"pillar_reasons": {}, "version": 1})
     assert stale.status_code == 409 and "actions" in stale.json()["changed_fields"]
+    mine = c.post(f"/plans/{plan['id']}/approve", {"version": body["version"]})
+    assert mine.status_code == 403  # its author: a second person approves
+    assert mine.json()["detail"] == "You wrote this plan: another person must approve it."
+    second = colleague(world, "police_case")
+    world.users[second.username] = second
+    c = api_for(second.username)
     refused = c.post(f"/plans/{plan['id']}/approve", {"version": body["version"]})
     assert refused.status_code == 422
     acks = [
@@ -96,10 +102,13 @@ def test_plan_routes_for_the_cast(world: World, api_for: Api, name: str, case_at
     assert c.get(f"/cases/{case.pk}/decisions", **j).status_code == read
     assert c.get("/me/actions").status_code == (401 if name == "anonymous" else 200)
     write = expected_write(world, name, case_attr)
+    approve = c.post(f"/plans/{plan.pk}/approve", {"version": 999})
+    author = name == LEADS[case_attr]  # a second person approves
+    assert approve.status_code == (403 if author else 409 if write == 200 else write)
     put = c.send("put", f"/plans/{plan.pk}", {"pillar_reasons": {}, "version": plan.version})
     assert put.status_code == write, put.content
-    approve = c.post(f"/plans/{plan.pk}/approve", {"version": 999})
-    assert approve.status_code == (409 if write == 200 else write)
+    again = c.post(f"/plans/{plan.pk}/approve", {"version": 999})
+    assert again.status_code == (403 if write == 200 else write)  # saved it: an author now
     start = c.post(f"/cases/{case.pk}/plans")
     assert start.status_code == (201 if write == 200 else write)
     decision = c.post(

@@ -29,7 +29,7 @@ from fourpillars.services import access as policy
 from fourpillars.services import cases as case_services
 from fourpillars.services import plans as plan_services
 from tests.api.conftest import ApiClient, errors_by_field
-from tests.cast import CAST_NAMES, PASSWORD, World
+from tests.cast import CAST_NAMES, LEADS, PASSWORD, World
 from tests.factories import active_plan_and_draft, submitted_assessment
 from tests.policy_table import ANY, EXPECTED, NAMED, subjects
 
@@ -288,3 +288,23 @@ def test_the_named_owner_is_offered_the_update_the_service_accepts(
     refused = client.post(f"/actions/{other.pk}/status/", {"status": "done"})
     assert refused.status_code == 403
     plan_services.my_actions(world.users["housing"]).get(pk=named.pk)  # listed as theirs
+
+
+@pytest.mark.parametrize("case_attr", CASES)
+def test_the_author_of_a_plan_is_told_why_they_cannot_approve_it(
+    world: World, records: Records, api_for: Api, case_attr: str
+) -> None:
+    """Second-person approval (decision 0015): each case's lead wrote its draft; the plan page
+    offers them no approve button and says why, and the approve screen and the API refuse
+    (403) with the same words."""
+    lead = LEADS[case_attr]
+    draft = records.drafts[case_attr]
+    web = Client()
+    assert web.login(username=lead, password=PASSWORD)
+    page = web.get(f"/plans/{draft.pk}/").content.decode()
+    assert f'href="/plans/{draft.pk}/approve/"' not in page
+    assert access.AUTHOR_REFUSAL in page
+    refused = web.get(f"/plans/{draft.pk}/approve/")
+    assert refused.status_code == 403 and access.AUTHOR_REFUSAL in refused.content.decode()
+    api = api_for(lead).post(f"/plans/{draft.pk}/approve", {"version": draft.version})
+    assert api.status_code == 403 and api.json()["detail"] == access.AUTHOR_REFUSAL

@@ -2,13 +2,15 @@
 the keyboard only (Tab, Enter, Space and typing): a victim, actions under three pillars (one a
 restrictive measure, whose legal basis and proportionality are revealed when it is ticked),
 a contingency for each scenario, the information considered, a reason for the empty pillar,
-then the check answers page and approval with reasons and defensibility notes, and the PDF
+then, as a colleague (the author may not approve), the check answers page and approval
+with reasons and defensibility notes, and the PDF
 (read with pdftotext). The findings panel follows as the plan is built; axe-core finds no
 violation of any impact on any page of the builder and the approval page.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
@@ -18,7 +20,7 @@ from fourpillars.plans.models import Plan
 from tests.browser.axe import serious_violations, violations
 from tests.browser.keyboard import follow, press, tab_to, type_into
 from tests.cast import PASSWORD, World
-from tests.factories import active_plan_and_draft, assessed
+from tests.factories import active_plan_and_draft, assessed, colleague
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -124,6 +126,17 @@ def test_build_a_plan_with_the_keyboard_approve_and_download(
     page.wait_for_selector("h1:has-text('Actions by pillar')")
     assert page.url.endswith("/actions/#pillar-supervision")
     page.goto(tasks)
+
+    # The author may not approve (a second person must): a colleague signs in and approves.
+    plan_path = re.search(r"/plans/\d+/", page.url)
+    assert plan_path is not None, page.url
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", colleague(world, "police_case").username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_selector("text=Signed in as")
+    page.goto(f"{live_server.url}{plan_path.group(0)}edit/")
 
     # Check your answers, then approve: a reason for each warning and the six questions.
     follow(page, "a:has-text('Check your answers')", "Check your answers and approve the plan")

@@ -128,3 +128,11 @@ def test_seed_demo_adds_managers_and_submitted_assessments_once(
     assert plans == in_force.count() and Plan.objects.filter(status="active").count() == plans
     run("seed_demo", "--persons", "40")
     assert RoshAssessment.objects.count() == seeded and Plan.objects.count() == plans
+
+
+def test_the_banner_names_the_port_the_demo_is_served_on(
+    run: Run, env_password: str, var_dir: Path
+) -> None:
+    out = run("seed_demo", "--persons", "2", "--host", "0.0.0.0", "--port", "8123")  # noqa: S104
+    assert "Open http://127.0.0.1:8123/ and log in" in out
+    assert ":8000" not in out

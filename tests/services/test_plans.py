@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 from fourpillars.audit.models import AuditEvent
+from fourpillars.domain.access import Permission
 from fourpillars.domain.errors import DomainValidationError, EditConflict
 from fourpillars.plans.models import Decision, Plan
 from fourpillars.register.models import Case
+from fourpillars.services import access as policy
 from fourpillars.services import cases as case_services
 from fourpillars.services import decisions
 from fourpillars.services import plans as svc
 from fourpillars.services.errors import Forbidden, NotFound
 from tests.cast import World
 from tests.documents import COMPLETE_ASSESSMENT, DEFENSIBILITY_NOTES, PLAN_CONTENT
-from tests.factories import acknowledge_all, level_decided, manager_of, submitted_assessment
+from tests.factories import (
+    acknowledge_all,
+    colleague,
+    level_decided,
+    manager_of,
+    submitted_assessment,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +53,7 @@ def saved(world: World, content: dict[str, object] | None = None) -> Plan:
 def approved(world: World) -> Plan:
     plan = saved(world)
     return svc.approve(
-        actor=world.users["police"],
+        actor=colleague(world, "police_case"),
         plan_id=plan.pk,
         expected_version=plan.version,
         acknowledgements=acknowledge_all(plan),
@@ -135,7 +144,7 @@ def test_approval_refuses_errors_unacknowledged_warnings_and_missing_notes(world
     plan = draft(world)
     with pytest.raises(DomainValidationError) as exc:
         svc.approve(
-            actor=world.users["police"],
+            actor=colleague(world, "police_case"),
             plan_id=plan.pk,
             expected_version=plan.version,
             defensibility={},
@@ -152,7 +161,8 @@ def test_approval_supersedes_and_records_a_defensible_decision(world: World) -> 
     case.refresh_from_db()
     assert not case.has_active_plan and case.plan_review_date is None
     first = approved(world)
-    assert first.status == "active" and first.approved_by == world.users["police"]
+    assert first.status == "active" and first.approved_by == colleague(world, "police_case")
+    assert last("approve_plan").after["approval_policy"] == "plan-approval-2026.1"
     case.refresh_from_db()  # the case row holds the plan in force (the caseload reads it)
     assert case.has_active_plan and case.plan_review_date == first.review_date
     decision = Decision.objects.filter(kind="plan_approval").get()
@@ -162,7 +172,7 @@ def test_approval_supersedes_and_records_a_defensible_decision(world: World) -> 
     second = svc.start_plan(actor=world.users["police"], case_id=world.police_case.pk)
     assert second.number == 2 and second.actions.count() == 4  # starts from the active plan
     second = svc.approve(
-        actor=world.users["police"],
+        actor=colleague(world, "police_case"),
         plan_id=second.pk,
         expected_version=second.version,
         acknowledgements=acknowledge_all(second),
@@ -175,6 +185,68 @@ def test_approval_supersedes_and_records_a_defensible_decision(world: World) -> 
     assert diff["actions_added"] == [] and diff["actions_removed"] == []
 
 
+def test_the_author_of_a_plan_cannot_approve_it(world: World) -> None:
+    plan = saved(world)
+    with pytest.raises(Forbidden) as exc:
+        svc.approve(
+            actor=world.users["police"],
+            plan_id=plan.pk,
+            expected_version=plan.version,
+            acknowledgements=acknowledge_all(plan),
+            defensibility=DEFENSIBILITY_NOTES,
+            rationale="My own plan",
+        )
+    assert str(exc.value) == "You wrote this plan: another person must approve it."
+    assert Plan.objects.get(pk=plan.pk).status == "draft"
+
+
+def test_a_deployment_may_choose_the_single_person_policy(world: World, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.FOURPILLARS_PLAN_APPROVAL = "plan-approval-2026.1-single"
+    plan = saved(world)
+    done = svc.approve(
+        actor=world.users["police"],
+        plan_id=plan.pk,
+        expected_version=plan.version,
+        acknowledgements=acknowledge_all(plan),
+        defensibility=DEFENSIBILITY_NOTES,
+        rationale="One officer, by local choice",
+    )
+    assert done.status == "active" and done.approved_by == world.users["police"]
+    assert last("approve_plan").after["approval_policy"] == "plan-approval-2026.1-single"
+    settings.FOURPILLARS_PLAN_APPROVAL = "no-such-policy"
+    with pytest.raises(ImproperlyConfigured, match="no-such-policy"):
+        policy.allowed(world.users["coordinator"], Permission.APPROVE_PLAN, done)
+
+
+def test_whoever_saved_the_draft_is_an_author_too(world: World) -> None:
+    """The co-ordinator who saved the police officer's draft may not approve it either; a
+    colleague who only read it may."""
+    plan = saved(world)
+    coordinator = world.users["coordinator"]
+    plan = svc.save_plan(
+        actor=coordinator, plan_id=plan.pk, data=PLAN_CONTENT, expected_version=plan.version
+    )
+    assert set(plan.editors) == {world.users["police"].pk, coordinator.pk}
+    with pytest.raises(Forbidden):
+        svc.approve(
+            actor=coordinator,
+            plan_id=plan.pk,
+            expected_version=plan.version,
+            acknowledgements=acknowledge_all(plan),
+            defensibility=DEFENSIBILITY_NOTES,
+            rationale="Saved it myself",
+        )
+    done = svc.approve(
+        actor=colleague(world, "police_case"),
+        plan_id=plan.pk,
+        expected_version=plan.version,
+        acknowledgements=acknowledge_all(plan),
+        defensibility=DEFENSIBILITY_NOTES,
+        rationale="Read by a second person",
+    )
+    assert done.status == "active"
+
+
 def test_a_plan_on_a_superseded_assessment_cannot_be_approved(world: World) -> None:
     plan = saved(world)
     submitted_assessment(world)  # a newer assessment supersedes the one the plan responds to
@@ -183,7 +255,7 @@ def test_a_plan_on_a_superseded_assessment_cannot_be_approved(world: World) -> N
     assert errors, "responding to a superseded assessment is an error"
     with pytest.raises(DomainValidationError):
         svc.approve(
-            actor=world.users["police"],
+            actor=colleague(world, "police_case"),
             plan_id=plan.pk,
             expected_version=plan.version,
             acknowledgements=acknowledge_all(plan),
@@ -339,7 +411,7 @@ def test_plan_document_fills_the_case_facts_and_the_new_plan_fields(world: World
     assert "LEVEL_NOT_SUPPORTED_BY_ROSH" not in codes and "PLAN_NOT_COMMUNICATED" not in codes
     # A new version keeps what was considered, and is sent out again.
     svc.approve(
-        actor=police,
+        actor=colleague(world, "police_case"),
         plan_id=plan.pk,
         expected_version=plan.version,
         acknowledgements=acknowledge_all(plan),

@@ -8,9 +8,11 @@ UI and the API in tests/api/test_policy_agreement.py.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
+from fourpillars.domain import access
 from fourpillars.domain.access import (
     RULES,
     CaseFacts,
@@ -100,3 +102,30 @@ def test_viewing_follows_share_expiry() -> None:
     housing = CAST["housing"]
     assert not allowed(housing, Permission.VIEW_CASE, Facts(case=expired, now=NOW))
     assert allowed(housing, Permission.VIEW_CASE, Facts(case=CASES["shared_case"], now=NOW))
+
+
+def test_the_author_of_a_plan_is_refused_approval_with_a_plain_reason() -> None:
+    police = CAST["police"]
+    facts = subjects(Permission.APPROVE_PLAN)["police_case"]  # police wrote it
+    verdict = access.decide(police, Permission.APPROVE_PLAN, facts)
+    assert not verdict and verdict.reason == "You wrote this plan: another person must approve it."
+    housing = access.decide(CAST["housing"], Permission.APPROVE_PLAN, facts)
+    assert housing.reason == access.refusal(Permission.APPROVE_PLAN)  # not a manager at all
+
+
+def test_whoever_saved_the_plan_is_one_of_its_authors() -> None:
+    facts = replace(
+        subjects(Permission.APPROVE_PLAN)["police_case"],
+        editor_ids=frozenset({CAST["coordinator"].user_id or 0}),
+    )
+    assert not access.allowed(CAST["coordinator"], Permission.APPROVE_PLAN, facts)
+    assert access.allowed(CAST["police-manager"], Permission.APPROVE_PLAN, facts)
+
+
+def test_the_single_person_policy_lets_the_author_approve() -> None:
+    facts = replace(
+        subjects(Permission.APPROVE_PLAN)["police_case"],
+        approval=access.APPROVAL_POLICIES["plan-approval-2026.1-single"],
+    )
+    assert access.allowed(CAST["police"], Permission.APPROVE_PLAN, facts)
+    assert access.DEFAULT_APPROVAL_POLICY.second_person  # on by default

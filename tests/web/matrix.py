@@ -21,6 +21,8 @@ MANAGES = {
 JUSTIFY = {"coordinator": {"police_case", "shared_case"}, "housing": {"shared_case"}}
 # The parts of the case page, each read like the case page itself.
 CASE_PARTS = {"case", "case-person", "case-risk", "case-plan", "case-timeline", "case-sharing"}
+# Who wrote each case's plans (its lead): a second person approves them.
+AUTHORS = {"police": {"police_case"}, "probation": {"shared_case"}, "outsider": {"other_area_case"}}
 
 
 def expected_case_status(world: World, name: str, url_name: str, case_attr: str) -> int:
@@ -36,5 +38,7 @@ def expected_case_status(world: World, name: str, url_name: str, case_attr: str)
     if url_name in CASE_PARTS:
         return 302 if justify else 200
     if case_attr not in MANAGES.get(name, set()):
+        return 403
+    if url_name == "plan-approve" and case_attr in AUTHORS.get(name, set()):
         return 403
     return 302 if justify else 200  # edit forms show case data: purpose first

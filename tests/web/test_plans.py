@@ -22,7 +22,7 @@ from fourpillars.plans.models import Action, Decision, Plan
 from fourpillars.services import decisions
 from fourpillars.services import plans as svc
 from tests.cast import World
-from tests.factories import assessed, submitted_assessment
+from tests.factories import assessed, colleague, submitted_assessment
 from tests.web.forms_in_page import form_data, save_plan_pages
 from tests.web.helpers import date_parts, error_summary, text
 
@@ -338,11 +338,16 @@ def test_approval_is_refused_until_errors_go_and_everything_is_answered(
     client = client_for("police")
     plan = start(client, world.police_case.pk)
     url = f"/plans/{plan.pk}/approve/"
-    page = client.get(url)
+    assert client.get(url).status_code == 403  # its author: a second person approves
+    mine = client.get(f"/plans/{plan.pk}/").content.decode()
+    assert f'href="{url}"' not in mine
+    assert "You wrote this plan: another person must approve it." in mine
+    approver = client_for(colleague(world, "police_case").username)
+    page = approver.get(url)
     body = page.content.decode()
     assert "The plan cannot be approved until these are fixed" in text(page)
     assert f'href="/plans/{plan.pk}/edit/#factor-rf1"' in body
-    refused = client.post(url, approve_data(page, url))
+    refused = approver.post(url, approve_data(page, url))
     assert refused.status_code == 200
     links = error_summary(refused)
     assert any(
@@ -351,16 +356,16 @@ def test_approval_is_refused_until_errors_go_and_everything_is_answered(
     assert Plan.objects.get(pk=plan.pk).status == "draft"
 
     assert save_plan_pages(client, plan.pk, complete(client, plan)).status_code == 302
-    page = client.get(url)
+    page = approver.get(url)
     assert "None: nothing blocks approval" in text(page)
-    refused = client.post(url, approve_data(page, url))
+    refused = approver.post(url, approve_data(page, url))
     links = error_summary(refused)
     assert any(link.startswith("#acknowledgements-0-reason ") for link in links), links
     assert any(link.startswith("#defensibility-reasonable_steps ") for link in links)
     assert any(link.startswith("#rationale ") for link in links)
 
     notes = {f"defensibility.{c}": f"Note: {label}" for c, label in DEFENSIBILITY_CRITERIA}
-    more = client.post(url, approve_data(refused, url, add="dissent", **notes))
+    more = approver.post(url, approve_data(refused, url, add="dissent", **notes))
     assert 'name="dissent.1.who"' in more.content.decode()  # one more row, nothing approved
     data = approve_data(
         more,
@@ -373,7 +378,7 @@ def test_approval_is_refused_until_errors_go_and_everything_is_answered(
             "dissent.0.reason": "Would prefer a move first",
         },
     )
-    response = client.post(url, data)
+    response = approver.post(url, data)
     assert response.status_code == 302 and response["Location"] == f"/plans/{plan.pk}/"
     plan.refresh_from_db()
     assert plan.status == "active" and plan.acknowledgements[0]["code"] == "ACTION_NO_TIMING"
@@ -382,10 +387,10 @@ def test_approval_is_refused_until_errors_go_and_everything_is_answered(
         {"who": "Northshire Council Housing", "reason": "Would prefer a move first"}
     ]
     assert decision.options == ["Level 2 management"]
-    view = text(client.get(response["Location"]))
+    view = text(approver.get(response["Location"]))
     assert "Plan version 1 approved" in view and "The decision to approve" in view
     assert "All reasonable steps have been taken Note: All reasonable steps" in view
-    assert "ACTION_NO_TIMING (a1), by police: Visits are arranged week by week" in view
+    assert "ACTION_NO_TIMING (a1), by police-colleague: Visits are arranged week by week" in view
     case_page = text(client.get(f"/cases/{world.police_case.pk}/plan/"))
     assert (
         "Active (approved)" in case_page and "Supervision 1; Monitoring and control 1" in case_page
@@ -404,7 +409,7 @@ def approved(client: Client, world: World) -> Plan:
     assert save_plan_pages(client, plan.pk, data).status_code == 302
     plan.refresh_from_db()
     return svc.approve(
-        actor=world.users["police"],
+        actor=colleague(world, "police_case"),
         plan_id=plan.pk,
         expected_version=plan.version,
         defensibility={c: "Yes" for c, _ in DEFENSIBILITY_CRITERIA},
@@ -608,7 +613,7 @@ def test_the_plan_page_reads_in_a_fixed_number_of_queries(client_for, world: Wor
         expected_version=big.version,
     )
     big = svc.approve(
-        actor=world.users["police"],
+        actor=colleague(world, "police_case"),
         plan_id=big.pk,
         expected_version=big.version,
         defensibility={c: "Yes" for c, _ in DEFENSIBILITY_CRITERIA},

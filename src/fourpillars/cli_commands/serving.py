@@ -36,6 +36,17 @@ def default_workers(cpus: int | None = None) -> int:
     return max(2, min(16, 2 * cpus))
 
 
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+
+def site_url(host: str, port: int) -> str:
+    """The address the server answers on, as a browser would open it (IPv6 in brackets; the
+    wildcard addresses as the local machine)."""
+    shown = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)  # noqa: S104
+    return f"http://[{shown}]:{port}/" if ":" in shown else f"http://{shown}:{port}/"
+
+
 DEFAULT_WORKERS = default_workers()
 DEFAULT_THREADS = 1  # sync workers; --threads N > 1 switches to gthread workers
 

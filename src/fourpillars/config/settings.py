@@ -167,6 +167,9 @@ FOURPILLARS_REVIEW_WEEKS = {
     2: env_int("FOURPILLARS_REVIEW_WEEKS_L2", 16, minimum=1),
     3: env_int("FOURPILLARS_REVIEW_WEEKS_L3", 8, minimum=1),
 }
+# Who may approve a plan (decision 0015): "plan-approval-2026.1" (default: a second person,
+# never its author) or "plan-approval-2026.1-single" (its author too).
+FOURPILLARS_PLAN_APPROVAL = env_str("FOURPILLARS_PLAN_APPROVAL", "plan-approval-2026.1")
 FOURPILLARS_SEARCH_LIMIT = env_int("FOURPILLARS_SEARCH_LIMIT", 50, minimum=1)
 # The caseload flags a notification period ending within this many days.
 FOURPILLARS_NOTIFICATION_DAYS = env_int("FOURPILLARS_NOTIFICATION_DAYS", 90, minimum=1)

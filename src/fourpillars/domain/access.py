@@ -115,16 +115,39 @@ class Permission(StrEnum):
 
 
 @dataclass(frozen=True)
+class ApprovalPolicy:
+    """Who may approve a plan besides those managing its case: with ``second_person``, never
+    one of its authors (who opened the draft or saved it), so every plan is seen by two people
+    before it comes into force ([KEMSHALL-DD] defensible decisions; local policy [M])."""
+
+    version: str
+    second_person: bool
+    confirmed: bool = False
+
+
+# A plan is approved by someone other than its author (four eyes), unless a deployment
+# chooses the single-person policy.
+SECOND_PERSON_APPROVAL = ApprovalPolicy("plan-approval-2026.1", second_person=True)
+SINGLE_PERSON_APPROVAL = ApprovalPolicy("plan-approval-2026.1-single", second_person=False)
+APPROVAL_POLICIES = {p.version: p for p in (SECOND_PERSON_APPROVAL, SINGLE_PERSON_APPROVAL)}
+DEFAULT_APPROVAL_POLICY = SECOND_PERSON_APPROVAL
+
+
+@dataclass(frozen=True)
 class Facts:
     """What a rule may look at besides the viewer; each rule reads only what it needs.
 
     ``case``: the case concerned (for registering, the lead agency and area asked for);
-    ``author_id``: who wrote the plan or assessment; ``owner_agency_id``/``owner_user_id``:
-    an action's owner agency and named owner; ``now``: when (share expiry), else the clock.
+    ``author_id``: who wrote the plan or assessment; ``editor_ids``: who opened or saved
+    the plan; ``approval``: the plan approval policy in force; ``owner_agency_id``/
+    ``owner_user_id``: an action's owner agency and named owner; ``now``: when (share
+    expiry), else the clock.
     """
 
     case: CaseFacts | None = None
     author_id: int | None = None
+    editor_ids: frozenset[int] = frozenset()
+    approval: ApprovalPolicy = DEFAULT_APPROVAL_POLICY
     owner_agency_id: int | None = None
     owner_user_id: int | None = None
     now: dt.datetime | None = None
@@ -165,9 +188,26 @@ def may_record_decision(viewer: Viewer, facts: Facts) -> bool:
     return may_manage_case(viewer, facts)
 
 
+def wrote_plan(viewer: Viewer, facts: Facts) -> bool:
+    """The viewer opened the draft or saved it (an author of the plan)."""
+    if viewer.user_id is None:
+        return False
+    return viewer.user_id == facts.author_id or viewer.user_id in facts.editor_ids
+
+
+def author_may_not_approve(viewer: Viewer, facts: Facts) -> bool:
+    """[KEMSHALL-DD] four eyes: under a second-person policy, the plan's author manages the
+    case but is refused approval for having written it."""
+    return (
+        facts.approval.second_person
+        and wrote_plan(viewer, facts)
+        and may_manage_case(viewer, facts)
+    )
+
+
 def may_approve_plan(viewer: Viewer, facts: Facts) -> bool:
-    """MAPPA Guidance 1.5 step 6: the lead agency owns the plan; its author may approve it too."""
-    return may_manage_case(viewer, facts)
+    """MAPPA Guidance 1.5 step 6: the lead agency owns the plan; another person approves it."""
+    return may_manage_case(viewer, facts) and not author_may_not_approve(viewer, facts)
 
 
 def may_countersign(viewer: Viewer, facts: Facts) -> bool:
@@ -256,6 +296,14 @@ RULES: dict[Permission, tuple[Rule, str]] = {
 }
 
 
+AUTHOR_REFUSAL = "You wrote this plan: another person must approve it."
+
+# Refusals that say more than the permission's own reason: (when it applies, what it says).
+WHY_NOT: dict[Permission, tuple[Rule, str]] = {
+    Permission.APPROVE_PLAN: (author_may_not_approve, AUTHOR_REFUSAL),
+}
+
+
 def refusal(permission: Permission) -> str:
     """What a refusal of ``permission`` says (the same whoever asked)."""
     return RULES[permission][1]
@@ -264,7 +312,12 @@ def refusal(permission: Permission) -> str:
 def decide(viewer: Viewer, permission: Permission, facts: Facts = NO_FACTS) -> Decision:
     """The policy's answer for ``permission``, with the reason when it refuses."""
     rule, reason = RULES[permission]
-    return Decision(True) if rule(viewer, facts) else Decision(False, reason)
+    if rule(viewer, facts):
+        return Decision(True)
+    specific, why = WHY_NOT.get(permission, (None, ""))
+    if specific is not None and specific(viewer, facts):
+        return Decision(False, why)
+    return Decision(False, reason)
 
 
 def allowed(viewer: Viewer, permission: Permission, facts: Facts = NO_FACTS) -> bool:

@@ -40,6 +40,9 @@ class Plan(models.Model):
     # Who received the plan and when: agency codes, or "victim_liaison".
     communicated = models.JSONField(default=list, blank=True)  # [{to, on}]
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    # The plan's authors: the user ids of who opened the draft and everyone who saved it (the
+    # second-person approval policy refuses them approval; domain/access.py).
+    editors = models.JSONField(default=list, blank=True)
     approved_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )

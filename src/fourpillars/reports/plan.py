@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from fourpillars.domain import plans as plan_rules
 from fourpillars.domain import rosh
-from fourpillars.reports.common import day, moment, para, render, styles
+from fourpillars.reports.common import CLASSIFICATION, day, moment, para, render, styles
 
 if TYPE_CHECKING:
     from fourpillars.services.plans import PlanForPrint
@@ -186,10 +186,11 @@ def plan_pdf(printed: PlanForPrint) -> bytes:
             story.append(p(f"  Dissent, {dissent.get('who')}: {dissent.get('reason')}", small))
     story.append(Spacer(1, 4))
     story.append(
-        p("OFFICIAL-SENSITIVE. Share on a need-to-know basis only (MAPPA Guidance ch.9).", small)
+        p(f"{CLASSIFICATION}. Share on a need-to-know basis only (MAPPA Guidance ch.9).", small)
     )
     return render(
         story,
         title=f"Risk management plan {case.reference} v{plan.number}",
         subject="MAPPA risk management plan",
+        reference=case.reference,
     )

@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import KeepTogether
 
 from fourpillars.domain import rosh
-from fourpillars.reports.common import day, para, render, styles
+from fourpillars.reports.common import CLASSIFICATION, day, para, render, styles
 
 if TYPE_CHECKING:
     from fourpillars.assessments.models import RoshAssessment
@@ -177,11 +177,14 @@ def summary_pdf(a: RoshAssessment) -> bytes:
     story.append(Spacer(1, 4))
     story.append(
         _p(
-            "OFFICIAL-SENSITIVE. Professional assessment: share on a need-to-know basis "
+            f"{CLASSIFICATION}. Professional assessment: share on a need-to-know basis "
             "only (MAPPA Guidance ch.9).",
             small,
         )
     )
     return render(
-        story, title=f"RoSH summary {case.reference}", subject="Risk of Serious Harm summary"
+        story,
+        title=f"RoSH summary {case.reference}",
+        subject="Risk of Serious Harm summary",
+        reference=case.reference,
     )

@@ -13,7 +13,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import EmptyResultSet
+from django.conf import settings
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -55,6 +56,18 @@ def case_facts(case: Case, *, shares: bool | Iterable[CaseShare] = True) -> acce
     )
 
 
+def approval_policy() -> access.ApprovalPolicy:
+    """The plan approval policy in force (``FOURPILLARS_PLAN_APPROVAL``; decision 0015)."""
+    version = str(settings.FOURPILLARS_PLAN_APPROVAL)
+    try:
+        return access.APPROVAL_POLICIES[version]
+    except KeyError:
+        known = ", ".join(sorted(access.APPROVAL_POLICIES))
+        raise ImproperlyConfigured(
+            f"FOURPILLARS_PLAN_APPROVAL={version!r} names no approval policy (known: {known})"
+        ) from None
+
+
 def facts_for(record: Record, permission: Permission) -> access.Facts:
     """The plain facts of ``record`` that the rule for ``permission`` may read."""
     if record is None or isinstance(record, access.Facts):
@@ -64,7 +77,10 @@ def facts_for(record: Record, permission: Permission) -> access.Facts:
         return access.Facts(case=case_facts(record, shares=shares))
     if isinstance(record, Plan):
         return access.Facts(
-            case=case_facts(record.case, shares=shares), author_id=record.created_by_id
+            case=case_facts(record.case, shares=shares),
+            author_id=record.created_by_id,
+            editor_ids=frozenset(int(e) for e in record.editors),
+            approval=approval_policy(),
         )
     if isinstance(record, RoshAssessment):
         return access.Facts(case=case_facts(record.case, shares=shares), author_id=record.author_id)

@@ -242,6 +242,27 @@ def can_countersign(actor: User, a: RoshAssessment) -> bool:
     )
 
 
+def assessments_waiting_for(actor: User) -> list[RoshAssessment]:
+    """Submitted assessments waiting for the actor's countersignature, oldest first: on the
+    cases they manage (``Case.objects.restrict``), needing one and not yet countersigned,
+    that the policy lets them countersign (a line manager, not the author). Read by the
+    caseload home."""
+    cases = Case.objects.restrict(actor, Permission.MANAGE_CASE).filter(
+        pk__in=Case.objects.visible_to(actor).values("pk")
+    )
+    waiting = (
+        RoshAssessment.objects.filter(
+            status=rosh.Status.SUBMITTED,
+            needs_countersignature=True,
+            countersigned_at__isnull=True,
+            case__in=cases.values("pk"),
+        )
+        .select_related("case", "case__person", "author")
+        .order_by("submitted_at", "pk")
+    )
+    return [a for a in waiting if can_countersign(actor, a)]
+
+
 def indicate_level(case: Case, flags: Mapping[str, bool]) -> rosh.LevelIndication:
     current = current_assessment(case)
     return rosh.indicate_level(current.overall if current else None, flags)

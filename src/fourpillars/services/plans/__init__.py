@@ -44,6 +44,7 @@ from .reads import (
     my_actions,
     plan_case_id,
     plan_for_print,
+    plans_waiting_for,
     record_my_actions_view,
     visible_action,
 )
@@ -78,6 +79,7 @@ __all__ = [
     "plan_for_print",
     "plan_snapshot",
     "plan_target",
+    "plans_waiting_for",
     "record_my_actions_view",
     "require_draft",
     "save_plan",

@@ -19,6 +19,7 @@ from fourpillars.domain.errors import Collector, DomainValidationError
 from fourpillars.domain.text import LONG_TEXT_MAX, clean_text
 from fourpillars.plans.models import Plan
 from fourpillars.services import audit
+from fourpillars.services.access import approval_policy
 from fourpillars.services.cases import in_force
 from fourpillars.services.decisions.changes import save_decision
 from fourpillars.services.plans.changes import check_plan_version, require_draft
@@ -164,6 +165,7 @@ def approve(
                 "supersedes": previous.pk if previous else None,
                 "acknowledged": [a["code"] for a in kept],
                 "decision": row.pk,
+                "approval_policy": approval_policy().version,
                 "version": plan.version,
             },
         )

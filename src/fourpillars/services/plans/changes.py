@@ -94,6 +94,7 @@ def start_plan(*, actor: User, case_id: object) -> Plan:
             information_considered=list(previous.information_considered) if previous else [],
             information_gaps=previous.information_gaps if previous else "",
             created_by=actor,
+            editors=[actor.pk],
         )
         if previous is not None:
             for x in previous.actions.all():
@@ -223,6 +224,8 @@ def save_plan(
         errors.raise_if_any()
         plan.version += 1
         plan.updated_at = timezone.now()
+        if actor.pk not in plan.editors:
+            plan.editors = [*plan.editors, actor.pk]
         plan.save()
         after = plan_snapshot(plan)
         changed = [k for k in after if after[k] != before[k]]

@@ -22,7 +22,7 @@ from fourpillars.domain.errors import DomainValidationError
 from fourpillars.plans.models import Action, Decision, Plan
 from fourpillars.register.models import Case, CaseShare
 from fourpillars.services import audit
-from fourpillars.services.access import require
+from fourpillars.services.access import allowed, require
 from fourpillars.services.cases.changes import review_policy
 from fourpillars.services.cases.reads import consult_case_records
 from fourpillars.services.decisions import decisions_for
@@ -86,6 +86,21 @@ def my_actions(actor: User, *, include_done: bool = False) -> QuerySet[Action]:
     if not include_done:
         qs = qs.exclude(status__in=plan_rules.FINISHED_ACTION_STATUSES)
     return qs
+
+
+def plans_waiting_for(actor: User) -> list[Plan]:
+    """Draft plans waiting for the actor's approval, oldest change first: drafts on the cases
+    whose plans they may approve (``Case.objects.restrict``), less those the policy refuses
+    them (the second-person rule: the ones they wrote). Read by the caseload home."""
+    cases = Case.objects.restrict(actor, Permission.APPROVE_PLAN).filter(
+        pk__in=Case.objects.visible_to(actor).values("pk")
+    )
+    drafts = (
+        Plan.objects.filter(status=plan_rules.PlanStatus.DRAFT, case__in=cases.values("pk"))
+        .select_related("case", "case__person", "created_by")
+        .order_by("updated_at", "pk")
+    )
+    return [p for p in drafts if allowed(actor, Permission.APPROVE_PLAN, p)]
 
 
 def record_my_actions_view(actor: User, shown: Sequence[Action]) -> None:

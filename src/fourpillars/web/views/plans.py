@@ -26,6 +26,7 @@ from fourpillars.domain.rosh import FactorKind
 from fourpillars.plans.models import ActionStatusChange, Decision, Plan
 from fourpillars.register.models import Case
 from fourpillars.reports.plan import plan_pdf
+from fourpillars.services import access as policy
 from fourpillars.services import decisions
 from fourpillars.services import plans as services
 from fourpillars.services.errors import JustificationRequired
@@ -132,6 +133,8 @@ def view(request: HttpRequest, plan_id: int) -> HttpResponse:
         return plan
     doc = stored_document(plan)
     actions = _actions(plan)
+    approval = policy.decide(actor(request), Permission.APPROVE_PLAN, plan)
+    managing = can_manage(request, plan.case)
     context = {
         "plan": plan,
         "case": plan.case,
@@ -148,8 +151,10 @@ def view(request: HttpRequest, plan_id: int) -> HttpResponse:
             (v, [a.ident for a in actions if v.get("id") in a.protects]) for v in doc["victims"]
         ],
         "restrictive": [a for a in actions if a.restrictive],
-        "can_manage": can_manage(request, plan.case),
-        "can_approve": may(request, Permission.APPROVE_PLAN, plan),
+        "can_manage": managing,
+        "can_approve": approval.allowed,
+        # Why approval is not offered to someone who manages the case (its author).
+        "approval_refusal": approval.reason if plan.is_draft and managing else "",
         # Only actions of the active plan are progressed; who may: the policy.
         "can_update": {
             a.pk

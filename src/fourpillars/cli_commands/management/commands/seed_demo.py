@@ -3,7 +3,8 @@
 Creates the areas, agencies and standard cast of users (services.demo.ensure_world) and
 synthetic people from several locales (services.demo.seed_people). A second run with the same
 arguments adds nothing and changes nothing. Usage (README.md): "seed-demo [--persons N]
-[--seed S]".
+[--seed S] [--host H] [--port P]"; the banner names the address ``serve`` will answer on
+with the same host and port (``make demo`` passes both).
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ from django.utils import timezone
 
 from fourpillars import demo
 from fourpillars.accounts.models import User
+from fourpillars.cli_commands import serving
 from fourpillars.cli_commands.support import demo_password, unapplied_migrations
 from fourpillars.domain.agencies import LawfulBasis
 from fourpillars.register.models import Case, CaseShare
 from fourpillars.services import cases as case_services
 from fourpillars.services.context import request_context
 
-URL = "http://127.0.0.1:8000"
 HOUSING = "housing-a"
 
 
@@ -50,6 +51,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--persons", type=_count, default=150)
         parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+        parser.add_argument(
+            "--host", default=serving.DEFAULT_HOST, help="the host serve will listen on"
+        )
+        parser.add_argument(
+            "--port", type=int, default=serving.DEFAULT_PORT, help="the port serve will use"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         pending = unapplied_migrations()
@@ -75,12 +82,13 @@ class Command(BaseCommand):
         self.stdout.write(f"Added {added} people; {total} cases on the register.")
         self.stdout.write(f"Cases shared with housing: {shared}.")
         self.stdout.write(f"RoSH assessments added: {assessed}; plans added: {planned}.")
-        self._logins({**users, **managers}, password, source)
+        url = serving.site_url(str(options["host"]), options["port"])
+        self._logins({**users, **managers}, password, source, url)
 
-    def _logins(self, users: dict[str, User], password: str, source: str) -> None:
+    def _logins(self, users: dict[str, User], password: str, source: str, url: str) -> None:
         width = max(len(u.username) for u in users.values())
         self.stdout.write("")
-        self.stdout.write(f"Open {URL} and log in as one of:")
+        self.stdout.write(f"Open {url} and log in as one of:")
         self.stdout.write(f"  {'username':<{width}}  {'role':<28}  agency")
         for user in users.values():
             agency = user.agency.name if user.agency else "-"

@@ -22,8 +22,8 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--host", default=serving.DEFAULT_HOST)
+        parser.add_argument("--port", type=int, default=serving.DEFAULT_PORT)
         parser.add_argument("--workers", type=int, default=serving.DEFAULT_WORKERS)
         parser.add_argument("--threads", type=int, default=serving.DEFAULT_THREADS)
         parser.add_argument(
@@ -41,8 +41,7 @@ class Command(BaseCommand):
         if not options["no_collectstatic"]:
             self.collect_if_stale()
         host = str(options["host"])
-        shown = f"[{host}]" if ":" in host else host
-        self.stdout.write(f"Four Pillars on http://{shown}:{port}/  (Ctrl-C stops it)")
+        self.stdout.write(f"Four Pillars on {serving.site_url(host, port)}  (Ctrl-C stops it)")
         self.stdout.flush()
         connections.close_all()  # never share a connection with forked workers
         opts = serving.gunicorn_options(host, port, workers, threads)
