@@ -46,7 +46,7 @@ def test_every_table_on_the_page_is_in_a_region(
 ) -> None:
     active, _ = active_plan_and_draft(world, "police_case")
     url = {
-        "case": f"/cases/{world.police_case.pk}/",
+        "case": f"/cases/{world.police_case.pk}/person/",
         "plan": f"/plans/{active.pk}/",
         "search": "/?q=Kowalski",
         "admin": "/admin-area/",

@@ -15,7 +15,7 @@ from fourpillars.plans.models import Plan
 from fourpillars.services import assessments as svc
 from fourpillars.services import plans as plan_svc
 from tests.cast import World
-from tests.factories import assessed
+from tests.factories import assessed, colleague
 from tests.web.forms_in_page import form_data, save_rosh, with_date_boxes
 from tests.web.helpers import date_parts, error_summary, text
 
@@ -366,7 +366,8 @@ def test_plan_approval_checks_every_section_with_change_links(client_for, world:
         data={"information_gaps": "Health records not received"},
         expected_version=plan.version,
     )
-    page = client.get(f"/plans/{plan.pk}/approve/")
+    approver = client_for(colleague(world, "police_case").username)  # not the author
+    page = approver.get(f"/plans/{plan.pk}/approve/")
     html = page.content.decode()
     body = text(page)
     assert "Check your answers and approve the plan" in body

@@ -28,6 +28,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
 from fourpillars.domain.dates import long_date, long_datetime
+
 # The Government Security Classifications marking of every document the register prints
 # (personal data of people under MAPPA: OFFICIAL, with the SENSITIVE handling caveat).
 CLASSIFICATION = "OFFICIAL-SENSITIVE"
