@@ -55,7 +55,7 @@ def test_build_a_plan_with_the_keyboard_approve_and_download(
     page.fill("#id_password", PASSWORD)
     page.click("button:has-text('Sign in')")
     page.wait_for_selector("text=Signed in as")
-    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    page.goto(f"{live_server.url}/cases/{case.pk}/plan/")
     follow(page, "button:has-text('Start a plan')", TASK_LIST)
     for code in ("RF_UNADDRESSED", "SCENARIO_NO_CONTINGENCY", "VICTIM_SAFETY_MISSING"):
         assert page.locator(f"{FINDINGS} [data-code={code}]").count() >= 1, code
