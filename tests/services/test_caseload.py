@@ -16,7 +16,7 @@ from fourpillars.register.models import Case
 from fourpillars.services import cases as case_services
 from fourpillars.services.cases.caseload import CaseloadQuery, caseload, waiting_for
 from tests.cast import CAST_NAMES, World, case_data, person_data
-from tests.factories import active_plan_and_draft, submitted_assessment
+from tests.factories import active_plan_and_draft, colleague, submitted_assessment
 
 pytestmark = pytest.mark.django_db
 
@@ -206,8 +206,11 @@ def test_waiting_for_a_manager_the_assessment_to_countersign(
 def test_waiting_for_approval_and_actions(world: World) -> None:
     active_plan_and_draft(world, "police_case")
     police = world.users["police"]
-    waiting = waiting_for(police)
+    assert waiting_for(police).approve == 0  # the author: a second person approves
+    assert ids(police, waiting="approve") == []
+    approver = colleague(world, "police_case")
+    waiting = waiting_for(approver)
     assert waiting.approve == 1  # the next version's draft
-    assert ids(police, waiting="approve") == [world.police_case.pk]
+    assert ids(approver, waiting="approve") == [world.police_case.pk]
     assert waiting_for(world.users["housing"]).approve == 0
     assert waiting_for(world.users["outsider"]) == type(waiting)(0, 0, 0)

@@ -13,7 +13,7 @@ from fourpillars.accounts.models import User
 from fourpillars.register.models import Case
 from fourpillars.services import cases as case_services
 from tests.cast import CAST_NAMES, World, case_data, person_data
-from tests.factories import active_plan_and_draft, submitted_assessment
+from tests.factories import active_plan_and_draft, colleague, submitted_assessment
 from tests.web.helpers import text
 
 pytestmark = pytest.mark.django_db
@@ -135,10 +135,13 @@ def test_waiting_for_me_links_to_the_lists_behind(
 
 def test_plans_to_approve_and_actions_due_are_waiting(client_for, world: World) -> None:
     active_plan_and_draft(world, "police_case")
-    body = client_for("police").get("/").content.decode()
+    author = client_for("police")
+    assert case_links(author.get("/", {"waiting": "approve"}).content.decode()) == set()
+    approver = client_for(colleague(world, "police_case").username)
+    body = approver.get("/").content.decode()
     assert 'href="?waiting=approve"' in body
-    assert 'href="/my-actions/" data-testid="waiting-actions"' in body
-    behind = client_for("police").get("/", {"waiting": "approve"}).content.decode()
+    assert 'href="/my-actions/" data-testid="waiting-actions"' in author.get("/").content.decode()
+    behind = approver.get("/", {"waiting": "approve"}).content.decode()
     assert case_links(behind) == {world.police_case.pk}
 
 

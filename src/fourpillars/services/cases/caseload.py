@@ -43,7 +43,6 @@ from django.db.models import (
 from django.utils import timezone
 
 from fourpillars.assessments.models import RoshAssessment
-from fourpillars.domain import plans as plan_rules
 from fourpillars.domain import rosh
 from fourpillars.domain.access import Permission
 from fourpillars.domain.agencies import Role
@@ -52,9 +51,10 @@ from fourpillars.domain.mappa import CaseStatus
 from fourpillars.plans.models import Action, Plan
 from fourpillars.register.models import Case
 from fourpillars.services import audit
+from fourpillars.services.assessments.reads import assessments_waiting_for
 from fourpillars.services.cases.reads import SearchResult, search_cases
 from fourpillars.services.paging import PAGE_SIZE_MAX
-from fourpillars.services.plans.reads import my_actions
+from fourpillars.services.plans.reads import my_actions, plans_waiting_for
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User
@@ -216,18 +216,13 @@ def _scoped(actor: User, scope: str) -> QuerySet[Case]:
 
 def _waiting_condition(actor: User, waiting: str) -> Q:
     """Cases with an assessment awaiting the actor's countersignature, or a draft plan the
-    actor may approve (the policy's rules as queries)."""
+    actor may approve: the ids the policy-checked reads answer (the second-person rule
+    included), never a second copy of the rules."""
     if waiting == "countersign":
-        if not actor.is_manager:
-            return Q(pk__in=[])
-        pending = RoshAssessment.objects.filter(
-            case=OuterRef("pk"), status=rosh.Status.SUBMITTED.value, is_current=False
-        ).exclude(author=actor)
-        manages = Case.objects.restrict(actor, Permission.MANAGE_CASE).values("pk")
-        return Q(Exists(pending)) & Q(pk__in=manages)
-    drafts = Plan.objects.filter(case=OuterRef("pk"), status=plan_rules.PlanStatus.DRAFT.value)
-    approves = Case.objects.restrict(actor, Permission.APPROVE_PLAN).values("pk")
-    return Q(Exists(drafts)) & Q(pk__in=approves)
+        ids = {a.case_id for a in assessments_waiting_for(actor)}
+    else:
+        ids = {p.case_id for p in plans_waiting_for(actor)}
+    return Q(pk__in=sorted(ids))
 
 
 def tag_conditions(today: dt.date, days: int) -> dict[str, Q]:
@@ -360,12 +355,12 @@ class Waiting:
 
 
 def waiting_for(actor: User) -> Waiting:
-    """Counts only (no case is shown): three queries whatever the caseload's size."""
-    cases = _open_cases(actor)
+    """Counts only (no case is shown), from the policy-checked reads of what waits for the
+    actor: assessments to countersign, draft plans to approve, actions due soon."""
     soon = timezone.localdate() + dt.timedelta(days=ACTIONS_SOON_DAYS)
     return Waiting(
-        countersign=cases.filter(_waiting_condition(actor, "countersign")).count(),
-        approve=cases.filter(_waiting_condition(actor, "approve")).count(),
+        countersign=len(assessments_waiting_for(actor)),
+        approve=len(plans_waiting_for(actor)),
         actions=my_actions(actor).filter(due__lte=soon).count(),
     )
 
