@@ -58,6 +58,9 @@ class CaseState:
     level_action: str = ""  # the level statement's sentence, when it asks for action
     overdue_actions: int = 0
     notification_end: dt.date | None = None
+    # How near its end a notification period is flagged: the deployment's setting, the same
+    # one the caseload's "Notification ending" tag reads.
+    notification_days: int = NOTIFICATION_ENDING_DAYS
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,7 @@ def _date_steps(s: CaseState) -> list[NextStep]:
             text = f"The next MAPPA review is due on {_day(s.next_review)}."
             steps.append(NextStep(Step.REVIEW_DUE, text))
     end = s.notification_end
-    if end is not None and 0 <= (end - s.today).days <= NOTIFICATION_ENDING_DAYS:
+    if end is not None and 0 <= (end - s.today).days <= s.notification_days:
         text = f"The notification period ends on {_day(end)}."
         steps.append(NextStep(Step.NOTIFICATION_ENDING, text))
     return steps

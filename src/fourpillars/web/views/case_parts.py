@@ -23,7 +23,7 @@ from fourpillars.domain import rosh
 from fourpillars.domain.access import Permission
 from fourpillars.register.models import Case, CaseShare
 from fourpillars.services import decisions
-from fourpillars.services.cases import page
+from fourpillars.services.cases import caseload, page
 from fourpillars.services.cases import records as case_records
 from fourpillars.services.errors import JustificationRequired
 from fourpillars.web.errors import service_errors
@@ -145,6 +145,7 @@ def _summary_extra(request: HttpRequest) -> Callable[[page.CasePart[Any]], dict[
             level_action=_level_action(case, header, summary),
             overdue_actions=summary.overdue_actions,
             notification_end=case.notification_end,
+            notification_days=caseload.notification_days(),
         )
         can_manage = may(request, Permission.MANAGE_CASE, case)
         return {"next_steps": _step_links(case, steps.next_steps(state), can_manage)}
