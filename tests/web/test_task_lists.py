@@ -470,3 +470,51 @@ def test_each_plan_section_page_posts_its_part_and_keeps_it_on_a_conflict(
     stored = plan_svc.plan_document(plan)
     head, _, rest = name.partition(".")
     assert (stored[head][rest] if rest else stored[head]) == value
+
+
+# --- defaults, reveals and who is offered approval ------------------------------------------
+
+
+def test_the_decision_form_records_by_default(client_for, world: World) -> None:
+    """Enter in a text field records the decision: the form's first button is the default,
+    and the "Add another" buttons come after it."""
+    html = client_for("police").get(f"/cases/{world.police_case.pk}/decisions/new/")
+    buttons = first_buttons(html.content.decode())
+    assert buttons == ["Record the decision"]
+
+
+def test_the_exemption_reason_is_revealed_only_by_choosing_not_to_do_the_full_analysis(
+    client_for, world: World
+) -> None:
+    client = client_for("police")
+    a = start_rosh(client, world)
+    html = client.get(f"/assessments/{a.pk}/edit/screening/").content.decode()
+    reveal = re.search(
+        r'<input[^>]*value="no"[^>]*data-aria-controls="([^"]+)"[^>]*>.*?'
+        r'<div class="govuk-radios__conditional([^"]*)" id="\1"(.*?)</div>\s*</div>',
+        html,
+        re.S,
+    )
+    assert reveal, "the 'no' answer controls a conditional reveal"
+    assert "--hidden" in reveal.group(2)  # hidden until "no" is chosen
+    assert 'name="screening.exemption_reason"' in reveal.group(3)
+    assert html.count('name="screening.exemption_reason"') == 1  # asked once, inside the reveal
+    # Chosen "no" with the reason missing: the reveal stays open with its error.
+    client.post(
+        f"/assessments/{a.pk}/edit/screening/",
+        {"version": a.version, "screening.full_analysis": "no"},
+    )
+    shown = client.get(f"/assessments/{a.pk}/edit/screening/").content.decode()
+    opened = re.search(r'<div class="govuk-radios__conditional([^"]*)"', shown)
+    assert opened and "--hidden" not in opened.group(1)
+
+
+def test_the_author_is_not_offered_approval_but_a_colleague_is(client_for, world: World) -> None:
+    author = client_for("police")
+    plan = start_plan(author, world)
+    mine = author.get(f"/plans/{plan.pk}/edit/").content.decode()
+    assert f'href="/plans/{plan.pk}/approve/"' not in mine
+    assert "Someone who did not write the plan" in mine
+    other = client_for(colleague(world, "police_case").username)
+    theirs = other.get(f"/plans/{plan.pk}/edit/").content.decode()
+    assert f'href="/plans/{plan.pk}/approve/"' in theirs
