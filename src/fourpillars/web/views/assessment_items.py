@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from fourpillars.assessments.models import RoshAssessment
 from fourpillars.domain.errors import DomainValidationError, EditConflict, FieldError
 from fourpillars.services import assessments as services
-from fourpillars.web.errors import SummaryItem, service_errors
+from fourpillars.web.errors import service_errors
 from fourpillars.web.forms.rosh import SECTION_LABELS, build_form, item_from_post, place_item
 from fourpillars.web.forms.rosh_sections import BY_SLUG, Section, cards, section_url
 from fourpillars.web.forms.ui import attach_errors
@@ -25,7 +25,7 @@ from fourpillars.web.forms.ui import attach_errors
 from .assessment_edit import base_context
 from .assessments import consult_for_edit
 from .common import actor, render
-from .editing import posted_version
+from .editing import confirm_removal, posted_version
 
 
 def _rows_section(slug: str) -> Section:
@@ -136,23 +136,12 @@ def remove(request: HttpRequest, assessment_id: int, slug: str, index: int) -> H
         "back": section_url(loaded.pk, slug),
         "cards": [cards(loaded.pk, doc, slug)[index]],
         "version": loaded.version,
-        "choice_error": "",
-        "conflict": "",
     }
     context["cards"][0].change = context["cards"][0].remove = ""
-    if request.method == "POST":
-        choice = request.POST.get("confirm", "")
-        if choice == "no":
-            return redirect("assessment-section", assessment_id=loaded.pk, slug=slug)
-        if choice == "yes":
-            try:
-                _save(request, loaded.pk, slug, place_item(existing, slug, index, None))
-            except EditConflict as exc:
-                context["conflict"] = exc.message()
-            else:
-                messages.success(request, f"{s.item.capitalize()} removed.")
-                return redirect("assessment-section", assessment_id=loaded.pk, slug=slug)
-        else:
-            context["choice_error"] = f"Select yes if you want to remove this {s.item}"
-            context["errors"] = [SummaryItem("#confirm", context["choice_error"])]
-    return render(request, "web/tasklist/remove.html", context)
+    return confirm_removal(
+        request,
+        context,
+        what=s.item,
+        back=context["back"],
+        remove=lambda: _save(request, loaded.pk, slug, place_item(existing, slug, index, None)),
+    )

@@ -21,7 +21,7 @@ from fourpillars.register.models import Case
 from fourpillars.services.access import manageable_case
 from fourpillars.services.cases import reads
 from fourpillars.services.errors import JustificationRequired
-from fourpillars.web.errors import Route, apply_domain_errors
+from fourpillars.web.errors import Route, SummaryItem, apply_domain_errors
 
 from .cases import justify_url
 from .common import actor, render, session_justification
@@ -170,3 +170,35 @@ def autosaved(request: HttpRequest, key: str, record_id: int, save: Callable[[in
         saved = save(exc.current_version)
     _remember(request, key, record_id, token, saved.version)
     return saved
+
+
+def confirm_removal(
+    request: HttpRequest,
+    context: dict[str, Any],
+    *,
+    what: str,
+    back: str,
+    remove: Callable[[], Any],
+) -> HttpResponse:
+    """The "are you sure?" page of a task list's repeating item (a factor, a scenario, an
+    action ...): GET asks; "no" goes ``back``; "yes" calls ``remove`` (which saves the list
+    without the item, with the version the page was loaded with) and goes back, or shows the
+    conflict; no answer is an error naming the question."""
+    context.setdefault("choice_error", "")
+    context.setdefault("conflict", "")
+    if request.method == "POST":
+        choice = request.POST.get("confirm", "")
+        if choice == "no":
+            return redirect(back)
+        if choice == "yes":
+            try:
+                remove()
+            except EditConflict as exc:
+                context["conflict"] = exc.message()
+            else:
+                messages.success(request, f"{what.capitalize()} removed.")
+                return redirect(back)
+        else:
+            context["choice_error"] = f"Select yes if you want to remove this {what}"
+            context["errors"] = [SummaryItem("#confirm", context["choice_error"])]
+    return render(request, "web/tasklist/remove.html", context)

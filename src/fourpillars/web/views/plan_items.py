@@ -19,14 +19,14 @@ from fourpillars.domain import plans as plan_rules
 from fourpillars.domain.errors import DomainValidationError, EditConflict, FieldError
 from fourpillars.plans.models import Plan
 from fourpillars.services import plans as services
-from fourpillars.web.errors import SummaryItem, service_errors
+from fourpillars.web.errors import service_errors
 from fourpillars.web.forms import plan_sections as sections
 from fourpillars.web.forms.plan import SECTION_LABELS, item_from_post, next_ident, place_item
 from fourpillars.web.forms.plan_fields import PlanForm
 from fourpillars.web.forms.ui import UiField, attach_errors
 
 from .common import actor, render
-from .editing import posted_version
+from .editing import confirm_removal, posted_version
 from .plan_common import consult_for_edit, stored_document
 from .plan_edit import agency_names, base_context, builder_form
 
@@ -182,27 +182,16 @@ def remove(request: HttpRequest, plan_id: int, slug: str, index: int) -> HttpRes
         "back": sections.section_url(loaded.pk, slug),
         "cards": [_card(loaded, doc, slug, index)],
         "version": loaded.version,
-        "choice_error": "",
-        "conflict": "",
     }
-    if request.method == "POST":
-        choice = request.POST.get("confirm", "")
-        if choice == "no":
-            return redirect("plan-section", plan_id=loaded.pk, slug=slug)
-        if choice == "yes":
-            try:
-                services.save_plan(
-                    actor=actor(request),
-                    plan_id=loaded.pk,
-                    data={slug: place_item(existing, index, None)},
-                    expected_version=posted_version(request.POST),
-                )
-            except EditConflict as exc:
-                context["conflict"] = exc.message()
-            else:
-                messages.success(request, f"{s.item.capitalize()} removed.")
-                return redirect("plan-section", plan_id=loaded.pk, slug=slug)
-        else:
-            context["choice_error"] = f"Select yes if you want to remove this {s.item}"
-            context["errors"] = [SummaryItem("#confirm", context["choice_error"])]
-    return render(request, "web/tasklist/remove.html", context)
+    return confirm_removal(
+        request,
+        context,
+        what=s.item,
+        back=context["back"],
+        remove=lambda: services.save_plan(
+            actor=actor(request),
+            plan_id=loaded.pk,
+            data={slug: place_item(existing, index, None)},
+            expected_version=posted_version(request.POST),
+        ),
+    )
