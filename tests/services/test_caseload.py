@@ -119,6 +119,22 @@ def test_filters_narrow_the_list_but_not_the_figures(world: World) -> None:
     assert listing.total == 1 and listing.scope_total == 2 and listing.figures["no_rosh"] == 1
 
 
+def test_every_tag_filter_totals_what_a_count_finds(world: World) -> None:
+    """One tag alone takes its total from the figure already counted; a tag with another
+    filter counts: either way the total is the number of matching cases."""
+    coordinator = world.users["coordinator"]
+    Case.objects.filter(pk=world.shared_case.pk).update(next_review_date=dt.date(2020, 1, 1))
+    for tags, levels in [({"review_overdue"}, set()), ({"no_rosh"}, set()), ({"no_rosh"}, {1})]:
+        query = CaseloadQuery(scope="all", tags=frozenset(tags), levels=frozenset(levels))
+        listing = caseload(actor=coordinator, query=query)
+        assert listing.total == len(listing.rows) > 0, (tags, levels)
+    with CaptureQueriesContext(connection) as one_tag:
+        caseload(actor=coordinator, query=CaseloadQuery(scope="all", tags=frozenset({"no_rosh"})))
+    with CaptureQueriesContext(connection) as unfiltered:
+        caseload(actor=coordinator, query=CaseloadQuery(scope="all"))
+    assert len(one_tag) == len(unfiltered)
+
+
 def test_sorting_by_name_both_ways(world: World) -> None:
     coordinator = world.users["coordinator"]
     # KOWALSKI (police case) before ΠΑΠΑΔΟΠΟΥΛΟΣ (shared case) in either script's order.

@@ -269,11 +269,18 @@ class Case(models.Model):
                     "has_active_plan",
                     "notification_end",
                     "notification_indefinite",
+                    "level",
+                    "category",
                 ],
                 name="case_area_status_cover",
             ),
-            # The caseload's default order within an area: a page is read off the index.
+            # The caseload's orders within an area (default: next review): a page is read off
+            # the index whichever column the user sorts by, in either direction.
             models.Index(fields=["area", "next_review_date", "id"], name="case_area_review"),
+            models.Index(fields=["area", "rosh_rank", "id"], name="case_area_rosh"),
+            models.Index(fields=["area", "level", "id"], name="case_area_level"),
+            models.Index(fields=["area", "category", "id"], name="case_area_category"),
+            models.Index(fields=["area", "plan_review_date", "id"], name="case_area_plan_review"),
             models.Index(fields=["area", "person", "id"], name="case_area_person"),
             models.Index(fields=["lead_agency", "person", "id"], name="case_lead_person"),
         ]

@@ -266,12 +266,18 @@ def filtered_cases(cases: QuerySet[Case], query: CaseloadQuery) -> QuerySet[Case
     return _filter(cases, query, conditions)
 
 
+# Sort columns that may be empty: their empties come last in either direction. The others
+# are ordered plainly, so that a descending page is an index read backwards (PostgreSQL
+# cannot read an ascending index as "descending, empties last").
+NULLABLE_SORTS = frozenset({"next_review_date", "plan_review_date"})
+
+
 def _ordering(query: CaseloadQuery) -> list[Any]:
-    columns = [
-        F(c).desc(nulls_last=True) if query.descending else F(c).asc(nulls_last=True)
-        for c in SORTS[query.sort]
-    ]
-    return [*columns, "-pk" if query.descending else "pk"]
+    def order(column: str) -> Any:
+        empties = {"nulls_last": True} if column in NULLABLE_SORTS else {}
+        return F(column).desc(**empties) if query.descending else F(column).asc(**empties)
+
+    return [*(order(c) for c in SORTS[query.sort]), "-pk" if query.descending else "pk"]
 
 
 def _flags(conditions: Mapping[str, Q]) -> dict[str, Any]:
@@ -308,7 +314,7 @@ def caseload(*, actor: User, query: CaseloadQuery) -> Caseload:
     chosen = _filter(base, query, conditions)
     if query.waiting:
         chosen = chosen.filter(_waiting_condition(actor, query.waiting))
-    total = chosen.count() if query.filtered else int(figures["scope_total"])
+    total = _total(chosen, query, figures)
     page_size = max(1, min(query.page_size, PAGE_SIZE_MAX))
     page = min(max(1, query.page), max(1, math.ceil(total / page_size)))
     start = (page - 1) * page_size
@@ -338,6 +344,17 @@ def caseload(*, actor: User, query: CaseloadQuery) -> Caseload:
         can_switch=can_switch(actor),
         notification_days=days,
     )
+
+
+def _total(chosen: QuerySet[Case], query: CaseloadQuery, figures: Mapping[str, Any]) -> int:
+    """How many cases match: the figure already counted when the query is the whole scope or
+    one tag alone, else one count."""
+    if not query.filtered:
+        return int(figures["scope_total"])
+    others = query.categories or query.levels or query.rosh or query.waiting
+    if len(query.tags) == 1 and not others:
+        return int(figures[next(iter(query.tags))])
+    return chosen.count()
 
 
 @dataclass(frozen=True)
