@@ -4,11 +4,13 @@
 
 from __future__ import annotations
 
+from .actions import ActionList, action_list, owner_label, parse_group
 from .approval import (
     approve,
 )
 from .changes import (
     check_plan_version,
+    complete_action,
     require_draft,
     save_plan,
     start_plan,
@@ -54,10 +56,12 @@ __all__ = [
     "CASE_DECISIONS",
     "EDITABLE",
     "PRINTED_DECISIONS",
+    "ActionList",
     "CasePlans",
     "PlanForPrint",
     "PlanSummary",
     "action_doc",
+    "action_list",
     "active_plan",
     "agencies_holding_access",
     "agencies_with_access",
@@ -65,6 +69,7 @@ __all__ = [
     "case_plans",
     "check_plan_version",
     "compare",
+    "complete_action",
     "consult_plan",
     "consult_plan_for_edit",
     "document_of",
@@ -73,6 +78,8 @@ __all__ = [
     "iso_date",
     "list_plans",
     "my_actions",
+    "owner_label",
+    "parse_group",
     "parsed_contingencies",
     "plan_case_id",
     "plan_document",
