@@ -73,7 +73,7 @@ def parse_group(raw: object) -> ActionGroup | None:
 
 @dataclass(frozen=True)
 class ActionList:
-    group: ActionGroup
+    group: ActionGroup | None  # None: every open action (overdue, due soon and later)
     counts: dict[ActionGroup, int]
     page: Page[Action]
 
@@ -83,38 +83,46 @@ def _counts(base: QuerySet[Action], conditions: dict[ActionGroup, Q]) -> dict[Ac
     return {g: int(found[g.value] or 0) for g in conditions}
 
 
+OPEN_ORDER = (F("due").asc(nulls_last=True), F("pk").asc())
+
+
 def action_list(
     *,
     actor: User,
     group: ActionGroup | None = None,
+    first_nonempty: bool = False,
     page: int = 1,
     page_size: int = PAGE_SIZE,
     today: dt.date | None = None,
 ) -> ActionList:
-    """One page of the actor's actions in ``group`` (without one: the first group that has
-    any, overdue first), and how many each group holds."""
+    """One page of the actor's actions in ``group`` and how many each group holds. Without a
+    group: every open action, or with ``first_nonempty`` the first group that has any
+    (overdue first)."""
     today = today or timezone.localdate()
     page, page_size = bounds(page, page_size)
     conditions = group_conditions(today)
     base = my_actions(actor, include_done=True).order_by()
     with transaction.atomic():
         counts = _counts(base, conditions)
-        chosen = group or next((g for g in ActionGroup if counts[g]), ActionGroup.OVERDUE)
+        if group is None and first_nonempty:
+            group = next((g for g in ActionGroup if counts[g]), ActionGroup.OVERDUE)
+        if group is None:
+            chosen = base.filter(~conditions[ActionGroup.DONE]).order_by(*OPEN_ORDER)
+            total = sum(n for g, n in counts.items() if g is not ActionGroup.DONE)
+        else:
+            chosen = base.filter(conditions[group]).order_by(*ORDER[group])
+            total = counts[group]
         start = offset(page, page_size)
-        rows = list(
-            base.filter(conditions[chosen])
-            .select_related(*RELATED)
-            .order_by(*ORDER[chosen])[start : start + page_size]
-        )
+        rows = list(chosen.select_related(*RELATED)[start : start + page_size])
         audit.record(
             actor=actor,
             operation=Operation.CONSULTATION,
             action="list_my_actions",
             target=audit.Target("actions"),
-            query=f"group={chosen.value} page={page}",
+            query=f"group={group.value if group else 'open'} page={page}",
             record_ids=sorted({a.plan.case_id for a in rows}),
         )
-    return ActionList(chosen, counts, Page(rows, counts[chosen], page, page_size))
+    return ActionList(group, counts, Page(rows, total, page, page_size))
 
 
 def owner_label(action: Action) -> str:
