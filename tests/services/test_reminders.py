@@ -52,7 +52,9 @@ def test_due_soon_and_overdue_reach_the_owners_managers_and_coordinator(world: W
     }
     escalated = Notification.objects.get(recipient=manager, action=late)
     assert escalated.kind == "action_escalated" and "line manager" in escalated.body
-    assert escalated.subject.startswith("Overdue action for") and escalated.link.endswith(f"#action-{late.ident}")
+    assert escalated.subject.startswith("Overdue action for") and escalated.link.endswith(
+        f"#action-{late.ident}"
+    )
     told = Notification.objects.get(recipient__username="coordinator", action=late)
     assert "MAPPA co-ordinator" in told.body and world.police_case.reference in told.body
     assert not ReminderDelivery.objects.filter(action__in=[far, none]).exists()
@@ -133,7 +135,9 @@ def test_a_scan_stopped_half_way_leaves_no_half_reminder_and_the_next_finishes(
     partial = delivered()
     assert {k[0] for k in partial} == {a.pk for a in actions[:3]}  # three whole, none half
     assert Notification.objects.count() == sum(partial.values())
-    assert OutboundEmail.objects.count() == Notification.objects.exclude(recipient__email="").count()
+    assert (
+        OutboundEmail.objects.count() == Notification.objects.exclude(recipient__email="").count()
+    )
     restarted = scan_reminders()
     assert restarted.actions == 3
     assert delivered() == expected and Notification.objects.count() == expected_notifications

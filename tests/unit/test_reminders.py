@@ -98,7 +98,9 @@ def test_overdue_escalates_to_the_line_managers_and_the_coordinators_each_told_o
 
 
 def test_the_notification_kind_says_whether_it_is_an_escalation() -> None:
-    assert notification_kind(ReminderKind.DUE_SOON, Reason.OWNER) is NotificationKind.ACTION_DUE_SOON
+    assert (
+        notification_kind(ReminderKind.DUE_SOON, Reason.OWNER) is NotificationKind.ACTION_DUE_SOON
+    )
     assert notification_kind(ReminderKind.OVERDUE, Reason.OWNER) is NotificationKind.ACTION_OVERDUE
     for reason in (Reason.LINE_MANAGER, Reason.COORDINATOR):
         assert notification_kind(ReminderKind.OVERDUE, reason) is NotificationKind.ACTION_ESCALATED
