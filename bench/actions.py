@@ -254,7 +254,9 @@ def falling_due(count: int, *, days: int = 3) -> list[int]:
     due date moves into the reminder window, as when a plan is agreed with a near date."""
     today = timezone.localdate()
     pks = list(
-        Action.objects.filter(text__startswith=TEXT, status=ActionStatus.PLANNED)
+        Action.objects.filter(
+            text__startswith=TEXT, status=ActionStatus.PLANNED, plan__status=PlanStatus.ACTIVE
+        )
         .order_by("plan__case__lead_agency__code", "-pk")
         .values_list("pk", flat=True)[:count]
     )

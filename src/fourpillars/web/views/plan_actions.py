@@ -15,13 +15,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from fourpillars.domain import plans as plan_rules
+from fourpillars.domain.access import Permission
 from fourpillars.domain.errors import DomainValidationError, FieldError
 from fourpillars.domain.reminders import LIST_SOON_DAYS, ActionGroup
 from fourpillars.services import plans as services
 from fourpillars.web.errors import SummaryItem, service_errors
 from fourpillars.web.forms.messages import govuk_message
 
-from .common import actor, render
+from .common import actor, may, render
 
 GROUP_TITLES = {
     ActionGroup.OVERDUE: "Overdue",
@@ -59,12 +60,14 @@ def my_actions(request: HttpRequest) -> HttpResponse:
     pages = max(1, -(-page.total // page.page_size))
     context = {
         "listed": listed,
-        "rows": [(a, services.owner_label(a)) for a in page.items],
+        "rows": [
+            (a, services.owner_label(a), may(request, Permission.UPDATE_ACTION_STATUS, a))
+            for a in page.items
+        ],
         "tabs": [(g, GROUP_TITLES[g], listed.counts[g]) for g in ActionGroup],
         "title": GROUP_TITLES[listed.group or ActionGroup.OVERDUE],
         "pages": pages,
         "errors": errors,
-        "statuses": list(plan_rules.ACTION_STATUSES.items()),
         "next": request.get_full_path(),
     }
     return render(request, "web/plans/my_actions.html", context)
