@@ -301,7 +301,7 @@ def measure_delay(database_url: str, count: int, interval: float, log: Path) -> 
     with log.open("wb") as out:
         worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
-        time.sleep(min(interval, 5))  # started and idle: its first scan found nothing new
+        _first_scan_done(started=timezone.now())  # up, and its first scan found nothing new
         fell_due_at = timezone.now()
         pks = falling_due(count, days=1)
         first: dict[int, dt.datetime] = {}
@@ -328,6 +328,23 @@ def measure_delay(database_url: str, count: int, interval: float, log: Path) -> 
         "p95_s": round(_p95(delays), 2) if delays else None,
         "max_s": round(delays[-1], 2) if delays else None,
     }
+
+
+def _first_scan_done(started: dt.datetime, timeout: float = 120) -> None:
+    """Wait until the worker has finished a scan enqueued after ``started``."""
+    from django_tasks_db.models import DBTaskResult
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        finished = DBTaskResult.objects.filter(
+            task_path__endswith="scan_reminders_task",
+            enqueued_at__gte=started,
+            status="SUCCESSFUL",
+        )
+        if finished.exists():
+            return
+        time.sleep(0.2)
+    raise RuntimeError("the worker ran no scan; see bench-results/worker.log")
 
 
 def _due(days: int) -> Any:
