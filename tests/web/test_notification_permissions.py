@@ -92,3 +92,21 @@ def test_the_page_shows_only_what_the_reader_may_see(
     assert back["Location"] == "/notifications/?unread=1"
     elsewhere = police.post(f"/notifications/{note.pk}/read/", {"next": "https://evil.example/"})
     assert elsewhere["Location"] == "/notifications/"
+
+
+NASTY = ["", " ", "x" * 30_000, "<script>alert(1)</script>", "١٢٣", "-1", "9" * 40, "null"]
+
+
+def test_my_actions_and_completion_never_fail_with_a_500(
+    reminded: World, client_for: Callable[[str], Client]
+) -> None:
+    client = client_for("police")
+    action = Notification.objects.filter(recipient__username="police").exclude(action=None)
+    action_id = action.values_list("action_id", flat=True).first()
+    for value in NASTY:
+        for params in ({"group": value}, {"page": value}, {"group": "done", "page": value}):
+            assert client.get("/my-actions/", params).status_code == 200, params
+        assert client.get("/notifications/", {"page": value, "unread": value}).status_code == 200
+        posted = client.post(f"/actions/{action_id}/complete/", {"what_was_done": value})
+        assert posted.status_code in (200, 302), value
+        assert "<script>alert(1)</script>" not in posted.content.decode()
