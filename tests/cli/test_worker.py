@@ -153,3 +153,16 @@ def test_stop_worker_ends_a_worker_process_that_ignores_nothing() -> None:
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     assert serving.stop_worker(sleeper, timeout=10) != 0
     assert sleeper.poll() is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_immediate_backend_the_tick_runs_the_scan_where_it_is(
+    world: World, settings: object
+) -> None:
+    settings.TASKS = {  # type: ignore[attr-defined]
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
+    actions_due(world, "police_case", [1])
+    tick = Tick(60)
+    assert tick.once() is True and tick.once() is True  # each ran at once: none waits
+    assert ReminderDelivery.objects.exists() and not DBTaskResult.objects.exists()

@@ -44,8 +44,8 @@ class Tick:
         from fourpillars.jobs.tasks import scan_reminders_task, send_outbox_task
 
         close_old_connections()
-        if self.pending is not None:
-            self.pending.refresh()
+        if self.pending is not None and not self.pending.is_finished:
+            self.pending.refresh()  # (a backend that runs tasks at once has finished them)
             if not self.pending.is_finished and self.pending.started_at is None:
                 return False
         self.pending = scan_reminders_task.enqueue()

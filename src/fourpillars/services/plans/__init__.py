@@ -47,7 +47,6 @@ from .reads import (
     plan_case_id,
     plan_for_print,
     plans_waiting_for,
-    record_my_actions_view,
     visible_action,
 )
 
@@ -87,7 +86,6 @@ __all__ = [
     "plan_snapshot",
     "plan_target",
     "plans_waiting_for",
-    "record_my_actions_view",
     "require_draft",
     "save_plan",
     "start_plan",
