@@ -7,11 +7,11 @@ RUN := $(UV) run --locked --no-sync
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install install-dev uv python assets lint typecheck pytest bench serve clean
+.PHONY: demo test install install-dev uv python assets lint typecheck pytest bench serve worker clean
 
-demo: install ## set up (the app's own packages only), migrate, seed synthetic data on first run, serve on $(HOST):$(PORT)
+demo: install ## set up (the app's own packages only), migrate, seed synthetic data on first run, serve on $(HOST):$(PORT) with the background worker beside it
 	$(RUN) fourpillars seed-demo --host $(HOST) --port $(PORT)
-	$(RUN) fourpillars serve --host $(HOST) --port $(PORT)
+	$(RUN) fourpillars serve --host $(HOST) --port $(PORT) --worker
 
 test: install-dev lint typecheck pytest ## ruff, mypy on src/fourpillars and bench, the whole pytest suite
 
@@ -52,7 +52,10 @@ bench: install-dev ## speed figures (PostgreSQL if DATABASE_URL is set, else a b
 	$(RUN) python -m bench
 
 serve:
-	$(RUN) fourpillars serve --host $(HOST) --port $(PORT)
+	$(RUN) fourpillars serve --host $(HOST) --port $(PORT) --worker
+
+worker: ## the background worker alone (reminders of actions, the e-mail outbox)
+	$(RUN) fourpillars worker
 
 clean:
 	rm -rf var/static src/fourpillars/static/build

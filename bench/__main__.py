@@ -6,9 +6,11 @@ loader), make a small and a large case through the services, count the SQL queri
 page and API detail for each; score every instrument in-process (scores per second, OGRS3
 against its bare formula) and rescore every case of the register with OGRS3; start
 ``fourpillars serve`` with bench.settings on a free port and drive it with 10 concurrent
-clients (GET scenarios and the OGRS3 scoring POST). Prints a table; writes
+clients (GET scenarios and the OGRS3 scoring POST; "my actions" over 200,000 plan actions);
+then the reminder worker: the scan's reminders per second, and the delay from an action falling
+due to its reminder through a real ``fourpillars worker``. Prints a table; writes
 bench-results/latest.json. Each part can be run alone: --only, --skip-scoring,
---skip-rescoring, --skip-http, --skip-plan-checker.
+--skip-rescoring, --skip-http, --skip-plan-checker, --skip-reminders.
 
 The plan checker (``domain.plans.check`` on a plan of 200 actions and 50 risk factors, aim
 under 5 ms: docs/decisions/0009) is pure and is timed first, before any database is chosen;
@@ -38,6 +40,7 @@ SCENARIOS = (
     "caseload",
     "score_api",
     "score_rsr_api",
+    "my_actions",
 )
 
 
@@ -74,6 +77,22 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--skip-rescoring", action="store_true", help="no OGRS3 rescoring of every case")
     p.add_argument("--skip-plan-checker", action="store_true", help="no plan checker timing")
     p.add_argument(
+        "--actions", type=int, default=200_000, help="plan actions to load (200000; my actions)"
+    )
+    p.add_argument(
+        "--reminders",
+        type=int,
+        default=2000,
+        help="actions falling due at once for the reminder scan's throughput (2000)",
+    )
+    p.add_argument(
+        "--reminder-interval",
+        type=float,
+        default=5.0,
+        help="the worker's scan interval when timing the delay to a reminder, seconds (5)",
+    )
+    p.add_argument("--skip-reminders", action="store_true", help="no reminder worker figures")
+    p.add_argument(
         "--plan-checker-only",
         action="store_true",
         help="time the plan checker and stop: no database, no server, nothing written",
@@ -106,6 +125,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         p.error("--scoring-seconds must be positive")
     if args.plan_checks < 1:
         p.error("--plan-checks must be at least 1")
+    if args.actions < 0 or args.reminders < 1 or not 0.1 <= args.reminder_interval <= 600:
+        p.error("--actions 0 or more; --reminders positive; --reminder-interval 0.1 to 600 s")
     if args.plan_checker_only and args.skip_plan_checker:
         p.error("--plan-checker-only and --skip-plan-checker exclude each other")
     unknown = [w for w in args.only.split(",") if w and w not in SCENARIOS]
@@ -163,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     if plan_figures is not None:
         measured["plan_checker"] = plan_figures
     results, rounds = setup.measure(args, target, state, say)
+    measured.update(setup.measure_reminders(args, target, state, say))
     return setup.finish(args, target, state, results, say, measured, rounds)
 
 

@@ -223,6 +223,25 @@ def caseload_query_counts(large: User, small: User) -> Counts:
     return counts
 
 
+def my_actions_query_counts(large: User, small: User) -> Counts:
+    """ "My actions" for a user with many actions (the police user) and one with none (a
+    co-ordinator of a small area): every group's page costs the same queries."""
+    from .actions import MY_ACTIONS_PATHS
+
+    counts: Counts = {}
+    for label, user in (("small", small), ("large", large)):
+        web = Client(raise_request_exception=False)
+        web.force_login(user)
+        web.get(MY_ACTIONS_PATHS[1])  # first request: session and caches warm
+        with CaptureQueriesContext(connection) as ctx:
+            response = web.get(MY_ACTIONS_PATHS[1])
+        counts.setdefault("my_actions", {})[label] = {
+            "queries": len(ctx.captured_queries),
+            "status": response.status_code,
+        }
+    return counts
+
+
 def smallest_area_coordinator(coordinators: dict[str, User]) -> User:
     """The co-ordinator whose area holds the fewest cases (area A's is the large one)."""
     sizes = {code: Case.objects.filter(area__code=code).count() for code in coordinators}

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from . import plan_checker, scope
+from . import actions, plan_checker, scope
 from .fixtures import Counts
 from .load import Result
 
@@ -20,6 +20,7 @@ TARGETS_MS = {
     "caseload": 150.0,
     "score_api": 20.0,
     "score_rsr_api": 20.0,
+    "my_actions": 200.0,
 }
 MOJ_SCORE_P95_MS = 50.0
 LABELS = {
@@ -30,6 +31,7 @@ LABELS = {
     "api_detail": "API detail   GET /api/v1/cases/<id>",
     "score_api": "OGRS3 score  POST /api/v1/instruments/ogrs3/score",
     "score_rsr_api": "RSR score    POST /api/v1/instruments/rsr/score",
+    "my_actions": "my actions   GET /my-actions/?group= (police, 200,000 actions)",
 }
 
 
@@ -96,6 +98,19 @@ def rescoring_lines(summary: dict[str, Any]) -> list[str]:
     return lines
 
 
+def my_actions_line(results: dict[str, Result]) -> str:
+    """ "My actions" p95 at its clients against the bare view's p95 in the same run."""
+    mine, bare = results["my_actions"], results.get("bare")
+    p95 = mine.percentile(95)
+    base = bare.percentile(95) if bare else None
+    ratio = f"{p95 / base:.1f}" if p95 is not None and base else "-"
+    return (
+        f"  (my actions at {mine.clients} clients: p95 {_ms(p95)} ms, aim < "
+        f"{TARGETS_MS['my_actions']:.0f} ms: {verdict('my_actions', p95).split()[-1]}; "
+        f"p95 / bare view p95 = {ratio})"
+    )
+
+
 def table(
     results: dict[str, Result],
     ratio: float | None,
@@ -146,6 +161,8 @@ def table(
             f"  (RSR scoring API at {results['score_rsr_api'].clients} clients: aim p95 < "
             f"{TARGETS_MS['score_rsr_api']:.0f} ms: {verdict('score_rsr_api', p95).split()[-1]})"
         )
+    if "my_actions" in results:
+        lines.append(my_actions_line(results))
     if results:
         lines.append("")
         shown = "-" if ratio is None else f"{ratio:.2f}"
@@ -159,6 +176,9 @@ def table(
         lines += [*plan_checker.lines(measured["plan_checker"]), ""]
     if "scope" in measured:
         lines += [*scope.lines(measured["scope"]), ""]
+    if "reminders" in measured:
+        r = measured["reminders"]
+        lines += [*actions.lines(r.get("loaded", {}), r.get("throughput"), r.get("delay")), ""]
     lines.append(
         "SQL queries per request (small / large: a case with few / many records, a plan with "
         "1 / 200 actions, the caseload of a small / large area; must be equal):"
@@ -208,6 +228,7 @@ def write(
         "rescoring": measured.get("rescoring"),
         "plan_checker": measured.get("plan_checker"),
         "access_scope": measured.get("scope"),
+        "reminders": measured.get("reminders"),
         "verdicts": verdicts,
     }
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 from django.db import connections
 
-from . import database, fixtures, load, loader, report, rescoring, scope, scoring, wrk
+from . import actions, database, fixtures, load, loader, report, rescoring, scope, scoring, wrk
 from .load import Request, Result
 from .server import ROOT, Server
 from .world import World, ensure_world
@@ -36,6 +36,7 @@ class State:
     people: int
     load_stats: loader.LoadStats
     load_average: list[float]
+    action_stats: dict[str, int] | None = None
 
 
 def populate(args: argparse.Namespace, say: Say) -> State:
@@ -48,6 +49,12 @@ def populate(args: argparse.Namespace, say: Say) -> State:
         say(f"Loading synthetic people up to {args.people:,} (bench-only bulk loader) ...")
         stats = loader.load(world, people=args.people, seed=args.seed, progress=_progress(say))
         say(f"  loaded {stats.people:,} people, {stats.rows:,} rows in {stats.seconds:.1f} s")
+        say(f"Loading plan actions up to {args.actions:,} (bench-only) ...")
+        loaded = actions.load_actions(world.users, total=args.actions, seed=args.seed)
+        say(
+            f"  loaded {loaded.actions:,} actions on {loaded.plans:,} plans in "
+            f"{loaded.seconds:.1f} s"
+        )
         small, large = fixtures.small_and_large_case(world.users["police"])
         creds = fixtures.credentials(world.users)
         counts = fixtures.query_counts(creds, world.users, {"small": small, "large": large})
@@ -55,6 +62,11 @@ def populate(args: argparse.Namespace, say: Say) -> State:
         counts.update(
             fixtures.caseload_query_counts(
                 world.users["coordinator"], fixtures.smallest_area_coordinator(world.coordinators)
+            )
+        )
+        counts.update(
+            fixtures.my_actions_query_counts(
+                world.users["police"], fixtures.smallest_area_coordinator(world.coordinators)
             )
         )
     _analyze()
@@ -67,7 +79,18 @@ def populate(args: argparse.Namespace, say: Say) -> State:
         people=Person.objects.count(),
         load_stats=stats,
         load_average=[round(x, 2) for x in os.getloadavg()],
+        action_stats=_action_totals(),
     )
+
+
+def _action_totals() -> dict[str, int]:
+    from fourpillars.notifications.models import ReminderDelivery
+    from fourpillars.plans.models import Action
+
+    return {
+        "actions_total": Action.objects.filter(plan__status="active").count(),
+        "reminded_before": ReminderDelivery.objects.count(),
+    }
 
 
 def _progress(say: Say) -> loader.Progress:
@@ -119,6 +142,10 @@ def scenarios(state: State, seed: int = 1) -> dict[str, load.MakeRequest]:
         "caseload": lambda i: (pages[i % len(pages)], home),
         "score_api": score_requests(creds.police_token, seed),
         "score_rsr_api": rsr_score_requests(creds.police_token, seed),
+        "my_actions": lambda i: (
+            actions.MY_ACTIONS_PATHS[i % len(actions.MY_ACTIONS_PATHS)],
+            cookie,
+        ),
     }
 
 
@@ -166,6 +193,30 @@ def measure(
                 s = result.summary()
                 say(f"  {name:<11} {s['ok']} ok, {s['failed']} failed, p95 {s['p95_ms']} ms")
     return {name: load.median_round(runs) for name, runs in rounds.items()}, rounds
+
+
+def measure_reminders(
+    args: argparse.Namespace, target: database.Target, state: State, say: Say
+) -> dict[str, Any]:
+    """The reminder worker: the scan's throughput in-process, then the delay to a reminder
+    through a real worker process (after the HTTP scenarios, so as not to disturb them)."""
+    if args.skip_reminders:
+        return {}
+    say(f"Reminder scan: {args.reminders:,} actions falling due at once ...")
+    throughput = actions.measure_throughput(args.reminders)
+    say(f"  {throughput['reminders']:,} reminders, {throughput['reminders_per_second']}/s")
+    every = f"{args.reminder_interval:g}"
+    say(f"Delay to a reminder through `fourpillars worker` (scan every {every} s) ...")
+    log = ROOT / "bench-results" / "worker.log"
+    delay = actions.measure_delay(target.url, min(200, args.reminders), args.reminder_interval, log)
+    say(f"  p50 {delay['p50_s']} s, p95 {delay['p95_s']} s")
+    return {
+        "reminders": {
+            "loaded": state.action_stats or {},
+            "throughput": throughput,
+            "delay": delay,
+        }
+    }
 
 
 def _run_scenario(args: argparse.Namespace, port: int, name: str, make: load.MakeRequest) -> Result:

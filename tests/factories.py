@@ -4,10 +4,12 @@ next draft, a case grown large. The documents they save are in tests/documents.p
 
 from __future__ import annotations
 
+import datetime as dt
+
 from fourpillars import demo
 from fourpillars.accounts.models import User
 from fourpillars.assessments.models import RoshAssessment
-from fourpillars.plans.models import Plan
+from fourpillars.plans.models import Action, Plan
 from fourpillars.services import assessments, decisions, plans
 from fourpillars.services import cases as case_services
 from fourpillars.services import persons as person_services
@@ -275,3 +277,41 @@ def _grow_plans(world: World, case_id: int) -> None:
             case_id=case_id,
             data={"kind": "other", "summary": f"Decision {i}", "rationale": "Test"},
         )
+
+
+def actions_due(
+    world: World,
+    case_attr: str,
+    days: list[int | None],
+    *,
+    agency: str | None = None,
+    owner: User | None = None,
+) -> list[Action]:
+    """Actions added to the case's active plan, due ``days`` from today (None: no due date),
+    owned by ``agency`` (default the lead's) and named ``owner``. Straight rows, not a new
+    plan version: what the reminder scan and "my actions" read is the active plan's actions.
+    The plan's own actions (a1 to a4, dated in PLAN_CONTENT) lose their due dates, so that
+    what is due does not depend on the day the tests run."""
+    from django.utils import timezone
+
+    from fourpillars.accounts.models import Agency
+
+    active, _ = active_plan_and_draft(world, case_attr)
+    Action.objects.filter(plan=active, ident__startswith="a").update(due=None)
+    lead = world.users[LEADS[case_attr]]
+    owner_agency = Agency.objects.get(code=agency) if agency else lead.agency
+    today = timezone.localdate()
+    start = active.actions.count()
+    return [
+        Action.objects.create(
+            plan=active,
+            ident=f"r{start + i + 1}",
+            position=start + i,
+            pillar="supervision",
+            text=f"Reminder test action {start + i + 1}",
+            owner_agency=owner_agency,
+            owner_user=owner,
+            due=None if d is None else today + dt.timedelta(days=d),
+        )
+        for i, d in enumerate(days)
+    ]

@@ -75,7 +75,7 @@ def test_plan_lifecycle_over_the_api(world: World, api_for: Api) -> None:
     mine = c.get("/me/actions").json()
     assert mine["count"] == 4
     action_id = mine["items"][0]["action_id"]
-    done = c.post(f"/actions/{action_id}/status", {"status": "done"})
+    done = c.post(f"/actions/{action_id}/status", {"status": "done", "reason": "Visited"})
     assert done.status_code == 200 and done.json()["status"] == "done"
     decisions = c.get(f"/cases/{case.pk}/decisions").json()
     assert any(d["kind"] == "plan_approval" for d in decisions["items"])

@@ -136,3 +136,19 @@ def test_the_banner_names_the_port_the_demo_is_served_on(
     out = run("seed_demo", "--persons", "2", "--host", "0.0.0.0", "--port", "8123")  # noqa: S104
     assert "Open http://127.0.0.1:8123/ and log in" in out
     assert ":8000" not in out
+
+
+def test_the_demo_shows_reminders_once_the_worker_has_run(
+    run: Run, env_password: str, var_dir: Path
+) -> None:
+    """A few seeded plans were agreed three weeks ago: one action overdue, one due within
+    days, so the worker's first scan has something to say (decision 0017)."""
+    from fourpillars.notifications.models import Notification
+    from fourpillars.services.reminders import scan_reminders
+
+    run("seed_demo", "--persons", "40")
+    assert User.objects.get(username="police").email == "police@example.org"
+    scan_reminders()
+    kinds = set(Notification.objects.values_list("kind", flat=True))
+    assert {"action_due_soon", "action_overdue", "action_escalated"} <= kinds
+    assert Notification.objects.filter(recipient__username="coordinator").exists()

@@ -274,14 +274,20 @@ def test_action_status_history_and_my_actions(world: World) -> None:
         svc.update_action_status(actor=world.users["police"], action_id=a1.pk, status="not_done")
     assert exc.value.errors[0].field == "reason"
     svc.update_action_status(actor=world.users["police"], action_id=a1.pk, status="in_progress")
-    svc.update_action_status(actor=world.users["police"], action_id=a1.pk, status="done")
+    with pytest.raises(DomainValidationError) as exc:  # done: say what was done
+        svc.update_action_status(actor=world.users["police"], action_id=a1.pk, status="done")
+    assert exc.value.errors[0].field == "reason"
+    svc.update_action_status(
+        actor=world.users["police"], action_id=a1.pk, status="done", reason="Visited weekly"
+    )
     a1.refresh_from_db()
-    assert a1.status == "done"
+    assert a1.status == "done" and a1.completion_note == "Visited weekly"
+    assert a1.completed_by == world.users["police"] and a1.completed_at is not None
     assert [(h.from_status, h.to_status) for h in a1.history.all()] == [
         ("planned", "in_progress"),
         ("in_progress", "done"),
     ]
-    assert last("update_action_status").after["status"] == "done"
+    assert last("complete_action").after["status"] == "done"
     assert "a1" not in {a.ident for a in svc.my_actions(world.users["police"])}
     with pytest.raises(NotFound):
         svc.update_action_status(actor=world.users["outsider"], action_id=a1.pk, status="done")

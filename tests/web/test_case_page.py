@@ -232,7 +232,8 @@ def test_the_sub_navigation_marks_the_part_shown(client_for, world: World) -> No
         assert re.findall(r'aria-current="page" href="[^"]+">([A-Za-z]+)<', nav) == [label]
 
 
-# Every part: session and user, the case with its person, lead agency and area, its shares,
+# Every part: session and user, the header's count of unread notifications, the case with its
+# person, lead agency and area, its shares,
 # the header (the open assessments; the active and draft plans), the audit row (savepoint,
 # chain head, insert, hash, release); the policy's answer for the edit links reads nothing
 # more. Then what the part shows: the summary, the latest level decision and the overdue
@@ -241,7 +242,7 @@ def test_the_sub_navigation_marks_the_part_shown(client_for, world: World) -> No
 # the assessments' factors and scenarios, the latest decisions and the case's facts the plan
 # checker reads (two); the decisions, every decision; the timeline, a page of events and
 # their count; sharing, nothing more.
-EVERY_PART = 11
+EVERY_PART = 12
 PART_QUERIES = {
     "": EVERY_PART + 2,
     "person/": EVERY_PART + 4,

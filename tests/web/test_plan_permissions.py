@@ -40,6 +40,10 @@ def _action(w: World, c: str) -> str:
     return f"/actions/{active_plan_and_draft(w, c)[0].actions.get(ident='a1').pk}/status/"
 
 
+def _complete(w: World, c: str) -> str:
+    return f"/actions/{active_plan_and_draft(w, c)[0].actions.get(ident='a1').pk}/complete/"
+
+
 # Reading: the policy of the case page ("case" in the matrix).
 READ_URLS: dict[str, Build] = {
     "case-plans": _case("plans/"),
@@ -65,8 +69,14 @@ POST_URLS: dict[str, Build] = {
     "plan-start": _case("plans/new/"),
     "plan-autosave": _draft("autosave/"),
     "action-status": _action,
+    "action-complete": _complete,
 }
-MANAGER_POST_STATUS = {"plan-start": 302, "plan-autosave": 200, "action-status": 200}
+MANAGER_POST_STATUS = {
+    "plan-start": 302,
+    "plan-autosave": 200,
+    "action-status": 200,
+    "action-complete": 200,  # nothing said: the form again, with the error
+}
 GENERAL_URLS = {"my-actions": "/my-actions/"}
 
 

@@ -436,31 +436,52 @@ def test_action_status_is_progressed_with_history(client_for, world: World) -> N
     assert "Planned → In progress by Pat Police" in body and "In progress → Not done" in body
     assert (
         client.post(
-            f"/actions/{a1.pk}/status/", {"status": "done", "next": "https://evil.example/"}
+            f"/actions/{a1.pk}/status/",
+            {"status": "done", "reason": "Done", "next": "https://evil.example/"},
         )["Location"]
         == f"/plans/{plan.pk}/#action-a1"
     )
     assert client_for("housing").post(f"/actions/{a1.pk}/status/", {}).status_code == 404
 
 
-def test_my_actions_lists_actions_by_due_date_with_status_forms(client_for, world: World) -> None:
+def test_my_actions_lists_actions_by_group_and_completes_them(client_for, world: World) -> None:
     client = client_for("police")
     plan = approved(client, world)
+    today = timezone.localdate()
+    due = {"a1": today - dt.timedelta(days=2), "a2": None, "a3": today + dt.timedelta(days=30)}
+    due["a4"] = today + dt.timedelta(days=3)
+    for ident, when in due.items():
+        Action.objects.filter(plan=plan, ident=ident).update(due=when)
     body = client.get("/").content.decode()
     assert 'href="/my-actions/"' in body.split('id="navigation"')[1].split("</ul>")[0]
-    page = client.get("/my-actions/")
+    page = client.get("/my-actions/")  # the first group that has any: overdue
     assert page.status_code == 200
     shown = text(page)
-    assert world.police_case.reference in shown and "4 actions" in shown
-    assert shown.index("Due in the next 14 days") < shown.index("Due later") or ("Overdue" in shown)
+    for tab in ("Overdue (1)", "Due in the next 14 days (1)", "Due later or ongoing (2)"):
+        assert tab in shown
+    assert "Done or not done (0)" in shown and "1 action." in shown
+    assert world.police_case.reference in shown and "Supervision" in shown
+    assert f"{(today - dt.timedelta(days=2)).day} " in shown  # the due date, in words
     row = AuditEvent.objects.filter(action="list_my_actions").latest("seq")
-    assert row.record_ids == [world.police_case.pk]
+    assert row.record_ids == [world.police_case.pk] and row.query == "group=overdue page=1"
+    later = text(client.get("/my-actions/?group=later"))
+    assert "2 actions." in later and "No due date" in later
     a4 = plan.actions.get(ident="a4")
-    done = client.post(f"/actions/{a4.pk}/status/", {"status": "done", "next": "/my-actions/"})
-    assert done["Location"] == "/my-actions/"
-    assert "3 actions" in text(client.get("/my-actions/"))
-    assert "4 actions" in text(client.get("/my-actions/?done=1"))
-    assert "No open actions" in text(client_for("probation").get("/my-actions/"))
+    refused = client.post(f"/actions/{a4.pk}/complete/", {"what_was_done": " "})
+    assert refused.status_code == 200
+    assert error_summary(refused) == [f"#what-was-done-{a4.pk} Enter what was done"]
+    done = client.post(
+        f"/actions/{a4.pk}/complete/",
+        {"what_was_done": "Head teacher briefed on 1 May", "next": "/my-actions/?group=due_soon"},
+    )
+    assert done["Location"] == "/my-actions/?group=due_soon"
+    finished = text(client.get("/my-actions/?group=done"))
+    assert "Done by Pat Police" in finished and "Head teacher briefed on 1 May" in finished
+    assert "Due in the next 14 days (0)" in finished
+    bad = client.get("/my-actions/?group=sideways")
+    assert bad.status_code == 200
+    assert error_summary(bad) == ["#action-groups Select overdue, due soon, later or done"]
+    assert "No actions here" in text(client_for("probation").get("/my-actions/"))
     assert (
         "My actions"
         not in client_for("auditor")
@@ -620,7 +641,9 @@ def test_the_plan_page_reads_in_a_fixed_number_of_queries(client_for, world: Wor
         rationale="Bigger",
     )
     for a in big.actions.all()[:20]:
-        svc.update_action_status(actor=world.users["police"], action_id=a.pk, status="done")
+        svc.update_action_status(
+            actor=world.users["police"], action_id=a.pk, status="done", reason="Done"
+        )
     counts = []
     for plan in (small, big):
         client.get(f"/plans/{plan.pk}/")  # the same session state for both

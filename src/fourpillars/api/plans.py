@@ -2,7 +2,8 @@
 
 - ``/cases/{id}/plans`` (list, start a draft), ``/plans/{id}`` (read with live findings, save
   a draft with ``version``), ``/plans/{id}/approve``, ``/plans/{id}/compare/{other}``,
-  ``/plans/{id}/plan.pdf``, ``/actions/{id}/status``, ``/me/actions``.
+  ``/plans/{id}/plan.pdf``, ``/actions/{id}/status``, ``/actions/{id}/complete``,
+  ``/me/actions`` (paged, by group).
 - ``/cases/{id}/decisions`` (list, record a decision or a correction with ``refers_to``).
 """
 
@@ -12,7 +13,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
-from ninja.params.functions import Body
+from ninja.params.functions import Body, Query
 
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.plans.models import Action, Decision, Plan
@@ -23,6 +24,7 @@ from fourpillars.services.cases import reads
 
 from .auth import actor
 from .cases import READ_ERRORS, WRITE_ERRORS, justification_from_header, justification_header
+from .paging import envelope, page_param, size_param
 
 router = Router(tags=["plans"])
 PLAN_BODY = Body(..., description="`version` and the plan fields to save")
@@ -31,7 +33,8 @@ APPROVE_BODY = Body(
     description="`version`, `defensibility` {criterion: note}, `rationale`, "
     "`acknowledgements` [{code, refs, reason}], optional `options`, `dissent`",
 )
-STATUS_BODY = Body(..., description='{"status": "done", "reason": "..."}')
+STATUS_BODY = Body(..., description='{"status": "done", "reason": "what was done, or why not"}')
+COMPLETE_BODY = Body(..., description='{"what_was_done": "..."}')
 DECISION_BODY = Body(..., description="kind, summary, rationale, options, evidence, dissent")
 
 
@@ -72,7 +75,12 @@ def action_out(a: Action) -> dict[str, Any]:
         "plan_id": a.plan_id,
         "case_id": a.plan.case_id,
         "case_reference": a.plan.case.reference,
+        "person": a.plan.case.person.display_name,
+        "owner": services.owner_label(a),
         "status_reason": a.status_reason,
+        "what_was_done": a.completion_note,
+        "completed_by": a.completed_by.username if a.completed_by else None,
+        "completed_at": a.completed_at.isoformat() if a.completed_at else None,
     }
 
 
@@ -214,13 +222,37 @@ def action_status(
     return action_out(a)
 
 
+@router.post("/actions/{action_id}/complete", response={200: dict[str, Any], **WRITE_ERRORS})
+def complete_action(
+    request: HttpRequest, action_id: str, payload: dict[str, Any] = COMPLETE_BODY
+) -> dict[str, Any]:
+    """Complete an action of the active plan, saying what was done (who and when are
+    recorded); 422 naming `what_was_done` when it is missing or too long."""
+    a = services.complete_action(
+        actor=actor(request), action_id=action_id, what_was_done=payload.get("what_was_done")
+    )
+    return action_out(a)
+
+
 @router.get("/me/actions", response={200: dict[str, Any], **READ_ERRORS})
-def my_actions(request: HttpRequest, include_done: bool = False) -> dict[str, Any]:
-    """Actions of active plans, on cases you can see, owned by you or your agency (audited)."""
-    user = actor(request)
-    rows = list(services.my_actions(user, include_done=include_done)[:500])
-    services.record_my_actions_view(user, rows)
-    return {"count": len(rows), "items": [action_out(a) for a in rows]}
+def my_actions(
+    request: HttpRequest,
+    group: str | None = Query(
+        None, description="overdue, due_soon, later or done; without it every open action"
+    ),
+    page: int = page_param(),
+    page_size: int = size_param(25),
+) -> dict[str, Any]:
+    """Actions of active plans, on cases you can see, owned by you or your agency, a page at a
+    time, with the count of each group (audited)."""
+    listed = services.action_list(
+        actor=actor(request), group=services.parse_group(group), page=page, page_size=page_size
+    )
+    return {
+        **envelope(listed.page, action_out),
+        "group": listed.group.value if listed.group else None,
+        "counts": {g.value: n for g, n in listed.counts.items()},
+    }
 
 
 @router.get("/cases/{case_id}/decisions", response={200: dict[str, Any], **READ_ERRORS})

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -124,3 +126,24 @@ class FourPillarsServer(BaseApplication):  # type: ignore[misc]
         from gunicorn.util import import_app
 
         return import_app(self.app_path)  # type: ignore[no-any-return]
+
+
+def start_worker(interval: float | None = None) -> subprocess.Popen[bytes]:
+    """``fourpillars worker`` beside the server (decision 0017), told this process's id so
+    that it stops when the server does, however the server ends."""
+    command = [sys.executable, "-m", "fourpillars.cli", "worker", "--parent-pid", str(os.getpid())]
+    if interval is not None:
+        command += ["--interval", str(interval)]
+    return subprocess.Popen(command)
+
+
+def stop_worker(worker: subprocess.Popen[bytes], timeout: float = 15) -> int:
+    """Ask the worker to stop after the task in hand (SIGTERM), and insist after ``timeout``."""
+    if worker.poll() is None:
+        worker.terminate()
+        try:
+            worker.wait(timeout)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+    return int(worker.returncode)

@@ -45,9 +45,11 @@ INSTALLED_APPS = [
     "fourpillars.audit",
     "fourpillars.assessments",
     "fourpillars.plans",
+    "fourpillars.notifications",
     "fourpillars.web",
     "fourpillars.api",
     "fourpillars.cli_commands",
+    "django_tasks",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +175,45 @@ FOURPILLARS_PLAN_APPROVAL = env_str("FOURPILLARS_PLAN_APPROVAL", "plan-approval-
 FOURPILLARS_SEARCH_LIMIT = env_int("FOURPILLARS_SEARCH_LIMIT", 50, minimum=1)
 # The caseload flags a notification period ending within this many days.
 FOURPILLARS_NOTIFICATION_DAYS = env_int("FOURPILLARS_NOTIFICATION_DAYS", 90, minimum=1)
+
+# Background jobs (decision 0017): Django's tasks framework (the django-tasks backport) with its
+# database backend by default (SQLite or PostgreSQL, nothing else to run); "rq" puts the queue
+# in Redis (pip extra "rq"; FOURPILLARS_REDIS_URL); "immediate" runs each task where it is
+# enqueued (no worker at all).
+TASKS_BACKEND = env_str("FOURPILLARS_TASKS", "database")
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ConfigError(
+        f"FOURPILLARS_TASKS must be one of {', '.join(TASK_BACKENDS)}, not {TASKS_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+if TASKS_BACKEND == "database":
+    INSTALLED_APPS.append("django_tasks_db")
+elif TASKS_BACKEND == "rq":
+    REDIS_URL = env_str("FOURPILLARS_REDIS_URL", "")
+    if not REDIS_URL:
+        raise ConfigError("FOURPILLARS_TASKS=rq needs FOURPILLARS_REDIS_URL (redis://host:6379/0)")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+# How often the worker enqueues the reminder scan, in seconds.
+FOURPILLARS_SCAN_SECONDS = env_int("FOURPILLARS_SCAN_SECONDS", 60, minimum=1)
+# Days before its due date that an action is reminded of (local policy [U]; decision 0017).
+FOURPILLARS_REMINDER_LEAD_DAYS = env_int("FOURPILLARS_REMINDER_LEAD_DAYS", 7)
+# E-mail: the console by default (the demo prints each message); set an SMTP back-end and host
+# in production. Links in messages start with FOURPILLARS_SITE_URL.
+EMAIL_BACKEND = env_str(
+    "FOURPILLARS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = env_str("FOURPILLARS_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("FOURPILLARS_EMAIL_PORT", 25, minimum=1)
+DEFAULT_FROM_EMAIL = env_str(
+    "FOURPILLARS_EMAIL_FROM", "Four Pillars <no-reply@fourpillars.invalid>"
+)
+FOURPILLARS_SITE_URL = env_str("FOURPILLARS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -11,10 +11,13 @@ from fourpillars.accounts.models import User
 from fourpillars.assessments.models import RoshAssessment
 from fourpillars.domain.decisions import DEFENSIBILITY_CRITERIA
 from fourpillars.domain.errors import DomainValidationError
+from fourpillars.domain.mappa import MappaLevel, next_review_date
 from fourpillars.domain.plans import VICTIM_LIAISON, Pillar, Severity, VictimKind
 from fourpillars.domain.rosh import ScenarioKind
+from fourpillars.plans.models import Plan
 from fourpillars.register.models import Case
 from fourpillars.services import assessments, plans
+from fourpillars.services.cases.changes import review_policy
 
 DEMO_FORMULATION = (
     "Synthetic demo text. Offending has followed periods of isolation and heavy drinking, "
@@ -156,16 +159,32 @@ def seed_assessments(
 MANAGER_OF = {"police-a": "police-manager", "probation-a": "probation-manager"}
 
 
-def _demo_plan_content(lead: str, today: dt.date) -> dict[str, object]:
+def _demo_plan_content(
+    lead: str, today: dt.date, agreed: dt.date | None = None, review: dt.date | None = None
+) -> dict[str, object]:
     """A defensible synthetic plan: owners named, dates within the first review period, the
     information considered and its gaps, and the plan sent to the lead agency and the victim
     liaison officer. Only the warning the demo does not answer remains (no OSP or RM2000 result
-    for a sexual history: the demo scores OGRS3 and RSR), acknowledged at approval."""
+    for a sexual history: the demo scores OGRS3 and RSR), acknowledged at approval.
+
+    A plan ``agreed`` three weeks ago (with its ``review`` date) has one action overdue and one
+    due within days, so the worker's reminders show in the demo (decision 0017)."""
 
     def after(days: int) -> str:
         return (today + dt.timedelta(days=days)).isoformat()
 
+    dated: dict[str, object] = {}
+    due_a3, due_a4 = after(28), after(14)
+    if agreed is not None and review is not None:
+        dated = {
+            "plan_date": agreed.isoformat(),
+            "period_start": agreed.isoformat(),
+            "period_end": review.isoformat(),
+            "review_date": review.isoformat(),
+        }
+        due_a3, due_a4 = after(3), after(-7)
     return {
+        **dated,
         "information_considered": [
             {"agency": lead, "summary": "Synthetic: case records and intelligence since release"}
         ],
@@ -229,7 +248,7 @@ def _demo_plan_content(lead: str, today: dt.date) -> dict[str, object]:
                 "owner_agency": lead,
                 "owner_name": "Synthetic: the substance misuse worker",
                 "addresses": ["rf2", "pf1"],
-                "due": after(28),
+                "due": due_a3,
             },
             {
                 "id": "a4",
@@ -238,15 +257,29 @@ def _demo_plan_content(lead: str, today: dt.date) -> dict[str, object]:
                 "owner_agency": lead,
                 "owner_name": "Synthetic: the victim liaison officer",
                 "addresses": ["rf1"],
-                "due": after(14),
+                "due": due_a4,
                 "protects": ["v1"],
             },
         ],
     }
 
 
+# How many seeded plans were agreed three weeks ago, with an action overdue and one due soon.
+AGREED_EARLIER = 3
+AGREED_DAYS_AGO = 21
+
+
+def _agreed_earlier(plan: Plan) -> tuple[dt.date, dt.date]:
+    """Three weeks before the plan's date, and a review date within the level's interval
+    from then (and no later than the one the draft was given)."""
+    agreed = plan.plan_date - dt.timedelta(days=AGREED_DAYS_AGO)
+    latest = next_review_date(agreed, MappaLevel(plan.case.level), review_policy(plan.case.area))
+    return agreed, min(latest, plan.review_date or latest)
+
+
 def seed_plans(users: dict[str, User]) -> int:
-    """Approved plans for the seeded assessments that have none; returns how many."""
+    """Approved plans for the seeded assessments that have none; returns how many. The first
+    few were agreed three weeks ago: each has an action overdue and one due within days."""
     added = 0
     leads = {"police-a": users["police"], "probation-a": users["probation"]}
     for a in RoshAssessment.objects.filter(is_current=True, case__plans=None).select_related(
@@ -256,10 +289,11 @@ def seed_plans(users: dict[str, User]) -> int:
         if actor is None:
             continue
         plan = plans.start_plan(actor=actor, case_id=a.case_id)
+        earlier = _agreed_earlier(plan) if added < AGREED_EARLIER else (None, None)
         plan = plans.save_plan(
             actor=actor,
             plan_id=plan.pk,
-            data=_demo_plan_content(a.case.lead_agency.code, plan.plan_date),
+            data=_demo_plan_content(a.case.lead_agency.code, plan.plan_date, *earlier),
             expected_version=plan.version,
         )
         acks = [

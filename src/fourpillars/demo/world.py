@@ -87,16 +87,34 @@ def ensure_world(password: str) -> dict[str, User]:
                 user = User.objects.create_user(
                     username=username,
                     password=password,
+                    email=demo_email(username),
                     role=role.value,
                     agency=Agency.objects.get(code=agency_code),
                     first_name=first,
                     last_name=last,
                 )
-            elif not user.check_password(password):
-                user.set_password(password)
-                user.save(update_fields=["password"])
+            else:
+                _keep_login(user, password)
             users[username] = user
         return users
+
+
+def demo_email(username: str) -> str:
+    """A synthetic address (reserved domain, RFC 2606) for the console e-mail of the demo."""
+    return f"{username}@example.org"
+
+
+def _keep_login(user: User, password: str) -> None:
+    """An existing demo user keeps the demo password and gets an e-mail address if it has none."""
+    changed = []
+    if not user.check_password(password):
+        user.set_password(password)
+        changed.append("password")
+    if not user.email:
+        user.email = demo_email(user.username)
+        changed.append("email")
+    if changed:
+        user.save(update_fields=changed)
 
 
 @dataclass
@@ -266,9 +284,9 @@ def ensure_managers(password: str) -> dict[str, User]:
                     first_name=first,
                     last_name=last,
                     is_manager=True,
+                    email=demo_email(username),
                 )
-            elif not user.check_password(password):
-                user.set_password(password)
-                user.save(update_fields=["password"])
+            else:
+                _keep_login(user, password)
             users[username] = user
     return users

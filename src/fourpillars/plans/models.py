@@ -114,16 +114,31 @@ class Action(models.Model):
     restrictive = models.BooleanField(default=False)
     legal_basis = models.CharField(max_length=300, blank=True)
     proportionality = models.TextField(blank=True)
+    # Completion ([MAPPA-G] 1.5 step 7): what was done, by whom and when; cleared if the action
+    # is reopened (its history keeps every move).
+    completion_note = models.TextField(blank=True)
+    completed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "ident"], name="action_ident_unique")
         ]
-        indexes = [models.Index(fields=["owner_agency", "status"])]
+        indexes = [
+            models.Index(fields=["owner_agency", "status"]),
+            # "My actions" by due date within an agency, and the reminder scan's window.
+            models.Index(fields=["owner_agency", "due", "id"], name="action_agency_due"),
+            models.Index(fields=["due", "id"], name="action_due"),
+        ]
 
 
 class ActionStatusChange(models.Model):
+    """One move of an action's status, by whom and when; ``reason`` says why it was not done,
+    or what was done when it was completed."""
+
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="history")
     from_status = models.CharField(max_length=12)
     to_status = models.CharField(max_length=12)

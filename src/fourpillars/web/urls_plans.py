@@ -27,5 +27,6 @@ urlpatterns = [
     path("plans/<int:plan_id>/compare/<int:other_id>/", plans.compare, name="plan-compare"),
     path("plans/<int:plan_id>/plan.pdf", plans.pdf, name="plan-pdf"),
     path("actions/<int:action_id>/status/", plan_actions.status, name="action-status"),
+    path("actions/<int:action_id>/complete/", plan_actions.complete, name="action-complete"),
     path("my-actions/", plan_actions.my_actions, name="my-actions"),
 ]

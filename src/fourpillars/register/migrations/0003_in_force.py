@@ -26,8 +26,12 @@ def fill_in_force(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
+    # fill_in_force reads assessments and plans: their tables must exist first (a fresh
+    # database migrated them in this order only by chance until the notifications app came).
     dependencies = [
         ("register", "0002_notification_rules_version"),
+        ("assessments", "0001_initial"),
+        ("plans", "0001_initial"),
     ]
 
     operations = [

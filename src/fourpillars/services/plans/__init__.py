@@ -4,11 +4,13 @@
 
 from __future__ import annotations
 
+from .actions import ActionList, action_list, owner_label, parse_group
 from .approval import (
     approve,
 )
 from .changes import (
     check_plan_version,
+    complete_action,
     require_draft,
     save_plan,
     start_plan,
@@ -45,7 +47,6 @@ from .reads import (
     plan_case_id,
     plan_for_print,
     plans_waiting_for,
-    record_my_actions_view,
     visible_action,
 )
 
@@ -54,10 +55,12 @@ __all__ = [
     "CASE_DECISIONS",
     "EDITABLE",
     "PRINTED_DECISIONS",
+    "ActionList",
     "CasePlans",
     "PlanForPrint",
     "PlanSummary",
     "action_doc",
+    "action_list",
     "active_plan",
     "agencies_holding_access",
     "agencies_with_access",
@@ -65,6 +68,7 @@ __all__ = [
     "case_plans",
     "check_plan_version",
     "compare",
+    "complete_action",
     "consult_plan",
     "consult_plan_for_edit",
     "document_of",
@@ -73,6 +77,8 @@ __all__ = [
     "iso_date",
     "list_plans",
     "my_actions",
+    "owner_label",
+    "parse_group",
     "parsed_contingencies",
     "plan_case_id",
     "plan_document",
@@ -80,7 +86,6 @@ __all__ = [
     "plan_snapshot",
     "plan_target",
     "plans_waiting_for",
-    "record_my_actions_view",
     "require_draft",
     "save_plan",
     "start_plan",

@@ -180,11 +180,11 @@ def save_plan(
                     f"is not a known agency code or {plan_rules.VICTIM_LIAISON}",
                 )
         errors.raise_if_any()
-        statuses = {x.ident: (x.status, x.status_reason) for x in plan.actions.all()}
+        kept = {x.ident: x for x in plan.actions.all()}  # progress carried from the active plan
         plan.actions.all().delete()
         rows: list[Action] = []
         for i, (a, typed) in enumerate(zip(actions, parsed.actions, strict=True)):
-            status, reason = statuses.get(typed.id, (plan_rules.ActionStatus.PLANNED, ""))
+            before_row = kept.get(typed.id)
             rows.append(
                 Action(
                     plan=plan,
@@ -198,8 +198,11 @@ def save_plan(
                     due=typed.due,
                     start=_date(a.get("start"), f"actions.{i}.start", errors),
                     end=_date(a.get("end"), f"actions.{i}.end", errors),
-                    status=status,
-                    status_reason=reason,
+                    status=before_row.status if before_row else plan_rules.ActionStatus.PLANNED,
+                    status_reason=before_row.status_reason if before_row else "",
+                    completion_note=before_row.completion_note if before_row else "",
+                    completed_by_id=before_row.completed_by_id if before_row else None,
+                    completed_at=before_row.completed_at if before_row else None,
                     addresses=list(typed.addresses),
                     protects=list(typed.protects),
                     restrictive=typed.restrictive,
@@ -240,28 +243,71 @@ def save_plan(
         return plan
 
 
+def _open_action(actor: User, action_id: object) -> tuple[Plan, Action]:
+    """The action (locked) and its plan, if the actor may see its case (NotFound otherwise)
+    and may progress it (Forbidden otherwise: ``UPDATE_ACTION_STATUS``)."""
+    try:
+        pk = int(str(action_id))
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    found = Action.objects.filter(pk=pk).values_list("plan_id", flat=True).first()
+    if found is None:
+        raise NotFound()
+    plan = find_plan(actor, found, manage=False)
+    action = plan.actions.select_for_update().filter(pk=pk).select_related("owner_agency").first()
+    if action is None:
+        raise NotFound()
+    require(actor, Permission.UPDATE_ACTION_STATUS, action)
+    return plan, action
+
+
+def _move(actor: User, plan: Plan, action: Action, status: str, note: str) -> Action:
+    """Record the move with its history row and audit row; a completion keeps what was done,
+    by whom and when, and any other move clears them."""
+    before = action.status
+    ActionStatusChange.objects.create(
+        action=action, from_status=before, to_status=status, reason=note, changed_by=actor
+    )
+    done = status == plan_rules.ActionStatus.DONE
+    action.status = status
+    action.status_reason = note
+    action.completion_note = note if done else ""
+    action.completed_by = actor if done else None
+    action.completed_at = timezone.now() if done else None
+    action.save(
+        update_fields=[
+            "status",
+            "status_reason",
+            "completion_note",
+            "completed_by",
+            "completed_at",
+        ]
+    )
+    audit.record(
+        actor=actor,
+        operation=Operation.ALTERATION,
+        action="complete_action" if done else "update_action_status",
+        target=plan_target(plan),
+        before={"action": action.ident, "status": before},
+        after={"action": action.ident, "status": status, "reason": note},
+    )
+    return action
+
+
+def _only_active(plan: Plan, field: str, errors: Collector) -> None:
+    if not plan.is_active:
+        errors.add(field, "only actions of the active plan are progressed")
+
+
 def update_action_status(
     *, actor: User, action_id: object, status: str, reason: str = ""
 ) -> Action:
-    """Progress an action of the active plan (planned, in progress, done, not done + reason)."""
+    """Progress an action of the active plan: planned, in progress, done (saying what was done,
+    in ``reason``) or not done (saying why)."""
     with transaction.atomic():
-        try:
-            pk = int(str(action_id))
-        except (TypeError, ValueError):
-            raise NotFound() from None
-        found = Action.objects.filter(pk=pk).values_list("plan_id", flat=True).first()
-        if found is None:
-            raise NotFound()
-        plan = find_plan(actor, found, manage=False)
-        action = (
-            plan.actions.select_for_update().filter(pk=pk).select_related("owner_agency").first()
-        )
-        if action is None:
-            raise NotFound()
-        require(actor, Permission.UPDATE_ACTION_STATUS, action)
+        plan, action = _open_action(actor, action_id)
         errors = Collector()
-        if not plan.is_active:
-            errors.add("status", "only actions of the active plan are progressed")
+        _only_active(plan, "status", errors)
         if status not in plan_rules.ACTION_STATUSES:
             errors.add("status", f"must be one of: {', '.join(plan_rules.ACTION_STATUSES)}")
         why = clean_text(
@@ -270,22 +316,28 @@ def update_action_status(
             errors,
             max_length=LONG_TEXT_MAX,
             multiline=True,
-            required=status == plan_rules.ActionStatus.NOT_DONE,
+            required=status in plan_rules.FINISHED_ACTION_STATUSES,
         )
         errors.raise_if_any()
-        before = action.status
-        ActionStatusChange.objects.create(
-            action=action, from_status=before, to_status=status, reason=why, changed_by=actor
+        return _move(actor, plan, action, status, why)
+
+
+def complete_action(*, actor: User, action_id: object, what_was_done: object) -> Action:
+    """[MAPPA-G] 1.5 step 7: complete an action of the active plan, saying what was done; who
+    completed it and when are recorded with it (an action already done is refused)."""
+    with transaction.atomic():
+        plan, action = _open_action(actor, action_id)
+        errors = Collector()
+        _only_active(plan, "what_was_done", errors)
+        if action.status == plan_rules.ActionStatus.DONE:
+            errors.add("what_was_done", "this action is already done")
+        note = clean_text(
+            what_was_done,
+            "what_was_done",
+            errors,
+            max_length=LONG_TEXT_MAX,
+            multiline=True,
+            required=True,
         )
-        action.status = status
-        action.status_reason = why
-        action.save(update_fields=["status", "status_reason"])
-        audit.record(
-            actor=actor,
-            operation=Operation.ALTERATION,
-            action="update_action_status",
-            target=plan_target(plan),
-            before={"action": action.ident, "status": before},
-            after={"action": action.ident, "status": status, "reason": why},
-        )
-        return action
+        errors.raise_if_any()
+        return _move(actor, plan, action, plan_rules.ActionStatus.DONE, note)

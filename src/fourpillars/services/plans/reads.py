@@ -17,7 +17,7 @@ from fourpillars.assessments.models import Factor, Scenario
 from fourpillars.db import sql_rows
 from fourpillars.domain import plans as plan_rules
 from fourpillars.domain.access import Permission
-from fourpillars.domain.audit import Justification, Operation
+from fourpillars.domain.audit import Justification
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.plans.models import Action, Decision, Plan
 from fourpillars.register.models import Case, CaseShare
@@ -101,17 +101,6 @@ def plans_waiting_for(actor: User) -> list[Plan]:
         .order_by("updated_at", "pk")
     )
     return [p for p in drafts if allowed(actor, Permission.APPROVE_PLAN, p)]
-
-
-def record_my_actions_view(actor: User, shown: Sequence[Action]) -> None:
-    with transaction.atomic():
-        audit.record(
-            actor=actor,
-            operation=Operation.CONSULTATION,
-            action="list_my_actions",
-            target=audit.Target("actions"),
-            record_ids=sorted({a.plan.case_id for a in shown}),
-        )
 
 
 def compare(old: Plan, new: Plan) -> dict[str, Any]:

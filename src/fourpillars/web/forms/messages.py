@@ -46,6 +46,7 @@ MISSING: dict[str, str] = {
     "assessment_date": "Enter the date of the assessment",
     "rationale": "Enter the rationale",
     "summary": "Enter a summary of the decision",
+    "what_was_done": "Enter what was done",
 }
 
 # What to say when a value is given but is not one the field takes, where the domain's own

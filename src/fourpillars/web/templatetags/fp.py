@@ -32,6 +32,7 @@ from fourpillars.domain.mappa import (
     MappaLevel,
 )
 from fourpillars.domain.notification import DISPOSAL_LABELS, Disposal
+from fourpillars.services.notifications import unread_count
 from fourpillars.web.forms.dates import HINT as DATE_HINT
 from fourpillars.web.forms.dates import DateParts, date_boxes
 from fourpillars.web.forms.widgets import DatePartsInput
@@ -39,6 +40,14 @@ from fourpillars.web.navigation import nav_items
 from fourpillars.web.templatetags.dates import long_datetime
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def unread_notifications(context: template.Context) -> int:
+    """How many notifications the signed-in user has not read (the header's link)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return unread_count(user) if user is not None else 0
 
 
 @register.simple_tag(takes_context=True)

@@ -4,7 +4,6 @@ action (planned, in progress, done, not done with a reason), with its history (d
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -12,60 +11,63 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from fourpillars.domain import plans as plan_rules
+from fourpillars.domain.access import Permission
 from fourpillars.domain.errors import DomainValidationError, FieldError
-from fourpillars.plans.models import Action
+from fourpillars.domain.reminders import LIST_SOON_DAYS, ActionGroup
 from fourpillars.services import plans as services
 from fourpillars.web.errors import SummaryItem, service_errors
 from fourpillars.web.forms.messages import govuk_message
 
-from .common import actor, render
+from .common import actor, may, render
 
-SHOWN = 500
-SOON = dt.timedelta(days=14)
+GROUP_TITLES = {
+    ActionGroup.OVERDUE: "Overdue",
+    ActionGroup.DUE_SOON: f"Due in the next {LIST_SOON_DAYS} days",
+    ActionGroup.LATER: "Due later or ongoing",
+    ActionGroup.DONE: "Done or not done",
+}
 
 
-def _groups(rows: list[Action], today: dt.date) -> list[tuple[str, str, list[Action]]]:
-    """By when they are due: overdue, within two weeks, later, and ongoing (a frequency)."""
-    groups: dict[str, list[Action]] = {"overdue": [], "soon": [], "later": [], "ongoing": []}
-    for a in rows:
-        if a.due is None:
-            groups["ongoing"].append(a)
-        elif a.due < today and a.status not in plan_rules.FINISHED_ACTION_STATUSES:
-            groups["overdue"].append(a)
-        elif a.due <= today + SOON:
-            groups["soon"].append(a)
-        else:
-            groups["later"].append(a)
-    titles = {
-        "overdue": "Overdue",
-        "soon": "Due in the next 14 days",
-        "later": "Due later",
-        "ongoing": "Ongoing (by frequency, no due date)",
-    }
-    return [(key, titles[key], groups[key]) for key in titles if groups[key]]
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, min(int(request.GET.get("page", "1")), 100_000))
+    except ValueError:
+        return 1
 
 
 @login_required
 @require_GET
 @service_errors
 def my_actions(request: HttpRequest) -> HttpResponse:
-    """Actions of active plans, on cases the user can see, owned by them or their agency,
-    by due date; the list is an audited consultation of the cases it shows."""
+    """Actions of active plans, on cases the user can see, owned by them or their agency, one
+    group at a time (overdue, due soon, later, done) and a page at a time; the list is an
+    audited consultation of the cases it shows."""
     user = actor(request)
-    include_done = request.GET.get("done") == "1"
-    rows = list(services.my_actions(user, include_done=include_done)[:SHOWN])
-    services.record_my_actions_view(user, rows)
+    errors: list[SummaryItem] = []
+    try:
+        group = services.parse_group(request.GET.get("group"))
+    except DomainValidationError:
+        group = None
+        errors.append(SummaryItem("#action-groups", "Select overdue, due soon, later or done"))
+    listed = services.action_list(
+        actor=user, group=group, first_nonempty=True, page=_page_number(request)
+    )
+    page = listed.page
+    pages = max(1, -(-page.total // page.page_size))
     context = {
-        "groups": _groups(rows, timezone.localdate()),
-        "count": len(rows),
-        "truncated": len(rows) == SHOWN,
-        "include_done": include_done,
-        "statuses": list(plan_rules.ACTION_STATUSES.items()),
+        "listed": listed,
+        "rows": [
+            (a, services.owner_label(a), may(request, Permission.UPDATE_ACTION_STATUS, a))
+            for a in page.items
+        ],
+        "tabs": [(g, GROUP_TITLES[g], listed.counts[g]) for g in ActionGroup],
+        "title": GROUP_TITLES[listed.group or ActionGroup.OVERDUE],
+        "pages": pages,
+        "errors": errors,
         "next": request.get_full_path(),
     }
     return render(request, "web/plans/my_actions.html", context)
@@ -78,8 +80,10 @@ def _next(request: HttpRequest) -> str:
     return wanted if ok else ""
 
 
-def _message(e: FieldError) -> str:
+def _message(e: FieldError, chosen: str) -> str:
     """The GOV.UK wording, the same in the summary and under the field."""
+    if e.field == "reason" and chosen == plan_rules.ActionStatus.DONE:
+        return govuk_message("reason", "What was done", e.message)
     if e.field == "reason":
         return govuk_message("reason", "Reason the action was not done", e.message)
     return govuk_message(e.field, "New status", e.message, kind="choice")
@@ -99,7 +103,7 @@ def status(request: HttpRequest, action_id: int) -> HttpResponse:
         )
     except DomainValidationError as exc:
         action = services.visible_action(user, action_id)
-        said = [(e.field == "reason", _message(e)) for e in exc.errors]
+        said = [(e.field == "reason", _message(e, chosen)) for e in exc.errors]
         items = [
             SummaryItem(f"#{'reason' if is_reason else 'status'}-{action.pk}", words)
             for is_reason, words in said
@@ -118,4 +122,31 @@ def status(request: HttpRequest, action_id: int) -> HttpResponse:
         return render(request, "web/plans/action_status.html", context)
     label = plan_rules.ACTION_STATUSES.get(a.status, a.status).lower()
     messages.success(request, f"Action {a.ident} is now {label}.")
+    return redirect(_next(request) or f"{reverse('plan', args=[a.plan_id])}#action-{a.ident}")
+
+
+@login_required
+@require_POST
+@service_errors
+def complete(request: HttpRequest, action_id: int) -> HttpResponse:
+    """Complete an action, saying what was done; refused input shows the form again."""
+    user = actor(request)
+    said = request.POST.get("what_was_done", "")
+    try:
+        a = services.complete_action(actor=user, action_id=action_id, what_was_done=said)
+    except DomainValidationError as exc:
+        action = services.visible_action(user, action_id)
+        words = " ".join(
+            govuk_message("what_was_done", "What was done", e.message) for e in exc.errors
+        )
+        context: dict[str, Any] = {
+            "a": action,
+            "case": action.plan.case,
+            "errors": [SummaryItem(f"#what-was-done-{action.pk}", words)],
+            "error": words,
+            "said": said,
+            "next": _next(request),
+        }
+        return render(request, "web/plans/action_complete.html", context)
+    messages.success(request, f"Action {a.ident} is done. What was done is recorded.")
     return redirect(_next(request) or f"{reverse('plan', args=[a.plan_id])}#action-{a.ident}")

@@ -1,7 +1,9 @@
 """``fourpillars serve``: the production-style server (gunicorn + whitenoise), not runserver.
 
 Serves the web UI, the JSON API and the static files. Collects static files first when
-STATIC_ROOT is missing or stale. Usage (README.md): "serve [--host H] [--port P]".
+STATIC_ROOT is missing or stale. With ``--worker`` it starts ``fourpillars worker`` beside the
+server (reminders and e-mail; decision 0017) and stops it when the server stops. Usage
+(README.md): "serve [--host H] [--port P] [--worker]".
 """
 
 from __future__ import annotations
@@ -29,6 +31,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-collectstatic", action="store_true", help="skip the static files check"
         )
+        parser.add_argument(
+            "--worker",
+            action="store_true",
+            help="start the background worker (reminders, e-mail) beside the server",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         port, workers, threads = options["port"], options["workers"], options["threads"]
@@ -45,7 +52,15 @@ class Command(BaseCommand):
         self.stdout.flush()
         connections.close_all()  # never share a connection with forked workers
         opts = serving.gunicorn_options(host, port, workers, threads)
-        serving.FourPillarsServer(opts).run()
+        worker = serving.start_worker() if options["worker"] else None
+        if worker is not None:
+            self.stdout.write(f"Background worker started (process {worker.pid}).")
+            self.stdout.flush()
+        try:
+            serving.FourPillarsServer(opts).run()
+        finally:
+            if worker is not None:
+                serving.stop_worker(worker)
 
     def collect_if_stale(self) -> None:
         fingerprint = serving.static_fingerprint()

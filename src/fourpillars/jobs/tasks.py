@@ -1,0 +1,38 @@
+"""The worker's tasks, on Django's tasks framework (the django-tasks backport; decision 0017).
+
+Each task calls the services, nothing else, under a request context of its own (channel
+"worker"), so its audit rows say where they came from. Both are safe to run any number of
+times at once: the scan delivers each reminder once (``services.reminders``), the outbox sends
+each message at least once and marks it (``services.notifications``).
+"""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from fourpillars.services.context import request_context
+from fourpillars.services.notifications import send_pending_email
+from fourpillars.services.reminders import scan_reminders
+
+
+@task()
+def scan_reminders_task() -> dict[str, int]:
+    """Remind every action due soon or overdue that has not been reminded, then send the
+    e-mail the reminders put in the outbox."""
+    with request_context("worker"):
+        scanned = scan_reminders()
+    sent = send_outbox_task.enqueue() if scanned.notifications else None
+    return {
+        "actions": scanned.actions,
+        "notifications": scanned.notifications,
+        "skipped": scanned.skipped,
+        "send_queued": int(sent is not None),
+    }
+
+
+@task()
+def send_outbox_task() -> dict[str, int]:
+    """Send what waits in the e-mail outbox (older messages left by a stopped worker too)."""
+    with request_context("worker"):
+        result = send_pending_email()
+    return {"sent": result.sent, "failed": result.failed}
