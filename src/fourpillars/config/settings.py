@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "fourpillars.audit",
     "fourpillars.assessments",
     "fourpillars.plans",
+    "fourpillars.meetings",
     "fourpillars.web",
     "fourpillars.api",
     "fourpillars.cli_commands",

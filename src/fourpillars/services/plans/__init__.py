@@ -8,7 +8,9 @@ from .approval import (
     approve,
 )
 from .changes import (
+    append_actions,
     check_plan_version,
+    open_draft,
     require_draft,
     save_plan,
     start_plan,
@@ -61,6 +63,7 @@ __all__ = [
     "active_plan",
     "agencies_holding_access",
     "agencies_with_access",
+    "append_actions",
     "approve",
     "case_plans",
     "check_plan_version",
@@ -73,6 +76,7 @@ __all__ = [
     "iso_date",
     "list_plans",
     "my_actions",
+    "open_draft",
     "parsed_contingencies",
     "plan_case_id",
     "plan_document",
