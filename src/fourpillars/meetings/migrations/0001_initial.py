@@ -9,11 +9,12 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     initial = True
 
+    # The register is reached through plans: register 0003 reads the plans app's state, so
+    # plans must migrate before it (a dependency on register here would reorder them).
+
     dependencies = [
         ("accounts", "0003_policy"),
-        ("assessments", "0002_policy"),
         ("plans", "0004_plan_editors"),
-        ("register", "0004_caseload_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
