@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 CONTRIBUTION_MAX = LONG_TEXT_MAX
 
 
-def contribute(*, actor: User, meeting_id: object, case_id: object, text: str) -> Contribution:
+def contribute(*, actor: User, meeting_id: object, case_id: object, text: object) -> Contribution:
     """[MAPPA-G] 1.5 step 4: an invited agency gives what it knows of the case, before or
     during the meeting; attributed, dated and audited as collection."""
     with transaction.atomic():
@@ -212,7 +212,7 @@ def add_minutes_action(
     actor: User,
     meeting_id: object,
     case_id: object,
-    data: Mapping[str, Any],
+    data: object,
     expected_version: int | None,
 ) -> Minutes:
     """An action agreed: pillar, owner agency holding access, named owner, due date; checked
@@ -434,7 +434,7 @@ def move_next_review(*, actor: User, case_id: object, date: object, reason: str)
         return alter_case(actor=actor, case=case, data={"next_review_date": checked.isoformat()})
 
 
-def grade_meeting(*, actor: User, meeting_id: object, data: Mapping[str, Any]) -> MeetingGrade:
+def grade_meeting(*, actor: User, meeting_id: object, data: object) -> MeetingGrade:
     """The co-ordinator grades a held meeting on the audit form, 1 to 4 per item (MAPPA L)."""
     with transaction.atomic():
         meeting = visible_meeting(actor, meeting_id, for_update=True)

@@ -260,9 +260,7 @@ def invite_agency(
         return invitation
 
 
-def record_attendance(
-    *, actor: User, meeting_id: object, entries: Sequence[Mapping[str, Any]]
-) -> Meeting:
+def record_attendance(*, actor: User, meeting_id: object, entries: object) -> Meeting:
     """Who attended, who sent apologies, who did not come; recording it marks the meeting
     held (only once it has started)."""
     with transaction.atomic():
