@@ -286,8 +286,7 @@ def chairs_meeting(viewer: Viewer, facts: Facts) -> bool:
 
 
 def may_run_meetings(viewer: Viewer, facts: Facts) -> bool:
-    """[MAPPA-G] 1.1: the co-ordinator schedules meetings, invites, records attendance and
-    grades meetings in their area."""
+    """[MAPPA-G] 1.1: the area co-ordinator arranges meetings, invites and grades them."""
     return coordinates_area(viewer, facts)
 
 
@@ -302,8 +301,7 @@ def may_approve_minutes(viewer: Viewer, facts: Facts) -> bool:
 
 
 def may_contribute(viewer: Viewer, facts: Facts) -> bool:
-    """[MAPPA-G] 1.5 step 4: each invited agency gives its information (and the chair and
-    co-ordinator record what is said at the meeting)."""
+    """[MAPPA-G] 1.5 step 4: invited agencies inform the meeting; the chair and co-ordinator too."""
     invited = facts.meeting is not None and viewer.agency_id in facts.meeting.invited_agency_ids
     return invited or may_record_minutes(viewer, facts)
 
