@@ -461,7 +461,9 @@ def check(request: HttpRequest, meeting_id: int, case_id: int) -> HttpResponse:
     view = _view(request, meeting_id, case_id)
     if isinstance(view, HttpResponse):
         return view
-    if view.minutes is None or not (view.may_record or view.may_approve):
+    if not (view.may_record or view.may_approve):
+        raise PermissionDenied("Only the area's MAPPA co-ordinator and the meeting's chair do this.")
+    if view.minutes is None:
         raise Http404("Page not found")
     errors: list[str] = []
     if request.method == "POST":
