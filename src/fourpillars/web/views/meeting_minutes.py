@@ -462,7 +462,9 @@ def check(request: HttpRequest, meeting_id: int, case_id: int) -> HttpResponse:
     if isinstance(view, HttpResponse):
         return view
     if not (view.may_record or view.may_approve):
-        raise PermissionDenied("Only the area's MAPPA co-ordinator and the meeting's chair do this.")
+        raise PermissionDenied(
+            "Only the area's MAPPA co-ordinator and the meeting's chair do this."
+        )
     if view.minutes is None:
         raise Http404("Page not found")
     errors: list[str] = []
