@@ -211,7 +211,7 @@ def dashboard(actor: User) -> Dashboard:
             .values_list("meeting_id", "n")
         )
         for m in upcoming:
-            m.cases = sizes.get(m.pk, 0)  # type: ignore[attr-defined]
+            m.cases = sizes.get(m.pk, 0)
         pending = Minutes.objects.filter(area_id=area, meeting_at__lte=now)
         approval = pending.filter(status=rules.MinutesStatus.DRAFT.value)
         circulation = pending.filter(status=rules.MinutesStatus.APPROVED.value)
