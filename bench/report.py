@@ -18,7 +18,7 @@ TARGETS_MS = {
     "search": 100.0,
     "case_page": 150.0,
     "caseload": 150.0,
-    "meetings_dashboard": 200.0,  # issue 12: 20,000 meetings, 10 clients
+    "meetings_dashboard": 200.0,  # decision 0019: 20,000 meetings, 10 clients
     "score_api": 20.0,
     "score_rsr_api": 20.0,
 }

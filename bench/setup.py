@@ -122,7 +122,7 @@ def scenarios(state: State, seed: int = 1) -> dict[str, load.MakeRequest]:
         ),
         "caseload": lambda i: (pages[i % len(pages)], home),
         # The co-ordinator's meetings dashboard (area A): upcoming meetings, minutes awaiting
-        # approval or circulation, reviews due (issue 12: p95 under 200 ms).
+        # approval or circulation, reviews due (decision 0019: p95 under 200 ms).
         "meetings_dashboard": lambda i: (fixtures.MEETINGS_DASHBOARD, home),
         "score_api": score_requests(creds.police_token, seed),
         "score_rsr_api": rsr_score_requests(creds.police_token, seed),
