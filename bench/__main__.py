@@ -38,6 +38,7 @@ SCENARIOS = (
     "case_page",
     "search",
     "caseload",
+    "meetings_dashboard",
     "score_api",
     "score_rsr_api",
     "my_actions",
@@ -48,6 +49,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     p.add_argument("--people", type=int, default=100_000, help="synthetic people (100000)")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument(
+        "--meetings", type=int, default=20_000, help="Level 2 and 3 meetings to load (20000)"
+    )
     p.add_argument("--clients", type=int, default=10, help="concurrent clients (10)")
     p.add_argument("--requests", type=int, default=2000, help="requests per scenario (2000)")
     p.add_argument("--seconds", type=float, default=60, help="time cap per scenario (60)")

@@ -40,6 +40,7 @@ CASELOAD_PATHS = (
     "/?scope=all&tag=review_overdue",
     "/?scope=all&tag=no_rosh&level=1",
 )
+MEETINGS_DASHBOARD = "/meetings/"
 SMALL_PNC, LARGE_PNC = "2010/9900001", "2010/9900002"
 Counts = dict[str, dict[str, dict[str, object]]]  # kind -> small/large -> queries, status
 

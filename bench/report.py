@@ -18,6 +18,7 @@ TARGETS_MS = {
     "search": 100.0,
     "case_page": 150.0,
     "caseload": 150.0,
+    "meetings_dashboard": 200.0,  # decision 0019: 20,000 meetings, 10 clients
     "score_api": 20.0,
     "score_rsr_api": 20.0,
     "my_actions": 200.0,
@@ -28,6 +29,7 @@ LABELS = {
     "search": "name search  GET /api/v1/cases?q=",
     "case_page": "case page    GET /cases/<id>/",
     "caseload": "caseload     GET /?scope=all (co-ordinator, whole area)",
+    "meetings_dashboard": "meetings     GET /meetings/ (co-ordinator dashboard)",
     "api_detail": "API detail   GET /api/v1/cases/<id>",
     "score_api": "OGRS3 score  POST /api/v1/instruments/ogrs3/score",
     "score_rsr_api": "RSR score    POST /api/v1/instruments/rsr/score",

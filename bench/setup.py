@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from django.db import connections
 
 from . import actions, database, fixtures, load, loader, report, rescoring, scope, scoring, wrk
+from . import meetings as meeting_loader
 from .load import Request, Result
 from .server import ROOT, Server
 from .world import World, ensure_world
@@ -55,6 +56,9 @@ def populate(args: argparse.Namespace, say: Say) -> State:
             f"  loaded {loaded.actions:,} actions on {loaded.plans:,} plans in "
             f"{loaded.seconds:.1f} s"
         )
+        say(f"Loading meetings up to {args.meetings:,} (bench-only bulk loader) ...")
+        met = meeting_loader.load_meetings(count=args.meetings, seed=args.seed)
+        say(f"  loaded {met.meetings:,} meetings, {met.rows:,} rows in {met.seconds:.1f} s")
         small, large = fixtures.small_and_large_case(world.users["police"])
         creds = fixtures.credentials(world.users)
         counts = fixtures.query_counts(creds, world.users, {"small": small, "large": large})
@@ -140,6 +144,9 @@ def scenarios(state: State, seed: int = 1) -> dict[str, load.MakeRequest]:
             coordinator,
         ),
         "caseload": lambda i: (pages[i % len(pages)], home),
+        # The co-ordinator's meetings dashboard (area A): upcoming meetings, minutes awaiting
+        # approval or circulation, reviews due (decision 0019: p95 under 200 ms).
+        "meetings_dashboard": lambda i: (fixtures.MEETINGS_DASHBOARD, home),
         "score_api": score_requests(creds.police_token, seed),
         "score_rsr_api": rsr_score_requests(creds.police_token, seed),
         "my_actions": lambda i: (

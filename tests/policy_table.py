@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fourpillars.domain.access import CaseFacts, Facts, Permission, Share, Viewer
+from fourpillars.domain.access import CaseFacts, Facts, MeetingFacts, Permission, Share, Viewer
 from fourpillars.domain.agencies import Role
 
 NOW = dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)
@@ -37,6 +37,18 @@ CASES = {
     "shared_case": CaseFacts(PROBATION_A, AREA_A, (Share(HOUSING_A, None, None),)),
     "other_area_case": CaseFacts(POLICE_B, AREA_B),
 }
+# A meeting in area A chaired by police-manager, probation-a and housing-a invited (and the
+# chair's police-a); one in area B chaired by the outsider.
+MEETINGS = {
+    "meeting_a": MeetingFacts(AREA_A, 108, frozenset({POLICE_A, PROBATION_A, HOUSING_A})),
+    "meeting_b": MeetingFacts(AREA_B, 105, frozenset({POLICE_B})),
+}
+MEETING_PERMISSIONS = (
+    Permission.RUN_MEETINGS,
+    Permission.RECORD_MINUTES,
+    Permission.APPROVE_MINUTES,
+    Permission.CONTRIBUTE,
+)
 ANY = "-"  # the question without a record (may they register at all, read the audit ...)
 NAMED = "named_action"  # an action of the shared case owned by probation-a, named to housing
 
@@ -45,6 +57,8 @@ def subjects(permission: Permission) -> dict[str, Facts]:
     """The records each permission is asked about, as the policy's facts."""
     if permission in (Permission.WORK_CASES, Permission.READ_AUDIT, Permission.ADMINISTER):
         return {ANY: Facts(now=NOW)}
+    if permission in MEETING_PERMISSIONS:
+        return {ANY: Facts(now=NOW), **{k: Facts(meeting=m) for k, m in MEETINGS.items()}}
     if permission is Permission.REGISTER_CASE:  # for the lead agency and area of each case
         return {ANY: Facts(), **{k: Facts(case=c) for k, c in CASES.items()}}
     if permission is Permission.UPDATE_ACTION_STATUS:
@@ -114,4 +128,22 @@ EXPECTED: dict[Permission, dict[str, set[str]]] = {
     Permission.WORK_CASES: PRACTITIONERS,
     Permission.READ_AUDIT: {"auditor": {ANY}},
     Permission.ADMINISTER: {"admin": {ANY}},
+    # Meetings: the co-ordinator of the area runs them (and may ask with no meeting: the
+    # dashboard); the chair records and approves the minutes; invited agencies contribute.
+    Permission.RUN_MEETINGS: {"coordinator": {ANY, "meeting_a"}},
+    Permission.RECORD_MINUTES: {
+        "coordinator": {ANY, "meeting_a"},
+        "police-manager": {"meeting_a"},
+        "outsider": {"meeting_b"},
+    },
+    Permission.APPROVE_MINUTES: {"police-manager": {"meeting_a"}, "outsider": {"meeting_b"}},
+    Permission.CONTRIBUTE: {
+        "coordinator": {ANY, "meeting_a"},
+        "police": {"meeting_a"},
+        "probation": {"meeting_a"},
+        "housing": {"meeting_a"},
+        "outsider": {"meeting_b"},
+        "police-manager": {"meeting_a"},
+        "probation-manager": {"meeting_a"},
+    },
 }

@@ -17,12 +17,14 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from fourpillars import demo
-from fourpillars.accounts.models import Agency
+from fourpillars.accounts.models import Agency, Area
 from fourpillars.assessments.models import RoshAssessment
 from fourpillars.domain import access
 from fourpillars.domain.access import Facts, Permission
+from fourpillars.meetings.models import Invitation, Meeting
 from fourpillars.plans.models import Action, Plan
 from fourpillars.register.models import CASE_PERMISSIONS, Case
 from fourpillars.services import access as policy
@@ -31,7 +33,7 @@ from fourpillars.services import plans as plan_services
 from tests.api.conftest import ApiClient, errors_by_field
 from tests.cast import CAST_NAMES, LEADS, PASSWORD, World
 from tests.factories import active_plan_and_draft, submitted_assessment
-from tests.policy_table import ANY, EXPECTED, NAMED, subjects
+from tests.policy_table import ANY, EXPECTED, MEETING_PERMISSIONS, NAMED, subjects
 
 pytestmark = pytest.mark.django_db
 Api = Callable[[str], ApiClient]
@@ -50,10 +52,13 @@ class Records:
     active: dict[str, Plan]
     assessments: dict[str, RoshAssessment]  # submitted, in force
     actions: dict[str, Action]  # a1 of each active plan (lead agency's) and the named one
+    meetings: dict[str, Meeting]  # tests/policy_table.MEETINGS as rows
 
     def record(self, permission: Permission, key: str) -> policy.Record:
         if key == ANY:
             return None
+        if permission in MEETING_PERMISSIONS:
+            return self.meetings[key]
         if permission is Permission.REGISTER_CASE:
             return case_services.registering_for(self.cases[key].lead_agency)
         if permission is Permission.APPROVE_PLAN:
@@ -67,6 +72,8 @@ class Records:
     def case_of(self, permission: Permission, key: str) -> Case | None:
         """The case whose visibility decides 404 (none for registering and role questions)."""
         if key == ANY or permission is Permission.REGISTER_CASE:
+            return None
+        if permission in MEETING_PERMISSIONS:
             return None
         return self.cases[NAMED_CASE if key == NAMED else key]
 
@@ -91,7 +98,32 @@ def records(world: World) -> Records:
         # A newer assessment of each case, submitted and awaiting a countersignature.
         assessments={c: submitted_assessment(world, c, countersign=False) for c in CASES},
         actions={**actions, NAMED: named},
+        meetings=_meetings(world),
     )
+
+
+def _meetings(world: World) -> dict[str, Meeting]:
+    """The table's two meetings as rows (made directly: what the policy reads is the area,
+    the chair and the invited agencies; the meeting services have their own tests)."""
+    rows = {}
+    for key, area, chair, invited in (
+        ("meeting_a", "A", "police-manager", ("police-a", "probation-a", "housing-a")),
+        ("meeting_b", "B", "outsider", ("police-b",)),
+    ):
+        meeting = Meeting.objects.create(
+            area=Area.objects.get(code=area),
+            kind="review",
+            starts_at=timezone.now(),
+            venue="Policy table",
+            chair=world.users[chair],
+            created_by=world.users["coordinator"],
+        )
+        for code in invited:
+            Invitation.objects.create(
+                meeting=meeting, agency=Agency.objects.get(code=code), invited_by=meeting.created_by
+            )
+        rows[key] = meeting
+    return rows
 
 
 def test_the_policy_over_the_real_cast_is_the_table(world: World, records: Records) -> None:
@@ -255,6 +287,8 @@ def test_web_and_api_do_what_the_policy_says(
     api = ApiClient(None) if user is None else api_for(name)
     failures = []
     for permission in Permission:
+        if permission in MEETING_PERMISSIONS:
+            continue  # tests/api/test_meetings.py and tests/web/test_meeting_permissions.py
         for key in subjects(permission):
             r = records.record(permission, key)
             want = _want(user, permission, r, records.case_of(permission, key))

@@ -124,8 +124,15 @@ def test_seed_demo_adds_managers_and_submitted_assessments_once(
     assert {"ogrs3", "rsr"} <= scored
     # No rating is "raised against the instruments' indication" any more.
     assert not Decision.objects.filter(kind="instrument_override").exists()
+    # Every assessment in force has an approved plan; the only drafts are the new versions
+    # that actions agreed at a seeded meeting went into.
+    from fourpillars.meetings.models import Minutes
+
+    active = Plan.objects.filter(status="active").count()
+    assert active == in_force.count()
+    drafts = set(Plan.objects.filter(status="draft").values_list("pk", flat=True))
+    assert drafts == set(Minutes.objects.exclude(plan=None).values_list("plan_id", flat=True))
     plans = Plan.objects.count()
-    assert plans == in_force.count() and Plan.objects.filter(status="active").count() == plans
     run("seed_demo", "--persons", "40")
     assert RoshAssessment.objects.count() == seeded and Plan.objects.count() == plans
 

@@ -163,7 +163,7 @@ def test_shared_agency_sees_the_share_but_cannot_manage(client_for, world: World
     assert "Change case details" not in text(client.get(url))
 
 
-PARTS = ["", "person/", "risk/", "plan/", "decisions/", "timeline/", "sharing/"]
+PARTS = ["", "person/", "risk/", "plan/", "decisions/", "meetings/", "timeline/", "sharing/"]
 
 
 @pytest.mark.parametrize("part", PARTS)
@@ -210,6 +210,7 @@ def test_each_part_is_one_consultation_naming_the_part(client_for, world: World)
         "view_case_risk",
         "view_case_plan",
         "list_decisions",
+        "list_meetings",
         "view_timeline",
         "view_case_sharing",
     ]
@@ -218,7 +219,7 @@ def test_each_part_is_one_consultation_naming_the_part(client_for, world: World)
 def test_the_sub_navigation_marks_the_part_shown(client_for, world: World) -> None:
     client = client_for("police")
     url = f"/cases/{world.police_case.pk}/"
-    labels = ["Summary", "Person", "Risk", "Plan", "Decisions", "Timeline", "Sharing"]
+    labels = ["Summary", "Person", "Risk", "Plan", "Decisions", "Meetings", "Timeline", "Sharing"]
     for part, label in zip(PARTS, labels, strict=True):
         html = client.get(f"{url}{part}").content.decode()
         nav = html[
@@ -240,7 +241,8 @@ def test_the_sub_navigation_marks_the_part_shown(client_for, world: World) -> No
 # actions; the person, the names, identifiers, addresses and convictions (four); the risk,
 # the chart history and the latest level decision; the plan, the plans with their actions,
 # the assessments' factors and scenarios, the latest decisions and the case's facts the plan
-# checker reads (two); the decisions, every decision; the timeline, a page of events and
+# checker reads (two); the decisions, every decision; the meetings, every meeting with its
+# chair and minutes; the timeline, a page of events and
 # their count; sharing, nothing more.
 EVERY_PART = 12
 PART_QUERIES = {
@@ -249,6 +251,7 @@ PART_QUERIES = {
     "risk/": EVERY_PART + 2,
     "plan/": EVERY_PART + 6,
     "decisions/": EVERY_PART + 1,
+    "meetings/": EVERY_PART + 1,
     "timeline/": EVERY_PART + 2,
     "sharing/": EVERY_PART,
 }

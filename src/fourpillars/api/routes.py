@@ -18,6 +18,7 @@ from . import (
     audit,
     cases,
     errors,
+    meetings,
     notifications,
     persons,
     plan_checks,
@@ -53,6 +54,7 @@ for module in (
     reference,
     admin,
     plan_checks,
+    meetings,
 ):
     api.add_router("", module.router)
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "fourpillars.assessments",
     "fourpillars.plans",
     "fourpillars.notifications",
+    "fourpillars.meetings",
     "fourpillars.web",
     "fourpillars.api",
     "fourpillars.cli_commands",

@@ -3,6 +3,7 @@ RoSH assessments and plans. Not use cases: the demo drives the services as a use
 
 from __future__ import annotations
 
+from .meetings import seed_meetings
 from .risk import DEMO_FORMULATION, seed_assessments, seed_plans
 from .world import (
     AGENCIES,
@@ -37,6 +38,7 @@ __all__ = [
     "ensure_managers",
     "ensure_world",
     "seed_assessments",
+    "seed_meetings",
     "seed_people",
     "seed_plans",
 ]

@@ -112,6 +112,10 @@ class Permission(StrEnum):
     WORK_CASES = "work_cases"  # a caseload's screens: search, my actions
     READ_AUDIT = "read_audit"  # read and export the audit trail, verify its chain
     ADMINISTER = "administer"  # users, agencies, areas, review intervals
+    RUN_MEETINGS = "run_meetings"  # schedule, invite, attendance, grades (the co-ordinator)
+    RECORD_MINUTES = "record_minutes"  # draft and circulate a meeting's minutes
+    APPROVE_MINUTES = "approve_minutes"  # approve them (the chair)
+    CONTRIBUTE = "contribute"  # give an agency's information to a meeting
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,15 @@ DEFAULT_APPROVAL_POLICY = SECOND_PERSON_APPROVAL
 
 
 @dataclass(frozen=True)
+class MeetingFacts:
+    """A Level 2 or 3 meeting as the policy sees it: its area, chair and invited agencies."""
+
+    area_id: int | None
+    chair_id: int | None
+    invited_agency_ids: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
 class Facts:
     """What a rule may look at besides the viewer; each rule reads only what it needs.
 
@@ -141,7 +154,7 @@ class Facts:
     ``author_id``: who wrote the plan or assessment; ``editor_ids``: who opened or saved
     the plan; ``approval``: the plan approval policy in force; ``owner_agency_id``/
     ``owner_user_id``: an action's owner agency and named owner; ``now``: when (share
-    expiry), else the clock.
+    expiry), else the clock; ``meeting``: a meeting's area, chair and invited agencies.
     """
 
     case: CaseFacts | None = None
@@ -151,6 +164,7 @@ class Facts:
     owner_agency_id: int | None = None
     owner_user_id: int | None = None
     now: dt.datetime | None = None
+    meeting: MeetingFacts | None = None
 
 
 NO_FACTS = Facts()
@@ -254,6 +268,44 @@ def may_administer(viewer: Viewer, facts: Facts) -> bool:
     return can_administer(viewer)
 
 
+def coordinates_area(viewer: Viewer, facts: Facts) -> bool:
+    """The co-ordinator of the meeting's area (of the case's, when scheduling one)."""
+    if viewer.role is not Role.COORDINATOR:
+        return False
+    area = facts.meeting.area_id if facts.meeting else facts.case.area_id if facts.case else None
+    return area is None or area == viewer.area_id
+
+
+def chairs_meeting(viewer: Viewer, facts: Facts) -> bool:
+    """The meeting's chair."""
+    return (
+        facts.meeting is not None
+        and viewer.user_id is not None
+        and (viewer.user_id == facts.meeting.chair_id)
+    )
+
+
+def may_run_meetings(viewer: Viewer, facts: Facts) -> bool:
+    """[MAPPA-G] 1.1: the area co-ordinator arranges meetings, invites and grades them."""
+    return coordinates_area(viewer, facts)
+
+
+def may_record_minutes(viewer: Viewer, facts: Facts) -> bool:
+    """[MAPPA-G] ch.13a: the co-ordinator keeps the minutes, with the chair."""
+    return coordinates_area(viewer, facts) or chairs_meeting(viewer, facts)
+
+
+def may_approve_minutes(viewer: Viewer, facts: Facts) -> bool:
+    """[MAPPA-G] ch.13a: the chair approves the minutes of the meeting they chaired."""
+    return chairs_meeting(viewer, facts)
+
+
+def may_contribute(viewer: Viewer, facts: Facts) -> bool:
+    """[MAPPA-G] 1.5 step 4: invited agencies inform the meeting; the chair and co-ordinator too."""
+    invited = facts.meeting is not None and viewer.agency_id in facts.meeting.invited_agency_ids
+    return invited or may_record_minutes(viewer, facts)
+
+
 Rule = Callable[[Viewer, Facts], bool]
 MANAGERS = "the lead agency's case managers and the area co-ordinator"
 
@@ -292,6 +344,22 @@ RULES: dict[Permission, tuple[Rule, str]] = {
     Permission.ADMINISTER: (
         may_administer,
         "Only administrators manage users and reference data.",
+    ),
+    Permission.RUN_MEETINGS: (
+        may_run_meetings,
+        "Only the area's MAPPA co-ordinator arranges meetings and grades them.",
+    ),
+    Permission.RECORD_MINUTES: (
+        may_record_minutes,
+        "Only the area's MAPPA co-ordinator and the meeting's chair record its minutes.",
+    ),
+    Permission.APPROVE_MINUTES: (
+        may_approve_minutes,
+        "Only the meeting's chair approves its minutes.",
+    ),
+    Permission.CONTRIBUTE: (
+        may_contribute,
+        "Only agencies invited to the meeting give information to it.",
     ),
 }
 

@@ -23,6 +23,7 @@ from fourpillars.assessments.models import RoshAssessment
 from fourpillars.db import sql_rows
 from fourpillars.domain import access
 from fourpillars.domain.access import Permission
+from fourpillars.meetings.models import Meeting
 from fourpillars.plans.models import Action, Plan
 from fourpillars.register.models import Case, CaseShare, Person
 from fourpillars.services.errors import Forbidden, JustificationRequired, NotFound
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from fourpillars.accounts.models import User
     from fourpillars.domain.audit import Justification
 
-Record = Case | Plan | RoshAssessment | Action | access.Facts | None
+Record = Case | Plan | RoshAssessment | Action | Meeting | access.Facts | None
 
 # What a case is fetched with wherever it is shown: its person, lead agency and area.
 CASE_RELATED = ("person", "lead_agency", "area")
@@ -54,6 +55,12 @@ def case_facts(case: Case, *, shares: bool | Iterable[CaseShare] = True) -> acce
         case.area_id,
         tuple(access.Share(s.agency_id, s.expires_at, s.revoked_at) for s in found),
     )
+
+
+def meeting_facts(meeting: Meeting) -> access.MeetingFacts:
+    """A meeting as the policy sees it: its area, chair and invited agencies (one query)."""
+    invited = frozenset(meeting.invitations.values_list("agency_id", flat=True))
+    return access.MeetingFacts(meeting.area_id, meeting.chair_id, invited)
 
 
 def approval_policy() -> access.ApprovalPolicy:
@@ -84,6 +91,8 @@ def facts_for(record: Record, permission: Permission) -> access.Facts:
         )
     if isinstance(record, RoshAssessment):
         return access.Facts(case=case_facts(record.case, shares=shares), author_id=record.author_id)
+    if isinstance(record, Meeting):
+        return access.Facts(meeting=meeting_facts(record))
     return access.Facts(
         case=case_facts(record.plan.case, shares=shares),
         owner_agency_id=record.owner_agency_id,

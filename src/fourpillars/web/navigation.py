@@ -14,6 +14,7 @@ LINKS = [
     ("My cases", "home", Permission.WORK_CASES),
     ("Register a case", "case-new", Permission.REGISTER_CASE),
     ("My actions", "my-actions", Permission.WORK_CASES),
+    ("Meetings", "meetings-dashboard", Permission.RUN_MEETINGS),
     ("Audit trail", "audit", Permission.READ_AUDIT),
     ("Administration", "admin-home", Permission.ADMINISTER),
 ]

@@ -95,4 +95,5 @@ urlpatterns = [
     path("", include("fourpillars.web.urls_rosh")),  # RoSH, instruments, level (decision 0011)
     path("", include("fourpillars.web.urls_plans")),  # plans, actions, decisions (decision 0012)
     path("", include("fourpillars.web.urls_notifications")),  # notifications (decision 0017)
+    path("", include("fourpillars.web.urls_meetings")),  # level 2 and 3 meetings (decision 0019)
 ]

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from fourpillars.accounts.models import User
+    from fourpillars.register.models import Case
 
 
 def _make_current(a: RoshAssessment) -> RoshAssessment | None:
@@ -170,74 +171,95 @@ def decide_level(
     differs (which re-derives the review date)."""
     with transaction.atomic():
         case = manageable_case(actor, case_id, permission=Permission.RECORD_DECISION)
-        errors = Collector()
-        clean_flags: dict[str, bool] = {}
-        if not isinstance(flags, dict):
-            errors.add("flags", "must be an object of criterion: true/false")
-        else:
-            for k, v in flags.items():
-                if k not in dict(rosh.LEVEL_FLAGS):
-                    errors.add(f"flags.{str(k)[:30]}", "is not a level criterion")
-                elif not isinstance(v, bool):
-                    errors.add(f"flags.{k}", "must be true or false")
-                else:
-                    clean_flags[k] = v
-        decided: int | None = None
-        if isinstance(level, bool) or not isinstance(level, int | str):
+        return record_level_decision(
+            actor=actor, case=case, flags=flags, level=level, reason=reason
+        )
+
+
+def record_level_decision(
+    *,
+    actor: User,
+    case: Case,
+    flags: Mapping[str, object],
+    level: object,
+    reason: str,
+    data: Mapping[str, object] | None = None,
+) -> LevelDecision:
+    """The step every level decision shares (on the Risk page, minuted at a meeting): on a
+    case the caller has fetched, checked and locked, record the decision beside the
+    indication, as a decision, and change the case level if it differs (with ``data``: other
+    fields changed with it, such as the next review date). No fetch, no permission check."""
+    errors = Collector()
+    clean_flags: dict[str, bool] = {}
+    if not isinstance(flags, dict):
+        errors.add("flags", "must be an object of criterion: true/false")
+    else:
+        for k, v in flags.items():
+            if k not in dict(rosh.LEVEL_FLAGS):
+                errors.add(f"flags.{str(k)[:30]}", "is not a level criterion")
+            elif not isinstance(v, bool):
+                errors.add(f"flags.{k}", "must be true or false")
+            else:
+                clean_flags[k] = v
+    decided: int | None = None
+    if isinstance(level, bool) or not isinstance(level, int | str):
+        errors.add("level", "must be 1, 2 or 3")
+    else:
+        try:
+            decided = Level(int(level)).value
+        except ValueError:
             errors.add("level", "must be 1, 2 or 3")
-        else:
-            try:
-                decided = Level(int(level)).value
-            except ValueError:
-                errors.add("level", "must be 1, 2 or 3")
-        why = clean_text(
-            reason, "reason", errors, required=True, max_length=LONG_TEXT_MAX, multiline=True
+    why = clean_text(
+        reason, "reason", errors, required=True, max_length=LONG_TEXT_MAX, multiline=True
+    )
+    errors.raise_if_any()
+    assert decided is not None
+    current = current_assessment(case)
+    indication = rosh.indicate_level(current.overall if current else None, clean_flags)
+    row = LevelDecision.objects.create(
+        case=case,
+        assessment=current,
+        flags=clean_flags,
+        indicated_level=indication.level,
+        indicated_reasons=list(indication.reasons),
+        rule_version=indication.version,
+        decided_level=decided,
+        reason=why,
+        decided_by=actor,
+    )
+    evidence = [
+        decision_rules.Evidence("level_decision", str(row.pk), "Level criteria and indication")
+    ]
+    if current is not None:
+        evidence.append(
+            decision_rules.Evidence("rosh_assessment", str(current.pk), "Current assessment")
         )
-        errors.raise_if_any()
-        assert decided is not None
-        current = current_assessment(case)
-        indication = rosh.indicate_level(current.overall if current else None, clean_flags)
-        row = LevelDecision.objects.create(
-            case=case,
-            assessment=current,
-            flags=clean_flags,
-            indicated_level=indication.level,
-            indicated_reasons=list(indication.reasons),
-            rule_version=indication.version,
-            decided_level=decided,
-            reason=why,
-            decided_by=actor,
-        )
-        evidence = [
-            decision_rules.Evidence("level_decision", str(row.pk), "Level criteria and indication")
-        ]
-        if current is not None:
-            evidence.append(
-                decision_rules.Evidence("rosh_assessment", str(current.pk), "Current assessment")
-            )
-        record_system_decision(
-            actor,
-            case,
-            decision_rules.DecisionInput(
-                kind=decision_rules.DecisionKind.LEVEL,
-                summary=f"MAPPA level {decided} (the criteria indicated level {indication.level})",
-                rationale=why,
-                options=[f"Level {n}" for n in (1, 2, 3)],
-                evidence=evidence,
-            ),
-        )
-        audit.record(
-            actor=actor,
-            operation=Operation.COLLECTION,
-            action="decide_level",
-            target=audit.case_target(case),
-            after={
-                "indicated_level": indication.level,
-                "decided_level": decided,
-                "reason": why,
-                "flags": clean_flags,
-            },
-        )
-        if decided != case.level:
-            alter_case(actor=actor, case=case, data={"level": decided})
-        return row
+    record_system_decision(
+        actor,
+        case,
+        decision_rules.DecisionInput(
+            kind=decision_rules.DecisionKind.LEVEL,
+            summary=f"MAPPA level {decided} (the criteria indicated level {indication.level})",
+            rationale=why,
+            options=[f"Level {n}" for n in (1, 2, 3)],
+            evidence=evidence,
+        ),
+    )
+    audit.record(
+        actor=actor,
+        operation=Operation.COLLECTION,
+        action="decide_level",
+        target=audit.case_target(case),
+        after={
+            "indicated_level": indication.level,
+            "decided_level": decided,
+            "reason": why,
+            "flags": clean_flags,
+        },
+    )
+    changes: dict[str, object] = dict(data or {})
+    if decided != case.level:
+        changes["level"] = decided
+    if changes:
+        alter_case(actor=actor, case=case, data=changes)
+    return row

@@ -226,37 +226,46 @@ def change_status(*, actor: User, case_id: object, status: str, reason: str) -> 
     """Suspend, close or re-open a case: a named transition with its reason (never free-form)."""
     with transaction.atomic():
         case = manageable_case(actor, case_id)
-        try:
-            new = CaseStatus(status)
-        except ValueError:
-            raise DomainValidationError.single(
-                "status", f"must be one of {', '.join(s.value for s in CaseStatus)}"
-            ) from None
-        why = clean_reason(reason, "reason")
-        before = case.status
-        case.status = transition_status(CaseStatus(case.status), new).value
-        case.version += 1
-        case.save(update_fields=["status", "version", "updated_at"])
-        if case.status == CaseStatus.CLOSED.value:
-            record_system_decision(
-                actor,
-                case,
-                decision_rules.DecisionInput(
-                    kind=decision_rules.DecisionKind.CASE_CLOSURE,
-                    summary=f"Case {case.reference} closed (was {before})",
-                    rationale=why,
-                    evidence=[decision_rules.Evidence("case", str(case.pk), case.reference)],
-                ),
-            )
-        audit.record(
-            actor=actor,
-            operation=Operation.ALTERATION,
-            action="change_status",
-            target=audit.case_target(case),
-            before={"status": before},
-            after={"status": case.status, "reason": why, "version": case.version},
+        return apply_status(actor=actor, case=case, status=status, reason=reason)
+
+
+def apply_status(
+    *, actor: User, case: Case, status: str, reason: str, closure_summary: str = ""
+) -> Case:
+    """The step every status move shares (an edit, an exit minuted at a meeting): on a case
+    the caller has fetched, checked and locked, move it, record a closure as a decision, and
+    audit the alteration. No fetch and no permission check here."""
+    try:
+        new = CaseStatus(status)
+    except ValueError:
+        raise DomainValidationError.single(
+            "status", f"must be one of {', '.join(s.value for s in CaseStatus)}"
+        ) from None
+    why = clean_reason(reason, "reason")
+    before = case.status
+    case.status = transition_status(CaseStatus(case.status), new).value
+    case.version += 1
+    case.save(update_fields=["status", "version", "updated_at"])
+    if case.status == CaseStatus.CLOSED.value:
+        record_system_decision(
+            actor,
+            case,
+            decision_rules.DecisionInput(
+                kind=decision_rules.DecisionKind.CASE_CLOSURE,
+                summary=closure_summary or f"Case {case.reference} closed (was {before})",
+                rationale=why,
+                evidence=[decision_rules.Evidence("case", str(case.pk), case.reference)],
+            ),
         )
-        return case
+    audit.record(
+        actor=actor,
+        operation=Operation.ALTERATION,
+        action="change_status",
+        target=audit.case_target(case),
+        before={"status": before},
+        after={"status": case.status, "reason": why, "version": case.version},
+    )
+    return case
 
 
 def share_case(
@@ -271,54 +280,78 @@ def share_case(
     """Disclosure to another MAPPA agency (CJA 2003 s.325(4)): basis, reason, recipients."""
     with transaction.atomic():
         case = manageable_case(actor, case_id, permission=Permission.SHARE_CASE)
-        errors = Collector()
-        target = Agency.objects.filter(code=str(agency)).first() if agency else None
-        if target is None:
-            errors.add("agency", f"unknown agency {agency!r}")
-        elif target.kind_enum not in SHAREABLE_KINDS:
-            errors.add(
-                "agency",
-                "can share only with Responsible Authority and duty-to-co-operate agencies",
-            )
-        elif target.pk == case.lead_agency_id:
-            errors.add("agency", "the lead agency already has access")
-        try:
-            basis = LawfulBasis(lawful_basis)
-        except ValueError:
-            errors.add("lawful_basis", "choose the lawful basis for sharing")
-        try:
-            why = clean_reason(reason, "reason")
-        except DomainValidationError as exc:
-            errors.extend(exc.errors)
-        expiry = _expiry(expires_at, errors)
-        errors.raise_if_any()
-        assert target is not None
-        now = timezone.now()
-        if any(s.agency_id == target.pk and s.is_active(now) for s in case.shares.all()):
-            raise DomainValidationError.single("agency", f"{target.name} already has access")
-        share = CaseShare.objects.create(
-            case=case,
-            agency=target,
-            lawful_basis=basis.value,
-            reason=why,
-            granted_by=actor,
-            expires_at=expiry,
-        )
-        audit.record(
+        return grant_share(
             actor=actor,
-            operation=Operation.DISCLOSURE,
-            action="share_case",
-            target=audit.case_target(case),
-            legal_basis=basis.value,
-            recipients=[target.code],
-            after={
-                "agency": target.code,
-                "reason": why,
-                "expires_at": expiry,
-                "share_id": share.pk,
-            },
+            case=case,
+            agency=agency,
+            lawful_basis=lawful_basis,
+            reason=reason,
+            expires_at=expires_at,
         )
-        return share
+
+
+def grant_share(
+    *,
+    actor: User,
+    case: Case,
+    agency: object,
+    lawful_basis: str,
+    reason: str,
+    expires_at: object = None,
+    action: str = "share_case",
+) -> CaseShare:
+    """The step every grant of access shares (a share, an invitation to a meeting): on a case
+    the caller has fetched, checked and locked in its own transaction, validate, create the
+    share and audit the disclosure with its basis and recipient. No fetch, no permission
+    check here."""
+    errors = Collector()
+    target = Agency.objects.filter(code=str(agency)).first() if agency else None
+    if target is None:
+        errors.add("agency", f"unknown agency {agency!r}")
+    elif target.kind_enum not in SHAREABLE_KINDS:
+        errors.add(
+            "agency",
+            "can share only with Responsible Authority and duty-to-co-operate agencies",
+        )
+    elif target.pk == case.lead_agency_id:
+        errors.add("agency", "the lead agency already has access")
+    try:
+        basis = LawfulBasis(lawful_basis)
+    except ValueError:
+        errors.add("lawful_basis", "choose the lawful basis for sharing")
+    try:
+        why = clean_reason(reason, "reason")
+    except DomainValidationError as exc:
+        errors.extend(exc.errors)
+    expiry = _expiry(expires_at, errors)
+    errors.raise_if_any()
+    assert target is not None
+    now = timezone.now()
+    if any(s.agency_id == target.pk and s.is_active(now) for s in case.shares.all()):
+        raise DomainValidationError.single("agency", f"{target.name} already has access")
+    share = CaseShare.objects.create(
+        case=case,
+        agency=target,
+        lawful_basis=basis.value,
+        reason=why,
+        granted_by=actor,
+        expires_at=expiry,
+    )
+    audit.record(
+        actor=actor,
+        operation=Operation.DISCLOSURE,
+        action=action,
+        target=audit.case_target(case),
+        legal_basis=basis.value,
+        recipients=[target.code],
+        after={
+            "agency": target.code,
+            "reason": why,
+            "expires_at": expiry,
+            "share_id": share.pk,
+        },
+    )
+    return share
 
 
 def _expiry(value: object, errors: Collector) -> dt.datetime | None:

@@ -9,8 +9,10 @@ from .approval import (
     approve,
 )
 from .changes import (
+    append_actions,
     check_plan_version,
     complete_action,
+    open_draft,
     require_draft,
     save_plan,
     start_plan,
@@ -64,6 +66,7 @@ __all__ = [
     "active_plan",
     "agencies_holding_access",
     "agencies_with_access",
+    "append_actions",
     "approve",
     "case_plans",
     "check_plan_version",
@@ -77,6 +80,7 @@ __all__ = [
     "iso_date",
     "list_plans",
     "my_actions",
+    "open_draft",
     "owner_label",
     "parse_group",
     "parsed_contingencies",

@@ -20,6 +20,7 @@ from fourpillars.domain import plans as plan_rules
 from fourpillars.domain.access import Permission
 from fourpillars.domain.audit import Operation
 from fourpillars.domain.errors import Collector, DomainValidationError
+from fourpillars.domain.mappa import MappaLevel, next_review_date
 from fourpillars.domain.text import LONG_TEXT_MAX, clean_text
 from fourpillars.plans.models import Action, ActionStatusChange, Plan
 from fourpillars.services import audit
@@ -39,6 +40,7 @@ from fourpillars.services.plans.documents import (
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User
+    from fourpillars.register.models import Case
 
 
 def check_plan_version(plan: Plan, expected: int | None) -> None:
@@ -58,62 +60,133 @@ def start_plan(*, actor: User, case_id: object) -> Plan:
     active plan's content. Returns the open draft when there is one."""
     with transaction.atomic():
         case = manageable_case(actor, case_id)
-        draft = case.plans.filter(status=plan_rules.PlanStatus.DRAFT).first()
-        if draft is not None:
-            return draft
-        assessment = RoshAssessment.objects.filter(case=case, is_current=True).first()
-        if assessment is None:
-            raise DomainValidationError.single(
-                "assessment",
-                "this case has no current RoSH assessment: a plan responds to one (submit an "
-                "assessment first)",
-            )
-        previous = active_plan(case)
-        number = (case.plans.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-        today = timezone.localdate()
-        from fourpillars.domain.mappa import MappaLevel, next_review_date
+        return open_draft(actor=actor, case=case)
 
-        level = MappaLevel(case.level)
-        review = next_review_date(today, level, review_policy(case.area))
-        mappa_review = case.next_review_date
-        if level != MappaLevel.ORDINARY and mappa_review and today <= mappa_review < review:
-            review = mappa_review  # reviewed at the case's next MAPPA review at the latest
-        plan = Plan.objects.create(
-            case=case,
-            assessment=assessment,
-            number=number,
-            status=plan_rules.PlanStatus.DRAFT,
-            plan_date=today,
-            period_start=today,
-            period_end=review,
-            review_date=review,
-            pillar_reasons=dict(previous.pillar_reasons) if previous else {},
-            victims=list(previous.victims) if previous else [],
-            contingencies=list(previous.contingencies) if previous else [],
-            # What was considered carries over; each version is sent out again (communicated).
-            information_considered=list(previous.information_considered) if previous else [],
-            information_gaps=previous.information_gaps if previous else "",
-            created_by=actor,
-            editors=[actor.pk],
+
+def open_draft(*, actor: User, case: Case) -> Plan:
+    """The step every opening of a draft shares (the plan page, actions agreed at a meeting):
+    on a case the caller has fetched, checked and locked, return the open draft or start one
+    from the active plan, audited. No fetch, no permission check here."""
+    draft = case.plans.filter(status=plan_rules.PlanStatus.DRAFT).first()
+    if draft is not None:
+        return draft
+    assessment = RoshAssessment.objects.filter(case=case, is_current=True).first()
+    if assessment is None:
+        raise DomainValidationError.single(
+            "assessment",
+            "this case has no current RoSH assessment: a plan responds to one (submit an "
+            "assessment first)",
         )
-        if previous is not None:
-            for x in previous.actions.all():
-                x.pk = None
-                x.plan = plan
-                x.save()
-        audit.record(
-            actor=actor,
-            operation=Operation.COLLECTION,
-            action="start_plan",
-            target=plan_target(plan),
-            after={
-                "number": number,
-                "assessment": assessment.pk,
-                "based_on": previous.pk if previous else None,
-                "version": plan.version,
-            },
+    previous = active_plan(case)
+    number = (case.plans.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    today = timezone.localdate()
+    level = MappaLevel(case.level)
+    review = next_review_date(today, level, review_policy(case.area))
+    mappa_review = case.next_review_date
+    if level != MappaLevel.ORDINARY and mappa_review and today <= mappa_review < review:
+        review = mappa_review  # reviewed at the case's next MAPPA review at the latest
+    plan = Plan.objects.create(
+        case=case,
+        assessment=assessment,
+        number=number,
+        status=plan_rules.PlanStatus.DRAFT,
+        plan_date=today,
+        period_start=today,
+        period_end=review,
+        review_date=review,
+        pillar_reasons=dict(previous.pillar_reasons) if previous else {},
+        victims=list(previous.victims) if previous else [],
+        contingencies=list(previous.contingencies) if previous else [],
+        # What was considered carries over; each version is sent out again (communicated).
+        information_considered=list(previous.information_considered) if previous else [],
+        information_gaps=previous.information_gaps if previous else "",
+        created_by=actor,
+        editors=[actor.pk],
+    )
+    if previous is not None:
+        for x in previous.actions.all():
+            x.pk = None
+            x.plan = plan
+            x.save()
+    audit.record(
+        actor=actor,
+        operation=Operation.COLLECTION,
+        action="start_plan",
+        target=plan_target(plan),
+        after={
+            "number": number,
+            "assessment": assessment.pk,
+            "based_on": previous.pk if previous else None,
+            "version": plan.version,
+        },
+    )
+    return plan
+
+
+def append_actions(
+    *, actor: User, plan: Plan, actions: list[dict[str, Any]], why: str
+) -> list[Action]:
+    """The step that adds agreed actions to a draft (actions agreed at a meeting): each gets
+    the next free identifier, the draft's document with them must parse, and the checker's
+    errors that name one of them refuse the lot (an owner without access, a factor the plan
+    does not hold). Audited as an alteration of the plan; no fetch, no permission check."""
+    require_draft(plan)
+    taken = set(plan.actions.values_list("ident", flat=True))
+    n = len(taken)
+    docs: list[dict[str, Any]] = []
+    for raw in actions:
+        n += 1
+        while f"a{n}" in taken:
+            n += 1
+        docs.append({**raw, "id": f"a{n}"})
+    doc = plan_document(plan)
+    doc["actions"] = [*doc["actions"], *docs]
+    parsed = plan_rules.parse_plan(doc)
+    new_ids = {d["id"] for d in docs}
+    blocking = [
+        f
+        for f in plan_rules.check(parsed, policy=review_policy(plan.case.area))
+        if f.severity == plan_rules.Severity.ERROR and new_ids & set(f.refs)
+    ]
+    if blocking:
+        errors = Collector()
+        for f in blocking:
+            ref = next(r for r in f.refs if r in new_ids)
+            errors.add(f"actions.{ref}", f.message)
+        errors.raise_if_any()
+    agencies = {
+        a.code: a for a in Agency.objects.filter(code__in=[d["owner_agency"] for d in docs])
+    }
+    position = plan.actions.count()
+    rows = [
+        Action(
+            plan=plan,
+            ident=d["id"],
+            position=position + i,
+            pillar=d["pillar"],
+            text=d["text"],
+            owner_agency=agencies[d["owner_agency"]],
+            owner_name=str(d.get("owner_name") or "")[:200],
+            due=dt.date.fromisoformat(d["due"]) if d.get("due") else None,
+            addresses=list(d.get("addresses") or []),
+            protects=list(d.get("protects") or []),
         )
-        return plan
+        for i, d in enumerate(docs)
+    ]
+    Action.objects.bulk_create(rows)
+    plan.version += 1
+    plan.updated_at = timezone.now()
+    if actor.pk not in plan.editors:
+        plan.editors = [*plan.editors, actor.pk]
+    plan.save(update_fields=["version", "updated_at", "editors"])
+    audit.record(
+        actor=actor,
+        operation=Operation.ALTERATION,
+        action="append_actions",
+        target=plan_target(plan),
+        after={"actions": docs, "why": why, "version": plan.version},
+    )
+    return rows
 
 
 def _date(raw: object, field: str, errors: Collector) -> dt.date | None:

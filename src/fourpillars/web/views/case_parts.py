@@ -40,6 +40,7 @@ PARTS = [
     ("risk", "Risk", "case-risk"),
     ("plan", "Plan", "case-plan"),
     ("decisions", "Decisions", "case-decisions"),
+    ("meetings", "Meetings", "case-meetings"),
     ("timeline", "Timeline", "case-timeline"),
     ("sharing", "Sharing", "case-sharing"),
 ]

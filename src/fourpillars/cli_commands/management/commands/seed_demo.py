@@ -78,10 +78,12 @@ class Command(BaseCommand):
             managers = demo.ensure_managers(password)
             assessed = demo.seed_assessments(users, managers)
             planned = demo.seed_plans(users)
+            met = demo.seed_meetings(users, managers)
         total = Case.objects.count()
         self.stdout.write(f"Added {added} people; {total} cases on the register.")
         self.stdout.write(f"Cases shared with housing: {shared}.")
         self.stdout.write(f"RoSH assessments added: {assessed}; plans added: {planned}.")
+        self.stdout.write(f"Level 2 meetings added: {met}.")
         url = serving.site_url(str(options["host"]), options["port"])
         self._logins({**users, **managers}, password, source, url)
 
