@@ -457,3 +457,35 @@ def test_cancelling_removes_the_empty_minutes(world: World) -> None:
             text="late",
         )
     assert Contribution.objects.count() == 0
+
+
+def test_the_invited_and_the_circulated_to_are_notified_only_of_cases_they_see(
+    world: World,
+) -> None:
+    from fourpillars.notifications.models import Notification
+
+    meeting = scheduled(world)  # the shared case; probation leads, housing holds a share
+    invited = Notification.objects.filter(kind="meeting_invitation")
+    told = set(invited.values_list("recipient__username", flat=True))
+    assert {"probation", "housing", "probation-manager"} <= told
+    assert "coordinator" not in told  # who scheduled it is not told of it
+    assert "police" not in told and "outsider" not in told  # not invited
+    first = invited.first()
+    assert first is not None and first.case_id == world.shared_case.pk
+    assert world.shared_case.reference in first.body and f"/meetings/{meeting.pk}/" == first.link
+
+    held_meeting = held(world)
+    version = complete_minutes(world, held_meeting)
+    case = world.shared_case
+    svc.approve_minutes(
+        actor=world.users["probation-manager"],
+        meeting_id=held_meeting.pk,
+        case_id=case.pk,
+        expected_version=version,
+    )
+    svc.circulate_minutes(
+        actor=world.users["coordinator"], meeting_id=held_meeting.pk, case_id=case.pk
+    )
+    circulated = Notification.objects.filter(kind="minutes_circulated")
+    people = set(circulated.values_list("recipient__username", flat=True))
+    assert "probation" in people and "housing" not in people  # housing sent apologies

@@ -40,6 +40,13 @@ class NotificationKind(Vocabulary):
     ACTION_DUE_SOON = "action_due_soon", "Action due soon"
     ACTION_OVERDUE = "action_overdue", "Action overdue"
     ACTION_ESCALATED = "action_escalated", "Overdue action escalated"
+    MEETING_INVITATION = "meeting_invitation", "Invitation to a MAPPA meeting"
+    MINUTES_CIRCULATED = "minutes_circulated", "MAPPA meeting minutes circulated"
+    REFERRAL_RECEIVED = "referral_received", "Referral to screen"
+    REFERRAL_DECIDED = "referral_decided", "Referral screened"
+    TRANSFER_REQUESTED = "transfer_requested", "Transfer to decide"
+    TRANSFER_DECIDED = "transfer_decided", "Transfer decided"
+    POSSIBLE_DUPLICATE = "possible_duplicate", "Possible duplicate to check"
 
 
 class Reason(StrEnum):

@@ -14,14 +14,17 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from fourpillars.accounts.models import Agency
 from fourpillars.domain import decisions as decision_rules
 from fourpillars.domain import meetings as rules
 from fourpillars.domain import plans as plan_rules
 from fourpillars.domain.access import Permission
 from fourpillars.domain.agencies import LawfulBasis
 from fourpillars.domain.audit import Operation
+from fourpillars.domain.dates import long_date
 from fourpillars.domain.errors import Collector, DomainValidationError
 from fourpillars.domain.mappa import CaseStatus, ReviewPolicy
+from fourpillars.domain.reminders import NotificationKind
 from fourpillars.domain.text import LONG_TEXT_MAX, clean_text
 from fourpillars.meetings.models import Contribution, Meeting, MeetingCase, MeetingGrade, Minutes
 from fourpillars.register.models import Case
@@ -31,6 +34,7 @@ from fourpillars.services.assessments.changes import record_level_decision
 from fourpillars.services.cases.changes import alter_case, apply_status, review_policy
 from fourpillars.services.decisions import record_system_decision
 from fourpillars.services.errors import NotFound
+from fourpillars.services.notifications.events import agency_members, notify
 from fourpillars.services.plans.changes import append_actions, open_draft
 from fourpillars.services.plans.documents import agencies_with_access, plan_document
 
@@ -389,6 +393,19 @@ def circulate_minutes(*, actor: User, meeting_id: object, case_id: object) -> Mi
             legal_basis=LawfulBasis.CJA_2003_S325_4.value,
             recipients=recipients,
             after={"status": minutes.status, "meeting": meeting.pk, "version": minutes.version},
+        )
+        agencies = Agency.objects.filter(code__in=recipients).values_list("pk", flat=True)
+        notify(
+            recipients=agency_members(agencies),
+            kind=NotificationKind.MINUTES_CIRCULATED,
+            subject=f"Minutes of the MAPPA meeting on {long_date(timezone.localtime(meeting.starts_at))}",
+            body=(
+                f"The approved minutes for case {case.reference} have been circulated to your "
+                "agency. Keep them to those who need to know."
+            ),
+            link=f"/meetings/{meeting.pk}/cases/{case.pk}/",
+            case=case,
+            skip=actor,
         )
         return minutes
 

@@ -17,8 +17,10 @@ from fourpillars.domain import meetings as rules
 from fourpillars.domain.access import Permission
 from fourpillars.domain.agencies import AgencyKind, LawfulBasis
 from fourpillars.domain.audit import Operation
+from fourpillars.domain.dates import long_datetime
 from fourpillars.domain.errors import Collector, DomainValidationError
 from fourpillars.domain.mappa import CaseStatus
+from fourpillars.domain.reminders import NotificationKind
 from fourpillars.domain.text import LONG_TEXT_MAX, clean_text
 from fourpillars.meetings.models import ChairGrade, Invitation, Meeting, MeetingCase, Minutes
 from fourpillars.register.models import Case
@@ -26,6 +28,7 @@ from fourpillars.services import audit
 from fourpillars.services.access import require, visible_case
 from fourpillars.services.cases.changes import grant_share
 from fourpillars.services.errors import NotFound
+from fourpillars.services.notifications.events import agency_members, notify
 
 from .common import meeting_target, visible_meeting
 
@@ -123,6 +126,26 @@ def _invite(
     return invitation, shared
 
 
+def _tell_invited(
+    actor: User, meeting: Meeting, agency_ids: Sequence[int], cases: Sequence[Case]
+) -> None:
+    """The chair and the members of each invited agency hear of the meeting, case by case
+    (only those who may see the case; the case reference, never its content)."""
+    when = long_datetime(timezone.localtime(meeting.starts_at))
+    where = meeting.venue or "by video link"
+    people = [meeting.chair, *agency_members(agency_ids)]
+    for case in cases:
+        notify(
+            recipients=people,
+            kind=NotificationKind.MEETING_INVITATION,
+            subject=f"MAPPA meeting on {when}",
+            body=f"You are invited to the MAPPA meeting on {when} ({where}), case {case.reference}.",
+            link=f"/meetings/{meeting.pk}/",
+            case=case,
+            skip=actor,
+        )
+
+
 def _sharing(data: Mapping[str, Any], errors: Collector) -> tuple[str, str]:
     basis = str(data.get("lawful_basis") or "")
     if basis and basis not in {b.value for b in LawfulBasis}:
@@ -206,6 +229,7 @@ def schedule_meeting(*, actor: User, data: Mapping[str, Any]) -> Meeting:
                 "shared": shared,
             },
         )
+        _tell_invited(actor, meeting, sorted(seen), cases)
         return meeting
 
 
@@ -257,6 +281,7 @@ def invite_agency(
             recipients=[found[0].code],
             after={"agency": found[0].code, "shared": refs},
         )
+        _tell_invited(actor, meeting, [found[0].pk], meeting_cases(meeting))
         return invitation
 
 
