@@ -395,10 +395,11 @@ def circulate_minutes(*, actor: User, meeting_id: object, case_id: object) -> Mi
             after={"status": minutes.status, "meeting": meeting.pk, "version": minutes.version},
         )
         agencies = Agency.objects.filter(code__in=recipients).values_list("pk", flat=True)
+        held_on = long_date(timezone.localtime(meeting.starts_at))
         notify(
             recipients=agency_members(agencies),
             kind=NotificationKind.MINUTES_CIRCULATED,
-            subject=f"Minutes of the MAPPA meeting on {long_date(timezone.localtime(meeting.starts_at))}",
+            subject=f"Minutes of the MAPPA meeting on {held_on}",
             body=(
                 f"The approved minutes for case {case.reference} have been circulated to your "
                 "agency. Keep them to those who need to know."

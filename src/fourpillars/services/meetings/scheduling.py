@@ -139,7 +139,7 @@ def _tell_invited(
             recipients=people,
             kind=NotificationKind.MEETING_INVITATION,
             subject=f"MAPPA meeting on {when}",
-            body=f"You are invited to the MAPPA meeting on {when} ({where}), case {case.reference}.",
+            body=f"You are invited to the MAPPA meeting on {when} ({where}): {case.reference}.",
             link=f"/meetings/{meeting.pk}/",
             case=case,
             skip=actor,
