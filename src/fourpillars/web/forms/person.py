@@ -21,9 +21,16 @@ NAME_KIND_CHOICES = [
 ]
 IDENTIFIER_CHOICES = w.blank("Choose the kind of identifier") + IdentifierKind.choices()
 ECRIS_CHOICES = w.blank("Choose an ECRIS offence category") + [
-    (c.code, f"{c.code}: {c.label}{'' if c.confirmed else ' (code unconfirmed)'}")
-    for c in OFFENCE_CATEGORIES.values()
+    (c.code, f"{c.code}: {c.label}") for c in OFFENCE_CATEGORIES.values()
 ]
+_UNCONFIRMED = [c.code for c in OFFENCE_CATEGORIES.values() if not c.confirmed]
+# Which codes are unconfirmed is said once, in the hint, not in every option.
+ECRIS_HINT = (
+    f"{len(_UNCONFIRMED)} of these {len(OFFENCE_CATEGORIES)} codes, from {_UNCONFIRMED[0]} on, "
+    "have not yet been checked against the official table: check the code before relying on it"
+    if _UNCONFIRMED
+    else ""
+)
 COMPLETION_CHOICES = [("", "Not known"), ("C", "C: completed"), ("A", "A: attempted or prepared")]
 PARTICIPATION_CHOICES = [
     ("", "Not known"),
@@ -109,7 +116,7 @@ class ConvictionForm(GovukForm):
         label="ECRIS common offence category",
         choices=ECRIS_CHOICES,
         required=False,
-        help_text="Codes marked unconfirmed have not been checked against the official table",
+        help_text=ECRIS_HINT,
     )
     completion = forms.ChoiceField(label="Completion", choices=COMPLETION_CHOICES, required=False)
     participation = forms.ChoiceField(
