@@ -89,13 +89,14 @@ def usernames() -> list[str]:
     return list(User.objects.values_list("username", flat=True))
 
 
-def client_for(world: World, name: str) -> Client:
-    """A signed-in client that has given its purpose for every case it must justify."""
+def client_for(world: World, name: str, *, justify: bool = True) -> Client:
+    """A signed-in client that has given its purpose for every case it must justify (unless
+    not ``justify``)."""
     client = Client()
     if name == "anonymous":
         return client
     assert client.login(username=login_name(name), password=PASSWORD)
-    for case_attr in JUSTIFY.get(name, []):
+    for case_attr in JUSTIFY.get(name, []) if justify else []:
         case = getattr(world, case_attr)
         response = client.post(f"/cases/{case.pk}/justify/", {"purpose": "mappa-coordination"})
         assert response.status_code == 302, (name, case_attr)
@@ -149,24 +150,23 @@ def crawl(
     start: Iterable[str],
     *,
     per_pattern: int = 3,
-    by_section: bool = True,
-    keep: Callable[[str], bool] = lambda path: True,
+    kind: Callable[[str], str] = pattern,
 ) -> list[Page]:
-    """Every page reachable from ``start`` by links (at most ``per_pattern`` of a kind, see
-    ``pattern``), in the order found; a redirect's target is read next."""
+    """Every page reachable from ``start`` by links (at most ``per_pattern`` of a ``kind``,
+    by default ``pattern``), in the order found; a redirect's target is read next."""
     queue = deque(start)
     seen: set[str] = set()
     kinds: Counter[str] = Counter()
     pages: list[Page] = []
     while queue:
         path = queue.popleft()
-        if path in seen or SKIP.search(urlsplit(path).path) or not keep(path):
+        if path in seen or SKIP.search(urlsplit(path).path):
             continue
         seen.add(path)
-        kind = pattern(path, by_section=by_section)
-        if kinds[kind] >= per_pattern:
+        found = kind(path)
+        if kinds[found] >= per_pattern:
             continue
-        kinds[kind] += 1
+        kinds[found] += 1
         response = client.get(path)
         if response.status_code == 302:
             target = response["Location"]
