@@ -162,3 +162,28 @@ def test_the_login_and_missing_pages_too(client) -> None:
         response = client.get(path)
         assert response.status_code == status
         assert offences(visible_text(response.content.decode()), forbidden([], [])) == []
+
+
+def test_codes_read_as_labels() -> None:
+    from fourpillars.domain.instruments import REGISTRY
+    from fourpillars.domain.plans import RULES_BY_CODE
+    from fourpillars.web import plain
+    from fourpillars.web.templatetags.fp import untagged
+
+    assert plain.label("plan_approval") == "Risk management plan approved"
+    assert plain.label("previous_high") != "previous_high"
+    assert plain.label("RF_UNADDRESSED") == RULES_BY_CODE["RF_UNADDRESSED"].summary
+    assert plain.label("police-a", {"police-a": "Northshire Police"}) == "Northshire Police"
+    assert plain.label("victim_liaison") == "Victim liaison officer"
+    assert plain.label("rm2000-c") == REGISTRY["rm2000-c"].definition.name
+    assert plain.label("a_code_nobody_labelled") == "A code nobody labelled"
+    assert plain.label("Typed by a person") == "Typed by a person"
+    assert plain.agencies_named(
+        "name the practitioner at police-a (not police-ab)", {"police-a": "Northshire Police"}
+    ) == ("name the practitioner at Northshire Police (not police-ab)")
+    assert untagged("cut-offs unconfirmed [M]") == (
+        "cut-offs unconfirmed (not re-read in the source)"
+    )
+    assert untagged("RM2000/C gives High (version 2007-thornton.1-reading2).") == (
+        "RM2000/C gives High."
+    )

@@ -5,7 +5,7 @@ a code (an audit row's before and after, a decision's evidence, a checker's mess
   vocabulary of the domain and the label tables that are not vocabularies;
 - a plan checker's code ("RF_UNADDRESSED") by what its rule checks;
 - an agency's code ("police-a") by the agency's name, from the names the page read once
-  (services.accounts.names);
+  (services.accounts.names); an instrument's code ("rm2000-c") by its name;
 - anything else that still looks like a code, in words ("some_value" -> "Some value").
 """
 
@@ -19,6 +19,7 @@ from fourpillars.domain import decisions, rosh
 from fourpillars.domain import plans as plan_rules
 from fourpillars.domain.agencies import LAWFUL_BASIS_LABELS
 from fourpillars.domain.audit import PURPOSE_LABELS
+from fourpillars.domain.instruments import REGISTRY
 from fourpillars.domain.notification import DISPOSAL_LABELS
 from fourpillars.domain.vocabulary import Vocabulary
 
@@ -71,6 +72,9 @@ def label(value: str, agencies: Mapping[str, str] | None = None) -> str:
     code by its label, another code in words, anything else as it is."""
     if agencies and value in agencies:
         return agencies[value]
+    instrument = REGISTRY.get(value)
+    if instrument is not None:
+        return instrument.definition.name
     known = labels().get(value)
     if known is not None:
         return known

@@ -390,13 +390,17 @@ def _show(value: object, agencies: Mapping[str, str] | None = None) -> str:
     return _short(str(value))
 
 
-# Which rules produced a record (versions of rules and policies) is provenance: kept in the
-# row (the audit trail's export, the API), not shown among what a person changed.
+# Which rules produced a record (versions of rules and policies) is provenance, and a row's
+# database id an internal reference: both kept in the audit row (the audit trail's export,
+# the API), not shown among what a person changed.
 PROVENANCE = re.compile(r"(^|_)(version|policy)$")
+INTERNAL_ID = re.compile(r"_id$")
 
 
 def _provenance(key: str, value: object) -> bool:
-    return isinstance(value, str) and bool(PROVENANCE.search(key))
+    return (isinstance(value, str) and bool(PROVENANCE.search(key))) or bool(
+        INTERNAL_ID.search(key)
+    )
 
 
 @register.filter
