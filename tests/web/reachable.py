@@ -8,8 +8,9 @@ drafts, RoSH assessments submitted, countersigned and awaiting countersignature,
 instrument results, decisions, shares and a case grown large.
 
 ``crawl`` starts from the seeds, follows every same-site link a page offers (GET only: nothing
-that changes state is a link) and keeps a few pages of each URL pattern, so that pages of the
-same kind (a second address, the tenth audit page) do not swell the run.
+that changes state is a link; a link that only answers 403 is read too) and keeps a few pages
+of each kind, so that pages of the same kind (a second address, the tenth audit page) do not
+swell the run.
 """
 
 from __future__ import annotations
@@ -123,17 +124,16 @@ def seeds(world: World, name: str) -> list[str]:
     return found
 
 
-def pattern(path: str, *, by_section: bool = True) -> str:
-    """A page's kind: its URL name, the names of its query parameters and, ``by_section``,
-    the words in its path (which section of a task list, which instrument), not its ids."""
+def pattern(path: str) -> str:
+    """A page's kind: its URL name, the names of its query parameters and the words in its
+    path (which section of a task list, which instrument), not its ids."""
     parts = urlsplit(path)
     try:
         match = resolve(parts.path)
     except Resolver404:
         return "404"
     name = match.url_name or parts.path
-    if by_section:
-        name += "".join(f"/{v}" for v in match.kwargs.values() if isinstance(v, str))
+    name += "".join(f"/{v}" for v in match.kwargs.values() if isinstance(v, str))
     keys = sorted({k for k, _ in parse_qsl(parts.query, keep_blank_values=True)} - {"page"})
     return f"{name}?{'&'.join(keys)}"
 

@@ -23,14 +23,24 @@ IDENTIFIER_CHOICES = w.blank("Choose the kind of identifier") + IdentifierKind.c
 ECRIS_CHOICES = w.blank("Choose an ECRIS offence category") + [
     (c.code, f"{c.code}: {c.label}") for c in OFFENCE_CATEGORIES.values()
 ]
-_UNCONFIRMED = [c.code for c in OFFENCE_CATEGORIES.values() if not c.confirmed]
-# Which codes are unconfirmed is said once, in the hint, not in every option.
-ECRIS_HINT = (
-    f"{len(_UNCONFIRMED)} of these {len(OFFENCE_CATEGORIES)} codes, from {_UNCONFIRMED[0]} on, "
-    "have not yet been checked against the official table: check the code before relying on it"
-    if _UNCONFIRMED
-    else ""
-)
+
+
+def _unconfirmed_hint() -> str:
+    """Which codes are unconfirmed, said once in the hint rather than in every option: "from
+    <code> on" when they are the rest of the table, else each code."""
+    codes = [c.code for c in OFFENCE_CATEGORIES.values()]
+    unconfirmed = [c.code for c in OFFENCE_CATEGORIES.values() if not c.confirmed]
+    if not unconfirmed:
+        return ""
+    tail = codes[codes.index(unconfirmed[0]) :] == unconfirmed
+    which = f"from {unconfirmed[0]} on" if tail else ", ".join(unconfirmed)
+    return (
+        f"{len(unconfirmed)} of these {len(codes)} codes, {which}, have not yet been checked "
+        "against the official table: check the code before relying on it"
+    )
+
+
+ECRIS_HINT = _unconfirmed_hint()
 COMPLETION_CHOICES = [("", "Not known"), ("C", "C: completed"), ("A", "A: attempted or prepared")]
 PARTICIPATION_CHOICES = [
     ("", "Not known"),
