@@ -32,7 +32,7 @@ from tests.web.reachable import client_for, crawl, renamed_world, seeds, usernam
 pytestmark = pytest.mark.django_db
 
 ABOUT = "About these figures"
-SKIPPED = {"script", "style", "small", "code", "textarea", "template", "title"}
+SKIPPED = {"script", "style", "small", "code", "textarea", "template"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
 
