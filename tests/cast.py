@@ -101,8 +101,10 @@ class World:
         }
 
 
-def build_world() -> World:
-    users = demo.ensure_world(PASSWORD)
+def build_world(users: dict[str, User] | None = None) -> World:
+    """The three cases, registered and shared by the cast (``users``, by cast name: the demo's
+    standard cast unless given, as tests/web/reachable.py gives it renamed)."""
+    users = users if users is not None else demo.ensure_world(PASSWORD)
     police_case = case_services.register_case(
         actor=users["police"], person=person_data("Kowalski", "Jan"), case=case_data("police-a")
     )

@@ -51,7 +51,13 @@ def manager_of(user: User) -> User:
     assert user.agency is not None
     manager, _ = User.objects.get_or_create(
         username=f"{user.agency.code}-manager",
-        defaults={"role": user.role, "agency": user.agency, "is_manager": True},
+        defaults={
+            "role": user.role,
+            "agency": user.agency,
+            "is_manager": True,
+            "first_name": "Max",
+            "last_name": f"Manager of {user.agency.name}",
+        },
     )
     return manager
 

@@ -17,7 +17,7 @@ import subprocess
 import pytest
 
 from fourpillars.plans.models import Plan
-from tests.browser.axe import serious_violations, violations
+from tests.browser.axe import violations
 from tests.browser.keyboard import follow, press, tab_to, type_into
 from tests.cast import PASSWORD, World
 from tests.factories import active_plan_and_draft, assessed, colleague
@@ -151,7 +151,7 @@ def test_build_a_plan_with_the_keyboard_approve_and_download(
     press(page, "button.govuk-button:has-text('Approve the plan')")
     page.wait_for_selector("text=Plan version 1 approved")
     assert "Active" in page.inner_text("[data-testid=plan-status]")
-    assert serious_violations(page) == []
+    assert violations(page) == []
     plan = Plan.objects.get(case=case, status="active")
     assert plan.actions.get(ident="a2").legal_basis == "SHPO condition 3"
 
@@ -200,4 +200,4 @@ def test_the_named_owner_of_an_action_updates_it_in_the_browser(
     page.wait_for_load_state()
     action.refresh_from_db()
     assert action.status == "in_progress"
-    assert serious_violations(page) == []
+    assert violations(page) == []

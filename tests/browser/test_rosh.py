@@ -16,7 +16,7 @@ from fourpillars.assessments.models import RoshAssessment
 from fourpillars.domain import rosh
 from fourpillars.services import assessments as svc
 from fourpillars.services.assessments import countersign
-from tests.browser.axe import serious_violations, violations
+from tests.browser.axe import violations
 from tests.browser.keyboard import follow, press, tab_to, type_into
 from tests.cast import PASSWORD, World
 from tests.factories import manager_of
@@ -164,7 +164,7 @@ def test_score_instruments_submit_countersign_and_see_the_rating(
     page.click("button:has-text('Score and add to the assessment')")
     page.wait_for_selector("h1:has-text('the result explained')")
     assert "How the result was reached" in page.inner_text("[data-testid=terms]")
-    assert serious_violations(page) == []
+    assert violations(page) == []
     page.click("text=Add another instrument")
     page.click("a:has-text('Risk Matrix 2000/V')")
     page.check("#burglary-2")  # "No"
@@ -189,5 +189,5 @@ def test_score_instruments_submit_countersign_and_see_the_rating(
     assert "indicate level 1" in page.inner_text("[data-testid=level-indication]")
     page.check("#flags")  # meetings would add value: with a high RoSH, level 2
     page.wait_for_selector("[data-testid=level-indication]:has-text('indicate level 2')")
-    assert serious_violations(page) == []
+    assert violations(page) == []
     assert page.js_errors == []

@@ -41,9 +41,14 @@ def test_auditor_reads_who_did_what_and_why(client_for, world: World) -> None:
     response = client_for("auditor").get("/audit/", {"user": "housing"})
     assert response.status_code == 200
     body = text(response)
-    assert "view_case" in body and "safeguarding; Child at address" in body
+    # The person by name (the username they are filtered by in small print), the action and
+    # the purpose by label.
+    assert "Hal Housing username housing" in body
+    assert (
+        "Case viewed" in body and "Safeguarding a child or adult at risk: Child at address" in body
+    )
     assert "Northshire Council Housing" in body and "Housing officer" in body
-    assert "share_case" not in body  # filtered to housing's rows
+    assert "Case shared" not in body  # filtered to housing's rows
 
 
 def test_filters_by_case_operation_and_date(client_for, world: World) -> None:
@@ -60,7 +65,8 @@ def test_filters_by_case_operation_and_date(client_for, world: World) -> None:
             },
         )
     )
-    assert "1 row." in body and "share_case" in body and "housing-a" in body
+    assert "1 row." in body and "Case shared" in body and "Disclosure" in body
+    assert "Northshire Council Housing" in body  # the recipient by name
     assert "0 rows." in text(client.get("/audit/", date_parts("date_to", "2000-01-01")))
 
 

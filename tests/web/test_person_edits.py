@@ -227,7 +227,9 @@ def test_add_address_and_conviction(client_for, world: World) -> None:
     )
     body = text(client.get(url(world, "person/")))
     assert "9 New Road, Northtown" in body
-    assert "1005 00: Indecent exposure (code unconfirmed)" in body
+    assert "Indecent exposure 1005 00" in body
+    unconfirmed = body[body.index("The ECRIS categories of") :]
+    assert "1005 00" in unconfirmed[: unconfirmed.index("have not yet been checked")]
 
 
 def test_conviction_before_birth_is_a_field_error(client_for, world: World) -> None:

@@ -390,7 +390,11 @@ def test_approval_is_refused_until_errors_go_and_everything_is_answered(
     view = text(approver.get(response["Location"]))
     assert "Plan version 1 approved" in view and "The decision to approve" in view
     assert "All reasonable steps have been taken Note: All reasonable steps" in view
-    assert "ACTION_NO_TIMING (a1), by police-colleague: Visits are arranged week by week" in view
+    colleague_name = colleague(world, "police_case").get_full_name()
+    assert (
+        f"An action has neither a frequency nor a due date (a1), by {colleague_name}: "
+        "Visits are arranged week by week" in view
+    ), view
     case_page = text(client.get(f"/cases/{world.police_case.pk}/plan/"))
     assert (
         "Active (approved)" in case_page and "Supervision 1; Monitoring and control 1" in case_page

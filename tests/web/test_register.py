@@ -17,7 +17,8 @@ def test_registration_form_shows_every_section(client_for) -> None:
     body = text(page)
     for heading in ["Name", "Personal details", "Identifier", "Conviction", "MAPPA case"]:
         assert heading in body
-    assert "1001 00: Rape (code unconfirmed)" in body  # ECRIS codes with unconfirmed ones marked
+    assert "1001 00: Rape" in body and "(code unconfirmed)" not in body
+    assert "codes, from 0406 00 on, have not yet been checked" in body  # said once, in the hint
     assert "Category 4: terrorist or terrorism-connected offender (unconfirmed)" in body
 
 
@@ -45,8 +46,8 @@ def test_register_then_the_case_page_shows_it(client_for) -> None:
     assert "Level 2: active multi-agency management" in body
     assert "Indefinite" in body  # 96 months' custody: indefinite notification
     person = text(client.get(f"/cases/{case.pk}/person/"))
-    assert "1001 00: Rape (code unconfirmed)" in person
-    assert "C / M" in person
+    assert "Rape 1001 00" in person
+    assert "Completed; perpetrator" in person
     assert AuditEvent.objects.filter(action="register_case", case_id=case.pk).exists()
 
 

@@ -377,7 +377,7 @@ def test_plan_approval_checks_every_section_with_change_links(client_for, world:
     assert "Actions: Supervision" in body and "No supervision actions." in body
     # Findings in plain words, the code in small print, each linking to where it is fixed.
     assert re.search(
-        r'is not addressed by any action[^<]*<span class="govuk-body-s fp-ref">\(RF_UNADDRESSED\)',
+        r'is not addressed by any action[^<]*<small class="govuk-body-s fp-ref">\(RF_UNADDRESSED\)',
         html,
     )
     assert f'href="/plans/{plan.pk}/edit/#factor-rf1"' in html

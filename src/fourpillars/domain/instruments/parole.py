@@ -185,6 +185,11 @@ STATUTORY_TESTS: Mapping[str, tuple[str, str]] = {
     ),
 }
 SENTENCE_TYPES = tuple(STATUTORY_TESTS)
+SENTENCE_LABELS: Mapping[str, str] = {
+    "indeterminate": "For an indeterminate sentence",
+    "extended": "For an extended sentence",
+    "determinate_recall": "For a recall on a determinate sentence",
+}
 
 BANDS = (
     Band("no_release", "No release", 0, 0),
@@ -199,7 +204,7 @@ def _items() -> tuple[Item, ...]:
             "sentence_type",
             "Sentence type (sets the statutory test)",
             SENTENCE_TYPES,
-            " ".join(f"{k}: {v[0]}" for k, v in STATUTORY_TESTS.items()),
+            " ".join(f"{SENTENCE_LABELS[k]}: {v[0]}" for k, v in STATUTORY_TESTS.items()),
             "Sentence",
         )
     ]

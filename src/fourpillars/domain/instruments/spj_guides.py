@@ -302,9 +302,7 @@ STABLE_2007 = Definition(
     confidence=Confidence.UNCONFIRMED,
     population="Adult men convicted of a sexual offence, under community supervision",
     predicts="Level of stable dynamic risk (combined with Static-99R in practice)",
-    items=STABLE_GUIDE.form_items(
-        {STABLE_CHILD_ITEM: "Scored only when there are child victims (child_victims true)."}
-    ),
+    items=STABLE_GUIDE.form_items({STABLE_CHILD_ITEM: "Scored only when there are child victims."}),
     bands=STABLE_BANDS,
     notes=(
         "13 items rated 0, 1 or 2 [M]; item 3 is scored only when there are child victims, "

@@ -10,12 +10,17 @@ from .changes import (
     set_review_intervals,
     set_user_active,
 )
+from .names import Names, agency_names, full_names, names_for
 
 __all__ = [
+    "Names",
+    "agency_names",
     "create_agency",
     "create_area",
     "create_user",
+    "full_names",
     "issue_token",
+    "names_for",
     "set_review_intervals",
     "set_user_active",
 ]

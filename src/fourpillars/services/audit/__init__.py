@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from .reads import (
     TrailFilter,
+    name_rows,
     parse_filter,
     read_trail,
     record_trail_read,
@@ -31,6 +32,7 @@ __all__ = [
     "consultation",
     "ensure_version",
     "fields_changed_since",
+    "name_rows",
     "parse_filter",
     "read_trail",
     "record",

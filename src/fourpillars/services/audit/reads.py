@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,6 +19,7 @@ from fourpillars.domain.audit import Operation
 from fourpillars.domain.errors import Collector
 from fourpillars.domain.persons import parse_date
 from fourpillars.services.access import require
+from fourpillars.services.accounts.names import Names, names_for
 from fourpillars.services.audit import trail as audit
 from fourpillars.services.paging import Page, bounds, offset
 
@@ -114,6 +115,17 @@ def record_trail_read(
             query=flt.describe(),
             record_ids=record_ids or [],
         )
+
+
+def name_rows(events: Iterable[AuditEvent]) -> Names:
+    """The people and agencies behind a page of rows, by name: each row's ``actor_name`` is
+    set to its actor's full name, and the agencies' names are returned for its recipients and
+    changes. Two queries for the page, none per row."""
+    rows = list(events)
+    names = names_for(e.actor_username for e in rows)
+    for e in rows:
+        e.actor_name = names.person(e.actor_username)  # type: ignore[attr-defined]
+    return names
 
 
 def read_trail(

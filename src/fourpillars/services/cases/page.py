@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from django.db import transaction
@@ -26,6 +26,7 @@ from fourpillars.plans.models import Action, Plan
 from fourpillars.register.models import Case, CaseShare
 from fourpillars.services import audit
 from fourpillars.services.access import case_facts, visible_case
+from fourpillars.services.accounts.names import Names
 from fourpillars.services.assessments import (
     OpenAssessments,
     latest_level_decision,
@@ -127,9 +128,19 @@ def case_summary(case: Case) -> CaseSummary:
 TIMELINE_PAGE = 50
 
 
-def timeline_page(case: Case, page: int = 1, page_size: int = TIMELINE_PAGE) -> Page[AuditEvent]:
-    """One page of the case's timeline, newest first, runs of autosaves shown as one entry:
-    two queries (the page and the count)."""
+@dataclass
+class TimelinePage(Page[AuditEvent]):
+    """A page of the timeline with the names behind its usernames and agency codes."""
+
+    names: Names = field(default_factory=Names)
+
+
+def timeline_page(case: Case, page: int = 1, page_size: int = TIMELINE_PAGE) -> TimelinePage:
+    """One page of the case's timeline, newest first, runs of autosaves shown as one entry,
+    people and agencies by name: four queries (the page, the count, the names)."""
     page, page_size = bounds(page, page_size)
-    events = reads.timeline_events(case, start=offset(page, page_size), limit=page_size)
-    return Page(reads.collapse_repeats(events), reads.timeline_length(case), page, page_size)
+    events = reads.collapse_repeats(
+        reads.timeline_events(case, start=offset(page, page_size), limit=page_size)
+    )
+    names = audit.name_rows(events)
+    return TimelinePage(events, reads.timeline_length(case), page, page_size, names)

@@ -20,6 +20,7 @@ from fourpillars.domain.text import LONG_TEXT_MAX, clean_text
 from fourpillars.plans.models import Plan
 from fourpillars.services import audit
 from fourpillars.services.access import approval_policy
+from fourpillars.services.accounts.names import agency_names
 from fourpillars.services.cases import in_force
 from fourpillars.services.decisions.changes import save_decision
 from fourpillars.services.plans.changes import check_plan_version, require_draft
@@ -141,16 +142,25 @@ def approve(
             )
         decision.evidence = evidence
         row = save_decision(actor, plan.case, decision)
+        agencies = agency_names() if kept else {}
+        agencies[plan_rules.VICTIM_LIAISON] = plan_rules.VICTIM_LIAISON_LABEL
         for ack in kept:
+            rule = plan_rules.RULES_BY_CODE.get(ack["code"])
+            what = rule.summary if rule is not None else ack["code"]
+            concerns = ", ".join(agencies.get(r, r) for r in ack["refs"])
             save_decision(
                 actor,
                 plan.case,
                 decision_rules.DecisionInput(
                     kind=decision_rules.DecisionKind.WARNING_ACKNOWLEDGED,
-                    summary=f"Warning {ack['code']} acknowledged on plan version {plan.number}",
+                    summary=f"Warning acknowledged on plan version {plan.number}: {what}",
                     rationale=ack["reason"],
                     evidence=[
-                        decision_rules.Evidence("plan", str(plan.pk), ", ".join(ack["refs"]))
+                        decision_rules.Evidence(
+                            "plan",
+                            str(plan.pk),
+                            f"Plan version {plan.number}" + (f" ({concerns})" if concerns else ""),
+                        )
                     ],
                 ),
             )

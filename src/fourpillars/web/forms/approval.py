@@ -142,6 +142,7 @@ def build_approval(
     rows = []
     for i, w in enumerate(warnings):
         refs = [r.ident for r in w.refs]
+        named = ", ".join(r.label for r in w.refs)
         p = f"acknowledgements.{i}"
         rows.append(
             WarningRow(
@@ -150,8 +151,7 @@ def build_approval(
                 UiField(f"{p}.refs", "Identifiers", "hidden", value=" ".join(refs)),
                 UiField(
                     f"{p}.reason",
-                    f"Why warning {w.code}{' (' + ', '.join(refs) + ')' if refs else ''} is "
-                    "accepted",
+                    f"Why this warning is accepted: {w.title}{' (' + named + ')' if named else ''}",
                     "textarea",
                     given.get(key_of(w.code, refs), ""),
                     hint=w.message,

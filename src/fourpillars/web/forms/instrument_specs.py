@@ -135,11 +135,14 @@ ROW_ITEMS = {
 # --- definition -> specs ---------------------------------------------------------------
 
 
+CONFIDENCE_TAG = re.compile(r"\s*\[(?:C|M|U|M/U)\]")
+
+
 def _choices(item: Item) -> tuple[tuple[tuple[str, str], ...], bool]:
     """(value, label) per answer; labels read from a help text that spells each one out
     ("0 = violence; 1 = robbery" or "code: Label; ..."), in which case the hint is spent."""
     spelt = {
-        k: v.strip().rstrip(".")
+        k: CONFIDENCE_TAG.sub("", v).strip().rstrip(".")  # the tag is in the About details
         for k, v in re.findall(r"(?:^|;)\s*([\w-]+)\s*(?:=|:)\s*([^;]+)", item.help)
     }
     if item.answers and all(a in spelt for a in item.answers):

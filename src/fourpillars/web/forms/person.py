@@ -21,9 +21,26 @@ NAME_KIND_CHOICES = [
 ]
 IDENTIFIER_CHOICES = w.blank("Choose the kind of identifier") + IdentifierKind.choices()
 ECRIS_CHOICES = w.blank("Choose an ECRIS offence category") + [
-    (c.code, f"{c.code}: {c.label}{'' if c.confirmed else ' (code unconfirmed)'}")
-    for c in OFFENCE_CATEGORIES.values()
+    (c.code, f"{c.code}: {c.label}") for c in OFFENCE_CATEGORIES.values()
 ]
+
+
+def _unconfirmed_hint() -> str:
+    """Which codes are unconfirmed, said once in the hint rather than in every option: "from
+    <code> on" when they are the rest of the table, else each code."""
+    codes = [c.code for c in OFFENCE_CATEGORIES.values()]
+    unconfirmed = [c.code for c in OFFENCE_CATEGORIES.values() if not c.confirmed]
+    if not unconfirmed:
+        return ""
+    tail = codes[codes.index(unconfirmed[0]) :] == unconfirmed
+    which = f"from {unconfirmed[0]} on" if tail else ", ".join(unconfirmed)
+    return (
+        f"{len(unconfirmed)} of these {len(codes)} codes, {which}, have not yet been checked "
+        "against the official table: check the code before relying on it"
+    )
+
+
+ECRIS_HINT = _unconfirmed_hint()
 COMPLETION_CHOICES = [("", "Not known"), ("C", "C: completed"), ("A", "A: attempted or prepared")]
 PARTICIPATION_CHOICES = [
     ("", "Not known"),
@@ -109,7 +126,7 @@ class ConvictionForm(GovukForm):
         label="ECRIS common offence category",
         choices=ECRIS_CHOICES,
         required=False,
-        help_text="Codes marked unconfirmed have not been checked against the official table",
+        help_text=ECRIS_HINT,
     )
     completion = forms.ChoiceField(label="Completion", choices=COMPLETION_CHOICES, required=False)
     participation = forms.ChoiceField(

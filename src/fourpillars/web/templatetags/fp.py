@@ -7,10 +7,12 @@ text is never marked safe.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
 from django import forms, template
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 
 from fourpillars.domain import dates
@@ -22,7 +24,7 @@ from fourpillars.domain.agencies import (
     LawfulBasis,
     Role,
 )
-from fourpillars.domain.audit import PURPOSE_LABELS, Purpose
+from fourpillars.domain.audit import PURPOSE_LABELS, Operation, Purpose
 from fourpillars.domain.ecris import OFFENCE_CATEGORIES
 from fourpillars.domain.mappa import (
     CATEGORY_INFO,
@@ -33,6 +35,7 @@ from fourpillars.domain.mappa import (
 )
 from fourpillars.domain.notification import DISPOSAL_LABELS, Disposal
 from fourpillars.services.notifications import unread_count
+from fourpillars.web import plain
 from fourpillars.web.forms.dates import HINT as DATE_HINT
 from fourpillars.web.forms.dates import DateParts, date_boxes
 from fourpillars.web.forms.widgets import DatePartsInput
@@ -40,6 +43,7 @@ from fourpillars.web.navigation import nav_items
 from fourpillars.web.templatetags.dates import long_datetime
 
 register = template.Library()
+OPERATION_LABELS = Operation.labels()
 
 
 @register.simple_tag(takes_context=True)
@@ -180,10 +184,35 @@ def level_label(value: object) -> str:
 
 @register.filter
 def ecris_label(code: object) -> str:
+    """The offence category's name (whether its code is confirmed is said once per page, in
+    ``ecris_unconfirmed``, not beside every conviction)."""
     entry = OFFENCE_CATEGORIES.get(str(code or ""))
-    if entry is None:
-        return ""
-    return entry.label + ("" if entry.confirmed else " (code unconfirmed)")
+    return entry.label if entry is not None else ""
+
+
+@register.filter
+def ecris_unconfirmed(convictions: Any) -> list[str]:
+    """The ECRIS codes among the convictions not yet checked against the official table."""
+    found: list[str] = []
+    for c in convictions or []:
+        entry = OFFENCE_CATEGORIES.get(str(getattr(c, "ecris_code", "") or ""))
+        if entry is not None and not entry.confirmed and entry.code not in found:
+            found.append(entry.code)
+    return found
+
+
+COMPLETION_LABELS = {"C": "Completed", "A": "Attempted or prepared"}
+PARTICIPATION_LABELS = {"M": "Perpetrator", "H": "Aider, abettor or instigator"}
+
+
+@register.filter
+def completion_label(value: object) -> str:
+    return COMPLETION_LABELS.get(str(value or ""), str(value or "") or "Not known")
+
+
+@register.filter
+def participation_label(value: object) -> str:
+    return PARTICIPATION_LABELS.get(str(value or ""), str(value or "") or "Not known")
 
 
 @register.filter
@@ -264,6 +293,36 @@ ACTION_LABELS = {
     "approve_plan": "Risk management plan approved",
     "update_action_status": "Plan action progressed",
     "record_decision": "Decision recorded",
+    "view_case": "Case viewed",
+    "view_case_person": "Person viewed",
+    "view_case_risk": "Risk viewed",
+    "view_case_plan": "Plan part of the case viewed",
+    "view_case_sharing": "Sharing viewed",
+    "view_timeline": "Timeline viewed",
+    "view_caseload": "Caseload viewed",
+    "search": "Search",
+    "list_decisions": "Decisions listed",
+    "list_level_decisions": "Level decisions listed",
+    "view_plan": "Plan viewed",
+    "list_plans": "Plan versions listed",
+    "view_rosh_assessment": "RoSH assessment viewed",
+    "list_rosh_assessments": "RoSH assessments listed",
+    "view_instrument_prefill": "Instrument form filled from the register",
+    "list_my_actions": "My actions listed",
+    "view_audit_trail": "Audit trail viewed",
+    "export_audit_trail": "Audit trail exported",
+    "create_user": "User created",
+    "set_user_active": "User activated or deactivated",
+    "create_agency": "Agency created",
+    "create_area": "Area created",
+    "set_review_intervals": "Review intervals set",
+    "issue_token": "API token issued",
+}
+TARGET_LABELS = {
+    "rosh_assessment": "RoSH assessment",
+    "api_token": "API token",
+    "audit_trail": "Audit trail",
+    "actions": "Actions",
 }
 
 
@@ -271,6 +330,28 @@ ACTION_LABELS = {
 def action_label(action: object) -> str:
     text = str(action or "")
     return ACTION_LABELS.get(text, text.replace("_", " ").capitalize())
+
+
+@register.filter
+def target_label(kind: object) -> str:
+    """What an audit row is about ("rosh_assessment" -> "RoSH assessment")."""
+    text = str(kind or "")
+    return TARGET_LABELS.get(text, text.replace("_", " ").capitalize())
+
+
+@register.filter
+def operation_label(value: object) -> str:
+    return _label(OPERATION_LABELS, Operation, value)
+
+
+@register.filter
+def justification_text(event: Any) -> str:
+    """What the reader wrote with their purpose (the row keeps "<purpose>; <text>")."""
+    text = str(getattr(event, "justification", "") or "")
+    purpose = str(getattr(event, "purpose", "") or "")
+    if purpose and text.startswith(purpose):
+        return text[len(purpose) :].lstrip("; ")
+    return text
 
 
 SHOW_MAX = 300
@@ -282,45 +363,77 @@ def _short(text: str) -> str:
     return text if len(text) <= SHOW_MAX else text[: SHOW_MAX - 1] + "…"
 
 
-def _show(value: object) -> str:
+def _show(value: object, agencies: Mapping[str, str] | None = None) -> str:
     """A stored value in plain words: nested objects (ratings, summaries, factor lists) as
-    ``key: value`` pairs rather than Python syntax; long text shortened."""
+    ``key: value`` pairs rather than Python syntax; codes by their labels and agencies by
+    name (web.plain); long text shortened."""
     if value is None or value == "":
         return "(none)"
     if isinstance(value, dict):
         parts = [
-            f"{str(k).replace('_', ' ')}: {_show(v)}"
+            f"{str(k).replace('_', ' ')}: {_show(v, agencies)}"
             for k, v in value.items()
-            if v not in ("", None)
+            if v not in ("", None) and not _provenance(str(k), v)
         ]
         return _short("; ".join(parts)) or "(none)"
     if isinstance(value, list):
         shown = [
-            str(v.get("id") or v.get("text") or _show(v)) if isinstance(v, dict) else _show(v)
+            plain.label(str(v.get("id") or v.get("text")), agencies)
+            if isinstance(v, dict) and (v.get("id") or v.get("text"))
+            else _show(v, agencies)
             for v in value
         ]
-        return _short(", ".join(shown)) or "(none)"
+        counted = Counter(shown)  # the same warning acknowledged on twelve actions: once
+        return (
+            _short(", ".join(f"{s} ({counted[s]})" if counted[s] > 1 else s for s in counted))
+            or "(none)"
+        )
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, str) and ISO_DAY.fullmatch(value):
         return dates.long_date(value)
     if isinstance(value, str) and ISO_MOMENT.fullmatch(value):
         return long_datetime(value)
+    if isinstance(value, str):
+        return _short(plain.label(value, agencies))
     return _short(str(value))
 
 
+# Which rules produced a record (versions of rules and policies) is provenance, and a row's
+# database id an internal reference: both kept in the audit row (the audit trail's export,
+# the API), not shown among what a person changed.
+PROVENANCE = re.compile(r"(^|_)(version|policy)$")
+INTERNAL_ID = re.compile(r"_id$")
+
+
+def _provenance(key: str, value: object) -> bool:
+    return (isinstance(value, str) and bool(PROVENANCE.search(key))) or bool(
+        INTERNAL_ID.search(key)
+    )
+
+
 @register.filter
-def changes(event: Any) -> list[dict[str, str]]:
-    """Before and after of an audit row, field by field (the version counter left out); a
-    value the row names on both sides unchanged (which agency, which address) is shown once."""
+def changes(event: Any, names: Any = None) -> list[dict[str, str]]:
+    """Before and after of an audit row, field by field (the version counter and the rule
+    versions left out); a value the row names on both sides unchanged (which agency, which
+    address) is shown once. ``names`` (services.accounts.Names) gives agencies by name."""
+    agencies = getattr(names, "agencies", None)
     before = event.before if isinstance(event.before, dict) else {}
     after = event.after if isinstance(event.after, dict) else {}
-    keys = [k for k in [*before, *[k for k in after if k not in before]] if k != "version"]
+    keys = [
+        k
+        for k in [*before, *[k for k in after if k not in before]]
+        if k != "version" and not _provenance(str(k), after.get(k, before.get(k)))
+    ]
     return [
         {
             "field": str(k).replace("_", " "),
-            "before": _show(before.get(k)) if k in before and not _same(k, before, after) else "",
-            "after": _show(after.get(k)) if k in after else "",
+            "before": (
+                _show(before.get(k), agencies)
+                if k in before and not _same(k, before, after)
+                else ""
+            ),
+            "after": _show(after.get(k), agencies) if k in after else "",
         }
         for k in keys
     ]
@@ -328,3 +441,85 @@ def changes(event: Any) -> list[dict[str, str]]:
 
 def _same(key: str, before: Mapping[str, Any], after: Mapping[str, Any]) -> bool:
     return key in after and before[key] == after[key]
+
+
+@register.filter
+def agency_name(names: Any, code: object) -> str:
+    """An agency by name from the names a page read once (services.accounts.Names); another
+    recipient (the victim liaison officer) or identifier by its label (web.plain)."""
+    agencies = getattr(names, "agencies", None)
+    return plain.label(str(code or ""), agencies)
+
+
+@register.filter
+def person_named(names: Any, username: object) -> str:
+    """A person by full name from the names a page read once (services.accounts.Names)."""
+    found = getattr(names, "person", None)
+    return found(username) if callable(found) else str(username or "")
+
+
+ABOUT = (
+    '<details class="govuk-details fp-about" data-testid="about-figures">'
+    '<summary class="govuk-details__summary">'
+    '<span class="govuk-details__summary-text">About these figures</span></summary>'
+    '<div class="govuk-details__text govuk-body-s">{}</div></details>'
+)
+
+
+class AboutNode(template.Node):
+    def __init__(self, nodelist: template.NodeList) -> None:
+        self.nodelist = nodelist
+
+    def render(self, context: template.Context) -> SafeString:
+        inner = self.nodelist.render(context)
+        if not inner.strip():
+            return SafeString("")
+        return format_html(ABOUT, conditional_escape(inner))  # already escaped: kept
+
+
+@register.tag("about")
+def about(parser: template.base.Parser, token: template.base.Token) -> AboutNode:
+    """``{% about %}...{% endabout %}``: provenance (rule versions, confidence tags, sources)
+    out of the page body, in one GOV.UK details element "About these figures" per panel."""
+    if len(token.split_contents()) != 1:
+        raise template.TemplateSyntaxError("use {% about %}...{% endabout %}")
+    nodelist = parser.parse(("endabout",))
+    parser.delete_first_token()
+    return AboutNode(nodelist)
+
+
+@register.filter(is_safe=True)
+def back_navigation(content: object) -> str:
+    """The page's back link (base.html's ``before_content`` block), when it has one, in a
+    navigation landmark before <main>, where GOV.UK puts it: every part of a page belongs to
+    a landmark, and "Skip to main content" still skips it."""
+    text = str(content or "")
+    if not text.strip():
+        return SafeString("")
+    return format_html(
+        '<nav class="fp-back-link" aria-label="Back">{}</nav>', SafeString(text.strip())
+    )
+
+
+# Confidence tags in the domain's notes and warnings (docs/sources.md), said in words.
+CONFIDENCE_WORDS = {
+    "[C]": "",
+    "[M]": "(not re-read in the source)",
+    "[U]": "(unconfirmed)",
+    "[M/U]": "(unconfirmed)",
+}
+CONFIDENCE_TAG = re.compile(r"\s*\[(?:C|M|U|M/U)\]")
+
+
+VERSION_NOTE = re.compile(r"\s*\(version [^)\s]+\)")
+
+
+@register.filter
+def untagged(text: object) -> str:
+    """A warning or explanation in words: confidence tags said in words ("cut-offs
+    unconfirmed [M]" -> "cut-offs unconfirmed (not re-read in the source)"), a rule version in
+    brackets left to the About details."""
+    out = CONFIDENCE_TAG.sub(
+        lambda m: (" " + CONFIDENCE_WORDS[m.group(0).strip()]).rstrip(), str(text or "")
+    )
+    return VERSION_NOTE.sub("", out)

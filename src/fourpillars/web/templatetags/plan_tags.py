@@ -10,6 +10,7 @@ from django import template
 
 from fourpillars.domain import decisions, rosh
 from fourpillars.domain import plans as plan_rules
+from fourpillars.web import plain
 
 register = template.Library()
 
@@ -119,9 +120,10 @@ def _short(text: str) -> str:
 
 
 @register.filter
-def plan_value(value: object) -> str:
+def plan_value(value: object, names: Any = None) -> str:
     """A stored value in plain words for the comparison of two versions: lists of rows by
-    their identifiers and text, mappings as ``key: value`` pairs, long text shortened."""
+    their identifiers and text, mappings as ``key: value`` pairs, agencies by name (from
+    ``names``, services.accounts.Names), codes by label, long text shortened."""
     if value is None or value == "" or value == [] or value == {}:
         return "(none)"
     if isinstance(value, bool):
@@ -132,11 +134,19 @@ def plan_value(value: object) -> str:
             body = value.get("text") or value.get("response") or ""
             return _short(f"{head}: {body}" if body else head)
         parts = [
-            f"{plan_rules.PILLARS.get(str(k)) or plan_field_label(k)}: {plan_value(v)}"
+            f"{plan_rules.PILLARS.get(str(k)) or plan_field_label(k)}: {plan_value(v, names)}"
             for k, v in value.items()
             if v not in ("", None)
         ]
         return _short("; ".join(parts)) or "(none)"
     if isinstance(value, list):
-        return _short("; ".join(plan_value(v) for v in value))
+        return _short("; ".join(plan_value(v, names) for v in value))
+    if isinstance(value, str):
+        return _short(plain.label(value, getattr(names, "agencies", None)))
     return _short(str(value))
+
+
+@register.filter
+def finding_title(code: object) -> str:
+    """What a plan checker's rule checks, in words (its code is small print)."""
+    return plain.finding_title(code)

@@ -6,7 +6,7 @@ from django import template
 
 from fourpillars.domain import rosh
 from fourpillars.domain.instruments import REGISTRY
-from fourpillars.domain.instruments.base import NOT_APPLICABLE, NOT_APPLICABLE_LABEL
+from fourpillars.domain.instruments.base import NOT_APPLICABLE, NOT_APPLICABLE_LABEL, Confidence
 
 register = template.Library()
 
@@ -22,6 +22,28 @@ STATUS_TAGS: dict[str, str] = {
     rosh.Status.COUNTERSIGNED: "govuk-tag--green",
     rosh.Status.SUPERSEDED: "govuk-tag--grey",
 }
+
+CONFIDENCE_LABELS: dict[str, str] = {
+    Confidence.CONFIRMED: "Confirmed in the source",
+    Confidence.STANDARD: "Standard knowledge, not re-read in the source",
+    Confidence.UNCONFIRMED: "Unconfirmed",
+}
+CONFIDENCE_TAGS: dict[str, str] = {
+    Confidence.CONFIRMED: "govuk-tag--green",
+    Confidence.STANDARD: "govuk-tag--yellow",
+    Confidence.UNCONFIRMED: "govuk-tag--red",
+}
+
+
+@register.filter
+def confidence_label(value: object) -> str:
+    """How sure we are of an instrument's figures, in words (docs/sources.md)."""
+    return CONFIDENCE_LABELS.get(str(value or ""), "Unconfirmed")
+
+
+@register.filter
+def confidence_tag(value: object) -> str:
+    return CONFIDENCE_TAGS.get(str(value or ""), "govuk-tag--red")
 
 
 @register.filter

@@ -69,15 +69,17 @@ def trail(request: HttpRequest) -> HttpResponse:
     audit_views.require_auditor(user)
     form, flt = _filter(request)
     page = None
+    names = None
     if flt is not None:
         rows = audit_views.trail(actor=user, flt=flt)
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        names = audit_views.name_rows(page)
         audit_views.record_trail_read(
             actor=user, flt=flt, export=False, record_ids=[e.seq for e in page]
         )
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    context = {"form": form, "page": page, "names": names, "query": query.urlencode()}
     return render(request, "web/audit/trail.html", context, forms_with_errors=(form,))
 
 

@@ -26,6 +26,7 @@ from fourpillars.web.forms.approval import (
     rows_from_post,
 )
 from fourpillars.web.forms.ui import UiField, attach_errors, options
+from fourpillars.web.templatetags.dates import long_date
 
 from .common import actor, render
 from .editing import load_for_edit
@@ -79,7 +80,7 @@ def _fields(case: Case, data: dict[str, Any], blanks: dict[str, int]) -> dict[st
     )
     kind.choose([str(data.get("kind") or "")])
     earlier = [
-        (str(d.pk), f"Decision {d.pk}, {d.decided_at:%d %b %Y}: {d.summary[:80]}")
+        (str(d.pk), f"Decision {d.pk}, {long_date(d.decided_at)}: {d.summary[:80]}")
         for d in decisions.decisions_for(case)[:200]
     ]
     refers = UiField(

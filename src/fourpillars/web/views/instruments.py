@@ -8,6 +8,7 @@ nothing, so it is not a consultation and is not audited (like ``POST /api/v1/ins
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,8 +23,9 @@ from fourpillars.assessments.models import InstrumentResult, RoshAssessment
 from fourpillars.domain import instruments as instrument_rules
 from fourpillars.domain import rosh
 from fourpillars.domain.errors import DomainValidationError, FieldError
-from fourpillars.domain.instruments.base import NOT_APPLICABLE_LABEL, Confidence, Definition
+from fourpillars.domain.instruments.base import NOT_APPLICABLE_LABEL, Definition
 from fourpillars.services import assessments as services
+from fourpillars.web import plain
 from fourpillars.web.errors import service_errors
 from fourpillars.web.forms.instruments import (
     build_sections,
@@ -33,16 +35,13 @@ from fourpillars.web.forms.instruments import (
     state_from_post,
 )
 from fourpillars.web.forms.ui import attach_errors
-from fourpillars.web.templatetags.rosh_tags import band_text
+from fourpillars.web.templatetags.rosh_tags import CONFIDENCE_LABELS, band_text
 
 from .assessments import can_manage, consult, consult_for_edit
 from .common import actor, render
 
-CONFIDENCE_LABELS = {
-    Confidence.CONFIRMED: "Confirmed in the source",
-    Confidence.STANDARD: "Standard knowledge, not re-read in the source",
-    Confidence.UNCONFIRMED: "Unconfirmed",
-}
+# Extras of a result that say which rules produced it ("other reading version").
+PROVENANCE = re.compile(r"\bversion$")
 
 
 def definition(code: str) -> Definition:
@@ -91,6 +90,7 @@ def result_context(d: Definition, result: Mapping[str, Any]) -> dict[str, Any]:
     band = str(result.get("band") or "")
     reason = result.get("reason")
     probabilities = result.get("probabilities") or {}
+    extras = flatten({k: v for k, v in result.items() if k not in known})
     return {
         **about(d),
         "result": result,
@@ -105,7 +105,9 @@ def result_context(d: Definition, result: Mapping[str, Any]) -> dict[str, Any]:
         ],
         "terms": [t for t in result.get("terms") or [] if isinstance(t, Mapping)],
         "warnings": [str(w) for w in result.get("warnings") or []],
-        "extras": flatten({k: v for k, v in result.items() if k not in known}),
+        # What else the instrument returns, in words; which rules produced it is provenance.
+        "extras": [(k, plain.label(v)) for k, v in extras if not PROVENANCE.search(k)],
+        "provenance": [(k, v) for k, v in extras if PROVENANCE.search(k)],
         "version_differs": result.get("version") is not None
         and not d.knows_version(result.get("version")),
     }
@@ -238,7 +240,11 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def instrument_about(request: HttpRequest, code: str) -> HttpResponse:
-    return render(request, "web/rosh/instrument_about.html", about(definition(code)))
+    """Who the instrument is for, its bands and its items as the form asks them (answers by
+    label); its version, source and notes under "About these figures"."""
+    d = definition(code)
+    items = [s for s in specs_for(d) if not s.path.endswith((".evidence", ".flags"))]
+    return render(request, "web/rosh/instrument_about.html", {**about(d), "specs": items})
 
 
 @login_required

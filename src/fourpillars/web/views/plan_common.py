@@ -20,7 +20,9 @@ from fourpillars.domain import plans as plan_rules
 from fourpillars.domain.access import Permission
 from fourpillars.plans.models import Plan
 from fourpillars.services import plans as services
+from fourpillars.services.accounts import agency_names
 from fourpillars.services.errors import JustificationRequired
+from fourpillars.web import plain
 from fourpillars.web.forms import plan_sections as sections
 from fourpillars.web.forms.plan_fields import AgencyChoice, Assessment
 
@@ -107,11 +109,14 @@ def recipients(doc: Mapping[str, Any]) -> dict[str, Any]:
 class Ref:
     ident: str
     href: str
+    name: str = ""  # an agency's name, where the identifier is its code
 
     @property
     def label(self) -> str:
-        """Pillars, kinds of offending and the victim liaison officer by name; every other
-        identifier as it is (rf1, a2, v1, an agency code)."""
+        """Agencies, pillars, kinds of offending and the victim liaison officer by name; every
+        other identifier as it is (rf1, a2, v1)."""
+        if self.name:
+            return self.name
         if self.ident == plan_rules.VICTIM_LIAISON:
             return plan_rules.VICTIM_LIAISON_LABEL
         return plan_rules.PILLARS.get(self.ident) or plan_rules.OFFENDING_KINDS.get(
@@ -130,6 +135,11 @@ class FindingView:
     @property
     def is_error(self) -> bool:
         return self.severity == plan_rules.ERROR
+
+    @property
+    def title(self) -> str:
+        """What the rule checks, in words (the code is small print)."""
+        return plain.finding_title(self.code)
 
 
 def page_links(plan_id: int, doc: Mapping[str, Any]) -> dict[str, str]:
@@ -186,14 +196,20 @@ def ref_links(doc: Mapping[str, Any], *, base: str = "") -> dict[str, str]:
 
 
 def finding_views(
-    found: Sequence[plan_rules.Finding], links: Mapping[str, str]
+    found: Sequence[plan_rules.Finding],
+    links: Mapping[str, str],
+    agencies: Mapping[str, str] | None = None,
 ) -> list[FindingView]:
+    """The checker's findings as shown: agencies by name in the message and the identifiers
+    it concerns (``agencies`` by code, read here in one query unless given)."""
+    if agencies is None:
+        agencies = agency_names()
     return [
         FindingView(
             f.code,
             f.severity,
-            f.message,
-            [Ref(r, links.get(r, "")) for r in f.refs],
+            plain.agencies_named(f.message, agencies),
+            [Ref(r, links.get(r, ""), agencies.get(r, "")) for r in f.refs],
             f.source,
         )
         for f in found
@@ -201,12 +217,18 @@ def finding_views(
 
 
 def findings_panel(
-    plan: Plan, doc: dict[str, Any], *, pages: bool = False, **links: Any
+    plan: Plan,
+    doc: dict[str, Any],
+    *,
+    pages: bool = False,
+    agencies: Mapping[str, str] | None = None,
+    **links: Any,
 ) -> dict[str, Any]:
     """The findings panel's context: every finding with its links, and the counts. ``doc`` is
     the stored document (``stored_document``), checked as it is rather than read again;
-    ``pages``: link to the builder's section and item pages."""
+    ``pages``: link to the builder's section and item pages; ``agencies``: their names by
+    code, if the page has read them already."""
     where = page_links(plan.pk, doc) if pages else ref_links(doc, **links)
-    shown = finding_views(services.findings(plan, doc), where)
+    shown = finding_views(services.findings(plan, doc), where, agencies)
     errors = sum(1 for f in shown if f.is_error)
     return {"findings": shown, "finding_errors": errors, "finding_warnings": len(shown) - errors}

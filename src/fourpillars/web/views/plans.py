@@ -29,6 +29,7 @@ from fourpillars.reports.plan import plan_pdf
 from fourpillars.services import access as policy
 from fourpillars.services import decisions
 from fourpillars.services import plans as services
+from fourpillars.services.accounts import names_for
 from fourpillars.services.errors import JustificationRequired
 from fourpillars.web.errors import service_errors
 
@@ -135,6 +136,8 @@ def view(request: HttpRequest, plan_id: int) -> HttpResponse:
     actions = _actions(plan)
     approval = policy.decide(actor(request), Permission.APPROVE_PLAN, plan)
     managing = can_manage(request, plan.case)
+    # Who acknowledged each warning, and every agency, by name (two queries).
+    names = names_for(str(a.get("by") or "") for a in plan.acknowledgements or [])
     context = {
         "plan": plan,
         "case": plan.case,
@@ -166,7 +169,8 @@ def view(request: HttpRequest, plan_id: int) -> HttpResponse:
         "has_current_assessment": plan.assessment.is_current,
         "statuses": list(plan_rules.ACTION_STATUSES.items()),
         **recipients(doc),
-        **findings_panel(plan, doc),
+        **findings_panel(plan, doc, agencies=names.agencies),
+        "names": names,
     }
     return render(request, "web/plans/view.html", context)
 
@@ -194,6 +198,7 @@ def compare(request: HttpRequest, plan_id: int, other_id: int) -> HttpResponse:
         "added": diff["actions_added"],
         "removed": diff["actions_removed"],
         "changed": diff["actions_changed"],
+        "names": names_for(()),
     }
     return render(request, "web/plans/compare.html", context)
 
