@@ -3,6 +3,12 @@
 Every rule of WCAG 2.0, 2.1 and 2.2 at levels A and AA runs, and axe's best practices too
 (among them "region": every part of a page is inside a landmark). A violation of any impact
 fails a test; no rule is turned off.
+
+One known finding is set aside, narrowly: ``aria-allowed-attr`` on a GOV.UK radio that
+conditionally reveals a question, for its ``aria-expanded`` alone. GOV.UK Frontend sets it on
+purpose (alphagov/govuk-frontend issue 979, a documented known issue: screen readers announce
+the revealed question, which its research found users need); any other attribute, on any other
+element, still fails.
 """
 
 from __future__ import annotations
@@ -32,8 +38,16 @@ def violations(page: object) -> list[dict[str, object]]:
         """async (tags) => {
             const result = await axe.run(document, {runOnly: {type: 'tag', values: tags},
                 resultTypes: ['violations']});
-            return result.violations.map(v => ({id: v.id, impact: v.impact,
-                help: v.help, targets: v.nodes.map(n => n.target.join(' '))}));
+            const govukReveal = (v, n) => v.id === 'aria-allowed-attr'
+                && n.html.includes('govuk-radios__input')
+                && [...n.any, ...n.all, ...n.none].every(c =>
+                    [].concat((c.data && c.data.values) || c.data || [])
+                        .every(d => String(d).startsWith('aria-expanded')));
+            return result.violations
+                .map(v => ({...v, nodes: v.nodes.filter(n => !govukReveal(v, n))}))
+                .filter(v => v.nodes.length > 0)
+                .map(v => ({id: v.id, impact: v.impact,
+                    help: v.help, targets: v.nodes.map(n => n.target.join(' '))}));
         }""",
         TAGS,
     )
