@@ -12,7 +12,18 @@ from ninja import NinjaAPI, Router
 
 from fourpillars.services.errors import NotFound
 
-from . import admin, assessments, audit, cases, errors, persons, plan_checks, plans, reference
+from . import (
+    admin,
+    assessments,
+    audit,
+    cases,
+    errors,
+    persons,
+    plan_checks,
+    plans,
+    reference,
+    referrals,
+)
 from .auth import BearerToken
 
 DESCRIPTION = """\
@@ -32,7 +43,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 errors.install(api)
-for module in (cases, persons, assessments, plans, audit, reference, admin, plan_checks):
+for module in (cases, persons, assessments, plans, referrals, audit, reference, admin, plan_checks):
     api.add_router("", module.router)
 
 # Registered last: any other path under /api/v1/ answers a JSON 404, not the site's HTML page.

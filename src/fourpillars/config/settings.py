@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "fourpillars.audit",
     "fourpillars.assessments",
     "fourpillars.plans",
+    "fourpillars.referrals",
     "fourpillars.web",
     "fourpillars.api",
     "fourpillars.cli_commands",
@@ -173,6 +174,10 @@ FOURPILLARS_PLAN_APPROVAL = env_str("FOURPILLARS_PLAN_APPROVAL", "plan-approval-
 FOURPILLARS_SEARCH_LIMIT = env_int("FOURPILLARS_SEARCH_LIMIT", 50, minimum=1)
 # The caseload flags a notification period ending within this many days.
 FOURPILLARS_NOTIFICATION_DAYS = env_int("FOURPILLARS_NOTIFICATION_DAYS", 90, minimum=1)
+# How long a referral may wait for screening: local policy [M] (decision 0018), in working
+# days (England and Wales bank holidays excluded) unless FOURPILLARS_REFERRAL_WORKING_DAYS=false.
+FOURPILLARS_REFERRAL_TARGET_DAYS = env_int("FOURPILLARS_REFERRAL_TARGET_DAYS", 10, minimum=1)
+FOURPILLARS_REFERRAL_WORKING_DAYS = env_bool("FOURPILLARS_REFERRAL_WORKING_DAYS", True)
 
 LOGGING = {
     "version": 1,

@@ -161,6 +161,8 @@ class CaseQuerySet(models.QuerySet["Case"]):
         conditions: list[Q] = []
         if viewer.role is Role.COORDINATOR and viewer.area_id is not None:
             conditions.append(Q(area_id=viewer.area_id))
+            # A case the area transferred out, until the hand-over's recorded end (decision 0018).
+            conditions.append(Q(handover_area_id=viewer.area_id, handover_until__gt=now))
         if viewer.agency_id is not None and kind in LEAD_KINDS:
             conditions.append(Q(lead_agency_id=viewer.agency_id))
         if viewer.agency_id is not None and kind in SHAREABLE_KINDS:
@@ -248,6 +250,12 @@ class Case(models.Model):
     rosh_rank = models.SmallIntegerField(default=-1)
     has_active_plan = models.BooleanField(default=False)
     plan_review_date = models.DateField(null=True, blank=True)
+    # After a transfer between areas: the area that handed the case over, whose co-ordinator
+    # keeps access until ``handover_until`` (decision 0018; set by services.referrals.transfers).
+    handover_area = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    handover_until = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

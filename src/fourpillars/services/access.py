@@ -24,6 +24,7 @@ from fourpillars.db import sql_rows
 from fourpillars.domain import access
 from fourpillars.domain.access import Permission
 from fourpillars.plans.models import Action, Plan
+from fourpillars.referrals.models import DuplicateFlag, Referral, Transfer
 from fourpillars.register.models import Case, CaseShare, Person
 from fourpillars.services.errors import Forbidden, JustificationRequired, NotFound
 
@@ -33,7 +34,17 @@ if TYPE_CHECKING:
     from fourpillars.accounts.models import User
     from fourpillars.domain.audit import Justification
 
-Record = Case | Plan | RoshAssessment | Action | access.Facts | None
+Record = (
+    Case
+    | Plan
+    | RoshAssessment
+    | Action
+    | Referral
+    | Transfer
+    | DuplicateFlag
+    | access.Facts
+    | None
+)
 
 # What a case is fetched with wherever it is shown: its person, lead agency and area.
 CASE_RELATED = ("person", "lead_agency", "area")
@@ -53,6 +64,8 @@ def case_facts(case: Case, *, shares: bool | Iterable[CaseShare] = True) -> acce
         case.lead_agency_id,
         case.area_id,
         tuple(access.Share(s.agency_id, s.expires_at, s.revoked_at) for s in found),
+        handover_area_id=case.handover_area_id,
+        handover_until=case.handover_until,
     )
 
 
@@ -84,6 +97,14 @@ def facts_for(record: Record, permission: Permission) -> access.Facts:
         )
     if isinstance(record, RoshAssessment):
         return access.Facts(case=case_facts(record.case, shares=shares), author_id=record.author_id)
+    if isinstance(record, Referral):
+        return access.Facts(case=case_facts(record.case, shares=shares))
+    if isinstance(record, Transfer):  # between areas: the receiving area (decision 0018)
+        return access.Facts(
+            case=case_facts(record.case, shares=shares), areas=frozenset({record.to_area_id})
+        )
+    if isinstance(record, DuplicateFlag):  # the two cases' areas, never their content
+        return access.Facts(areas=frozenset({record.case_a.area_id, record.case_b.area_id}))
     return access.Facts(
         case=case_facts(record.plan.case, shares=shares),
         owner_agency_id=record.owner_agency_id,

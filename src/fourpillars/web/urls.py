@@ -94,4 +94,5 @@ urlpatterns = [
     ),
     path("", include("fourpillars.web.urls_rosh")),  # RoSH, instruments, level (decision 0011)
     path("", include("fourpillars.web.urls_plans")),  # plans, actions, decisions (decision 0012)
+    path("", include("fourpillars.web.urls_referrals")),  # referrals, transfers (decision 0018)
 ]

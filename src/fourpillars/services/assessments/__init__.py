@@ -7,6 +7,7 @@ from __future__ import annotations
 from .changes import (
     countersign,
     decide_level,
+    record_level_decision,
     submit,
 )
 from .drafts import (
@@ -76,6 +77,7 @@ __all__ = [
     "level_decisions",
     "list_assessments",
     "open_assessments",
+    "record_level_decision",
     "register_facts",
     "remove_instrument_result",
     "require_draft_assessment",

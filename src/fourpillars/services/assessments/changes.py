@@ -43,9 +43,10 @@ from fourpillars.services.cases.changes import alter_case
 from fourpillars.services.decisions import record_system_decision
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
     from fourpillars.accounts.models import User
+    from fourpillars.register.models import Case
 
 
 def _make_current(a: RoshAssessment) -> RoshAssessment | None:
@@ -170,74 +171,102 @@ def decide_level(
     differs (which re-derives the review date)."""
     with transaction.atomic():
         case = manageable_case(actor, case_id, permission=Permission.RECORD_DECISION)
-        errors = Collector()
-        clean_flags: dict[str, bool] = {}
-        if not isinstance(flags, dict):
-            errors.add("flags", "must be an object of criterion: true/false")
+        return record_level_decision(
+            actor=actor, case=case, flags=flags, level=level, reason=reason
+        )
+
+
+def _clean_flags(flags: object, errors: Collector) -> dict[str, bool]:
+    clean: dict[str, bool] = {}
+    if not isinstance(flags, dict):
+        errors.add("flags", "must be an object of criterion: true/false")
+        return clean
+    for k, v in flags.items():
+        if k not in dict(rosh.LEVEL_FLAGS):
+            errors.add(f"flags.{str(k)[:30]}", "is not a level criterion")
+        elif not isinstance(v, bool):
+            errors.add(f"flags.{k}", "must be true or false")
         else:
-            for k, v in flags.items():
-                if k not in dict(rosh.LEVEL_FLAGS):
-                    errors.add(f"flags.{str(k)[:30]}", "is not a level criterion")
-                elif not isinstance(v, bool):
-                    errors.add(f"flags.{k}", "must be true or false")
-                else:
-                    clean_flags[k] = v
-        decided: int | None = None
-        if isinstance(level, bool) or not isinstance(level, int | str):
-            errors.add("level", "must be 1, 2 or 3")
-        else:
-            try:
-                decided = Level(int(level)).value
-            except ValueError:
-                errors.add("level", "must be 1, 2 or 3")
-        why = clean_text(
-            reason, "reason", errors, required=True, max_length=LONG_TEXT_MAX, multiline=True
+            clean[k] = v
+    return clean
+
+
+def _clean_level(level: object, errors: Collector) -> int | None:
+    if isinstance(level, bool) or not isinstance(level, int | str):
+        errors.add("level", "must be 1, 2 or 3")
+        return None
+    try:
+        return Level(int(level)).value
+    except ValueError:
+        errors.add("level", "must be 1, 2 or 3")
+        return None
+
+
+def record_level_decision(
+    *,
+    actor: User,
+    case: Case,
+    flags: Mapping[str, object],
+    level: object,
+    reason: str,
+    evidence: Sequence[decision_rules.Evidence] = (),
+) -> LevelDecision:
+    """The step every level decision shares (the level screen; a referral accepted at
+    screening, ``services.referrals.screening``): on a case the caller has already fetched,
+    checked and locked in its own transaction, validate, record the decision beside the
+    indication with its decision record (``evidence`` added to it) and audit row, and change
+    the case's level if it differs. No fetch and no permission check here."""
+    errors = Collector()
+    clean_flags = _clean_flags(flags, errors)
+    decided = _clean_level(level, errors)
+    why = clean_text(
+        reason, "reason", errors, required=True, max_length=LONG_TEXT_MAX, multiline=True
+    )
+    errors.raise_if_any()
+    assert decided is not None
+    current = current_assessment(case)
+    indication = rosh.indicate_level(current.overall if current else None, clean_flags)
+    row = LevelDecision.objects.create(
+        case=case,
+        assessment=current,
+        flags=clean_flags,
+        indicated_level=indication.level,
+        indicated_reasons=list(indication.reasons),
+        rule_version=indication.version,
+        decided_level=decided,
+        reason=why,
+        decided_by=actor,
+    )
+    cited = [
+        decision_rules.Evidence("level_decision", str(row.pk), "Level criteria and indication")
+    ]
+    if current is not None:
+        cited.append(
+            decision_rules.Evidence("rosh_assessment", str(current.pk), "Current assessment")
         )
-        errors.raise_if_any()
-        assert decided is not None
-        current = current_assessment(case)
-        indication = rosh.indicate_level(current.overall if current else None, clean_flags)
-        row = LevelDecision.objects.create(
-            case=case,
-            assessment=current,
-            flags=clean_flags,
-            indicated_level=indication.level,
-            indicated_reasons=list(indication.reasons),
-            rule_version=indication.version,
-            decided_level=decided,
-            reason=why,
-            decided_by=actor,
-        )
-        evidence = [
-            decision_rules.Evidence("level_decision", str(row.pk), "Level criteria and indication")
-        ]
-        if current is not None:
-            evidence.append(
-                decision_rules.Evidence("rosh_assessment", str(current.pk), "Current assessment")
-            )
-        record_system_decision(
-            actor,
-            case,
-            decision_rules.DecisionInput(
-                kind=decision_rules.DecisionKind.LEVEL,
-                summary=f"MAPPA level {decided} (the criteria indicated level {indication.level})",
-                rationale=why,
-                options=[f"Level {n}" for n in (1, 2, 3)],
-                evidence=evidence,
-            ),
-        )
-        audit.record(
-            actor=actor,
-            operation=Operation.COLLECTION,
-            action="decide_level",
-            target=audit.case_target(case),
-            after={
-                "indicated_level": indication.level,
-                "decided_level": decided,
-                "reason": why,
-                "flags": clean_flags,
-            },
-        )
-        if decided != case.level:
-            alter_case(actor=actor, case=case, data={"level": decided})
-        return row
+    record_system_decision(
+        actor,
+        case,
+        decision_rules.DecisionInput(
+            kind=decision_rules.DecisionKind.LEVEL,
+            summary=f"MAPPA level {decided} (the criteria indicated level {indication.level})",
+            rationale=why,
+            options=[f"Level {n}" for n in (1, 2, 3)],
+            evidence=[*cited, *evidence],
+        ),
+    )
+    audit.record(
+        actor=actor,
+        operation=Operation.COLLECTION,
+        action="decide_level",
+        target=audit.case_target(case),
+        after={
+            "indicated_level": indication.level,
+            "decided_level": decided,
+            "reason": why,
+            "flags": clean_flags,
+        },
+    )
+    if decided != case.level:
+        alter_case(actor=actor, case=case, data={"level": decided})
+    return row

@@ -55,6 +55,7 @@ from fourpillars.services.assessments.reads import assessments_waiting_for
 from fourpillars.services.cases.reads import SearchResult, search_cases
 from fourpillars.services.paging import PAGE_SIZE_MAX
 from fourpillars.services.plans.reads import my_actions, plans_waiting_for
+from fourpillars.services.referrals import waiting as referral_waiting
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User
@@ -343,25 +344,29 @@ def caseload(*, actor: User, query: CaseloadQuery) -> Caseload:
 @dataclass(frozen=True)
 class Waiting:
     """What waits for the actor: cases with an assessment to countersign, cases with a draft
-    plan to approve, and actions they or their agency own due within two weeks or overdue."""
+    plan to approve, actions they or their agency own due within two weeks or overdue, and
+    referrals, transfers and possible duplicates (``services.referrals.waiting``)."""
 
     countersign: int
     approve: int
     actions: int
+    referrals: referral_waiting.Waiting = field(default_factory=referral_waiting.Waiting)
 
     @property
     def any(self) -> bool:
-        return bool(self.countersign or self.approve or self.actions)
+        return bool(self.countersign or self.approve or self.actions or self.referrals.any)
 
 
 def waiting_for(actor: User) -> Waiting:
     """Counts only (no case is shown), from the policy-checked reads of what waits for the
-    actor: assessments to countersign, draft plans to approve, actions due soon."""
+    actor: assessments to countersign, draft plans to approve, actions due soon, and what of
+    referrals, transfers and possible duplicates is theirs to do or read."""
     soon = timezone.localdate() + dt.timedelta(days=ACTIONS_SOON_DAYS)
     return Waiting(
         countersign=len(assessments_waiting_for(actor)),
         approve=len(plans_waiting_for(actor)),
         actions=my_actions(actor).filter(due__lte=soon).count(),
+        referrals=referral_waiting.waiting_for(actor),
     )
 
 
