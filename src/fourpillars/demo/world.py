@@ -91,12 +91,18 @@ def ensure_world(password: str) -> dict[str, User]:
                     agency=Agency.objects.get(code=agency_code),
                     first_name=first,
                     last_name=last,
+                    email=demo_email(username, agency_code),
                 )
             elif not user.check_password(password):
                 user.set_password(password)
                 user.save(update_fields=["password"])
             users[username] = user
         return users
+
+
+def demo_email(username: str, agency_code: str) -> str:
+    """A synthetic work address (the reserved .example domain: it reaches nobody)."""
+    return f"{username}@{agency_code}.example"
 
 
 @dataclass
@@ -249,6 +255,32 @@ MANAGERS = [
     ("police-manager", Role.POLICE_OFFENDER_MANAGER, "police-a", "Morgan", "Manager"),
     ("probation-manager", Role.PROBATION_OFFICER, "probation-a", "Mo", "Manager"),
 ]
+# Area B's MAPPA co-ordinator (not part of the standard cast): decides transfers into area B and
+# sees area B's side of a possible duplicate (decision 0018).
+COORDINATORS = [("coordinator-b", Role.COORDINATOR, "mappa-b", "Bea", "Coordinator")]
+
+
+def ensure_coordinators(password: str) -> dict[str, User]:
+    """Area B's co-ordinator, created once (the cast's ``coordinator`` is area A's)."""
+    users: dict[str, User] = {}
+    with transaction.atomic():
+        for username, role, agency_code, first, last in COORDINATORS:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User.objects.create_user(
+                    username=username,
+                    password=password,
+                    role=role.value,
+                    agency=Agency.objects.get(code=agency_code),
+                    first_name=first,
+                    last_name=last,
+                    email=demo_email(username, agency_code),
+                )
+            elif not user.check_password(password):
+                user.set_password(password)
+                user.save(update_fields=["password"])
+            users[username] = user
+    return users
 
 
 def ensure_managers(password: str) -> dict[str, User]:

@@ -82,7 +82,8 @@ def referral_pdf(r: Referral) -> bytes:
         "cannot_manage": r.cannot_manage,
         "proposed_level": _level(r.proposed_level),
     }
-    story.append(_facts([(label, texts[name]) for name, label in SECTIONS]))
+    for name, label in SECTIONS:  # paragraphs, not table cells: long text runs over pages
+        story += [para(label, st.label), para(texts[name], st.body), Spacer(1, 3)]
     story.append(para("3. Referred by", st.h2))
     story.append(
         _facts(
@@ -99,12 +100,12 @@ def referral_pdf(r: Referral) -> bytes:
             ("Outcome", ReferralStatus(r.status).label),
             ("Screened by", screener or "-"),
             ("Date screened", moment(r.screened_at)),
-            ("Reason", r.screening_reason),
         ]
         if r.decided_level:
             rows.insert(1, ("Level decided", _level(r.decided_level)))
         story.append(para("4. Screening by the MAPPA co-ordinator", st.h2))
         story.append(_facts(rows))
+        story += [para("Reason", st.label), para(r.screening_reason, st.body)]
     return render(
         story,
         title=f"MAPPA A referral, case {case.reference}",

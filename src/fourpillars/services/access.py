@@ -81,11 +81,15 @@ def approval_policy() -> access.ApprovalPolicy:
         ) from None
 
 
+# The permissions whose rule reads the case's shares (viewing it; referring it, decision 0018).
+READ_SHARES = frozenset({Permission.VIEW_CASE, Permission.REFER_CASE})
+
+
 def facts_for(record: Record, permission: Permission) -> access.Facts:
     """The plain facts of ``record`` that the rule for ``permission`` may read."""
     if record is None or isinstance(record, access.Facts):
         return record or access.NO_FACTS
-    shares = permission is Permission.VIEW_CASE
+    shares = permission in READ_SHARES
     if isinstance(record, Case):
         return access.Facts(case=case_facts(record, shares=shares))
     if isinstance(record, Plan):

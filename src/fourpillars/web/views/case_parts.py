@@ -18,12 +18,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from fourpillars.domain import access, rosh
 from fourpillars.domain import next_steps as steps
-from fourpillars.domain import rosh
 from fourpillars.domain.access import Permission
 from fourpillars.referrals.models import Transfer
 from fourpillars.register.models import Case, CaseShare
 from fourpillars.services import decisions
+from fourpillars.services.access import case_facts
 from fourpillars.services.cases import caseload, page
 from fourpillars.services.cases import records as case_records
 from fourpillars.services.errors import JustificationRequired
@@ -154,7 +155,12 @@ def _summary_extra(request: HttpRequest) -> Callable[[page.CasePart[Any]], dict[
         return {
             "next_steps": _step_links(case, steps.next_steps(state), can_manage),
             "referrals": referrals,
-            "can_refer": may(request, Permission.REFER_CASE, case),
+            # The shares already read for the page decide it (no second read).
+            "can_refer": may(
+                request,
+                Permission.REFER_CASE,
+                access.Facts(case=case_facts(case, shares=shown.shares)),
+            ),
         }
 
     return extra

@@ -30,7 +30,7 @@ from fourpillars.web.errors import Route, apply_domain_errors, service_errors
 from fourpillars.web.forms.referrals import REFERRAL_LEVELS, ReferralForm, ScreeningForm
 
 from .cases import justify_url
-from .common import actor, may, render, session_justification
+from .common import actor, may, render, require, session_justification
 from .editing import load_for_edit
 
 DRAFTS = "fp_referral_drafts"
@@ -184,6 +184,7 @@ def screen(request: HttpRequest, referral_id: int) -> HttpResponse:
             return loaded
         return _screen_page(request, loaded, ScreeningForm())
     referral = screening.find_referral(actor(request), referral_id)
+    require(request, Permission.SCREEN_REFERRAL, referral)  # 403 before the answers
     form = ScreeningForm(request.POST)
     if form.is_valid():
         try:

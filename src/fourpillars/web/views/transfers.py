@@ -154,6 +154,7 @@ def withdraw(request: HttpRequest, transfer_id: int) -> HttpResponse:
     """The case's managers withdraw a request that still waits."""
     user = actor(request)
     found = transfers.find_transfer(user, transfer_id)
+    require(request, Permission.REQUEST_TRANSFER, found.case)  # the receiving side: 403
     loaded = load_for_edit(request, found.case_id, Permission.REQUEST_TRANSFER)
     if isinstance(loaded, HttpResponse):
         return loaded
