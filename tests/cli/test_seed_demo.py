@@ -136,3 +136,21 @@ def test_the_banner_names_the_port_the_demo_is_served_on(
     out = run("seed_demo", "--persons", "2", "--host", "0.0.0.0", "--port", "8123")  # noqa: S104
     assert "Open http://127.0.0.1:8123/ and log in" in out
     assert ":8000" not in out
+
+
+def test_seed_demo_leaves_referrals_to_screen_and_a_transfer_to_decide(
+    run: Run, env_password: str, var_dir: Path
+) -> None:
+    from fourpillars.referrals.models import Referral, Transfer
+    from fourpillars.services.cases.caseload import waiting_for
+
+    out = run("seed_demo", "--persons", "40")
+    assert Referral.objects.filter(status="open").count() == 2
+    transfer = Transfer.objects.get(status="requested")
+    assert (transfer.from_area.code, transfer.to_area.code) == ("B", "A")
+    assert "Referrals added: 2; transfers into area A added: 1." in out
+    assert "coordinator-b" in out
+    waiting = waiting_for(User.objects.get(username="coordinator")).referrals
+    assert (waiting.to_screen, waiting.to_decide) == (2, 1)
+    again = run("seed_demo", "--persons", "40")
+    assert "Referrals added: 0; transfers into area A added: 0." in again

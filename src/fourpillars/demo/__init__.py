@@ -1,8 +1,10 @@
 """Synthetic demo data (no real personal data): the demo world and its people, and the seeded
-RoSH assessments and plans. Not use cases: the demo drives the services as a user would."""
+RoSH assessments, plans, referrals and a transfer. Not use cases: the demo drives the services
+as a user would."""
 
 from __future__ import annotations
 
+from .moves import seed_referrals
 from .risk import DEMO_FORMULATION, seed_assessments, seed_plans
 from .world import (
     AGENCIES,
@@ -45,4 +47,5 @@ __all__ = [
     "seed_assessments",
     "seed_people",
     "seed_plans",
+    "seed_referrals",
 ]
