@@ -259,3 +259,19 @@ def test_the_queue_lists_transfers_into_the_area(world: World) -> None:
         with pytest.raises(Forbidden):
             transfers.queue(actor=world.users[name])
     assert [t.pk for t in transfers.requested_by(actor=world.users["outsider"])] == [made.pk]
+
+
+def test_the_old_coordinators_caseload_leaves_out_a_case_handed_over(world: World) -> None:
+    """Decision 0018: the area that handed a case over still opens it until the hand-over
+    ends, but it is the new area's caseload (and its co-ordinator's figures)."""
+    from fourpillars.services.cases.caseload import CaseloadQuery, caseload
+
+    bea = demo.ensure_coordinators(PASSWORD)["coordinator-b"]
+    made = request_in(world)
+    transfers.accept(actor=world.users["coordinator"], transfer_id=made.pk, handover_note="x")
+    case = world.other_area_case
+    assert visible_case(bea, case.pk).pk == case.pk
+    listed = caseload(actor=bea, query=CaseloadQuery(scope="all"))
+    assert case.pk not in [row.case.pk for row in listed.rows]
+    mine = caseload(actor=world.users["coordinator"], query=CaseloadQuery(scope="all"))
+    assert case.pk in [row.case.pk for row in mine.rows]

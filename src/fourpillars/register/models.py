@@ -179,20 +179,22 @@ class CaseQuerySet(models.QuerySet["Case"]):
         ``domain.access`` for the permissions a case alone decides: viewing (``visible_to``),
         and managing, sharing, recording decisions and approving plans (the area co-ordinator
         or a case manager of the lead agency, ``can_manage_case``)."""
-        visible = self.visible_to(user, now)
         if permission is Permission.VIEW_CASE:
-            return visible
+            return self.visible_to(user, now)
         if permission not in CASE_PERMISSIONS:
             raise ValueError(f"{permission} is decided per record: ask services.access.allowed")
-        if not getattr(user, "is_authenticated", False):
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
         viewer = user.viewer
         conditions: list[Q] = []
-        if viewer.role is Role.COORDINATOR:
+        # Each condition implies viewing (the area's co-ordinator; the lead agency), so the
+        # viewing query's other branches (shares, a hand-over) are left out of the SQL: a
+        # co-ordinator's managed cases are one indexed condition on the area.
+        if viewer.role is Role.COORDINATOR and viewer.area_id is not None:
             conditions.append(Q(area_id=viewer.area_id))
         if viewer.role in CASE_MANAGER_ROLES and viewer.agency_id is not None:
             conditions.append(Q(lead_agency_id=viewer.agency_id))
-        return visible._any_of(conditions)
+        return self._any_of(conditions)
 
     def _any_of(self, conditions: list[Q]) -> CaseQuerySet:
         if not conditions:

@@ -11,7 +11,8 @@ Whose cases ([MAPPA-G] ch.9 need to know, and who does what):
 
 - a practitioner: every open case their agency leads or holds an active share of;
 - the area co-ordinator: "mine" are the area's level 2 and 3 cases (managed at the MAPPA
-  meetings the co-ordinator runs), "all" every open case in the area;
+  meetings the co-ordinator runs), "all" every open case in the area (not the cases the area
+  handed over to another, which it sees until the hand-over ends: decision 0018);
 - a line manager: "mine" are the cases they work themselves (they wrote a RoSH assessment or a
   plan version, or own an action by name), "all" the team's cases (as a practitioner's).
 
@@ -191,10 +192,14 @@ def can_switch(actor: User) -> bool:
 
 
 def _open_cases(actor: User) -> QuerySet[Case]:
-    """Every open case the actor may see: the one access-scoped query."""
-    return Case.objects.restrict(actor, Permission.VIEW_CASE).exclude(
-        status=CaseStatus.CLOSED.value
-    )
+    """Every open case the actor works, through the one access-scoped query: for the area's
+    co-ordinator the area's cases (those they manage; a case handed over to another area
+    stays visible until the hand-over ends, but is that area's to work: decision 0018), for
+    anyone else every case they may see."""
+    permission = Permission.VIEW_CASE
+    if actor.viewer.role is Role.COORDINATOR:
+        permission = Permission.MANAGE_CASE
+    return Case.objects.restrict(actor, permission).exclude(status=CaseStatus.CLOSED.value)
 
 
 def _worked_by(actor: User) -> Q:
