@@ -109,10 +109,12 @@ def consult_transfer(
     *, actor: User, transfer_id: object, justification: Justification | None
 ) -> Transfer:
     """Reading a transfer: a consultation of its case (its purpose asked outside the lead
-    agency), or, for the receiving co-ordinator who cannot see the case yet, of what the
-    request disclosed to them."""
+    agency), or, for the receiving co-ordinator, of what the request disclosed to them (the
+    purpose is deciding the transfer into their area, before and after they decide)."""
     with transaction.atomic():
         t = find_transfer(actor, transfer_id)
+        if access.coordinates(actor.viewer, frozenset({t.to_area_id})):
+            justification = justification or RECEIVING
         if sees_case(actor, t.case_id):
             audit.consultation(
                 actor=actor,

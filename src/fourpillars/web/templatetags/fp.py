@@ -255,6 +255,15 @@ ACTION_LABELS = {
     "approve_plan": "Risk management plan approved",
     "update_action_status": "Plan action progressed",
     "record_decision": "Decision recorded",
+    "refer_case": "Referred for level 2 or 3",
+    "screen_referral": "Referral screened",
+    "read_referral_outcome": "Referral outcome read by the referrer",
+    "request_transfer": "Transfer to another area asked for",
+    "transfer_case": "Case moved to another area",
+    "accept_transfer": "Transfer accepted",
+    "refuse_transfer": "Transfer refused",
+    "withdraw_transfer": "Transfer request withdrawn",
+    "read_transfer_decision": "Transfer decision read by the requester",
 }
 
 
