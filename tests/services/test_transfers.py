@@ -275,3 +275,16 @@ def test_the_old_coordinators_caseload_leaves_out_a_case_handed_over(world: Worl
     assert case.pk not in [row.case.pk for row in listed.rows]
     mine = caseload(actor=world.users["coordinator"], query=CaseloadQuery(scope="all"))
     assert case.pk in [row.case.pk for row in mine.rows]
+
+
+def test_a_case_closed_while_its_transfer_waits_is_not_moved(world: World) -> None:
+    made = request_in(world)
+    case_services.change_status(
+        actor=world.users["outsider"],
+        case_id=world.other_area_case.pk,
+        status="closed",
+        reason="Notification period ended",
+    )
+    with pytest.raises(DomainValidationError, match="closed after the request"):
+        transfers.accept(actor=world.users["coordinator"], transfer_id=made.pk, handover_note="x")
+    assert Case.objects.get(pk=world.other_area_case.pk).area.code == "B"

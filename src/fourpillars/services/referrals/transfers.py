@@ -100,8 +100,8 @@ def find_transfer(actor: User, transfer_id: object, *, for_update: bool = False)
     receiving = access.coordinates(actor.viewer, frozenset({found.to_area_id}))
     if not receiving and not sees_case(actor, found.case_id):
         raise NotFound()
-    if for_update:
-        Case.objects.select_for_update().filter(pk=found.case_id).exists()
+    if for_update:  # changes to the case happen one at a time
+        list(Case.objects.select_for_update().filter(pk=found.case_id).values_list("pk"))
     return found
 
 
@@ -222,6 +222,10 @@ def accept(
         t = find_transfer(actor, transfer_id, for_update=True)
         require(actor, Permission.DECIDE_TRANSFER, t)
         rules.transition(t.status, rules.Move.ACCEPT)
+        if t.case.status == CaseStatus.CLOSED.value:
+            raise DomainValidationError.single(
+                "case", "this case was closed after the request: a closed case is not moved"
+            )
         errors = Collector()
         day = parse_date(access_ends_on, "access_ends_on", errors)
         today = timezone.localdate()
