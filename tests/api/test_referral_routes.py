@@ -8,11 +8,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from fourpillars.register.models import Case
 from tests.api.conftest import ApiClient, errors_by_field
-from tests.api.test_never_500 import FUZZ, assert_answered, json_values
 from tests.cast import CASES, EVERYONE, World
 from tests.moves import MAPPA_A, between_areas
 from tests.web.matrix import MANAGES
@@ -28,6 +28,30 @@ VISIBLE = {
     "outsider": {"other_area_case"},
 }
 RECEIVES = {"coordinator": {"other_area_case"}}
+FUZZ = settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+json_values = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(min_value=-(2**70), max_value=2**70),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.text(max_size=30),
+        st.sampled_from(["", "2", "accept", "same_person", "police-a", "9999-99-99"]),
+    ),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+def assert_answered(response: Any) -> None:
+    """A 2xx or a 4xx naming its fields: never a 500."""
+    assert response.status_code < 500, response.content
+    if response.status_code == 422:
+        assert all(e["field"] for e in response.json()["errors"])
 
 
 def _reads(name: str, case_attr: str) -> int:

@@ -16,10 +16,18 @@ import pytest
 from fourpillars.assessments.models import LevelDecision
 from fourpillars.register.models import Case
 from tests.browser.axe import violations
-from tests.browser.test_narrow_screens import sign_in
-from tests.cast import World
+from tests.cast import PASSWORD, World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page: object, url: str, name: str) -> None:
+    page.context.clear_cookies()  # type: ignore[attr-defined]
+    page.goto(f"{url}/login/")  # type: ignore[attr-defined]
+    page.fill("#id_username", name)  # type: ignore[attr-defined]
+    page.fill("#id_password", PASSWORD)  # type: ignore[attr-defined]
+    page.click("button:has-text('Sign in')")  # type: ignore[attr-defined]
+    page.wait_for_selector("text=Signed in as")  # type: ignore[attr-defined]
 
 
 def test_probation_refers_and_the_coordinator_accepts_at_level_2(

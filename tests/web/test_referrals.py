@@ -4,6 +4,8 @@ journeys, the GOV.UK errors on bad input, the "Waiting for me" panel and the MAP
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import subprocess
 from collections.abc import Callable
 
 import pytest
@@ -17,7 +19,6 @@ from fourpillars.services import cases as case_services
 from fourpillars.services.referrals import screening
 from tests.cast import World, case_data, person_data
 from tests.web.helpers import date_parts, error_summary, text
-from tests.web.test_pdf_pages import pages_of
 
 pytestmark = pytest.mark.django_db
 Clients = Callable[[str], Client]
@@ -27,6 +28,14 @@ ANSWERS = {
     "cannot_manage": "Probation cannot agree the move and police patrols alone",
     "proposed_level": "2",
 }
+
+
+def pages_of(pdf: bytes) -> list[str]:
+    """The text of each page, in order (pdftotext, split at form feeds)."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is missing: install the Debian package poppler-utils")
+    whole = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+    return whole.stdout.decode().split("\f")[:-1]
 
 
 def justified(client: Client, case: Case) -> Client:
