@@ -51,6 +51,9 @@ MEETING_PERMISSIONS = (
 )
 ANY = "-"  # the question without a record (may they register at all, read the audit ...)
 NAMED = "named_action"  # an action of the shared case owned by probation-a, named to housing
+DUPLICATE = "duplicate"  # a possible duplicate between the police case (A) and the other (B)
+# Each case's transfer goes to the other area (decision 0018).
+RECEIVING = {"police_case": AREA_B, "shared_case": AREA_B, "other_area_case": AREA_A}
 
 
 def subjects(permission: Permission) -> dict[str, Facts]:
@@ -61,6 +64,15 @@ def subjects(permission: Permission) -> dict[str, Facts]:
         return {ANY: Facts(now=NOW), **{k: Facts(meeting=m) for k, m in MEETINGS.items()}}
     if permission is Permission.REGISTER_CASE:  # for the lead agency and area of each case
         return {ANY: Facts(), **{k: Facts(case=c) for k, c in CASES.items()}}
+    if permission is Permission.SCREEN_REFERRAL:  # each case's open referral; the queue
+        return {ANY: Facts(now=NOW), **{k: Facts(case=c, now=NOW) for k, c in CASES.items()}}
+    if permission is Permission.DECIDE_TRANSFER:  # each case's transfer; the queue
+        moves = {
+            k: Facts(case=c, areas=frozenset({RECEIVING[k]}), now=NOW) for k, c in CASES.items()
+        }
+        return {ANY: Facts(now=NOW), **moves}
+    if permission is Permission.RESOLVE_DUPLICATE:  # the flag; the queue
+        return {ANY: Facts(now=NOW), DUPLICATE: Facts(areas=frozenset({AREA_A, AREA_B}), now=NOW)}
     if permission is Permission.UPDATE_ACTION_STATUS:
         owned = {
             k: Facts(case=c, owner_agency_id=c.lead_agency_id, now=NOW) for k, c in CASES.items()
@@ -146,4 +158,11 @@ EXPECTED: dict[Permission, dict[str, set[str]]] = {
         "police-manager": {"meeting_a"},
         "probation-manager": {"meeting_a"},
     },
+    # Decision 0018: any agency that can see a case refers it; the area's co-ordinator screens.
+    Permission.REFER_CASE: VIEWS,
+    Permission.SCREEN_REFERRAL: {"coordinator": {ANY, P, S}},
+    Permission.REQUEST_TRANSFER: MANAGES,
+    # The receiving area's co-ordinator decides: area A's receives the other area's case.
+    Permission.DECIDE_TRANSFER: {"coordinator": {ANY, OTHER}},
+    Permission.RESOLVE_DUPLICATE: {"coordinator": {ANY, DUPLICATE}},
 }

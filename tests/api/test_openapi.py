@@ -93,6 +93,28 @@ ROUTES = {
     ("patch", "/api/v1/admin/users/{user_id}"),
     ("post", "/api/v1/admin/agencies"),
     ("post", "/api/v1/admin/areas"),
+    # Referrals, transfers and possible duplicates (decision 0018).
+    ("get", "/api/v1/cases/{case_id}/referrals"),
+    ("post", "/api/v1/cases/{case_id}/referrals"),
+    ("get", "/api/v1/referrals"),
+    ("get", "/api/v1/referrals/mine"),
+    ("get", "/api/v1/referrals/{referral_id}"),
+    ("post", "/api/v1/referrals/{referral_id}/accept"),
+    ("post", "/api/v1/referrals/{referral_id}/decline"),
+    ("post", "/api/v1/referrals/{referral_id}/read"),
+    ("get", "/api/v1/referrals/{referral_id}/mappa-a.pdf"),
+    ("get", "/api/v1/cases/{case_id}/transfers"),
+    ("post", "/api/v1/cases/{case_id}/transfers"),
+    ("get", "/api/v1/transfers"),
+    ("get", "/api/v1/transfers/mine"),
+    ("get", "/api/v1/transfers/{transfer_id}"),
+    ("post", "/api/v1/transfers/{transfer_id}/accept"),
+    ("post", "/api/v1/transfers/{transfer_id}/refuse"),
+    ("post", "/api/v1/transfers/{transfer_id}/withdraw"),
+    ("post", "/api/v1/transfers/{transfer_id}/read"),
+    ("get", "/api/v1/duplicates"),
+    ("get", "/api/v1/duplicates/{flag_id}"),
+    ("post", "/api/v1/duplicates/{flag_id}/resolve"),
 }
 
 

@@ -33,6 +33,7 @@ from fourpillars.services import plans as plan_services
 from tests.api.conftest import ApiClient, errors_by_field
 from tests.cast import CAST_NAMES, LEADS, PASSWORD, World
 from tests.factories import active_plan_and_draft, submitted_assessment
+from tests.moves import MAPPA_A, Moves, between_areas
 from tests.policy_table import ANY, EXPECTED, MEETING_PERMISSIONS, NAMED, subjects
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +54,7 @@ class Records:
     assessments: dict[str, RoshAssessment]  # submitted, in force
     actions: dict[str, Action]  # a1 of each active plan (lead agency's) and the named one
     meetings: dict[str, Meeting]  # tests/policy_table.MEETINGS as rows
+    moves: Moves  # an open referral and a waiting transfer per case; a possible duplicate
 
     def record(self, permission: Permission, key: str) -> policy.Record:
         if key == ANY:
@@ -61,6 +63,12 @@ class Records:
             return self.meetings[key]
         if permission is Permission.REGISTER_CASE:
             return case_services.registering_for(self.cases[key].lead_agency)
+        if permission is Permission.SCREEN_REFERRAL:
+            return self.moves.referrals[key]
+        if permission is Permission.DECIDE_TRANSFER:
+            return self.moves.transfers[key]
+        if permission is Permission.RESOLVE_DUPLICATE:
+            return self.moves.duplicate
         if permission is Permission.APPROVE_PLAN:
             return self.drafts[key]
         if permission is Permission.COUNTERSIGN_ASSESSMENT:
@@ -70,8 +78,9 @@ class Records:
         return self.cases[key]
 
     def case_of(self, permission: Permission, key: str) -> Case | None:
-        """The case whose visibility decides 404 (none for registering and role questions)."""
-        if key == ANY or permission is Permission.REGISTER_CASE:
+        """The case whose visibility decides 404 (none for registering and role questions,
+        nor for a possible duplicate, which only its co-ordinators see at all)."""
+        if key == ANY or permission in (Permission.REGISTER_CASE, Permission.RESOLVE_DUPLICATE):
             return None
         if permission in MEETING_PERMISSIONS:
             return None
@@ -99,6 +108,7 @@ def records(world: World) -> Records:
         assessments={c: submitted_assessment(world, c, countersign=False) for c in CASES},
         actions={**actions, NAMED: named},
         meetings=_meetings(world),
+        moves=between_areas(world),
     )
 
 
@@ -187,6 +197,14 @@ def _web(client: Client, permission: Permission, r: Any) -> str:
 
 
 def _web_url(permission: Permission, r: Any) -> str:
+    if r is None:  # the queues (decision 0018)
+        queues = {
+            Permission.SCREEN_REFERRAL: "/referrals/",
+            Permission.DECIDE_TRANSFER: "/transfers/",
+            Permission.RESOLVE_DUPLICATE: "/duplicates/",
+        }
+        if permission in queues:
+            return queues[permission]
     return {
         Permission.VIEW_CASE: lambda: f"/cases/{r.pk}/",
         Permission.MANAGE_CASE: lambda: f"/cases/{r.pk}/edit/",
@@ -197,6 +215,11 @@ def _web_url(permission: Permission, r: Any) -> str:
         Permission.REGISTER_CASE: lambda: "/cases/new/",
         Permission.READ_AUDIT: lambda: "/audit/",
         Permission.ADMINISTER: lambda: "/admin-area/",
+        Permission.REFER_CASE: lambda: f"/cases/{r.pk}/refer/",
+        Permission.SCREEN_REFERRAL: lambda: f"/referrals/{r.pk}/screen/",
+        Permission.REQUEST_TRANSFER: lambda: f"/cases/{r.pk}/transfer/",
+        Permission.DECIDE_TRANSFER: lambda: f"/transfers/{r.pk}/decide/",
+        Permission.RESOLVE_DUPLICATE: lambda: f"/duplicates/{r.pk}/resolve/",
     }[permission]()
 
 
@@ -214,6 +237,14 @@ def _offer(permission: Permission, r: Any) -> tuple[str, str]:
         return "/", 'name="q"'
     if permission in (Permission.REGISTER_CASE, Permission.READ_AUDIT, Permission.ADMINISTER):
         return "/", f'href="{_web_url(permission, r)}"'
+    if r is None:  # a queue, offered on the home page
+        return "/", f'href="{_web_url(permission, r)}"'
+    if permission is Permission.SCREEN_REFERRAL:
+        return f"/referrals/{r.pk}/", f'href="/referrals/{r.pk}/screen/"'
+    if permission is Permission.DECIDE_TRANSFER:
+        return f"/transfers/{r.pk}/", f'href="/transfers/{r.pk}/decide/"'
+    if permission is Permission.RESOLVE_DUPLICATE:
+        return f"/duplicates/{r.pk}/", f'href="/duplicates/{r.pk}/resolve/"'
     if permission is Permission.UPDATE_ACTION_STATUS:
         return f"/plans/{r.plan_id}/", f'action="/actions/{r.pk}/status/"'
     if permission is Permission.APPROVE_PLAN:
@@ -223,7 +254,11 @@ def _offer(permission: Permission, r: Any) -> tuple[str, str]:
     if permission is Permission.VIEW_CASE:
         return f"/cases/{r.pk}/", str(r.reference)
     # Each link is offered on the part of the case page where the work is done.
-    part = {Permission.SHARE_CASE: "sharing/", Permission.RECORD_DECISION: "decisions/"}
+    part = {
+        Permission.SHARE_CASE: "sharing/",
+        Permission.RECORD_DECISION: "decisions/",
+        Permission.REQUEST_TRANSFER: "sharing/",
+    }
     return f"/cases/{r.pk}/{part.get(permission, '')}", f'href="{_web_url(permission, r)}"'
 
 
@@ -237,6 +272,13 @@ def _api(c: ApiClient, permission: Permission, r: Any) -> str:
         if refused_lead and "case.lead_agency" in errors_by_field(response):
             return "no"
         return STATUS.get(response.status_code, str(response.status_code))
+    if r is None and permission in (
+        Permission.SCREEN_REFERRAL,
+        Permission.DECIDE_TRANSFER,
+        Permission.RESOLVE_DUPLICATE,
+    ):
+        queue = _web_url(permission, None).rstrip("/")
+        return STATUS.get(c.get(queue).status_code, "?")
     send: dict[Permission, Callable[[], Any]] = {
         Permission.VIEW_CASE: lambda: c.get(f"/cases/{r.pk}", X_Justification="mappa-coordination"),
         Permission.MANAGE_CASE: lambda: c.patch(f"/cases/{r.pk}", {"version": 0}),
@@ -254,6 +296,18 @@ def _api(c: ApiClient, permission: Permission, r: Any) -> str:
         ),
         Permission.READ_AUDIT: lambda: c.get("/audit/verify"),
         Permission.ADMINISTER: lambda: c.get("/admin/users"),
+        # Each stopped by its input (422) after the permission check (decision 0018).
+        Permission.REFER_CASE: lambda: c.post(
+            f"/cases/{r.pk}/referrals", {**MAPPA_A, "proposed_level": 9}
+        ),
+        Permission.SCREEN_REFERRAL: lambda: c.post(f"/referrals/{r.pk}/decline", {"reason": ""}),
+        Permission.REQUEST_TRANSFER: lambda: c.post(
+            f"/cases/{r.pk}/transfers", {"proposed_lead_agency": "", "reason": "x"}
+        ),
+        Permission.DECIDE_TRANSFER: lambda: c.post(f"/transfers/{r.pk}/refuse", {"reason": ""}),
+        Permission.RESOLVE_DUPLICATE: lambda: c.post(
+            f"/duplicates/{r.pk}/resolve", {"outcome": "", "reason": ""}
+        ),
     }
     response = send[permission]()
     return STATUS.get(response.status_code, str(response.status_code))
@@ -269,6 +323,11 @@ def _want(user: Any, permission: Permission, r: Any, case: Case | None) -> str:
         return "login"
     if policy.allowed(user, permission, r):
         return "yes"
+    if permission is Permission.RESOLVE_DUPLICATE and r is not None:
+        return "hidden"  # only the two areas' co-ordinators know it exists
+    if permission is Permission.DECIDE_TRANSFER and r is not None and case is not None:
+        receiving = policy.allowed(user, Permission.VIEW_CASE, case)
+        return "no" if receiving else "hidden"
     if case is not None and not policy.allowed(user, Permission.VIEW_CASE, case):
         return "hidden"
     return "no"

@@ -154,8 +154,26 @@ def test_the_demo_shows_reminders_once_the_worker_has_run(
     from fourpillars.services.reminders import scan_reminders
 
     run("seed_demo", "--persons", "40")
-    assert User.objects.get(username="police").email == "police@example.org"
+    assert User.objects.get(username="police").email == "police@police-a.example"
     scan_reminders()
     kinds = set(Notification.objects.values_list("kind", flat=True))
     assert {"action_due_soon", "action_overdue", "action_escalated"} <= kinds
     assert Notification.objects.filter(recipient__username="coordinator").exists()
+
+
+def test_seed_demo_leaves_referrals_to_screen_and_a_transfer_to_decide(
+    run: Run, env_password: str, var_dir: Path
+) -> None:
+    from fourpillars.referrals.models import Referral, Transfer
+    from fourpillars.services.cases.caseload import waiting_for
+
+    out = run("seed_demo", "--persons", "40")
+    assert Referral.objects.filter(status="open").count() == 2
+    transfer = Transfer.objects.get(status="requested")
+    assert (transfer.from_area.code, transfer.to_area.code) == ("B", "A")
+    assert "Referrals added: 2; transfers into area A added: 1." in out
+    assert "coordinator-b" in out
+    waiting = waiting_for(User.objects.get(username="coordinator")).referrals
+    assert (waiting.to_screen, waiting.to_decide) == (2, 1)
+    again = run("seed_demo", "--persons", "40")
+    assert "Referrals added: 0; transfers into area A added: 0." in again

@@ -28,12 +28,14 @@ from fourpillars.domain.agencies import Role
 from tests.policy_table import (
     ANY,
     AREA_A,
+    AREA_B,
     CASES,
     CAST,
     EXPECTED,
     HOUSING_A,
     MAPPA_A,
     NOW,
+    POLICE_B,
     PROBATION_A,
     subjects,
 )
@@ -129,3 +131,31 @@ def test_the_single_person_policy_lets_the_author_approve() -> None:
     )
     assert access.allowed(CAST["police"], Permission.APPROVE_PLAN, facts)
     assert access.DEFAULT_APPROVAL_POLICY.second_person  # on by default
+
+
+def test_the_old_area_coordinator_sees_a_transferred_case_until_the_hand_over_ends() -> None:
+    """Decision 0018: after a transfer from area A to B, A's co-ordinator keeps sight of the
+    case (not its management) until the recorded end; then only B's co-ordinator sees it."""
+    moved = CaseFacts(
+        POLICE_B,
+        AREA_B,
+        handover_area_id=AREA_A,
+        handover_until=NOW + dt.timedelta(days=1),
+    )
+    coordinator = CAST["coordinator"]
+    assert allowed(coordinator, Permission.VIEW_CASE, Facts(case=moved, now=NOW))
+    assert not allowed(coordinator, Permission.MANAGE_CASE, Facts(case=moved, now=NOW))
+    assert not allowed(coordinator, Permission.SCREEN_REFERRAL, Facts(case=moved, now=NOW))
+    later = NOW + dt.timedelta(days=2)
+    assert not allowed(coordinator, Permission.VIEW_CASE, Facts(case=moved, now=later))
+    assert not allowed(CAST["police"], Permission.VIEW_CASE, Facts(case=moved, now=NOW))
+
+
+def test_a_coordinator_without_an_area_has_no_queue() -> None:
+    nowhere = Viewer(Role.COORDINATOR, MAPPA_A, None, user_id=301)
+    for permission in (
+        Permission.SCREEN_REFERRAL,
+        Permission.DECIDE_TRANSFER,
+        Permission.RESOLVE_DUPLICATE,
+    ):
+        assert not allowed(nowhere, permission, Facts(now=NOW))

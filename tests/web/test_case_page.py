@@ -242,23 +242,24 @@ def test_the_sub_navigation_marks_the_part_shown(client_for, world: World) -> No
 # person, lead agency and area, its shares,
 # the header (the open assessments; the active and draft plans), the audit row (savepoint,
 # chain head, insert, hash, release); the policy's answer for the edit links reads nothing
-# more. Then what the part shows: the summary, the latest level decision and the overdue
-# actions; the person, the names, identifiers, addresses and convictions (four); the risk,
-# the chart history and the latest level decision; the plan, the plans with their actions,
-# the assessments' factors and scenarios, the latest decisions and the case's facts the plan
-# checker reads (two); the decisions, every decision; the meetings, every meeting with its
-# chair and minutes; the timeline, a page of events and
-# their count; sharing, nothing more.
+# more. Then what the part shows: the summary, the latest level decision, the overdue
+# actions and the referrals (decision 0018); the person, the names, identifiers, addresses
+# and convictions (four); the risk, the chart history and the latest level decision; the
+# plan, the plans with their actions, the assessments' factors and scenarios, the latest
+# decisions and the case's facts the plan checker reads (two); the decisions, every
+# decision; the meetings, every meeting with its chair and minutes; the timeline, a page of
+# events, their count and the names of people and agencies; sharing, the transfers between
+# areas (decision 0018).
 EVERY_PART = 12
 PART_QUERIES = {
-    "": EVERY_PART + 2,
+    "": EVERY_PART + 3,
     "person/": EVERY_PART + 4,
     "risk/": EVERY_PART + 2,
     "plan/": EVERY_PART + 6,
     "decisions/": EVERY_PART + 1,
     "meetings/": EVERY_PART + 1,
     "timeline/": EVERY_PART + 4,  # the page, its length, the names of people and agencies
-    "sharing/": EVERY_PART,
+    "sharing/": EVERY_PART + 1,
 }
 
 

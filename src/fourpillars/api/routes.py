@@ -24,6 +24,7 @@ from . import (
     plan_checks,
     plans,
     reference,
+    referrals,
 )
 from .auth import BearerToken
 
@@ -55,6 +56,7 @@ for module in (
     admin,
     plan_checks,
     meetings,
+    referrals,
 ):
     api.add_router("", module.router)
 

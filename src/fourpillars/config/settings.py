@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "fourpillars.plans",
     "fourpillars.notifications",
     "fourpillars.meetings",
+    "fourpillars.referrals",
     "fourpillars.web",
     "fourpillars.api",
     "fourpillars.cli_commands",
@@ -176,6 +177,10 @@ FOURPILLARS_PLAN_APPROVAL = env_str("FOURPILLARS_PLAN_APPROVAL", "plan-approval-
 FOURPILLARS_SEARCH_LIMIT = env_int("FOURPILLARS_SEARCH_LIMIT", 50, minimum=1)
 # The caseload flags a notification period ending within this many days.
 FOURPILLARS_NOTIFICATION_DAYS = env_int("FOURPILLARS_NOTIFICATION_DAYS", 90, minimum=1)
+# How long a referral may wait for screening: local policy [M] (decision 0018), in working
+# days (England and Wales bank holidays excluded) unless FOURPILLARS_REFERRAL_WORKING_DAYS=false.
+FOURPILLARS_REFERRAL_TARGET_DAYS = env_int("FOURPILLARS_REFERRAL_TARGET_DAYS", 10, minimum=1)
+FOURPILLARS_REFERRAL_WORKING_DAYS = env_bool("FOURPILLARS_REFERRAL_WORKING_DAYS", True)
 
 # Background jobs (decision 0017): Django's tasks framework (the django-tasks backport) with its
 # database backend by default (SQLite or PostgreSQL, nothing else to run); "rq" puts the queue

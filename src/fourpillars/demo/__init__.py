@@ -1,14 +1,17 @@
 """Synthetic demo data (no real personal data): the demo world and its people, and the seeded
-RoSH assessments and plans. Not use cases: the demo drives the services as a user would."""
+RoSH assessments, plans, referrals and a transfer. Not use cases: the demo drives the services
+as a user would."""
 
 from __future__ import annotations
 
 from .meetings import seed_meetings
+from .moves import seed_referrals
 from .risk import DEMO_FORMULATION, seed_assessments, seed_plans
 from .world import (
     AGENCIES,
     AREAS,
     CAST,
+    COORDINATORS,
     COUNTRY,
     LOCALES,
     MANAGERS,
@@ -16,7 +19,9 @@ from .world import (
     VIOLENT_OFFENCES,
     Draft,
     category_level,
+    demo_email,
     draft_person,
+    ensure_coordinators,
     ensure_managers,
     ensure_world,
     seed_people,
@@ -26,6 +31,7 @@ __all__ = [
     "AGENCIES",
     "AREAS",
     "CAST",
+    "COORDINATORS",
     "COUNTRY",
     "DEMO_FORMULATION",
     "LOCALES",
@@ -34,11 +40,14 @@ __all__ = [
     "VIOLENT_OFFENCES",
     "Draft",
     "category_level",
+    "demo_email",
     "draft_person",
+    "ensure_coordinators",
     "ensure_managers",
     "ensure_world",
     "seed_assessments",
     "seed_meetings",
     "seed_people",
     "seed_plans",
+    "seed_referrals",
 ]

@@ -87,11 +87,11 @@ def ensure_world(password: str) -> dict[str, User]:
                 user = User.objects.create_user(
                     username=username,
                     password=password,
-                    email=demo_email(username),
                     role=role.value,
                     agency=Agency.objects.get(code=agency_code),
                     first_name=first,
                     last_name=last,
+                    email=demo_email(username, agency_code),
                 )
             else:
                 _keep_login(user, password)
@@ -99,9 +99,10 @@ def ensure_world(password: str) -> dict[str, User]:
         return users
 
 
-def demo_email(username: str) -> str:
-    """A synthetic address (reserved domain, RFC 2606) for the console e-mail of the demo."""
-    return f"{username}@example.org"
+def demo_email(username: str, agency_code: str = "") -> str:
+    """A synthetic work address for the console e-mail of the demo (reserved domains, RFC 2606:
+    it reaches nobody)."""
+    return f"{username}@{agency_code}.example" if agency_code else f"{username}@example.org"
 
 
 def _keep_login(user: User, password: str) -> None:
@@ -111,7 +112,7 @@ def _keep_login(user: User, password: str) -> None:
         user.set_password(password)
         changed.append("password")
     if not user.email:
-        user.email = demo_email(user.username)
+        user.email = demo_email(user.username, user.agency.code if user.agency else "")
         changed.append("email")
     if changed:
         user.save(update_fields=changed)
@@ -267,6 +268,31 @@ MANAGERS = [
     ("police-manager", Role.POLICE_OFFENDER_MANAGER, "police-a", "Morgan", "Manager"),
     ("probation-manager", Role.PROBATION_OFFICER, "probation-a", "Mo", "Manager"),
 ]
+# Area B's MAPPA co-ordinator (not part of the standard cast): decides transfers into area B and
+# sees area B's side of a possible duplicate (decision 0018).
+COORDINATORS = [("coordinator-b", Role.COORDINATOR, "mappa-b", "Bea", "Coordinator")]
+
+
+def ensure_coordinators(password: str) -> dict[str, User]:
+    """Area B's co-ordinator, created once (the cast's ``coordinator`` is area A's)."""
+    users: dict[str, User] = {}
+    with transaction.atomic():
+        for username, role, agency_code, first, last in COORDINATORS:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User.objects.create_user(
+                    username=username,
+                    password=password,
+                    role=role.value,
+                    agency=Agency.objects.get(code=agency_code),
+                    first_name=first,
+                    last_name=last,
+                    email=demo_email(username, agency_code),
+                )
+            else:
+                _keep_login(user, password)
+            users[username] = user
+    return users
 
 
 def ensure_managers(password: str) -> dict[str, User]:
@@ -284,7 +310,7 @@ def ensure_managers(password: str) -> dict[str, User]:
                     first_name=first,
                     last_name=last,
                     is_manager=True,
-                    email=demo_email(username),
+                    email=demo_email(username, agency_code),
                 )
             else:
                 _keep_login(user, password)

@@ -48,18 +48,34 @@ class Share:
 
 @dataclass(frozen=True)
 class CaseFacts:
-    """A case as the policy sees it: its lead agency, area and shares."""
+    """A case as the policy sees it: its lead agency, area and shares, and, after a transfer,
+    the area that handed it over with the moment its co-ordinator's access ends (decision
+    0018)."""
 
     lead_agency_id: int
     area_id: int | None
     shares: tuple[Share, ...] = field(default_factory=tuple)
+    handover_area_id: int | None = None
+    handover_until: dt.datetime | None = None
+
+    def in_handover(self, area_id: int | None, now: dt.datetime) -> bool:
+        """Whether ``area_id`` handed the case over and its access has not yet ended."""
+        return (
+            area_id is not None
+            and area_id == self.handover_area_id
+            and self.handover_until is not None
+            and self.handover_until > now
+        )
 
 
 def can_view_case(viewer: Viewer, case: CaseFacts, now: dt.datetime) -> bool:
-    """[MAPPA-G] ch.9 need to know: the area co-ordinator sees every case in the area;
-    anyone else only while their agency leads the case or holds an active share. Roles give
-    no access of their own (administrators and auditors are granted like anyone else)."""
+    """[MAPPA-G] ch.9 need to know: the area co-ordinator sees every case in the area (and,
+    until the recorded end of a hand-over, the cases the area transferred out: decision
+    0018); anyone else only while their agency leads the case or holds an active share. Roles
+    give no access of their own (administrators and auditors are granted like anyone else)."""
     if viewer.role is Role.COORDINATOR and viewer.area_id == case.area_id:
+        return True
+    if viewer.role is Role.COORDINATOR and case.in_handover(viewer.area_id, now):
         return True
     if viewer.agency_id is None:
         return False
@@ -95,6 +111,15 @@ def can_administer(viewer: Viewer) -> bool:
     return viewer.role is Role.ADMINISTRATOR
 
 
+def coordinates(viewer: Viewer, area_ids: frozenset[int]) -> bool:
+    """The viewer is the MAPPA co-ordinator of one of ``area_ids``."""
+    return (
+        viewer.role is Role.COORDINATOR
+        and viewer.area_id is not None
+        and viewer.area_id in area_ids
+    )
+
+
 # --- the policy: one rule per permission ------------------------------------------------
 
 
@@ -116,6 +141,11 @@ class Permission(StrEnum):
     RECORD_MINUTES = "record_minutes"  # draft and circulate a meeting's minutes
     APPROVE_MINUTES = "approve_minutes"  # approve them (the chair)
     CONTRIBUTE = "contribute"  # give an agency's information to a meeting
+    REFER_CASE = "refer_case"  # refer a case for level 2 or 3 management (MAPPA A)
+    SCREEN_REFERRAL = "screen_referral"  # accept or decline a referral; the area's queue
+    REQUEST_TRANSFER = "request_transfer"  # ask another area to take the case over
+    DECIDE_TRANSFER = "decide_transfer"  # accept or refuse a transfer in; the area's queue
+    RESOLVE_DUPLICATE = "resolve_duplicate"  # a person in two areas; the area's queue
 
 
 @dataclass(frozen=True)
@@ -153,8 +183,10 @@ class Facts:
     ``case``: the case concerned (for registering, the lead agency and area asked for);
     ``author_id``: who wrote the plan or assessment; ``editor_ids``: who opened or saved
     the plan; ``approval``: the plan approval policy in force; ``owner_agency_id``/
-    ``owner_user_id``: an action's owner agency and named owner; ``now``: when (share
-    expiry), else the clock; ``meeting``: a meeting's area, chair and invited agencies.
+    ``owner_user_id``: an action's owner agency and named owner; ``areas``: the areas a
+    record between areas concerns (a transfer's receiving area; the two areas of a possible
+    duplicate); ``now``: when (share and hand-over expiry), else the clock; ``meeting``: a
+    meeting's area, chair and invited agencies.
     """
 
     case: CaseFacts | None = None
@@ -163,6 +195,7 @@ class Facts:
     approval: ApprovalPolicy = DEFAULT_APPROVAL_POLICY
     owner_agency_id: int | None = None
     owner_user_id: int | None = None
+    areas: frozenset[int] = frozenset()
     now: dt.datetime | None = None
     meeting: MeetingFacts | None = None
 
@@ -306,6 +339,40 @@ def may_contribute(viewer: Viewer, facts: Facts) -> bool:
     return invited or may_record_minutes(viewer, facts)
 
 
+def may_refer_case(viewer: Viewer, facts: Facts) -> bool:
+    """[MAPPA-G-2012] MAPPA A: any agency with access to the case may refer it to level 2 or 3."""
+    return may_view_case(viewer, facts) and may_work_cases(viewer, facts)
+
+
+def may_screen_referral(viewer: Viewer, facts: Facts) -> bool:
+    """[MAPPA-G] ch.7: the area's co-ordinator screens referrals (without a case: the queue)."""
+    if facts.case is None:
+        return viewer.role is Role.COORDINATOR and viewer.area_id is not None
+    return facts.case.area_id is not None and coordinates(viewer, frozenset({facts.case.area_id}))
+
+
+def may_request_transfer(viewer: Viewer, facts: Facts) -> bool:
+    """[MAPPA-G] ch.2: those managing the case ask another area to take it over (decision 0018)."""
+    return may_manage_case(viewer, facts)
+
+
+def may_coordinate_between_areas(viewer: Viewer, facts: Facts) -> bool:
+    """Decision 0018: the co-ordinator of an area the record concerns (without one: the queue)."""
+    if facts.case is None and not facts.areas:
+        return viewer.role is Role.COORDINATOR and viewer.area_id is not None
+    return coordinates(viewer, facts.areas)
+
+
+def may_decide_transfer(viewer: Viewer, facts: Facts) -> bool:
+    """[MAPPA-G] ch.2: the receiving area's co-ordinator accepts or refuses a case moving in."""
+    return may_coordinate_between_areas(viewer, facts)
+
+
+def may_resolve_duplicate(viewer: Viewer, facts: Facts) -> bool:
+    """[MAPPA-G] ch.9: either area's co-ordinator settles whether two records are one person."""
+    return may_coordinate_between_areas(viewer, facts)
+
+
 Rule = Callable[[Viewer, Facts], bool]
 MANAGERS = "the lead agency's case managers and the area co-ordinator"
 
@@ -360,6 +427,26 @@ RULES: dict[Permission, tuple[Rule, str]] = {
     Permission.CONTRIBUTE: (
         may_contribute,
         "Only agencies invited to the meeting give information to it.",
+    ),
+    Permission.REFER_CASE: (
+        may_refer_case,
+        "Only agencies with access to this case can refer it.",
+    ),
+    Permission.SCREEN_REFERRAL: (
+        may_screen_referral,
+        "Only the area's MAPPA co-ordinator can screen referrals.",
+    ),
+    Permission.REQUEST_TRANSFER: (
+        may_request_transfer,
+        f"Only {MANAGERS} can ask another area to take this case.",
+    ),
+    Permission.DECIDE_TRANSFER: (
+        may_decide_transfer,
+        "Only the receiving area's MAPPA co-ordinator can accept or refuse a transfer.",
+    ),
+    Permission.RESOLVE_DUPLICATE: (
+        may_resolve_duplicate,
+        "Only the MAPPA co-ordinators of the two areas can resolve a possible duplicate.",
     ),
 }
 

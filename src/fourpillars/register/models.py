@@ -161,6 +161,8 @@ class CaseQuerySet(models.QuerySet["Case"]):
         conditions: list[Q] = []
         if viewer.role is Role.COORDINATOR and viewer.area_id is not None:
             conditions.append(Q(area_id=viewer.area_id))
+            # A case the area transferred out, until the hand-over's recorded end (decision 0018).
+            conditions.append(Q(handover_area_id=viewer.area_id, handover_until__gt=now))
         if viewer.agency_id is not None and kind in LEAD_KINDS:
             conditions.append(Q(lead_agency_id=viewer.agency_id))
         if viewer.agency_id is not None and kind in SHAREABLE_KINDS:
@@ -177,20 +179,22 @@ class CaseQuerySet(models.QuerySet["Case"]):
         ``domain.access`` for the permissions a case alone decides: viewing (``visible_to``),
         and managing, sharing, recording decisions and approving plans (the area co-ordinator
         or a case manager of the lead agency, ``can_manage_case``)."""
-        visible = self.visible_to(user, now)
         if permission is Permission.VIEW_CASE:
-            return visible
+            return self.visible_to(user, now)
         if permission not in CASE_PERMISSIONS:
             raise ValueError(f"{permission} is decided per record: ask services.access.allowed")
-        if not getattr(user, "is_authenticated", False):
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
         viewer = user.viewer
         conditions: list[Q] = []
-        if viewer.role is Role.COORDINATOR:
+        # Each condition implies viewing (the area's co-ordinator; the lead agency), so the
+        # viewing query's other branches (shares, a hand-over) are left out of the SQL: a
+        # co-ordinator's managed cases are one indexed condition on the area.
+        if viewer.role is Role.COORDINATOR and viewer.area_id is not None:
             conditions.append(Q(area_id=viewer.area_id))
         if viewer.role in CASE_MANAGER_ROLES and viewer.agency_id is not None:
             conditions.append(Q(lead_agency_id=viewer.agency_id))
-        return visible._any_of(conditions)
+        return self._any_of(conditions)
 
     def _any_of(self, conditions: list[Q]) -> CaseQuerySet:
         if not conditions:
@@ -248,6 +252,12 @@ class Case(models.Model):
     rosh_rank = models.SmallIntegerField(default=-1)
     has_active_plan = models.BooleanField(default=False)
     plan_review_date = models.DateField(null=True, blank=True)
+    # After a transfer between areas: the area that handed the case over, whose co-ordinator
+    # keeps access until ``handover_until`` (decision 0018; set by services.referrals.transfers).
+    handover_area = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    handover_until = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

@@ -25,6 +25,7 @@ from fourpillars.domain import access
 from fourpillars.domain.access import Permission
 from fourpillars.meetings.models import Meeting
 from fourpillars.plans.models import Action, Plan
+from fourpillars.referrals.models import DuplicateFlag, Referral, Transfer
 from fourpillars.register.models import Case, CaseShare, Person
 from fourpillars.services.errors import Forbidden, JustificationRequired, NotFound
 
@@ -34,7 +35,18 @@ if TYPE_CHECKING:
     from fourpillars.accounts.models import User
     from fourpillars.domain.audit import Justification
 
-Record = Case | Plan | RoshAssessment | Action | Meeting | access.Facts | None
+Record = (
+    Case
+    | Plan
+    | RoshAssessment
+    | Action
+    | Meeting
+    | Referral
+    | Transfer
+    | DuplicateFlag
+    | access.Facts
+    | None
+)
 
 # What a case is fetched with wherever it is shown: its person, lead agency and area.
 CASE_RELATED = ("person", "lead_agency", "area")
@@ -54,6 +66,8 @@ def case_facts(case: Case, *, shares: bool | Iterable[CaseShare] = True) -> acce
         case.lead_agency_id,
         case.area_id,
         tuple(access.Share(s.agency_id, s.expires_at, s.revoked_at) for s in found),
+        handover_area_id=case.handover_area_id,
+        handover_until=case.handover_until,
     )
 
 
@@ -75,11 +89,15 @@ def approval_policy() -> access.ApprovalPolicy:
         ) from None
 
 
+# The permissions whose rule reads the case's shares (viewing it; referring it, decision 0018).
+READ_SHARES = frozenset({Permission.VIEW_CASE, Permission.REFER_CASE})
+
+
 def facts_for(record: Record, permission: Permission) -> access.Facts:
     """The plain facts of ``record`` that the rule for ``permission`` may read."""
     if record is None or isinstance(record, access.Facts):
         return record or access.NO_FACTS
-    shares = permission is Permission.VIEW_CASE
+    shares = permission in READ_SHARES
     if isinstance(record, Case):
         return access.Facts(case=case_facts(record, shares=shares))
     if isinstance(record, Plan):
@@ -93,6 +111,14 @@ def facts_for(record: Record, permission: Permission) -> access.Facts:
         return access.Facts(case=case_facts(record.case, shares=shares), author_id=record.author_id)
     if isinstance(record, Meeting):
         return access.Facts(meeting=meeting_facts(record))
+    if isinstance(record, Referral):
+        return access.Facts(case=case_facts(record.case, shares=shares))
+    if isinstance(record, Transfer):  # between areas: the receiving area (decision 0018)
+        return access.Facts(
+            case=case_facts(record.case, shares=shares), areas=frozenset({record.to_area_id})
+        )
+    if isinstance(record, DuplicateFlag):  # the two cases' areas, never their content
+        return access.Facts(areas=frozenset({record.case_a.area_id, record.case_b.area_id}))
     return access.Facts(
         case=case_facts(record.plan.case, shares=shares),
         owner_agency_id=record.owner_agency_id,

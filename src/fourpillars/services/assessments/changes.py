@@ -43,7 +43,7 @@ from fourpillars.services.cases.changes import alter_case
 from fourpillars.services.decisions import record_system_decision
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
     from fourpillars.accounts.models import User
     from fourpillars.register.models import Case
@@ -176,6 +176,32 @@ def decide_level(
         )
 
 
+def _clean_flags(flags: object, errors: Collector) -> dict[str, bool]:
+    clean: dict[str, bool] = {}
+    if not isinstance(flags, dict):
+        errors.add("flags", "must be an object of criterion: true/false")
+        return clean
+    for k, v in flags.items():
+        if k not in dict(rosh.LEVEL_FLAGS):
+            errors.add(f"flags.{str(k)[:30]}", "is not a level criterion")
+        elif not isinstance(v, bool):
+            errors.add(f"flags.{k}", "must be true or false")
+        else:
+            clean[k] = v
+    return clean
+
+
+def _clean_level(level: object, errors: Collector) -> int | None:
+    if isinstance(level, bool) or not isinstance(level, int | str):
+        errors.add("level", "must be 1, 2 or 3")
+        return None
+    try:
+        return Level(int(level)).value
+    except ValueError:
+        errors.add("level", "must be 1, 2 or 3")
+        return None
+
+
 def record_level_decision(
     *,
     actor: User,
@@ -184,31 +210,17 @@ def record_level_decision(
     level: object,
     reason: str,
     data: Mapping[str, object] | None = None,
+    evidence: Sequence[decision_rules.Evidence] = (),
 ) -> LevelDecision:
-    """The step every level decision shares (on the Risk page, minuted at a meeting): on a
-    case the caller has fetched, checked and locked, record the decision beside the
-    indication, as a decision, and change the case level if it differs (with ``data``: other
-    fields changed with it, such as the next review date). No fetch, no permission check."""
+    """The step every level decision shares (the level screen; minuted at a meeting; a
+    referral accepted at screening, ``services.referrals.screening``): on a case the caller
+    has already fetched, checked and locked in its own transaction, validate, record the
+    decision beside the indication with its decision record (``evidence`` added to it) and
+    audit row, and change the case's level if it differs (with ``data``: other fields changed
+    with it, such as the next review date). No fetch and no permission check here."""
     errors = Collector()
-    clean_flags: dict[str, bool] = {}
-    if not isinstance(flags, dict):
-        errors.add("flags", "must be an object of criterion: true/false")
-    else:
-        for k, v in flags.items():
-            if k not in dict(rosh.LEVEL_FLAGS):
-                errors.add(f"flags.{str(k)[:30]}", "is not a level criterion")
-            elif not isinstance(v, bool):
-                errors.add(f"flags.{k}", "must be true or false")
-            else:
-                clean_flags[k] = v
-    decided: int | None = None
-    if isinstance(level, bool) or not isinstance(level, int | str):
-        errors.add("level", "must be 1, 2 or 3")
-    else:
-        try:
-            decided = Level(int(level)).value
-        except ValueError:
-            errors.add("level", "must be 1, 2 or 3")
+    clean_flags = _clean_flags(flags, errors)
+    decided = _clean_level(level, errors)
     why = clean_text(
         reason, "reason", errors, required=True, max_length=LONG_TEXT_MAX, multiline=True
     )
@@ -227,11 +239,11 @@ def record_level_decision(
         reason=why,
         decided_by=actor,
     )
-    evidence = [
+    cited = [
         decision_rules.Evidence("level_decision", str(row.pk), "Level criteria and indication")
     ]
     if current is not None:
-        evidence.append(
+        cited.append(
             decision_rules.Evidence("rosh_assessment", str(current.pk), "Current assessment")
         )
     record_system_decision(
@@ -242,7 +254,7 @@ def record_level_decision(
             summary=f"MAPPA level {decided} (the criteria indicated level {indication.level})",
             rationale=why,
             options=[f"Level {n}" for n in (1, 2, 3)],
-            evidence=evidence,
+            evidence=[*cited, *evidence],
         ),
     )
     audit.record(

@@ -11,7 +11,8 @@ Whose cases ([MAPPA-G] ch.9 need to know, and who does what):
 
 - a practitioner: every open case their agency leads or holds an active share of;
 - the area co-ordinator: "mine" are the area's level 2 and 3 cases (managed at the MAPPA
-  meetings the co-ordinator runs), "all" every open case in the area;
+  meetings the co-ordinator runs), "all" every open case in the area (not the cases the area
+  handed over to another, which it sees until the hand-over ends: decision 0018);
 - a line manager: "mine" are the cases they work themselves (they wrote a RoSH assessment or a
   plan version, or own an action by name), "all" the team's cases (as a practitioner's).
 
@@ -55,6 +56,7 @@ from fourpillars.services.assessments.reads import assessments_waiting_for
 from fourpillars.services.cases.reads import SearchResult, search_cases
 from fourpillars.services.paging import PAGE_SIZE_MAX
 from fourpillars.services.plans.reads import my_actions, plans_waiting_for
+from fourpillars.services.referrals import waiting as referral_waiting
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User
@@ -190,10 +192,14 @@ def can_switch(actor: User) -> bool:
 
 
 def _open_cases(actor: User) -> QuerySet[Case]:
-    """Every open case the actor may see: the one access-scoped query."""
-    return Case.objects.restrict(actor, Permission.VIEW_CASE).exclude(
-        status=CaseStatus.CLOSED.value
-    )
+    """Every open case the actor works, through the one access-scoped query: for the area's
+    co-ordinator the area's cases (those they manage; a case handed over to another area
+    stays visible until the hand-over ends, but is that area's to work: decision 0018), for
+    anyone else every case they may see."""
+    permission = Permission.VIEW_CASE
+    if actor.viewer.role is Role.COORDINATOR:
+        permission = Permission.MANAGE_CASE
+    return Case.objects.restrict(actor, permission).exclude(status=CaseStatus.CLOSED.value)
 
 
 def _worked_by(actor: User) -> Q:
@@ -360,25 +366,29 @@ def _total(chosen: QuerySet[Case], query: CaseloadQuery, figures: Mapping[str, A
 @dataclass(frozen=True)
 class Waiting:
     """What waits for the actor: cases with an assessment to countersign, cases with a draft
-    plan to approve, and actions they or their agency own due within two weeks or overdue."""
+    plan to approve, actions they or their agency own due within two weeks or overdue, and
+    referrals, transfers and possible duplicates (``services.referrals.waiting``)."""
 
     countersign: int
     approve: int
     actions: int
+    referrals: referral_waiting.Waiting = field(default_factory=referral_waiting.Waiting)
 
     @property
     def any(self) -> bool:
-        return bool(self.countersign or self.approve or self.actions)
+        return bool(self.countersign or self.approve or self.actions or self.referrals.any)
 
 
 def waiting_for(actor: User) -> Waiting:
     """Counts only (no case is shown), from the policy-checked reads of what waits for the
-    actor: assessments to countersign, draft plans to approve, actions due soon."""
+    actor: assessments to countersign, draft plans to approve, actions due soon, and what of
+    referrals, transfers and possible duplicates is theirs to do or read."""
     soon = timezone.localdate() + dt.timedelta(days=ACTIONS_SOON_DAYS)
     return Waiting(
         countersign=len(assessments_waiting_for(actor)),
         approve=len(plans_waiting_for(actor)),
         actions=my_actions(actor).filter(due__lte=soon).count(),
+        referrals=referral_waiting.waiting_for(actor),
     )
 
 

@@ -24,6 +24,7 @@ from fourpillars.services import audit
 from fourpillars.services.access import allowed, manageable_case, require
 from fourpillars.services.decisions import record_system_decision
 from fourpillars.services.persons.changes import create_person
+from fourpillars.services.referrals import duplicates
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -169,6 +170,9 @@ def register_case(*, actor: User, person: Mapping[str, object], case: Mapping[st
             target=audit.Target("case", str(row.pk), row.pk, p.pk),
             after=case_snapshot(row),
         )
+        # A person already managed in another area: flagged to both areas' co-ordinators,
+        # nothing said to whoever registers (decision 0018).
+        duplicates.detect(actor=actor, person=p)
         return row
 
 

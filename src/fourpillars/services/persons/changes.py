@@ -34,6 +34,7 @@ from fourpillars.services.persons.history import (
     new_address,
     new_conviction,
 )
+from fourpillars.services.referrals import duplicates
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -148,6 +149,8 @@ def update_person(
             before={k: before[k] for k in changed},
             after={**changed, "version": person.version},
         )
+        if "date_of_birth" in changed:
+            duplicates.detect(actor=actor, person=person)  # decision 0018
         return person
 
 
@@ -193,6 +196,7 @@ def add_name(*, actor: User, person_id: object, data: Mapping[str, object]) -> P
             before=before,
             after={"name": row.full, "kind": row.kind, "version": person.version},
         )
+        duplicates.detect(actor=actor, person=person)  # decision 0018
         return row
 
 
@@ -214,6 +218,7 @@ def add_identifier(*, actor: User, person_id: object, data: Mapping[str, object]
             target=audit.Target("person", str(person.pk), None, person.pk),
             after={"kind": ident.kind.value, "value": ident.value, "country": ident.country},
         )
+        duplicates.detect(actor=actor, person=person)  # decision 0018
         return Identifier.objects.get(
             kind=ident.kind.value, value=ident.value, country=ident.country
         )

@@ -47,6 +47,10 @@ MISSING: dict[str, str] = {
     "rationale": "Enter the rationale",
     "summary": "Enter a summary of the decision",
     "what_was_done": "Enter what was done",
+    "outcome": "Select your decision",
+    "proposed_level": "Select the level you propose",
+    "proposed_lead_agency": "Select the agency to lead the case in its new area",
+    "handover_note": "Enter the hand-over note, or where the hand-over meeting is recorded",
 }
 
 # What to say when a value is given but is not one the field takes, where the domain's own

@@ -18,14 +18,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from fourpillars.domain import access, rosh
 from fourpillars.domain import next_steps as steps
-from fourpillars.domain import rosh
 from fourpillars.domain.access import Permission
+from fourpillars.referrals.models import Transfer
 from fourpillars.register.models import Case, CaseShare
 from fourpillars.services import decisions
+from fourpillars.services.access import case_facts
 from fourpillars.services.cases import caseload, page
 from fourpillars.services.cases import records as case_records
 from fourpillars.services.errors import JustificationRequired
+from fourpillars.services.referrals import screening, transfers
 from fourpillars.web.errors import service_errors
 
 from .cases import justify_url
@@ -134,7 +137,8 @@ def _level_action(case: Case, header: page.CaseHeader, summary: page.CaseSummary
 
 def _summary_extra(request: HttpRequest) -> Callable[[page.CasePart[Any]], dict[str, Any]]:
     def extra(shown: page.CasePart[Any]) -> dict[str, Any]:
-        case, header, summary = shown.case, shown.header, shown.shown
+        case, header = shown.case, shown.header
+        summary, referrals = shown.shown
         state = steps.CaseState(
             today=summary.today,
             assessment_in_force=header.assessments.current is not None,
@@ -149,7 +153,16 @@ def _summary_extra(request: HttpRequest) -> Callable[[page.CasePart[Any]], dict[
             notification_days=caseload.notification_days(),
         )
         can_manage = may(request, Permission.MANAGE_CASE, case)
-        return {"next_steps": _step_links(case, steps.next_steps(state), can_manage)}
+        return {
+            "next_steps": _step_links(case, steps.next_steps(state), can_manage),
+            "referrals": referrals,
+            # The shares already read for the page decide it (no second read).
+            "can_refer": may(
+                request,
+                Permission.REFER_CASE,
+                access.Facts(case=case_facts(case, shares=shown.shares)),
+            ),
+        }
 
     return extra
 
@@ -164,7 +177,10 @@ def summary(request: HttpRequest, case_id: int) -> HttpResponse:
         case_id,
         part="summary",
         action="view_case",
-        load=lambda case, shares, header: page.case_summary(case),
+        load=lambda case, shares, header: (
+            page.case_summary(case),
+            screening.case_referrals(case),
+        ),
         template="web/cases/part_summary.html",
         extra=_summary_extra(request),
     )
@@ -289,6 +305,18 @@ def sharing(request: HttpRequest, case_id: int) -> HttpResponse:
         case_id,
         part="sharing",
         action="view_case_sharing",
-        load=lambda case, shares, header: None,
+        load=lambda case, shares, header: transfers.case_transfers(case),
         template="web/cases/part_sharing.html",
+        extra=lambda shown: {
+            "transfers": shown.shown,
+            "handover": _handover(shown.case, shown.shown),
+            "can_transfer": may(request, Permission.REQUEST_TRANSFER, shown.case),
+        },
     )
+
+
+def _handover(case: Case, moves: list[Transfer]) -> Transfer | None:
+    """The accepted transfer whose old area still sees the case (decision 0018)."""
+    if case.handover_until is None or case.handover_until <= timezone.now():
+        return None
+    return next((t for t in moves if t.access_ends_at == case.handover_until), None)

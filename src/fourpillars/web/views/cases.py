@@ -36,8 +36,18 @@ def justify_url(case_id: int, next_url: str = "") -> str:
 
 def _safe_next(request: HttpRequest, case_id: int) -> str:
     wanted = request.POST.get("next") or request.GET.get("next") or ""
-    # Assessment and plan pages belong to a case too; they ask again if it is another case's.
-    same_case = wanted.startswith((f"/cases/{case_id}/", "/assessments/", "/plans/", "/meetings/"))
+    # Assessment, plan, meeting, referral and transfer pages belong to a case too; they ask
+    # again if it is another case's.
+    same_case = wanted.startswith(
+        (
+            f"/cases/{case_id}/",
+            "/assessments/",
+            "/plans/",
+            "/meetings/",
+            "/referrals/",
+            "/transfers/",
+        )
+    )
     ok = same_case and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()})
     return wanted if ok else reverse("case", args=[case_id])
 

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
@@ -24,6 +25,7 @@ from fourpillars.domain.access import Permission
 from fourpillars.domain.agencies import Role
 from fourpillars.services.cases import caseload as service
 from fourpillars.services.cases import reads
+from fourpillars.services.referrals import waiting as referral_waiting
 
 from .common import actor, may, render
 
@@ -178,6 +180,56 @@ def _pages(current: int, count: int, q: service.CaseloadQuery, text: str) -> dic
     }
 
 
+def _plural(count: int, one: str, many: str) -> str:
+    return one if count == 1 else many
+
+
+def _between(w: referral_waiting.Waiting) -> list[dict[str, object]]:
+    """Referrals, transfers and possible duplicates waiting for the user (decision 0018); a
+    single declined referral or decided transfer links straight to it."""
+    overdue = f" ({w.overdue} overdue)" if w.overdue else ""
+    declined = f"/referrals/{w.declined_id}/" if w.declined_id else reverse("referral-mine")
+    decided = f"/transfers/{w.decided_id}/" if w.decided_id else reverse("transfer-mine")
+    return [
+        {
+            "count": w.to_screen,
+            "words": _plural(w.to_screen, "referral to screen", "referrals to screen") + overdue,
+            "href": reverse("referral-queue"),
+            "key": "screen",
+        },
+        {
+            "count": w.declined,
+            "words": _plural(
+                w.declined, "referral of yours declined", "referrals of yours declined"
+            ),
+            "href": declined,
+            "key": "declined",
+        },
+        {
+            "count": w.to_decide,
+            "words": _plural(
+                w.to_decide, "transfer into the area to decide", "transfers into the area to decide"
+            ),
+            "href": reverse("transfer-queue"),
+            "key": "transfers",
+        },
+        {
+            "count": w.decided,
+            "words": _plural(w.decided, "transfer decision to read", "transfer decisions to read"),
+            "href": decided,
+            "key": "transfer-decisions",
+        },
+        {
+            "count": w.duplicates,
+            "words": _plural(
+                w.duplicates, "possible duplicate across areas", "possible duplicates across areas"
+            ),
+            "href": reverse("duplicate-queue"),
+            "key": "duplicates",
+        },
+    ]
+
+
 def _waiting(waiting: service.Waiting) -> list[dict[str, object]]:
     """The "Waiting for me" figures, each linking to the list behind it."""
     return [
@@ -205,6 +257,26 @@ def _waiting(waiting: service.Waiting) -> list[dict[str, object]]:
             "href": "/my-actions/",
             "key": "actions",
         },
+        *_between(waiting.referrals),
+    ]
+
+
+# The lists behind cases that move between agencies and areas (decision 0018), each offered
+# when the policy lets the user work it.
+QUEUES = [
+    ("Referrals to screen", "referral-queue", Permission.SCREEN_REFERRAL),
+    ("Transfers into the area", "transfer-queue", Permission.DECIDE_TRANSFER),
+    ("Possible duplicates across areas", "duplicate-queue", Permission.RESOLVE_DUPLICATE),
+    ("Referrals you made", "referral-mine", Permission.WORK_CASES),
+    ("Transfers you asked for", "transfer-mine", Permission.WORK_CASES),
+]
+
+
+def _queues(request: HttpRequest) -> list[dict[str, str]]:
+    return [
+        {"text": text, "href": reverse(name)}
+        for text, name, permission in QUEUES
+        if may(request, permission)
     ]
 
 
@@ -238,7 +310,10 @@ def home(request: HttpRequest) -> HttpResponse:
         context["scopes"] = _scopes(request, listing)
         context["pagination"] = _pages(listing.page, listing.pages, query, text)
     if not fragment:
-        context["waiting"] = _waiting(service.waiting_for(user))
+        waiting = service.waiting_for(user)
+        context["waiting"] = _waiting(waiting)
+        context["waiting_any"] = waiting.any
+        context["queues"] = _queues(request)
     template = "web/includes/search_results.html" if fragment else "web/search.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])

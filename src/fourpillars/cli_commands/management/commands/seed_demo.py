@@ -79,13 +79,16 @@ class Command(BaseCommand):
             assessed = demo.seed_assessments(users, managers)
             planned = demo.seed_plans(users)
             met = demo.seed_meetings(users, managers)
+            coordinators = demo.ensure_coordinators(password)
+            referred, moving = demo.seed_referrals(users, coordinators)
         total = Case.objects.count()
         self.stdout.write(f"Added {added} people; {total} cases on the register.")
         self.stdout.write(f"Cases shared with housing: {shared}.")
         self.stdout.write(f"RoSH assessments added: {assessed}; plans added: {planned}.")
         self.stdout.write(f"Level 2 meetings added: {met}.")
+        self.stdout.write(f"Referrals added: {referred}; transfers into area A added: {moving}.")
         url = serving.site_url(str(options["host"]), options["port"])
-        self._logins({**users, **managers}, password, source, url)
+        self._logins({**users, **managers, **coordinators}, password, source, url)
 
     def _logins(self, users: dict[str, User], password: str, source: str, url: str) -> None:
         width = max(len(u.username) for u in users.values())
