@@ -59,6 +59,7 @@ def populate(args: argparse.Namespace, say: Say) -> State:
         say(f"Loading meetings up to {args.meetings:,} (bench-only bulk loader) ...")
         met = meeting_loader.load_meetings(count=args.meetings, seed=args.seed)
         say(f"  loaded {met.meetings:,} meetings, {met.rows:,} rows in {met.seconds:.1f} s")
+        _analyze()  # planner statistics for what was just loaded, before anything is timed
         small, large = fixtures.small_and_large_case(world.users["police"])
         creds = fixtures.credentials(world.users)
         counts = fixtures.query_counts(creds, world.users, {"small": small, "large": large})
