@@ -287,6 +287,7 @@ def record_minutes(coordinator: Person, meeting: Meeting, case: Case) -> list[st
         page.select_option("#id_owner_agency", owner)
         page.fill("#id_owner_name", name)
         coordinator.date("due", day + dt.timedelta(days=14 * (n + 1)))
+        assert "rf1: Sexual interest in children" in coordinator.text("#id_addresses-hint")
         page.fill("#id_addresses", "rf1")
         coordinator.accessible(f"action {n + 1}")
         coordinator.click("button:has-text('Add action')", "text=Action added.")

@@ -110,6 +110,21 @@ def test_minutes_name_agencies_and_write_dates_out(
     assert "mappa-review" not in refused and "[M/U]" not in refused
 
 
+def test_the_action_form_lists_the_factors_to_address(
+    world: World, client_for: Callable[[str], Client]
+) -> None:
+    """Actions agreed cite the factors by identifier: the form says which the case has (those
+    of the assessment its plan responds to), so nobody has to guess "rf1"."""
+    meeting, _ = _minuted(world)
+    case = world.shared_case
+    client = _justified(client_for("coordinator"), case.pk)
+    page = text(client.get(f"/meetings/{meeting.pk}/cases/{case.pk}/minutes/actions/new/"))
+    factors = svc.factors_to_address(case)
+    assert factors and factors[0][0] == "rf1"
+    assert f"This case's factors are rf1: {factors[0][1][:40]}" in page
+    assert all(f"{ident}:" in page for ident, _ in factors)
+
+
 def test_approved_minutes_offer_no_change_link_and_say_the_plan_waits(
     world: World, client_for: Callable[[str], Client]
 ) -> None:

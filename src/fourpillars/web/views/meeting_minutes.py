@@ -413,7 +413,9 @@ def action_new(request: HttpRequest, meeting_id: int, case_id: int) -> HttpRespo
         return view
     assert view.minutes is not None
     form = meeting_forms.ActionForm(
-        request.POST if request.method == "POST" else None, agencies=_agency_choices(view)
+        request.POST if request.method == "POST" else None,
+        agencies=_agency_choices(view),
+        factors=services.factors_to_address(view.case),
     )
     conflict = ""
     if request.method == "POST" and form.is_valid():
