@@ -11,9 +11,10 @@ screens as the people would drive them (links, forms, GOV.UK date inputs):
    minutes through their task list: MAPPA B headings, the level confirmed, two actions (one
    owned by police, one by probation) with due dates, disclosure, and a next review within
    the level's interval (a date outside it first: a GOV.UK error);
-5. the chair approves the minutes (check your answers), the co-ordinator circulates them, and
-   probation, the lead, approves the plan version the actions went into (the actions agreed
-   are live once a second person approves the plan: decision 0019);
+5. the chair, from the invitation they were sent, approves the minutes (check your answers);
+   the co-ordinator circulates them from the meetings dashboard; probation, the lead,
+   approves the plan version the actions went into (actions agreed at a meeting go into a
+   draft that a second person approves before they are carried out: decision 0019);
 6. police reads the notification of the circulated minutes, opens them, and completes its
    action from "My actions", saying what was done (an empty answer first: a GOV.UK error);
 7. the co-ordinator's meetings dashboard has nothing awaiting approval or circulation, the
@@ -423,7 +424,7 @@ def coordinator_sees(coordinator: Person, case: Case, words: str, review: dt.dat
     coordinator.click("#navigation a:has-text('My cases')", "[data-testid=caseload]")
     row = coordinator.text(f"[data-testid=caseload] tr:has-text('{case.reference}')")
     assert "Level 2" in row, row
-    assert f"{review.day} {review:%B %Y}" in row, row  # the next review the meeting set
+    assert long_date(review) in row, row  # the next review the meeting set
     coordinator.accessible("the co-ordinator's caseload at the end")
     coordinator.click(f"[data-testid=caseload] a:has-text('{case.reference}')", "h1")
     coordinator.purpose_if_asked()
