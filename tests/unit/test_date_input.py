@@ -204,6 +204,15 @@ def test_dates_are_found_by_their_three_boxes() -> None:
             "date",
             "Due date must be a real date",
         ),
+        (
+            "next_review_date",
+            "Date of the next review",
+            "must be on or before 2027-03-24: level 2 cases are reviewed at least every 16 weeks "
+            "(mappa-review-2026.1 [M/U])",
+            "date",
+            "Date of the next review must be on or before 24 March 2027: level 2 cases are "
+            "reviewed at least every 16 weeks",
+        ),
     ],
 )
 def test_domain_errors_read_as_govuk_messages(

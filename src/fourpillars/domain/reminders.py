@@ -49,6 +49,30 @@ class NotificationKind(Vocabulary):
     POSSIBLE_DUPLICATE = "possible_duplicate", "Possible duplicate to check"
 
 
+# What following a notification's link opens, in the words of its button: an invitation
+# opens the meeting and circulated minutes the minutes, never "the action".
+OPENS: dict[NotificationKind, str] = {
+    NotificationKind.ACTION_DUE_SOON: "Open the action",
+    NotificationKind.ACTION_OVERDUE: "Open the action",
+    NotificationKind.ACTION_ESCALATED: "Open the action",
+    NotificationKind.MEETING_INVITATION: "Open the meeting",
+    NotificationKind.MINUTES_CIRCULATED: "Read the minutes",
+    NotificationKind.REFERRAL_RECEIVED: "Open the referral",
+    NotificationKind.REFERRAL_DECIDED: "Open the referral",
+    NotificationKind.TRANSFER_REQUESTED: "Open the transfer",
+    NotificationKind.TRANSFER_DECIDED: "Open the transfer",
+    NotificationKind.POSSIBLE_DUPLICATE: "Check the possible duplicate",
+}
+
+
+def opens(kind: str) -> str:
+    """The button's words for a notification of ``kind`` ("Open" for a kind no longer known)."""
+    try:
+        return OPENS[NotificationKind(kind)]
+    except ValueError:
+        return "Open"
+
+
 class Reason(StrEnum):
     """Why a person receives a reminder (said in the message)."""
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
-from fourpillars.domain.reminders import NotificationKind, ReminderKind
+from fourpillars.domain.reminders import NotificationKind, ReminderKind, opens
 
 
 class Notification(models.Model):
@@ -52,6 +52,11 @@ class Notification(models.Model):
     @property
     def kind_label(self) -> str:
         return NotificationKind.labels().get(self.kind, self.kind)
+
+    @property
+    def opens(self) -> str:
+        """What its button says: what the link opens (the meeting, the minutes, the action)."""
+        return opens(self.kind)
 
 
 class ReminderDelivery(models.Model):

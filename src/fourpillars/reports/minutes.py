@@ -17,6 +17,7 @@ from reportlab.platypus import Flowable, Spacer
 from fourpillars.domain import meetings as rules
 from fourpillars.domain import plans as plan_rules
 from fourpillars.reports.common import day, moment, para, render, styles
+from fourpillars.services.accounts import agency_names
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User
@@ -51,6 +52,7 @@ def minutes_pdf(view: ItemView) -> bytes:
     assert minutes is not None
     content = minutes.content
     kind = rules.MeetingKind(meeting.kind).label
+    agencies = agency_names()  # minutes hold agency codes; the page says the agency's name
     story: list[Flowable] = [
         p(f"MAPPA meeting minutes: {case.reference}", st.h1),
         p(
@@ -94,7 +96,8 @@ def minutes_pdf(view: ItemView) -> bytes:
         story.append(
             p(
                 f"{a['id']}{into}: {plan_rules.PILLARS.get(a['pillar'], a['pillar'])}: "
-                f"{a['text']}. Owner: {a['owner_name']}, {a['owner_agency']}; "
+                f"{a['text']}. Owner: {a['owner_name']}, "
+                f"{agencies.get(a['owner_agency'], a['owner_agency'])}; "
                 f"due {day(a['due'])}",
                 st.small,
             )
@@ -108,7 +111,7 @@ def minutes_pdf(view: ItemView) -> bytes:
         story.append(p(f"{label}. {disclosure['detail']}", st.body))
     story.append(p("Dissent", st.h2))
     for d in content.get("dissent") or []:
-        story.append(p(f"{d['agency']}: {d['text']}", st.body))
+        story.append(p(f"{agencies.get(d['agency'], d['agency'])}: {d['text']}", st.body))
     if not content.get("dissent"):
         story.append(p("No dissent recorded.", st.body))
     review = content.get("next_review") or {}
@@ -120,7 +123,7 @@ def minutes_pdf(view: ItemView) -> bytes:
             p(f"Approved by {person(minutes.approved_by)}, {moment(minutes.approved_at)}", st.body)
         )
     if minutes.circulated_at:
-        to = ", ".join(minutes.circulated_to)
+        to = ", ".join(agencies.get(c, c) for c in minutes.circulated_to)
         story.append(p(f"Circulated {moment(minutes.circulated_at)} to {to}", st.body))
     return render(
         story,

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fourpillars.accounts.models import Agency
+from fourpillars.assessments.models import Factor, RoshAssessment
 from fourpillars.domain import decisions as decision_rules
 from fourpillars.domain import meetings as rules
 from fourpillars.domain import plans as plan_rules
@@ -25,6 +26,7 @@ from fourpillars.domain.dates import long_date
 from fourpillars.domain.errors import Collector, DomainValidationError
 from fourpillars.domain.mappa import CaseStatus, ReviewPolicy
 from fourpillars.domain.reminders import NotificationKind
+from fourpillars.domain.rosh import FactorKind
 from fourpillars.domain.text import LONG_TEXT_MAX, clean_text
 from fourpillars.meetings.models import Contribution, Meeting, MeetingCase, MeetingGrade, Minutes
 from fourpillars.register.models import Case
@@ -205,6 +207,26 @@ def _trial(case: Case, action: rules.ActionInput, ident: str) -> None:
                 f.message.replace("m_trial", ident),
             )
     errors.raise_if_any()
+
+
+def factors_to_address(case: Case) -> list[tuple[str, str]]:
+    """The risk and protective factors an action agreed may address, as (identifier, text):
+    those of the assessment the case's draft plan responds to, else of its current RoSH
+    assessment (the draft approval opens responds to it); none without either. Read on a case
+    its caller has consulted (the minutes' page)."""
+    draft = case.plans.filter(status=plan_rules.PlanStatus.DRAFT).first()
+    assessment_id = (
+        draft.assessment_id
+        if draft is not None
+        else RoshAssessment.objects.filter(case=case, is_current=True)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if assessment_id is None:
+        return []
+    rows = Factor.objects.filter(assessment_id=assessment_id).order_by("position", "pk")
+    risk_first = sorted(rows, key=lambda f: f.kind != FactorKind.RISK.value)
+    return [(f.ident, f.text) for f in risk_first]
 
 
 def context_policy(case: Case) -> ReviewPolicy:

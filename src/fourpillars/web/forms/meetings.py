@@ -4,6 +4,7 @@ Dates are GOV.UK date inputs; the services decide what is valid and name the fie
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -23,6 +24,7 @@ ATTENDANCE_CHOICES = [
     (a.value, a.label) for a in rules.Attendance if a is not rules.Attendance.INVITED
 ]
 PILLAR_CHOICES = w.blank("Choose the pillar") + list(PILLARS.items())
+FACTOR_WORDS = 80  # of a factor's text in the hint that lists them
 
 
 def _text(
@@ -207,11 +209,22 @@ class ActionForm(GovukForm):
         help_text="Identifiers separated by commas, for example rf1, rf2",
     )
 
-    def __init__(self, *args: Any, agencies: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        agencies: list[tuple[str, str]],
+        factors: Sequence[tuple[str, str]] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["owner_agency"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = w.blank("Choose the agency") + agencies
+        if factors:  # the identifiers to type, with what each stands for
+            listed = "; ".join(f"{ident}: {text[:FACTOR_WORDS]}" for ident, text in factors)
+            self.fields[
+                "addresses"
+            ].help_text = f"Identifiers separated by commas. This case's factors are {listed}"
 
 
 class GradeForm(GovukForm):

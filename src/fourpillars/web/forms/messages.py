@@ -63,6 +63,9 @@ INVALID: dict[str, str] = {
 _MISSING_TEXT = re.compile(r"^is required\b|''|\bgot None\b")
 _BAD_CHOICE = re.compile(r"^(must be (one of\b|\d)|unknown |choose |is not a known )")
 _DETAIL = re.compile(r"\s*\((got|it has) [^)]*\)")
+# A rule's version and confidence tag ("(mappa-review-2026.1 [M/U])"): kept in the API's
+# errors and the "About these figures" small print, never in the words of an error message.
+_VERSION = re.compile(r"\s*\((?:[a-z]+-)+\d{4}\.\d+(?:\s*\[[A-Z/]+\])?\)")
 _ABOUT_FIELD = re.compile(r"^(must|is|are|cannot|can not|contains|has|needs|should|was) ")
 _DATE_FORMAT = re.compile(r"YYYY-MM-DD|is not a date in the calendar")
 _ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
@@ -99,8 +102,8 @@ def missing_message(path: str, label: str, kind: Kind = "text") -> str:
 def govuk_message(path: str, label: str, message: str, *, kind: Kind = "text") -> str:
     """The GOV.UK wording of one domain field error: per field for a missing value or a choice
     outside the list; otherwise the domain's words, led by the field's name when they describe
-    it ("Date of birth cannot be in the future"), internal detail such as "(got '')" left out,
-    underscores, date formats and ISO dates put into words."""
+    it ("Date of birth cannot be in the future"), internal detail such as "(got '')" and a
+    rule's version left out, underscores, date formats and ISO dates put into words."""
     text = message.strip()
     if _MISSING_TEXT.search(text):
         return missing_message(path, label, kind)
@@ -110,7 +113,7 @@ def govuk_message(path: str, label: str, message: str, *, kind: Kind = "text") -
         return missing_message(path, label, kind)
     if _DATE_FORMAT.search(text):
         return f"{subject(label)} must be a real date"
-    text = _DETAIL.sub("", text).replace("_", " ").strip()
+    text = _VERSION.sub("", _DETAIL.sub("", text)).replace("_", " ").strip()
     text = _ISO_DAY.sub(lambda m: long_date(m.group()), text)
     if _ABOUT_FIELD.match(text):
         return f"{subject(label)} {text}"

@@ -20,10 +20,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from fourpillars.accounts.models import Agency
 from fourpillars.domain import meetings as rules
+from fourpillars.domain.dates import long_date
 from fourpillars.domain.errors import DomainValidationError, EditConflict, IllegalTransition
 from fourpillars.domain.plans import PILLARS
 from fourpillars.reports.minutes import minutes_pdf
 from fourpillars.services import meetings as services
+from fourpillars.services.accounts import agency_names
 from fourpillars.services.errors import JustificationRequired
 from fourpillars.services.plans.documents import agencies_with_access
 from fourpillars.web.errors import Route, apply_domain_errors, service_errors
@@ -115,10 +117,12 @@ def item(request: HttpRequest, meeting_id: int, case_id: int) -> HttpResponse:
 
 
 def _answers(view: services.ItemView) -> list[Answers]:
-    """The minutes as check-your-answers sections (also the read-only view once approved)."""
+    """The minutes as check-your-answers sections (also the read-only view once approved):
+    agencies by name and dates written out, as everywhere else."""
     minutes = view.minutes
     assert minutes is not None
     content, urls = minutes.content, _urls(view)
+    names = agency_names()
     editable = minutes.status == rules.MinutesStatus.DRAFT.value and view.may_record
 
     def href(slug: str) -> str:
@@ -194,7 +198,8 @@ def _answers(view: services.ItemView) -> list[Answers]:
             rows=[
                 Row(
                     f"{PILLARS.get(a['pillar'], a['pillar'])} ({a['id']})",
-                    f"{a['text']}\nOwner: {a['owner_name']}, {a['owner_agency']}; due {a['due']}"
+                    f"{a['text']}\nOwner: {a['owner_name']}, "
+                    f"{names.get(a['owner_agency'], a['owner_agency'])}; due {long_date(a['due'])}"
                     + (f"\nPlan action {a['plan_action']}" if a.get("plan_action") else ""),
                 )
                 for a in minutes.actions
@@ -227,7 +232,8 @@ def _answers(view: services.ItemView) -> list[Answers]:
             "Dissent",
             href("dissent"),
             rows=[
-                Row(d["agency"], d["text"], href("dissent")) for d in content.get("dissent") or []
+                Row(names.get(d["agency"], d["agency"]), d["text"], href("dissent"))
+                for d in content.get("dissent") or []
             ],
             empty="No dissent recorded.",
         )
@@ -238,7 +244,7 @@ def _answers(view: services.ItemView) -> list[Answers]:
             "next_review",
             "Next review",
             href("next_review"),
-            rows=[Row("Date", review["date"], href("next_review"))]
+            rows=[Row("Date", long_date(review["date"]), href("next_review"))]
             + (
                 [Row("Reason", review["reason"], href("next_review"))]
                 if review and review.get("reason")
@@ -342,7 +348,11 @@ def section(request: HttpRequest, meeting_id: int, case_id: int, slug: str) -> H
             return redirect("meeting-item", meeting_id=meeting_id, case_id=case_id)
     extra = {"version": view.minutes.version, "conflict": conflict}
     if slug == "dissent":
-        extra["entries"] = view.minutes.content.get("dissent") or []
+        names = agency_names()
+        extra["entries"] = [
+            {**d, "agency": names.get(d["agency"], d["agency"])}
+            for d in view.minutes.content.get("dissent") or []
+        ]
     if slug == "next_review":
         extra["hint"] = _review_hint(view)
     return _item_form(
@@ -359,8 +369,8 @@ def _review_hint(view: services.ItemView) -> str:
     )
     latest = ctx.meeting_day + dt.timedelta(weeks=ctx.policy.max_weeks(rules.panel_level([level])))
     return (
-        f"Level {level}: on or before {latest.isoformat()} "
-        f"({ctx.policy.version}, an unconfirmed interval)."
+        f"Level {level}: on or before {long_date(latest)} "
+        "(an unconfirmed interval, set for this area)."
     )
 
 
@@ -403,7 +413,9 @@ def action_new(request: HttpRequest, meeting_id: int, case_id: int) -> HttpRespo
         return view
     assert view.minutes is not None
     form = meeting_forms.ActionForm(
-        request.POST if request.method == "POST" else None, agencies=_agency_choices(view)
+        request.POST if request.method == "POST" else None,
+        agencies=_agency_choices(view),
+        factors=services.factors_to_address(view.case),
     )
     conflict = ""
     if request.method == "POST" and form.is_valid():
@@ -425,11 +437,17 @@ def action_new(request: HttpRequest, meeting_id: int, case_id: int) -> HttpRespo
     extra = {
         "version": view.minutes.version,
         "conflict": conflict,
-        "entries_actions": view.minutes.actions,
+        "entries_actions": _named_owners(view.minutes.actions),
     }
     return _item_form(
         request, view, form, title="Add an action agreed", button="Add action", extra=extra
     )
+
+
+def _named_owners(actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The actions agreed so far, each owner agency by its name."""
+    names = agency_names()
+    return [{**a, "owner_agency": names.get(a["owner_agency"], a["owner_agency"])} for a in actions]
 
 
 @login_required
