@@ -88,6 +88,23 @@ def test_a_page_of_actions_costs_the_same_queries_for_few_and_many(world: World)
     assert counts[0] == counts[1], counts
 
 
+def test_a_group_counts_up_to_the_limit_and_says_it_holds_more(
+    world: World, monkeypatch: pytest.MonkeyPatch, client_for
+) -> None:
+    from fourpillars.services.plans import actions as action_reads
+
+    monkeypatch.setattr(action_reads, "COUNT_LIMIT", 3)
+    monkeypatch.setattr(svc, "COUNT_LIMIT", 3)
+    actions_due(world, "police_case", [-1, -2, -3, -4, -5, 2])
+    listed = svc.action_list(actor=world.users["police"], group=ActionGroup.OVERDUE)
+    assert listed.counts[ActionGroup.OVERDUE] == 3 and ActionGroup.OVERDUE in listed.capped
+    assert ActionGroup.DUE_SOON not in listed.capped
+    assert listed.page.total == 3 and len(listed.page.items) == 3  # the three earliest
+    assert [a.due for a in listed.page.items] == sorted(a.due for a in listed.page.items)
+    page = client_for("police").get("/my-actions/?group=overdue").content.decode()
+    assert "Overdue (3+)" in page and "More than 3 actions: the first 3 are listed" in page
+
+
 def test_completing_records_what_was_done_by_whom_and_when(world: World) -> None:
     (a,) = actions_due(world, "police_case", [2], agency="police-a")
     police = world.users["police"]

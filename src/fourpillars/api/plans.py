@@ -252,6 +252,9 @@ def my_actions(
         **envelope(listed.page, action_out),
         "group": listed.group.value if listed.group else None,
         "counts": {g.value: n for g, n in listed.counts.items()},
+        # Groups holding more than ``count_limit`` actions: their count stops at the limit.
+        "counts_capped": sorted(g.value for g in listed.capped),
+        "count_limit": services.COUNT_LIMIT,
     }
 
 

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from .actions import ActionList, action_list, owner_label, parse_group
+from .actions import COUNT_LIMIT, ActionList, action_list, owner_label, parse_group
 from .approval import (
     approve,
 )
@@ -55,6 +55,7 @@ from .reads import (
 __all__ = [
     "ACTION_FIELDS",
     "CASE_DECISIONS",
+    "COUNT_LIMIT",
     "EDITABLE",
     "PRINTED_DECISIONS",
     "ActionList",

@@ -64,13 +64,29 @@ def my_actions(request: HttpRequest) -> HttpResponse:
             (a, services.owner_label(a), may(request, Permission.UPDATE_ACTION_STATUS, a))
             for a in page.items
         ],
-        "tabs": [(g, GROUP_TITLES[g], listed.counts[g]) for g in ActionGroup],
+        "tabs": [(g, GROUP_TITLES[g], _count_words(listed, g)) for g in ActionGroup],
+        "more_than": _more_than(listed),
         "title": GROUP_TITLES[listed.group or ActionGroup.OVERDUE],
         "pages": pages,
         "errors": errors,
         "next": request.get_full_path(),
     }
     return render(request, "web/plans/my_actions.html", context)
+
+
+def _count_words(listed: services.ActionList, group: ActionGroup) -> str:
+    """A tab's count: the number, or "1,000+" past the limit of counting."""
+    if group in listed.capped:
+        return f"{services.COUNT_LIMIT:,}+"
+    return f"{listed.counts[group]:,}"
+
+
+def _more_than(listed: services.ActionList) -> bool:
+    """The list shown holds more actions than were counted."""
+    shown = listed.group
+    if shown is None:
+        return any(g in listed.capped for g in ActionGroup if g is not ActionGroup.DONE)
+    return shown in listed.capped
 
 
 def _next(request: HttpRequest) -> str:
