@@ -252,11 +252,17 @@ def _audit(actor: User, plans: list[Plan], persons: dict[int, int]) -> None:
 def falling_due(count: int, *, days: int = 3) -> list[int]:
     """``count`` open actions of bench plans (police-a's cases first) that fall due now: their
     due date moves into the reminder window, as when a plan is agreed with a near date."""
+    from fourpillars.notifications.models import ReminderDelivery
+
     today = timezone.localdate()
+    # Never one reminded by an earlier run (--reuse): on the same day it would move to the date
+    # it was reminded of, and be (rightly) not reminded again.
+    reminded = ReminderDelivery.objects.values("action_id")
     pks = list(
         Action.objects.filter(
             text__startswith=TEXT, status=ActionStatus.PLANNED, plan__status=PlanStatus.ACTIVE
         )
+        .exclude(pk__in=reminded)
         .order_by("plan__case__lead_agency__code", "-pk")
         .values_list("pk", flat=True)[:count]
     )
