@@ -126,7 +126,9 @@ def action_list(
             chosen = base.filter(conditions[group]).order_by(*ORDER[group])
             total = counts[group]
         start = offset(page, page_size)
-        end = min(start + page_size, max(total, start))  # past a capped count: what was counted
+        end = start + page_size
+        if capped and (group in capped or (group is None and total >= COUNT_LIMIT)):
+            end = max(start + 1, min(end, total))  # a capped list ends where its count stopped
         rows = list(chosen.select_related(*RELATED)[start:end])
         audit.record(
             actor=actor,
