@@ -489,3 +489,22 @@ def test_the_invited_and_the_circulated_to_are_notified_only_of_cases_they_see(
     circulated = Notification.objects.filter(kind="minutes_circulated")
     people = set(circulated.values_list("recipient__username", flat=True))
     assert "probation" in people and "housing" not in people  # housing sent apologies
+
+
+def test_minutes_wait_for_their_chair_on_the_caseload_home(world: World, client_for) -> None:
+    from fourpillars.services.cases.caseload import waiting_for
+
+    meeting = held(world)
+    chair = world.users["probation-manager"]
+    waiting = waiting_for(chair)
+    case = world.shared_case
+    assert waiting.minutes == 1 and waiting.any
+    assert waiting.minutes_href == f"/meetings/{meeting.pk}/cases/{case.pk}/"
+    assert waiting_for(world.users["probation"]).minutes == 0  # not the chair
+    home = client_for("probation-manager").get("/").content.decode()
+    assert f'href="/meetings/{meeting.pk}/cases/{case.pk}/" data-testid="waiting-minutes"' in home
+    version = complete_minutes(world, meeting)
+    svc.approve_minutes(
+        actor=chair, meeting_id=meeting.pk, case_id=case.pk, expected_version=version
+    )
+    assert waiting_for(chair).minutes == 0

@@ -54,6 +54,7 @@ from fourpillars.register.models import Case
 from fourpillars.services import audit
 from fourpillars.services.assessments.reads import assessments_waiting_for
 from fourpillars.services.cases.reads import SearchResult, search_cases
+from fourpillars.services.meetings.reads import minutes_to_approve
 from fourpillars.services.paging import PAGE_SIZE_MAX
 from fourpillars.services.plans.reads import my_actions, plans_waiting_for
 from fourpillars.services.referrals import waiting as referral_waiting
@@ -373,10 +374,14 @@ class Waiting:
     approve: int
     actions: int
     referrals: referral_waiting.Waiting = field(default_factory=referral_waiting.Waiting)
+    minutes: int = 0  # minutes of meetings they chaired, waiting for their approval
+    minutes_href: str = ""  # the earliest of them
 
     @property
     def any(self) -> bool:
-        return bool(self.countersign or self.approve or self.actions or self.referrals.any)
+        return bool(
+            self.countersign or self.approve or self.actions or self.minutes or self.referrals.any
+        )
 
 
 def waiting_for(actor: User) -> Waiting:
@@ -384,11 +389,15 @@ def waiting_for(actor: User) -> Waiting:
     actor: assessments to countersign, draft plans to approve, actions due soon, and what of
     referrals, transfers and possible duplicates is theirs to do or read."""
     soon = timezone.localdate() + dt.timedelta(days=ACTIONS_SOON_DAYS)
+    minutes = minutes_to_approve(actor)
+    first = minutes[0].item if minutes else None
     return Waiting(
         countersign=len(assessments_waiting_for(actor)),
         approve=len(plans_waiting_for(actor)),
         actions=my_actions(actor).filter(due__lte=soon).count(),
         referrals=referral_waiting.waiting_for(actor),
+        minutes=len(minutes),
+        minutes_href=f"/meetings/{first.meeting_id}/cases/{first.case_id}/" if first else "",
     )
 
 

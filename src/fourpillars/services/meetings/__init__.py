@@ -32,6 +32,7 @@ from .reads import (
     dashboard,
     meeting_ics,
     minutes_for_print,
+    minutes_to_approve,
     quality,
     readable_minutes,
 )
@@ -73,6 +74,7 @@ __all__ = [
     "meeting_ics",
     "meeting_item",
     "minutes_for_print",
+    "minutes_to_approve",
     "move_next_review",
     "quality",
     "readable_minutes",

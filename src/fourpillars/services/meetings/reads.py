@@ -325,3 +325,20 @@ def minutes_for_print(
     )
     readable_minutes(view)
     return view
+
+
+def minutes_to_approve(actor: User) -> list[Minutes]:
+    """Draft minutes of meetings already held that the actor chaired, earliest first: what
+    waits for them as chair (the caseload home's "Waiting for me"). Minutes only, no case
+    content; the chair's permission is the policy's (``approve_minutes``)."""
+    drafts = (
+        Minutes.objects.filter(
+            status=rules.MinutesStatus.DRAFT.value,
+            item__meeting__chair=actor,
+            meeting_at__lte=timezone.now(),
+        )
+        .exclude(item__meeting__status=rules.MeetingStatus.CANCELLED.value)
+        .select_related("item", "item__meeting")
+        .order_by("meeting_at", "id")[:DASHBOARD_ROWS]
+    )
+    return [m for m in drafts if allowed(actor, Permission.APPROVE_MINUTES, m.item.meeting)]

@@ -257,6 +257,14 @@ def _waiting(waiting: service.Waiting) -> list[dict[str, object]]:
             "href": "/my-actions/",
             "key": "actions",
         },
+        {
+            "count": waiting.minutes,
+            "words": "meeting's minutes waiting for your approval as chair"
+            if waiting.minutes == 1
+            else "meetings' minutes waiting for your approval as chair",
+            "href": waiting.minutes_href,
+            "key": "minutes",
+        },
         *_between(waiting.referrals),
     ]
 
