@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from fourpillars.domain.access import Permission
 from fourpillars.domain.agencies import Role
 from fourpillars.domain.reminders import NotificationKind
-from fourpillars.services.access import allowed
+from fourpillars.services.access import allowed, facts_for
 
 from .writing import write_notification
 
@@ -61,10 +61,12 @@ def notify(
     caller's transaction."""
     told: list[int] = []
     label = kind.label
+    # The case as the policy sees it, read once (its shares), then asked for every recipient.
+    facts = facts_for(case, Permission.VIEW_CASE) if case is not None else None
     for user in recipients:
         if user.pk in told or (skip is not None and user.pk == skip.pk):
             continue
-        if case is not None and not allowed(user, Permission.VIEW_CASE, case):
+        if facts is not None and not allowed(user, Permission.VIEW_CASE, facts):
             continue
         write_notification(
             recipient=user,
