@@ -82,4 +82,4 @@ def backoff(
     together."""
     ceiling = min(cap, base * (2 ** max(attempts - 1, 0)))
     share: float = (rng or random).uniform(0.5, 1.0)
-    return ceiling * share
+    return dt.timedelta(seconds=ceiling.total_seconds() * share)
