@@ -28,6 +28,7 @@ from fourpillars.domain.exchange.transport import (
     MessageStatus,
     PeerStatus,
     Refusal,
+    answers,
     freshness,
 )
 from fourpillars.exchange.models import Message, Peer, PeerKey
@@ -35,6 +36,7 @@ from fourpillars.services import audit
 
 from . import node, signing
 from .due import due_for
+from .outbox import mark_answered
 
 Handler = Callable[[Message, Envelope], None]
 _HANDLERS: dict[MessageType, Handler] = {}
@@ -213,6 +215,8 @@ def _apply(envelope: Envelope, peer: Peer, kid: str, raw: str, digest: str) -> M
             received_at=now,
             due_date=due_for(envelope.type, envelope.purpose, now.date(), me.country),
         )
+        if envelope.in_reply_to and answers(envelope.type):
+            mark_answered(Direction.OUT, envelope.in_reply_to, now)
         refusal, detail = None, ""
         fn = handler_for(envelope.type)
         try:
