@@ -18,6 +18,7 @@ from . import (
     audit,
     cases,
     errors,
+    exchange,
     meetings,
     notifications,
     persons,
@@ -57,6 +58,7 @@ for module in (
     plan_checks,
     meetings,
     referrals,
+    exchange,
 ):
     api.add_router("", module.router)
 
