@@ -1,5 +1,5 @@
 """The node's keys, its directory of peer nodes and the messages it sent and received
-(issue 13, decision 0020).
+(decision 0020).
 
 The node's identity (country, name) comes from settings; its private signing keys are files
 under ``FOURPILLARS_NODE_KEY_DIR``, never in the database: ``NodeKey`` holds only each key's id

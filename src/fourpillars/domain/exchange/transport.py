@@ -1,4 +1,4 @@
-"""The transport's rules between national nodes (issue 13; RFC 7515 JWS, RFC 8037 EdDSA):
+"""The transport's rules between national nodes (decision 0020; RFC 7515 JWS, RFC 8037 EdDSA):
 which way a message goes, where it stands, when an incoming one is refused, and how long a
 sender waits before trying again.
 
@@ -66,7 +66,7 @@ FUTURE_SKEW = dt.timedelta(minutes=5)
 
 def freshness(created: dt.datetime, now: dt.datetime, max_age: dt.timedelta) -> Refusal | None:
     """A message older than ``max_age`` or created more than ``FUTURE_SKEW`` ahead is refused
-    (a replay window bounded in time; issue 13)."""
+    (a replay window bounded in time; decision 0020)."""
     if created < now - max_age:
         return Refusal.EXPIRED
     if created > now + FUTURE_SKEW:

@@ -1,4 +1,4 @@
-"""Receiving messages from peer nodes (issue 13, decision 0020): the handler registry, and
+"""Receiving messages from peer nodes (decision 0020): the handler registry, and
 ``receive``, which verifies, stores and applies one message and answers with a signed receipt.
 
 A feature registers what to do with a message type with ``@handler(MessageType.X)``; the
@@ -107,7 +107,7 @@ class _Refused(Exception):
 def receipt_data(
     *, message_id: str, digest: str, refusal: Refusal | None, detail: str, applied_at: Any
 ) -> dict[str, Any]:
-    """The receipt's content (REFERENCE 6.8.B): what it answers, the SHA-256 of the exact
+    """The receipt's content (after the e-CODEX evidence receipts): what it answers, the SHA-256 of the exact
     bytes received, accepted or refused and why, when applied, by whom and when."""
     return {
         "type": "receipt",

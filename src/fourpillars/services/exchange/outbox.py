@@ -1,4 +1,4 @@
-"""Writing a message to a peer node into the outbox (issue 13, decision 0020).
+"""Writing a message to a peer node into the outbox (decision 0020).
 
 ``enqueue`` is the one way a feature sends a message: it is called inside the feature's own
 transaction (and refuses to run outside one, like ``audit.record``), signs the envelope with
