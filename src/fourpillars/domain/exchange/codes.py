@@ -199,3 +199,36 @@ def node_language(country: str) -> str:
 def country_name(code: str) -> str:
     state = states().get(code)
     return state.name if state else code
+
+
+# The 24 official EU languages (ISO 639-1), named in English for screens.
+LANGUAGE_NAMES: dict[str, str] = {
+    "bg": "Bulgarian",
+    "cs": "Czech",
+    "da": "Danish",
+    "de": "German",
+    "el": "Greek",
+    "en": "English",
+    "es": "Spanish",
+    "et": "Estonian",
+    "fi": "Finnish",
+    "fr": "French",
+    "ga": "Irish",
+    "hr": "Croatian",
+    "hu": "Hungarian",
+    "it": "Italian",
+    "lt": "Lithuanian",
+    "lv": "Latvian",
+    "mt": "Maltese",
+    "nl": "Dutch",
+    "pl": "Polish",
+    "pt": "Portuguese",
+    "ro": "Romanian",
+    "sk": "Slovak",
+    "sl": "Slovenian",
+    "sv": "Swedish",
+}
+
+
+def language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get((code or "").lower(), code)
