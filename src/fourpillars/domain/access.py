@@ -146,6 +146,7 @@ class Permission(StrEnum):
     REQUEST_TRANSFER = "request_transfer"  # ask another area to take the case over
     DECIDE_TRANSFER = "decide_transfer"  # accept or refuse a transfer in; the area's queue
     RESOLVE_DUPLICATE = "resolve_duplicate"  # a person in two areas; the area's queue
+    OPERATE_EXCHANGE = "operate_exchange"  # the node: keys, peers, inbox, outbox, dead letters
 
 
 @dataclass(frozen=True)
@@ -373,6 +374,12 @@ def may_resolve_duplicate(viewer: Viewer, facts: Facts) -> bool:
     return may_coordinate_between_areas(viewer, facts)
 
 
+def may_operate_exchange(viewer: Viewer, facts: Facts) -> bool:
+    """Decision 0020: the node's operator (an administrator) keeps its keys and directory of
+    peers and watches its transport; no case access comes with it."""
+    return can_administer(viewer)
+
+
 Rule = Callable[[Viewer, Facts], bool]
 MANAGERS = "the lead agency's case managers and the area co-ordinator"
 
@@ -447,6 +454,10 @@ RULES: dict[Permission, tuple[Rule, str]] = {
     Permission.RESOLVE_DUPLICATE: (
         may_resolve_duplicate,
         "Only the MAPPA co-ordinators of the two areas can resolve a possible duplicate.",
+    ),
+    Permission.OPERATE_EXCHANGE: (
+        may_operate_exchange,
+        "Only the node's operator (an administrator) runs the cross-border exchange.",
     ),
 }
 
