@@ -60,3 +60,30 @@ def test_the_channel_guide_shows_why_sis_is_not_available_from_the_uk(settings) 
     assert "United Kingdom (the sending state) does not take part" in sis
     assert "Regulation (EU) 2018/1862, Article 36" in sis
     assert "Not yet checked against the source" in sis
+
+
+class StoredMessage:
+    def __init__(self, type: str, payload: object) -> None:
+        self.type = type
+        self.payload = payload
+
+
+def test_a_stored_message_shows_its_content_in_the_nodes_language(settings) -> None:
+    from tests.domain.exchange.payloads import payload
+
+    settings.FOURPILLARS_NODE_COUNTRY = "NL"
+    html = render(
+        '{% include "exchange/_content.html" with rows=m|payload_rows %}',
+        m=StoredMessage("risk_notification", payload("risk_notification")),
+    )
+    assert 'data-testid="message-content"' in html
+    assert "Aanranding van een minderjarige" in html and "Unverified translation" in html
+    assert "Amsterdam" in html and "10 December 2026" in html
+
+
+def test_a_stored_message_that_no_longer_parses_says_so(settings) -> None:
+    html = render(
+        '{% include "exchange/_content.html" with rows=m|payload_rows %}',
+        m=StoredMessage("delay_notice", {"reason": "x"}),
+    )
+    assert "Cannot be shown: payload.expected_date: is required" in html

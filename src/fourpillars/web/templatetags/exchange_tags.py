@@ -5,6 +5,9 @@
 (``{{ code|code_label:"lv" }}``); a translation not yet checked is marked "Unverified
 translation", and where there is none the code and its English label are shown with a note.
 
+``{% include "exchange/_content.html" with rows=message|payload_rows %}`` shows a message's
+content in plain words (``domain/exchange/describe.py``).
+
 ``{% channel_guide situation destination %}`` renders ``exchange/_channel_guide.html``: which
 channels apply to the situation towards the destination country, from this node.
 """
@@ -19,7 +22,8 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from fourpillars.domain.exchange import channels, codes
+from fourpillars.domain.errors import DomainValidationError
+from fourpillars.domain.exchange import channels, codes, content, describe
 
 register = template.Library()
 
@@ -56,6 +60,28 @@ def code_label(code: object, language: str = "") -> SafeString:
             found.text,
         )
     return format_html('<span lang="{}">{}</span>', found.language, found.text)
+
+
+@register.filter
+def content_rows(value: object, language: str = "") -> tuple[describe.Row, ...]:
+    """Parsed content (``content.parse_payload``) as labelled rows in this node's language;
+    for ``exchange/_content.html``. A payload that cannot be parsed shows no rows."""
+    if value is None or not hasattr(value, "TYPE"):
+        return ()
+    return describe.describe(value, language or node_language())
+
+
+@register.filter
+def payload_rows(message: object, language: str = "") -> tuple[describe.Row, ...]:
+    """A stored message's payload (anything with ``type`` and ``payload``) as rows; one that
+    no longer parses (an old table version) shows a single row saying so."""
+    try:
+        parsed = content.parse_payload(
+            getattr(message, "type", ""), getattr(message, "payload", {})
+        )
+    except DomainValidationError as exc:
+        return (describe.Row("Content", f"Cannot be shown: {exc.summary()[:300]}"),)
+    return describe.describe(parsed, language or node_language())
 
 
 @register.filter
