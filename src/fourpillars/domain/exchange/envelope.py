@@ -1,5 +1,5 @@
-"""The envelope of a message between national nodes (decision 0020; [FD-2009-315] Art.4, 6, 7 for the
-ECRIS messages, beyond ECRIS for risk information and supervision transfers).
+"""The envelope of a message between national nodes (decision 0020; [FD-2009-315] Art.4, 6,
+7 for the ECRIS messages, beyond ECRIS for risk information and supervision transfers).
 
 Every message is one JSON object: a message id, its type, the sender and receiver (ISO 3166
 alpha-2 country codes of the nodes), when it was created, what it answers (``in_reply_to``),
