@@ -117,6 +117,16 @@ ROUTES = {
     ("get", "/api/v1/duplicates"),
     ("get", "/api/v1/duplicates/{flag_id}"),
     ("post", "/api/v1/duplicates/{flag_id}/resolve"),
+    # Cross-border exchange: the node's operator (decision 0020).
+    ("get", "/api/v1/exchange/peers"),
+    ("post", "/api/v1/exchange/peers"),
+    ("post", "/api/v1/exchange/peers/{country}/suspend"),
+    ("post", "/api/v1/exchange/peers/{country}/reactivate"),
+    ("get", "/api/v1/exchange/keys"),
+    ("post", "/api/v1/exchange/keys/rotate"),
+    ("get", "/api/v1/exchange/messages"),
+    ("get", "/api/v1/exchange/messages/{message_id}"),
+    ("post", "/api/v1/exchange/messages/{message_id}/resend"),
 }
 
 
