@@ -7,116 +7,304 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('exchange', '0001_initial'),
-        ('register', '0006_handover'),
+        ("exchange", "0001_initial"),
+        ("register", "0006_handover"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('initial', 'Initial notification'), ('annual', 'Annual re-notification'), ('change', 'Change of details'), ('travel', 'Foreign travel'), ('weekly', 'Weekly notification (no fixed abode)')], max_length=10)),
-                ('notified_on', models.DateField()),
-                ('place', models.CharField(blank=True, max_length=200)),
-                ('changed_on', models.DateField(blank=True, null=True)),
-                ('changes', models.JSONField(blank=True, default=list)),
-                ('details', models.TextField(blank=True)),
-                ('departs', models.DateField(blank=True, null=True)),
-                ('returns', models.DateField(blank=True, null=True)),
-                ('destinations', models.JSONField(blank=True, default=list)),
-                ('addresses_abroad', models.TextField(blank=True)),
-                ('travel_means', models.CharField(blank=True, choices=[('air', 'By air'), ('sea', 'By sea'), ('rail', 'By rail'), ('road', 'By road'), ('other', 'Other')], max_length=10)),
-                ('move_abroad', models.BooleanField(default=False)),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='soa_notifications', to='register.case')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("initial", "Initial notification"),
+                            ("annual", "Annual re-notification"),
+                            ("change", "Change of details"),
+                            ("travel", "Foreign travel"),
+                            ("weekly", "Weekly notification (no fixed abode)"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("notified_on", models.DateField()),
+                ("place", models.CharField(blank=True, max_length=200)),
+                ("changed_on", models.DateField(blank=True, null=True)),
+                ("changes", models.JSONField(blank=True, default=list)),
+                ("details", models.TextField(blank=True)),
+                ("departs", models.DateField(blank=True, null=True)),
+                ("returns", models.DateField(blank=True, null=True)),
+                ("destinations", models.JSONField(blank=True, default=list)),
+                ("addresses_abroad", models.TextField(blank=True)),
+                (
+                    "travel_means",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("air", "By air"),
+                            ("sea", "By sea"),
+                            ("rail", "By rail"),
+                            ("road", "By road"),
+                            ("other", "Other"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("move_abroad", models.BooleanField(default=False)),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="soa_notifications",
+                        to="register.case",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-notified_on', '-id'],
+                "ordering": ["-notified_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Registration',
+            name="Registration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('release_date', models.DateField(blank=True, null=True)),
-                ('no_fixed_abode', models.BooleanField(default=False)),
-                ('next_due', models.DateField(blank=True, null=True)),
-                ('rules_version', models.CharField(blank=True, max_length=60)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='soa', to='register.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("release_date", models.DateField(blank=True, null=True)),
+                ("no_fixed_abode", models.BooleanField(default=False)),
+                ("next_due", models.DateField(blank=True, null=True)),
+                ("rules_version", models.CharField(blank=True, max_length=60)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="soa",
+                        to="register.case",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RiskNotification',
+            name="RiskNotification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('destination', models.CharField(max_length=2)),
-                ('status', models.CharField(choices=[('proposed', 'Proposed: for the officer to review'), ('submitted', "Waiting for a manager's decision"), ('approved', 'Approved and sent'), ('approved_no_node', 'Approved: no node connected, send by another channel'), ('declined', 'Declined')], default='proposed', max_length=20)),
-                ('reason', models.CharField(max_length=300)),
-                ('payload', models.JSONField(default=dict)),
-                ('included', models.JSONField(default=list)),
-                ('left_out', models.JSONField(default=dict)),
-                ('holds_until', models.DateField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('editors', models.JSONField(blank=True, default=list)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('lawful_basis', models.CharField(blank=True, choices=[('dpa2018_s73_adequacy', 'DPA 2018 s.73-74: transfer for a law-enforcement purpose to a relevant authority (adequacy regulations)'), ('dpa2018_s75_safeguards', 'DPA 2018 s.75: transfer on the basis of appropriate safeguards'), ('dpa2018_s76_special', 'DPA 2018 s.76: transfer in special circumstances (to prevent an immediate and serious threat to public security)')], max_length=30)),
-                ('necessity', models.TextField(blank=True)),
-                ('proportionality', models.TextField(blank=True)),
-                ('decline_reason', models.TextField(blank=True)),
-                ('peer_connected', models.BooleanField(default=False)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='risk_notifications', to='register.case')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('message', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='exchange.message')),
-                ('notification', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='proposals', to='soa.notification')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("destination", models.CharField(max_length=2)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed: for the officer to review"),
+                            ("submitted", "Waiting for a manager's decision"),
+                            ("approved", "Approved and sent"),
+                            (
+                                "approved_no_node",
+                                "Approved: no node connected, send by another channel",
+                            ),
+                            ("declined", "Declined"),
+                        ],
+                        default="proposed",
+                        max_length=20,
+                    ),
+                ),
+                ("reason", models.CharField(max_length=300)),
+                ("payload", models.JSONField(default=dict)),
+                ("included", models.JSONField(default=list)),
+                ("left_out", models.JSONField(default=dict)),
+                ("holds_until", models.DateField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("editors", models.JSONField(blank=True, default=list)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "lawful_basis",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            (
+                                "dpa2018_s73_adequacy",
+                                "DPA 2018 s.73-74: transfer for a law-enforcement purpose to a relevant authority (adequacy regulations)",
+                            ),
+                            (
+                                "dpa2018_s75_safeguards",
+                                "DPA 2018 s.75: transfer on the basis of appropriate safeguards",
+                            ),
+                            (
+                                "dpa2018_s76_special",
+                                "DPA 2018 s.76: transfer in special circumstances (to prevent an immediate and serious threat to public security)",
+                            ),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("necessity", models.TextField(blank=True)),
+                ("proportionality", models.TextField(blank=True)),
+                ("decline_reason", models.TextField(blank=True)),
+                ("peer_connected", models.BooleanField(default=False)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="risk_notifications",
+                        to="register.case",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "message",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="exchange.message",
+                    ),
+                ),
+                (
+                    "notification",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="proposals",
+                        to="soa.notification",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SupervisionTransfer',
+            name="SupervisionTransfer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('receiver', models.CharField(max_length=2)),
-                ('status', models.CharField(choices=[('submitted', 'Waiting for approval'), ('sent', 'Sent: waiting for the answer'), ('not_sent', 'Approved: no node connected, send by another channel'), ('declined', 'Not approved'), ('accepted', 'Accepted by the other state'), ('refused', 'Refused by the other state')], default='submitted', max_length=12)),
-                ('measure', models.TextField()),
-                ('reason', models.TextField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decline_reason', models.TextField(blank=True)),
-                ('response_reason', models.TextField(blank=True)),
-                ('responded_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='supervision_transfers', to='register.case')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('message', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='exchange.message')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("receiver", models.CharField(max_length=2)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Waiting for approval"),
+                            ("sent", "Sent: waiting for the answer"),
+                            ("not_sent", "Approved: no node connected, send by another channel"),
+                            ("declined", "Not approved"),
+                            ("accepted", "Accepted by the other state"),
+                            ("refused", "Refused by the other state"),
+                        ],
+                        default="submitted",
+                        max_length=12,
+                    ),
+                ),
+                ("measure", models.TextField()),
+                ("reason", models.TextField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decline_reason", models.TextField(blank=True)),
+                ("response_reason", models.TextField(blank=True)),
+                ("responded_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="supervision_transfers",
+                        to="register.case",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "message",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="exchange.message",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['case', 'notified_on'], name='soa_notification_case'),
+            model_name="notification",
+            index=models.Index(fields=["case", "notified_on"], name="soa_notification_case"),
         ),
         migrations.AddIndex(
-            model_name='registration',
-            index=models.Index(fields=['next_due', 'case'], name='soa_next_due'),
+            model_name="registration",
+            index=models.Index(fields=["next_due", "case"], name="soa_next_due"),
         ),
         migrations.AddIndex(
-            model_name='risknotification',
-            index=models.Index(fields=['status', 'case'], name='soa_risk_status_case'),
+            model_name="risknotification",
+            index=models.Index(fields=["status", "case"], name="soa_risk_status_case"),
         ),
     ]
