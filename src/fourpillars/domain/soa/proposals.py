@@ -85,8 +85,9 @@ class Section(Vocabulary):
     CONTINGENCY = "contingency", "Contingency contact (24 hours)"
 
 
-# What a receiver cannot act on without: never left out.
-REQUIRED_SECTIONS = frozenset({Section.TRAVEL, Section.CONTINGENCY})
+# What a receiver cannot act on without: never left out (a risk notification without the
+# ratings would not be one).
+REQUIRED_SECTIONS = frozenset({Section.ROSH, Section.TRAVEL, Section.CONTINGENCY})
 
 
 class LawfulBasis(Vocabulary):
@@ -146,8 +147,8 @@ class Review:
 
 
 def clean_review(included: object, reasons: Mapping[str, object]) -> Review:
-    """Every section is included or left out with a reason; travel and the contingency contact
-    are never left out (the receiver could not act on the rest without them)."""
+    """Every section is included or left out with a reason; the ratings, travel and the
+    contingency contact are never left out (the receiver could not act without them)."""
     errors = Collector()
     chosen = {str(s) for s in included} if isinstance(included, list | tuple | set) else set()
     unknown = chosen - {s.value for s in Section}

@@ -1,7 +1,8 @@
 """What a proposed risk notification carries, read once from the case (decision 0022): who
 the person is, the MAPPA category and level, the RoSH ratings by group and setting of the
 assessment in force with its risk factors and the warning signs of its scenarios, the active
-plan's monitoring needs (its monitoring and control actions), the travel notified, the 24-hour
+plan's monitoring needs (its supervision and monitoring and control actions) and the warning
+signs its contingencies watch for, the travel notified, the 24-hour
 contingency contact (settings) and how long it holds.
 
 Each section is keyed by ``domain.soa.proposals.Section``, so the officer's review includes
@@ -25,15 +26,19 @@ from fourpillars.plans.models import Plan
 from fourpillars.register.models import Case
 from fourpillars.soa.models import Notification
 
+from .payloads import person_payload
+
 MONITORING_PILLARS = (Pillar.MONITORING_CONTROL.value, Pillar.SUPERVISION.value)
 
 
-def contingency() -> dict[str, str]:
+def contingency() -> dict[str, object]:
     """The 24-hour point of contact named in every risk notification (settings)."""
     return {
-        "name": settings.FOURPILLARS_CONTINGENCY_CONTACT,
-        "phone": settings.FOURPILLARS_CONTINGENCY_PHONE,
+        "name": settings.FOURPILLARS_CONTINGENCY_NAME,
+        "organisation": settings.FOURPILLARS_CONTINGENCY_ORGANISATION,
+        "telephone": settings.FOURPILLARS_CONTINGENCY_PHONE,
         "email": settings.FOURPILLARS_CONTINGENCY_EMAIL,
+        "available_24_7": True,
     }
 
 
@@ -69,12 +74,16 @@ def _rosh(case: Case) -> tuple[dict[str, Any], list[str], list[str]]:
     return ratings, factors, signs
 
 
-def _monitoring(case: Case) -> list[dict[str, str]]:
+def _plan(case: Case) -> tuple[list[dict[str, str]], list[str]]:
+    """The active plan's monitoring needs (its supervision and monitoring and control
+    actions) and the warning signs its contingencies watch for."""
     plan = Plan.objects.filter(case=case, status=PlanStatus.ACTIVE.value).first()
     if plan is None:
-        return []
+        return [], []
     actions = plan.actions.filter(pillar__in=MONITORING_PILLARS).order_by("position")
-    return [{"pillar": a.pillar, "text": a.text, "frequency": a.frequency} for a in actions]
+    needs = [{"pillar": a.pillar, "text": a.text, "frequency": a.frequency} for a in actions]
+    signs = [str(c.get("warning_signs") or "") for c in plan.contingencies if isinstance(c, dict)]
+    return needs, [s for s in signs if s.strip()]
 
 
 def _travel(n: Notification, destination: str) -> dict[str, Any]:
@@ -95,16 +104,18 @@ def payload_for(case: Case, n: Notification, destination: str, reason: str) -> d
     assert n.departs is not None
     until = rules.holds_until(n.departs, n.returns, move=n.move_abroad)
     ratings, factors, signs = _rosh(case)
+    needs, plan_signs = _plan(case)
     return {
         "person": _person(case),
+        "person_exchange": person_payload(case.person),
         "reason": reason,
         "holds_until": until.isoformat(),
         "hold_policy": rules.DEFAULT_HOLD.version,
         rules.Section.CATEGORY_LEVEL.value: {"category": case.category, "level": case.level},
         rules.Section.ROSH.value: ratings,
         rules.Section.RISK_FACTORS.value: factors,
-        rules.Section.WARNING_SIGNS.value: signs,
-        rules.Section.MONITORING.value: _monitoring(case),
+        rules.Section.WARNING_SIGNS.value: [*signs, *(s for s in plan_signs if s not in signs)],
+        rules.Section.MONITORING.value: needs,
         rules.Section.TRAVEL.value: _travel(n, destination),
         rules.Section.CONTINGENCY.value: contingency(),
     }

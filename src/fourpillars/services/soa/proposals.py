@@ -37,7 +37,7 @@ from fourpillars.services.exchange import outbox
 from fourpillars.services.notifications.events import notify
 from fourpillars.soa.models import Notification, RiskNotification
 
-from . import prefill
+from . import payloads, prefill
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -222,7 +222,7 @@ def approve(
                 type=MessageType.RISK_NOTIFICATION,
                 receiver=p.destination,
                 purpose=Purpose.PUBLIC_PROTECTION,
-                payload=sent_payload(p),
+                payload=payloads.risk_notification_payload(p),
                 case=p.case,
             )
         p.version += 1
@@ -243,17 +243,6 @@ def approve(
             },
         )
         return p
-
-
-def sent_payload(p: RiskNotification) -> dict[str, Any]:
-    """What is sent: the included sections, what was left out (its reasons stay here), the
-    decision's lawful basis and how long it holds."""
-    content = rules.content_for(p.payload, tuple(p.included))
-    return content | {
-        "left_out": sorted(p.left_out),
-        "lawful_basis": p.lawful_basis,
-        "holds_until": p.holds_until.isoformat(),
-    }
 
 
 def decline(*, actor: User, proposal_id: object, reason: object) -> RiskNotification:

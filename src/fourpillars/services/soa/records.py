@@ -84,6 +84,18 @@ class CaseNotifications:
     proposals: list[RiskNotification]
 
 
+def load_part(case: Case) -> CaseNotifications:
+    """What the Notifications part shows, for a case already consulted (``page``)."""
+    rows = list(Notification.objects.filter(case=case).select_related("recorded_by"))
+    reg = Registration.objects.filter(case=case).first()
+    proposals = list(
+        RiskNotification.objects.filter(case=case).select_related("created_by", "decided_by")
+    )
+    return CaseNotifications(
+        case, reg, rows, schedule_of(case, reg, rows, timezone.localdate()), proposals
+    )
+
+
 def case_notifications(
     *, actor: User, case_id: object, justification: Justification | None
 ) -> CaseNotifications:
