@@ -27,8 +27,8 @@ from fourpillars.meetings.models import Meeting
 from fourpillars.plans.models import Action, Plan
 from fourpillars.referrals.models import DuplicateFlag, Referral, Transfer
 from fourpillars.register.models import Case, CaseShare, Person
-from fourpillars.soa.models import RiskNotification, SupervisionTransfer
 from fourpillars.services.errors import Forbidden, JustificationRequired, NotFound
+from fourpillars.soa.models import RiskNotification, SupervisionTransfer
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
