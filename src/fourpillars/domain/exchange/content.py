@@ -792,14 +792,13 @@ class RecordResponse:
         convictions = [Conviction.read(c) for c in r.objects("convictions", max_items=MAX_RECORDS)]
         remarks = r.long_text("remarks")
         tables: dict[str, str] = {}
+        r.seen.add("tables")  # read only when there are records to code
         if outcome is RecordOutcome.RECORDS:
             if not convictions:
                 r.add("convictions", "is required when the outcome is records")
             tables = _read_tables(r, ("offences", "penalties"))
         elif convictions:
             r.add("convictions", f"must be empty when the outcome is {outcome}")
-        else:
-            r.seen.add("tables")
         if outcome is RecordOutcome.REFUSED and not remarks:
             r.add("remarks", "give the reason for refusing")
         return _finish(
@@ -846,7 +845,7 @@ class IdentificationRequest:
         missing: list[MissingItem] = []
         for i, v in enumerate(r.items("missing", required=True, max_items=len(MissingItem))):
             try:
-                item = MissingItem(v)
+                item = MissingItem(v if isinstance(v, str) else "?")
             except ValueError:
                 r.errors.add(
                     f"{r.at('missing')}.{i}",
@@ -1094,6 +1093,7 @@ class RiskNotification:
     offences: tuple[str, ...] = ()  # ECRIS codes of the index offences
     legal_basis: str = ""
     assessed_on: dt.date | None = None
+    tables: dict[str, str] = field(default_factory=dict, hash=False)
 
     def to_payload(self) -> dict[str, Any]:
         return dump_fields(self)
@@ -1144,8 +1144,9 @@ class RiskNotification:
                 offences.append(found.code)
         legal_basis = r.text("legal_basis", max_length=1000)
         assessed_on = r.date("assessed_on")
+        tables: dict[str, str] = {}
         if offences:
-            _read_tables(r, ("offences",))
+            tables = _read_tables(r, ("offences",))
         else:
             r.seen.add("tables")
         return _finish(
@@ -1168,6 +1169,7 @@ class RiskNotification:
                 offences=tuple(offences),
                 legal_basis=legal_basis,
                 assessed_on=assessed_on,
+                tables=tables,
             ),
         )
 
