@@ -149,6 +149,7 @@ class Permission(StrEnum):
     RECORD_NOTIFICATION = "record_notification"  # SOA 2003 notifications made by the person
     PROPOSE_ABROAD = "propose_abroad"  # review, submit a risk notification or transfer abroad
     APPROVE_ABROAD = "approve_abroad"  # decide to send it (a manager, never its author)
+    OPERATE_EXCHANGE = "operate_exchange"  # the node: keys, peers, inbox, outbox, dead letters
 
 
 @dataclass(frozen=True)
@@ -401,6 +402,10 @@ def may_approve_abroad(viewer: Viewer, facts: Facts) -> bool:
 
 def author_may_not_approve_abroad(viewer: Viewer, facts: Facts) -> bool:
     return wrote_it(viewer, facts) and may_manage_case(viewer, facts)
+def may_operate_exchange(viewer: Viewer, facts: Facts) -> bool:
+    """Decision 0020: the node's operator (an administrator) keeps its keys and directory of
+    peers and watches its transport; no case access comes with it."""
+    return can_administer(viewer)
 
 
 Rule = Callable[[Viewer, Facts], bool]
@@ -490,6 +495,10 @@ RULES: dict[Permission, tuple[Rule, str]] = {
         may_approve_abroad,
         "Only a manager in the lead agency or the area co-ordinator, other than its author, "
         "can decide to send this abroad.",
+    ),
+    Permission.OPERATE_EXCHANGE: (
+        may_operate_exchange,
+        "Only the node's operator (an administrator) runs the cross-border exchange.",
     ),
 }
 
