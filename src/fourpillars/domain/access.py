@@ -402,6 +402,8 @@ def may_approve_abroad(viewer: Viewer, facts: Facts) -> bool:
 
 def author_may_not_approve_abroad(viewer: Viewer, facts: Facts) -> bool:
     return wrote_it(viewer, facts) and may_manage_case(viewer, facts)
+
+
 def may_operate_exchange(viewer: Viewer, facts: Facts) -> bool:
     """Decision 0020: the node's operator (an administrator) keeps its keys and directory of
     peers and watches its transport; no case access comes with it."""

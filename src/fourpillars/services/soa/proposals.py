@@ -54,6 +54,12 @@ def connected(country: str) -> bool:
     return Peer.objects.filter(country=country, status=PeerStatus.ACTIVE.value).exists()
 
 
+def peer_countries() -> frozenset[str]:
+    """The countries of this node's active peers (the channel guide asks)."""
+    rows = Peer.objects.filter(status=PeerStatus.ACTIVE.value).values_list("country", flat=True)
+    return frozenset(rows)
+
+
 def propose_for_travel(
     *, actor: User, case: Case, notification: Notification
 ) -> list[RiskNotification]:

@@ -21,11 +21,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from fourpillars.domain.access import Permission
 from fourpillars.domain.errors import DomainValidationError, IllegalTransition
+from fourpillars.domain.exchange import channels
 from fourpillars.domain.soa import proposals as rules
 from fourpillars.domain.soa.requirements import DEFAULT_RULES, Change, Kind, Standing
 from fourpillars.register.models import Case
 from fourpillars.services.errors import JustificationRequired
+from fourpillars.services.exchange import node
 from fourpillars.services.soa import proposals, records, transfers
+from fourpillars.services.soa.proposals import peer_countries
 from fourpillars.soa.models import Registration, RiskNotification, SupervisionTransfer
 from fourpillars.web.errors import Route, apply_domain_errors, service_errors
 from fourpillars.web.forms.soa import (
@@ -188,7 +191,7 @@ def _proposal_page(
         "decision": decision or DecisionForm(),
         "decline": decline or DeclineForm(),
         "review_errors": review_errors or [],
-        "guide": channel_guide("person_travelling"),
+        "guide": channel_guide("person_travelling", p.destination),
         "basis_labels": rules.LawfulBasis.labels(),
     }
     forms = tuple(f for f in (decision, decline) if f is not None)
@@ -205,13 +208,18 @@ def _why_not(request: HttpRequest, p: RiskNotification) -> str:
     return decide(actor(request), Permission.APPROVE_ABROAD, p).reason
 
 
-def channel_guide(situation: str) -> list[dict[str, Any]]:
-    """The channel guide's entries for ``situation`` (``domain.exchange.channels``), as rows."""
+def channel_guide(situation: str, destination: str) -> list[channels.ChannelAdvice]:
+    """The channel guide's advice for ``situation`` towards ``destination``, from this node,
+    with the peers it is connected to (``domain.exchange.channels``)."""
     try:
-        from fourpillars.domain.exchange import channels
-    except ImportError:  # the guide is not installed on this node
+        return channels.guide(
+            situation,
+            destination,
+            origin_country=node.identity().country,
+            peers=peer_countries(),
+        )
+    except DomainValidationError:  # a destination the guide's table does not know
         return []
-    return channels.rows_for(situation)  # type: ignore[no-any-return]
 
 
 @login_required
@@ -330,7 +338,7 @@ def new_transfer(request: HttpRequest, case_id: int) -> HttpResponse:
         form,
         title="Ask another state to supervise the probation measure",
         button="Compose the request",
-        extra={"back": "case-notifications", "guide": channel_guide("measure_to_transfer")},
+        extra={"back": "case-notifications"},
     )
 
 
