@@ -270,3 +270,39 @@ def test_a_destination_with_no_node_is_decided_and_nothing_queued(world: World) 
         proportionality="p",
     )
     assert done.status == Status.APPROVED_NO_NODE and not Message.objects.exists()
+
+
+def test_a_missed_notification_tags_the_case_and_filters_the_caseload(world: World) -> None:
+    from fourpillars.services.cases.caseload import CaseloadQuery, caseload
+
+    police = world.users["police"]
+    records.record_notification(
+        actor=police,
+        case_id=world.police_case.pk,
+        data={"kind": "initial", "notified_on": "2015-03-04"},
+    )  # the annual one fell due on 4 March 2016
+    listing = caseload(actor=police, query=CaseloadQuery(tags=frozenset({"notification_missed"})))
+    assert [r.case.pk for r in listing.rows] == [world.police_case.pk]
+    assert "notification_missed" in listing.rows[0].tags
+    assert listing.figures["notification_missed"] == 1
+    records.record_notification(
+        actor=police,
+        case_id=world.police_case.pk,
+        data={"kind": "annual", "notified_on": TODAY.isoformat()},
+    )
+    listing = caseload(actor=police, query=CaseloadQuery(tags=frozenset({"notification_missed"})))
+    assert listing.rows == [] and listing.figures["notification_missed"] == 0
+
+
+def test_a_submitted_risk_notification_waits_for_the_manager_only(world: World) -> None:
+    from fourpillars.services.cases.caseload import waiting_for
+
+    police = world.users["police"]
+    p = _proposed(world)
+    proposals.submit(actor=police, proposal_id=p.pk)
+    manager = manager_of(police)
+    waiting = waiting_for(manager)
+    assert waiting.abroad == 1 and waiting.abroad_href == f"/risk-notifications/{p.pk}/"
+    assert waiting_for(police).abroad == 0
+    assert waiting_for(world.users["coordinator"]).abroad == 1
+    assert waiting_for(world.users["outsider"]).abroad == 0

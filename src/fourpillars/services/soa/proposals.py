@@ -274,17 +274,26 @@ def decline(*, actor: User, proposal_id: object, reason: object) -> RiskNotifica
         return p
 
 
-def waiting_count(actor: User) -> int:
+def waiting_for(actor: User) -> tuple[int, str]:
     """Risk notifications submitted on cases the actor manages that they may decide (a line
-    manager or co-ordinator, never an author): one query."""
+    manager or co-ordinator, never an author), and the link to the earliest: one query."""
     viewer = actor.viewer
     if not (viewer.is_manager or viewer.role is Role.COORDINATOR):
-        return 0
-    rows = RiskNotification.objects.filter(
-        status=rules.Status.SUBMITTED.value,
-        case__in=Case.objects.restrict(actor, Permission.MANAGE_CASE).values("pk"),
-    ).values_list("created_by_id", "editors")
-    return sum(1 for author, editors in rows if actor.pk != author and actor.pk not in editors)
+        return 0, ""
+    rows = (
+        RiskNotification.objects.filter(
+            status=rules.Status.SUBMITTED.value,
+            case__in=Case.objects.restrict(actor, Permission.MANAGE_CASE).values("pk"),
+        )
+        .order_by("submitted_at", "pk")
+        .values_list("pk", "created_by_id", "editors")
+    )
+    mine = [pk for pk, author, editors in rows if actor.pk != author and actor.pk not in editors]
+    return len(mine), reverse("risk-notification", args=[mine[0]]) if mine else ""
+
+
+def waiting_count(actor: User) -> int:
+    return waiting_for(actor)[0]
 
 
 def may_decide(actor: User, p: RiskNotification) -> bool:

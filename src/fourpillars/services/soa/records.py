@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from fourpillars.domain.access import Permission
@@ -32,6 +33,12 @@ from fourpillars.soa.models import Notification, Registration, RiskNotification
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User
+
+
+def soa_missed(today: dt.date) -> Exists:
+    """The caseload's "Notification missed" condition: the case's next date due has passed
+    (one indexed lookup of the case's ``Registration``, kept by ``refresh``)."""
+    return Exists(Registration.objects.filter(case=OuterRef("pk"), next_due__lt=today))
 
 
 def requirement_of(case: Case, reg: Registration | None) -> rules.Requirement | None:
