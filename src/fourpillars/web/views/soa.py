@@ -20,8 +20,10 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fourpillars.domain.access import Permission
+from fourpillars.domain.dates import long_date
 from fourpillars.domain.errors import DomainValidationError, IllegalTransition
-from fourpillars.domain.exchange import channels
+from fourpillars.domain.exchange import channels, codes
+from fourpillars.domain.rosh import RATING_LABELS, RISK_GROUPS, SETTING_LABELS
 from fourpillars.domain.soa import proposals as rules
 from fourpillars.domain.soa.requirements import DEFAULT_RULES, Change, Kind, Standing
 from fourpillars.register.models import Case
@@ -155,12 +157,56 @@ def _consult_proposal(request: HttpRequest, proposal_id: int) -> RiskNotificatio
         return redirect(justify_url(case_id, request.get_full_path()))
 
 
+def _country(code: object) -> str:
+    return codes.country_name(str(code)) or str(code)
+
+
+def _lines(section: rules.Section, content: Any) -> list[str]:
+    """A section's content in plain words, a line each (labels, never stored values)."""
+    if not content:
+        return []
+    S = rules.Section
+    if section is S.CATEGORY_LEVEL:
+        return [f"MAPPA category {content['category']}, level {content['level']}"]
+    if section is S.ROSH:
+        out = [f"Overall in the community: {RATING_LABELS.get(content.get('overall'), 'none')}"]
+        groups = {setting: dict(g) for setting, g in RISK_GROUPS.items()}
+        for setting, ratings in sorted((content.get("ratings") or {}).items()):
+            for group, rating in (ratings or {}).items():
+                if rating:
+                    out.append(
+                        f"{SETTING_LABELS.get(setting, setting)}, "
+                        f"{groups.get(setting, {}).get(group, group).lower()}: "
+                        f"{RATING_LABELS.get(rating, rating)}"
+                    )
+        return out
+    if section is S.MONITORING:
+        return [
+            f"{m['text']} ({m['frequency']})" if m.get("frequency") else m["text"] for m in content
+        ]
+    if section is S.TRAVEL:
+        until = long_date(content.get("returns")) or "not returning (a move abroad)"
+        return [
+            f"To {_country(content['destination'])}, leaving {long_date(content['departs'])}, "
+            f"returning {until}",
+            f"Address abroad: {content.get('addresses_abroad', '')}",
+            f"Travelling: {content.get('means', '')}",
+        ]
+    if section is S.CONTINGENCY:
+        return [
+            f"{content['name']}, {content['organisation']}",
+            f"Telephone {content['telephone']}; email {content.get('email', '')}",
+            "Available 24 hours a day" if content.get("available_24_7") else "",
+        ]
+    return [str(v) for v in content]
+
+
 def _sections(p: RiskNotification) -> list[dict[str, Any]]:
     return [
         {
             "value": s.value,
             "label": s.label,
-            "content": p.payload.get(s.value),
+            "content": [line for line in _lines(s, p.payload.get(s.value)) if line],
             "included": s.value in p.included,
             "required": s in rules.REQUIRED_SECTIONS,
             "why": p.left_out.get(s.value, ""),
@@ -193,6 +239,7 @@ def _proposal_page(
         "review_errors": review_errors or [],
         "guide": channel_guide("person_travelling", p.destination),
         "basis_labels": rules.LawfulBasis.labels(),
+        "destination": _country(p.destination),
     }
     forms = tuple(f for f in (decision, decline) if f is not None)
     return render(
