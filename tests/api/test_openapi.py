@@ -115,6 +115,18 @@ ROUTES = {
     ("get", "/api/v1/duplicates"),
     ("get", "/api/v1/duplicates/{flag_id}"),
     ("post", "/api/v1/duplicates/{flag_id}/resolve"),
+    ("get", "/api/v1/cases/{case_id}/soa-notifications"),
+    ("post", "/api/v1/cases/{case_id}/soa-notifications"),
+    ("put", "/api/v1/cases/{case_id}/soa-circumstances"),
+    ("get", "/api/v1/risk-notifications/{proposal_id}"),
+    ("post", "/api/v1/risk-notifications/{proposal_id}/review"),
+    ("post", "/api/v1/risk-notifications/{proposal_id}/submit"),
+    ("post", "/api/v1/risk-notifications/{proposal_id}/approve"),
+    ("post", "/api/v1/risk-notifications/{proposal_id}/decline"),
+    ("post", "/api/v1/cases/{case_id}/supervision-transfers"),
+    ("get", "/api/v1/supervision-transfers/{transfer_id}"),
+    ("post", "/api/v1/supervision-transfers/{transfer_id}/approve"),
+    ("post", "/api/v1/supervision-transfers/{transfer_id}/decline"),
 }
 
 

@@ -25,6 +25,7 @@ from . import (
     plans,
     reference,
     referrals,
+    soa,
 )
 from .auth import BearerToken
 
@@ -57,6 +58,7 @@ for module in (
     plan_checks,
     meetings,
     referrals,
+    soa,
 ):
     api.add_router("", module.router)
 
