@@ -306,3 +306,25 @@ def test_a_submitted_risk_notification_waits_for_the_manager_only(world: World) 
     assert waiting_for(police).abroad == 0
     assert waiting_for(world.users["coordinator"]).abroad == 1
     assert waiting_for(world.users["outsider"]).abroad == 0
+
+
+def test_a_change_to_no_fixed_abode_starts_weekly_notification_and_a_new_home_ends_it(
+    world: World,
+) -> None:
+    police, case = world.users["police"], world.police_case
+    records.record_notification(
+        actor=police, case_id=case.pk, data={"kind": "initial", "notified_on": "2015-03-04"}
+    )
+    day = TODAY - dt.timedelta(days=1)
+    change = {"kind": "change", "notified_on": day.isoformat(), "changed_on": day.isoformat()}
+    records.record_notification(
+        actor=police, case_id=case.pk, data={**change, "changes": ["no_fixed_abode"]}
+    )
+    reg = Registration.objects.get(case=case)
+    assert reg.no_fixed_abode and reg.next_due == day + dt.timedelta(days=7)
+    records.record_notification(
+        actor=police, case_id=case.pk, data={**change, "changes": ["home_address"]}
+    )
+    reg.refresh_from_db()
+    assert not reg.no_fixed_abode and reg.next_due is not None
+    assert reg.next_due > TODAY + dt.timedelta(days=300)

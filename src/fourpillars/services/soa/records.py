@@ -68,9 +68,14 @@ def schedule_of(
     return None if req is None else rules.schedule(req, notified(rows), today)
 
 
-def refresh(case: Case) -> Registration:
-    """Recompute the case's next date due (inside the change's transaction)."""
+def refresh(case: Case, *, changes: Sequence[str] = ()) -> Registration:
+    """Recompute the case's next date due (inside the change's transaction). A change of
+    address notified sets whether the person has no fixed abode (weekly notification)."""
     reg, _ = Registration.objects.get_or_create(case=case)
+    if rules.Change.NO_FIXED_ABODE.value in changes:
+        reg.no_fixed_abode = True
+    elif rules.Change.HOME_ADDRESS.value in changes:
+        reg.no_fixed_abode = False
     rows = list(Notification.objects.filter(case=case))
     found = schedule_of(case, reg, rows, timezone.localdate())
     reg.next_due = found.next_due if found else None
@@ -223,7 +228,7 @@ def record_notification(
         )
         if row.kind == rules.Kind.TRAVEL.value:
             proposals.propose_for_travel(actor=actor, case=case, notification=row)
-        refresh(case)
+        refresh(case, changes=list(row.changes))
         return row
 
 
