@@ -58,7 +58,12 @@ RECEIVING = {"police_case": AREA_B, "shared_case": AREA_B, "other_area_case": AR
 
 def subjects(permission: Permission) -> dict[str, Facts]:
     """The records each permission is asked about, as the policy's facts."""
-    if permission in (Permission.WORK_CASES, Permission.READ_AUDIT, Permission.ADMINISTER):
+    if permission in (
+        Permission.WORK_CASES,
+        Permission.READ_AUDIT,
+        Permission.ADMINISTER,
+        Permission.OPERATE_EXCHANGE,
+    ):
         return {ANY: Facts(now=NOW)}
     if permission in MEETING_PERMISSIONS:
         return {ANY: Facts(now=NOW), **{k: Facts(meeting=m) for k, m in MEETINGS.items()}}
@@ -174,4 +179,6 @@ EXPECTED: dict[Permission, dict[str, set[str]]] = {
         "police-manager": {P},
         "probation-manager": {S},
     },
+    # Decision 0020: the node's operator (an administrator) runs the exchange.
+    Permission.OPERATE_EXCHANGE: {"admin": {ANY}},
 }

@@ -17,6 +17,7 @@ LINKS = [
     ("Meetings", "meetings-dashboard", Permission.RUN_MEETINGS),
     ("Audit trail", "audit", Permission.READ_AUDIT),
     ("Administration", "admin-home", Permission.ADMINISTER),
+    ("Cross-border exchange", "exchange-home", Permission.OPERATE_EXCHANGE),
 ]
 
 
