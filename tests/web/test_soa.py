@@ -121,3 +121,20 @@ def test_a_decision_without_its_reasons_names_each_field(
     body = response.content.decode()
     assert response.status_code == 422 and "govuk-error-summary" in body
     assert not Message.objects.exists()
+
+
+def test_the_supervision_transfer_page_shows_the_channel_guide(
+    world: World, client_for: Callable[[str], Client]
+) -> None:
+    from fourpillars.services.soa import transfers
+
+    t = transfers.request(
+        actor=world.users["police"],
+        case_id=world.police_case.pk,
+        receiver="NL",
+        measure="Supervision for 12 months",
+        reason="Lives in Amsterdam",
+    )
+    page = client_for("police").get(f"/supervision-transfers/{t.pk}/").content.decode()
+    assert "Supervision transfer to Netherlands" in page
+    assert 'data-testid="channel-guide"' in page and "Waiting for approval" in page

@@ -398,6 +398,8 @@ def _transfer_page(
         "person": t.case.person,
         "deciding": t.status == "submitted" and may(request, Permission.APPROVE_ABROAD, t),
         "decline": decline or DeclineForm(),
+        "receiver": _country(t.receiver),
+        "guide": channel_guide("measure_to_transfer", t.receiver),
     }
     forms = (decline,) if decline is not None else ()
     return render(request, "web/soa/transfer.html", context, forms_with_errors=forms)
