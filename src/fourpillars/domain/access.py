@@ -405,8 +405,7 @@ def author_may_not_approve_abroad(viewer: Viewer, facts: Facts) -> bool:
 
 
 def may_operate_exchange(viewer: Viewer, facts: Facts) -> bool:
-    """Decision 0020: the node's operator (an administrator) keeps its keys and directory of
-    peers and watches its transport; no case access comes with it."""
+    """Decision 0020: the node's operator (an administrator) runs its keys, peers and transport."""
     return can_administer(viewer)
 
 

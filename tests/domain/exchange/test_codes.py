@@ -21,7 +21,8 @@ def test_offence_labels_in_english_come_from_the_ecris_module() -> None:
 
 def test_translations_are_shown_unverified() -> None:
     assert label("1001 00", "nl") == Label("Verkrachting", "nl", False, False)
-    assert label("1001", "lv") == Label("Izvarošana", "lv", False, False)
+    assert label("100100", "lv") == Label("Izvarošana", "lv", False, False)
+    assert label("1001", "lv", codes.OFFENCES) == Label("Izvarošana", "lv", False, False)
     assert label("3014", "nl") == Label(
         "Verbod op werk of activiteiten met minderjarigen", "nl", False, False
     )
@@ -48,6 +49,14 @@ def test_a_missing_translation_falls_back_to_the_code_and_english(
     assert found.text == text
     assert found.language == "en"
     assert found.fell_back == (language not in ("", "en"))
+
+
+def test_a_bare_four_digit_code_is_a_penalty_not_an_offence() -> None:
+    # The tables share four-digit stems: 1001 is imprisonment, 1001 00 is rape.
+    assert label("1001", "en").text == "Imprisonment"
+    assert label("1001 00", "en").text == "Rape"
+    assert codes.table_of("10001") == codes.table_of("1001") == codes.PENALTIES
+    assert codes.table_of("1001 00") == codes.table_of("100100") == codes.OFFENCES
 
 
 def test_an_unknown_code_is_shown_as_it_came() -> None:

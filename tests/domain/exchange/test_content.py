@@ -348,3 +348,9 @@ def test_a_withdrawal_names_a_message_by_its_uuid() -> None:
     data = payload("withdrawal")
     data["withdrawn_message_id"] = "yesterday's"
     assert fields(refusal("withdrawal", data)) == {"payload.withdrawn_message_id"}
+
+
+def test_mappa_categories_map_to_exchanged_categories() -> None:
+    assert content.RiskCategory.from_mappa(1) is content.RiskCategory.REGISTERED_SEXUAL_OFFENDER
+    assert content.RiskCategory.from_mappa(4) is content.RiskCategory.TERRORIST
+    assert content.RiskCategory.from_mappa(9) is content.RiskCategory.OTHER

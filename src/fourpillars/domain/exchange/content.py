@@ -35,6 +35,7 @@ from typing import Any, ClassVar, Protocol, Self, TypeVar
 from .. import ecris
 from ..errors import Collector, DomainValidationError
 from ..identifiers import IdentifierKind, normalise_identifier
+from ..mappa import MappaCategory
 from ..names import fold
 from ..rosh.ratings import RISK_GROUPS, Rating, Setting
 from ..text import NAME_MAX, SHORT_TEXT_MAX, clean_text
@@ -944,6 +945,19 @@ class RiskCategory(Vocabulary):
     OTHER_DANGEROUS = "other_dangerous", "Other dangerous offender"
     TERRORIST = "terrorist", "Terrorist or terrorist-risk offender"
     OTHER = "other", "Other (see the description)"
+
+    @classmethod
+    def from_mappa(cls, category: int) -> RiskCategory:
+        """The exchanged category of a MAPPA category (1-4, ``domain/mappa.py``)."""
+        return _FROM_MAPPA.get(int(category), RiskCategory.OTHER)
+
+
+_FROM_MAPPA: dict[int, RiskCategory] = {
+    MappaCategory.REGISTERED_SEXUAL_OFFENDER: RiskCategory.REGISTERED_SEXUAL_OFFENDER,
+    MappaCategory.VIOLENT_OR_OTHER_SEXUAL: RiskCategory.VIOLENT_OR_OTHER_SEXUAL,
+    MappaCategory.OTHER_DANGEROUS: RiskCategory.OTHER_DANGEROUS,
+    MappaCategory.TERRORIST: RiskCategory.TERRORIST,
+}
 
 
 class TravelKind(Vocabulary):
