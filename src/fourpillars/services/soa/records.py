@@ -29,7 +29,10 @@ from fourpillars.register.models import Case
 from fourpillars.services import audit
 from fourpillars.services.access import manageable_case
 from fourpillars.services.cases.reads import consult_case_records
+from fourpillars.services.exchange import node
 from fourpillars.soa.models import Notification, Registration, RiskNotification
+
+from . import proposals
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User
@@ -211,10 +214,6 @@ def record_notification(
 ) -> Notification:
     """Record one notification the person made; audited; the next date due refreshed; travel
     by a person it concerns proposes a risk notification to each destination."""
-    from fourpillars.services.exchange import node
-
-    from . import proposals
-
     with transaction.atomic():
         case = manageable_case(actor, case_id, permission=Permission.RECORD_NOTIFICATION)
         fields = _clean(data, timezone.localdate(), node.identity().country)
