@@ -119,7 +119,7 @@ def test_a_decision_without_its_reasons_names_each_field(
     )
     response = coordinator.post(f"/risk-notifications/{p.pk}/approve/", {})
     body = response.content.decode()
-    assert response.status_code == 422 and "govuk-error-summary" in body
+    assert response.status_code == 200 and "govuk-error-summary" in body
     assert not Message.objects.exists()
 
 
@@ -138,3 +138,22 @@ def test_the_supervision_transfer_page_shows_the_channel_guide(
     page = client_for("police").get(f"/supervision-transfers/{t.pk}/").content.decode()
     assert "Supervision transfer to Netherlands" in page
     assert 'data-testid="channel-guide"' in page and "Waiting for approval" in page
+
+
+def test_the_purpose_given_comes_back_to_the_risk_notification(
+    world: World, client_for: Callable[[str], Client]
+) -> None:
+    from fourpillars.services.soa import records
+    from tests.soa_world import travel
+
+    records.record_notification(
+        actor=world.users["police"], case_id=world.police_case.pk, data=travel()
+    )
+    url = f"/risk-notifications/{RiskNotification.objects.get().pk}/"
+    coordinator = client_for("coordinator")
+    first = coordinator.get(url)
+    assert first.status_code == 302 and "justify" in first["Location"]
+    answer = coordinator.post(
+        f"/cases/{world.police_case.pk}/justify/", {"purpose": "mappa-coordination", "next": url}
+    )
+    assert answer["Location"] == url

@@ -295,7 +295,7 @@ def review(request: HttpRequest, proposal_id: int) -> HttpResponse:
     except DomainValidationError as exc:
         p = proposals.find(actor(request), proposal_id)
         problems = [e.message for e in exc.errors]
-        return _proposal_page(request, p, review_errors=problems, status=422)
+        return _proposal_page(request, p, review_errors=problems)
     except IllegalTransition as exc:
         messages.error(request, str(exc))
     else:
@@ -337,7 +337,7 @@ def approve(request: HttpRequest, proposal_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Decision recorded: {done.status_label.lower()}.")
             return redirect("risk-notification", proposal_id=proposal_id)
-    return _proposal_page(request, p, decision=form, status=422)
+    return _proposal_page(request, p, decision=form)
 
 
 @login_required
@@ -357,7 +357,7 @@ def decline(request: HttpRequest, proposal_id: int) -> HttpResponse:
         else:
             messages.success(request, "Declined: the reason is recorded and nothing is sent.")
             return redirect("risk-notification", proposal_id=proposal_id)
-    return _proposal_page(request, p, decline=form, status=422)
+    return _proposal_page(request, p, decline=form)
 
 
 # --- supervision transfer (FD 2008/947) ---------------------------------------------------
