@@ -212,12 +212,6 @@ def clean_decline(reason: object) -> str:
     return why
 
 
-def content_for(payload: Mapping[str, object], included: tuple[str, ...]) -> dict[str, object]:
-    """The payload as it will be sent: only the included sections (keys named by section)."""
-    keep = set(included) | {s.value for s in REQUIRED_SECTIONS}
-    return {k: v for k, v in payload.items() if k not in Section.labels() or k in keep}
-
-
 def check_destination(code: object, own: str) -> str:
     """An ISO 3166-1 alpha-2 code other than the node's own."""
     text = str(code or "").strip().upper()

@@ -294,7 +294,3 @@ def waiting_for(actor: User) -> tuple[int, str]:
 
 def waiting_count(actor: User) -> int:
     return waiting_for(actor)[0]
-
-
-def may_decide(actor: User, p: RiskNotification) -> bool:
-    return allowed(actor, Permission.APPROVE_ABROAD, p)
