@@ -117,6 +117,7 @@ ROUTES = {
     ("get", "/api/v1/duplicates"),
     ("get", "/api/v1/duplicates/{flag_id}"),
     ("post", "/api/v1/duplicates/{flag_id}/resolve"),
+    # SOA notification, risk notifications abroad, supervision transfers (decision 0022).
     ("get", "/api/v1/cases/{case_id}/soa-notifications"),
     ("post", "/api/v1/cases/{case_id}/soa-notifications"),
     ("put", "/api/v1/cases/{case_id}/soa-circumstances"),
@@ -129,6 +130,16 @@ ROUTES = {
     ("get", "/api/v1/supervision-transfers/{transfer_id}"),
     ("post", "/api/v1/supervision-transfers/{transfer_id}/approve"),
     ("post", "/api/v1/supervision-transfers/{transfer_id}/decline"),
+    # Cross-border exchange: the node's operator (decision 0020).
+    ("get", "/api/v1/exchange/peers"),
+    ("post", "/api/v1/exchange/peers"),
+    ("post", "/api/v1/exchange/peers/{country}/suspend"),
+    ("post", "/api/v1/exchange/peers/{country}/reactivate"),
+    ("get", "/api/v1/exchange/keys"),
+    ("post", "/api/v1/exchange/keys/rotate"),
+    ("get", "/api/v1/exchange/messages"),
+    ("get", "/api/v1/exchange/messages/{message_id}"),
+    ("post", "/api/v1/exchange/messages/{message_id}/resend"),
 }
 
 
