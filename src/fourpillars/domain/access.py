@@ -401,6 +401,7 @@ def may_approve_abroad(viewer: Viewer, facts: Facts) -> bool:
 
 
 def author_may_not_approve_abroad(viewer: Viewer, facts: Facts) -> bool:
+    """Decision 0022: who prepared it manages the case but is refused for having prepared it."""
     return wrote_it(viewer, facts) and may_manage_case(viewer, facts)
 
 
