@@ -170,6 +170,15 @@ EXPECTED: dict[Permission, dict[str, set[str]]] = {
     # The receiving area's co-ordinator decides: area A's receives the other area's case.
     Permission.DECIDE_TRANSFER: {"coordinator": {ANY, OTHER}},
     Permission.RESOLVE_DUPLICATE: {"coordinator": {ANY, DUPLICATE}},
+    # Decision 0022: those managing record SOA notifications and prepare what goes abroad; a
+    # manager or the co-ordinator, never its author (the lead), decides to send it.
+    Permission.RECORD_NOTIFICATION: MANAGES,
+    Permission.PROPOSE_ABROAD: MANAGES,
+    Permission.APPROVE_ABROAD: {
+        "coordinator": {P, S},
+        "police-manager": {P},
+        "probation-manager": {S},
+    },
     # Decision 0020: the node's operator (an administrator) runs the exchange.
     Permission.OPERATE_EXCHANGE: {"admin": {ANY}},
 }

@@ -27,9 +27,14 @@ from django.urls import Resolver404, resolve
 from fourpillars import demo
 from fourpillars.accounts.models import User
 from fourpillars.services import assessments, decisions
+from fourpillars.services.soa import proposals as soa_proposals
+from fourpillars.services.soa import records as soa_records
+from fourpillars.services.soa import transfers as soa_transfers
+from fourpillars.soa.models import RiskNotification
 from tests.cast import CASES, LEADS, PASSWORD, World, build_world
 from tests.documents import ROSH_DOCUMENT
 from tests.factories import active_plan_and_draft, grow_case, manager_of
+from tests.soa_world import travel
 
 TOKEN = "usr-9f3a"
 # Who must give a purpose before reading a case (tests/web/matrix.py JUSTIFY).
@@ -82,6 +87,25 @@ def renamed_world() -> World:
         actor=probation,
         case_id=world.shared_case.pk,
         data={"kind": "other", "summary": "Housing placement agreed", "rationale": "Panel"},
+    )
+    # SOA notification (decision 0022): the police case's person notifies travel, which
+    # proposes a risk notification (no node connected), submitted for a decision; and a
+    # supervision transfer composed.
+    police = world.users[LEADS["police_case"]]
+    soa_records.record_notification(
+        actor=police,
+        case_id=world.police_case.pk,
+        data={"kind": "initial", "notified_on": "2015-03-04"},
+    )
+    soa_records.record_notification(actor=police, case_id=world.police_case.pk, data=travel())
+    for proposal in RiskNotification.objects.filter(case=world.police_case):
+        soa_proposals.submit(actor=police, proposal_id=proposal.pk)
+    soa_transfers.request(
+        actor=police,
+        case_id=world.police_case.pk,
+        receiver="NL",
+        measure="Supervision by probation for 12 months",
+        reason="He lives in Amsterdam with his family",
     )
     return world
 

@@ -26,6 +26,7 @@ from . import (
     plans,
     reference,
     referrals,
+    soa,
 )
 from .auth import BearerToken
 
@@ -58,6 +59,7 @@ for module in (
     plan_checks,
     meetings,
     referrals,
+    soa,
     exchange,
 ):
     api.add_router("", module.router)

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "fourpillars.meetings",
     "fourpillars.referrals",
     "fourpillars.exchange",
+    "fourpillars.soa",
     "fourpillars.web",
     "fourpillars.api",
     "fourpillars.cli_commands",
@@ -247,3 +248,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("FOURPILLARS_LOG_LEVEL", "WARNING")},
 }
+
+# SOA 2003 notification and risk notifications abroad (decision 0022): the 24-hour contingency
+# contact named in every risk notification this node sends (configurable per deployment).
+FOURPILLARS_CONTINGENCY_NAME = env_str(
+    "FOURPILLARS_CONTINGENCY_NAME", "Single point of contact for cross-border work"
+)
+FOURPILLARS_CONTINGENCY_ORGANISATION = env_str(
+    "FOURPILLARS_CONTINGENCY_ORGANISATION", "Public Protection Unit"
+)
+FOURPILLARS_CONTINGENCY_PHONE = env_str("FOURPILLARS_CONTINGENCY_PHONE", "+44 20 7946 0000")
+FOURPILLARS_CONTINGENCY_EMAIL = env_str(
+    "FOURPILLARS_CONTINGENCY_EMAIL", "spoc.crossborder@example.org"
+)

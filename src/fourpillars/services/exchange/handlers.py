@@ -4,3 +4,5 @@ Each feature keeps its handlers beside its services and adds one import line her
 """
 
 from __future__ import annotations
+
+from fourpillars.services.soa import transfers as soa_transfers  # noqa: F401  (FD 2008/947)

@@ -265,6 +265,14 @@ def _waiting(waiting: service.Waiting) -> list[dict[str, object]]:
             "href": waiting.minutes_href,
             "key": "minutes",
         },
+        {
+            "count": waiting.abroad,
+            "words": "risk notification to another state waiting for your decision"
+            if waiting.abroad == 1
+            else "risk notifications to other states waiting for your decision",
+            "href": waiting.abroad_href,
+            "key": "abroad",
+        },
         *_between(waiting.referrals),
     ]
 
