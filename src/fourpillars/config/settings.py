@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "fourpillars.notifications",
     "fourpillars.meetings",
     "fourpillars.referrals",
+    "fourpillars.received",
     "fourpillars.web",
     "fourpillars.api",
     "fourpillars.cli_commands",
