@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "fourpillars.meetings",
     "fourpillars.referrals",
     "fourpillars.received",
+    "fourpillars.exchange",
     "fourpillars.web",
     "fourpillars.api",
     "fourpillars.cli_commands",
@@ -221,6 +222,25 @@ DEFAULT_FROM_EMAIL = env_str(
     "FOURPILLARS_EMAIL_FROM", "Four Pillars <no-reply@fourpillars.invalid>"
 )
 FOURPILLARS_SITE_URL = env_str("FOURPILLARS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Cross-border exchange (decision 0020): this node's country (ISO 3166 alpha-2) and name, and
+# the directory that holds its private signing keys (files, never in the database).
+FOURPILLARS_NODE_COUNTRY = env_str("FOURPILLARS_NODE_COUNTRY", "GB").upper()
+if len(FOURPILLARS_NODE_COUNTRY) != 2 or not FOURPILLARS_NODE_COUNTRY.isalpha():
+    raise ConfigError("FOURPILLARS_NODE_COUNTRY must be a two-letter country code, such as GB")
+FOURPILLARS_NODE_NAME = env_str(
+    "FOURPILLARS_NODE_NAME", "Four Pillars node " + FOURPILLARS_NODE_COUNTRY
+)
+FOURPILLARS_NODE_AUTHORITY = env_str("FOURPILLARS_NODE_AUTHORITY", "")
+FOURPILLARS_NODE_KEY_DIR = Path(env_str("FOURPILLARS_NODE_KEY_DIR", str(VAR_DIR / "node-keys")))
+# Incoming messages older than this (or more than five minutes ahead) are refused.
+FOURPILLARS_EXCHANGE_MAX_AGE_HOURS = env_int("FOURPILLARS_EXCHANGE_MAX_AGE_HOURS", 72, minimum=1)
+# Sending: attempts before a message becomes a dead letter; backoff base and cap in seconds;
+# the HTTP timeout in seconds.
+FOURPILLARS_EXCHANGE_MAX_ATTEMPTS = env_int("FOURPILLARS_EXCHANGE_MAX_ATTEMPTS", 8, minimum=1)
+FOURPILLARS_EXCHANGE_BACKOFF_BASE = env_int("FOURPILLARS_EXCHANGE_BACKOFF_BASE", 30, minimum=0)
+FOURPILLARS_EXCHANGE_BACKOFF_CAP = env_int("FOURPILLARS_EXCHANGE_BACKOFF_CAP", 3600, minimum=1)
+FOURPILLARS_EXCHANGE_TIMEOUT = env_int("FOURPILLARS_EXCHANGE_TIMEOUT", 10, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,6 @@
+"""Imports every feature's inbox handlers so that they register with ``inbox.handler``.
+
+Each feature keeps its handlers beside its services and adds one import line here.
+"""
+
+from __future__ import annotations

@@ -1,0 +1,156 @@
+"""This node's identity and signing keys (decision 0020).
+
+The country, name and central authority come from settings. Private Ed25519 keys are PEM files
+under ``FOURPILLARS_NODE_KEY_DIR`` (mode 0600, never in the database or the repository), named
+by key id; ``NodeKey`` rows hold the public half. The newest key not retired signs. Rotating
+makes a new key, retires the old one and deletes its private file: the old public key stays
+published in the JWKS, so the signatures it made stay verifiable by every peer.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from joserfc.jwk import OKPKey
+
+from fourpillars.domain.audit import Operation
+from fourpillars.domain.exchange.transport import PeerStatus
+from fourpillars.exchange.models import NodeKey
+from fourpillars.services import audit
+
+from . import signing
+
+if TYPE_CHECKING:
+    from fourpillars.accounts.models import User
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who this node is, as settings say."""
+
+    country: str
+    name: str
+    central_authority: str
+
+
+def identity() -> Identity:
+    return Identity(
+        settings.FOURPILLARS_NODE_COUNTRY,
+        settings.FOURPILLARS_NODE_NAME,
+        settings.FOURPILLARS_NODE_AUTHORITY or settings.FOURPILLARS_NODE_NAME,
+    )
+
+
+def key_dir() -> Path:
+    return Path(settings.FOURPILLARS_NODE_KEY_DIR)
+
+
+def _key_path(kid: str) -> Path:
+    return key_dir() / f"{kid}.pem"
+
+
+def _write_private(key: OKPKey, kid: str) -> None:
+    folder = key_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)
+    path = _key_path(kid)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(key.as_pem(private=True))
+
+
+def current_key() -> NodeKey | None:
+    """The key that signs now: the newest not retired whose private file is present."""
+    for row in NodeKey.objects.filter(retired_at__isnull=True).order_by("-created_at", "-id"):
+        if _key_path(row.kid).exists():
+            return row
+    return None
+
+
+def _new_key(actor: User | None, action: str) -> NodeKey:
+    key = signing.generate()
+    kid = signing.kid_of(key)
+    _write_private(key, kid)
+    row = NodeKey.objects.create(kid=kid, public_jwk=signing.public_jwk(key, kid))
+    audit.record(
+        actor=actor,
+        operation=Operation.COLLECTION,
+        action=action,
+        target=audit.Target("node_key", kid),
+        after={"kid": kid, "country": identity().country},
+    )
+    return row
+
+
+def ensure_key(*, actor: User | None = None) -> NodeKey:
+    """The signing key, made on first use (by ``fourpillars node keys``, the demo or the first
+    message sent)."""
+    with transaction.atomic():
+        found = current_key()
+        return found if found is not None else _new_key(actor, "create_node_key")
+
+
+def rotate_key(*, actor: User | None) -> NodeKey:
+    """A new signing key; the old ones are retired (their private files deleted, their public
+    keys kept in the JWKS so old signatures stay verifiable)."""
+    with transaction.atomic():
+        old = list(NodeKey.objects.select_for_update().filter(retired_at__isnull=True))
+        now = timezone.now()
+        NodeKey.objects.filter(pk__in=[k.pk for k in old]).update(retired_at=now)
+        row = _new_key(actor, "rotate_node_key")
+        audit.record(
+            actor=actor,
+            operation=Operation.ALTERATION,
+            action="retire_node_key",
+            target=audit.Target("node_key", ",".join(k.kid for k in old)),
+            before={"kids": [k.kid for k in old]},
+            after={"retired_at": now.isoformat(), "new_kid": row.kid},
+        )
+        transaction.on_commit(lambda: _forget_private([k.kid for k in old]))
+    return row
+
+
+def _forget_private(kids: list[str]) -> None:
+    for kid in kids:
+        _key_path(kid).unlink(missing_ok=True)
+
+
+def private_key(row: NodeKey) -> OKPKey:
+    """The private key of ``row`` from its file."""
+    return OKPKey.import_key(_key_path(row.kid).read_bytes())
+
+
+def sign(data: dict[str, Any]) -> tuple[str, str]:
+    """``data`` signed with the current key (made if there is none): (JWS, kid)."""
+    row = ensure_key()
+    return signing.sign(data, private_key(row), row.kid), row.kid
+
+
+def jwks() -> dict[str, Any]:
+    """Every public key this node has signed with, newest first (RFC 7517 JWK Set)."""
+    return {"keys": [dict(k.public_jwk) for k in NodeKey.objects.order_by("-created_at", "-id")]}
+
+
+def own_key(kid: str) -> OKPKey | None:
+    row = NodeKey.objects.filter(kid=kid).first()
+    return signing.import_public(row.public_jwk) if row else None
+
+
+def introduction(inbox_url: str) -> dict[str, Any]:
+    """What ``GET /exchange/node.json`` publishes: who this node is, its inbox, its JWKS."""
+    me = identity()
+    ensure_key()
+    return {
+        "country": me.country,
+        "name": me.name,
+        "central_authority": me.central_authority,
+        "inbox_url": inbox_url,
+        "status": PeerStatus.ACTIVE.value,
+        "jwks": jwks(),
+    }
