@@ -21,10 +21,12 @@ candidate so an old match can be explained after the rule changes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .identifiers import IdentifierKind
+from .errors import DomainValidationError
+from .identifiers import IdentifierKind, normalise_identifier
 from .names import fold, token_score, tokens
 from .vocabulary import Vocabulary
 
@@ -203,3 +205,82 @@ def rank(
     """Every candidate among ``people``, best first (then by person id, for a stable order)."""
     found = [c for p in people if (c := score(foreign, p, rule)) is not None]
     return sorted(found, key=lambda c: (-c.score, c.person_id))
+
+
+# --- the person as a payload names them ---------------------------------------------------
+
+
+def _name_text(raw: object) -> str:
+    if isinstance(raw, str):
+        return raw.strip()
+    if isinstance(raw, Mapping):
+        if raw.get("full"):
+            return str(raw["full"]).strip()
+        given = str(raw.get("given_names") or raw.get("given") or "").strip()
+        family = str(raw.get("family_name") or raw.get("family") or "").strip()
+        return f"{given} {family}".strip()
+    return ""
+
+
+def _identifier_key(raw: Mapping[str, object]) -> IdentifierKey | None:
+    kind = str(raw.get("kind") or "").strip().lower()
+    value = str(raw.get("value") or "").strip()
+    country = str(raw.get("country") or "").strip().upper()
+    if not kind or not value:
+        return None
+    try:
+        found = normalise_identifier(kind, value, country)
+    except DomainValidationError:  # kept as sent, compared as upper-case text
+        return (kind, re.sub(r"[\s.]", "", value).upper()[:40], country)
+    return (found.kind.value, found.value, found.country)
+
+
+def _birth(raw: object) -> dt.date | None:
+    if isinstance(raw, dt.date):
+        return raw
+    try:
+        return dt.date.fromisoformat(str(raw or "")[:10])
+    except ValueError:
+        return None
+
+
+def identity_from_payload(person: Mapping[str, object]) -> ForeignIdentity:
+    """The person a payload names (its ``person`` part), read leniently: names as strings or
+    ``{given_names, family_name}`` (as sent, in any alphabet; any ``normalised`` form sent
+    beside them is compared too), the date of birth in ISO form, identifiers ``{kind, value,
+    country}`` and nationalities. What cannot be read is left out, never guessed."""
+    names: list[str] = []
+    for raw in _as_list(person.get("names")):
+        for text in (_name_text(raw), _name_text(_get(raw, "normalised"))):
+            if text and text not in names:
+                names.append(text)
+    keys = {
+        k
+        for raw in _as_list(person.get("identifiers"))
+        if isinstance(raw, Mapping) and (k := _identifier_key(raw)) is not None
+    }
+    nationalities = tuple(str(n).upper() for n in _as_list(person.get("nationalities")) if n)
+    return ForeignIdentity(
+        tuple(names), _birth(person.get("date_of_birth")), frozenset(keys), nationalities
+    )
+
+
+def _as_list(value: object) -> list[object]:
+    return list(value) if isinstance(value, list | tuple) else []
+
+
+def _get(raw: object, key: str) -> object:
+    return raw.get(key) if isinstance(raw, Mapping) else None
+
+
+def identity_document(identity: ForeignIdentity) -> dict[str, object]:
+    """The identity as stored beside the message: names as sent and as compared."""
+    return {
+        "names": list(identity.names),
+        "normalised": list(identity.normalised_names()),
+        "date_of_birth": identity.date_of_birth.isoformat() if identity.date_of_birth else None,
+        "identifiers": [
+            {"kind": k, "value": v, "country": c} for k, v, c in sorted(identity.identifiers)
+        ],
+        "nationalities": list(identity.nationalities),
+    }

@@ -294,3 +294,36 @@ def clean_withdrawal_reason(reason: object) -> str:
     """A withdrawal says why; without one, the sender's silence is recorded as such."""
     text = str(reason or "").strip()
     return text[:LONG_TEXT_MAX] or "No reason given by the sender."
+
+
+# --- which area receives a risk notification ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class AreaRef:
+    id: int
+    code: str
+    name: str
+
+
+def _words(text: str) -> str:
+    return " ".join(str(text or "").lower().replace(",", " ").split())
+
+
+def receiving_area(
+    address: Mapping[str, object] | None, areas: list[AreaRef], default_code: str
+) -> AreaRef | None:
+    """Decision 0023: the area the address here lies in, when the address names it (its
+    town, region or area is an area's code or name), else the configured default area, else
+    the first area by code. None only when there is no area at all."""
+    parts = [
+        _words(str(address.get(key) or ""))
+        for key in ("area", "region", "town", "city")
+        if address is not None
+    ]
+    for area in sorted(areas, key=lambda a: a.code):
+        names = {_words(area.code), _words(area.name)}
+        if any(part and part in names for part in parts):
+            return area
+    default = next((a for a in areas if a.code == default_code), None)
+    return default or (min(areas, key=lambda a: a.code) if areas else None)
