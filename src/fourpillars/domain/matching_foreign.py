@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .errors import DomainValidationError
+from .exchange import content
 from .identifiers import IdentifierKind, normalise_identifier
 from .names import fold, token_score, tokens
 from .vocabulary import Vocabulary
@@ -271,6 +272,25 @@ def _as_list(value: object) -> list[object]:
 
 def _get(raw: object, key: str) -> object:
     return raw.get(key) if isinstance(raw, Mapping) else None
+
+
+def identity_of(person: content.Person) -> ForeignIdentity:
+    """The identity a parsed payload names: every name as sent (given and family names, then
+    previous names and aliases) and its matching form, the date of birth when the day is known
+    (a partial date matches nothing exactly), identifiers in their stored form."""
+    names: list[str] = []
+    full = person.full_name
+    for text in (
+        full,
+        *person.match_names,
+        *(n.as_sent for n in person.previous_names),
+        *(n.as_sent for n in person.aliases),
+    ):
+        if text and text not in names:
+            names.append(text)
+    born = person.birth_date.value if person.birth_date.precision == "day" else None
+    keys = frozenset((i.kind.value, i.normalised, i.country) for i in person.identifiers)
+    return ForeignIdentity(tuple(names), born, keys, tuple(person.nationalities))
 
 
 def identity_document(identity: ForeignIdentity) -> dict[str, object]:

@@ -307,23 +307,17 @@ class AreaRef:
 
 
 def _words(text: str) -> str:
-    return " ".join(str(text or "").lower().replace(",", " ").split())
+    return " " + " ".join(str(text or "").lower().replace(",", " ").split()) + " "
 
 
-def receiving_area(
-    address: Mapping[str, object] | None, areas: list[AreaRef], default_code: str
-) -> AreaRef | None:
-    """Decision 0023: the area the address here lies in, when the address names it (its
-    town, region or area is an area's code or name), else the configured default area, else
-    the first area by code. None only when there is no area at all."""
-    parts = [
-        _words(str(address.get(key) or ""))
-        for key in ("area", "region", "town", "city")
-        if address is not None
-    ]
+def receiving_area(places: list[str], areas: list[AreaRef], default_code: str) -> AreaRef | None:
+    """Decision 0023: the area the address here lies in, when it names one (an area's code or
+    name appears, as whole words, in the address or place sent), else the configured default
+    area, else the first area by code. None only when there is no area at all."""
+    texts = [_words(p) for p in places if p and p.strip()]
     for area in sorted(areas, key=lambda a: a.code):
-        names = {_words(area.code), _words(area.name)}
-        if any(part and part in names for part in parts):
+        names = [n for n in (_words(area.name), _words(area.code)) if n.strip()]
+        if any(n in t for n in names for t in texts):
             return area
     default = next((a for a in areas if a.code == default_code), None)
     return default or (min(areas, key=lambda a: a.code) if areas else None)

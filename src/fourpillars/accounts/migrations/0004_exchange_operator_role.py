@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_policy'),
+        ("accounts", "0003_policy"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='user',
-            name='role',
-            field=models.CharField(choices=[('coordinator', 'MAPPA co-ordinator'), ('police_offender_manager', 'Police offender manager'), ('probation_officer', 'Probation officer'), ('prison_officer', 'Prison offender manager'), ('housing_officer', 'Housing officer'), ('dtc_officer', 'Duty-to-co-operate officer'), ('auditor', 'Auditor'), ('exchange_operator', 'Central authority operator (cross-border exchange)'), ('administrator', 'Administrator')], max_length=40),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("coordinator", "MAPPA co-ordinator"),
+                    ("police_offender_manager", "Police offender manager"),
+                    ("probation_officer", "Probation officer"),
+                    ("prison_officer", "Prison offender manager"),
+                    ("housing_officer", "Housing officer"),
+                    ("dtc_officer", "Duty-to-co-operate officer"),
+                    ("auditor", "Auditor"),
+                    ("exchange_operator", "Central authority operator (cross-border exchange)"),
+                    ("administrator", "Administrator"),
+                ],
+                max_length=40,
+            ),
         ),
     ]

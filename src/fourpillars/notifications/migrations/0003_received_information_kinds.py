@@ -4,15 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0002_more_kinds'),
+        ("notifications", "0002_more_kinds"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('action_due_soon', 'Action due soon'), ('action_overdue', 'Action overdue'), ('action_escalated', 'Overdue action escalated'), ('meeting_invitation', 'Invitation to a MAPPA meeting'), ('minutes_circulated', 'MAPPA meeting minutes circulated'), ('referral_received', 'Referral to screen'), ('referral_decided', 'Referral screened'), ('transfer_requested', 'Transfer to decide'), ('transfer_decided', 'Transfer decided'), ('possible_duplicate', 'Possible duplicate to check'), ('received_from_abroad', 'Information received from another country'), ('rescreen_needed', 'RoSH re-screening needed')], max_length=30),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("action_due_soon", "Action due soon"),
+                    ("action_overdue", "Action overdue"),
+                    ("action_escalated", "Overdue action escalated"),
+                    ("meeting_invitation", "Invitation to a MAPPA meeting"),
+                    ("minutes_circulated", "MAPPA meeting minutes circulated"),
+                    ("referral_received", "Referral to screen"),
+                    ("referral_decided", "Referral screened"),
+                    ("transfer_requested", "Transfer to decide"),
+                    ("transfer_decided", "Transfer decided"),
+                    ("possible_duplicate", "Possible duplicate to check"),
+                    ("received_from_abroad", "Information received from another country"),
+                    ("rescreen_needed", "RoSH re-screening needed"),
+                ],
+                max_length=30,
+            ),
         ),
     ]

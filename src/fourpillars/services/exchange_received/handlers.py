@@ -10,6 +10,7 @@ import datetime as dt
 from django.utils import timezone
 
 from fourpillars.domain.errors import DomainValidationError, IllegalTransition
+from fourpillars.domain.exchange import content, deadlines
 from fourpillars.domain.exchange.envelope import Envelope, MessageType
 from fourpillars.exchange.models import Message
 from fourpillars.services.exchange.inbox import handler
@@ -30,32 +31,50 @@ def origin_of(message: Message, envelope: Envelope) -> receiving.Origin:
 
 
 def _due_date(message: Message, envelope: Envelope) -> dt.date | None:
-    """The reply's due date the inbox worked out (the receiving state's working days)."""
-    return message.due_date
+    """The reply's due date: the inbox's, else worked out here in this state's working days
+    ([FD-2009-315] Art.8 through ``domain.exchange.deadlines``)."""
+    if message.due_date is not None:
+        return message.due_date
+    received = timezone.localdate(message.received_at or timezone.now())
+    return deadlines.due_for(envelope.type, envelope.purpose, received, envelope.receiver)
+
+
+def _parsed(envelope: Envelope) -> object:
+    """The payload as typed content (DomainValidationError names each bad field)."""
+    return content.parse_payload(envelope.type, envelope.payload)
 
 
 @handler(MessageType.CONVICTION_NEW)
 @handler(MessageType.CONVICTION_UPDATE)
 @handler(MessageType.CONVICTION_DELETION)
 def on_conviction(message: Message, envelope: Envelope) -> None:
-    found = receiving.receive_conviction(origin_of(message, envelope), envelope.payload)
-    message.person_id = found.person_id
+    parsed = _parsed(envelope)
+    assert isinstance(
+        parsed, content.ConvictionNew | content.ConvictionUpdate | content.ConvictionDeletion
+    )
+    receiving.receive_conviction(origin_of(message, envelope), envelope.payload, parsed)
 
 
 @handler(MessageType.RISK_NOTIFICATION)
 def on_risk_notification(message: Message, envelope: Envelope) -> None:
-    receiving.receive_risk_notification(origin_of(message, envelope), envelope.payload)
+    parsed = _parsed(envelope)
+    assert isinstance(parsed, content.RiskNotification)
+    receiving.receive_risk_notification(origin_of(message, envelope), envelope.payload, parsed)
 
 
 @handler(MessageType.WITHDRAWAL)
 def on_withdrawal(message: Message, envelope: Envelope) -> None:
-    receiving.receive_withdrawal(origin_of(message, envelope), envelope.payload)
+    parsed = _parsed(envelope)
+    assert isinstance(parsed, content.Withdrawal)
+    receiving.receive_withdrawal(origin_of(message, envelope), parsed)
 
 
 @handler(MessageType.RECORD_REQUEST)
 def on_record_request(message: Message, envelope: Envelope) -> None:
+    parsed = _parsed(envelope)
+    assert isinstance(parsed, content.RecordRequest)
     receiving.receive_record_request(
-        origin_of(message, envelope), envelope.payload, _due_date(message, envelope)
+        origin_of(message, envelope), envelope.payload, parsed, _due_date(message, envelope)
     )
 
 
@@ -63,7 +82,11 @@ def on_record_request(message: Message, envelope: Envelope) -> None:
 @handler(MessageType.IDENTIFICATION_REQUEST)
 @handler(MessageType.DELAY_NOTICE)
 def on_request_answer(message: Message, envelope: Envelope) -> None:
+    parsed = _parsed(envelope)
+    assert isinstance(
+        parsed, content.RecordResponse | content.IdentificationRequest | content.DelayNotice
+    )
     try:
-        receiving.receive_request_answer(origin_of(message, envelope), envelope.payload)
+        receiving.receive_request_answer(origin_of(message, envelope), envelope.payload, parsed)
     except IllegalTransition as exc:
         raise DomainValidationError.single("type", str(exc)) from None

@@ -107,7 +107,9 @@ def refresh_candidates(item: ForeignConviction | ReceivedRiskNotification) -> No
         item.candidates = fresh
 
 
-def _choice(item: ForeignConviction | ReceivedRiskNotification, data: Mapping[str, object]) -> rules.MatchChoice:
+def _choice(
+    item: ForeignConviction | ReceivedRiskNotification, data: Mapping[str, object]
+) -> rules.MatchChoice:
     rules.confirm_transition(item.status)
     if item.withdrawn_at is not None:
         raise IllegalTransition("The sender withdrew this: it can no longer be matched.")
@@ -128,9 +130,7 @@ def _record_match(
     item.version = F("version") + 1
     item.save()
     item.refresh_from_db()
-    target = (
-        conviction_target(item) if isinstance(item, ForeignConviction) else notice_target(item)
-    )
+    target = conviction_target(item) if isinstance(item, ForeignConviction) else notice_target(item)
     audit.record(
         actor=actor,
         operation=Operation.COMBINATION,

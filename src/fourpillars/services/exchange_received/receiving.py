@@ -23,6 +23,7 @@ from fourpillars.domain import matching_foreign as match_rules
 from fourpillars.domain import received as rules
 from fourpillars.domain.audit import Operation
 from fourpillars.domain.errors import DomainValidationError
+from fourpillars.domain.exchange import content
 from fourpillars.domain.exchange.envelope import MessageType
 from fourpillars.domain.reminders import NotificationKind
 from fourpillars.received.models import ForeignConviction, ReceivedRiskNotification, RecordRequest
@@ -46,42 +47,8 @@ class Origin:
     in_reply_to: str = ""
 
 
-def _person(payload: Mapping[str, Any]) -> match_rules.ForeignIdentity:
-    raw = payload.get("person")
-    return match_rules.identity_from_payload(raw if isinstance(raw, Mapping) else {})
-
-
-def _text(value: object, limit: int = 100) -> str:
-    return str(value or "").strip()[:limit]
-
-
-def _date(value: object) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value or "")[:10])
-    except ValueError:
-        return None
-
-
-def _conviction(payload: Mapping[str, Any]) -> Mapping[str, Any]:
-    raw = payload.get("conviction")
-    return raw if isinstance(raw, Mapping) else payload
-
-
-def conviction_ref(payload: Mapping[str, Any], fallback: str) -> str:
-    """The sender's reference of the conviction (what updates and deletions name)."""
-    conv = _conviction(payload)
-    for key in ("conviction_id", "conviction_ref", "reference", "id"):
-        for source in (payload, conv):
-            if source.get(key):
-                return _text(source[key])
-    return fallback
-
-
-def _ecris_code(conv: Mapping[str, Any]) -> str:
-    offences = conv.get("offences")
-    first = offences[0] if isinstance(offences, list) and offences else conv.get("offence")
-    code = first.get("code") if isinstance(first, Mapping) else conv.get("ecris_code")
-    return _text(code, 7)
+def _first_code(conviction: content.Conviction) -> str:
+    return conviction.offences[0].code[:7] if conviction.offences else ""
 
 
 def operators() -> list[Any]:
@@ -107,16 +74,25 @@ def conviction_target(c: ForeignConviction) -> audit.Target:
     return audit.Target("foreign_conviction", str(c.pk), None, c.person_id)
 
 
-def receive_conviction(origin: Origin, payload: Mapping[str, Any]) -> ForeignConviction:
+ConvictionContent = content.ConvictionNew | content.ConvictionUpdate | content.ConvictionDeletion
+
+
+def receive_conviction(
+    origin: Origin, payload: Mapping[str, Any], parsed: ConvictionContent
+) -> ForeignConviction:
     """[FD-2009-315] Art.4-5: a new conviction, or an update or deletion of one notified
-    before (the same sender and reference); each earlier content is kept in the history."""
-    ref = conviction_ref(payload, origin.message_id)
+    before (the same sender and conviction id); each earlier content is kept in the history."""
+    if isinstance(parsed, content.ConvictionNew):
+        ref = parsed.conviction.conviction_id
+    else:
+        ref = parsed.original_conviction_id
     found = ForeignConviction.objects.filter(sender=origin.sender, conviction_ref=ref).first()
     if found is not None and any(h.get("message_id") == origin.message_id for h in found.history):
         return found  # applied already
-    if found is None and origin.type != MessageType.CONVICTION_NEW.value:
+    if found is None and not isinstance(parsed, content.ConvictionNew):
         raise DomainValidationError.single(
-            "payload.conviction_id", f"no conviction {ref!r} was notified by {origin.sender}"
+            "payload.original_conviction_id",
+            f"no conviction {ref!r} was notified by {origin.sender}",
         )
     entry = {
         "message_id": origin.message_id,
@@ -125,28 +101,37 @@ def receive_conviction(origin: Origin, payload: Mapping[str, Any]) -> ForeignCon
         "content": dict(payload),
     }
     if found is None:
-        return _new_conviction(origin, payload, ref, entry)
+        assert isinstance(parsed, content.ConvictionNew)
+        return _new_conviction(origin, payload, parsed, entry)
+    if found.withdrawn_at is not None:
+        raise DomainValidationError.single("type", "the conviction was withdrawn by its sender")
     found.history = [*found.history, entry]
     found.message_id, found.received_at = origin.message_id, origin.received_at
-    if origin.type == MessageType.CONVICTION_DELETION.value:
+    if isinstance(parsed, content.ConvictionDeletion):
         found.deleted, found.deleted_at = True, origin.received_at
     else:
-        conv = _conviction(payload)
         found.content = dict(payload)
-        found.date = _date(conv.get("date") or conv.get("decision_date")) or found.date
-        found.ecris_code = _ecris_code(conv) or found.ecris_code
+        found.date = parsed.conviction.conviction_date
+        found.ecris_code = _first_code(parsed.conviction) or found.ecris_code
     found.version = F("version") + 1
     found.save()
     found.refresh_from_db()
     _collected(f"receive_{origin.type}", conviction_target(found), origin)
+    if found.person_id is not None and not found.deleted:
+        _rescreen(found.person_id, f"A conviction notified by {origin.sender} was updated.")
     return found
 
 
+def _rescreen(person_id: int, what: str) -> None:
+    from .matching import ask_for_rescreening
+
+    ask_for_rescreening(None, person_id, what)
+
+
 def _new_conviction(
-    origin: Origin, payload: Mapping[str, Any], ref: str, entry: dict[str, Any]
+    origin: Origin, payload: Mapping[str, Any], parsed: content.ConvictionNew, entry: dict[str, Any]
 ) -> ForeignConviction:
-    identity = _person(payload)
-    conv = _conviction(payload)
+    identity = match_rules.identity_of(parsed.person)
     row = ForeignConviction.objects.create(
         message_id=origin.message_id,
         sender=origin.sender,
@@ -154,11 +139,11 @@ def _new_conviction(
         purpose=origin.purpose,
         identity=match_rules.identity_document(identity),
         candidates=identities.candidate_documents(identities.candidates(identity)),
-        conviction_ref=ref,
+        conviction_ref=parsed.conviction.conviction_id,
         content=dict(payload),
         history=[entry],
-        date=_date(conv.get("date") or conv.get("decision_date")),
-        ecris_code=_ecris_code(conv),
+        date=parsed.conviction.conviction_date,
+        ecris_code=_first_code(parsed.conviction),
     )
     _collected("receive_conviction_new", conviction_target(row), origin)
     notify(
@@ -179,8 +164,14 @@ def notice_target(n: ReceivedRiskNotification) -> audit.Target:
     return audit.Target("received_risk_notification", str(n.pk), n.case_id, n.person_id)
 
 
+def _places(parsed: content.RiskNotification) -> list[str]:
+    if parsed.travel is None:
+        return []
+    return [parsed.travel.address_abroad, *(d.place for d in parsed.travel.destinations)]
+
+
 def receive_risk_notification(
-    origin: Origin, payload: Mapping[str, Any]
+    origin: Origin, payload: Mapping[str, Any], parsed: content.RiskNotification
 ) -> ReceivedRiskNotification:
     """Risk information about a person coming here: it waits for the receiving area's
     co-ordinator (the address's area, else the default area), who is told."""
@@ -189,15 +180,14 @@ def receive_risk_notification(
     ).first()
     if found is not None:
         return found
-    address = payload.get("address") or payload.get("address_abroad")
     area_ref = rules.receiving_area(
-        address if isinstance(address, Mapping) else None,
+        _places(parsed),
         _areas(),
         str(settings.FOURPILLARS_RECEIVED_DEFAULT_AREA),
     )
     if area_ref is None:
-        raise DomainValidationError.single("payload.address", "this node has no area to take it")
-    identity = _person(payload)
+        raise DomainValidationError.single("payload.travel", "this node has no area to take it")
+    identity = match_rules.identity_of(parsed.person)
     row = ReceivedRiskNotification.objects.create(
         message_id=origin.message_id,
         sender=origin.sender,
@@ -207,7 +197,7 @@ def receive_risk_notification(
         candidates=identities.candidate_documents(identities.candidates(identity)),
         content=dict(payload),
         area_id=area_ref.id,
-        valid_until=_date(payload.get("valid_until") or payload.get("holds_until")),
+        valid_until=parsed.valid_until,
     )
     _collected("receive_risk_notification", notice_target(row), origin)
     notify(
@@ -231,20 +221,17 @@ def _withdrawable(sender: str, message_id: str) -> list[Any]:
     return found
 
 
-def receive_withdrawal(origin: Origin, payload: Mapping[str, Any]) -> list[Any]:
+def receive_withdrawal(origin: Origin, parsed: content.Withdrawal) -> list[Any]:
     """A withdrawal hides what it withdraws (a conviction or risk notification the same
     sender sent) from practitioners, recording why and when; nothing is deleted."""
-    withdrawn = _text(
-        payload.get("withdrawn_message_id") or payload.get("message_id") or origin.in_reply_to, 64
-    )
-    if not withdrawn:
-        raise DomainValidationError.single("payload.message_id", "name the message withdrawn")
+    withdrawn = parsed.withdrawn_message_id
     items = _withdrawable(origin.sender, withdrawn)
     if not items:
         raise DomainValidationError.single(
-            "payload.message_id", f"no message {withdrawn!r} from {origin.sender} is held here"
+            "payload.withdrawn_message_id",
+            f"no message {withdrawn!r} from {origin.sender} is held here",
         )
-    reason = rules.clean_withdrawal_reason(payload.get("reason"))
+    reason = rules.clean_withdrawal_reason(parsed.reason)
     for item in items:
         if item.withdrawn_at is not None:
             continue
@@ -274,7 +261,10 @@ def request_target(r: RecordRequest) -> audit.Target:
 
 
 def receive_record_request(
-    origin: Origin, payload: Mapping[str, Any], due_date: dt.date | None
+    origin: Origin,
+    payload: Mapping[str, Any],
+    parsed: content.RecordRequest,
+    due_date: dt.date | None,
 ) -> RecordRequest:
     """[FD-2009-315] Art.6-8: a request for a person's record, to answer by ``due_date``."""
     found = RecordRequest.objects.filter(
@@ -282,13 +272,13 @@ def receive_record_request(
     ).first()
     if found is not None:
         return found
-    identity = _person(payload)
+    identity = match_rules.identity_of(parsed.person)
     row = RecordRequest.objects.create(
         incoming=True,
         message_id=origin.message_id,
         peer=origin.sender,
         purpose=origin.purpose,
-        reason=str(payload.get("reason") or "")[:10_000],
+        reason=parsed.reason,
         identity=match_rules.identity_document(identity),
         content=dict(payload),
         at=origin.received_at,
@@ -317,7 +307,12 @@ def _outgoing(origin: Origin) -> RecordRequest:
     return found
 
 
-def receive_request_answer(origin: Origin, payload: Mapping[str, Any]) -> RecordRequest:
+AnswerContent = content.RecordResponse | content.IdentificationRequest | content.DelayNotice
+
+
+def receive_request_answer(
+    origin: Origin, payload: Mapping[str, Any], parsed: AnswerContent
+) -> RecordRequest:
     """The other state's answer to our request: the response (records or none), a request for
     more information to identify the person, or a notice of delay."""
     request = _outgoing(origin)
@@ -328,8 +323,7 @@ def receive_request_answer(origin: Origin, payload: Mapping[str, Any]) -> Record
         MessageType.IDENTIFICATION_REQUEST.value: rules.AnswerKind.IDENTIFICATION,
         MessageType.DELAY_NOTICE.value: rules.AnswerKind.DELAY,
     }[origin.type]
-    records = payload.get("records")
-    if kind is rules.AnswerKind.RECORDS and not records:
+    if isinstance(parsed, content.RecordResponse) and not parsed.convictions:
         kind = rules.AnswerKind.NO_RECORDS
     state = rules.answer_transition(request.state, kind)
     request.state, request.answer = state.value, kind.value
@@ -339,10 +333,12 @@ def receive_request_answer(origin: Origin, payload: Mapping[str, Any]) -> Record
     ]
     if kind in (rules.AnswerKind.RECORDS, rules.AnswerKind.NO_RECORDS):
         request.response, request.answered_at = dict(payload), origin.received_at
-    else:
-        request.answer_note = str(payload.get("reason") or payload.get("note") or "")[:10_000]
-        reply_by = _date(payload.get("reply_by") or payload.get("new_due_date"))
-        request.due_date = reply_by or request.due_date
+    if isinstance(parsed, content.IdentificationRequest):
+        missing = ", ".join(m.label for m in parsed.missing)
+        request.answer_note = f"{missing}. {parsed.explanation}".strip()
+    if isinstance(parsed, content.DelayNotice):
+        request.answer_note = parsed.reason
+        request.due_date = parsed.expected_date
     request.save()
     _collected(f"receive_{origin.type}", request_target(request), origin)
     if request.requested_by is not None:

@@ -95,8 +95,9 @@ def _identity_input(data: Mapping[str, object]) -> dict[str, Any]:
             ],
             "nationalities": list(person.nationalities),
         }
-    family = clean_text(data.get("family_name"), "family_name", errors, required=True,
-                        max_length=NAME_MAX)
+    family = clean_text(
+        data.get("family_name"), "family_name", errors, required=True, max_length=NAME_MAX
+    )
     given = clean_text(data.get("given_names"), "given_names", errors, max_length=NAME_MAX)
     born = parse_date(data.get("date_of_birth"), "date_of_birth", errors)
     errors.raise_if_any()
@@ -205,8 +206,8 @@ def answer_request(*, actor: User, request_id: object, data: Mapping[str, object
             request.person_id = answer.person_id
         if answer.kind is rules.AnswerKind.RECORDS and not own_convictions(answer.person_id or 0):
             raise DomainValidationError.single(
-                "answer", "this person has no convictions from this country's courts: answer "
-                "no records"
+                "answer",
+                "this person has no convictions from this country's courts: answer no records",
             )
         message = outbox.enqueue(
             actor=actor,
@@ -219,7 +220,9 @@ def answer_request(*, actor: User, request_id: object, data: Mapping[str, object
         )
         before = {"state": request.state}
         request.state, request.answer, request.answer_note = (
-            state.value, answer.kind.value, answer.note
+            state.value,
+            answer.kind.value,
+            answer.note,
         )
         request.answered_by, request.answered_at = actor, timezone.now()
         request.answers = [
