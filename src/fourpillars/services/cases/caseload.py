@@ -54,6 +54,7 @@ from fourpillars.register.models import Case
 from fourpillars.services import audit
 from fourpillars.services.assessments.reads import assessments_waiting_for
 from fourpillars.services.cases.reads import SearchResult, search_cases
+from fourpillars.services.exchange_received.reads import waiting_count as received_waiting
 from fourpillars.services.meetings.reads import minutes_to_approve
 from fourpillars.services.paging import PAGE_SIZE_MAX
 from fourpillars.services.plans.reads import my_actions, plans_waiting_for
@@ -376,11 +377,17 @@ class Waiting:
     referrals: referral_waiting.Waiting = field(default_factory=referral_waiting.Waiting)
     minutes: int = 0  # minutes of meetings they chaired, waiting for their approval
     minutes_href: str = ""  # the earliest of them
+    received: int = 0  # information from abroad to match, requests to answer (decision 0023)
 
     @property
     def any(self) -> bool:
         return bool(
-            self.countersign or self.approve or self.actions or self.minutes or self.referrals.any
+            self.countersign
+            or self.approve
+            or self.actions
+            or self.minutes
+            or self.referrals.any
+            or self.received
         )
 
 
@@ -398,6 +405,7 @@ def waiting_for(actor: User) -> Waiting:
         referrals=referral_waiting.waiting_for(actor),
         minutes=len(minutes),
         minutes_href=f"/meetings/{first.meeting_id}/cases/{first.case_id}/" if first else "",
+        received=received_waiting(actor),
     )
 
 
