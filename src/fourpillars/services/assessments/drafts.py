@@ -17,7 +17,6 @@ from fourpillars.domain import rosh
 from fourpillars.domain.audit import Operation
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.services import audit
-from fourpillars.services.exchange_received.facts import usable_foreign_convictions
 from fourpillars.services.access import manageable_case
 from fourpillars.services.assessments.reads import (
     as_document,
@@ -28,6 +27,7 @@ from fourpillars.services.assessments.reads import (
     screening_of,
 )
 from fourpillars.services.errors import NotFound
+from fourpillars.services.exchange_received.facts import usable_foreign_convictions
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
