@@ -146,7 +146,7 @@ class Permission(StrEnum):
     REQUEST_TRANSFER = "request_transfer"  # ask another area to take the case over
     DECIDE_TRANSFER = "decide_transfer"  # accept or refuse a transfer in; the area's queue
     RESOLVE_DUPLICATE = "resolve_duplicate"  # a person in two areas; the area's queue
-    OPERATE_EXCHANGE = "operate_exchange"  # the central authority: messages, record requests
+    OPERATE_EXCHANGE = "operate_exchange"  # the node: keys, peers, inbox, outbox, dead letters
     ANSWER_RECORD_REQUEST = "answer_record_request"  # answer or send a criminal-record request
     MATCH_RECEIVED = "match_received"  # say who received information concerns; the queue
 
@@ -376,26 +376,20 @@ def may_resolve_duplicate(viewer: Viewer, facts: Facts) -> bool:
     return may_coordinate_between_areas(viewer, facts)
 
 
-def operates_exchange(viewer: Viewer) -> bool:
-    """The central authority's operator (decision 0023); no case access by the role."""
-    return viewer.role is Role.EXCHANGE_OPERATOR
-
-
 def may_operate_exchange(viewer: Viewer, facts: Facts) -> bool:
-    """[FD-2009-315] Art.3: each state's central authority sends and receives the messages."""
-    return operates_exchange(viewer)
+    """Decision 0020: the node's operator (an administrator) keeps its keys and directory of
+    peers and watches its transport; no case access comes with it."""
+    return can_administer(viewer)
 
 
 def may_answer_record_request(viewer: Viewer, facts: Facts) -> bool:
-    """[FD-2009-315] Art.6-7: the central authority asks for and answers record requests."""
-    return operates_exchange(viewer)
+    """[FD-2009-315] Art.6-7: the central authority (the node's operator) asks and answers."""
+    return can_administer(viewer)
 
 
 def may_match_received(viewer: Viewer, facts: Facts) -> bool:
-    """Decision 0023: the central authority's operator matches what arrives (convictions
-    nationally); a risk notification also its receiving area's co-ordinator (``areas``; with
-    no area: the co-ordinator's own queue)."""
-    if operates_exchange(viewer):
+    """Decision 0023: the node's operator, or a risk notification's receiving co-ordinator."""
+    if can_administer(viewer):
         return True
     if not facts.areas:
         return viewer.role is Role.COORDINATOR and viewer.area_id is not None
@@ -479,16 +473,17 @@ RULES: dict[Permission, tuple[Rule, str]] = {
     ),
     Permission.OPERATE_EXCHANGE: (
         may_operate_exchange,
-        "Only the central authority's operator works the cross-border exchange.",
+        "Only the node's operator (an administrator) runs the cross-border exchange.",
     ),
     Permission.ANSWER_RECORD_REQUEST: (
         may_answer_record_request,
-        "Only the central authority's operator asks for and answers criminal-record requests.",
+        "Only the node's operator (the central authority) asks for and answers "
+        "criminal-record requests.",
     ),
     Permission.MATCH_RECEIVED: (
         may_match_received,
-        "Only the central authority's operator, or the receiving area's MAPPA co-ordinator, "
-        "can say who received information concerns.",
+        "Only the node's operator, or the receiving area's MAPPA co-ordinator, can say who "
+        "received information concerns.",
     ),
 }
 

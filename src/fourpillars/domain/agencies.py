@@ -59,9 +59,6 @@ class Role(Vocabulary):
     HOUSING_OFFICER = "housing_officer", "Housing officer"
     DTC_OFFICER = "dtc_officer", "Duty-to-co-operate officer"
     AUDITOR = "auditor", "Auditor"
-    # The central authority's operator for cross-border exchange (decision 0023): matches
-    # what other states send, asks for and answers criminal-record requests. No case access.
-    EXCHANGE_OPERATOR = "exchange_operator", "Central authority operator (cross-border exchange)"
     ADMINISTRATOR = "administrator", "Administrator"
 
 

@@ -11,11 +11,19 @@ exactly as received). Every change goes through ``services/exchange`` with its a
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.utils import timezone
 
 from fourpillars.domain.exchange.envelope import MessageType, Purpose
-from fourpillars.domain.exchange.transport import Direction, MessageStatus, PeerStatus
+from fourpillars.domain.exchange.transport import (
+    DeadlineState,
+    Direction,
+    MessageStatus,
+    PeerStatus,
+    deadline_state,
+)
 
 
 class NodeKey(models.Model):
@@ -146,3 +154,12 @@ class Message(models.Model):
     @property
     def status_label(self) -> str:
         return MessageStatus.labels().get(self.status, self.status)
+
+    @property
+    def direction_label(self) -> str:
+        return Direction.labels().get(self.direction, self.direction)
+
+    def deadline(self, today: dt.date | None = None) -> DeadlineState:
+        """Where this request stands against its due date."""
+        answered = timezone.localdate(self.answered_at) if self.answered_at else None
+        return deadline_state(self.due_date, answered, today or timezone.localdate())

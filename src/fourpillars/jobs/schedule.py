@@ -41,7 +41,11 @@ class Tick:
 
     def once(self) -> bool:
         """Enqueue a scan unless the last one is still waiting; True when one was enqueued."""
-        from fourpillars.jobs.tasks import scan_reminders_task, send_outbox_task
+        from fourpillars.jobs.tasks import (
+            scan_reminders_task,
+            send_exchange_task,
+            send_outbox_task,
+        )
 
         close_old_connections()
         if self.pending is not None and not self.pending.is_finished:
@@ -49,6 +53,7 @@ class Tick:
             if not self.pending.is_finished and self.pending.started_at is None:
                 return False
         self.pending = scan_reminders_task.enqueue()
+        send_exchange_task.enqueue()  # messages whose backoff has run out
         if self.enqueued == 0:
             send_outbox_task.enqueue()  # whatever a stopped worker left in the outbox
         self.enqueued += 1

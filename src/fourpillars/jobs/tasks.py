@@ -11,6 +11,8 @@ from __future__ import annotations
 from django_tasks import task
 
 from fourpillars.services.context import request_context
+from fourpillars.services.exchange import outbox as exchange_outbox
+from fourpillars.services.exchange.sending import send_due
 from fourpillars.services.notifications import send_pending_email
 from fourpillars.services.reminders import scan_reminders
 
@@ -36,3 +38,25 @@ def send_outbox_task() -> dict[str, int]:
     with request_context("worker"):
         result = send_pending_email()
     return {"sent": result.sent, "failed": result.failed}
+
+
+@task()
+def send_exchange_task() -> dict[str, int]:
+    """Send the cross-border messages that are due (decision 0020): each claimed by one
+    worker, retried with backoff, a dead letter after the last attempt."""
+    with request_context("worker"):
+        result = send_due()
+    return {
+        "delivered": result.delivered,
+        "failed": result.failed,
+        "retried": result.retried,
+        "dead": result.dead,
+    }
+
+
+def _send_exchange_after_commit() -> None:
+    send_exchange_task.enqueue()
+
+
+# A commit that queued messages asks for them to be sent (services may not import jobs).
+exchange_outbox.when_enqueued(_send_exchange_after_commit)

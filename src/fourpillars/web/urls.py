@@ -98,4 +98,5 @@ urlpatterns = [
     path("", include("fourpillars.web.urls_meetings")),  # level 2 and 3 meetings (decision 0019)
     path("", include("fourpillars.web.urls_received")),  # from other countries (decision 0023)
     path("", include("fourpillars.web.urls_referrals")),  # referrals, transfers (decision 0018)
+    path("", include("fourpillars.web.urls_exchange")),  # cross-border exchange (decision 0020)
 ]

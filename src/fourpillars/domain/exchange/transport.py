@@ -83,3 +83,43 @@ def backoff(
     ceiling = min(cap, base * (2 ** max(attempts - 1, 0)))
     share: float = (rng or random).uniform(0.5, 1.0)
     return dt.timedelta(seconds=ceiling.total_seconds() * share)
+
+
+class DeadlineState(Vocabulary):
+    """Where a request stands against its due date (counted in the receiving state's working
+    days, [FD-2009-315] Art.8)."""
+
+    NONE = "none", "No answer owed"
+    OPEN = "open", "Waiting for an answer"
+    OVERDUE = "overdue", "Overdue"
+    ON_TIME = "on_time", "Answered on time"
+    LATE = "late", "Answered late"
+
+
+def deadline_state(due: dt.date | None, answered: dt.date | None, today: dt.date) -> DeadlineState:
+    """[FD-2009-315] Art.8: answered by the due date is on time; unanswered after it, overdue."""
+    if due is None:
+        return DeadlineState.NONE
+    if answered is not None:
+        return DeadlineState.ON_TIME if answered <= due else DeadlineState.LATE
+    return DeadlineState.OVERDUE if today > due else DeadlineState.OPEN
+
+
+def on_time_percentage(states: list[DeadlineState]) -> int | None:
+    """The share of answered or overdue requests answered on time (None when there are none)."""
+    counted = [
+        s for s in states if s in (DeadlineState.ON_TIME, DeadlineState.LATE, DeadlineState.OVERDUE)
+    ]
+    if not counted:
+        return None
+    return round(100 * sum(s is DeadlineState.ON_TIME for s in counted) / len(counted))
+
+
+# Replies that do not answer a request (they say it is late, received or could not be read).
+_NOT_ANSWERS = {"acknowledgement", "delay_notice", "error"}
+
+
+def answers(reply_type: str) -> bool:
+    """Whether a reply of ``reply_type`` answers the request it replies to ([FD-2009-315]
+    Art.8: a delay notice does not stop the clock's being counted)."""
+    return reply_type not in _NOT_ANSWERS

@@ -25,6 +25,7 @@ from fourpillars.exchange.models import NodeKey
 from fourpillars.services import audit
 
 from . import signing
+from .operators import require_operator
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User
@@ -98,7 +99,8 @@ def ensure_key(*, actor: User | None = None) -> NodeKey:
 
 def rotate_key(*, actor: User | None) -> NodeKey:
     """A new signing key; the old ones are retired (their private files deleted, their public
-    keys kept in the JWKS so old signatures stay verifiable)."""
+    keys kept in the JWKS so old signatures stay verifiable). Operator only; audited."""
+    require_operator(actor)
     with transaction.atomic():
         old = list(NodeKey.objects.select_for_update().filter(retired_at__isnull=True))
         now = timezone.now()

@@ -10,6 +10,7 @@ the receiver applies it once: ``inbox.receive``).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -19,11 +20,12 @@ from django.utils import timezone
 from fourpillars.domain.audit import Operation
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.domain.exchange.envelope import Envelope, MessageType, Purpose, new_message_id
-from fourpillars.domain.exchange.transport import Direction, MessageStatus, PeerStatus
+from fourpillars.domain.exchange.transport import Direction, MessageStatus, PeerStatus, answers
 from fourpillars.exchange.models import Message, Peer
 from fourpillars.services import audit
 
 from . import node, signing
+from .due import due_for
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User
@@ -43,6 +45,13 @@ def when_enqueued(fn: Callable[[], object]) -> None:
 def wake() -> None:
     for fn in list(_wakers):
         fn()
+
+
+def mark_answered(direction: Direction, message_id: str, at: dt.datetime) -> None:
+    """The request ``message_id`` (sent or received) has its answer now."""
+    Message.objects.filter(
+        direction=direction.value, message_id=message_id, answered_at__isnull=True
+    ).update(answered_at=at)
 
 
 def peer_for(receiver: str) -> Peer:
@@ -102,7 +111,10 @@ def enqueue(
         case=case,
         person=person,
         created_by=actor,
+        due_date=due_for(envelope.type, envelope.purpose, now.date(), peer.country),
     )
+    if in_reply_to and answers(envelope.type):
+        mark_answered(Direction.IN, in_reply_to, now)
     audit.record(
         actor=actor,
         operation=Operation.DISCLOSURE,

@@ -42,7 +42,7 @@ def waiting_count(actor: User) -> int:
     """How many received items wait for the actor: none without a query for anyone who
     matches nothing."""
     role = actor.viewer.role
-    if role is Role.EXCHANGE_OPERATOR:
+    if role is Role.ADMINISTRATOR:  # the node's operator (decision 0020)
         open_requests = RecordRequest.objects.filter(incoming=True).exclude(
             state=rules.RequestState.ANSWERED.value
         )

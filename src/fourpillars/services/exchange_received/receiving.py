@@ -21,6 +21,7 @@ from django.db.models import F
 from fourpillars.accounts.models import Area
 from fourpillars.domain import matching_foreign as match_rules
 from fourpillars.domain import received as rules
+from fourpillars.domain.agencies import Role
 from fourpillars.domain.audit import Operation
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.domain.exchange import content
@@ -32,7 +33,7 @@ from fourpillars.services.notifications.events import area_coordinators, notify
 
 from . import identities
 
-_OPERATORS_ROLE = "exchange_operator"
+_OPERATORS_ROLE = Role.ADMINISTRATOR.value  # the node's operator (decision 0020)
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def _first_code(conviction: content.Conviction) -> str:
 
 
 def operators() -> list[Any]:
-    """The active central authority operators (who match convictions nationally)."""
+    """The node's active operators (the central authority: who match convictions)."""
     from fourpillars.accounts.models import User
 
     return list(User.objects.filter(role=_OPERATORS_ROLE, is_active=True).order_by("pk"))

@@ -1,0 +1,38 @@
+"""The node's two machine endpoints (decision 0020): ``POST /exchange/inbox/`` takes a signed
+message from a peer node (no session, no CSRF token: the JWS signature is the
+authentication) and answers with JSON carrying the signed receipt or the refusal;
+``GET /exchange/node.json`` publishes who this node is, its inbox and its public keys."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from fourpillars.services.context import request_context
+from fourpillars.services.exchange import inbox, node
+
+MAX_BODY = 2 * 1024 * 1024  # a message larger than this is not one this node takes
+
+
+@csrf_exempt
+@require_POST
+def receive(request: HttpRequest) -> HttpResponse:
+    """One message in, its answer out (the same answer for the same message, every time)."""
+    if len(request.body) > MAX_BODY:
+        return JsonResponse({"accepted": False, "error": {"code": "too_large"}}, status=413)
+    try:
+        raw = request.body.decode("ascii")
+    except UnicodeDecodeError:
+        raw = request.body.decode("utf-8", errors="replace")
+    with request_context("exchange", getattr(request, "request_id", None)):
+        answer = inbox.receive(raw)
+    return JsonResponse(answer.body(), status=answer.status)
+
+
+@require_GET
+def introduction(request: HttpRequest) -> HttpResponse:
+    """This node's introduction document: what a peer's operator adds to its directory."""
+    inbox_url = request.build_absolute_uri(reverse("exchange-inbox"))
+    return JsonResponse(node.introduction(inbox_url))

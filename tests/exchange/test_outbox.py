@@ -1,0 +1,213 @@
+"""The outbox: written in the caller's transaction with its disclosure audit row, sent by the
+worker with the exact bytes signed, the receipt verified with the peer's key and kept;
+backoff with jitter, dead letters, resending, and two workers never posting the same
+message."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+import httpx
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from fourpillars.audit.models import AuditEvent
+from fourpillars.domain.errors import DomainValidationError, IllegalTransition
+from fourpillars.domain.exchange.envelope import Envelope, MessageType, Purpose
+from fourpillars.domain.exchange.transport import MessageStatus, PeerStatus, backoff
+from fourpillars.exchange.models import Message
+from fourpillars.services.exchange import actions, directory, node, outbox, sending, signing
+
+from .nodes import ForeignNode
+
+pytestmark = pytest.mark.django_db
+
+
+def _enqueue(**kw: Any) -> Message:
+    with transaction.atomic():
+        return outbox.enqueue(
+            actor=None,
+            type=kw.pop("type", MessageType.RECORD_REQUEST),
+            receiver=kw.pop("receiver", "NL"),
+            purpose=Purpose.CRIMINAL_PROCEEDINGS,
+            payload={"person": {"family_name": "Jansen"}},
+            **kw,
+        )
+
+
+class FakePeer:
+    """The peer's inbox as the sender's HTTP client sees it: answers each post with a receipt
+    signed by the peer (or whatever a test asks for)."""
+
+    def __init__(self, peer: ForeignNode) -> None:
+        self.peer = peer
+        self.posted: list[str] = []
+        self.mode = "accept"
+
+    def receipt(self, raw: str, status: str, error: dict[str, str] | None = None) -> str:
+        data = Envelope.from_dict(signing.split(raw).payload)
+        return self.peer.sign(
+            {
+                "type": "receipt",
+                "for_message_id": data.message_id,
+                "for_digest": signing.sha256(raw),
+                "status": status,
+                "applied_at": timezone.now().isoformat() if status == "accepted" else None,
+                "error": error,
+                "issuer": self.peer.country,
+                "issued_at": timezone.now().isoformat(),
+            }
+        )
+
+    def __call__(self, url: str, *, content: bytes, **kw: Any) -> httpx.Response:
+        raw = content.decode()
+        self.posted.append(raw)
+        if self.mode == "down":
+            raise httpx.ConnectError("connection refused")
+        if self.mode == "refuse":
+            error = {"code": "invalid_content", "message": "refused", "detail": "payload.x: bad"}
+            receipt = self.receipt(raw, "refused", error)
+            return httpx.Response(422, json={"accepted": False, "receipt": receipt})
+        if self.mode == "forged":
+            receipt = ForeignNode("NL").sign({"for_message_id": "x", "status": "accepted"})
+            return httpx.Response(200, json={"accepted": True, "receipt": receipt})
+        return httpx.Response(200, json={"accepted": True, "receipt": self.receipt(raw, "accepted")})
+
+
+@pytest.fixture
+def fake(nl: ForeignNode, monkeypatch: pytest.MonkeyPatch) -> FakePeer:
+    peer = FakePeer(nl)
+    monkeypatch.setattr(sending.httpx, "post", peer)
+    return peer
+
+
+@pytest.mark.django_db(transaction=True)
+def test_enqueue_refuses_to_run_outside_a_transaction(nl: ForeignNode) -> None:
+    with pytest.raises(RuntimeError, match="transaction"):
+        outbox.enqueue(
+            actor=None,
+            type=MessageType.ACKNOWLEDGEMENT,
+            receiver="NL",
+            purpose=Purpose.CRIMINAL_PROCEEDINGS,
+            payload={},
+        )
+
+
+def test_enqueue_signs_and_writes_the_row_and_its_disclosure_in_the_callers_transaction(
+    nl: ForeignNode,
+) -> None:
+    message = _enqueue()
+    assert message.status == MessageStatus.QUEUED.value and message.direction == "out"
+    key = node.own_key(message.kid)
+    assert key is not None and signing.verify(message.raw, key)
+    envelope = Envelope.from_dict(signing.split(message.raw).payload)
+    assert (envelope.sender, envelope.receiver) == ("GB", "NL")
+    assert message.due_date is not None  # in the Netherlands' working days
+    row = AuditEvent.objects.get(action="send_exchange_message")
+    assert row.operation == "disclosure" and row.recipients == ["NL"]
+
+
+def test_a_rolled_back_change_leaves_no_message(nl: ForeignNode) -> None:
+    with pytest.raises(ZeroDivisionError), transaction.atomic():
+        _enqueue()
+        _ = 1 / 0
+    assert not Message.objects.exists()
+
+
+def test_enqueue_to_an_unknown_or_suspended_peer_names_the_receiver(nl: ForeignNode) -> None:
+    with pytest.raises(DomainValidationError, match="receiver"):
+        _enqueue(receiver="FR")
+    directory.set_status(actor=None, country="NL", status=PeerStatus.SUSPENDED)
+    with pytest.raises(DomainValidationError, match="suspended"):
+        _enqueue()
+
+
+def test_delivery_keeps_the_verified_receipt(fake: FakePeer) -> None:
+    message = _enqueue()
+    result = sending.send_due()
+    assert result.delivered == 1
+    message.refresh_from_db()
+    assert message.status == MessageStatus.DELIVERED.value and message.receipt_verified
+    assert fake.posted == [message.raw]  # the exact bytes signed at enqueue
+    assert sending.verify_receipt(message, message.receipt) is not None
+    assert not sending.send_due().delivered  # nothing left
+
+
+def test_a_refused_receipt_marks_the_message_failed_with_the_peers_reason(
+    fake: FakePeer,
+) -> None:
+    fake.mode = "refuse"
+    message = _enqueue()
+    assert sending.send_due().failed == 1
+    message.refresh_from_db()
+    assert message.status == MessageStatus.FAILED.value
+    assert "payload.x: bad" in message.last_error and message.receipt
+
+
+def test_a_receipt_not_signed_by_the_peer_is_not_believed(fake: FakePeer) -> None:
+    fake.mode = "forged"
+    message = _enqueue()
+    assert sending.send_due().retried == 1
+    message.refresh_from_db()
+    assert message.status == MessageStatus.QUEUED.value and not message.receipt
+
+
+def test_backoff_grows_with_jitter_up_to_the_cap() -> None:
+    base, cap = dt.timedelta(seconds=30), dt.timedelta(hours=1)
+    rng = random.Random(1)
+    waits = [backoff(n, base, cap, rng) for n in range(1, 12)]
+    for n, wait in enumerate(waits, start=1):
+        ceiling = min(cap, base * 2 ** (n - 1))
+        assert ceiling / 2 <= wait <= ceiling
+    assert waits[-1] <= cap and waits[3] > waits[0]
+
+
+def test_a_peer_that_is_down_gets_retries_then_a_dead_letter_that_can_be_sent_again(
+    fake: FakePeer, settings: Any
+) -> None:
+    settings.FOURPILLARS_EXCHANGE_MAX_ATTEMPTS = 3
+    fake.mode = "down"
+    message = _enqueue()
+    for attempt in range(1, 4):
+        Message.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
+        result = sending.send_due()
+        message.refresh_from_db()
+        assert message.attempts == attempt
+        if attempt < 3:
+            assert result.retried == 1 and message.status == MessageStatus.QUEUED.value
+            assert message.next_attempt_at is not None
+            assert message.next_attempt_at > timezone.now()
+            assert "connection refused" in message.last_error
+    assert message.status == MessageStatus.DEAD.value
+    assert AuditEvent.objects.filter(action="exchange_message_dead").count() == 1
+    assert not sending.send_due().retried  # a dead letter is left alone
+    fake.mode = "accept"
+    actions.resend(actor=None, pk=message.pk)
+    assert sending.send_due().delivered == 1
+    assert fake.posted[-1] == message.raw  # the same bytes, never re-signed
+    with pytest.raises(IllegalTransition):
+        actions.resend(actor=None, pk=message.pk)
+
+
+def test_two_workers_never_claim_the_same_message(nl: ForeignNode) -> None:
+    ids = {_enqueue().pk for _ in range(5)}
+    first = sending.claim(limit=3)
+    second = sending.claim(limit=10)
+    assert len(first) == 3 and set(first) | set(second) == ids
+    assert not set(first) & set(second)
+    assert sending.claim(limit=10) == []  # leased until the lease runs out
+    later = timezone.now() + sending.LEASE + dt.timedelta(seconds=1)
+    assert set(sending.claim(limit=10, now=later)) == ids
+
+
+def test_an_answer_marks_the_request_answered(fake: FakePeer, nl: ForeignNode) -> None:
+    from fourpillars.services.exchange import inbox
+
+    request = _enqueue()
+    reply = nl.envelope(type="record_response", in_reply_to=request.message_id)
+    assert inbox.receive(nl.sign(reply)).status == 200
+    request.refresh_from_db()
+    assert request.answered_at is not None and request.deadline().value == "on_time"
