@@ -58,7 +58,15 @@ RECEIVING = {"police_case": AREA_B, "shared_case": AREA_B, "other_area_case": AR
 
 def subjects(permission: Permission) -> dict[str, Facts]:
     """The records each permission is asked about, as the policy's facts."""
-    if permission in (Permission.WORK_CASES, Permission.READ_AUDIT, Permission.ADMINISTER):
+    if permission in (
+        Permission.WORK_CASES,
+        Permission.READ_AUDIT,
+        Permission.ADMINISTER,
+        Permission.OPERATE_EXCHANGE,
+        Permission.ANSWER_RECORD_REQUEST,
+    ):
+        return {ANY: Facts(now=NOW)}
+    if permission is Permission.MATCH_RECEIVED:  # the queue (a notice's area: test_received)
         return {ANY: Facts(now=NOW)}
     if permission in MEETING_PERMISSIONS:
         return {ANY: Facts(now=NOW), **{k: Facts(meeting=m) for k, m in MEETINGS.items()}}
@@ -165,4 +173,9 @@ EXPECTED: dict[Permission, dict[str, set[str]]] = {
     # The receiving area's co-ordinator decides: area A's receives the other area's case.
     Permission.DECIDE_TRANSFER: {"coordinator": {ANY, OTHER}},
     Permission.RESOLVE_DUPLICATE: {"coordinator": {ANY, DUPLICATE}},
+    # Decisions 0020 and 0023: the node's operator (an administrator) runs the exchange and,
+    # as the central authority, answers record requests; co-ordinators match risk notices.
+    Permission.OPERATE_EXCHANGE: {"admin": {ANY}},
+    Permission.ANSWER_RECORD_REQUEST: {"admin": {ANY}},
+    Permission.MATCH_RECEIVED: {"admin": {ANY}, "coordinator": {ANY}},
 }

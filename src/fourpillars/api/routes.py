@@ -23,6 +23,7 @@ from . import (
     persons,
     plan_checks,
     plans,
+    received,
     reference,
     referrals,
 )
@@ -57,6 +58,7 @@ for module in (
     plan_checks,
     meetings,
     referrals,
+    received,
 ):
     api.add_router("", module.router)
 
