@@ -42,7 +42,9 @@ def conviction(conviction_id: str = "NL-2026-0001", code: str = "1003 00") -> di
                 "date": "2023-06-10",
             }
         ],
-        "penalties": [{"code": "1001", "description": "Gevangenisstraf", "duration": {"months": 18}}],
+        "penalties": [
+            {"code": "1001", "description": "Gevangenisstraf", "duration": {"months": 18}}
+        ],
     }
 
 

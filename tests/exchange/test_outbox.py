@@ -74,7 +74,9 @@ class FakePeer:
         if self.mode == "forged":
             receipt = ForeignNode("NL").sign({"for_message_id": "x", "status": "accepted"})
             return httpx.Response(200, json={"accepted": True, "receipt": receipt})
-        return httpx.Response(200, json={"accepted": True, "receipt": self.receipt(raw, "accepted")})
+        return httpx.Response(
+            200, json={"accepted": True, "receipt": self.receipt(raw, "accepted")}
+        )
 
 
 @pytest.fixture

@@ -125,8 +125,9 @@ def test_answers_need_a_person_for_records_and_a_note_for_more_information() -> 
 
 
 def test_the_receiving_area_is_the_one_the_address_names_else_the_default() -> None:
-    areas = [r.AreaRef(1, "north", "Northshire"), r.AreaRef(2, "south", "Southshire")]
-    assert r.receiving_area(["12 Main Road, Southshire"], areas, "north").id == 2
+    areas = [r.AreaRef(1, "north", "Northshire"), r.AreaRef(2, "south", "Area B (Southshire)")]
+    assert r.receiving_area(["12 Main Road, Northshire"], areas, "south").id == 1
+    assert r.receiving_area(["Southshire"], areas, "north").id == 2
     assert r.receiving_area(["Amsterdam"], areas, "south").id == 2
     assert r.receiving_area([], areas, "").id == 1
     assert r.receiving_area([], [], "north") is None

@@ -307,17 +307,19 @@ class AreaRef:
 
 
 def _words(text: str) -> str:
-    return " " + " ".join(str(text or "").lower().replace(",", " ").split()) + " "
+    plain = "".join(c if c.isalnum() else " " for c in str(text or "").lower())
+    return " " + " ".join(plain.split()) + " "
 
 
 def receiving_area(places: list[str], areas: list[AreaRef], default_code: str) -> AreaRef | None:
-    """Decision 0023: the area the address here lies in, when it names one (an area's code or
-    name appears, as whole words, in the address or place sent), else the configured default
-    area, else the first area by code. None only when there is no area at all."""
-    texts = [_words(p) for p in places if p and p.strip()]
+    """Decision 0023: the area the address here lies in, when one names the other (an area's
+    name appears, as whole words, in the address or place sent, or the place in the area's
+    name), else the configured default area, else the first area by code. None only when
+    there is no area at all."""
+    texts = [_words(p) for p in places if p and _words(p).strip()]
     for area in sorted(areas, key=lambda a: a.code):
-        names = [n for n in (_words(area.name), _words(area.code)) if n.strip()]
-        if any(n in t for n in names for t in texts):
+        name = _words(area.name)
+        if any(name in t or t in name for t in texts):
             return area
     default = next((a for a in areas if a.code == default_code), None)
     return default or (min(areas, key=lambda a: a.code) if areas else None)
