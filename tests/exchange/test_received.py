@@ -10,6 +10,7 @@ from fourpillars.audit.models import AuditEvent
 from fourpillars.domain.audit import Justification, Purpose
 from fourpillars.domain.errors import DomainValidationError, IllegalTransition
 from fourpillars.exchange.models import Message
+from fourpillars.services.exchange import inbox
 from fourpillars.notifications.models import Notification
 from fourpillars.received.models import ForeignConviction, ReceivedRiskNotification, RecordRequest
 from fourpillars.register.models import Case, Identifier
@@ -45,8 +46,9 @@ def test_a_conviction_is_applied_once_with_its_origin_and_content_as_sent(
 ) -> None:
     payload = p.conviction_new()
     answer, message_id, raw = deliver(nl, "conviction_new", payload)
-    again, _, _ = deliver(nl, "conviction_new", payload, message_id=message_id)
+    again = inbox.receive(raw)
     assert answer.status == 200 and answer.error is None
+    assert again.receipt == answer.receipt
     row = ForeignConviction.objects.get()
     assert (row.sender, row.message_id, row.purpose) == ("NL", message_id, "criminal_proceedings")
     assert row.content == payload and row.conviction_ref == "NL-2026-0001"
