@@ -10,11 +10,11 @@ from fourpillars.audit.models import AuditEvent
 from fourpillars.domain.audit import Justification, Purpose
 from fourpillars.domain.errors import DomainValidationError, IllegalTransition
 from fourpillars.exchange.models import Message
-from fourpillars.services.exchange import inbox
 from fourpillars.notifications.models import Notification
 from fourpillars.received.models import ForeignConviction, ReceivedRiskNotification, RecordRequest
 from fourpillars.register.models import Case, Identifier
 from fourpillars.services.assessments import register_facts
+from fourpillars.services.exchange import inbox
 from fourpillars.services.exchange_received import consulting, matching, reads
 from fourpillars.services.exchange_received import requests as record_requests
 from tests import received_payloads as p
