@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from fourpillars.accounts.models import Agency
 from fourpillars.domain import received as rules
-from fourpillars.domain.access import Permission
+from fourpillars.domain.access import Permission, refusal
 from fourpillars.domain.agencies import LEAD_KINDS
 from fourpillars.domain.audit import Justification, Purpose
 from fourpillars.domain.errors import DomainValidationError, IllegalTransition
@@ -174,6 +174,8 @@ def notice_open_case(request: HttpRequest, item_id: int) -> HttpResponse:
     """The receiving area's co-ordinator opens a case for the person named."""
     user = actor(request)
     item = matching.find_notice(user, item_id)
+    if not may(request, Permission.REGISTER_CASE):
+        raise Forbidden(refusal(Permission.REGISTER_CASE))
     form = _open_case_form(request, request.POST)
     if form.is_valid():
         data = {**form.cleaned_data, "start_date": None}
@@ -182,9 +184,6 @@ def notice_open_case(request: HttpRequest, item_id: int) -> HttpResponse:
         except DomainValidationError as exc:
             apply_domain_errors(exc, [Route("case", form), Route("person", form)])
         except IllegalTransition as exc:
-            messages.error(request, str(exc))
-            return redirect("received-notice", item_id=item_id)
-        except Forbidden as exc:
             messages.error(request, str(exc))
             return redirect("received-notice", item_id=item_id)
         else:
@@ -231,7 +230,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 def request_new(request: HttpRequest) -> HttpResponse:
     user = actor(request)
     if not may(request, Permission.ANSWER_RECORD_REQUEST):
-        raise Forbidden(rules_refusal())
+        raise Forbidden(refusal(Permission.ANSWER_RECORD_REQUEST))
     peers = [(p.country, f"{p.name} ({p.country})") for p in Peer.objects.filter(status="active")]
     form = RecordRequestForm(request.POST if request.method == "POST" else None, peers=peers)
     if request.method == "POST" and form.is_valid():
@@ -245,12 +244,6 @@ def request_new(request: HttpRequest) -> HttpResponse:
     return render(
         request, "web/received/request_new.html", {"form": form}, forms_with_errors=(form,)
     )
-
-
-def rules_refusal() -> str:
-    from fourpillars.domain.access import refusal
-
-    return refusal(Permission.ANSWER_RECORD_REQUEST)
 
 
 @login_required
