@@ -209,7 +209,9 @@ def test_an_answer_marks_the_request_answered(fake: FakePeer, nl: ForeignNode) -
     from fourpillars.services.exchange import inbox
 
     request = _enqueue()
-    reply = nl.envelope(type="record_response", in_reply_to=request.message_id)
+    reply = nl.envelope(
+        type="record_response", in_reply_to=request.message_id, payload={"outcome": "none"}
+    )
     assert inbox.receive(nl.sign(reply)).status == 200
     request.refresh_from_db()
     assert request.answered_at is not None and request.deadline().value == "on_time"

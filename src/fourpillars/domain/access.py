@@ -377,8 +377,7 @@ def may_resolve_duplicate(viewer: Viewer, facts: Facts) -> bool:
 
 
 def may_operate_exchange(viewer: Viewer, facts: Facts) -> bool:
-    """Decision 0020: the node's operator (an administrator) keeps its keys and directory of
-    peers and watches its transport; no case access comes with it."""
+    """Decision 0020: the node's operator (an administrator): keys, peers, transport; no cases."""
     return can_administer(viewer)
 
 

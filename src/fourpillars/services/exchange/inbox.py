@@ -56,9 +56,9 @@ def handler(type: MessageType) -> Callable[[Handler], Handler]:
 
 
 def handler_for(type: MessageType | str) -> Handler | None:
-    """The registered handler of ``type`` (after importing every feature's handlers)."""
-    from . import handlers  # noqa: F401  (registers the features' handlers)
-
+    """The registered handler of ``type``. Every feature's handlers are imported once Django
+    is set up (``web.apps``: importing them here would make the inbox and each feature's
+    handlers import each other)."""
     return _HANDLERS.get(MessageType(type))
 
 

@@ -25,18 +25,16 @@ from fourpillars.domain.access import Facts, Permission
 from fourpillars.domain.audit import Operation
 from fourpillars.domain.errors import DomainValidationError, IllegalTransition
 from fourpillars.domain.identifiers import IdentifierKind, normalise_identifier
-from fourpillars.domain.mappa import CaseStatus
-from fourpillars.domain.reminders import NotificationKind
 from fourpillars.received.models import ForeignConviction, ReceivedRiskNotification
-from fourpillars.register.models import Case
 from fourpillars.services import audit
 from fourpillars.services.access import allowed, require
 from fourpillars.services.cases import register_case
 from fourpillars.services.errors import NotFound
-from fourpillars.services.notifications.events import agency_members, area_coordinators, notify
 
 from . import identities
+from .ids import pk
 from .receiving import conviction_target, notice_target
+from .rescreening import ask_for_rescreening, open_cases
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User
@@ -55,7 +53,7 @@ def find_conviction(actor: User, item_id: object, *, for_update: bool = False) -
     rows = ForeignConviction.objects.all()
     if for_update:
         rows = rows.select_for_update()
-    found = rows.filter(pk=_pk(item_id)).first()
+    found = rows.filter(pk=pk(item_id)).first()
     if found is None:
         raise NotFound()
     return found
@@ -68,7 +66,7 @@ def find_notice(
     rows = ReceivedRiskNotification.objects.select_related("area")
     if for_update:
         rows = rows.select_for_update(of=("self",))
-    found = rows.filter(pk=_pk(item_id)).first()
+    found = rows.filter(pk=pk(item_id)).first()
     if found is None or not _may(actor, Permission.MATCH_RECEIVED, notice_facts(found)):
         raise NotFound()
     return found
@@ -76,17 +74,6 @@ def find_notice(
 
 def _may(actor: User, permission: Permission, facts: Facts | None) -> bool:
     return allowed(actor, permission, facts)
-
-
-def _pk(raw: object) -> int:
-    """A primary key, or NotFound (anything else names no record)."""
-    try:
-        pk = int(str(raw))
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    if not 0 < pk < 2**63:
-        raise NotFound()
-    return pk
 
 
 def refresh_candidates(item: ForeignConviction | ReceivedRiskNotification) -> None:
@@ -139,39 +126,6 @@ def _record_match(
         before=before,
         after={"status": item.status, "person_id": item.person_id, "reason": choice.reason},
     )
-
-
-def open_cases(person_id: int) -> list[Case]:
-    return list(
-        Case.objects.filter(person_id=person_id)
-        .exclude(status=CaseStatus.CLOSED.value)
-        .select_related("lead_agency")
-        .order_by("pk")
-    )
-
-
-def ask_for_rescreening(actor: User | None, person_id: int, what: str) -> list[int]:
-    """[OASYS-ROSH]: new information (a conviction, risk information from abroad) calls for
-    RoSH re-screening and the predictors' rescoring: the lead agency of each open case and its
-    area's co-ordinator are told, on the case. Returns the cases concerned."""
-    cases = open_cases(person_id)
-    for case in cases:
-        notify(
-            recipients=[
-                *agency_members([case.lead_agency_id]),
-                *area_coordinators(case.area_id),
-            ],
-            kind=NotificationKind.RESCREEN_NEEDED,
-            subject=f"RoSH re-screening needed on {case.reference}",
-            body=(
-                f"{what} Screen the RoSH again and rescore the predictors: the new "
-                "assessment's predictors read it from the register."
-            ),
-            link=f"/cases/{case.pk}/",
-            case=case,
-            skip=actor,
-        )
-    return [c.pk for c in cases]
 
 
 def confirm_conviction(

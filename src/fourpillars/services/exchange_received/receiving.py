@@ -32,6 +32,7 @@ from fourpillars.services import audit
 from fourpillars.services.notifications.events import area_coordinators, notify
 
 from . import identities
+from .rescreening import ask_for_rescreening
 
 _OPERATORS_ROLE = Role.ADMINISTRATOR.value  # the node's operator (decision 0020)
 
@@ -124,8 +125,6 @@ def receive_conviction(
 
 
 def _rescreen(person_id: int, what: str) -> None:
-    from .matching import ask_for_rescreening
-
     ask_for_rescreening(None, person_id, what)
 
 
@@ -297,15 +296,12 @@ def receive_record_request(
     return row
 
 
-def _outgoing(origin: Origin) -> RecordRequest:
-    found = RecordRequest.objects.filter(
+def _outgoing(origin: Origin) -> RecordRequest | None:
+    """Our request the answer is for; None when no request of ours is (the transport has
+    marked the message it answers; there is nothing of ours to apply)."""
+    return RecordRequest.objects.filter(
         incoming=False, peer=origin.sender, message_id=origin.in_reply_to
     ).first()
-    if found is None:
-        raise DomainValidationError.single(
-            "in_reply_to", "answers no record request this node sent to the sender"
-        )
-    return found
 
 
 AnswerContent = content.RecordResponse | content.IdentificationRequest | content.DelayNotice
@@ -313,10 +309,12 @@ AnswerContent = content.RecordResponse | content.IdentificationRequest | content
 
 def receive_request_answer(
     origin: Origin, payload: Mapping[str, Any], parsed: AnswerContent
-) -> RecordRequest:
+) -> RecordRequest | None:
     """The other state's answer to our request: the response (records or none), a request for
     more information to identify the person, or a notice of delay."""
     request = _outgoing(origin)
+    if request is None:
+        return None
     if any(a.get("message_id") == origin.message_id for a in request.answers):
         return request
     kind = {

@@ -37,7 +37,7 @@ from fourpillars.services.access import require
 from fourpillars.services.errors import NotFound
 from fourpillars.services.exchange import node, outbox
 
-from .matching import _pk
+from .ids import pk as _pk
 from .receiving import request_target
 
 if TYPE_CHECKING:
