@@ -217,6 +217,7 @@ def _web_url(permission: Permission, r: Any) -> str:
         Permission.REGISTER_CASE: lambda: "/cases/new/",
         Permission.READ_AUDIT: lambda: "/audit/",
         Permission.ADMINISTER: lambda: "/admin-area/",
+        Permission.OPERATE_EXCHANGE: lambda: "/exchange/",
         Permission.REFER_CASE: lambda: f"/cases/{r.pk}/refer/",
         Permission.SCREEN_REFERRAL: lambda: f"/referrals/{r.pk}/screen/",
         Permission.REQUEST_TRANSFER: lambda: f"/cases/{r.pk}/transfer/",
@@ -237,9 +238,12 @@ def _offer(permission: Permission, r: Any) -> tuple[str, str]:
         return "/cases/new/", f'value="{_code(r)}"'
     if permission is Permission.WORK_CASES:
         return "/", 'name="q"'
-    if permission is Permission.OPERATE_EXCHANGE:  # the central authority's work, in the menu
-        return "/", 'href="/received/record-requests/"'
-    if permission in (Permission.REGISTER_CASE, Permission.READ_AUDIT, Permission.ADMINISTER):
+    if permission in (
+        Permission.REGISTER_CASE,
+        Permission.READ_AUDIT,
+        Permission.ADMINISTER,
+        Permission.OPERATE_EXCHANGE,
+    ):
         return "/", f'href="{_web_url(permission, r)}"'
     if r is None:  # a queue, offered on the home page
         return "/", f'href="{_web_url(permission, r)}"'
@@ -267,8 +271,8 @@ def _offer(permission: Permission, r: Any) -> tuple[str, str]:
 
 
 def _api(c: ApiClient, permission: Permission, r: Any) -> str:
-    if permission in (Permission.WORK_CASES, Permission.OPERATE_EXCHANGE):
-        return "n/a"  # no caseload screens in the API; the transport's own tests (tests/exchange)
+    if permission is Permission.WORK_CASES:
+        return "n/a"  # the API has no caseload screens; its lists are scoped by visible_to
     if permission in (Permission.MATCH_RECEIVED, Permission.ANSWER_RECORD_REQUEST):
         queue = {
             Permission.MATCH_RECEIVED: "/received/risk-notifications",
@@ -306,6 +310,7 @@ def _api(c: ApiClient, permission: Permission, r: Any) -> str:
         ),
         Permission.READ_AUDIT: lambda: c.get("/audit/verify"),
         Permission.ADMINISTER: lambda: c.get("/admin/users"),
+        Permission.OPERATE_EXCHANGE: lambda: c.get("/exchange/peers"),
         # Each stopped by its input (422) after the permission check (decision 0018).
         Permission.REFER_CASE: lambda: c.post(
             f"/cases/{r.pk}/referrals", {**MAPPA_A, "proposed_level": 9}

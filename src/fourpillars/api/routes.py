@@ -18,6 +18,7 @@ from . import (
     audit,
     cases,
     errors,
+    exchange,
     meetings,
     notifications,
     persons,
@@ -59,6 +60,7 @@ for module in (
     meetings,
     referrals,
     received,
+    exchange,
 ):
     api.add_router("", module.router)
 

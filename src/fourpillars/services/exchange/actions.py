@@ -1,5 +1,6 @@
-"""The node operator's actions on messages (decision 0020): send a dead letter, or a message
-the peer refused, again. The same signed bytes go again (never re-signed or re-numbered:
+"""The node operator's actions on messages (decision 0020): test the link to a peer (a
+technical acknowledgement that carries no personal data), and send a dead letter, or a
+message the peer refused, again. The same signed bytes go again (never re-signed or re-numbered:
 REFERENCE 6.8.C), so the receiver still applies it at most once. Audited.
 """
 
@@ -12,12 +13,13 @@ from django.utils import timezone
 
 from fourpillars.domain.audit import Operation
 from fourpillars.domain.errors import IllegalTransition
+from fourpillars.domain.exchange.envelope import MessageType, Purpose
 from fourpillars.domain.exchange.transport import Direction, MessageStatus
 from fourpillars.exchange.models import Message
 from fourpillars.services import audit
 
 from .operators import require_operator
-from .outbox import wake
+from .outbox import enqueue, wake
 from .reads import get_message
 
 if TYPE_CHECKING:
@@ -57,3 +59,17 @@ def resend(*, actor: User | None, pk: object) -> Message:
         )
         transaction.on_commit(wake)
     return message
+
+
+def ping(*, actor: User | None, country: str) -> Message:
+    """Send a technical acknowledgement with no personal data to ``country`` (to test the link:
+    its receipt says the peer verified and took it)."""
+    require_operator(actor)
+    with transaction.atomic():
+        return enqueue(
+            actor=actor,
+            type=MessageType.ACKNOWLEDGEMENT,
+            receiver=str(country).upper(),
+            purpose=Purpose.OTHER_LAWFUL_PURPOSE,
+            payload={"ping": True, "note": "Link test from the node operator"},
+        )

@@ -144,7 +144,12 @@ def own_key(kid: str) -> OKPKey | None:
     return signing.import_public(row.public_jwk) if row else None
 
 
-def introduction(inbox_url: str) -> dict[str, Any]:
+def inbox_url() -> str:
+    """Where peers post to this node: ``FOURPILLARS_SITE_URL`` + ``/exchange/inbox/``."""
+    return f"{settings.FOURPILLARS_SITE_URL}/exchange/inbox/"
+
+
+def introduction() -> dict[str, Any]:
     """What ``GET /exchange/node.json`` publishes: who this node is, its inbox, its JWKS."""
     me = identity()
     ensure_key()
@@ -152,7 +157,7 @@ def introduction(inbox_url: str) -> dict[str, Any]:
         "country": me.country,
         "name": me.name,
         "central_authority": me.central_authority,
-        "inbox_url": inbox_url,
+        "inbox_url": inbox_url(),
         "status": PeerStatus.ACTIVE.value,
         "jwks": jwks(),
     }

@@ -6,7 +6,6 @@ authentication) and answers with JSON carrying the signed receipt or the refusal
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -34,5 +33,4 @@ def receive(request: HttpRequest) -> HttpResponse:
 @require_GET
 def introduction(request: HttpRequest) -> HttpResponse:
     """This node's introduction document: what a peer's operator adds to its directory."""
-    inbox_url = request.build_absolute_uri(reverse("exchange-inbox"))
-    return JsonResponse(node.introduction(inbox_url))
+    return JsonResponse(node.introduction())
