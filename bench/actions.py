@@ -165,6 +165,8 @@ def _action(
     due = None if rng.random() < 0.1 else today + dt.timedelta(days=rng.randint(-60, 120))
     return Action(
         plan=plan,
+        case_id=plan.case_id,
+        live=plan.is_active,
         ident=f"a{i + 1}",
         position=i,
         pillar=PILLARS[i % len(PILLARS)],

@@ -110,7 +110,13 @@ def load_meetings(*, count: int, seed: int) -> MeetingStats:
                     else rules.MinutesStatus.CIRCULATED.value
                 )
                 minutes.append(
-                    Minutes(item=item, area_id=m.area_id, meeting_at=m.starts_at, status=status)
+                    Minutes(
+                        item=item,
+                        area_id=m.area_id,
+                        meeting_at=m.starts_at,
+                        chair_id=m.chair_id,
+                        status=status,
+                    )
                 )
             Minutes.objects.bulk_create(minutes)
             rows += len(meetings) + len(items) + len(invitations) + len(minutes)

@@ -88,6 +88,8 @@ ROUTES = {
     ("get", "/api/v1/reference/ecris-codes"),
     ("get", "/api/v1/reference/purposes"),
     ("get", "/api/v1/reference/lawful-bases"),
+    ("get", "/api/v1/reference/penalty-codes"),
+    ("get", "/api/v1/reference/channel-guide"),
     ("get", "/api/v1/admin/users"),
     ("post", "/api/v1/admin/users"),
     ("patch", "/api/v1/admin/users/{user_id}"),

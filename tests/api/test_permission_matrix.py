@@ -22,6 +22,8 @@ OPEN_GETS = [
     "/reference/ecris-codes",
     "/reference/purposes",
     "/reference/lawful-bases",
+    "/reference/penalty-codes",
+    "/reference/channel-guide?situation=person_travelling&destination=NL",
 ]
 ROLE_GETS = {"/audit": "auditor", "/audit/verify": "auditor", "/admin/users": "admin"}
 

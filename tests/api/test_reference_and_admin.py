@@ -13,7 +13,7 @@ from tests.cast import CAST_NAMES, World
 
 pytestmark = pytest.mark.django_db
 Api = Callable[[str], ApiClient]
-REFERENCE = ["agencies", "areas", "ecris-codes", "purposes", "lawful-bases"]
+REFERENCE = ["agencies", "areas", "ecris-codes", "purposes", "lawful-bases", "penalty-codes"]
 
 
 @pytest.mark.parametrize("name", CAST_NAMES)
@@ -40,6 +40,30 @@ def test_reference_lists_carry_the_codes_other_routes_accept(world: World, api_f
     assert areas[0]["review_weeks"] == {"1": 17, "2": 16, "3": 8}
     paged = client.get("/reference/ecris-codes", {"page_size": 5, "page": 2}).json()
     assert len(paged["items"]) == 5 and paged["count"] == len(codes)
+
+
+def test_penalty_codes_carry_their_translations_unverified(world: World, api_for: Api) -> None:
+    body = api_for("police").get("/reference/penalty-codes").json()
+    penalties = {p["code"]: p for p in body["items"]}
+    ban = penalties["3014"]
+    assert ban["label"] == "Ban on working or carrying on an activity with minors"
+    assert ban["table_version"] == "ecris-annex-b-2026.1" and ban["confirmed"] is False
+    assert {t["language"]: t["verified"] for t in ban["translations"]} == {"nl": False, "lv": False}
+
+
+def test_the_channel_guide_from_this_node(world: World, api_for: Api, settings) -> None:
+    settings.FOURPILLARS_NODE_COUNTRY = "GB"
+    client = api_for("police")
+    body = client.get(
+        "/reference/channel-guide", {"situation": "person_travelling", "destination": "nl"}
+    ).json()
+    assert body["destination"] == "NL" and body["version"] == "channel-guide-2026.1"
+    sis = {a["channel"]: a for a in body["items"]}["sis_article_36"]
+    assert sis["available"] is False and sis["confidence"] == "[M]"
+    assert sis["why_not"] == "United Kingdom (the sending state) does not take part"
+    bad = client.get("/reference/channel-guide", {"situation": "lost", "destination": "XX"})
+    assert bad.status_code == 422
+    assert set(errors_by_field(bad)) == {"situation"}
 
 
 @pytest.mark.parametrize("name", [n for n in CAST_NAMES if n != "admin"])

@@ -508,3 +508,25 @@ def test_minutes_wait_for_their_chair_on_the_caseload_home(world: World, client_
         actor=chair, meeting_id=meeting.pk, case_id=case.pk, expected_version=version
     )
     assert waiting_for(chair).minutes == 0
+
+
+def test_minutes_waiting_for_a_chair_are_the_ones_the_policy_lets_them_approve(
+    world: World,
+) -> None:
+    """The chair's count reads the chair copied onto the minutes; it must answer what the
+    policy (``approve_minutes``) answers, for every user, held and cancelled meetings alike."""
+    from fourpillars.domain.access import Permission
+    from fourpillars.services.access import allowed
+    from fourpillars.services.meetings.reads import minutes_to_approve
+
+    meeting = held(world)
+    assert Minutes.objects.filter(item__meeting=meeting, chair=meeting.chair).exists()
+    for user in world.users.values():
+        expected = [
+            m
+            for m in Minutes.objects.filter(status="draft").select_related("item__meeting")
+            if m.item.meeting.status != "cancelled"
+            and m.meeting_at <= timezone.now()
+            and allowed(user, Permission.APPROVE_MINUTES, m.item.meeting)
+        ]
+        assert minutes_to_approve(user).count == len(expected), user.username

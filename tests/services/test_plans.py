@@ -171,6 +171,7 @@ def test_approval_supersedes_and_records_a_defensible_decision(world: World) -> 
     assert last("approve_plan").after["decision"] == decision.pk
     second = svc.start_plan(actor=world.users["police"], case_id=world.police_case.pk)
     assert second.number == 2 and second.actions.count() == 4  # starts from the active plan
+    assert _live(first) == {True} and _live(second) == {False}  # the copies wait in the draft
     second = svc.approve(
         actor=colleague(world, "police_case"),
         plan_id=second.pk,
@@ -181,8 +182,15 @@ def test_approval_supersedes_and_records_a_defensible_decision(world: World) -> 
     )
     first.refresh_from_db()
     assert first.status == "superseded" and first.superseded_by_id == second.pk
+    # The work lists read the action's own copy of its case and of "on the active plan".
+    assert _live(first) == {False} and _live(second) == {True}
+    assert set(second.actions.values_list("case_id", flat=True)) == {case.pk}
     diff = svc.compare(first, second)
     assert diff["actions_added"] == [] and diff["actions_removed"] == []
+
+
+def _live(plan: Plan) -> set[bool]:
+    return set(plan.actions.values_list("live", flat=True))
 
 
 def test_the_author_of_a_plan_cannot_approve_it(world: World) -> None:

@@ -71,3 +71,22 @@ def test_assessments_wait_for_the_line_managers_of_the_lead_agency(
     (waiting_one,) = assessments.assessments_waiting_for(manager)
     assessments.countersign(actor=manager, assessment_id=waiting_one.pk, note="Agreed")
     assert assessments.assessments_waiting_for(manager) == []
+
+
+def test_the_home_keeps_what_waits_until_anything_changes(world: World) -> None:
+    """ "Waiting for me" is counted once and kept while only reads happen; the next change by
+    anyone (here a colleague submitting an assessment that needs a countersignature) shows at
+    once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from fourpillars.services.cases.caseload import waiting_for
+
+    world.users.update(demo.ensure_managers(PASSWORD))
+    manager = world.users["police-manager"]
+    before = waiting_for(manager)
+    with CaptureQueriesContext(connection) as reads:
+        assert waiting_for(manager) == before
+    assert len(reads.captured_queries) == 1  # the change count alone
+    submitted_assessment(world, "police_case", countersign=False)
+    assert waiting_for(manager).countersign == before.countersign + 1

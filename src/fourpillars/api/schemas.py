@@ -306,6 +306,44 @@ class EcrisPageOut(PageMeta):
     items: list[EcrisOut]
 
 
+class TranslationOut(Schema):
+    language: str = Field(description="ISO 639-1 code, e.g. nl, lv")
+    text: str
+    verified: bool = Field(description="False until a native reader has checked it")
+
+
+class PenaltyOut(CodeOut):
+    confirmed: bool = Field(description="False where the table's wording is not yet confirmed")
+    table_version: str
+    translations: list[TranslationOut]
+
+
+class PenaltyPageOut(PageMeta):
+    items: list[PenaltyOut]
+
+
+class ChannelAdviceOut(Schema):
+    channel: str
+    name: str
+    available: bool
+    why_not: str = Field(description="Which state does not take part, when not available")
+    what: list[str] = Field(description="What may be sent on the channel")
+    legal_basis: str
+    conditions: list[str]
+    confidence: str = Field(
+        description="[C] confirmed, [M] not re-read in the source, [U] unconfirmed"
+    )
+    sources: list[str] = Field(description="Keys of docs/sources.md")
+    message_types: list[str] = Field(description="What this service sends on it (none: elsewhere)")
+
+
+class ChannelGuideOut(Schema):
+    version: str
+    situation: str
+    destination: str
+    items: list[ChannelAdviceOut]
+
+
 class UserOut(Schema):
     id: int
     username: str

@@ -61,7 +61,20 @@ class RoshAssessment(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["case", "is_current"])]
+        indexes = [
+            models.Index(fields=["case", "is_current"]),
+            # What waits for a countersignature: a handful among every assessment ever made
+            # (the caseload's "Waiting for me" read it by a full scan: 13 ms on 100,000).
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=models.Q(
+                    status="submitted",
+                    needs_countersignature=True,
+                    countersigned_at__isnull=True,
+                ),
+                name="rosh_awaiting_countersign",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["case"], condition=models.Q(is_current=True), name="one_current_rosh"

@@ -100,7 +100,12 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """Single row holding the last sequence number and hash; locked to append in order."""
+    """Single row holding the last sequence number and hash; locked to append in order.
+
+    ``changes`` counts the rows that record a change (every operation but a consultation): a
+    number that moves whenever anything in the record changes, so that a figure worked out
+    from the record can be kept until it moves (the caseload's "Waiting for me")."""
 
     seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
+    changes = models.BigIntegerField(default=0)

@@ -122,12 +122,13 @@ class Contribution(models.Model):
 class Minutes(models.Model):
     """The minutes of one case at one meeting (MAPPA B): the headings' text and the decisions
     in ``content``, the actions agreed, the plan they went into, and approval and circulation.
-    ``area``, ``status`` and ``meeting_at`` are copied from the meeting for the co-ordinator's
-    list of minutes awaiting approval."""
+    ``area``, ``meeting_at`` and ``chair`` are copied from the meeting (neither changes once it
+    is scheduled) for the co-ordinator's list of minutes and the chair's "Waiting for me"."""
 
     item = models.OneToOneField(MeetingCase, on_delete=models.CASCADE, related_name="minutes")
     area = models.ForeignKey("accounts.Area", on_delete=models.PROTECT, related_name="+")
     meeting_at = models.DateTimeField()
+    chair = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     status = models.CharField(
         max_length=12, choices=MinutesStatus.choices(), default=MinutesStatus.DRAFT.value
     )
@@ -160,6 +161,7 @@ class Minutes(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["area", "status", "meeting_at"], name="minutes_area_status"),
+            models.Index(fields=["chair", "status", "meeting_at"], name="minutes_chair_status"),
         ]
 
 

@@ -84,8 +84,17 @@ class Plan(models.Model):
         return self.status == PlanStatus.ACTIVE
 
 
+OPEN_ACTION = ~models.Q(status__in=[ActionStatus.DONE.value, ActionStatus.NOT_DONE.value])
+
+
 class Action(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
+    # Copied from the plan so that the work lists ("my actions", "Waiting for me") read one
+    # index, not every plan: its case (which never changes) and whether it is the case's
+    # active plan (``live``: set when the action is made, moved by the approval that makes a
+    # plan active and supersedes the one before).
+    case = models.ForeignKey("register.Case", on_delete=models.CASCADE, related_name="+")
+    live = models.BooleanField(default=False)
     ident = models.CharField(max_length=8)  # a1, a2 ...
     position = models.PositiveIntegerField(default=0)
     pillar = models.CharField(max_length=30)
@@ -132,7 +141,35 @@ class Action(models.Model):
             # "My actions" by due date within an agency, and the reminder scan's window.
             models.Index(fields=["owner_agency", "due", "id"], name="action_agency_due"),
             models.Index(fields=["due", "id"], name="action_due"),
+            # The work lists: open actions of active plans by owner and due date, finished
+            # ones by when they were finished.
+            models.Index(
+                fields=["owner_agency", "due", "id"],
+                condition=models.Q(live=True) & OPEN_ACTION,
+                name="action_live_open_agency",
+            ),
+            models.Index(
+                fields=["owner_user", "due", "id"],
+                condition=models.Q(live=True) & OPEN_ACTION,
+                name="action_live_open_user",
+            ),
+            models.Index(
+                fields=["owner_agency", "completed_at", "id"],
+                condition=models.Q(live=True) & ~OPEN_ACTION,
+                name="action_live_done_agency",
+            ),
+            models.Index(
+                fields=["owner_user", "completed_at", "id"],
+                condition=models.Q(live=True) & ~OPEN_ACTION,
+                name="action_live_done_user",
+            ),
         ]
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is None:  # a new row, or a copy into another version
+            self.case_id = self.plan.case_id
+            self.live = self.plan.status == PlanStatus.ACTIVE
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class ActionStatusChange(models.Model):

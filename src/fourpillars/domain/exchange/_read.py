@@ -113,12 +113,12 @@ class Reader:
         value = self.raw(key, required=required)
         if value is None:
             return None
-        try:
-            return enum(value)
-        except ValueError:
-            allowed = ", ".join(str(m.value) for m in enum if m.value != "")
-            self.add(key, f"unknown value {str(value)[:40]!r}; expected one of {allowed}")
-            return None
+        for member in enum:
+            if isinstance(value, str) and member.value == value:
+                return member
+        allowed = ", ".join(str(m.value) for m in enum if m.value != "")
+        self.add(key, f"unknown value {str(value)[:40]!r}; expected one of {allowed}")
+        return None
 
     def lookup(
         self,

@@ -108,22 +108,35 @@ def penalty(code: str) -> PenaltyCategory | None:
     return penalty_table().get((code or "").strip())
 
 
-def _labels_of(code: str) -> tuple[str, dict[str, str]] | None:
-    found = offence(code)
-    if found is not None:
+OFFENCES = "offences"
+PENALTIES = "penalties"
+
+
+def table_of(code: str) -> str:
+    """Which table a code is written for: offence codes have six digits (``1001 00``),
+    penalty and measure codes four or five (``1001``, ``10001``). The tables overlap in their
+    four-digit stems, so a bare ``1001`` is a penalty (imprisonment), never rape."""
+    digits = (code or "").replace(" ", "")
+    return OFFENCES if len(digits) == 6 else PENALTIES
+
+
+def _labels_of(code: str, table: str) -> tuple[str, dict[str, str]] | None:
+    if (table or table_of(code)) == OFFENCES:
+        found = offence(code)
+        if found is None:
+            return None
         return found.code, {ENGLISH: found.label, **_offence_translations().get(found.code, {})}
     pen = penalty(code)
-    if pen is not None:
-        return pen.code, pen.labels
-    return None
+    return (pen.code, pen.labels) if pen is not None else None
 
 
-def label(code: str, language: str) -> Label:
+def label(code: str, language: str, table: str = "") -> Label:
     """The words for an offence or penalty code in ``language`` (the receiving node's), else
     ``code`` and the English label, marked ``fell_back``. English is the only verified
-    language. An unknown code is shown as it is, never silently dropped."""
+    language. An unknown code is shown as it is, never silently dropped. ``table``
+    (``offences`` or ``penalties``) defaults to the one the code's form says (``table_of``)."""
     language = (language or ENGLISH).lower()[:2]
-    found = _labels_of(code)
+    found = _labels_of(code, table)
     if found is None:
         return Label(f"{code} (unknown code)", ENGLISH, False, True)
     normal, labels = found
@@ -199,3 +212,36 @@ def node_language(country: str) -> str:
 def country_name(code: str) -> str:
     state = states().get(code)
     return state.name if state else code
+
+
+# The 24 official EU languages (ISO 639-1), named in English for screens.
+LANGUAGE_NAMES: dict[str, str] = {
+    "bg": "Bulgarian",
+    "cs": "Czech",
+    "da": "Danish",
+    "de": "German",
+    "el": "Greek",
+    "en": "English",
+    "es": "Spanish",
+    "et": "Estonian",
+    "fi": "Finnish",
+    "fr": "French",
+    "ga": "Irish",
+    "hr": "Croatian",
+    "hu": "Hungarian",
+    "it": "Italian",
+    "lt": "Lithuanian",
+    "lv": "Latvian",
+    "mt": "Maltese",
+    "nl": "Dutch",
+    "pl": "Polish",
+    "pt": "Portuguese",
+    "ro": "Romanian",
+    "sk": "Slovak",
+    "sl": "Slovenian",
+    "sv": "Swedish",
+}
+
+
+def language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get((code or "").lower(), code)

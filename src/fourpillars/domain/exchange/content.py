@@ -35,6 +35,7 @@ from typing import Any, ClassVar, Protocol, Self, TypeVar
 from .. import ecris
 from ..errors import Collector, DomainValidationError
 from ..identifiers import IdentifierKind, normalise_identifier
+from ..mappa import MappaCategory
 from ..names import fold
 from ..rosh.ratings import RISK_GROUPS, Rating, Setting
 from ..text import NAME_MAX, SHORT_TEXT_MAX, clean_text
@@ -792,14 +793,13 @@ class RecordResponse:
         convictions = [Conviction.read(c) for c in r.objects("convictions", max_items=MAX_RECORDS)]
         remarks = r.long_text("remarks")
         tables: dict[str, str] = {}
+        r.seen.add("tables")  # read only when there are records to code
         if outcome is RecordOutcome.RECORDS:
             if not convictions:
                 r.add("convictions", "is required when the outcome is records")
             tables = _read_tables(r, ("offences", "penalties"))
         elif convictions:
             r.add("convictions", f"must be empty when the outcome is {outcome}")
-        else:
-            r.seen.add("tables")
         if outcome is RecordOutcome.REFUSED and not remarks:
             r.add("remarks", "give the reason for refusing")
         return _finish(
@@ -846,7 +846,7 @@ class IdentificationRequest:
         missing: list[MissingItem] = []
         for i, v in enumerate(r.items("missing", required=True, max_items=len(MissingItem))):
             try:
-                item = MissingItem(v)
+                item = MissingItem(v if isinstance(v, str) else "?")
             except ValueError:
                 r.errors.add(
                     f"{r.at('missing')}.{i}",
@@ -945,6 +945,19 @@ class RiskCategory(Vocabulary):
     OTHER_DANGEROUS = "other_dangerous", "Other dangerous offender"
     TERRORIST = "terrorist", "Terrorist or terrorist-risk offender"
     OTHER = "other", "Other (see the description)"
+
+    @classmethod
+    def from_mappa(cls, category: int) -> RiskCategory:
+        """The exchanged category of a MAPPA category (1-4, ``domain/mappa.py``)."""
+        return _FROM_MAPPA.get(int(category), RiskCategory.OTHER)
+
+
+_FROM_MAPPA: dict[int, RiskCategory] = {
+    MappaCategory.REGISTERED_SEXUAL_OFFENDER: RiskCategory.REGISTERED_SEXUAL_OFFENDER,
+    MappaCategory.VIOLENT_OR_OTHER_SEXUAL: RiskCategory.VIOLENT_OR_OTHER_SEXUAL,
+    MappaCategory.OTHER_DANGEROUS: RiskCategory.OTHER_DANGEROUS,
+    MappaCategory.TERRORIST: RiskCategory.TERRORIST,
+}
 
 
 class TravelKind(Vocabulary):
@@ -1094,6 +1107,7 @@ class RiskNotification:
     offences: tuple[str, ...] = ()  # ECRIS codes of the index offences
     legal_basis: str = ""
     assessed_on: dt.date | None = None
+    tables: dict[str, str] = field(default_factory=dict, hash=False)
 
     def to_payload(self) -> dict[str, Any]:
         return dump_fields(self)
@@ -1144,8 +1158,9 @@ class RiskNotification:
                 offences.append(found.code)
         legal_basis = r.text("legal_basis", max_length=1000)
         assessed_on = r.date("assessed_on")
+        tables: dict[str, str] = {}
         if offences:
-            _read_tables(r, ("offences",))
+            tables = _read_tables(r, ("offences",))
         else:
             r.seen.add("tables")
         return _finish(
@@ -1168,6 +1183,7 @@ class RiskNotification:
                 offences=tuple(offences),
                 legal_basis=legal_basis,
                 assessed_on=assessed_on,
+                tables=tables,
             ),
         )
 

@@ -94,7 +94,7 @@ def record(
     """Append one row to the chain; must run inside the operation's own transaction."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record must run inside the operation's transaction")
-    seq, prev_hash = _claim_next_seq()
+    seq, prev_hash = _claim_next_seq(changed=operation is not Operation.CONSULTATION)
     agency = getattr(actor, "agency", None) if actor is not None else None
     event = AuditEvent(
         seq=seq,
@@ -130,12 +130,16 @@ def record(
 
 
 # The chain head table's name is fixed by the audit app (audit_auditchainhead).
-_CLAIM = "UPDATE audit_auditchainhead SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash"
-_START = "INSERT INTO audit_auditchainhead (id, seq, last_hash) VALUES (1, 1, %s)"
+_CLAIM = (
+    "UPDATE audit_auditchainhead SET seq = seq + 1, changes = changes + %s WHERE id = 1 "
+    "RETURNING seq, last_hash"
+)
+_START = "INSERT INTO audit_auditchainhead (id, seq, last_hash, changes) VALUES (1, 1, %s, %s)"
+_CHANGES = "SELECT changes FROM audit_auditchainhead WHERE id = 1"
 _SET_LAST_HASH = "UPDATE audit_auditchainhead SET last_hash = %s WHERE id = 1"
 
 
-def _claim_next_seq() -> tuple[int, str]:
+def _claim_next_seq(*, changed: bool) -> tuple[int, str]:
     """Lock the chain head and take the next sequence number in one statement.
 
     The row lock (PostgreSQL) or the write lock (SQLite, IMMEDIATE transactions) is held until
@@ -143,12 +147,21 @@ def _claim_next_seq() -> tuple[int, str]:
     here because this runs on every audited request.
     """
     with connection.cursor() as cur:
-        cur.execute(_CLAIM)
+        cur.execute(_CLAIM, [int(changed)])
         row = cur.fetchone()
         if row is None:  # a flushed test database: start the chain again
-            cur.execute(_START, [GENESIS_HASH])
+            cur.execute(_START, [GENESIS_HASH, int(changed)])
             return 1, GENESIS_HASH
     return int(row[0]), str(row[1])
+
+
+def changes_recorded() -> int:
+    """How many audit rows have recorded a change (anything but a consultation) so far: it
+    moves with every change to the record, in the change's own transaction."""
+    with connection.cursor() as cur:
+        cur.execute(_CHANGES)
+        row = cur.fetchone()
+    return int(row[0]) if row else 0
 
 
 def ensure_version(target_type: str, target_id: object, current: int, expected: int | None) -> None:

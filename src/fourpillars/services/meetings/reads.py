@@ -327,18 +327,28 @@ def minutes_for_print(
     return view
 
 
-def minutes_to_approve(actor: User) -> list[Minutes]:
-    """Draft minutes of meetings already held that the actor chaired, earliest first: what
+@dataclass(frozen=True)
+class MinutesWaiting:
+    """How many minutes wait for the chair's approval, and the earliest one's meeting and case
+    (its link)."""
+
+    count: int = 0
+    first: tuple[int, int] | None = None
+
+
+def minutes_to_approve(actor: User) -> MinutesWaiting:
+    """Draft minutes of meetings already held that the actor chaired, not cancelled: what
     waits for them as chair (the caseload home's "Waiting for me"). Minutes only, no case
-    content; the chair's permission is the policy's (``approve_minutes``)."""
-    drafts = (
-        Minutes.objects.filter(
-            status=rules.MinutesStatus.DRAFT.value,
-            item__meeting__chair=actor,
-            meeting_at__lte=timezone.now(),
-        )
-        .exclude(item__meeting__status=rules.MeetingStatus.CANCELLED.value)
-        .select_related("item", "item__meeting")
-        .order_by("meeting_at", "id")[:DASHBOARD_ROWS]
-    )
-    return [m for m in drafts if allowed(actor, Permission.APPROVE_MINUTES, m.item.meeting)]
+    content. Who approves is the policy's ``approve_minutes`` (``domain.access.chairs_meeting``:
+    the meeting's chair), read here as the chair copied onto the minutes, so that the count is
+    one index read however many meetings they chair (the tests hold the two together)."""
+    drafts = Minutes.objects.filter(
+        chair=actor,
+        status=rules.MinutesStatus.DRAFT.value,
+        meeting_at__lte=timezone.now(),
+    ).exclude(item__meeting__status=rules.MeetingStatus.CANCELLED.value)
+    first = drafts.order_by("meeting_at", "id").values_list("item__meeting_id", "item__case_id")
+    found = first.first()
+    if found is None:
+        return MinutesWaiting()
+    return MinutesWaiting(drafts.count(), (int(found[0]), int(found[1])))

@@ -203,7 +203,9 @@ def schedule_meeting(*, actor: User, data: Mapping[str, Any]) -> Meeting:
             item = MeetingCase.objects.create(
                 meeting=meeting, case=case, level=case.level, position=n
             )
-            Minutes.objects.create(item=item, area_id=area_id, meeting_at=meeting.starts_at)
+            Minutes.objects.create(
+                item=item, area_id=area_id, meeting_at=meeting.starts_at, chair=meeting.chair
+            )
         agencies = [chair.agency, *[c.lead_agency for c in cases], *invited]
         shared: dict[str, list[str]] = {}
         seen: set[int] = set()

@@ -121,12 +121,14 @@ def approve(
             previous.superseded_at = now
             previous.version += 1
             previous.save()
+            previous.actions.update(live=False)
         plan.status = plan_rules.transition(plan.status, "approve")
         plan.approved_by = actor
         plan.approved_at = now
         plan.acknowledgements = kept
         plan.version += 1
         plan.save()
+        plan.actions.update(live=True)
         in_force.plan_in_force(plan.case_id, plan.review_date)
         evidence = [
             decision_rules.Evidence("plan", str(plan.pk), f"Plan version {plan.number}"),

@@ -161,6 +161,8 @@ def append_actions(
     rows = [
         Action(
             plan=plan,
+            case_id=plan.case_id,
+            live=plan.is_active,
             ident=d["id"],
             position=position + i,
             pillar=d["pillar"],
@@ -261,6 +263,8 @@ def save_plan(
             rows.append(
                 Action(
                     plan=plan,
+                    case_id=plan.case_id,
+                    live=plan.is_active,
                     ident=typed.id,
                     position=i,
                     pillar=typed.pillar,

@@ -78,8 +78,8 @@ def my_actions(actor: User, *, include_done: bool = False) -> QuerySet[Action]:
     if actor.agency_id:
         owned |= Q(owner_agency_id=actor.agency_id)
     qs = (
-        Action.objects.filter(owned, plan__status=plan_rules.PlanStatus.ACTIVE)
-        .filter(plan__case__in=Case.objects.visible_to(actor).values("pk"))
+        Action.objects.filter(owned, live=True)
+        .filter(case__in=Case.objects.visible_to(actor).values("pk"))
         .select_related("plan", "plan__case", "plan__case__person", "owner_agency")
         .order_by("due", "plan__case__reference", "position")
     )

@@ -76,7 +76,7 @@ def candidates(today: dt.date, policy: rules.ReminderPolicy) -> QuerySet[Action]
     )
     return (
         Action.objects.filter(
-            plan__status=plan_rules.PlanStatus.ACTIVE,
+            live=True,  # of the case's active plan
             due__isnull=False,
             due__lte=rules.window_end(today, policy),
         )

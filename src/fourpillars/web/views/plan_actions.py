@@ -75,7 +75,7 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 
 
 def _count_words(listed: services.ActionList, group: ActionGroup) -> str:
-    """A tab's count: the number, or "1,000+" past the limit of counting."""
+    """A tab's count: the number, or "100+" past the limit of counting."""
     if group in listed.capped:
         return f"{services.COUNT_LIMIT:,}+"
     return f"{listed.counts[group]:,}"
