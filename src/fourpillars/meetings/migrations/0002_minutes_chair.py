@@ -1,12 +1,14 @@
 """The chair copied onto each meeting's minutes (a meeting's chair never changes), so that the
 chair's minutes waiting for approval are one index read."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import migrations, models
 from django.db.models import OuterRef, Subquery
 
 
-def copy_chair(apps, schema_editor):
+def copy_chair(apps: Any, schema_editor: Any) -> None:
     Minutes = apps.get_model("meetings", "Minutes")
     MeetingCase = apps.get_model("meetings", "MeetingCase")
     chair = MeetingCase.objects.filter(pk=OuterRef("item_id")).values("meeting__chair_id")[:1]

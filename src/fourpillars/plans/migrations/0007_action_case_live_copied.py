@@ -1,11 +1,13 @@
 """Each action's case and ``live`` copied from its plan (a migration of its own: PostgreSQL
 refuses to alter or index a table while the copy's constraint checks are pending)."""
 
+from typing import Any
+
 from django.db import migrations
 from django.db.models import OuterRef, Subquery
 
 
-def copy_from_plans(apps, schema_editor):
+def copy_from_plans(apps: Any, schema_editor: Any) -> None:
     Action = apps.get_model("plans", "Action")
     Plan = apps.get_model("plans", "Plan")
     plan = Plan.objects.filter(pk=OuterRef("plan_id"))
