@@ -92,7 +92,9 @@ class ReceivedRiskNotification(Received):
     or opens a case for them (``case``)."""
 
     content = models.JSONField(default=dict)
-    area = models.ForeignKey("accounts.Area", on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey(  # none: a node without areas; the operator's queue alone
+        "accounts.Area", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     case = models.ForeignKey(
         "register.Case", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )

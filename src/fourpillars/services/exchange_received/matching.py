@@ -40,9 +40,14 @@ if TYPE_CHECKING:
     from fourpillars.accounts.models import User
 
 
+# A notice without an area (a node that has none) concerns an area nobody co-ordinates: only
+# the node's operator may match it.
+NO_AREA = -1
+
+
 def notice_facts(n: ReceivedRiskNotification) -> Facts:
     """A risk notification as the policy sees it: the area that receives it."""
-    return Facts(areas=frozenset({n.area_id}))
+    return Facts(areas=frozenset({n.area_id if n.area_id is not None else NO_AREA}))
 
 
 def find_conviction(actor: User, item_id: object, *, for_update: bool = False) -> ForeignConviction:

@@ -185,8 +185,6 @@ def receive_risk_notification(
         _areas(),
         str(settings.FOURPILLARS_RECEIVED_DEFAULT_AREA),
     )
-    if area_ref is None:
-        raise DomainValidationError.single("payload.travel", "this node has no area to take it")
     identity = match_rules.identity_of(parsed.person)
     row = ReceivedRiskNotification.objects.create(
         message_id=origin.message_id,
@@ -196,12 +194,12 @@ def receive_risk_notification(
         identity=match_rules.identity_document(identity),
         candidates=identities.candidate_documents(identities.candidates(identity)),
         content=dict(payload),
-        area_id=area_ref.id,
+        area_id=area_ref.id if area_ref else None,
         valid_until=parsed.valid_until,
     )
     _collected("receive_risk_notification", notice_target(row), origin)
     notify(
-        recipients=[*area_coordinators(area_ref.id), *operators()],
+        recipients=[*area_coordinators(area_ref.id if area_ref else None), *operators()],
         kind=NotificationKind.RECEIVED_FROM_ABROAD,
         subject=f"Risk notification received from {origin.sender}",
         body="A person managed abroad is coming to your area: match them or open a case.",
