@@ -117,6 +117,19 @@ ROUTES = {
     ("get", "/api/v1/duplicates"),
     ("get", "/api/v1/duplicates/{flag_id}"),
     ("post", "/api/v1/duplicates/{flag_id}/resolve"),
+    # Received from other countries and criminal-record requests (decision 0023).
+    ("get", "/api/v1/received/convictions"),
+    ("get", "/api/v1/received/convictions/{item_id}"),
+    ("post", "/api/v1/received/convictions/{item_id}/match"),
+    ("get", "/api/v1/received/risk-notifications"),
+    ("get", "/api/v1/received/risk-notifications/{item_id}"),
+    ("post", "/api/v1/received/risk-notifications/{item_id}/match"),
+    ("post", "/api/v1/received/risk-notifications/{item_id}/open-case"),
+    ("get", "/api/v1/cases/{case_id}/received"),
+    ("get", "/api/v1/received/record-requests"),
+    ("post", "/api/v1/received/record-requests"),
+    ("get", "/api/v1/received/record-requests/{request_id}"),
+    ("post", "/api/v1/received/record-requests/{request_id}/answer"),
 }
 
 
