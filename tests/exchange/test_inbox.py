@@ -11,6 +11,7 @@ import pytest
 
 from fourpillars.audit.models import AuditEvent
 from fourpillars.domain.errors import DomainValidationError
+from fourpillars.domain.exchange.deadlines import DeadlineState
 from fourpillars.domain.exchange.envelope import Envelope, MessageType
 from fourpillars.domain.exchange.transport import MessageStatus, PeerStatus
 from fourpillars.exchange.models import Message
@@ -193,7 +194,7 @@ def test_a_request_gets_its_due_date_in_the_receiving_states_working_days(
     message = Message.objects.get()
     assert message.due_date is not None
     assert message.due_date > message.received_at.date() + dt.timedelta(days=11)
-    assert message.deadline().value == "open"
+    assert message.deadline() is DeadlineState.ON_TIME  # not yet due
 
 
 def test_rotation_keeps_old_receipts_verifiable(

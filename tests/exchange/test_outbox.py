@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from fourpillars.audit.models import AuditEvent
 from fourpillars.domain.errors import DomainValidationError, IllegalTransition
+from fourpillars.domain.exchange.deadlines import DeadlineState
 from fourpillars.domain.exchange.envelope import Envelope, MessageType, Purpose
 from fourpillars.domain.exchange.transport import MessageStatus, PeerStatus, backoff
 from fourpillars.exchange.models import Message
@@ -214,4 +215,4 @@ def test_an_answer_marks_the_request_answered(fake: FakePeer, nl: ForeignNode) -
     )
     assert inbox.receive(nl.sign(reply)).status == 200
     request.refresh_from_db()
-    assert request.answered_at is not None and request.deadline().value == "on_time"
+    assert request.answered_at is not None and request.deadline() is DeadlineState.ON_TIME

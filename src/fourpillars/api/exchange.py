@@ -66,7 +66,7 @@ class MessageOut(Schema):
     attempts: int
     last_error: str
     due_date: str | None
-    deadline: str
+    deadline: str | None = Field(description="on_time, due_soon, overdue, answered_late")
 
 
 class MessagePageOut(Schema):
@@ -127,7 +127,7 @@ def _message(m: Message) -> dict[str, Any]:
         "attempts": m.attempts,
         "last_error": m.last_error,
         "due_date": m.due_date.isoformat() if m.due_date else None,
-        "deadline": m.deadline().value,
+        "deadline": _deadline(m),
     }
 
 
@@ -213,3 +213,8 @@ def get_message(request: HttpRequest, message_id: str) -> dict[str, Any]:
 def resend(request: HttpRequest, message_id: str) -> dict[str, Any]:
     """Send a dead letter (or a message the peer refused) again: the same signed bytes."""
     return _message(actions.resend(actor=actor(request), pk=message_id))
+
+
+def _deadline(m: Message) -> str | None:
+    state = m.deadline()
+    return state.value if state else None

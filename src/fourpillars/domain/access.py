@@ -377,7 +377,7 @@ def may_resolve_duplicate(viewer: Viewer, facts: Facts) -> bool:
 
 
 def may_operate_exchange(viewer: Viewer, facts: Facts) -> bool:
-    """Decision 0020: the node's operator (an administrator): keys, peers, transport; no cases."""
+    """Decision 0020: the node's operator (an administrator) runs its keys, peers and transport."""
     return can_administer(viewer)
 
 

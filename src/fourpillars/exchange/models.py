@@ -1,5 +1,5 @@
 """The node's keys, its directory of peer nodes and the messages it sent and received
-(issue 13, decision 0020).
+(decision 0020).
 
 The node's identity (country, name) comes from settings; its private signing keys are files
 under ``FOURPILLARS_NODE_KEY_DIR``, never in the database: ``NodeKey`` holds only each key's id
@@ -16,14 +16,9 @@ import datetime as dt
 from django.db import models
 from django.utils import timezone
 
+from fourpillars.domain.exchange.deadlines import DeadlineState, deadline_state
 from fourpillars.domain.exchange.envelope import MessageType, Purpose
-from fourpillars.domain.exchange.transport import (
-    DeadlineState,
-    Direction,
-    MessageStatus,
-    PeerStatus,
-    deadline_state,
-)
+from fourpillars.domain.exchange.transport import Direction, MessageStatus, PeerStatus
 
 
 class NodeKey(models.Model):
@@ -159,7 +154,9 @@ class Message(models.Model):
     def direction_label(self) -> str:
         return Direction.labels().get(self.direction, self.direction)
 
-    def deadline(self, today: dt.date | None = None) -> DeadlineState:
-        """Where this request stands against its due date."""
+    def deadline(self, today: dt.date | None = None) -> DeadlineState | None:
+        """Where this request stands against its due date (None: no answer owed)."""
+        if self.due_date is None:
+            return None
         answered = timezone.localdate(self.answered_at) if self.answered_at else None
         return deadline_state(self.due_date, answered, today or timezone.localdate())

@@ -1,5 +1,5 @@
-"""The envelope of a message between national nodes (issue 13; [ECRIS-FD] Art.4, 6, 7 for the
-ECRIS messages, beyond ECRIS for risk information and supervision transfers).
+"""The envelope of a message between national nodes (decision 0020; [FD-2009-315] Art.4, 6,
+7 for the ECRIS messages, beyond ECRIS for risk information and supervision transfers).
 
 Every message is one JSON object: a message id, its type, the sender and receiver (ISO 3166
 alpha-2 country codes of the nodes), when it was created, what it answers (``in_reply_to``),
@@ -26,7 +26,7 @@ from ..vocabulary import Vocabulary
 
 
 class MessageType(Vocabulary):
-    """What a message is ([ECRIS-FD] Art.4, 6, 7 and the ECRIS technical messages; beyond
+    """What a message is ([FD-2009-315] Art.4, 6, 7 and the ECRIS technical messages; beyond
     ECRIS: risk notification, supervision transfer [FD-2008-947], withdrawal)."""
 
     CONVICTION_NEW = "conviction_new", "Notification of a new conviction"
@@ -55,7 +55,7 @@ class MessageType(Vocabulary):
 
 class Purpose(Vocabulary):
     """Why a message is sent; received data may only be used for compatible purposes
-    ([ECRIS-FD] Art.7, 9; [LED-2016] Art.4(2))."""
+    ([FD-2009-315] Art.7, 9; [LED-2016] Art.4(2))."""
 
     CRIMINAL_PROCEEDINGS = "criminal_proceedings", "Criminal proceedings"
     OTHER_LAWFUL_PURPOSE = "other_lawful_purpose", "Another lawful purpose"

@@ -1,4 +1,4 @@
-"""The transport's rules between national nodes (issue 13; RFC 7515 JWS, RFC 8037 EdDSA):
+"""The transport's rules between national nodes (decision 0020; RFC 7515 JWS, RFC 8037 EdDSA):
 which way a message goes, where it stands, when an incoming one is refused, and how long a
 sender waits before trying again.
 
@@ -16,6 +16,7 @@ import datetime as dt
 import random
 
 from ..vocabulary import Vocabulary
+from .deadlines import DeadlineState
 
 
 class Direction(Vocabulary):
@@ -66,7 +67,7 @@ FUTURE_SKEW = dt.timedelta(minutes=5)
 
 def freshness(created: dt.datetime, now: dt.datetime, max_age: dt.timedelta) -> Refusal | None:
     """A message older than ``max_age`` or created more than ``FUTURE_SKEW`` ahead is refused
-    (a replay window bounded in time; issue 13)."""
+    (a replay window bounded in time; decision 0020)."""
     if created < now - max_age:
         return Refusal.EXPIRED
     if created > now + FUTURE_SKEW:
@@ -85,34 +86,13 @@ def backoff(
     return dt.timedelta(seconds=ceiling.total_seconds() * share)
 
 
-class DeadlineState(Vocabulary):
-    """Where a request stands against its due date (counted in the receiving state's working
-    days, [FD-2009-315] Art.8)."""
-
-    NONE = "none", "No answer owed"
-    OPEN = "open", "Waiting for an answer"
-    OVERDUE = "overdue", "Overdue"
-    ON_TIME = "on_time", "Answered on time"
-    LATE = "late", "Answered late"
-
-
-def deadline_state(due: dt.date | None, answered: dt.date | None, today: dt.date) -> DeadlineState:
-    """[FD-2009-315] Art.8: answered by the due date is on time; unanswered after it, overdue."""
-    if due is None:
-        return DeadlineState.NONE
-    if answered is not None:
-        return DeadlineState.ON_TIME if answered <= due else DeadlineState.LATE
-    return DeadlineState.OVERDUE if today > due else DeadlineState.OPEN
-
-
-def on_time_percentage(states: list[DeadlineState]) -> int | None:
-    """The share of answered or overdue requests answered on time (None when there are none)."""
-    counted = [
-        s for s in states if s in (DeadlineState.ON_TIME, DeadlineState.LATE, DeadlineState.OVERDUE)
-    ]
+def on_time_percentage(deadlines: list[tuple[DeadlineState, bool]]) -> int | None:
+    """The share of requests answered by their due date, among those answered or overdue
+    (``(state, answered)`` pairs from ``deadlines.deadline_state``); None when there are none."""
+    counted = [(s, a) for s, a in deadlines if a or s is DeadlineState.OVERDUE]
     if not counted:
         return None
-    return round(100 * sum(s is DeadlineState.ON_TIME for s in counted) / len(counted))
+    return round(100 * sum(a and s is DeadlineState.ON_TIME for s, a in counted) / len(counted))
 
 
 # Replies that do not answer a request (they say it is late, received or could not be read).

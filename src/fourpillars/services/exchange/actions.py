@@ -1,7 +1,7 @@
 """The node operator's actions on messages (decision 0020): test the link to a peer (a
 technical acknowledgement that carries no personal data), and send a dead letter, or a
 message the peer refused, again. The same signed bytes go again (never re-signed or re-numbered:
-REFERENCE 6.8.C), so the receiver still applies it at most once. Audited.
+as e-CODEX does), so the receiver still applies it at most once. Audited.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Receiving messages from peer nodes (issue 13, decision 0020): the handler registry, and
+"""Receiving messages from peer nodes (decision 0020): the handler registry, and
 ``receive``, which verifies, stores and applies one message and answers with a signed receipt.
 
 A feature registers what to do with a message type with ``@handler(MessageType.X)``; the
@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from fourpillars.domain.audit import Operation
 from fourpillars.domain.errors import DomainValidationError
+from fourpillars.domain.exchange.deadlines import due_for
 from fourpillars.domain.exchange.envelope import Envelope, MessageType
 from fourpillars.domain.exchange.transport import (
     Direction,
@@ -35,7 +36,6 @@ from fourpillars.exchange.models import Message, Peer, PeerKey
 from fourpillars.services import audit
 
 from . import node, signing
-from .due import due_for
 from .outbox import mark_answered
 
 Handler = Callable[[Message, Envelope], None]
@@ -107,8 +107,9 @@ class _Refused(Exception):
 def receipt_data(
     *, message_id: str, digest: str, refusal: Refusal | None, detail: str, applied_at: Any
 ) -> dict[str, Any]:
-    """The receipt's content (REFERENCE 6.8.B): what it answers, the SHA-256 of the exact
-    bytes received, accepted or refused and why, when applied, by whom and when."""
+    """The receipt's content (after the e-CODEX evidence receipts): what it answers, the
+    SHA-256 of the exact bytes received, accepted or refused and why, when applied, by whom
+    and when."""
     return {
         "type": "receipt",
         "for_message_id": message_id,

@@ -1,4 +1,4 @@
-"""Writing a message to a peer node into the outbox (issue 13, decision 0020).
+"""Writing a message to a peer node into the outbox (decision 0020).
 
 ``enqueue`` is the one way a feature sends a message: it is called inside the feature's own
 transaction (and refuses to run outside one, like ``audit.record``), signs the envelope with
@@ -19,13 +19,13 @@ from django.utils import timezone
 
 from fourpillars.domain.audit import Operation
 from fourpillars.domain.errors import DomainValidationError
+from fourpillars.domain.exchange.deadlines import due_for
 from fourpillars.domain.exchange.envelope import Envelope, MessageType, Purpose, new_message_id
 from fourpillars.domain.exchange.transport import Direction, MessageStatus, PeerStatus, answers
 from fourpillars.exchange.models import Message, Peer
 from fourpillars.services import audit
 
 from . import node, signing
-from .due import due_for
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User

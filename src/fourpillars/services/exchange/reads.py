@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from fourpillars.domain.audit import Operation
 from fourpillars.domain.errors import Collector
+from fourpillars.domain.exchange.deadlines import DeadlineState
 from fourpillars.domain.exchange.envelope import MessageType
 from fourpillars.domain.exchange.transport import (
-    DeadlineState,
     Direction,
     MessageStatus,
     on_time_percentage,
@@ -178,13 +178,15 @@ def peer_health(*, actor: User | None) -> list[PeerHealth]:
     require_operator(actor)
     today = timezone.localdate()
     counts: Counter[tuple[int | None, str, str]] = Counter()
-    deadlines: dict[tuple[int | None, str], list[DeadlineState]] = {}
+    deadlines: dict[tuple[int | None, str], list[tuple[DeadlineState, bool]]] = {}
     for m in Message.objects.only(
         "peer_id", "direction", "status", "due_date", "answered_at"
     ).iterator():
         counts[(m.peer_id, m.direction, m.status)] += 1
-        if m.due_date is not None:
-            deadlines.setdefault((m.peer_id, m.direction), []).append(m.deadline(today))
+        state = m.deadline(today)
+        if state is not None:
+            answered = m.answered_at is not None
+            deadlines.setdefault((m.peer_id, m.direction), []).append((state, answered))
     found = []
     for peer in Peer.objects.order_by("country"):
         out = {s.value: counts[(peer.pk, Direction.OUT.value, s.value)] for s in MessageStatus}

@@ -3,7 +3,7 @@
 Due messages are claimed by a lease (``claimed_until``), taken with ``SELECT ... FOR UPDATE
 SKIP LOCKED`` where the database has it (PostgreSQL) and by a conditional update everywhere,
 so two workers never post the same message at once. The exact JWS signed at enqueue time is
-posted (a retry never re-signs or re-numbers; REFERENCE 6.8.C). The answer's signed receipt is
+posted (a retry never re-signs or re-numbers; as e-CODEX does). The answer's signed receipt is
 verified with the peer's key from the directory and kept: accepted, the message is delivered;
 refused with a final reason, it failed with the peer's reason; anything else (no answer, a
 server error, a receipt that does not verify, a refusal the peer may lift) is tried again after

@@ -37,7 +37,7 @@ def as_json(m: Message) -> dict[str, Any]:
         "attempts": m.attempts,
         "last_error": m.last_error,
         "due_date": m.due_date.isoformat() if m.due_date else None,
-        "deadline": m.deadline().value,
+        "deadline": _deadline(m),
     }
 
 
@@ -74,7 +74,8 @@ class Command(BaseCommand):
             if options["json"]:
                 self.stdout.write(json.dumps(as_json(m)))
                 continue
-            due = f" due {m.due_date:%d %b %Y} ({m.deadline().label})" if m.due_date else ""
+            state = m.deadline()
+            due = f" due {m.due_date:%d %b %Y} ({state.label})" if m.due_date and state else ""
             self.stdout.write(
                 f"{m.pk:6}  {m.direction:3}  {m.created:%Y-%m-%d %H:%M}  {m.sender}->{m.receiver}  "
                 f"{m.type:30}  {m.status_label}{due}"
@@ -104,3 +105,8 @@ class Command(BaseCommand):
         )
         for error in result.errors:
             self.stderr.write(error)
+
+
+def _deadline(m: Message) -> str | None:
+    state = m.deadline()
+    return state.value if state else None
