@@ -44,3 +44,23 @@ def identifier_label(kind: object) -> str:
     from fourpillars.domain.identifiers import IdentifierKind
 
     return IdentifierKind.labels().get(str(kind or ""), str(kind or ""))
+
+
+@register.filter
+def answer_label(kind: object) -> str:
+    """How a record request was answered, in words."""
+    return rules.AnswerKind.labels().get(str(kind or ""), str(kind or ""))
+
+
+@register.filter
+def risk_category(code: object) -> str:
+    from fourpillars.domain.exchange.content import RiskCategory
+
+    return RiskCategory.labels().get(str(code or ""), str(code or ""))
+
+
+@register.filter
+def rating(code: object) -> str:
+    from fourpillars.domain.rosh.ratings import RATING_LABELS
+
+    return RATING_LABELS.get(str(code or ""), str(code or ""))

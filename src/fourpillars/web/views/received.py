@@ -31,6 +31,7 @@ from fourpillars.web.forms.received import (
     PurposeForm,
     RecordRequestForm,
 )
+from fourpillars.web.templatetags.dates import long_date
 
 from .common import actor, may, render
 
@@ -43,7 +44,11 @@ def _justification(form: PurposeForm) -> Justification | None:
 
 def _choices(candidates: list[identities.CandidateView]) -> list[tuple[str, str]]:
     return [
-        (str(c.person_id), f"{c.name}, born {c.date_of_birth or 'not known'} ({c.score:.0f})")
+        (
+            str(c.person_id),
+            f"{c.name}, born {long_date(c.date_of_birth) or 'not known'} "
+            f"(score {c.score:.0f} of 100)",
+        )
         for c in candidates
     ]
 
