@@ -134,6 +134,8 @@ def test_the_coordinator_confirms_a_candidate_on_the_screen(
     world: World, items: dict[str, Any], client_for: Any
 ) -> None:
     client = client_for("coordinator")
+    home = client.get("/").content.decode()
+    assert 'data-testid="waiting-received"' in home and 'href="/received/"' in home
     page = client.get(f"/received/risk-notifications/{items['notice']}/").content.decode()
     assert 'data-testid="candidate"' in page and "The same date of birth" in page
     person = world.police_case.person_id
@@ -145,6 +147,7 @@ def test_the_coordinator_confirms_a_candidate_on_the_screen(
     assert 'data-testid="matched"' in page and world.police_case.reference in page
     empty = client.post(f"/received/risk-notifications/{items['notice']}/match/", {})
     assert empty.status_code == 302  # matched already: told so on the page
+    assert 'data-testid="waiting-received"' not in client.get("/").content.decode()
 
 
 def test_a_match_without_a_choice_or_reason_names_the_field(
