@@ -70,6 +70,10 @@ def test_an_identifier_makes_a_certain_candidate(world: World, nl: ForeignNode) 
     assert candidates[0]["person_id"] == world.police_case.person_id
     assert candidates[0]["score"] == 100
     assert "The same Passport number" in candidates[0]["reasons"][0]["text"]
+    combined = AuditEvent.objects.get(action="match_candidates")
+    assert combined.operation == "combination" and combined.record_ids == [
+        world.police_case.person_id
+    ]
 
 
 def test_a_latin_name_with_the_birth_date_finds_the_person_held_in_greek(

@@ -131,3 +131,26 @@ def test_the_receiving_area_is_the_one_the_address_names_else_the_default() -> N
     assert r.receiving_area(["Amsterdam"], areas, "south").id == 2
     assert r.receiving_area([], areas, "").id == 1
     assert r.receiving_area([], [], "north") is None
+
+
+def test_a_payload_person_is_read_as_sent_with_its_matching_form() -> None:
+    from fourpillars.domain.errors import Collector
+    from fourpillars.domain.exchange._read import Reader
+    from fourpillars.domain.exchange.content import Person
+
+    raw = {
+        "family_names": ["Ковальски"],
+        "given_names": ["Ян"],
+        "birth_date": "1980-05",
+        "sex": "male",
+        "nationalities": ["PL"],
+        "identifiers": [{"kind": "passport", "value": "ab 123 4567", "country": "PL"}],
+    }
+    person = Person.read(Reader(raw, "person", Collector()))
+    assert person is not None
+    found = m.identity_of(person)
+    assert found.names[0] == "Ян Ковальски" and "yan kovalski" in found.normalised_names()
+    assert found.date_of_birth is None  # a month is not a date of birth to match on
+    assert ("passport", "AB1234567", "PL") in found.identifiers
+    document = m.identity_document(found)
+    assert document["names"][0] == "Ян Ковальски" and document["date_of_birth"] is None

@@ -72,6 +72,21 @@ def _collected(action: str, target: audit.Target, origin: Origin) -> None:
     )
 
 
+def _combined(candidates: list[dict[str, Any]], target: audit.Target) -> None:
+    """[DPA-2018] s.62 combination: the received identity compared with the register, naming
+    the people it found (none: nothing combined, no row)."""
+    found = [int(str(c["person_id"])) for c in candidates]
+    if found:
+        audit.record(
+            actor=None,
+            operation=Operation.COMBINATION,
+            action="match_candidates",
+            target=target,
+            record_ids=found,
+            after={"rule_version": candidates[0].get("rule_version", "")},
+        )
+
+
 def conviction_target(c: ForeignConviction) -> audit.Target:
     return audit.Target("foreign_conviction", str(c.pk), None, c.person_id)
 
@@ -146,6 +161,7 @@ def _new_conviction(
         ecris_code=_first_code(parsed.conviction),
     )
     _collected("receive_conviction_new", conviction_target(row), origin)
+    _combined(row.candidates, conviction_target(row))
     notify(
         recipients=operators(),
         kind=NotificationKind.RECEIVED_FROM_ABROAD,
@@ -198,6 +214,7 @@ def receive_risk_notification(
         valid_until=parsed.valid_until,
     )
     _collected("receive_risk_notification", notice_target(row), origin)
+    _combined(row.candidates, notice_target(row))
     notify(
         recipients=[*area_coordinators(area_ref.id if area_ref else None), *operators()],
         kind=NotificationKind.RECEIVED_FROM_ABROAD,
@@ -284,6 +301,7 @@ def receive_record_request(
         candidates=identities.candidate_documents(identities.candidates(identity)),
     )
     _collected("receive_record_request", request_target(row), origin)
+    _combined(row.candidates, request_target(row))
     notify(
         recipients=operators(),
         kind=NotificationKind.RECEIVED_FROM_ABROAD,
