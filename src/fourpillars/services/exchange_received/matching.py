@@ -83,7 +83,7 @@ def _may(actor: User, permission: Permission, facts: Facts | None) -> bool:
 
 def refresh_candidates(item: ForeignConviction | ReceivedRiskNotification) -> None:
     """While it waits, the candidates are worked out again (people registered since it came
-    are found); stored only when they changed."""
+    are found); stored, with the combination's audit row, only when they changed."""
     if item.status != rules.MatchStatus.AWAITING.value:
         return
     identity = match_rules.identity_from_payload(
@@ -94,9 +94,22 @@ def refresh_candidates(item: ForeignConviction | ReceivedRiskNotification) -> No
         }
     )
     fresh = identities.candidate_documents(identities.candidates(identity))
-    if fresh != item.candidates:
+    if fresh == item.candidates:
+        return
+    target = (
+        conviction_target(item) if isinstance(item, ForeignConviction) else notice_target(item)
+    )
+    with transaction.atomic():
         type(item).objects.filter(pk=item.pk).update(candidates=fresh)
-        item.candidates = fresh
+        audit.record(
+            actor=None,
+            operation=Operation.COMBINATION,
+            action="match_candidates",
+            target=target,
+            record_ids=[int(str(c["person_id"])) for c in fresh],
+            after={"rule_version": match_rules.DEFAULT_RULE.version, "again": True},
+        )
+    item.candidates = fresh
 
 
 def _choice(
