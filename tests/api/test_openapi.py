@@ -130,6 +130,16 @@ ROUTES = {
     ("post", "/api/v1/received/record-requests"),
     ("get", "/api/v1/received/record-requests/{request_id}"),
     ("post", "/api/v1/received/record-requests/{request_id}/answer"),
+    # Cross-border exchange: the node's operator (decision 0020).
+    ("get", "/api/v1/exchange/peers"),
+    ("post", "/api/v1/exchange/peers"),
+    ("post", "/api/v1/exchange/peers/{country}/suspend"),
+    ("post", "/api/v1/exchange/peers/{country}/reactivate"),
+    ("get", "/api/v1/exchange/keys"),
+    ("post", "/api/v1/exchange/keys/rotate"),
+    ("get", "/api/v1/exchange/messages"),
+    ("get", "/api/v1/exchange/messages/{message_id}"),
+    ("post", "/api/v1/exchange/messages/{message_id}/resend"),
 }
 
 

@@ -63,8 +63,8 @@ class FakePeer:
             }
         )
 
-    def __call__(self, url: str, *, content: bytes, **kw: Any) -> httpx.Response:
-        raw = content.decode()
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        raw = request.content.decode()
         self.posted.append(raw)
         if self.mode == "down":
             raise httpx.ConnectError("connection refused")
@@ -83,7 +83,8 @@ class FakePeer:
 @pytest.fixture
 def fake(nl: ForeignNode, monkeypatch: pytest.MonkeyPatch) -> FakePeer:
     peer = FakePeer(nl)
-    monkeypatch.setattr(sending.httpx, "post", peer)
+    transport = httpx.MockTransport(peer)
+    monkeypatch.setattr(sending, "client", lambda: httpx.Client(transport=transport))
     return peer
 
 

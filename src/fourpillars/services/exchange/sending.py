@@ -90,18 +90,21 @@ class Outcome:
     error: str = ""
 
 
-def post(message: Message) -> Outcome:
+def client() -> httpx.Client:
+    """The HTTP client of one sending round (connections kept open across its messages)."""
+    return httpx.Client(
+        timeout=settings.FOURPILLARS_EXCHANGE_TIMEOUT,
+        headers={"Content-Type": "application/jose", "Accept": "application/json"},
+    )
+
+
+def post(message: Message, http: httpx.Client) -> Outcome:
     """Post the stored JWS to the peer's inbox and read its answer."""
     peer = message.peer
     if peer is None or peer.status != PeerStatus.ACTIVE.value:
         return Outcome(MessageStatus.QUEUED, error="the peer is suspended in our directory")
     try:
-        response = httpx.post(
-            peer.inbox_url,
-            content=message.raw.encode("ascii"),
-            headers={"Content-Type": "application/jose", "Accept": "application/json"},
-            timeout=settings.FOURPILLARS_EXCHANGE_TIMEOUT,
-        )
+        response = http.post(peer.inbox_url, content=message.raw.encode("ascii"))
     except httpx.HTTPError as exc:
         return Outcome(MessageStatus.QUEUED, error=f"no answer from {peer.inbox_url}: {exc}")
     try:
@@ -199,14 +202,18 @@ def _record(message: Message, outcome: Outcome, result: SendResult) -> None:
 def send_due(limit: int = BATCH) -> SendResult:
     """Claim and post up to ``limit`` due messages; how each attempt ended."""
     result = SendResult()
-    for pk in claim(limit):
-        message = Message.objects.select_related("peer").get(pk=pk)
-        try:
-            outcome = post(message)
-        except Exception as exc:  # never leave a claimed row without its outcome
-            log.exception("exchange message %s: sending failed", message.message_id)
-            outcome = Outcome(MessageStatus.QUEUED, error=f"sending failed: {exc}")
-        _record(message, outcome, result)
+    taken = claim(limit)
+    if not taken:
+        return result
+    with client() as http:
+        for pk in taken:
+            message = Message.objects.select_related("peer").get(pk=pk)
+            try:
+                outcome = post(message, http)
+            except Exception as exc:  # never leave a claimed row without its outcome
+                log.exception("exchange message %s: sending failed", message.message_id)
+                outcome = Outcome(MessageStatus.QUEUED, error=f"sending failed: {exc}")
+            _record(message, outcome, result)
     return result
 
 
