@@ -96,9 +96,7 @@ def refresh_candidates(item: ForeignConviction | ReceivedRiskNotification) -> No
     fresh = identities.candidate_documents(identities.candidates(identity))
     if fresh == item.candidates:
         return
-    target = (
-        conviction_target(item) if isinstance(item, ForeignConviction) else notice_target(item)
-    )
+    target = conviction_target(item) if isinstance(item, ForeignConviction) else notice_target(item)
     with transaction.atomic():
         type(item).objects.filter(pk=item.pk).update(candidates=fresh)
         audit.record(
