@@ -63,7 +63,10 @@ def subjects(permission: Permission) -> dict[str, Facts]:
         Permission.READ_AUDIT,
         Permission.ADMINISTER,
         Permission.OPERATE_EXCHANGE,
+        Permission.ANSWER_RECORD_REQUEST,
     ):
+        return {ANY: Facts(now=NOW)}
+    if permission is Permission.MATCH_RECEIVED:  # the queue (a notice's area: test_received)
         return {ANY: Facts(now=NOW)}
     if permission in MEETING_PERMISSIONS:
         return {ANY: Facts(now=NOW), **{k: Facts(meeting=m) for k, m in MEETINGS.items()}}
@@ -180,5 +183,9 @@ EXPECTED: dict[Permission, dict[str, set[str]]] = {
         "probation-manager": {S},
     },
     # Decision 0020: the node's operator (an administrator) runs the exchange.
+    # Decisions 0020 and 0023: the node's operator (an administrator) runs the exchange and,
+    # as the central authority, answers record requests; co-ordinators match risk notices.
     Permission.OPERATE_EXCHANGE: {"admin": {ANY}},
+    Permission.ANSWER_RECORD_REQUEST: {"admin": {ANY}},
+    Permission.MATCH_RECEIVED: {"admin": {ANY}, "coordinator": {ANY}},
 }

@@ -202,6 +202,8 @@ def _web_url(permission: Permission, r: Any) -> str:
             Permission.SCREEN_REFERRAL: "/referrals/",
             Permission.DECIDE_TRANSFER: "/transfers/",
             Permission.RESOLVE_DUPLICATE: "/duplicates/",
+            Permission.MATCH_RECEIVED: "/received/",
+            Permission.ANSWER_RECORD_REQUEST: "/received/record-requests/",
         }
         if permission in queues:
             return queues[permission]
@@ -271,6 +273,12 @@ def _offer(permission: Permission, r: Any) -> tuple[str, str]:
 def _api(c: ApiClient, permission: Permission, r: Any) -> str:
     if permission is Permission.WORK_CASES:
         return "n/a"  # the API has no caseload screens; its lists are scoped by visible_to
+    if permission in (Permission.MATCH_RECEIVED, Permission.ANSWER_RECORD_REQUEST):
+        queue = {
+            Permission.MATCH_RECEIVED: "/received/risk-notifications",
+            Permission.ANSWER_RECORD_REQUEST: "/received/record-requests",
+        }[permission]
+        return STATUS.get(c.get(queue).status_code, "?")
     if permission is Permission.REGISTER_CASE:
         lead = {} if r is None else {"lead_agency": _code(r)}
         response = c.post("/cases", {"person": {}, "case": lead})

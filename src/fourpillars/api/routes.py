@@ -24,6 +24,7 @@ from . import (
     persons,
     plan_checks,
     plans,
+    received,
     reference,
     referrals,
     soa,
@@ -60,6 +61,7 @@ for module in (
     meetings,
     referrals,
     soa,
+    received,
     exchange,
 ):
     api.add_router("", module.router)

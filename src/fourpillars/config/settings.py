@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "fourpillars.notifications",
     "fourpillars.meetings",
     "fourpillars.referrals",
+    "fourpillars.received",
     "fourpillars.exchange",
     "fourpillars.soa",
     "fourpillars.web",
@@ -232,6 +233,9 @@ FOURPILLARS_NODE_NAME = env_str(
     "FOURPILLARS_NODE_NAME", "Four Pillars node " + FOURPILLARS_NODE_COUNTRY
 )
 FOURPILLARS_NODE_AUTHORITY = env_str("FOURPILLARS_NODE_AUTHORITY", "")
+# Received risk notifications go to the area their address here names, else to this area
+# (its code; empty: the first area by code). Decision 0023.
+FOURPILLARS_RECEIVED_DEFAULT_AREA = env_str("FOURPILLARS_RECEIVED_DEFAULT_AREA", "")
 FOURPILLARS_NODE_KEY_DIR = Path(env_str("FOURPILLARS_NODE_KEY_DIR", str(VAR_DIR / "node-keys")))
 # Incoming messages older than this (or more than five minutes ahead) are refused.
 FOURPILLARS_EXCHANGE_MAX_AGE_HOURS = env_int("FOURPILLARS_EXCHANGE_MAX_AGE_HOURS", 72, minimum=1)

@@ -150,6 +150,8 @@ class Permission(StrEnum):
     PROPOSE_ABROAD = "propose_abroad"  # review, submit a risk notification or transfer abroad
     APPROVE_ABROAD = "approve_abroad"  # decide to send it (a manager, never its author)
     OPERATE_EXCHANGE = "operate_exchange"  # the node: keys, peers, inbox, outbox, dead letters
+    ANSWER_RECORD_REQUEST = "answer_record_request"  # answer or send a criminal-record request
+    MATCH_RECEIVED = "match_received"  # say who received information concerns; the queue
 
 
 @dataclass(frozen=True)
@@ -410,6 +412,20 @@ def may_operate_exchange(viewer: Viewer, facts: Facts) -> bool:
     return can_administer(viewer)
 
 
+def may_answer_record_request(viewer: Viewer, facts: Facts) -> bool:
+    """[FD-2009-315] Art.6-7: the central authority (the node's operator) asks and answers."""
+    return can_administer(viewer)
+
+
+def may_match_received(viewer: Viewer, facts: Facts) -> bool:
+    """Decision 0023: the node's operator, or a risk notification's receiving co-ordinator."""
+    if can_administer(viewer):
+        return True
+    if not facts.areas:
+        return viewer.role is Role.COORDINATOR and viewer.area_id is not None
+    return coordinates(viewer, facts.areas)
+
+
 Rule = Callable[[Viewer, Facts], bool]
 MANAGERS = "the lead agency's case managers and the area co-ordinator"
 
@@ -501,6 +517,16 @@ RULES: dict[Permission, tuple[Rule, str]] = {
     Permission.OPERATE_EXCHANGE: (
         may_operate_exchange,
         "Only the node's operator (an administrator) runs the cross-border exchange.",
+    ),
+    Permission.ANSWER_RECORD_REQUEST: (
+        may_answer_record_request,
+        "Only the node's operator (the central authority) asks for and answers "
+        "criminal-record requests.",
+    ),
+    Permission.MATCH_RECEIVED: (
+        may_match_received,
+        "Only the node's operator, or the receiving area's MAPPA co-ordinator, can say who "
+        "received information concerns.",
     ),
 }
 

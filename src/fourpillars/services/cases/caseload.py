@@ -56,6 +56,7 @@ from fourpillars.register.models import Case
 from fourpillars.services import audit
 from fourpillars.services.assessments.reads import assessments_waiting_for
 from fourpillars.services.cases.reads import SearchResult, search_cases
+from fourpillars.services.exchange_received.reads import waiting_count as received_waiting
 from fourpillars.services.meetings.reads import minutes_to_approve
 from fourpillars.services.paging import PAGE_SIZE_MAX
 from fourpillars.services.plans.reads import my_actions, plans_waiting_for
@@ -393,6 +394,7 @@ class Waiting:
     minutes_href: str = ""  # the earliest of them
     abroad: int = 0  # risk notifications waiting for their decision (decision 0022)
     abroad_href: str = ""  # the earliest of them
+    received: int = 0  # information from abroad to match, requests to answer (decision 0023)
 
     @property
     def any(self) -> bool:
@@ -403,6 +405,7 @@ class Waiting:
             or self.minutes
             or self.abroad
             or self.referrals.any
+            or self.received
         )
 
 
@@ -451,6 +454,7 @@ def counted_waiting(actor: User) -> Waiting:
         minutes_href=f"/meetings/{first[0]}/cases/{first[1]}/" if first else "",
         abroad=abroad,
         abroad_href=abroad_href,
+        received=received_waiting(actor),
     )
 
 

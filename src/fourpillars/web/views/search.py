@@ -274,6 +274,14 @@ def _waiting(waiting: service.Waiting) -> list[dict[str, object]]:
             "key": "abroad",
         },
         *_between(waiting.referrals),
+        {
+            "count": waiting.received,
+            "words": "item received from another country to deal with"
+            if waiting.received == 1
+            else "items received from other countries to deal with",
+            "href": "/received/",
+            "key": "received",
+        },
     ]
 
 
@@ -285,6 +293,7 @@ QUEUES = [
     ("Possible duplicates across areas", "duplicate-queue", Permission.RESOLVE_DUPLICATE),
     ("Referrals you made", "referral-mine", Permission.WORK_CASES),
     ("Transfers you asked for", "transfer-mine", Permission.WORK_CASES),
+    ("Received from other countries", "received-queue", Permission.MATCH_RECEIVED),
 ]
 
 
