@@ -49,6 +49,13 @@ MEETING_PERMISSIONS = (
     Permission.APPROVE_MINUTES,
     Permission.CONTRIBUTE,
 )
+# SOA notification and what goes abroad (decision 0022): asked of a case's records, each
+# screen and route held to the policy by its own matrix over the cast.
+SOA_PERMISSIONS = (
+    Permission.RECORD_NOTIFICATION,
+    Permission.PROPOSE_ABROAD,
+    Permission.APPROVE_ABROAD,
+)
 ANY = "-"  # the question without a record (may they register at all, read the audit ...)
 NAMED = "named_action"  # an action of the shared case owned by probation-a, named to housing
 DUPLICATE = "duplicate"  # a possible duplicate between the police case (A) and the other (B)
