@@ -4,6 +4,7 @@ as a user would."""
 
 from __future__ import annotations
 
+from .cross_border import seed_two_node_people
 from .meetings import seed_meetings
 from .moves import seed_referrals
 from .risk import DEMO_FORMULATION, seed_assessments, seed_plans
@@ -52,4 +53,5 @@ __all__ = [
     "seed_people",
     "seed_plans",
     "seed_referrals",
+    "seed_two_node_people",
 ]

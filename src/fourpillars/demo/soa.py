@@ -17,6 +17,8 @@ from fourpillars.register.models import Case
 from fourpillars.services.soa import proposals, records
 from fourpillars.soa.models import Notification, RiskNotification
 
+from .cross_border import traveller_case
+
 
 def _note(actor: User, case: Case, kind: str, day: dt.date) -> None:
     records.record_notification(
@@ -44,11 +46,14 @@ def seed_notifications(users: dict[str, User]) -> int:
         if i == 1:
             continue  # the annual notification is missed
         _note(police, case, "annual", today - dt.timedelta(days=30 + 40 * i))
-    if cases:
+    # The trip goes to the Netherlands: by the person who also appears in the Dutch node when
+    # seeded here (demo/cross_border.py), so that the notice can be matched there.
+    traveller = traveller_case() or (cases[0] if cases else None)
+    if traveller is not None:
         departs = today + dt.timedelta(days=12)
         records.record_notification(
             actor=police,
-            case_id=cases[0].pk,
+            case_id=traveller.pk,
             data={
                 "kind": "travel",
                 "notified_on": today.isoformat(),
@@ -59,6 +64,6 @@ def seed_notifications(users: dict[str, User]) -> int:
                 "travel_means": "rail",
             },
         )
-        for p in RiskNotification.objects.filter(case=cases[0]):
+        for p in RiskNotification.objects.filter(case=traveller):
             proposals.submit(actor=police, proposal_id=p.pk)
-    return len(cases)
+    return len({c.pk for c in cases} | ({traveller.pk} if traveller else set()))
