@@ -18,9 +18,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from fourpillars import demo
 from fourpillars.cli_commands import serving
 from fourpillars.cli_commands.peer_nodes import PEERS, PeerNode, wait_for
 from fourpillars.cli_commands.support import demo_password
+from fourpillars.demo import cross_border
 from fourpillars.services.context import request_context
 from fourpillars.services.exchange import actions, directory, node
 
@@ -100,9 +102,20 @@ class Command(BaseCommand):
                 actions.ping(actor=None, country=peer.country)
 
     def banner(self, host: str, port: int, peers: list[PeerNode]) -> None:
-        self.stdout.write(f"United Kingdom node: {serving.site_url(host, port)}")
-        for peer in peers:
-            self.stdout.write(f"{peer.name} node: {peer.url}  (its log: {peer.home}/server.log)")
-        self.stdout.write("Sign in on any node as the demo cast; 'admin' sees /exchange/.")
+        shared = cross_border.appearances()
+        nodes = [("GB", "United Kingdom", serving.site_url(host, port), "")]
+        nodes += [(p.country, p.name, p.url, f"  (its log: {p.home}/server.log)") for p in peers]
+        for cc, name, url, log in nodes:
+            self.stdout.write(f"{name} node: {url}{log}")
+            for person in shared.get(cc, []):
+                self.stdout.write(f"    {person}")
+        logins = ", ".join(u for u, *_ in [*demo.CAST, *demo.MANAGERS, *demo.COORDINATORS])
+        self.stdout.write(f"Demo logins, the same on every node: {logins}")
+        self.stdout.write(f"Password for every demo login on every node: {demo_password()[0]}")
+        self.stdout.write(
+            "'admin' is each node's operator (/exchange/, record requests); 'coordinator' "
+            "matches received risk notifications; 'police' records the trip, "
+            "'police-manager' or 'coordinator' decides to send it."
+        )
         self.stdout.write("Ctrl-C stops all three.")
         self.stdout.flush()
