@@ -6,20 +6,14 @@ twice is applied once and answered with the same receipt."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import sqlite3
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from fourpillars.domain.exchange.envelope import MessageType, Purpose
 from fourpillars.domain.exchange.transport import MessageStatus
@@ -27,118 +21,7 @@ from fourpillars.exchange.models import Message
 from fourpillars.services.context import request_context
 from fourpillars.services.exchange import directory, outbox, sending, signing
 from tests import received_payloads
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@dataclass
-class NodeProcess:
-    """A peer node: its environment, CLI and server."""
-
-    country: str
-    home: Path
-    pycache: Path
-    port: int = field(default_factory=_free_port)
-    server: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def env(self) -> dict[str, str]:
-        keep = {
-            k: v for k, v in os.environ.items() if not k.startswith(("FOURPILLARS_", "DATABASE"))
-        }
-        return {
-            **keep,
-            "DATABASE_URL": f"sqlite:///{self.home / 'node.sqlite3'}",
-            "FOURPILLARS_VAR": str(self.home),
-            "FOURPILLARS_NODE_COUNTRY": self.country,
-            "FOURPILLARS_NODE_NAME": f"Four Pillars {self.country}",
-            "FOURPILLARS_NODE_KEY_DIR": str(self.home / "keys"),
-            "FOURPILLARS_SITE_URL": self.url,
-            "FOURPILLARS_SECRET_KEY": "test-only-" + self.country,
-            "FOURPILLARS_ACCESS_LOG": "",
-            # No worker: what a command queues is sent when it commits.
-            "FOURPILLARS_TASKS": "immediate",
-            "FOURPILLARS_EXCHANGE_BACKOFF_BASE": "0",
-        }
-
-    def cli(self, *args: str) -> str:
-        done = subprocess.run(
-            [sys.executable, "-m", "fourpillars.cli", args[0], "--skip-checks", *args[1:]],
-            cwd=ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert done.returncode == 0, done.stderr
-        return done.stdout
-
-    def start(self) -> None:
-        cmd = [sys.executable, "-m", "fourpillars.cli", "serve", "--host", "127.0.0.1"]
-        cmd += ["--port", str(self.port), "--workers", "1", "--no-collectstatic"]
-        log = (self.home / "server.log").open("wb")
-        self.server = subprocess.Popen(
-            cmd,
-            cwd=ROOT,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def wait(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.server is not None and self.server.poll() is None, (
-                self.home / "server.log"
-            ).read_text()
-            try:
-                if httpx.get(f"{self.url}/exchange/node.json", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise AssertionError(f"{self.country} did not start")
-
-    def stop(self) -> None:
-        if self.server is not None and self.server.poll() is None:
-            self.server.terminate()
-            try:
-                self.server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.server.kill()
-
-    def messages(self) -> list[dict[str, Any]]:
-        """The node's messages, read from its database file (no process to start)."""
-        with sqlite3.connect(f"file:{self.home / 'node.sqlite3'}?mode=ro", uri=True) as db:
-            db.row_factory = sqlite3.Row
-            rows = db.execute("SELECT * FROM exchange_message ORDER BY id").fetchall()
-        return [dict(r) for r in rows]
-
-
-def _migrated(nl: NodeProcess) -> None:
-    """An empty, migrated database for a peer: on SQLite a copy of this test's own (migrated,
-    flushed) database, much faster than migrating again; else ``migrate``."""
-    target = nl.home / "node.sqlite3"
-    if connection.vendor == "sqlite":
-        connection.ensure_connection()
-        with sqlite3.connect(target) as copy:
-            connection.connection.backup(copy)
-        copy.close()
-    else:
-        nl.cli("migrate", "--verbosity", "0")
+from tests.exchange.live_nodes import NodeProcess, migrated_copy
 
 
 @pytest.fixture
@@ -147,7 +30,7 @@ def peers(tmp_path: Path, transactional_db: None) -> Iterator[dict[str, NodeProc
     lv = NodeProcess("LV", tmp_path / "lv", tmp_path / "pycache")
     for n in (nl, lv):
         n.home.mkdir()
-    _migrated(nl)
+    migrated_copy(nl)
     shutil.copy(nl.home / "node.sqlite3", lv.home / "node.sqlite3")  # empty, migrated
     try:
         for n in (nl, lv):

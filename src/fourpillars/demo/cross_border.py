@@ -29,6 +29,8 @@ from fourpillars.domain.persons import NameKind
 from fourpillars.register.models import Case, Identifier
 from fourpillars.services import cases as case_services
 
+from .risk import assess_case
+
 
 @dataclass(frozen=True)
 class Conviction:
@@ -200,9 +202,11 @@ def _case(p: TwoNodePerson, here: str) -> dict[str, object]:
     }
 
 
-def seed_two_node_people(users: dict[str, User]) -> int:
+def seed_two_node_people(users: dict[str, User], managers: dict[str, User]) -> int:
     """The people of ``PEOPLE`` who appear in this node (``FOURPILLARS_NODE_COUNTRY``), each
-    registered once with a case in area A; returns how many were added."""
+    registered once with a case in area A; returns how many were added. The traveller, where
+    he may travel from, gets a countersigned RoSH assessment (high to children in the
+    community): a risk notification is sent only with one in force (decision 0022)."""
     here = settings.FOURPILLARS_NODE_COUNTRY
     added = 0
     for p in PEOPLE:
@@ -213,9 +217,14 @@ def seed_two_node_people(users: dict[str, User]) -> int:
         )
         if known.exists():
             continue
-        case_services.register_case(
+        case = case_services.register_case(
             actor=users["coordinator"], person=_person(p, here), case=_case(p, here)
         )
+        if (p.passport, p.nationality) == TRAVELLER_PASSPORT and here != "NL":
+            case = Case.objects.select_related("lead_agency").get(pk=case.pk)
+            assess_case(
+                case, users["police"], managers.get("police-manager"), "high", countersign=True
+            )
         added += 1
     return added
 
@@ -235,6 +244,14 @@ def traveller_case() -> Case | None:
         .order_by("id")
         .first()
     )
+
+
+def trip_case(cases: list[Case]) -> Case | None:
+    """Whose trip to the Netherlands the demo records: the person the Dutch node knows too,
+    else the first of ``cases``; nobody's on the Dutch node itself."""
+    if settings.FOURPILLARS_NODE_COUNTRY == "NL":
+        return None
+    return traveller_case() or (cases[0] if cases else None)
 
 
 def appearances() -> dict[str, list[str]]:

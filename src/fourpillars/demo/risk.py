@@ -44,116 +44,125 @@ def seed_assessments(
         .select_related("lead_agency", "person")
         .order_by("id")[:limit]
     )
+    ratings = ["medium", "high", "high", "very_high"]
     added = 0
     for i, case in enumerate(cases):
-        actor = leads[case.lead_agency.code]
-        draft = assessments.start_assessment(actor=actor, case_id=case.pk)
-        inputs, _ = assessments.instrument_prefill(case, "ogrs3")
-        inputs.setdefault("sex", "male")
-        inputs["offence_category"] = 3 if case.category == 1 else 0
-        ratings = ["medium", "high", "high", "very_high"]
-        children = ratings[i % len(ratings)]
-        # A synthetic history the instrument refuses (e.g. too young) simply has no score.
-        with contextlib.suppress(DomainValidationError):
-            assessments.score_instrument(
-                actor=actor, assessment_id=draft.pk, code="ogrs3", payload=inputs
-            )
-        # RSR from the register (static model), with the OSP parts for a sexual history.
-        rsr, _ = assessments.instrument_prefill(case, "rsr")
-        rsr.setdefault("offence_category", 14 if case.category == 1 else 18)
-        if rsr["offence_category"] == 18:
-            rsr.setdefault("vatp_subcategory", "abh_or_more")
-        rsr.setdefault("sexual_history", "yes" if case.category == 1 else "no")
-        if rsr["sexual_history"] == "yes" and "contact_adult_sanctions" not in rsr:
-            rsr.update(osp_dc_probability=0.02, osp_iic_probability=0.00926)
-        rsr.setdefault("stranger_victim", "unknown")
-        with contextlib.suppress(DomainValidationError):
-            assessments.score_instrument(
-                actor=actor, assessment_id=draft.pk, code="rsr", payload=rsr
-            )
-        draft.refresh_from_db()
-        draft = assessments.save_draft(
-            actor=actor,
-            assessment_id=draft.pk,
-            expected_version=draft.version,
-            data={
-                "screening": {
-                    "triggers": ["sexual_child" if case.category == 1 else "wounding_gbh"]
-                },
-                "ratings": {
-                    "community": {
-                        "children": children,
-                        "public": "medium",
-                        "known_adult": "medium",
-                        "staff": "low",
-                    },
-                    "custody": {
-                        "children": "low",
-                        "public": "low",
-                        "known_adult": "low",
-                        "staff": "low",
-                        "prisoners": "low",
-                    },
-                },
-                "summary": {
-                    "who_at_risk": "Synthetic: children known to him through family contacts.",
-                    "nature": "Synthetic: sexual or violent harm, physical and psychological.",
-                    "when_greatest": "Synthetic: when unsupervised and drinking.",
-                    "increases": "Synthetic: loss of housing; relationship breakdown.",
-                    "reduces": "Synthetic: stable housing; supervision; sobriety.",
-                },
-                "formulation": DEMO_FORMULATION,
-                "judgement_reason": (
-                    "Synthetic: the predictors describe a group; the analysis of this "
-                    "person's offending, not frequency, drives the rating."
-                ),
-                "risk_factors": [
-                    {
-                        "text": "Access to potential victims",
-                        "evidence": "Synthetic evidence",
-                        "source_agency": "police",
-                    },
-                    {
-                        "text": "Alcohol misuse",
-                        "evidence": "Synthetic evidence",
-                        "source_agency": "probation",
-                    },
-                ],
-                "protective_factors": [
-                    {
-                        "text": "Stable accommodation",
-                        "evidence": "Synthetic evidence",
-                        "source_agency": "housing",
-                    }
-                ],
-                "scenarios": [
-                    {
-                        "kind": ScenarioKind.MOST_LIKELY,
-                        "description": "Synthetic: repeat of the index pattern",
-                        "likelihood": "medium",
-                        "imminence": "not_imminent",
-                    },
-                    {
-                        "kind": ScenarioKind.WORST_CASE,
-                        "description": "Synthetic: escalation to serious violence",
-                        "likelihood": "low",
-                        "imminence": "could_happen_any_time",
-                    },
-                ],
-            },
-        )
-        submitted = assessments.submit(
-            actor=actor, assessment_id=draft.pk, expected_version=draft.version
+        manager = (managers or {}).get(MANAGER_OF.get(case.lead_agency.code, ""))
+        assess_case(
+            case,
+            leads[case.lead_agency.code],
+            manager,
+            ratings[i % len(ratings)],
+            countersign=i < len(cases) - 1,
         )
         added += 1
-        manager = (managers or {}).get(MANAGER_OF.get(case.lead_agency.code, ""))
-        if submitted.needs_countersignature and manager is not None and i < len(cases) - 1:
-            assessments.countersign(
-                actor=manager,
-                assessment_id=submitted.pk,
-                note="Synthetic: read the analysis; the rating is supported by the evidence.",
-            )
     return added
+
+
+def assess_case(
+    case: Case, actor: User, manager: User | None, children: str, *, countersign: bool
+) -> None:
+    """A submitted RoSH assessment of ``case`` (synthetic text, the predictors scored from the
+    register) rating the risk to children in the community ``children``; countersigned by
+    ``manager`` when it needs it and ``countersign`` says so."""
+    draft = assessments.start_assessment(actor=actor, case_id=case.pk)
+    inputs, _ = assessments.instrument_prefill(case, "ogrs3")
+    inputs.setdefault("sex", "male")
+    inputs["offence_category"] = 3 if case.category == 1 else 0
+    # A synthetic history the instrument refuses (e.g. too young) simply has no score.
+    with contextlib.suppress(DomainValidationError):
+        assessments.score_instrument(
+            actor=actor, assessment_id=draft.pk, code="ogrs3", payload=inputs
+        )
+    # RSR from the register (static model), with the OSP parts for a sexual history.
+    rsr, _ = assessments.instrument_prefill(case, "rsr")
+    rsr.setdefault("offence_category", 14 if case.category == 1 else 18)
+    if rsr["offence_category"] == 18:
+        rsr.setdefault("vatp_subcategory", "abh_or_more")
+    rsr.setdefault("sexual_history", "yes" if case.category == 1 else "no")
+    if rsr["sexual_history"] == "yes" and "contact_adult_sanctions" not in rsr:
+        rsr.update(osp_dc_probability=0.02, osp_iic_probability=0.00926)
+    rsr.setdefault("stranger_victim", "unknown")
+    with contextlib.suppress(DomainValidationError):
+        assessments.score_instrument(actor=actor, assessment_id=draft.pk, code="rsr", payload=rsr)
+    draft.refresh_from_db()
+    draft = assessments.save_draft(
+        actor=actor,
+        assessment_id=draft.pk,
+        expected_version=draft.version,
+        data={
+            "screening": {"triggers": ["sexual_child" if case.category == 1 else "wounding_gbh"]},
+            "ratings": {
+                "community": {
+                    "children": children,
+                    "public": "medium",
+                    "known_adult": "medium",
+                    "staff": "low",
+                },
+                "custody": {
+                    "children": "low",
+                    "public": "low",
+                    "known_adult": "low",
+                    "staff": "low",
+                    "prisoners": "low",
+                },
+            },
+            "summary": {
+                "who_at_risk": "Synthetic: children known to him through family contacts.",
+                "nature": "Synthetic: sexual or violent harm, physical and psychological.",
+                "when_greatest": "Synthetic: when unsupervised and drinking.",
+                "increases": "Synthetic: loss of housing; relationship breakdown.",
+                "reduces": "Synthetic: stable housing; supervision; sobriety.",
+            },
+            "formulation": DEMO_FORMULATION,
+            "judgement_reason": (
+                "Synthetic: the predictors describe a group; the analysis of this "
+                "person's offending, not frequency, drives the rating."
+            ),
+            "risk_factors": [
+                {
+                    "text": "Access to potential victims",
+                    "evidence": "Synthetic evidence",
+                    "source_agency": "police",
+                },
+                {
+                    "text": "Alcohol misuse",
+                    "evidence": "Synthetic evidence",
+                    "source_agency": "probation",
+                },
+            ],
+            "protective_factors": [
+                {
+                    "text": "Stable accommodation",
+                    "evidence": "Synthetic evidence",
+                    "source_agency": "housing",
+                }
+            ],
+            "scenarios": [
+                {
+                    "kind": ScenarioKind.MOST_LIKELY,
+                    "description": "Synthetic: repeat of the index pattern",
+                    "likelihood": "medium",
+                    "imminence": "not_imminent",
+                },
+                {
+                    "kind": ScenarioKind.WORST_CASE,
+                    "description": "Synthetic: escalation to serious violence",
+                    "likelihood": "low",
+                    "imminence": "could_happen_any_time",
+                },
+            ],
+        },
+    )
+    submitted = assessments.submit(
+        actor=actor, assessment_id=draft.pk, expected_version=draft.version
+    )
+    if submitted.needs_countersignature and manager is not None and countersign:
+        assessments.countersign(
+            actor=manager,
+            assessment_id=submitted.pk,
+            note="Synthetic: read the analysis; the rating is supported by the evidence.",
+        )
 
 
 MANAGER_OF = {"police-a": "police-manager", "probation-a": "probation-manager"}

@@ -17,7 +17,7 @@ from fourpillars.register.models import Case
 from fourpillars.services.soa import proposals, records
 from fourpillars.soa.models import Notification, RiskNotification
 
-from .cross_border import traveller_case
+from .cross_border import trip_case
 
 
 def _note(actor: User, case: Case, kind: str, day: dt.date) -> None:
@@ -48,7 +48,7 @@ def seed_notifications(users: dict[str, User]) -> int:
         _note(police, case, "annual", today - dt.timedelta(days=30 + 40 * i))
     # The trip goes to the Netherlands: by the person who also appears in the Dutch node when
     # seeded here (demo/cross_border.py), so that the notice can be matched there.
-    traveller = traveller_case() or (cases[0] if cases else None)
+    traveller = trip_case(cases)
     if traveller is not None:
         departs = today + dt.timedelta(days=12)
         records.record_notification(

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from .audit import PURPOSE_LABELS, Purpose
 from .errors import Collector, IllegalTransition
@@ -227,6 +228,17 @@ def answer_transition(current: str, kind: AnswerKind) -> RequestState:
     if kind is AnswerKind.DELAY and state is RequestState.DELAYED:
         raise IllegalTransition("A notice of delay was sent already.")
     return _AFTER[kind]
+
+
+def timeliness(due: date | None, answered_on: date | None) -> str:
+    """How a request stands against its due date ([FD-2009-315] Art.8, counted in the
+    requested state's working days by ``domain.exchange.deadlines``), in plain words; empty
+    while it is neither answered nor due."""
+    if due is None:
+        return ""
+    if answered_on is not None:
+        return "answered on time" if answered_on <= due else "answered late"
+    return ""
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fourpillars.accounts.models import Agency
@@ -281,5 +282,11 @@ def request_show(request: HttpRequest, request_id: int) -> HttpResponse:
         "form": form,
         "open": open_,
         "state_label": rules.RequestState(row.state).label,
+        "timeliness": rules.timeliness(
+            row.due_date,
+            timezone.localdate(row.answered_at)
+            if row.answered_at and row.state == rules.RequestState.ANSWERED.value
+            else None,
+        ),
     }
     return render(request, "web/received/request.html", context, forms_with_errors=(form,))

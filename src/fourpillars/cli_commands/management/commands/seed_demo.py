@@ -81,7 +81,7 @@ class Command(BaseCommand):
             met = demo.seed_meetings(users, managers)
             coordinators = demo.ensure_coordinators(password)
             referred, moving = demo.seed_referrals(users, coordinators)
-            two_nodes = demo.seed_two_node_people(users)
+            two_nodes = demo.seed_two_node_people(users, managers)
             notified = demo.seed_notifications(users)
         total = Case.objects.count()
         self.stdout.write(f"Added {added} people; {total} cases on the register.")
