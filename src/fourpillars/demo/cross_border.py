@@ -53,6 +53,7 @@ class TwoNodePerson:
     passport: str
     convictions: dict[str, Conviction]  # node country -> the conviction handed down there
     category: int = 1
+    level: int = 1
     written_at: dict[str, tuple[str, str]] = field(default_factory=dict)  # node -> given, family
 
 
@@ -80,6 +81,7 @@ PEOPLE = [
                 "8 months' imprisonment",
             ),
         },
+        level=2,  # high RoSH to children: a level 2 criterion
     ),
     TwoNodePerson(
         "Pēteris",
@@ -193,7 +195,7 @@ def _case(p: TwoNodePerson, here: str) -> dict[str, object]:
     released = dt.date.fromisoformat(c.date) + dt.timedelta(days=months * 30 // 2)
     return {
         "category": p.category,
-        "level": 1,
+        "level": p.level,
         "start_date": min(released, timezone.localdate()).isoformat(),
         "disposal": "custody",
         "disposal_date": c.date,

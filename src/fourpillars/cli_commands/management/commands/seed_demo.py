@@ -77,11 +77,13 @@ class Command(BaseCommand):
             shared = ensure_housing_share(users)
             managers = demo.ensure_managers(password)
             assessed = demo.seed_assessments(users, managers)
+            # After the assessments (which seed only a register without any), before the plans
+            # (so that the traveller's assessment gets its plan like the others).
+            two_nodes = demo.seed_two_node_people(users, managers)
             planned = demo.seed_plans(users)
             met = demo.seed_meetings(users, managers)
             coordinators = demo.ensure_coordinators(password)
             referred, moving = demo.seed_referrals(users, coordinators)
-            two_nodes = demo.seed_two_node_people(users, managers)
             notified = demo.seed_notifications(users)
         total = Case.objects.count()
         self.stdout.write(f"Added {added} people; {total} cases on the register.")
