@@ -154,3 +154,11 @@ def test_a_payload_person_is_read_as_sent_with_its_matching_form() -> None:
     assert ("passport", "AB1234567", "PL") in found.identifiers
     document = m.identity_document(found)
     assert document["names"][0] == "Ян Ковальски" and document["date_of_birth"] is None
+
+
+def test_a_request_answered_by_its_due_date_is_on_time_and_after_it_late() -> None:
+    due = dt.date(2026, 12, 17)
+    assert r.timeliness(due, dt.date(2026, 12, 17)) == "answered on time"
+    assert r.timeliness(due, dt.date(2026, 12, 18)) == "answered late"
+    assert r.timeliness(due, None) == ""  # not answered yet: the state says so
+    assert r.timeliness(None, dt.date(2026, 12, 1)) == ""  # no deadline (e.g. own request)
