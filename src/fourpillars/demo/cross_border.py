@@ -262,5 +262,11 @@ def appearances() -> dict[str, list[str]]:
     for p in PEOPLE:
         for cc in p.convictions:
             others = ", ".join(o for o in p.convictions if o != cc)
-            shown.setdefault(cc, []).append(f"{p.given_names} {p.family_name} (also in {others})")
+            given, family = p.written_at.get(cc, (p.given_names, p.family_name))
+            travels = (
+                "; his trip to NL waits for a decision"
+                if cc == "GB" and (p.passport, p.nationality) == TRAVELLER_PASSPORT
+                else ""
+            )
+            shown.setdefault(cc, []).append(f"{given} {family} (also in {others}{travels})")
     return shown
