@@ -2,8 +2,9 @@
 server is the United Kingdom; the Netherlands is a ``fourpillars serve`` process of its own
 (its own SQLite file, keys and demo cast, tests/exchange/live_nodes.py), seeded by the
 demo's own ``seed-demo`` (the password hashed for real: about 13 s of the test's time); this
-process seeds the same people as the United Kingdom (demo/cross_border.py), so Jan Voorbeeld, a registered sex
-offender (category 1) in the United Kingdom, is on the Dutch register too.
+process seeds the same people as the United Kingdom (demo/cross_border.py), so Jan
+Voorbeeld, a registered sex offender (category 1) in the United Kingdom, is on the Dutch
+register too.
 
 1. the police offender manager records his trip to the Netherlands (case page, GOV.UK date
    inputs), reviews the proposed risk notification and submits it;
