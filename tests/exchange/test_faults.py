@@ -206,9 +206,11 @@ def test_5000_messages_survive_the_receiver_killed_twice(
             nl.start()
             nl.wait()
         _wait_for(
-            lambda: not Message.objects.filter(
-                direction=Direction.OUT.value, status=MessageStatus.QUEUED.value
-            ).exists(),
+            lambda: (
+                not Message.objects.filter(
+                    direction=Direction.OUT.value, status=MessageStatus.QUEUED.value
+                ).exists()
+            ),
             "the queues to drain",
         )
     took = time.monotonic() - started
@@ -216,11 +218,7 @@ def test_5000_messages_survive_the_receiver_killed_twice(
 
     # 0 lost: every message delivered, none failed or dead, each tried again where it had to be.
     for receiver, count in (("NL", MESSAGES), ("LV", TO_LATVIA)):
-        statuses = dict(
-            _outgoing(receiver)
-            .values_list("status")
-            .annotate(n=Count("id"))
-        )
+        statuses = dict(_outgoing(receiver).values_list("status").annotate(n=Count("id")))
         assert statuses == {MessageStatus.DELIVERED.value: count}, statuses
     assert _outgoing("NL").filter(attempts__gt=1).exists()  # the kills cost some attempts
 

@@ -12,7 +12,7 @@ from django_tasks import task
 
 from fourpillars.services.context import request_context
 from fourpillars.services.exchange import outbox as exchange_outbox
-from fourpillars.services.exchange.sending import send_due
+from fourpillars.services.exchange.sending import BATCH, send_due
 from fourpillars.services.notifications import send_pending_email
 from fourpillars.services.reminders import scan_reminders
 
@@ -45,7 +45,9 @@ def send_exchange_task() -> dict[str, int]:
     """Send the cross-border messages that are due (decision 0020): each claimed by one
     worker, retried with backoff, a dead letter after the last attempt."""
     with request_context("worker"):
-        result = send_due()
+        result = send_due(BATCH)
+    if result.claimed >= BATCH:  # a full batch: more may be due (a backlog); go round again
+        send_exchange_task.enqueue()
     return {
         "delivered": result.delivered,
         "failed": result.failed,
