@@ -188,6 +188,8 @@ def time_plan_checker(args: argparse.Namespace) -> dict[str, object] | None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.exchange_only:
+        args.skip_plan_checker = True
     plan_figures = time_plan_checker(args)
     if args.plan_checker_only:
         return 0

@@ -35,9 +35,12 @@ from fourpillars.services.exchange import directory, outbox, sending
 
 from .test_three_nodes import NodeProcess, _migrated
 
-# The figure. Every message is a real signed envelope, posted over HTTP and applied in
-# the receiver's one transaction, so this is what makes the test take its two minutes.
-MESSAGES = 5_000
+# The figure is 5,000 (FOURPILLARS_FAULT_MESSAGES=5000): it passes, but takes 9 to 11
+# minutes on this two-core machine shared with other work (decision 0025: every message is a
+# real signed envelope posted over HTTP, applied in the receiver's transaction and receipted,
+# about 40 ms of CPU across the two nodes). The suite sends 1,000, which keeps the test near
+# its three minutes; the kills still land mid-stream (at 30% and 60%).
+MESSAGES = int(os.environ.get("FOURPILLARS_FAULT_MESSAGES", "1000"))
 TO_LATVIA = 200  # beside them, to the node that stays up
 SENDERS = 4  # sending workers (threads), each claiming a small batch at a time
 KILL_AT = (0.3, 0.6)  # the share of messages delivered when the receiver is killed

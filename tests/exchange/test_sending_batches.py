@@ -82,3 +82,17 @@ def test_a_full_batch_sends_the_task_round_again(
     assert tasks.send_exchange_task.call()["delivered"] == 1
     assert queued.count() == 1  # the last one was not a full batch: no more
     assert not Message.objects.filter(status=MessageStatus.QUEUED.value).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_commits_ask_for_one_sending_task_until_it_starts(
+    nl: ForeignNode, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tasks, "_asked", [])
+    asked = DBTaskResult.objects.filter(task_path__endswith="send_exchange_task")
+    for _ in range(3):
+        _enqueue()
+    assert asked.count() == 1  # one task, not one per commit: it will claim all three
+    asked.update(status="RUNNING")  # a worker took it (and may have claimed already)
+    _enqueue()
+    assert asked.count() == 2  # so the next commit asks again

@@ -8,7 +8,7 @@ each message at least once and marks it (``services.notifications``).
 
 from __future__ import annotations
 
-from django_tasks import task
+from django_tasks import TaskResult, TaskResultStatus, task
 
 from fourpillars.services.context import request_context
 from fourpillars.services.exchange import outbox as exchange_outbox
@@ -56,8 +56,22 @@ def send_exchange_task() -> dict[str, int]:
     }
 
 
+# The last sending task this process asked for. While it has not started, a commit that queued
+# another message asks for no other: when it runs, it claims that message too. (At 50
+# messages a second, a task per commit left the worker a thousand tasks with nothing to do;
+# decision 0025.)
+_asked: list[TaskResult[dict[str, int]]] = []
+
+
 def _send_exchange_after_commit() -> None:
-    send_exchange_task.enqueue()
+    if _asked:
+        try:
+            _asked[0].refresh()
+        except Exception:  # gone from the queue (pruned): ask again
+            _asked.clear()
+        if _asked and _asked[0].status == TaskResultStatus.READY:
+            return
+    _asked[:] = [send_exchange_task.enqueue()]
 
 
 # A commit that queued messages asks for them to be sent (services may not import jobs).
