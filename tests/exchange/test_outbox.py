@@ -63,8 +63,8 @@ class FakePeer:
             }
         )
 
-    def __call__(self, url: str, *, content: bytes, **kw: Any) -> httpx.Response:
-        raw = content.decode()
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        raw = request.content.decode()
         self.posted.append(raw)
         if self.mode == "down":
             raise httpx.ConnectError("connection refused")
@@ -83,7 +83,8 @@ class FakePeer:
 @pytest.fixture
 def fake(nl: ForeignNode, monkeypatch: pytest.MonkeyPatch) -> FakePeer:
     peer = FakePeer(nl)
-    monkeypatch.setattr(sending.httpx, "post", peer)
+    transport = httpx.MockTransport(peer)
+    monkeypatch.setattr(sending, "client", lambda: httpx.Client(transport=transport))
     return peer
 
 
@@ -210,7 +211,9 @@ def test_an_answer_marks_the_request_answered(fake: FakePeer, nl: ForeignNode) -
     from fourpillars.services.exchange import inbox
 
     request = _enqueue()
-    reply = nl.envelope(type="record_response", in_reply_to=request.message_id)
+    reply = nl.envelope(
+        type="record_response", in_reply_to=request.message_id, payload={"outcome": "none"}
+    )
     assert inbox.receive(nl.sign(reply)).status == 200
     request.refresh_from_db()
     assert request.answered_at is not None and request.deadline() is DeadlineState.ON_TIME

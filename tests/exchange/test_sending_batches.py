@@ -31,14 +31,19 @@ class SlowPeer(FakePeer):
         self.lock = threading.Lock()
         self.now = self.most = 0
 
-    def __call__(self, url: str, *, content: bytes, **kw: Any) -> httpx.Response:
+    def __call__(self, request: httpx.Request) -> httpx.Response:
         with self.lock:
             self.now += 1
             self.most = max(self.most, self.now)
         time.sleep(0.1)
         with self.lock:
             self.now -= 1
-            return super().__call__(url, content=content, **kw)
+            return super().__call__(request)
+
+
+def _peer(monkeypatch: pytest.MonkeyPatch, peer: FakePeer) -> None:
+    transport = httpx.MockTransport(peer)
+    monkeypatch.setattr(sending, "client", lambda: httpx.Client(transport=transport))
 
 
 def test_a_batchs_posts_wait_on_the_peer_together_and_each_is_recorded(
@@ -46,7 +51,7 @@ def test_a_batchs_posts_wait_on_the_peer_together_and_each_is_recorded(
 ) -> None:
     settings.FOURPILLARS_EXCHANGE_POSTERS = 4
     peer = SlowPeer(nl)
-    monkeypatch.setattr(sending.httpx, "post", peer)
+    _peer(monkeypatch, peer)
     sent = [_enqueue() for _ in range(8)]
     result = sending.send_due()
     assert (result.claimed, result.delivered) == (8, 8), result.errors
@@ -62,7 +67,7 @@ def test_one_poster_sends_one_at_a_time(
 ) -> None:
     settings.FOURPILLARS_EXCHANGE_POSTERS = 1
     peer = SlowPeer(nl)
-    monkeypatch.setattr(sending.httpx, "post", peer)
+    _peer(monkeypatch, peer)
     for _ in range(3):
         _enqueue()
     assert sending.send_due().delivered == 3 and peer.most == 1
@@ -71,7 +76,7 @@ def test_one_poster_sends_one_at_a_time(
 def test_a_full_batch_sends_the_task_round_again(
     nl: ForeignNode, monkeypatch: pytest.MonkeyPatch, settings: Any
 ) -> None:
-    monkeypatch.setattr(sending.httpx, "post", FakePeer(nl))
+    _peer(monkeypatch, FakePeer(nl))
     monkeypatch.setattr(outbox, "_wakers", [])
     monkeypatch.setattr(tasks, "BATCH", 2)
     for _ in range(3):

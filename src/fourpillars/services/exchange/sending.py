@@ -95,13 +95,22 @@ class Outcome:
 Answered = tuple[dict[str, Any], int]  # (the JSON answer, the HTTP status)
 
 
-def post(message: Message) -> Outcome:
+def client() -> httpx.Client:
+    """The HTTP client of one sending round (connections kept open across its messages; safe
+    to share between the round's posting threads)."""
+    return httpx.Client(
+        timeout=settings.FOURPILLARS_EXCHANGE_TIMEOUT,
+        headers={"Content-Type": "application/jose", "Accept": "application/json"},
+    )
+
+
+def post(message: Message, http: httpx.Client) -> Outcome:
     """Post the stored JWS to the peer's inbox and read its answer."""
-    answered = exchange(message)
+    answered = exchange(message, http)
     return answered if isinstance(answered, Outcome) else read_answer(message, *answered)
 
 
-def exchange(message: Message) -> Outcome | Answered:
+def exchange(message: Message, http: httpx.Client) -> Outcome | Answered:
     """The HTTP half of ``post``: the peer's JSON answer and HTTP status, or the outcome when
     there is none. No database here (``message.peer`` is read with the message), so several
     run at once in threads."""
@@ -109,12 +118,7 @@ def exchange(message: Message) -> Outcome | Answered:
     if peer is None or peer.status != PeerStatus.ACTIVE.value:
         return Outcome(MessageStatus.QUEUED, error="the peer is suspended in our directory")
     try:
-        response = httpx.post(
-            peer.inbox_url,
-            content=message.raw.encode("ascii"),
-            headers={"Content-Type": "application/jose", "Accept": "application/json"},
-            timeout=settings.FOURPILLARS_EXCHANGE_TIMEOUT,
-        )
+        response = http.post(peer.inbox_url, content=message.raw.encode("ascii"))
     except httpx.HTTPError as exc:
         return Outcome(MessageStatus.QUEUED, error=f"no answer from {peer.inbox_url}: {exc}")
     try:
@@ -209,9 +213,9 @@ def _record(message: Message, outcome: Outcome, result: SendResult) -> None:
         result.errors.append(f"{message.message_id}: {outcome.error}")
 
 
-def _exchange_safely(message: Message) -> Outcome | Answered:
+def _exchange_safely(message: Message, http: httpx.Client) -> Outcome | Answered:
     try:
-        return exchange(message)
+        return exchange(message, http)
     except Exception as exc:  # never leave a claimed row without its outcome
         log.exception("exchange message %s: sending failed", message.message_id)
         return Outcome(MessageStatus.QUEUED, error=f"sending failed: {exc}")
@@ -225,15 +229,17 @@ def send_due(limit: int = BATCH) -> SendResult:
     (decision 0025)."""
     result = SendResult()
     pks = claim(limit)
-    messages = Message.objects.select_related("peer").filter(pk__in=pks).order_by("id")
-    todo = list(messages)
+    if not pks:
+        return result
+    todo = list(Message.objects.select_related("peer").filter(pk__in=pks).order_by("id"))
     result.claimed = len(todo)
     posters = min(settings.FOURPILLARS_EXCHANGE_POSTERS, len(todo))
-    if posters > 1:
-        with ThreadPoolExecutor(posters, thread_name_prefix="exchange-post") as pool:
-            answers = list(pool.map(_exchange_safely, todo))
-    else:
-        answers = [_exchange_safely(m) for m in todo]
+    with client() as http:
+        if posters > 1:
+            with ThreadPoolExecutor(posters, thread_name_prefix="exchange-post") as pool:
+                answers = list(pool.map(lambda m: _exchange_safely(m, http), todo))
+        else:
+            answers = [_exchange_safely(m, http) for m in todo]
     for message, answered in zip(todo, answers, strict=True):
         try:
             outcome = answered if isinstance(answered, Outcome) else read_answer(message, *answered)
