@@ -43,6 +43,7 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from fourpillars.cli_commands.serving import DEFAULT_WORKERS, stop_worker
 from fourpillars.domain.exchange.envelope import Envelope, MessageType, Purpose, new_message_id
@@ -364,6 +365,8 @@ def run(target: database.Target, reuse: bool, seed: int, say: Say) -> dict[str, 
     Message.objects.filter(direction=Direction.OUT.value, status=MessageStatus.QUEUED.value).update(
         status=MessageStatus.FAILED.value, last_error="bench: left by an earlier run"
     )
+    # And the sending tasks it left waiting (the worker would first work through them).
+    DBTaskResult.objects.filter(task_path__endswith="send_exchange_task", status="READY").delete()
     figures: dict[str, Any] = {
         "database": {cc: database.Target(u, True).display for cc, u in urls.items()}
     }
