@@ -416,7 +416,9 @@ def run(target: database.Target, reuse: bool, seed: int, say: Say) -> dict[str, 
             time.sleep(0.2)
         took = time.monotonic() - started
         left = waiting.count()
+        dead = Message.objects.filter(pk__in=backlog, status=MessageStatus.DEAD.value).count()
         c["drain"] = {
+            "dead_letters": dead,  # out of attempts (FOURPILLARS_EXCHANGE_MAX_ATTEMPTS) meanwhile
             "messages": drained,
             "left": left,
             "seconds": round(took, 1),
@@ -464,7 +466,9 @@ def lines(figures: dict[str, Any]) -> list[str]:
         d = c["drain"]
         out.append(
             f"      the peer back, every backoff run out: {d['messages'] - d['left']} of "
-            f"{d['messages']} delivered in {d['seconds']} s ({d['per_second']}/s)"
+            f"{d['messages']} delivered in {d['seconds']} s ({d['per_second']}/s); "
+            f"{d.get('dead_letters', 0)} of the backlog had become dead letters (out of "
+            "attempts during the hour: the operator sends them again)"
         )
     return out
 
