@@ -9,9 +9,9 @@ PORT ?= 8000
 
 .PHONY: demo test install install-dev uv python assets lint typecheck pytest bench serve worker clean
 
-demo: install ## set up (the app's own packages only), migrate, seed synthetic data on first run, serve on $(HOST):$(PORT) with the background worker beside it
+demo: install ## set up (the app's own packages only), migrate, seed synthetic data on first run, serve on $(HOST):$(PORT) with the background worker beside it, and the Netherlands' and Latvia's nodes on the next two ports
 	$(RUN) fourpillars seed-demo --host $(HOST) --port $(PORT)
-	$(RUN) fourpillars serve --host $(HOST) --port $(PORT) --worker
+	$(RUN) fourpillars demo-nodes --host $(HOST) --port $(PORT)
 
 test: install-dev lint typecheck pytest ## ruff, mypy on src/fourpillars and bench, the whole pytest suite
 

@@ -49,6 +49,13 @@ MEETING_PERMISSIONS = (
     Permission.APPROVE_MINUTES,
     Permission.CONTRIBUTE,
 )
+# SOA notification and what goes abroad (decision 0022): asked of a case's records, each
+# screen and route held to the policy by its own matrix over the cast.
+SOA_PERMISSIONS = (
+    Permission.RECORD_NOTIFICATION,
+    Permission.PROPOSE_ABROAD,
+    Permission.APPROVE_ABROAD,
+)
 ANY = "-"  # the question without a record (may they register at all, read the audit ...)
 NAMED = "named_action"  # an action of the shared case owned by probation-a, named to housing
 DUPLICATE = "duplicate"  # a possible duplicate between the police case (A) and the other (B)
@@ -63,7 +70,10 @@ def subjects(permission: Permission) -> dict[str, Facts]:
         Permission.READ_AUDIT,
         Permission.ADMINISTER,
         Permission.OPERATE_EXCHANGE,
+        Permission.ANSWER_RECORD_REQUEST,
     ):
+        return {ANY: Facts(now=NOW)}
+    if permission is Permission.MATCH_RECEIVED:  # the queue (a notice's area: test_received)
         return {ANY: Facts(now=NOW)}
     if permission in MEETING_PERMISSIONS:
         return {ANY: Facts(now=NOW), **{k: Facts(meeting=m) for k, m in MEETINGS.items()}}
@@ -170,6 +180,19 @@ EXPECTED: dict[Permission, dict[str, set[str]]] = {
     # The receiving area's co-ordinator decides: area A's receives the other area's case.
     Permission.DECIDE_TRANSFER: {"coordinator": {ANY, OTHER}},
     Permission.RESOLVE_DUPLICATE: {"coordinator": {ANY, DUPLICATE}},
+    # Decision 0022: those managing record SOA notifications and prepare what goes abroad; a
+    # manager or the co-ordinator, never its author (the lead), decides to send it.
+    Permission.RECORD_NOTIFICATION: MANAGES,
+    Permission.PROPOSE_ABROAD: MANAGES,
+    Permission.APPROVE_ABROAD: {
+        "coordinator": {P, S},
+        "police-manager": {P},
+        "probation-manager": {S},
+    },
     # Decision 0020: the node's operator (an administrator) runs the exchange.
+    # Decisions 0020 and 0023: the node's operator (an administrator) runs the exchange and,
+    # as the central authority, answers record requests; co-ordinators match risk notices.
     Permission.OPERATE_EXCHANGE: {"admin": {ANY}},
+    Permission.ANSWER_RECORD_REQUEST: {"admin": {ANY}},
+    Permission.MATCH_RECEIVED: {"admin": {ANY}, "coordinator": {ANY}},
 }

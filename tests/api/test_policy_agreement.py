@@ -34,7 +34,7 @@ from tests.api.conftest import ApiClient, errors_by_field
 from tests.cast import CAST_NAMES, LEADS, PASSWORD, World
 from tests.factories import active_plan_and_draft, submitted_assessment
 from tests.moves import MAPPA_A, Moves, between_areas
-from tests.policy_table import ANY, EXPECTED, MEETING_PERMISSIONS, NAMED, subjects
+from tests.policy_table import ANY, EXPECTED, MEETING_PERMISSIONS, NAMED, SOA_PERMISSIONS, subjects
 
 pytestmark = pytest.mark.django_db
 Api = Callable[[str], ApiClient]
@@ -202,6 +202,8 @@ def _web_url(permission: Permission, r: Any) -> str:
             Permission.SCREEN_REFERRAL: "/referrals/",
             Permission.DECIDE_TRANSFER: "/transfers/",
             Permission.RESOLVE_DUPLICATE: "/duplicates/",
+            Permission.MATCH_RECEIVED: "/received/",
+            Permission.ANSWER_RECORD_REQUEST: "/received/record-requests/",
         }
         if permission in queues:
             return queues[permission]
@@ -271,6 +273,12 @@ def _offer(permission: Permission, r: Any) -> tuple[str, str]:
 def _api(c: ApiClient, permission: Permission, r: Any) -> str:
     if permission is Permission.WORK_CASES:
         return "n/a"  # the API has no caseload screens; its lists are scoped by visible_to
+    if permission in (Permission.MATCH_RECEIVED, Permission.ANSWER_RECORD_REQUEST):
+        queue = {
+            Permission.MATCH_RECEIVED: "/received/risk-notifications",
+            Permission.ANSWER_RECORD_REQUEST: "/received/record-requests",
+        }[permission]
+        return STATUS.get(c.get(queue).status_code, "?")
     if permission is Permission.REGISTER_CASE:
         lead = {} if r is None else {"lead_agency": _code(r)}
         response = c.post("/cases", {"person": {}, "case": lead})
@@ -355,6 +363,8 @@ def test_web_and_api_do_what_the_policy_says(
     for permission in Permission:
         if permission in MEETING_PERMISSIONS:
             continue  # tests/api/test_meetings.py and tests/web/test_meeting_permissions.py
+        if permission in SOA_PERMISSIONS:
+            continue  # tests/api/test_soa_routes.py, tests/web/test_soa_permissions.py (the cast)
         for key in subjects(permission):
             r = records.record(permission, key)
             want = _want(user, permission, r, records.case_of(permission, key))

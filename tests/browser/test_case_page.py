@@ -16,7 +16,17 @@ from tests.factories import active_plan_and_draft
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PARTS = ["Summary", "Person", "Risk", "Plan", "Decisions", "Meetings", "Timeline", "Sharing"]
+PARTS = [
+    "Summary",
+    "Person",
+    "Risk",
+    "Plan",
+    "Decisions",
+    "Meetings",
+    "Notifications",
+    "Timeline",
+    "Sharing",
+]
 FOCUS_YELLOW = "rgb(255, 221, 0)"  # GOV.UK's focus colour
 
 

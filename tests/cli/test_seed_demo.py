@@ -177,3 +177,17 @@ def test_seed_demo_leaves_referrals_to_screen_and_a_transfer_to_decide(
     assert (waiting.to_screen, waiting.to_decide) == (2, 1)
     again = run("seed_demo", "--persons", "40")
     assert "Referrals added: 0; transfers into area A added: 0." in again
+
+
+def test_seed_demo_leaves_a_missed_notification_and_a_risk_notification_to_decide(
+    run: Run, env_password: str, var_dir: Path
+) -> None:
+    from fourpillars.services.cases.caseload import waiting_for
+    from fourpillars.soa.models import RiskNotification
+
+    out = run("seed_demo", "--persons", "40")
+    assert "Cases with SOA notifications added:" in out
+    proposal = RiskNotification.objects.get()
+    assert (proposal.status, proposal.destination) == ("submitted", "NL")
+    assert waiting_for(User.objects.get(username="coordinator")).abroad == 1
+    assert "Cases with SOA notifications added: 0." in run("seed_demo", "--persons", "40")

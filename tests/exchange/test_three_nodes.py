@@ -26,6 +26,7 @@ from fourpillars.domain.exchange.transport import MessageStatus
 from fourpillars.exchange.models import Message
 from fourpillars.services.context import request_context
 from fourpillars.services.exchange import directory, outbox, sending, signing
+from tests import received_payloads
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -159,10 +160,17 @@ def peers(tmp_path: Path, transactional_db: None) -> Iterator[dict[str, NodeProc
             n.stop()
 
 
+# Valid content for each type sent (the receivers' handlers parse it: decision 0023).
+PAYLOADS = {
+    MessageType.RECORD_REQUEST: received_payloads.record_request,
+    MessageType.RISK_NOTIFICATION: received_payloads.risk_notification,
+}
+
+
 def _send(type: MessageType, receiver: str, purpose: Purpose) -> Message:
     with transaction.atomic():
         return outbox.enqueue(
-            actor=None, type=type, receiver=receiver, purpose=purpose, payload={"n": receiver}
+            actor=None, type=type, receiver=receiver, purpose=purpose, payload=PAYLOADS[type]()
         )
 
 

@@ -104,6 +104,7 @@ def test_figures_count_each_tag_over_the_scope(world: World) -> None:
         "no_rosh": 1,
         "plan_not_approved": 1,
         "notification_ending": 0,
+        "notification_missed": 0,
     }
 
 

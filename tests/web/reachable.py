@@ -21,15 +21,23 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
+from django.db import transaction
 from django.test import Client
 from django.urls import Resolver404, resolve
 
 from fourpillars import demo
 from fourpillars.accounts.models import User
 from fourpillars.services import assessments, decisions
+from fourpillars.services.exchange_received import matching, receiving
+from fourpillars.services.soa import proposals as soa_proposals
+from fourpillars.services.soa import records as soa_records
+from fourpillars.services.soa import transfers as soa_transfers
+from fourpillars.soa.models import RiskNotification
+from tests import received_payloads as received
 from tests.cast import CASES, LEADS, PASSWORD, World, build_world
 from tests.documents import ROSH_DOCUMENT
 from tests.factories import active_plan_and_draft, grow_case, manager_of
+from tests.soa_world import travel
 
 TOKEN = "usr-9f3a"
 # Who must give a purpose before reading a case (tests/web/matrix.py JUSTIFY).
@@ -83,7 +91,63 @@ def renamed_world() -> World:
         case_id=world.shared_case.pk,
         data={"kind": "other", "summary": "Housing placement agreed", "rationale": "Panel"},
     )
+    # SOA notification (decision 0022): the police case's person notifies travel, which
+    # proposes a risk notification (no node connected), submitted for a decision; and a
+    # supervision transfer composed.
+    police = world.users[LEADS["police_case"]]
+    soa_records.record_notification(
+        actor=police,
+        case_id=world.police_case.pk,
+        data={"kind": "initial", "notified_on": "2015-03-04"},
+    )
+    soa_records.record_notification(actor=police, case_id=world.police_case.pk, data=travel())
+    for proposal in RiskNotification.objects.filter(case=world.police_case):
+        soa_proposals.submit(actor=police, proposal_id=proposal.pk)
+    soa_transfers.request(
+        actor=police,
+        case_id=world.police_case.pk,
+        receiver="NL",
+        measure="Supervision by probation for 12 months",
+        reason="He lives in Amsterdam with his family",
+    )
+    _received(world)
     return world
+
+
+def _received(world: World) -> None:
+    """From another country (decision 0023): a conviction waiting for the operator, two risk
+    notifications for area A (one matched to the shared case, one waiting), a record request
+    to answer."""
+    with transaction.atomic():
+        receiving.receive_conviction(
+            received.origin("conviction_new"),
+            received.conviction_new(),
+            received.parsed("conviction_new", received.conviction_new()),
+        )
+        greek = received.person("Papadopoulos", "Nikos", nationalities=("GR",))
+        payload = received.risk_notification(greek, place="Northshire")
+        notice = receiving.receive_risk_notification(
+            received.origin("risk_notification", purpose="public_protection"),
+            payload,
+            received.parsed("risk_notification", payload),
+        )
+        waiting = received.risk_notification(place="Northshire")  # names the police case's
+        receiving.receive_risk_notification(
+            received.origin("risk_notification", purpose="public_protection"),
+            waiting,
+            received.parsed("risk_notification", waiting),
+        )
+        receiving.receive_record_request(
+            received.origin("record_request"),
+            received.record_request(),
+            received.parsed("record_request", received.record_request()),
+            None,
+        )
+    matching.confirm_notice(
+        actor=world.users["coordinator"],
+        item_id=notice.pk,
+        data={"choice": str(world.shared_case.person_id)},
+    )
 
 
 def usernames() -> list[str]:
@@ -120,7 +184,7 @@ def seeds(world: World, name: str) -> list[str]:
     if name == "auditor":
         found += ["/audit/", f"/audit/?user={login_name('police')}"]
     if name == "admin":
-        found += ["/admin-area/"]
+        found += ["/admin-area/", "/received/", "/received/record-requests/"]
     return found
 
 

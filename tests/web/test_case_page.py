@@ -168,7 +168,17 @@ def test_shared_agency_sees_the_share_but_cannot_manage(client_for, world: World
     assert "Change case details" not in text(client.get(url))
 
 
-PARTS = ["", "person/", "risk/", "plan/", "decisions/", "meetings/", "timeline/", "sharing/"]
+PARTS = [
+    "",
+    "person/",
+    "risk/",
+    "plan/",
+    "decisions/",
+    "meetings/",
+    "notifications/",
+    "timeline/",
+    "sharing/",
+]
 
 
 @pytest.mark.parametrize("part", PARTS)
@@ -216,6 +226,7 @@ def test_each_part_is_one_consultation_naming_the_part(client_for, world: World)
         "view_case_plan",
         "list_decisions",
         "list_meetings",
+        "view_soa_notifications",
         "view_timeline",
         "view_case_sharing",
     ]
@@ -224,7 +235,17 @@ def test_each_part_is_one_consultation_naming_the_part(client_for, world: World)
 def test_the_sub_navigation_marks_the_part_shown(client_for, world: World) -> None:
     client = client_for("police")
     url = f"/cases/{world.police_case.pk}/"
-    labels = ["Summary", "Person", "Risk", "Plan", "Decisions", "Meetings", "Timeline", "Sharing"]
+    labels = [
+        "Summary",
+        "Person",
+        "Risk",
+        "Plan",
+        "Decisions",
+        "Meetings",
+        "Notifications",
+        "Timeline",
+        "Sharing",
+    ]
     for part, label in zip(PARTS, labels, strict=True):
         html = client.get(f"{url}{part}").content.decode()
         nav = html[

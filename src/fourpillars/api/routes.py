@@ -24,8 +24,10 @@ from . import (
     persons,
     plan_checks,
     plans,
+    received,
     reference,
     referrals,
+    soa,
 )
 from .auth import BearerToken
 
@@ -58,6 +60,8 @@ for module in (
     plan_checks,
     meetings,
     referrals,
+    soa,
+    received,
     exchange,
 ):
     api.add_router("", module.router)

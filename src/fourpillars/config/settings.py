@@ -48,7 +48,9 @@ INSTALLED_APPS = [
     "fourpillars.notifications",
     "fourpillars.meetings",
     "fourpillars.referrals",
+    "fourpillars.received",
     "fourpillars.exchange",
+    "fourpillars.soa",
     "fourpillars.web",
     "fourpillars.api",
     "fourpillars.cli_commands",
@@ -231,6 +233,9 @@ FOURPILLARS_NODE_NAME = env_str(
     "FOURPILLARS_NODE_NAME", "Four Pillars node " + FOURPILLARS_NODE_COUNTRY
 )
 FOURPILLARS_NODE_AUTHORITY = env_str("FOURPILLARS_NODE_AUTHORITY", "")
+# Received risk notifications go to the area their address here names, else to this area
+# (its code; empty: the first area by code). Decision 0023.
+FOURPILLARS_RECEIVED_DEFAULT_AREA = env_str("FOURPILLARS_RECEIVED_DEFAULT_AREA", "")
 FOURPILLARS_NODE_KEY_DIR = Path(env_str("FOURPILLARS_NODE_KEY_DIR", str(VAR_DIR / "node-keys")))
 # Incoming messages older than this (or more than five minutes ahead) are refused.
 FOURPILLARS_EXCHANGE_MAX_AGE_HOURS = env_int("FOURPILLARS_EXCHANGE_MAX_AGE_HOURS", 72, minimum=1)
@@ -249,3 +254,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("FOURPILLARS_LOG_LEVEL", "WARNING")},
 }
+
+# SOA 2003 notification and risk notifications abroad (decision 0022): the 24-hour contingency
+# contact named in every risk notification this node sends (configurable per deployment).
+FOURPILLARS_CONTINGENCY_NAME = env_str(
+    "FOURPILLARS_CONTINGENCY_NAME", "Single point of contact for cross-border work"
+)
+FOURPILLARS_CONTINGENCY_ORGANISATION = env_str(
+    "FOURPILLARS_CONTINGENCY_ORGANISATION", "Public Protection Unit"
+)
+FOURPILLARS_CONTINGENCY_PHONE = env_str("FOURPILLARS_CONTINGENCY_PHONE", "+44 20 7946 0000")
+FOURPILLARS_CONTINGENCY_EMAIL = env_str(
+    "FOURPILLARS_CONTINGENCY_EMAIL", "spoc.crossborder@example.org"
+)

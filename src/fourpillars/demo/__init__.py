@@ -7,6 +7,7 @@ from __future__ import annotations
 from .meetings import seed_meetings
 from .moves import seed_referrals
 from .risk import DEMO_FORMULATION, seed_assessments, seed_plans
+from .soa import seed_notifications
 from .world import (
     AGENCIES,
     AREAS,
@@ -47,6 +48,7 @@ __all__ = [
     "ensure_world",
     "seed_assessments",
     "seed_meetings",
+    "seed_notifications",
     "seed_people",
     "seed_plans",
     "seed_referrals",

@@ -146,7 +146,12 @@ class Permission(StrEnum):
     REQUEST_TRANSFER = "request_transfer"  # ask another area to take the case over
     DECIDE_TRANSFER = "decide_transfer"  # accept or refuse a transfer in; the area's queue
     RESOLVE_DUPLICATE = "resolve_duplicate"  # a person in two areas; the area's queue
+    RECORD_NOTIFICATION = "record_notification"  # SOA 2003 notifications made by the person
+    PROPOSE_ABROAD = "propose_abroad"  # review, submit a risk notification or transfer abroad
+    APPROVE_ABROAD = "approve_abroad"  # decide to send it (a manager, never its author)
     OPERATE_EXCHANGE = "operate_exchange"  # the node: keys, peers, inbox, outbox, dead letters
+    ANSWER_RECORD_REQUEST = "answer_record_request"  # answer or send a criminal-record request
+    MATCH_RECEIVED = "match_received"  # say who received information concerns; the queue
 
 
 @dataclass(frozen=True)
@@ -374,9 +379,51 @@ def may_resolve_duplicate(viewer: Viewer, facts: Facts) -> bool:
     return may_coordinate_between_areas(viewer, facts)
 
 
+def may_record_notification(viewer: Viewer, facts: Facts) -> bool:
+    """[SOA-2003] ss.83-86: notifications the person makes are recorded by the case's managers."""
+    return may_manage_case(viewer, facts)
+
+
+def may_propose_abroad(viewer: Viewer, facts: Facts) -> bool:
+    """Decision 0022: the case's managers prepare what is sent abroad and submit it."""
+    return may_manage_case(viewer, facts)
+
+
+def wrote_it(viewer: Viewer, facts: Facts) -> bool:
+    """The viewer proposed, reviewed or submitted the record (an author)."""
+    return viewer.user_id is not None and (
+        viewer.user_id == facts.author_id or viewer.user_id in facts.editor_ids
+    )
+
+
+def may_approve_abroad(viewer: Viewer, facts: Facts) -> bool:
+    """[KEMSHALL-DD] four eyes (decision 0022): a manager or co-ordinator, never its author."""
+    senior = viewer.is_manager or viewer.role is Role.COORDINATOR
+    return senior and may_manage_case(viewer, facts) and not wrote_it(viewer, facts)
+
+
+def author_may_not_approve_abroad(viewer: Viewer, facts: Facts) -> bool:
+    """Decision 0022: who prepared it manages the case but is refused for having prepared it."""
+    return wrote_it(viewer, facts) and may_manage_case(viewer, facts)
+
+
 def may_operate_exchange(viewer: Viewer, facts: Facts) -> bool:
     """Decision 0020: the node's operator (an administrator) runs its keys, peers and transport."""
     return can_administer(viewer)
+
+
+def may_answer_record_request(viewer: Viewer, facts: Facts) -> bool:
+    """[FD-2009-315] Art.6-7: the central authority (the node's operator) asks and answers."""
+    return can_administer(viewer)
+
+
+def may_match_received(viewer: Viewer, facts: Facts) -> bool:
+    """Decision 0023: the node's operator, or a risk notification's receiving co-ordinator."""
+    if can_administer(viewer):
+        return True
+    if not facts.areas:
+        return viewer.role is Role.COORDINATOR and viewer.area_id is not None
+    return coordinates(viewer, facts.areas)
 
 
 Rule = Callable[[Viewer, Facts], bool]
@@ -454,9 +501,32 @@ RULES: dict[Permission, tuple[Rule, str]] = {
         may_resolve_duplicate,
         "Only the MAPPA co-ordinators of the two areas can resolve a possible duplicate.",
     ),
+    Permission.RECORD_NOTIFICATION: (
+        may_record_notification,
+        f"Only {MANAGERS} can record notifications on this case.",
+    ),
+    Permission.PROPOSE_ABROAD: (
+        may_propose_abroad,
+        f"Only {MANAGERS} can prepare information to send abroad.",
+    ),
+    Permission.APPROVE_ABROAD: (
+        may_approve_abroad,
+        "Only a manager in the lead agency or the area co-ordinator, other than its author, "
+        "can decide to send this abroad.",
+    ),
     Permission.OPERATE_EXCHANGE: (
         may_operate_exchange,
         "Only the node's operator (an administrator) runs the cross-border exchange.",
+    ),
+    Permission.ANSWER_RECORD_REQUEST: (
+        may_answer_record_request,
+        "Only the node's operator (the central authority) asks for and answers "
+        "criminal-record requests.",
+    ),
+    Permission.MATCH_RECEIVED: (
+        may_match_received,
+        "Only the node's operator, or the receiving area's MAPPA co-ordinator, can say who "
+        "received information concerns.",
     ),
 }
 
@@ -466,6 +536,10 @@ AUTHOR_REFUSAL = "You wrote this plan: another person must approve it."
 # Refusals that say more than the permission's own reason: (when it applies, what it says).
 WHY_NOT: dict[Permission, tuple[Rule, str]] = {
     Permission.APPROVE_PLAN: (author_may_not_approve, AUTHOR_REFUSAL),
+    Permission.APPROVE_ABROAD: (
+        author_may_not_approve_abroad,
+        "You prepared this: another person must decide to send it.",
+    ),
 }
 
 

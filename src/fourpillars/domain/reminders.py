@@ -47,6 +47,10 @@ class NotificationKind(Vocabulary):
     TRANSFER_REQUESTED = "transfer_requested", "Transfer to decide"
     TRANSFER_DECIDED = "transfer_decided", "Transfer decided"
     POSSIBLE_DUPLICATE = "possible_duplicate", "Possible duplicate to check"
+    ABROAD_TO_DECIDE = "abroad_to_decide", "Information for another state to decide"
+    ABROAD_ANSWERED = "abroad_answered", "Answer from another state"
+    RECEIVED_FROM_ABROAD = "received_from_abroad", "Information received from another country"
+    RESCREEN_NEEDED = "rescreen_needed", "RoSH re-screening needed"
 
 
 # What following a notification's link opens, in the words of its button: an invitation
@@ -62,6 +66,10 @@ OPENS: dict[NotificationKind, str] = {
     NotificationKind.TRANSFER_REQUESTED: "Open the transfer",
     NotificationKind.TRANSFER_DECIDED: "Open the transfer",
     NotificationKind.POSSIBLE_DUPLICATE: "Check the possible duplicate",
+    NotificationKind.ABROAD_TO_DECIDE: "Open it to decide",
+    NotificationKind.ABROAD_ANSWERED: "Open the answer",
+    NotificationKind.RECEIVED_FROM_ABROAD: "Open what was received",
+    NotificationKind.RESCREEN_NEEDED: "Open the case",
 }
 
 

@@ -28,6 +28,7 @@ from fourpillars.plans.models import Action, Plan
 from fourpillars.referrals.models import DuplicateFlag, Referral, Transfer
 from fourpillars.register.models import Case, CaseShare, Person
 from fourpillars.services.errors import Forbidden, JustificationRequired, NotFound
+from fourpillars.soa.models import RiskNotification, SupervisionTransfer
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -44,6 +45,8 @@ Record = (
     | Referral
     | Transfer
     | DuplicateFlag
+    | RiskNotification
+    | SupervisionTransfer
     | access.Facts
     | None
 )
@@ -116,6 +119,16 @@ def facts_for(record: Record, permission: Permission) -> access.Facts:
     if isinstance(record, Transfer):  # between areas: the receiving area (decision 0018)
         return access.Facts(
             case=case_facts(record.case, shares=shares), areas=frozenset({record.to_area_id})
+        )
+    if isinstance(record, RiskNotification):  # decision 0022: its authors never approve it
+        return access.Facts(
+            case=case_facts(record.case, shares=shares),
+            author_id=record.created_by_id,
+            editor_ids=frozenset(int(e) for e in record.editors),
+        )
+    if isinstance(record, SupervisionTransfer):
+        return access.Facts(
+            case=case_facts(record.case, shares=shares), author_id=record.created_by_id
         )
     if isinstance(record, DuplicateFlag):  # the two cases' areas, never their content
         return access.Facts(areas=frozenset({record.case_a.area_id, record.case_b.area_id}))

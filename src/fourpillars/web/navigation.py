@@ -18,6 +18,9 @@ LINKS = [
     ("Audit trail", "audit", Permission.READ_AUDIT),
     ("Administration", "admin-home", Permission.ADMINISTER),
     ("Cross-border exchange", "exchange-home", Permission.OPERATE_EXCHANGE),
+    # The node's operator is the central authority (decisions 0020, 0023).
+    ("Received from other countries", "received-queue", Permission.ANSWER_RECORD_REQUEST),
+    ("Criminal-record requests", "received-requests", Permission.ANSWER_RECORD_REQUEST),
 ]
 
 

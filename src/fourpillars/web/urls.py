@@ -96,6 +96,8 @@ urlpatterns = [
     path("", include("fourpillars.web.urls_plans")),  # plans, actions, decisions (decision 0012)
     path("", include("fourpillars.web.urls_notifications")),  # notifications (decision 0017)
     path("", include("fourpillars.web.urls_meetings")),  # level 2 and 3 meetings (decision 0019)
+    path("", include("fourpillars.web.urls_received")),  # from other countries (decision 0023)
     path("", include("fourpillars.web.urls_referrals")),  # referrals, transfers (decision 0018)
+    path("", include("fourpillars.web.urls_soa")),  # SOA 2003 notification (decision 0022)
     path("", include("fourpillars.web.urls_exchange")),  # cross-border exchange (decision 0020)
 ]

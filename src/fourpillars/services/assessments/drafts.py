@@ -27,6 +27,7 @@ from fourpillars.services.assessments.reads import (
     screening_of,
 )
 from fourpillars.services.errors import NotFound
+from fourpillars.services.exchange_received.facts import usable_foreign_convictions
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -72,8 +73,10 @@ def start_assessment(*, actor: User, case_id: object) -> RoshAssessment:
             return draft
         previous = current_assessment(case)
         triggers: set[str] = set()
-        for c in case.person.convictions.all():
-            t = rosh.triggers_for_ecris(c.ecris_code)
+        codes = [c.ecris_code for c in case.person.convictions.all()]
+        codes += [code for _date, code in usable_foreign_convictions(case.person_id)]
+        for code in codes:
+            t = rosh.triggers_for_ecris(code)
             if t:
                 triggers.add(t)
         if previous is not None and previous.overall in (rosh.Rating.HIGH, rosh.Rating.VERY_HIGH):

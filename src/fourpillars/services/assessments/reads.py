@@ -37,6 +37,7 @@ from fourpillars.services.access import (
 )
 from fourpillars.services.cases.reads import consult_case_records
 from fourpillars.services.errors import Forbidden
+from fourpillars.services.exchange_received.facts import usable_foreign_convictions
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -174,13 +175,15 @@ def _factor_doc(f: Factor) -> dict[str, str]:
 
 
 def register_facts(case: Case) -> RegisterFacts:
+    """The person's facts the predictors read: their convictions here and, once matched, the
+    convictions other states notified whose purpose allows risk management (decision 0023)."""
     person = case.person
+    here = [ConvictionFact(c.date, c.ecris_code) for c in person.convictions.all()]
+    abroad = [ConvictionFact(d, code) for d, code in usable_foreign_convictions(person.pk)]
     return RegisterFacts(
         date_of_birth=person.date_of_birth,
         sex=person.sex,
-        convictions=[
-            ConvictionFact(c.date, c.ecris_code) for c in person.convictions.all().order_by("date")
-        ],
+        convictions=sorted([*here, *abroad], key=lambda c: c.date),
     )
 
 

@@ -56,10 +56,13 @@ from fourpillars.register.models import Case
 from fourpillars.services import audit
 from fourpillars.services.assessments.reads import assessments_waiting_for
 from fourpillars.services.cases.reads import SearchResult, search_cases
+from fourpillars.services.exchange_received.reads import waiting_count as received_waiting
 from fourpillars.services.meetings.reads import minutes_to_approve
 from fourpillars.services.paging import PAGE_SIZE_MAX
 from fourpillars.services.plans.reads import my_actions, plans_waiting_for
 from fourpillars.services.referrals import waiting as referral_waiting
+from fourpillars.services.soa.proposals import waiting_for as abroad_waiting
+from fourpillars.services.soa.records import soa_missed
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User
@@ -77,6 +80,12 @@ TAGS: dict[str, tuple[str, str, str]] = {
         "Notification ending",
         "with notification ending",
         "with notification ending",
+    ),
+    # SOA 2003 Part 2: a notification due and not made (decision 0022; services.soa.records).
+    "notification_missed": (
+        "Notification missed",
+        "with a notification missed",
+        "with a notification missed",
     ),
 }
 NO_ROSH = "none"  # the RoSH filter's value for "no assessment in force"
@@ -248,6 +257,7 @@ def tag_conditions(today: dt.date, days: int) -> dict[str, Q]:
             notification_end__gte=today,
             notification_end__lte=today + dt.timedelta(days=days),
         ),
+        "notification_missed": Q(soa_missed(today)),
     }
 
 
@@ -382,11 +392,20 @@ class Waiting:
     referrals: referral_waiting.Waiting = field(default_factory=referral_waiting.Waiting)
     minutes: int = 0  # minutes of meetings they chaired, waiting for their approval
     minutes_href: str = ""  # the earliest of them
+    abroad: int = 0  # risk notifications waiting for their decision (decision 0022)
+    abroad_href: str = ""  # the earliest of them
+    received: int = 0  # information from abroad to match, requests to answer (decision 0023)
 
     @property
     def any(self) -> bool:
         return bool(
-            self.countersign or self.approve or self.actions or self.minutes or self.referrals.any
+            self.countersign
+            or self.approve
+            or self.actions
+            or self.minutes
+            or self.abroad
+            or self.referrals.any
+            or self.received
         )
 
 
@@ -425,6 +444,7 @@ def counted_waiting(actor: User) -> Waiting:
     soon = timezone.localdate() + dt.timedelta(days=ACTIONS_SOON_DAYS)
     minutes = minutes_to_approve(actor)
     first = minutes.first
+    abroad, abroad_href = abroad_waiting(actor)
     return Waiting(
         countersign=len(assessments_waiting_for(actor)),
         approve=len(plans_waiting_for(actor)),
@@ -432,6 +452,9 @@ def counted_waiting(actor: User) -> Waiting:
         referrals=referral_waiting.waiting_for(actor),
         minutes=minutes.count,
         minutes_href=f"/meetings/{first[0]}/cases/{first[1]}/" if first else "",
+        abroad=abroad,
+        abroad_href=abroad_href,
+        received=received_waiting(actor),
     )
 
 

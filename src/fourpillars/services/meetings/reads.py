@@ -349,6 +349,7 @@ def minutes_to_approve(actor: User) -> MinutesWaiting:
     ).exclude(item__meeting__status=rules.MeetingStatus.CANCELLED.value)
     first = drafts.order_by("meeting_at", "id").values_list("item__meeting_id", "item__case_id")
     found = first.first()
-    if found is None:
+    count = drafts.count()  # asked whatever the first answered: the same queries for all
+    if found is None or not count:
         return MinutesWaiting()
-    return MinutesWaiting(drafts.count(), (int(found[0]), int(found[1])))
+    return MinutesWaiting(count, (int(found[0]), int(found[1])))

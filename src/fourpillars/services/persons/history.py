@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from fourpillars.domain.audit import Operation
 from fourpillars.domain.errors import Collector, EditConflict
+from fourpillars.domain.exchange.envelope import MessageType
 from fourpillars.domain.intake import (
     AddressInput,
     ConvictionInput,
@@ -133,7 +134,17 @@ def add_conviction(*, actor: User, person_id: object, data: Mapping[str, object]
                 "sentence": c.sentence,
             },
         )
+        _tell_states(actor, person, row, MessageType.CONVICTION_NEW)
         return row
+
+
+def _tell_states(
+    actor: User, person: Person, row: Conviction, type: MessageType, reason: str = ""
+) -> None:
+    """[FD-2009-315] Art.4: each state of nationality is told, in this transaction."""
+    from fourpillars.services.soa.convictions import notify_states
+
+    notify_states(actor=actor, person=person, row=row, type=type, reason=reason)
 
 
 def address_snapshot(row: Address) -> dict[str, object]:
@@ -283,16 +294,18 @@ def update_conviction(
         )
         row.sentence = c.sentence
 
-    found: Conviction = _correct(
-        actor,
-        person_id,
-        "conviction",
-        conviction_id,
-        expected_version,
-        correct,
-        conviction_snapshot,
-    )
-    return found
+    with transaction.atomic():
+        found: Conviction = _correct(
+            actor,
+            person_id,
+            "conviction",
+            conviction_id,
+            expected_version,
+            correct,
+            conviction_snapshot,
+        )
+        _tell_states(actor, found.person, found, MessageType.CONVICTION_UPDATE, "Corrected")
+        return found
 
 
 def remove_conviction(
@@ -304,16 +317,30 @@ def remove_conviction(
     expected_version: int | None,
 ) -> Person:
     """Erasure of a conviction recorded in error (wrong person, duplicate); the audit row keeps
-    what and why."""
-    return _remove(
-        actor,
-        person_id,
-        "conviction",
-        conviction_id,
-        reason,
-        expected_version,
-        conviction_snapshot,
-    )
+    what and why; each state of nationality told earlier is told of the deletion."""
+    with transaction.atomic():
+        pk = _pk_or_none(conviction_id)
+        before = Conviction.objects.filter(pk=pk).first() if pk is not None else None
+        person = _remove(
+            actor,
+            person_id,
+            "conviction",
+            conviction_id,
+            reason,
+            expected_version,
+            conviction_snapshot,
+        )
+        if before is not None:
+            _tell_states(actor, person, before, MessageType.CONVICTION_DELETION, str(reason))
+        return person
+
+
+def _pk_or_none(raw: object) -> int | None:
+    try:
+        pk = int(str(raw))
+    except (TypeError, ValueError):
+        return None
+    return pk if 0 < pk < 2**63 else None
 
 
 def _remove(

@@ -13,6 +13,7 @@ TAG_CLASSES = {
     "no_rosh": "govuk-tag--grey",
     "plan_not_approved": "govuk-tag--orange",
     "notification_ending": "govuk-tag--purple",
+    "notification_missed": "govuk-tag--red",
 }
 
 

@@ -44,6 +44,7 @@ PARTS = [
     ("plan", "Plan", "case-plan"),
     ("decisions", "Decisions", "case-decisions"),
     ("meetings", "Meetings", "case-meetings"),
+    ("notifications", "Notifications", "case-notifications"),
     ("timeline", "Timeline", "case-timeline"),
     ("sharing", "Sharing", "case-sharing"),
 ]

@@ -36,8 +36,9 @@ def justify_url(case_id: int, next_url: str = "") -> str:
 
 def _safe_next(request: HttpRequest, case_id: int) -> str:
     wanted = request.POST.get("next") or request.GET.get("next") or ""
-    # Assessment, plan, meeting, referral and transfer pages belong to a case too; they ask
-    # again if it is another case's.
+    # Assessment, plan, meeting, referral and transfer pages (and risk notifications and
+    # supervision transfers abroad, decision 0022) belong to a case too; they ask again if it
+    # is another case's.
     same_case = wanted.startswith(
         (
             f"/cases/{case_id}/",
@@ -46,6 +47,8 @@ def _safe_next(request: HttpRequest, case_id: int) -> str:
             "/meetings/",
             "/referrals/",
             "/transfers/",
+            "/risk-notifications/",
+            "/supervision-transfers/",
         )
     )
     ok = same_case and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()})

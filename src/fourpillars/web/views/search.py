@@ -265,7 +265,23 @@ def _waiting(waiting: service.Waiting) -> list[dict[str, object]]:
             "href": waiting.minutes_href,
             "key": "minutes",
         },
+        {
+            "count": waiting.abroad,
+            "words": "risk notification to another state waiting for your decision"
+            if waiting.abroad == 1
+            else "risk notifications to other states waiting for your decision",
+            "href": waiting.abroad_href,
+            "key": "abroad",
+        },
         *_between(waiting.referrals),
+        {
+            "count": waiting.received,
+            "words": "item received from another country to deal with"
+            if waiting.received == 1
+            else "items received from other countries to deal with",
+            "href": "/received/",
+            "key": "received",
+        },
     ]
 
 
@@ -277,6 +293,7 @@ QUEUES = [
     ("Possible duplicates across areas", "duplicate-queue", Permission.RESOLVE_DUPLICATE),
     ("Referrals you made", "referral-mine", Permission.WORK_CASES),
     ("Transfers you asked for", "transfer-mine", Permission.WORK_CASES),
+    ("Received from other countries", "received-queue", Permission.MATCH_RECEIVED),
 ]
 
 
