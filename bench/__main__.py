@@ -8,9 +8,11 @@ against its bare formula) and rescore every case of the register with OGRS3; sta
 ``fourpillars serve`` with bench.settings on a free port and drive it with 10 concurrent
 clients (GET scenarios and the OGRS3 scoring POST; "my actions" over 200,000 plan actions);
 then the reminder worker: the scan's reminders per second, and the delay from an action falling
-due to its reminder through a real ``fourpillars worker``. Prints a table; writes
-bench-results/latest.json. Each part can be run alone: --only, --skip-scoring,
---skip-rescoring, --skip-http, --skip-plan-checker, --skip-reminders.
+due to its reminder through a real ``fourpillars worker``; then the cross-border exchange
+(bench/exchange.py: peer nodes on databases of their own beside the bench database). Prints a
+table; writes bench-results/latest.json. Each part can be run alone: --only, --skip-scoring,
+--skip-rescoring, --skip-http, --skip-plan-checker, --skip-reminders, --skip-exchange;
+--exchange-only runs the exchange part alone (adding its figures to latest.json).
 
 The plan checker (``domain.plans.check`` on a plan of 200 actions and 50 risk factors, aim
 under 5 ms: docs/decisions/0009) is pure and is timed first, before any database is chosen;
@@ -96,6 +98,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="the worker's scan interval when timing the delay to a reminder, seconds (5)",
     )
     p.add_argument("--skip-reminders", action="store_true", help="no reminder worker figures")
+    p.add_argument("--skip-exchange", action="store_true", help="no cross-border exchange figures")
+    p.add_argument(
+        "--exchange-only",
+        action="store_true",
+        help="only the exchange figures (the bench database migrated, nothing loaded); they "
+        "are added to the results file",
+    )
     p.add_argument(
         "--plan-checker-only",
         action="store_true",
@@ -131,6 +140,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         p.error("--plan-checks must be at least 1")
     if args.actions < 0 or args.reminders < 1 or not 0.1 <= args.reminder_interval <= 600:
         p.error("--actions 0 or more; --reminders positive; --reminder-interval 0.1 to 600 s")
+    if args.exchange_only and args.skip_exchange:
+        p.error("--exchange-only and --skip-exchange exclude each other")
     if args.plan_checker_only and args.skip_plan_checker:
         p.error("--plan-checker-only and --skip-plan-checker exclude each other")
     unknown = [w for w in args.only.split(",") if w and w not in SCENARIOS]
@@ -177,10 +188,14 @@ def time_plan_checker(args: argparse.Namespace) -> dict[str, object] | None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.exchange_only:
+        args.skip_plan_checker = True
     plan_figures = time_plan_checker(args)
     if args.plan_checker_only:
         return 0
     target = prepare_database(args)
+    if args.exchange_only:
+        return exchange_only(args, target)
     from . import setup
 
     state = setup.populate(args, say)
@@ -189,7 +204,30 @@ def main(argv: list[str] | None = None) -> int:
         measured["plan_checker"] = plan_figures
     results, rounds = setup.measure(args, target, state, say)
     measured.update(setup.measure_reminders(args, target, state, say))
+    if not args.skip_exchange:
+        from . import exchange
+
+        measured["exchange"] = exchange.run(target, args.reuse, args.seed, say)
     return setup.finish(args, target, state, results, say, measured, rounds)
+
+
+def exchange_only(args: argparse.Namespace, target: database.Target) -> int:
+    """The exchange figures alone: printed, and put into the results file beside the rest."""
+    import json
+
+    from . import exchange
+
+    figures = exchange.run(target, args.reuse, args.seed, say)
+    say("")
+    for line in exchange.lines(figures):
+        say(line)
+    data = json.loads(args.output.read_text("utf-8")) if args.output.exists() else {}
+    data["exchange"] = figures
+    data.setdefault("verdicts", {}).update(exchange.verdicts(figures))
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
+    say(f"Written to {args.output} (exchange figures)")
+    return 0
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from . import actions, plan_checker, scope
+from . import actions, exchange, plan_checker, scope
 from .fixtures import Counts
 from .load import Result
 
@@ -181,6 +181,8 @@ def table(
     if "reminders" in measured:
         r = measured["reminders"]
         lines += [*actions.lines(r.get("loaded", {}), r.get("throughput"), r.get("delay")), ""]
+    if measured.get("exchange"):
+        lines += [*exchange.lines(measured["exchange"]), ""]
     lines.append(
         "SQL queries per request (small / large: a case with few / many records, a plan with "
         "1 / 200 actions, the caseload of a small / large area; must be equal):"
@@ -219,6 +221,8 @@ def write(
         verdicts["ogrs3_scores_per_second"] = measured["scoring"]["ogrs3_verdict"]
     if "plan_checker" in measured:
         verdicts["plan_checker_p95_ms"] = measured["plan_checker"]["verdict"]
+    if measured.get("exchange"):
+        verdicts.update(exchange.verdicts(measured["exchange"]))
     data = {
         **meta,
         "targets_p95_ms": TARGETS_MS,
@@ -231,6 +235,7 @@ def write(
         "plan_checker": measured.get("plan_checker"),
         "access_scope": measured.get("scope"),
         "reminders": measured.get("reminders"),
+        "exchange": measured.get("exchange"),
         "verdicts": verdicts,
     }
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -24,8 +24,19 @@ def free_port() -> int:
 class Server:
     """``python -m fourpillars.cli serve`` in a subprocess; stops on exit from the block."""
 
-    def __init__(self, database_url: str, workers: int, threads: int, log: Path) -> None:
-        self.port = free_port()
+    def __init__(
+        self,
+        database_url: str,
+        workers: int,
+        threads: int,
+        log: Path,
+        *,
+        port: int | None = None,
+        env: dict[str, str] | None = None,
+        extra: list[str] | None = None,
+    ) -> None:
+        self.port = port or free_port()
+        self.env, self.extra = env or {}, extra or []
         self.database_url, self.workers, self.threads, self.log = (
             database_url,
             workers,
@@ -41,6 +52,7 @@ class Server:
             "DJANGO_SETTINGS_MODULE": "bench.settings",
             "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
             "FOURPILLARS_ACCESS_LOG": "",
+            **self.env,
         }
         cmd = [
             sys.executable,
@@ -55,6 +67,7 @@ class Server:
             str(self.workers),
             "--threads",
             str(self.threads),
+            *self.extra,
         ]
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with self.log.open("wb") as out:

@@ -8,11 +8,11 @@ each message at least once and marks it (``services.notifications``).
 
 from __future__ import annotations
 
-from django_tasks import task
+from django_tasks import TaskResult, TaskResultStatus, task
 
 from fourpillars.services.context import request_context
 from fourpillars.services.exchange import outbox as exchange_outbox
-from fourpillars.services.exchange.sending import send_due
+from fourpillars.services.exchange.sending import BATCH, send_due
 from fourpillars.services.notifications import send_pending_email
 from fourpillars.services.reminders import scan_reminders
 
@@ -45,7 +45,9 @@ def send_exchange_task() -> dict[str, int]:
     """Send the cross-border messages that are due (decision 0020): each claimed by one
     worker, retried with backoff, a dead letter after the last attempt."""
     with request_context("worker"):
-        result = send_due()
+        result = send_due(BATCH)
+    if result.claimed >= BATCH:  # a full batch: more may be due (a backlog); go round again
+        send_exchange_task.enqueue()
     return {
         "delivered": result.delivered,
         "failed": result.failed,
@@ -54,8 +56,22 @@ def send_exchange_task() -> dict[str, int]:
     }
 
 
+# The last sending task this process asked for. While it has not started, a commit that queued
+# another message asks for no other: when it runs, it claims that message too. (At 50
+# messages a second, a task per commit left the worker a thousand tasks with nothing to do;
+# decision 0025.)
+_asked: list[TaskResult[dict[str, int]]] = []
+
+
 def _send_exchange_after_commit() -> None:
-    send_exchange_task.enqueue()
+    if _asked:
+        try:
+            _asked[0].refresh()
+        except Exception:  # gone from the queue (pruned): ask again
+            _asked.clear()
+        if _asked and _asked[0].status == TaskResultStatus.READY:
+            return
+    _asked[:] = [send_exchange_task.enqueue()]
 
 
 # A commit that queued messages asks for them to be sent (services may not import jobs).

@@ -136,7 +136,7 @@ def _refusal_audit(
             actor=None,
             operation=Operation.COLLECTION,
             action="refuse_exchange_message",
-            target=audit.Target("exchange_message", message_id or raw_digest),
+            target=audit.Target("exchange_message", (message_id or raw_digest)[:40]),
             recipients=[sender] if sender else [],
             after={"code": code.value, "detail": detail[:300], "sha256": raw_digest},
         )

@@ -83,7 +83,7 @@ def _new_key(actor: User | None, action: str) -> NodeKey:
         actor=actor,
         operation=Operation.COLLECTION,
         action=action,
-        target=audit.Target("node_key", kid),
+        target=audit.Target("node_key", kid[:40]),  # the column holds 40; kid in full below
         after={"kid": kid, "country": identity().country},
     )
     return row
@@ -110,7 +110,7 @@ def rotate_key(*, actor: User | None) -> NodeKey:
             actor=actor,
             operation=Operation.ALTERATION,
             action="retire_node_key",
-            target=audit.Target("node_key", ",".join(k.kid for k in old)),
+            target=audit.Target("node_key", ",".join(k.kid for k in old)[:40]),
             before={"kids": [k.kid for k in old]},
             after={"retired_at": now.isoformat(), "new_kid": row.kid},
         )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +53,7 @@ class SendResult:
     failed: int = 0
     retried: int = 0
     dead: int = 0
+    claimed: int = 0  # a full batch (BATCH) means more may be due: the task goes round again
     errors: list[str] = field(default_factory=list)
 
 
@@ -90,8 +92,12 @@ class Outcome:
     error: str = ""
 
 
+Answered = tuple[dict[str, Any], int]  # (the JSON answer, the HTTP status)
+
+
 def client() -> httpx.Client:
-    """The HTTP client of one sending round (connections kept open across its messages)."""
+    """The HTTP client of one sending round (connections kept open across its messages; safe
+    to share between the round's posting threads)."""
     return httpx.Client(
         timeout=settings.FOURPILLARS_EXCHANGE_TIMEOUT,
         headers={"Content-Type": "application/jose", "Accept": "application/json"},
@@ -100,6 +106,14 @@ def client() -> httpx.Client:
 
 def post(message: Message, http: httpx.Client) -> Outcome:
     """Post the stored JWS to the peer's inbox and read its answer."""
+    answered = exchange(message, http)
+    return answered if isinstance(answered, Outcome) else read_answer(message, *answered)
+
+
+def exchange(message: Message, http: httpx.Client) -> Outcome | Answered:
+    """The HTTP half of ``post``: the peer's JSON answer and HTTP status, or the outcome when
+    there is none. No database here (``message.peer`` is read with the message), so several
+    run at once in threads."""
     peer = message.peer
     if peer is None or peer.status != PeerStatus.ACTIVE.value:
         return Outcome(MessageStatus.QUEUED, error="the peer is suspended in our directory")
@@ -113,7 +127,7 @@ def post(message: Message, http: httpx.Client) -> Outcome:
         body = None
     if not isinstance(body, dict):
         return Outcome(MessageStatus.QUEUED, error=f"HTTP {response.status_code}, not JSON")
-    return read_answer(message, body, response.status_code)
+    return body, response.status_code
 
 
 def verify_receipt(message: Message, receipt: str) -> dict[str, Any] | None:
@@ -199,21 +213,40 @@ def _record(message: Message, outcome: Outcome, result: SendResult) -> None:
         result.errors.append(f"{message.message_id}: {outcome.error}")
 
 
+def _exchange_safely(message: Message, http: httpx.Client) -> Outcome | Answered:
+    try:
+        return exchange(message, http)
+    except Exception as exc:  # never leave a claimed row without its outcome
+        log.exception("exchange message %s: sending failed", message.message_id)
+        return Outcome(MessageStatus.QUEUED, error=f"sending failed: {exc}")
+
+
 def send_due(limit: int = BATCH) -> SendResult:
-    """Claim and post up to ``limit`` due messages; how each attempt ended."""
+    """Claim and post up to ``limit`` due messages; how each attempt ended.
+
+    The posts of a batch run ``FOURPILLARS_EXCHANGE_POSTERS`` at a time (threads: each waits
+    on a peer, none touches the database); the answers are read and recorded here, one by one
+    (decision 0025)."""
     result = SendResult()
-    taken = claim(limit)
-    if not taken:
+    pks = claim(limit)
+    if not pks:
         return result
+    todo = list(Message.objects.select_related("peer").filter(pk__in=pks).order_by("id"))
+    result.claimed = len(todo)
+    posters = min(settings.FOURPILLARS_EXCHANGE_POSTERS, len(todo))
     with client() as http:
-        for pk in taken:
-            message = Message.objects.select_related("peer").get(pk=pk)
-            try:
-                outcome = post(message, http)
-            except Exception as exc:  # never leave a claimed row without its outcome
-                log.exception("exchange message %s: sending failed", message.message_id)
-                outcome = Outcome(MessageStatus.QUEUED, error=f"sending failed: {exc}")
-            _record(message, outcome, result)
+        if posters > 1:
+            with ThreadPoolExecutor(posters, thread_name_prefix="exchange-post") as pool:
+                answers = list(pool.map(lambda m: _exchange_safely(m, http), todo))
+        else:
+            answers = [_exchange_safely(m, http) for m in todo]
+    for message, answered in zip(todo, answers, strict=True):
+        try:
+            outcome = answered if isinstance(answered, Outcome) else read_answer(message, *answered)
+        except Exception as exc:
+            log.exception("exchange message %s: reading the answer failed", message.message_id)
+            outcome = Outcome(MessageStatus.QUEUED, error=f"sending failed: {exc}")
+        _record(message, outcome, result)
     return result
 
 
