@@ -33,7 +33,7 @@ from fourpillars.exchange.models import Message
 from fourpillars.services.context import request_context
 from fourpillars.services.exchange import directory, outbox, sending
 
-from .test_three_nodes import NodeProcess, _migrated
+from .live_nodes import NodeProcess, migrated_copy
 
 # The figure is 5,000 (FOURPILLARS_FAULT_MESSAGES=5000): it passes, but takes 9 to 11
 # minutes on this two-core machine shared with other work (decision 0025: every message is a
@@ -97,7 +97,7 @@ def nodes(tmp_path: Path, transactional_db: None) -> Iterator[dict[str, Killable
     lv = Killable("LV", tmp_path / "lv", tmp_path / "pycache")
     for n in (nl, lv):
         n.home.mkdir()
-    _migrated(nl)
+    migrated_copy(nl)
     shutil.copy(nl.home / "node.sqlite3", lv.home / "node.sqlite3")
     try:
         for n in (nl, lv):
