@@ -27,7 +27,7 @@ from fourpillars.meetings.models import Meeting
 from fourpillars.plans.models import Action, Plan
 from fourpillars.referrals.models import DuplicateFlag, Referral, Transfer
 from fourpillars.register.models import Case, CaseShare, Person
-from fourpillars.services.errors import Forbidden, JustificationRequired, NotFound
+from fourpillars.services.errors import Forbidden, JustificationRequired, NotFound, record_pk
 from fourpillars.soa.models import RiskNotification, SupervisionTransfer
 
 if TYPE_CHECKING:
@@ -165,27 +165,13 @@ def require(actor: User | None, permission: Permission, record: Record = None) -
         raise Forbidden(verdict.reason)
 
 
-# Primary keys are 64-bit signed integers on both databases; anything else names no record.
-_PK_MAX = 2**63 - 1
-
-
-def _pk(raw: object) -> int:
-    try:
-        pk = int(str(raw))
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    if not 0 < pk <= _PK_MAX:
-        raise NotFound()
-    return pk
-
-
 def visible_case(actor: User, case_id: object, *, for_update: bool = False) -> Case:
     """The case if the actor may see it; NotFound for missing and hidden alike.
 
     The one access-scoped query (``Case.objects.visible_to``, compiled by the ORM: see
     ``visible_ids_sql``) picks the row; the case is read with its person, lead agency and
     area in one hand-written join (``case_rows``), locked first when ``for_update``."""
-    pk = _pk(case_id)
+    pk = record_pk(case_id)
     scoped = visible_ids_sql(actor)
     if scoped is None:  # the actor sees no case at all
         raise NotFound()
@@ -285,7 +271,7 @@ def manageable_case(
 def manageable_person(actor: User, person_id: object) -> Person:
     """A person is editable by whoever may manage one of their cases: NotFound when none of
     them is visible, Forbidden when none is manageable (``Case.objects.restrict``)."""
-    pk = _pk(person_id)
+    pk = record_pk(person_id)
     if not Case.objects.visible_to(actor).filter(person_id=pk).exists():
         raise NotFound()
     if not Case.objects.restrict(actor, Permission.MANAGE_CASE).filter(person_id=pk).exists():
@@ -309,7 +295,7 @@ def record_on_case(
     access-scoped case query: NotFound when missing or when its case is hidden; with
     ``manage``, Forbidden unless the actor may ``permission`` the record, whose case row is
     then locked so changes to the case's records happen one at a time."""
-    pk = _pk(record_id)
+    pk = record_pk(record_id)
     case_id = (
         queryset.filter(pk=pk, case__in=Case.objects.visible_to(actor).values("pk"))
         .values_list("case_id", flat=True)

@@ -7,6 +7,22 @@ class NotFound(Exception):
     """Missing or hidden: the caller cannot tell which (404 everywhere)."""
 
 
+# Primary keys are 64-bit signed integers on both databases; anything else names no record.
+PK_MAX = 2**63 - 1
+
+
+def record_pk(raw: object) -> int:
+    """A record's primary key as a URL or a body gives it, or NotFound: anything that is not a
+    whole number in the databases' range names no record (404, never a 500)."""
+    try:
+        value = int(str(raw))
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    if not 0 < value <= PK_MAX:
+        raise NotFound()
+    return value
+
+
 class Forbidden(Exception):
     """The record is visible but this action is not the caller's to take (403)."""
 

@@ -29,10 +29,9 @@ from fourpillars.received.models import ForeignConviction, ReceivedRiskNotificat
 from fourpillars.services import audit
 from fourpillars.services.access import allowed, require
 from fourpillars.services.cases import register_case
-from fourpillars.services.errors import NotFound
+from fourpillars.services.errors import NotFound, record_pk
 
 from . import identities
-from .ids import pk
 from .receiving import conviction_target, notice_target
 from .rescreening import ask_for_rescreening, open_cases
 
@@ -58,7 +57,7 @@ def find_conviction(actor: User, item_id: object, *, for_update: bool = False) -
     rows = ForeignConviction.objects.all()
     if for_update:
         rows = rows.select_for_update()
-    found = rows.filter(pk=pk(item_id)).first()
+    found = rows.filter(pk=record_pk(item_id)).first()
     if found is None:
         raise NotFound()
     return found
@@ -71,7 +70,7 @@ def find_notice(
     rows = ReceivedRiskNotification.objects.select_related("area")
     if for_update:
         rows = rows.select_for_update(of=("self",))
-    found = rows.filter(pk=pk(item_id)).first()
+    found = rows.filter(pk=record_pk(item_id)).first()
     if found is None or not _may(actor, Permission.MATCH_RECEIVED, notice_facts(found)):
         raise NotFound()
     return found

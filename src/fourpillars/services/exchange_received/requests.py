@@ -34,10 +34,9 @@ from fourpillars.received.models import RecordRequest
 from fourpillars.register.models import Conviction, Person
 from fourpillars.services import audit
 from fourpillars.services.access import require
-from fourpillars.services.errors import NotFound
+from fourpillars.services.errors import NotFound, record_pk
 from fourpillars.services.exchange import node, outbox
 
-from .ids import pk as _pk
 from .receiving import request_target
 
 if TYPE_CHECKING:
@@ -69,7 +68,7 @@ def find_request(actor: User, request_id: object, *, for_update: bool = False) -
     rows = RecordRequest.objects.all()
     if for_update:
         rows = rows.select_for_update()
-    found = rows.filter(pk=_pk(request_id)).first()
+    found = rows.filter(pk=record_pk(request_id)).first()
     if found is None:
         raise NotFound()
     return found
@@ -127,7 +126,7 @@ def _typed_person(data: Mapping[str, object]) -> dict[str, Any]:
 def _identity_input(data: Mapping[str, object]) -> tuple[dict[str, Any], Person | None]:
     """The person to ask about: a person on the register (``person``), or typed."""
     if data.get("person") not in (None, ""):
-        person = Person.objects.filter(pk=_pk(data["person"])).first()
+        person = Person.objects.filter(pk=record_pk(data["person"])).first()
         if person is None:
             raise DomainValidationError.single("person", "no such person")
         return person_payload(person), person

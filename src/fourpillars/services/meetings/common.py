@@ -15,29 +15,17 @@ from fourpillars.register.models import Case
 from fourpillars.services import audit
 from fourpillars.services.access import visible_case
 from fourpillars.services.cases.changes import review_policy
-from fourpillars.services.errors import NotFound
+from fourpillars.services.errors import NotFound, record_pk
 from fourpillars.services.plans.documents import agencies_with_access
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User
 
-_PK_MAX = 2**63 - 1
-
-
-def pk_of(raw: object) -> int:
-    try:
-        pk = int(str(raw))
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    if not 0 < pk <= _PK_MAX:
-        raise NotFound()
-    return pk
-
 
 def visible_meeting(actor: User, meeting_id: object, *, for_update: bool = False) -> Meeting:
     """The meeting if one of its cases is visible to the actor (the access-scoped query);
     NotFound for missing and hidden alike."""
-    pk = pk_of(meeting_id)
+    pk = record_pk(meeting_id)
     seen = MeetingCase.objects.filter(
         meeting_id=pk, case__in=Case.objects.visible_to(actor).values("pk")
     ).exists()

@@ -34,7 +34,7 @@ from fourpillars.referrals.models import DuplicateFlag
 from fourpillars.register.models import Case, Identifier, NameKey, Person, PersonName
 from fourpillars.services import audit, referrals
 from fourpillars.services.access import allowed, require
-from fourpillars.services.errors import NotFound
+from fourpillars.services.errors import NotFound, record_pk
 from fourpillars.services.referrals.people import contact, coordinators
 
 if TYPE_CHECKING:
@@ -165,20 +165,10 @@ def _flag(
     return [flag]
 
 
-def _pk(raw: object) -> int:
-    try:
-        pk = int(str(raw))
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    if not 0 < pk < 2**63:
-        raise NotFound()
-    return pk
-
-
 def find_flag(actor: User, flag_id: object, *, for_update: bool = False) -> DuplicateFlag:
     """A possible duplicate, for the co-ordinators of its two areas only; NotFound for anyone
     else, missing and hidden alike."""
-    rows = DuplicateFlag.objects.select_related(*RELATED).filter(pk=_pk(flag_id))
+    rows = DuplicateFlag.objects.select_related(*RELATED).filter(pk=record_pk(flag_id))
     if for_update:
         rows = rows.select_for_update(of=("self",))
     flag = rows.first()

@@ -44,7 +44,7 @@ from fourpillars.register.models import Case, CaseShare
 from fourpillars.services import audit, referrals
 from fourpillars.services.access import manageable_case, require
 from fourpillars.services.cases.reads import consult_case_records
-from fourpillars.services.errors import Forbidden, NotFound
+from fourpillars.services.errors import Forbidden, NotFound, record_pk
 from fourpillars.services.referrals import duplicates
 from fourpillars.services.referrals.people import coordinators
 
@@ -73,16 +73,6 @@ def transfer_target(t: Transfer) -> audit.Target:
     return audit.Target("transfer", str(t.pk), t.case_id, t.case.person_id)
 
 
-def _pk(raw: object) -> int:
-    try:
-        pk = int(str(raw))
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    if not 0 < pk < 2**63:
-        raise NotFound()
-    return pk
-
-
 def sees_case(actor: User, case_id: int) -> bool:
     """Whether the actor can see the case (the one access-scoped query)."""
     return Case.objects.visible_to(actor).filter(pk=case_id).exists()
@@ -91,7 +81,7 @@ def sees_case(actor: User, case_id: int) -> bool:
 def find_transfer(actor: User, transfer_id: object, *, for_update: bool = False) -> Transfer:
     """A transfer of a case the actor can see, or into the area they co-ordinate; NotFound
     for anything else (missing and hidden alike). ``for_update`` locks it and its case."""
-    pk = _pk(transfer_id)
+    pk = record_pk(transfer_id)
     rows = Transfer.objects.select_related(*RELATED).filter(pk=pk)
     if for_update:
         rows = rows.select_for_update(of=("self",))
