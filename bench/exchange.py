@@ -1,4 +1,4 @@
-"""Cross-border exchange figures (issue 13; decision 0025), each node on PostgreSQL.
+"""Cross-border exchange figures (decision 0025), each node on PostgreSQL.
 
 The bench process is the sending node (the United Kingdom, on the bench database); the
 receiving node, the Netherlands, is a real ``fourpillars serve`` on a database of its own

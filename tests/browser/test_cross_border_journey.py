@@ -1,4 +1,4 @@
-"""The cross-border journey of issue 13 in a real browser, across two nodes: this test's live
+"""The cross-border journey in a real browser, across two nodes: this test's live
 server is the United Kingdom; the Netherlands is a ``fourpillars serve`` process of its own
 (its own SQLite file, keys and demo cast, tests/exchange/live_nodes.py), seeded by the
 demo's own ``seed-demo`` (the password hashed for real: about 13 s of the test's time); this
@@ -39,7 +39,7 @@ from fourpillars.exchange.models import Message
 from fourpillars.received.models import RecordRequest
 from fourpillars.services.context import request_context
 from fourpillars.services.exchange import directory, sending
-from tests.browser.test_soa import fill_date, sign_in
+from tests.browser.govuk_forms import fill_date, sign_in
 from tests.cast import PASSWORD
 from tests.exchange.live_nodes import NodeProcess, migrated_copy
 

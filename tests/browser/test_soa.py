@@ -17,26 +17,12 @@ from django.utils import timezone
 
 from fourpillars.exchange.models import Message
 from tests.browser.axe import violations
-from tests.cast import PASSWORD, World
+from tests.browser.govuk_forms import fill_date, sign_in
+from tests.cast import World
 from tests.factories import active_plan_and_draft
 from tests.soa_world import with_peer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Any, url: str, name: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{url}/login/")
-    page.fill("#id_username", name)
-    page.fill("#id_password", PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_selector("text=Signed in as")
-
-
-def fill_date(page: Any, name: str, day: dt.date) -> None:
-    page.fill(f"input[name='{name}-day']", str(day.day))
-    page.fill(f"input[name='{name}-month']", str(day.month))
-    page.fill(f"input[name='{name}-year']", str(day.year))
 
 
 def test_travel_is_notified_reviewed_and_approved_by_a_second_person(

@@ -1,4 +1,4 @@
-"""The fault test of issue 13 (decision 0025): three nodes on the loopback address, 5,000
+"""The exchange's fault test (decision 0025): three nodes on the loopback address, 5,000
 messages in flight from this node (the United Kingdom, on PostgreSQL) to the Netherlands, whose
 server is killed (SIGKILL, no goodbye) and restarted twice while they are being sent; Latvia
 receives beside it. After the queues drain: nothing lost, nothing applied twice, every receipt

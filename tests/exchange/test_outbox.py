@@ -22,62 +22,10 @@ from fourpillars.domain.exchange.transport import MessageStatus, PeerStatus, bac
 from fourpillars.exchange.models import Message
 from fourpillars.services.exchange import actions, directory, node, outbox, sending, signing
 
+from .fake_peer import FakePeer, enqueue_message
 from .nodes import ForeignNode
 
 pytestmark = pytest.mark.django_db
-
-
-def _enqueue(**kw: Any) -> Message:
-    with transaction.atomic():
-        return outbox.enqueue(
-            actor=None,
-            type=kw.pop("type", MessageType.RECORD_REQUEST),
-            receiver=kw.pop("receiver", "NL"),
-            purpose=Purpose.CRIMINAL_PROCEEDINGS,
-            payload={"person": {"family_name": "Jansen"}},
-            **kw,
-        )
-
-
-class FakePeer:
-    """The peer's inbox as the sender's HTTP client sees it: answers each post with a receipt
-    signed by the peer (or whatever a test asks for)."""
-
-    def __init__(self, peer: ForeignNode) -> None:
-        self.peer = peer
-        self.posted: list[str] = []
-        self.mode = "accept"
-
-    def receipt(self, raw: str, status: str, error: dict[str, str] | None = None) -> str:
-        data = Envelope.from_dict(signing.split(raw).payload)
-        return self.peer.sign(
-            {
-                "type": "receipt",
-                "for_message_id": data.message_id,
-                "for_digest": signing.sha256(raw),
-                "status": status,
-                "applied_at": timezone.now().isoformat() if status == "accepted" else None,
-                "error": error,
-                "issuer": self.peer.country,
-                "issued_at": timezone.now().isoformat(),
-            }
-        )
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        raw = request.content.decode()
-        self.posted.append(raw)
-        if self.mode == "down":
-            raise httpx.ConnectError("connection refused")
-        if self.mode == "refuse":
-            error = {"code": "invalid_content", "message": "refused", "detail": "payload.x: bad"}
-            receipt = self.receipt(raw, "refused", error)
-            return httpx.Response(422, json={"accepted": False, "receipt": receipt})
-        if self.mode == "forged":
-            receipt = ForeignNode("NL").sign({"for_message_id": "x", "status": "accepted"})
-            return httpx.Response(200, json={"accepted": True, "receipt": receipt})
-        return httpx.Response(
-            200, json={"accepted": True, "receipt": self.receipt(raw, "accepted")}
-        )
 
 
 @pytest.fixture
@@ -103,7 +51,7 @@ def test_enqueue_refuses_to_run_outside_a_transaction(nl: ForeignNode) -> None:
 def test_enqueue_signs_and_writes_the_row_and_its_disclosure_in_the_callers_transaction(
     nl: ForeignNode,
 ) -> None:
-    message = _enqueue()
+    message = enqueue_message()
     assert message.status == MessageStatus.QUEUED.value and message.direction == "out"
     key = node.own_key(message.kid)
     assert key is not None and signing.verify(message.raw, key)
@@ -116,21 +64,21 @@ def test_enqueue_signs_and_writes_the_row_and_its_disclosure_in_the_callers_tran
 
 def test_a_rolled_back_change_leaves_no_message(nl: ForeignNode) -> None:
     with pytest.raises(ZeroDivisionError), transaction.atomic():
-        _enqueue()
+        enqueue_message()
         _ = 1 / 0
     assert not Message.objects.exists()
 
 
 def test_enqueue_to_an_unknown_or_suspended_peer_names_the_receiver(nl: ForeignNode) -> None:
     with pytest.raises(DomainValidationError, match="receiver"):
-        _enqueue(receiver="FR")
+        enqueue_message(receiver="FR")
     directory.set_status(actor=None, country="NL", status=PeerStatus.SUSPENDED)
     with pytest.raises(DomainValidationError, match="suspended"):
-        _enqueue()
+        enqueue_message()
 
 
 def test_delivery_keeps_the_verified_receipt(fake: FakePeer) -> None:
-    message = _enqueue()
+    message = enqueue_message()
     result = sending.send_due()
     assert result.delivered == 1
     message.refresh_from_db()
@@ -144,7 +92,7 @@ def test_a_refused_receipt_marks_the_message_failed_with_the_peers_reason(
     fake: FakePeer,
 ) -> None:
     fake.mode = "refuse"
-    message = _enqueue()
+    message = enqueue_message()
     assert sending.send_due().failed == 1
     message.refresh_from_db()
     assert message.status == MessageStatus.FAILED.value
@@ -153,7 +101,7 @@ def test_a_refused_receipt_marks_the_message_failed_with_the_peers_reason(
 
 def test_a_receipt_not_signed_by_the_peer_is_not_believed(fake: FakePeer) -> None:
     fake.mode = "forged"
-    message = _enqueue()
+    message = enqueue_message()
     assert sending.send_due().retried == 1
     message.refresh_from_db()
     assert message.status == MessageStatus.QUEUED.value and not message.receipt
@@ -174,7 +122,7 @@ def test_a_peer_that_is_down_gets_retries_then_a_dead_letter_that_can_be_sent_ag
 ) -> None:
     settings.FOURPILLARS_EXCHANGE_MAX_ATTEMPTS = 3
     fake.mode = "down"
-    message = _enqueue()
+    message = enqueue_message()
     for attempt in range(1, 4):
         Message.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
         result = sending.send_due()
@@ -197,7 +145,7 @@ def test_a_peer_that_is_down_gets_retries_then_a_dead_letter_that_can_be_sent_ag
 
 
 def test_two_workers_never_claim_the_same_message(nl: ForeignNode) -> None:
-    ids = {_enqueue().pk for _ in range(5)}
+    ids = {enqueue_message().pk for _ in range(5)}
     first = sending.claim(limit=3)
     second = sending.claim(limit=10)
     assert len(first) == 3 and set(first) | set(second) == ids
@@ -210,7 +158,7 @@ def test_two_workers_never_claim_the_same_message(nl: ForeignNode) -> None:
 def test_an_answer_marks_the_request_answered(fake: FakePeer, nl: ForeignNode) -> None:
     from fourpillars.services.exchange import inbox
 
-    request = _enqueue()
+    request = enqueue_message()
     reply = nl.envelope(
         type="record_response", in_reply_to=request.message_id, payload={"outcome": "none"}
     )

@@ -17,8 +17,8 @@ from fourpillars.exchange.models import Message
 from fourpillars.jobs import tasks
 from fourpillars.services.exchange import outbox, sending
 
+from .fake_peer import FakePeer, enqueue_message
 from .nodes import ForeignNode
-from .test_outbox import FakePeer, _enqueue
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def test_a_batchs_posts_wait_on_the_peer_together_and_each_is_recorded(
     settings.FOURPILLARS_EXCHANGE_POSTERS = 4
     peer = SlowPeer(nl)
     _peer(monkeypatch, peer)
-    sent = [_enqueue() for _ in range(8)]
+    sent = [enqueue_message() for _ in range(8)]
     result = sending.send_due()
     assert (result.claimed, result.delivered) == (8, 8), result.errors
     assert peer.most == 4  # four waited on the peer at once, not eight one by one
@@ -69,7 +69,7 @@ def test_one_poster_sends_one_at_a_time(
     peer = SlowPeer(nl)
     _peer(monkeypatch, peer)
     for _ in range(3):
-        _enqueue()
+        enqueue_message()
     assert sending.send_due().delivered == 3 and peer.most == 1
 
 
@@ -80,7 +80,7 @@ def test_a_full_batch_sends_the_task_round_again(
     monkeypatch.setattr(outbox, "_wakers", [])
     monkeypatch.setattr(tasks, "BATCH", 2)
     for _ in range(3):
-        _enqueue()
+        enqueue_message()
     queued = DBTaskResult.objects.filter(task_path__endswith="send_exchange_task")
     assert tasks.send_exchange_task.call()["delivered"] == 2
     assert queued.count() == 1  # two of three sent: round again
@@ -96,8 +96,8 @@ def test_commits_ask_for_one_sending_task_until_it_starts(
     monkeypatch.setattr(tasks, "_asked", [])
     asked = DBTaskResult.objects.filter(task_path__endswith="send_exchange_task")
     for _ in range(3):
-        _enqueue()
+        enqueue_message()
     assert asked.count() == 1  # one task, not one per commit: it will claim all three
     asked.update(status="RUNNING")  # a worker took it (and may have claimed already)
-    _enqueue()
+    enqueue_message()
     assert asked.count() == 2  # so the next commit asks again
