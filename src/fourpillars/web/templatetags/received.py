@@ -1,24 +1,14 @@
-"""Received information on screens (decision 0023): codes in this node's language (falling
-back to the code and English, said so), countries by name, purposes in words."""
+"""Received information on screens (decision 0023): countries by name, purposes in words (codes
+in this node's language: ``exchange_tags.code_label``, the one filter for them)."""
 
 from __future__ import annotations
 
 from django import template
-from django.conf import settings
 
 from fourpillars.domain import received as rules
 from fourpillars.domain.exchange import codes
 
 register = template.Library()
-
-
-@register.filter
-def code_label(code: object) -> str:
-    """An offence or penalty code in this node's language; "(in English)" when it fell back."""
-    language = codes.node_language(str(settings.FOURPILLARS_NODE_COUNTRY))
-    found = codes.label(str(code or ""), language)
-    unverified = "" if found.verified else " (translation not yet checked)"
-    return f"{found.text}{' (in English)' if found.fell_back else unverified}"
 
 
 @register.filter
