@@ -4,7 +4,10 @@ rows and refusals."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -75,15 +78,48 @@ def test_the_action_groups_are_the_domain_rule_as_a_query(world: World) -> None:
     assert exc.value.errors[0].field == "group"
 
 
+def test_each_group_lists_in_its_order_whether_owned_by_name_or_by_agency(world: World) -> None:
+    """A page merges what the user owns by name and what their agency owns, each read in
+    order: due first and no date last; finished latest first and never finished last."""
+    police = world.users["police"]
+    mine = actions_due(world, "police_case", [20, None, 30, -2], owner=police)
+    agencys = actions_due(world, "police_case", [25, None, 16, -5, -1])
+    everything = list(svc.my_actions(police))  # with the plan's own, undated, actions
+    assert {a.pk for a in [*mine, *agencys]} <= {a.pk for a in everything}
+    dated = sorted((a for a in everything if a.due), key=lambda a: (a.due, a.pk))
+    undated = sorted(a.pk for a in everything if a.due is None)
+    later = [a.pk for a in dated if a.due > timezone.localdate() + timedelta(days=14)]
+    listed = svc.action_list(actor=police, group=ActionGroup.LATER, page_size=100)
+    assert [a.pk for a in listed.page.items] == later + undated
+    open_ = svc.action_list(actor=police, page_size=100).page.items
+    assert [a.pk for a in open_][-len(undated) :] == undated
+    assert [a.pk for a in open_ if a.due] == [a.pk for a in dated]
+    # Finished: two at known times (the later one first), one never finished (last).
+    now = timezone.now()
+    Action.objects.filter(pk=mine[0].pk).update(status="done", completed_at=now - timedelta(1))
+    Action.objects.filter(pk=agencys[0].pk).update(status="done", completed_at=now)
+    Action.objects.filter(pk=mine[1].pk).update(status="not_done")
+    cache.clear()  # changed without the services: the kept counts are read again
+    done = svc.action_list(actor=police, group=ActionGroup.DONE, page_size=100).page.items
+    assert [a.pk for a in done][:2] == [agencys[0].pk, mine[0].pk]
+    assert done[-1].pk == mine[1].pk
+    second = svc.action_list(actor=police, group=ActionGroup.LATER, page=2, page_size=2)
+    finished = {mine[0].pk, mine[1].pk, agencys[0].pk}
+    assert [a.pk for a in second.page.items] == [
+        pk for pk in later + undated if pk not in finished
+    ][2:4]
+
+
 def test_a_page_of_actions_costs_the_same_queries_for_few_and_many(world: World) -> None:
     police = world.users["police"]
     actions_due(world, "police_case", [-1, 2])
     counts = []
     for extra in (0, 60):
         actions_due(world, "police_case", [-1] * extra)
+        cache.clear()  # the counts read, not kept from the last list
         with CaptureQueriesContext(connection) as ctx:
             listed = svc.action_list(actor=police, group=ActionGroup.OVERDUE, page_size=25)
-            [(a.plan.case.person.display_name, svc.owner_label(a)) for a in listed.page.items]
+            [(a.case.person.display_name, svc.owner_label(a)) for a in listed.page.items]
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
 

@@ -86,7 +86,10 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "fourpillars.web.context.service",
             ],
-            "builtins": ["fourpillars.web.templatetags.dates"],
+            "builtins": [
+                "fourpillars.web.templatetags.dates",
+                "fourpillars.web.templatetags.links",
+            ],
         },
     },
 ]

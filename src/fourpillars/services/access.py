@@ -132,8 +132,8 @@ def facts_for(record: Record, permission: Permission) -> access.Facts:
         )
     if isinstance(record, DuplicateFlag):  # the two cases' areas, never their content
         return access.Facts(areas=frozenset({record.case_a.area_id, record.case_b.area_id}))
-    return access.Facts(
-        case=case_facts(record.plan.case, shares=shares),
+    return access.Facts(  # an action: its case is the plan's (``Action.case``)
+        case=case_facts(record.case, shares=shares),
         owner_agency_id=record.owner_agency_id,
         owner_user_id=record.owner_user_id,
     )

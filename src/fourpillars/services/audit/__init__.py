@@ -4,6 +4,7 @@ chain, and the audited reads of the trail itself.
 
 from __future__ import annotations
 
+from .kept import KEPT_SECONDS, kept
 from .reads import (
     TrailFilter,
     name_rows,
@@ -26,6 +27,7 @@ from .trail import (
 )
 
 __all__ = [
+    "KEPT_SECONDS",
     "JsonValue",
     "Target",
     "TrailFilter",
@@ -34,6 +36,7 @@ __all__ = [
     "consultation",
     "ensure_version",
     "fields_changed_since",
+    "kept",
     "name_rows",
     "parse_filter",
     "read_trail",

@@ -25,13 +25,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import (
     BooleanField,
@@ -68,7 +66,6 @@ if TYPE_CHECKING:
     from fourpillars.accounts.models import User
 
 PAGE_SIZE = 25
-T = TypeVar("T")
 ACTIONS_SOON_DAYS = 14
 
 # The tags, in the order shown: the tag's words, and the figure's words for one and for many.
@@ -327,7 +324,7 @@ def caseload(*, actor: User, query: CaseloadQuery) -> Caseload:
     conditions = tag_conditions(timezone.localdate(), days)
     scope = "all" if query.waiting else query.scope
     base = _scoped(actor, scope)
-    figures = kept(
+    figures = audit.kept(
         f"figures:{actor.pk}:{scope}:{days}",
         lambda: base.aggregate(
             scope_total=Count("pk"),
@@ -409,32 +406,11 @@ class Waiting:
         )
 
 
-# How long a figure is kept for a user while nothing in the record changes (time alone moves
-# a few of them: an action falling due soon, a meeting starting, a review falling overdue).
-KEPT_SECONDS = 60
-
-
-def kept(name: str, count: Callable[[], T]) -> T:
-    """``count()``, kept until anything in the record changes (``audit.changes_recorded``:
-    every change writes its audit row, in its own transaction) or ``KEPT_SECONDS`` pass. For
-    figures over a whole caseload, never for the rows a page shows."""
-    moment = int(time.time()) // KEPT_SECONDS
-    key = f"fourpillars:{name}:{audit.changes_recorded()}:{moment}"
-    found = cache.get(key, _MISSING)
-    if found is _MISSING:
-        found = count()
-        cache.set(key, found, KEPT_SECONDS * 2)
-    return cast("T", found)
-
-
-_MISSING = object()
-
-
 def waiting_for(actor: User) -> Waiting:
     """What waits for the actor (``counted_waiting``), kept while nothing changes: ten reads
     of policy-scoped queries on every visit to the home page were half its cost on 100,000
     cases."""
-    return kept(f"waiting:{actor.pk}", lambda: counted_waiting(actor))
+    return audit.kept(f"waiting:{actor.pk}", lambda: counted_waiting(actor))
 
 
 def counted_waiting(actor: User) -> Waiting:

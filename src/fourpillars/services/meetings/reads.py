@@ -224,8 +224,16 @@ def dashboard(actor: User) -> Dashboard:
             level__in=(2, 3),
             next_review_date__lte=today + dt.timedelta(days=REVIEW_WINDOW_DAYS),
         )
-        counts = due.aggregate(
-            all=Count("id"), overdue=Count("id", filter=Q(next_review_date__lt=today))
+        # The figures over the whole area, kept until the record changes (decision 0024).
+        counts = audit.kept(
+            f"meetings_dashboard:{area}:{today.isoformat()}",
+            lambda: {
+                **due.aggregate(
+                    all=Count("id"), overdue=Count("id", filter=Q(next_review_date__lt=today))
+                ),
+                "approval": approval.count(),
+                "circulation": circulation.count(),
+            },
         )
         reviews = list(
             due.select_related("person").order_by("next_review_date", "id")[:DASHBOARD_ROWS]
@@ -240,9 +248,9 @@ def dashboard(actor: User) -> Dashboard:
         return Dashboard(
             upcoming=upcoming,
             awaiting_approval=awaiting,
-            awaiting_approval_count=approval.count(),
+            awaiting_approval_count=int(counts["approval"]),
             awaiting_circulation=waiting_out,
-            awaiting_circulation_count=circulation.count(),
+            awaiting_circulation_count=int(counts["circulation"]),
             reviews_due=reviews,
             reviews_due_count=int(counts["all"] or 0),
             reviews_overdue_count=int(counts["overdue"] or 0),

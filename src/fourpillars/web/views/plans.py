@@ -106,7 +106,7 @@ def approval_decision(plan: Plan) -> Decision | None:
 
 def _actions(plan: Plan) -> list[Any]:
     history = Prefetch("history", queryset=ActionStatusChange.objects.select_related("changed_by"))
-    return list(plan.actions.select_related("owner_agency").prefetch_related(history))
+    return list(plan.actions.select_related("owner_agency", "case").prefetch_related(history))
 
 
 def _by_pillar(actions: list[Any], doc: dict[str, Any]) -> list[dict[str, Any]]:
