@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from fourpillars.domain import meetings as rules
@@ -203,21 +204,29 @@ def dashboard(actor: User) -> Dashboard:
         scheduled = Meeting.objects.filter(
             area_id=area, status=rules.MeetingStatus.SCHEDULED.value, starts_at__gte=now
         ).order_by("starts_at", "id")
-        upcoming = _page(scheduled, ("chair",))
-        sizes = dict(
-            MeetingCase.objects.filter(meeting__in=upcoming)
-            .values_list("meeting_id")
+        # How many cases each meeting takes, counted for the page's meetings only.
+        cases = (
+            MeetingCase.objects.filter(meeting=OuterRef("pk"))
+            .order_by()
+            .values("meeting")
             .annotate(n=Count("id"))
-            .values_list("meeting_id", "n")
+            .values("n")
         )
-        for m in upcoming:
-            m.cases = sizes.get(m.pk, 0)
+        upcoming = list(
+            scheduled.select_related("chair").annotate(cases=Coalesce(Subquery(cases), 0))[
+                :DASHBOARD_ROWS
+            ]
+        )
         pending = Minutes.objects.filter(area_id=area, meeting_at__lte=now)
         approval = pending.filter(status=rules.MinutesStatus.DRAFT.value)
         circulation = pending.filter(status=rules.MinutesStatus.APPROVED.value)
         shown = ("item", "item__case", "item__meeting", "item__meeting__chair")
-        awaiting = _page(approval.order_by("meeting_at", "id"), shown)
-        waiting_out = _page(circulation.order_by("meeting_at", "id"), shown)
+        awaiting = list(
+            approval.select_related(*shown).order_by("meeting_at", "id")[:DASHBOARD_ROWS]
+        )
+        waiting_out = list(
+            circulation.select_related(*shown).order_by("meeting_at", "id")[:DASHBOARD_ROWS]
+        )
         due = Case.objects.filter(
             area_id=area,
             status=CaseStatus.ACTIVE.value,
@@ -256,15 +265,6 @@ def dashboard(actor: User) -> Dashboard:
             reviews_overdue_count=int(counts["overdue"] or 0),
             today=today,
         )
-
-
-def _page(rows: QuerySet[Any], related: tuple[str, ...]) -> list[Any]:
-    """The first rows of an ordered list read off its index (ids only), then those rows with
-    what they show joined: a join planned over the whole list would read far more than a
-    dashboard's page."""
-    ids = list(rows.values_list("pk", flat=True)[:DASHBOARD_ROWS])
-    found = {r.pk: r for r in rows.model.objects.filter(pk__in=ids).select_related(*related)}
-    return [found[i] for i in ids if i in found]
 
 
 @dataclass
