@@ -129,9 +129,12 @@ def _parts(group: ActionGroup | None, today: dt.date) -> list[Part]:
         return [(open_ & Q(due__gt=soon), by_due), (open_ & Q(due__isnull=True), by_due)]
     if group is ActionGroup.DONE:
         finished = ~open_
+        # Both parts in the index's order read backwards (the second's time is always
+        # empty): ordered by id alone, the planner walked the whole table's key backwards.
+        latest = (F("completed_at").desc(), F("pk").desc())
         return [
-            (finished & Q(completed_at__isnull=False), (F("completed_at").desc(), F("pk").desc())),
-            (finished & Q(completed_at__isnull=True), (F("pk").desc(),)),
+            (finished & Q(completed_at__isnull=False), latest),
+            (finished & Q(completed_at__isnull=True), latest),
         ]
     if group is None:
         return [(open_ & Q(due__isnull=False), by_due), (open_ & Q(due__isnull=True), by_due)]
