@@ -15,7 +15,7 @@ from fourpillars.exchange.models import Message, Peer
 from fourpillars.register.models import Conviction, Person
 from fourpillars.services import persons
 from fourpillars.services.soa import convictions
-from tests.cast import World
+from tests.cast import World, case_data, person_data
 
 CONVICTION = {
     "date": "2025-03-02",
@@ -30,7 +30,9 @@ CONVICTION = {
 
 
 @pytest.fixture(autouse=True)
-def node(db: None, settings: Any, tmp_path: Path) -> None:
+def node(world: World, settings: Any, tmp_path: Path) -> None:
+    """Poland connected after the cast is registered (whose people are Polish: their
+    registrations would be notified too)."""
     settings.FOURPILLARS_NODE_KEY_DIR = tmp_path / "keys"
     Peer.objects.create(country="PL", name="Poland", inbox_url="http://127.0.0.1:9/inbox")
 
@@ -56,6 +58,31 @@ def test_a_new_conviction_is_notified_to_each_connected_state_of_nationality(
     )
     content = parse_payload("conviction_new", message.payload)
     assert content.conviction.conviction_id == convictions.conviction_id(row.pk)  # type: ignore[attr-defined]
+
+
+def test_convictions_recorded_at_registration_are_notified_too(world: World) -> None:
+    """A person registered with their convictions: each of ours goes to each connected state
+    of nationality, in the registration's transaction, as one added later would."""
+    from fourpillars.services import cases
+
+    case = cases.register_case(
+        actor=world.users["police"],
+        person=person_data(
+            "Nowak",
+            nationalities=["PL", "GB"],
+            convictions=[CONVICTION, {**CONVICTION, "country": "NL"}],
+        ),
+        case=case_data("police-a"),
+    )
+    (message,) = Message.objects.filter(direction="out")  # the NL conviction is not ours
+    assert (message.type, message.receiver, message.person_id) == (
+        "conviction_new",
+        "PL",
+        case.person_id,
+    )
+    ours = Conviction.objects.get(person=case.person, country="GB")
+    content = parse_payload("conviction_new", message.payload)
+    assert content.conviction.conviction_id == convictions.conviction_id(ours.pk)  # type: ignore[attr-defined]
 
 
 def test_a_foreign_conviction_is_not_ours_to_notify(world: World) -> None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from fourpillars.domain import names as name_rules
 from fourpillars.domain.audit import Operation
 from fourpillars.domain.errors import Collector, DomainValidationError
+from fourpillars.domain.exchange.envelope import MessageType
 from fourpillars.domain.identifiers import Identifier as IdentifierValue
 from fourpillars.domain.intake import PersonInput, clean_identifier
 from fourpillars.domain.persons import (
@@ -33,6 +34,7 @@ from fourpillars.services.persons.history import (
     bump_person_version,
     new_address,
     new_conviction,
+    tell_states,
 )
 from fourpillars.services.referrals import duplicates
 
@@ -115,9 +117,13 @@ def create_person(*, actor: User, data: PersonInput) -> Person:
         PersonName.objects.bulk_create([_name(person, n) for n in data.names])
         _add_identifiers(person, data.identifiers)
         Address.objects.bulk_create([new_address(person, a) for a in data.addresses])
-        Conviction.objects.bulk_create([new_conviction(person, c) for c in data.convictions])
+        convictions = Conviction.objects.bulk_create(
+            [new_conviction(person, c) for c in data.convictions]
+        )
         rebuild_name_index(person)
         person.save(update_fields=["display_name", "search_text"])
+        for row in convictions:  # [FD-2009-315] Art.4, as for a conviction added later
+            tell_states(actor, person, row, MessageType.CONVICTION_NEW)
         return person
 
 

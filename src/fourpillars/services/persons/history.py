@@ -134,11 +134,11 @@ def add_conviction(*, actor: User, person_id: object, data: Mapping[str, object]
                 "sentence": c.sentence,
             },
         )
-        _tell_states(actor, person, row, MessageType.CONVICTION_NEW)
+        tell_states(actor, person, row, MessageType.CONVICTION_NEW)
         return row
 
 
-def _tell_states(
+def tell_states(
     actor: User, person: Person, row: Conviction, type: MessageType, reason: str = ""
 ) -> None:
     """[FD-2009-315] Art.4: each state of nationality is told, in this transaction."""
@@ -304,7 +304,7 @@ def update_conviction(
             correct,
             conviction_snapshot,
         )
-        _tell_states(actor, found.person, found, MessageType.CONVICTION_UPDATE, "Corrected")
+        tell_states(actor, found.person, found, MessageType.CONVICTION_UPDATE, "Corrected")
         return found
 
 
@@ -331,7 +331,7 @@ def remove_conviction(
             conviction_snapshot,
         )
         if before is not None:
-            _tell_states(actor, person, before, MessageType.CONVICTION_DELETION, str(reason))
+            tell_states(actor, person, before, MessageType.CONVICTION_DELETION, str(reason))
         return person
 
 
