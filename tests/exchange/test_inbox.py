@@ -5,6 +5,7 @@ and an audit row, and nothing applied."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
@@ -221,3 +222,47 @@ def test_a_peer_that_rotated_is_verified_with_old_and_new_keys(nl: ForeignNode) 
     assert inbox.receive(rotated.sign(rotated.envelope())).status == 200
     assert inbox.receive(old_raw).status == 200
     assert Message.objects.count() == 2
+
+
+def test_messages_posted_together_are_each_taken_as_if_posted_alone(nl: ForeignNode) -> None:
+    earlier = nl.sign(nl.envelope())
+    first = inbox.receive(earlier)
+    new = nl.sign(nl.envelope())
+    refused = nl.sign(nl.envelope(type="error"))  # its handler refuses it
+    tampered = _tamper(nl.sign(nl.envelope()))
+    answer = inbox.receive_batch(json.dumps([new, earlier, refused, tampered]))
+    assert isinstance(answer, inbox.BatchAnswer) and answer.status == 200
+    statuses = [a["status"] for a in answer.body()["answers"]]
+    assert statuses == [200, 200, 422, 401]
+    new_answer, again, invalid, bad = answer.answers
+    assert _receipt(new_answer)["for_digest"] == signing.sha256(new)
+    assert again.receipt == first.receipt  # the same receipt as when posted alone
+    assert invalid.error is not None and invalid.error.value == "invalid_content"
+    assert bad.error is not None and bad.error.value == "bad_signature"
+    # Each in its own transaction: the refused one undid nothing of the others.
+    stored = dict(Message.objects.values_list("raw", "status"))
+    assert stored == {
+        earlier: MessageStatus.APPLIED.value,
+        new: MessageStatus.APPLIED.value,
+        refused: MessageStatus.REFUSED.value,
+    }
+    assert len(applied) == 2
+    rows = AuditEvent.objects.filter(action="refuse_exchange_message").order_by("seq")
+    said = [(r.after or {}).get("code") or (r.after or {}).get("detail") for r in rows]
+    assert said == ["payload.code: is not a known error code", "bad_signature"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["not json", "[]", '{"messages": []}', "[1, 2]", json.dumps(["x"] * (inbox.MAX_BATCH + 1))],
+    ids=["not JSON", "empty", "not a list", "not strings", "too many"],
+)
+def test_a_post_that_is_not_a_list_of_messages_is_refused_and_audited(
+    nl: ForeignNode, body: str
+) -> None:
+    answer = inbox.receive_batch(body)
+    assert isinstance(answer, inbox.Answer) and answer.status == 400
+    assert answer.error is not None and answer.error.value == "malformed"
+    assert answer.detail.startswith("body: must be a JSON list")
+    assert not Message.objects.exists() and not applied
+    assert _refusals() == ["malformed"]

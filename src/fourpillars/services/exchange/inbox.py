@@ -393,3 +393,39 @@ def receive(raw: str) -> Answer:
                 )
             )
         return Answer(_HTTP[refused.code], receipt, refused.code, refused.detail)
+
+
+MAX_BATCH = 100  # messages in one post
+
+
+@dataclass(frozen=True)
+class BatchAnswer:
+    """The answers to messages posted together, in the order posted: each with its own HTTP
+    status, receipt and error, as if posted alone."""
+
+    answers: tuple[Answer, ...]
+    status: int = 200
+
+    def body(self) -> dict[str, Any]:
+        return {"answers": [{"status": a.status, **a.body()} for a in self.answers]}
+
+
+def receive_batch(body: str) -> Answer | BatchAnswer:
+    """Several messages in one post (a JSON list of JWS compact strings, at most
+    ``MAX_BATCH``; decision 0026): each verified, stored, applied, audited and receipted in
+    its own transaction, exactly as ``receive`` takes one. A body that is not such a list is
+    refused as malformed (answered and audited) and nothing in it is read."""
+    try:
+        raws = json.loads(body)
+    except ValueError:
+        raws = None
+    if (
+        not isinstance(raws, list)
+        or not 1 <= len(raws) <= MAX_BATCH
+        or not all(isinstance(raw, str) for raw in raws)
+    ):
+        detail = f"body: must be a JSON list of 1 to {MAX_BATCH} JWS compact strings"
+        log.warning("exchange batch refused: %s", detail)
+        _refusal_audit(signing.sha256(body), Refusal.MALFORMED, detail, "", "")
+        return Answer(_HTTP[Refusal.MALFORMED], None, Refusal.MALFORMED, detail)
+    return BatchAnswer(tuple(receive(raw) for raw in raws))
