@@ -148,12 +148,52 @@ def test_the_task_goes_round_while_messages_are_due(
     _peers(monkeypatch, NL=FakePeer(nl))
     monkeypatch.setattr(outbox, "_wakers", [])
     monkeypatch.setattr(tasks, "BATCH", 2)
+    monkeypatch.setattr(tasks, "LINGER", 0.0)
     for _ in range(3):
         enqueue_message()
     done = tasks.send_exchange_task.call()
     assert done["delivered"] == 3 and done["rounds"] == 3  # 2, 1, then nothing due
     assert not DBTaskResult.objects.filter(task_path__endswith="send_exchange_task").exists()
     assert not Message.objects.filter(status=MessageStatus.QUEUED.value).exists()
+
+
+class Clock:
+    """The task's clock and sleep: each sleep moves time on, and may queue a message."""
+
+    def __init__(self, on_sleep: Any = None) -> None:
+        self.now, self.sleeps, self.on_sleep = 0.0, 0, on_sleep
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps += 1
+        self.now += seconds
+        if self.on_sleep is not None:
+            self.on_sleep(self.sleeps)
+
+
+def test_a_task_that_sent_looks_again_for_a_while_and_sends_what_came_meanwhile(
+    nl: ForeignNode, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _peers(monkeypatch, NL=FakePeer(nl))
+    monkeypatch.setattr(outbox, "_wakers", [])
+    clock = Clock(lambda n: enqueue_message() if n == 3 else None)  # one more, while it looks
+    monkeypatch.setattr(tasks, "time", clock)
+    enqueue_message()
+    done = tasks.send_exchange_task.call()
+    assert done["delivered"] == 2  # the second without another task
+    # It looked every LOOK_EVERY seconds until LINGER seconds after the last it found.
+    assert clock.now == pytest.approx(3 * tasks.LOOK_EVERY + tasks.LINGER)
+    assert not DBTaskResult.objects.filter(task_path__endswith="send_exchange_task").exists()
+
+
+def test_a_task_that_found_nothing_ends_at_once(
+    nl: ForeignNode, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = Clock()
+    monkeypatch.setattr(tasks, "time", clock)
+    assert tasks.send_exchange_task.call()["rounds"] == 1 and clock.sleeps == 0
 
 
 def test_the_task_asks_for_another_when_its_time_is_up(
