@@ -61,6 +61,7 @@ def test_a_peers_messages_go_several_to_a_post_and_each_is_answered_and_recorded
     nl: ForeignNode, monkeypatch: pytest.MonkeyPatch, settings: Any
 ) -> None:
     settings.FOURPILLARS_EXCHANGE_PER_POST = 3
+    settings.FOURPILLARS_EXCHANGE_POSTERS = 2
     peer = FakePeer(nl)
     _peers(monkeypatch, NL=peer)
     sent = [enqueue_message() for _ in range(8)]
@@ -70,6 +71,19 @@ def test_a_peers_messages_go_several_to_a_post_and_each_is_answered_and_recorded
     assert sorted(peer.posted) == sorted(m.raw for m in sent)  # each once, as signed
     assert _delivered(sent)
     assert AuditEvent.objects.filter(action="exchange_message_delivered").count() == 8
+
+
+def test_a_few_messages_are_spread_over_the_posters(
+    nl: ForeignNode, monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    settings.FOURPILLARS_EXCHANGE_PER_POST = 20
+    settings.FOURPILLARS_EXCHANGE_POSTERS = 4
+    peer = SlowPeer(nl)
+    _peers(monkeypatch, NL=peer)
+    sent = [enqueue_message() for _ in range(7)]
+    assert sending.send_due().delivered == 7
+    assert peer.posts == 4 and peer.most == 4  # 2 + 2 + 2 + 1, the peer's workers together
+    assert _delivered(sent)
 
 
 def test_posts_wait_on_the_peer_together(
@@ -98,8 +112,9 @@ def test_one_poster_and_one_message_a_post_send_one_at_a_time(
 
 
 def test_a_peer_that_reads_one_message_a_post_gets_them_one_by_one(
-    nl: ForeignNode, monkeypatch: pytest.MonkeyPatch
+    nl: ForeignNode, monkeypatch: pytest.MonkeyPatch, settings: Any
 ) -> None:
+    settings.FOURPILLARS_EXCHANGE_POSTERS = 1
     peer = FakePeer(nl)
     peer.one_a_post = True
     _peers(monkeypatch, NL=peer)
@@ -109,9 +124,10 @@ def test_a_peer_that_reads_one_message_a_post_gets_them_one_by_one(
     assert sorted(peer.posted) == sorted(m.raw for m in sent) and _delivered(sent)
 
 
-def test_each_peer_gets_its_own_posts_and_one_down_holds_up_only_its_own(
-    nl: ForeignNode, monkeypatch: pytest.MonkeyPatch
+def test_each_peer_gets_its_own_posts_and_one_that_is_down_fails_only_its_own(
+    nl: ForeignNode, monkeypatch: pytest.MonkeyPatch, settings: Any
 ) -> None:
+    settings.FOURPILLARS_EXCHANGE_POSTERS = 1  # each peer's messages in one post
     lv = ForeignNode("LV")
     with request_context("cli"):
         directory.add_peer(actor=None, introduction=lv.introduction())

@@ -333,17 +333,27 @@ def _read_safely(message: Message, answered: Outcome | Answered, keys: Keys) -> 
 
 def posts(messages: list[Message]) -> list[list[Message]]:
     """The posts of a round: each peer's messages together, up to
-    ``FOURPILLARS_EXCHANGE_PER_POST`` and ``MAX_POST_BYTES`` in one post (decision 0026)."""
-    per_post = settings.FOURPILLARS_EXCHANGE_PER_POST
-    by_peer: dict[int | None, list[list[Message]]] = {}
+    ``FOURPILLARS_EXCHANGE_PER_POST`` and ``MAX_POST_BYTES`` in one post, and spread over
+    ``FOURPILLARS_EXCHANGE_POSTERS`` posts when there are fewer (a peer's inbox applies the
+    messages of one post one after another; several posts at once use its other workers;
+    decision 0026)."""
+    by_peer: dict[int | None, list[Message]] = {}
     for message in messages:
-        chunks = by_peer.setdefault(message.peer_id, [[]])
-        last = chunks[-1]
-        size = sum(len(m.raw) for m in last) + len(message.raw)
-        if last and (len(last) >= per_post or size > MAX_POST_BYTES):
-            chunks.append(last := [])
-        last.append(message)
-    return [chunk for chunks in by_peer.values() for chunk in chunks]
+        by_peer.setdefault(message.peer_id, []).append(message)
+    found = []
+    for mine in by_peer.values():
+        spread = -(-len(mine) // settings.FOURPILLARS_EXCHANGE_POSTERS)  # rounded up
+        per_post = max(1, min(settings.FOURPILLARS_EXCHANGE_PER_POST, spread))
+        chunk: list[Message] = []
+        size = 0
+        for message in mine:
+            if chunk and (len(chunk) >= per_post or size + len(message.raw) > MAX_POST_BYTES):
+                found.append(chunk)
+                chunk, size = [], 0
+            chunk.append(message)
+            size += len(message.raw)
+        found.append(chunk)
+    return found
 
 
 def send_due(limit: int = BATCH) -> SendResult:
