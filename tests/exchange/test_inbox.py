@@ -266,3 +266,43 @@ def test_a_post_that_is_not_a_list_of_messages_is_refused_and_audited(
     assert answer.detail.startswith("body: must be a JSON list")
     assert not Message.objects.exists() and not applied
     assert _refusals() == ["malformed"]
+
+
+def test_the_same_message_twice_in_one_post_is_stored_once_and_receipted_the_same(
+    nl: ForeignNode,
+) -> None:
+    inbox._HANDLERS.pop(MessageType.ACKNOWLEDGEMENT)  # stored with no handler, no savepoint
+    raw = nl.sign(nl.envelope())
+    answer = inbox.receive_batch(json.dumps([raw, raw]))
+    assert isinstance(answer, inbox.BatchAnswer)
+    first, second = answer.answers
+    assert first.status == second.status == 200 and first.receipt == second.receipt
+    assert Message.objects.get().raw == raw
+    rows = AuditEvent.objects.filter(action="receive_exchange_message")
+    assert rows.count() == 1 and rows.get().after["message_id"] == Message.objects.get().message_id
+
+
+def test_a_message_the_database_refuses_does_not_hold_up_the_rest_of_its_post(
+    nl: ForeignNode, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import DataError
+
+    from fourpillars.db import sql_rows
+
+    inbox._HANDLERS.pop(MessageType.ACKNOWLEDGEMENT)
+    poison = nl.envelope()
+    real = sql_rows.insert_new
+
+    def insert_new(obj: Any) -> bool:
+        if getattr(obj, "message_id", None) == poison["message_id"]:
+            raise DataError("cannot store this")
+        return real(obj)
+
+    monkeypatch.setattr(sql_rows, "insert_new", insert_new)
+    good = [nl.sign(nl.envelope()) for _ in range(2)]
+    answer = inbox.receive_batch(json.dumps([good[0], nl.sign(poison), good[1]]))
+    assert isinstance(answer, inbox.BatchAnswer)
+    assert [a.status for a in answer.answers] == [200, 500, 200]
+    assert answer.body()["answers"][1]["accepted"] is False  # the sender tries it again
+    assert sorted(Message.objects.values_list("raw", flat=True)) == sorted(good)
+    assert AuditEvent.objects.filter(action="receive_exchange_message").count() == 2

@@ -80,15 +80,21 @@ def test_a_few_messages_are_spread_over_the_posters(
     settings.FOURPILLARS_EXCHANGE_POSTERS = 4
     peer = SlowPeer(nl)
     _peers(monkeypatch, NL=peer)
+    monkeypatch.setattr(sending, "SPREAD_FROM", 2)
     sent = [enqueue_message() for _ in range(7)]
     assert sending.send_due().delivered == 7
     assert peer.posts == 4 and peer.most == 4  # 2 + 2 + 2 + 1, the peer's workers together
+    monkeypatch.setattr(sending, "SPREAD_FROM", 4)
+    for _ in range(7):
+        enqueue_message()
+    assert sending.send_due().delivered == 7 and peer.posts == 6  # not fewer than 4 a post
     assert _delivered(sent)
 
 
 def test_posts_wait_on_the_peer_together(
     nl: ForeignNode, monkeypatch: pytest.MonkeyPatch, settings: Any
 ) -> None:
+    monkeypatch.setattr(sending, "SPREAD_FROM", 1)
     settings.FOURPILLARS_EXCHANGE_POSTERS = 4
     settings.FOURPILLARS_EXCHANGE_PER_POST = 2
     peer = SlowPeer(nl)

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.db import connection, models
+from django.db import IntegrityError, connection, models, transaction
 
 M = TypeVar("M", bound=models.Model)
 Converter = Callable[[Any, Any, Any], Any]
@@ -279,6 +279,42 @@ def insert(obj: models.Model) -> None:
     messages). The caller hands over an instance that has never been saved (its automatic key
     still unset)."""
     insert_many([obj])
+
+
+def insert_new(obj: models.Model) -> bool:
+    """INSERT ``obj`` unless a row with the same unique values is there (its key set); False,
+    and nothing written, when one is. ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` where
+    the database has it (PostgreSQL, SQLite 3.35+): no savepoint needed around it, since a
+    conflict is no error; elsewhere a savepoint around a plain INSERT."""
+    meta = obj._meta
+    auto = meta.auto_field
+    features = connection.features
+    if auto is None or not (
+        features.can_return_columns_from_insert and features.supports_ignore_conflicts
+    ):
+        try:
+            with transaction.atomic():
+                insert(obj)
+        except IntegrityError:
+            return False
+        return True
+    if getattr(obj, auto.attname) is not None:
+        raise ValueError(f"{type(obj).__name__} {obj.pk} is already saved: insert refused")
+    fields = [f for f in meta.concrete_fields if f is not auto]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(str(f.column)) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT DO NOTHING "
+        f"RETURNING {quote(str(auto.column))}"
+    )
+    values = [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    setattr(obj, auto.attname, row[0])
+    return True
 
 
 def insert_many(objs: Sequence[models.Model]) -> None:

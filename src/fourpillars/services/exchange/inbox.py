@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
+from fourpillars.audit.models import AuditEvent
 from fourpillars.db import sql_rows
 from fourpillars.domain.audit import Operation
 from fourpillars.domain.errors import DomainValidationError
@@ -83,7 +84,9 @@ class Answer:
         error = None
         if self.error is not None:
             error = {"code": self.error.value, "message": self.error.label, "detail": self.detail}
-        return {"accepted": self.error is None, "receipt": self.receipt, "error": error}
+        elif self.status >= 500:  # not taken here, nothing kept: the sender tries again
+            error = {"code": "server_error", "message": "Not applied; send it again", "detail": ""}
+        return {"accepted": error is None, "receipt": self.receipt, "error": error}
 
 
 _HTTP = {
@@ -124,24 +127,6 @@ def receipt_data(
         "issuer": node.identity().country,
         "issued_at": timezone.now().isoformat(),
     }
-
-
-def _sign_receipt(data: dict[str, Any]) -> str:
-    return node.sign(data)[0]
-
-
-def _refusal_audit(
-    raw_digest: str, code: Refusal, detail: str, message_id: str, sender: str
-) -> None:
-    with transaction.atomic():
-        audit.record(
-            actor=None,
-            operation=Operation.COLLECTION,
-            action="refuse_exchange_message",
-            target=audit.Target("exchange_message", (message_id or raw_digest)[:40]),
-            recipients=[sender] if sender else [],
-            after={"code": code.value, "detail": detail[:300], "sha256": raw_digest},
-        )
 
 
 @dataclass(frozen=True)
@@ -252,27 +237,74 @@ def _stored(envelope: Envelope, digest: str) -> _Stored | None:
     return _same(envelope, digest, _Stored(*found[0]) if found else None)
 
 
-def _receipt(envelope: Envelope, digest: str, refusal: Refusal | None, detail: str, at: Any) -> str:
-    return _sign_receipt(
+def _receipt(
+    signer: node.Signer,
+    message_id: str,
+    digest: str,
+    refusal: Refusal | None,
+    detail: str,
+    at: dt.datetime | None,
+) -> str:
+    return signer.sign(
         receipt_data(
-            message_id=envelope.message_id,
-            digest=digest,
-            refusal=refusal,
-            detail=detail,
-            applied_at=at,
+            message_id=message_id, digest=digest, refusal=refusal, detail=detail, applied_at=at
         )
     )
 
 
-def _apply(envelope: Envelope, peer_id: int, kid: str, raw: str, digest: str) -> _Stored:
-    """Store the message as received and apply it, in one transaction; a handler's refusal
-    rolls back what it did and stores the message as refused with an error receipt.
+def _refused(refused: _Refused, digest: str, sender: str, signer: node.Signer) -> _Taken:
+    """The answer to a refused message (a signed refusal when its id can be read) and its
+    audit row."""
+    log.warning("exchange message refused: %s %s", refused.code.value, refused.detail)
+    receipt = None
+    if refused.message_id:
+        receipt = _receipt(signer, refused.message_id, digest, refused.code, refused.detail, None)
+    return _Taken(
+        Answer(_HTTP[refused.code], receipt, refused.code, refused.detail),
+        _refusal_entry(digest, refused.code, refused.detail, refused.message_id, sender),
+    )
 
-    The accepting receipt is signed first, so the message is stored with it in one INSERT;
-    only a handler's refusal (or a handler that links the message to a case or person)
-    changes the row again."""
+
+def _refusal_entry(
+    digest: str, code: Refusal, detail: str, message_id: str, sender: str
+) -> AuditEvent:
+    return audit.entry(
+        actor=None,
+        operation=Operation.COLLECTION,
+        action="refuse_exchange_message",
+        target=audit.Target("exchange_message", (message_id or digest)[:40]),
+        recipients=[sender] if sender else [],
+        after={"code": code.value, "detail": detail[:300], "sha256": digest},
+    )
+
+
+@dataclass
+class _Taken:
+    """One message after the checks: answered already (a refusal, with its audit row, or a
+    repeat), or a new message to store (with the accepting receipt signed)."""
+
+    answer: Answer | None = None
+    audit_row: AuditEvent | None = None
+    message: Message | None = None
+    envelope: Envelope | None = None
+
+
+def _take(raw: str, signer: node.Signer) -> _Taken:
+    """Verify ``raw`` against the directory, find an earlier delivery, check it is fresh; a
+    new message comes back built as it will be stored, its accepting receipt signed (so it is
+    stored with it in one INSERT)."""
+    digest = signing.sha256(raw)
+    sender = ""
+    try:
+        envelope, known, kid = _verified(raw)
+        sender = envelope.sender
+        found = _same(envelope, digest, known.stored)
+        if found is not None:
+            return _Taken(_answer_for(found))
+        _check_fresh(envelope)
+    except _Refused as refused:
+        return _refused(refused, digest, sender, signer)
     now = timezone.now()
-    me = node.identity()
     message = Message(
         direction=Direction.IN.value,
         message_id=envelope.message_id,
@@ -286,50 +318,86 @@ def _apply(envelope: Envelope, peer_id: int, kid: str, raw: str, digest: str) ->
         raw=raw,
         raw_sha256=digest,
         kid=kid,
-        peer_id=peer_id,
+        peer_id=known.peer_id,
         status=MessageStatus.APPLIED.value,
         received_at=now,
         applied_at=now,
-        receipt=_receipt(envelope, digest, None, "", now),
+        receipt=_receipt(signer, envelope.message_id, digest, None, "", now),
         receipt_verified=True,
-        due_date=due_for(envelope.type, envelope.purpose, now.date(), me.country),
+        due_date=due_for(envelope.type, envelope.purpose, now.date(), node.identity().country),
     )
-    with transaction.atomic():
-        sql_rows.insert(message)
-        if envelope.in_reply_to and answers(envelope.type):
-            mark_answered(Direction.OUT, envelope.in_reply_to, now)
-        refusal, detail = _run_handler(message, envelope)
-        if refusal is not None:
-            message.status, message.applied_at, message.last_error = (
-                MessageStatus.REFUSED.value,
-                None,
-                detail,
-            )
-            message.receipt = _receipt(envelope, digest, refusal, detail, None)
-            Message.objects.filter(pk=message.pk).update(
-                status=message.status,
-                applied_at=None,
-                last_error=detail,
-                receipt=message.receipt,
-            )
-        audit.record(
-            actor=None,
-            operation=Operation.COLLECTION,
-            action="refuse_exchange_message" if refusal else "receive_exchange_message",
-            target=audit.Target(
-                "exchange_message", str(message.pk), message.case_id, message.person_id
-            ),
-            legal_basis=envelope.purpose.value,
-            recipients=[envelope.sender],
-            after={
-                "message_id": envelope.message_id,
-                "type": envelope.type.value,
-                "sha256": digest,
-                "status": message.status,
-                "detail": detail[:300],
-            },
+    return _Taken(message=message, envelope=envelope)
+
+
+def _store(taken: _Taken, signer: node.Signer) -> None:
+    """Store a new message as received and apply it (inside the post's transaction): its
+    answer and audit row set on ``taken``; no answer when the same message id was stored
+    meanwhile (another delivery at once won). A handler's refusal rolls back what it did and
+    stores the message as refused with an error receipt; a handler that fails leaves nothing
+    and answers 500 (the sender tries again)."""
+    message, envelope = taken.message, taken.envelope
+    assert message is not None and envelope is not None
+    fn = handler_for(envelope.type)
+    reply = bool(envelope.in_reply_to) and answers(envelope.type)
+    refusal, detail = None, ""
+    if fn is None and not reply:  # an acknowledgement: one statement, no savepoint
+        if not sql_rows.insert_new(message):
+            return
+    else:
+        try:
+            with transaction.atomic():
+                if not sql_rows.insert_new(message):
+                    return
+                if reply:
+                    mark_answered(Direction.OUT, envelope.in_reply_to or "", timezone.now())
+                refusal, detail = _run_handler(message, envelope)
+        except Exception:
+            log.exception("exchange message %s: applying it failed", envelope.message_id)
+            taken.answer = Answer(500)
+            return
+    if refusal is not None:
+        message.status, message.applied_at, message.last_error = (
+            MessageStatus.REFUSED.value,
+            None,
+            detail,
         )
-    return _Stored(message.sender, digest, message.status, message.receipt, message.last_error)
+        message.receipt = _receipt(
+            signer, envelope.message_id, message.raw_sha256, refusal, detail, None
+        )
+        sql_rows.update_each(
+            Message,
+            [
+                (
+                    message.pk,
+                    {
+                        "status": message.status,
+                        "applied_at": None,
+                        "last_error": detail,
+                        "receipt": message.receipt,
+                    },
+                )
+            ],
+        )
+    taken.answer = _answer_for(
+        _Stored(message.sender, message.raw_sha256, message.status, message.receipt, detail)
+    )
+    taken.audit_row = audit.entry(
+        actor=None,
+        operation=Operation.COLLECTION,
+        action="refuse_exchange_message" if refusal else "receive_exchange_message",
+        target=audit.Target(
+            "exchange_message", str(message.pk), message.case_id, message.person_id
+        ),
+        legal_basis=envelope.purpose.value,
+        recipients=[envelope.sender],
+        after={
+            "message_id": envelope.message_id,
+            "type": envelope.type.value,
+            "sha256": message.raw_sha256,
+            "status": message.status,
+            "detail": detail[:300],
+        },
+    )
 
 
 def _run_handler(message: Message, envelope: Envelope) -> tuple[Refusal | None, str]:
@@ -358,41 +426,64 @@ def _answer_for(message: _Stored) -> Answer:
     return Answer(200, message.receipt)
 
 
+def _receive_all(raws: list[str]) -> list[Answer]:
+    """Take each message of one post: checked one by one, then the new ones stored and
+    applied, each in a savepoint of its own where it needs one, and every audit row appended,
+    in one transaction (one commit and one claim of the audit chain for the post; decision
+    0026)."""
+    signer = node.signer()
+    taken = [_take(raw, signer) for raw in raws]
+    new = [t for t in taken if t.message is not None]
+    try:
+        if new or any(t.audit_row is not None for t in taken):
+            with transaction.atomic():
+                for t in new:
+                    _store(t, signer)
+                audit.append([t.audit_row for t in taken if t.audit_row is not None])
+    except DatabaseError:
+        if len(raws) == 1:
+            raise
+        # One message the database would not store (nothing of the post was kept): each
+        # again on its own, so the others are not held up by it.
+        log.exception("exchange post of %d messages failed; taking each alone", len(raws))
+        return [_alone(raw) for raw in raws]
+    return [
+        t.answer if t.answer is not None else _stored_meanwhile(raw, t, signer)
+        for raw, t in zip(raws, taken, strict=True)
+    ]
+
+
+def _alone(raw: str) -> Answer:
+    try:
+        return _receive_all([raw])[0]
+    except DatabaseError:
+        log.exception("exchange message not stored")
+        return Answer(500)
+
+
+def _stored_meanwhile(raw: str, taken: _Taken, signer: node.Signer) -> Answer:
+    """The answer to a message that another delivery at once stored first: its receipt, or a
+    refusal if that one had other content."""
+    assert taken.envelope is not None and taken.message is not None
+    digest = taken.message.raw_sha256
+    try:
+        found = _stored(taken.envelope, digest)
+    except _Refused as refused:
+        again = _refused(refused, digest, taken.envelope.sender, signer)
+        with transaction.atomic():
+            audit.append([again.audit_row] if again.audit_row is not None else [])
+        assert again.answer is not None
+        return again.answer
+    if found is None:
+        raise IntegrityError(f"exchange message {taken.envelope.message_id}: not stored")
+    return _answer_for(found)
+
+
 def receive(raw: str) -> Answer:
     """Verify, store and apply one message (a JWS compact string, exactly as received); the
     same message again gets the same receipt and changes nothing. Never raises for bad input:
     every refusal is an answer with its code and an audit row."""
-    digest = signing.sha256(raw)
-    sender = ""
-    try:
-        envelope, known, kid = _verified(raw)
-        sender = envelope.sender
-        found = _same(envelope, digest, known.stored)
-        if found is not None:
-            return _answer_for(found)
-        _check_fresh(envelope)
-        try:
-            return _answer_for(_apply(envelope, known.peer_id, kid, raw, digest))
-        except IntegrityError:  # the same message delivered twice at once: the first won
-            found = _stored(envelope, digest)
-            if found is None:
-                raise
-            return _answer_for(found)
-    except _Refused as refused:
-        log.warning("exchange message refused: %s %s", refused.code.value, refused.detail)
-        _refusal_audit(digest, refused.code, refused.detail, refused.message_id, sender)
-        receipt = None
-        if refused.message_id:
-            receipt = _sign_receipt(
-                receipt_data(
-                    message_id=refused.message_id,
-                    digest=digest,
-                    refusal=refused.code,
-                    detail=refused.detail,
-                    applied_at=None,
-                )
-            )
-        return Answer(_HTTP[refused.code], receipt, refused.code, refused.detail)
+    return _receive_all([raw])[0]
 
 
 MAX_BATCH = 100  # messages in one post
@@ -412,8 +503,8 @@ class BatchAnswer:
 
 def receive_batch(body: str) -> Answer | BatchAnswer:
     """Several messages in one post (a JSON list of JWS compact strings, at most
-    ``MAX_BATCH``; decision 0026): each verified, stored, applied, audited and receipted in
-    its own transaction, exactly as ``receive`` takes one. A body that is not such a list is
+    ``MAX_BATCH``; decision 0026): each verified, stored, applied, audited and receipted as
+    ``receive`` takes one, in one transaction for the post. A body that is not such a list is
     refused as malformed (answered and audited) and nothing in it is read."""
     try:
         raws = json.loads(body)
@@ -426,6 +517,7 @@ def receive_batch(body: str) -> Answer | BatchAnswer:
     ):
         detail = f"body: must be a JSON list of 1 to {MAX_BATCH} JWS compact strings"
         log.warning("exchange batch refused: %s", detail)
-        _refusal_audit(signing.sha256(body), Refusal.MALFORMED, detail, "", "")
+        with transaction.atomic():
+            audit.append([_refusal_entry(signing.sha256(body), Refusal.MALFORMED, detail, "", "")])
         return Answer(_HTTP[Refusal.MALFORMED], None, Refusal.MALFORMED, detail)
-    return BatchAnswer(tuple(receive(raw) for raw in raws))
+    return BatchAnswer(tuple(_receive_all(raws)))

@@ -158,14 +158,30 @@ def private_key(row: NodeKey) -> OKPKey:
     return OKPKey.import_key(_key_path(row.kid).read_bytes())
 
 
-def sign(data: dict[str, Any]) -> tuple[str, str]:
-    """``data`` signed with the current key (made if there is none): (JWS, kid)."""
+@dataclass(frozen=True)
+class Signer:
+    """The current signing key as read once: what signs the receipts of one post."""
+
+    kid: str
+    key: OKPKey
+
+    def sign(self, data: dict[str, Any]) -> str:
+        return signing.sign(data, self.key, self.kid)
+
+
+def signer() -> Signer:
+    """The current key (made if there is none), read now."""
     found = _signer()
     if found is None:
         row = ensure_key()
         found = row.kid, private_key(row)
-    kid, key = found
-    return signing.sign(data, key, kid), kid
+    return Signer(*found)
+
+
+def sign(data: dict[str, Any]) -> tuple[str, str]:
+    """``data`` signed with the current key (made if there is none): (JWS, kid)."""
+    now = signer()
+    return now.sign(data), now.kid
 
 
 def jwks() -> dict[str, Any]:

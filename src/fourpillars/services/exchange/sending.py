@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 LEASE = dt.timedelta(minutes=2)
 BATCH = 100
 MAX_POST_BYTES = 1024 * 1024  # half what an inbox takes in one post (its MAX_BODY: 2 MiB)
+SPREAD_FROM = 5  # a peer's messages go to several posts at once only from this many a post
 # Refusals a peer may lift (it adds us to its directory, learns our new key, reactivates us):
 # tried again. Every other refusal is final.
 RETRYABLE = {Refusal.UNKNOWN_SENDER, Refusal.UNKNOWN_KEY, Refusal.SUSPENDED}
@@ -333,17 +334,18 @@ def _read_safely(message: Message, answered: Outcome | Answered, keys: Keys) -> 
 
 def posts(messages: list[Message]) -> list[list[Message]]:
     """The posts of a round: each peer's messages together, up to
-    ``FOURPILLARS_EXCHANGE_PER_POST`` and ``MAX_POST_BYTES`` in one post, and spread over
-    ``FOURPILLARS_EXCHANGE_POSTERS`` posts when there are fewer (a peer's inbox applies the
-    messages of one post one after another; several posts at once use its other workers;
-    decision 0026)."""
+    ``FOURPILLARS_EXCHANGE_PER_POST`` and ``MAX_POST_BYTES`` in one post; a peer's many
+    messages spread over ``FOURPILLARS_EXCHANGE_POSTERS`` posts, but not fewer than
+    ``SPREAD_FROM`` a post (a peer's inbox applies the messages of one post one after
+    another, several posts at once on its other workers; but each post costs both nodes a
+    request, a transaction and a claim of the audit chain; decision 0026)."""
     by_peer: dict[int | None, list[Message]] = {}
     for message in messages:
         by_peer.setdefault(message.peer_id, []).append(message)
     found = []
     for mine in by_peer.values():
         spread = -(-len(mine) // settings.FOURPILLARS_EXCHANGE_POSTERS)  # rounded up
-        per_post = max(1, min(settings.FOURPILLARS_EXCHANGE_PER_POST, spread))
+        per_post = max(1, min(settings.FOURPILLARS_EXCHANGE_PER_POST, max(SPREAD_FROM, spread)))
         chunk: list[Message] = []
         size = 0
         for message in mine:
