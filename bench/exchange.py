@@ -7,12 +7,14 @@ created beside the bench database like it (kept with --reuse) and migrated.
 
 (a) Accepted and applied per second: 10 concurrent senders post distinct signed messages
     straight to the Netherlands' inbox (each verified, stored, applied, audited and receipted),
+    one a post and then PER_POST a post (as the sending worker posts them, decision 0026),
     against the bare Django view of the same server in the same run (aim: at least 200/s).
 (b) From the sender's commit to the signed receipt, at a steady 50 messages a second for
-    ~20 s through the real path: ``outbox.enqueue`` in a transaction, the task asked for at
-    commit, a ``fourpillars worker`` process posting, verifying and recording the receipt
-    (aim: p95 under 1 s). Measured as ``received_at - created`` of each message (both written
-    by the sender: the row's creation, then the verified receipt's record).
+    ~20 s through the real path: ``outbox.enqueue`` in a transaction (from SENDERS threads,
+    on a schedule), the task asked for at commit, a ``fourpillars worker`` process posting,
+    verifying and recording the receipt (aim: p95 under 1 s). Measured as
+    ``received_at - created`` of each message (both written by the sender: the row's
+    creation, then the verified receipt's record).
 (c) The same with Latvia down for a simulated hour: Latvia's server is stopped, and its
     backlog is queued as an hour's outage leaves it (one message every ``BACKLOG_EVERY``
     seconds for an hour, each with the attempts and next attempt an hour of exponential
@@ -65,6 +67,9 @@ THROUGHPUT_SECONDS = 10.0
 PER_POST = 20  # messages a post in the batched figure (FOURPILLARS_EXCHANGE_PER_POST's default)
 BATCHED_POSTS = 200  # at most, within THROUGHPUT_SECONDS
 RATE = 50  # messages a second, (b) and (c)
+# Threads committing them (each message its own transaction, as a user's change commits): one
+# thread alone cannot offer 50 a second while the worker and two peers share the machine.
+SENDERS = 4
 STEADY_SECONDS = 20.0
 BACKLOG_EVERY = 4.0  # seconds between messages to the down peer over the simulated hour
 OUTAGE = dt.timedelta(hours=1)
@@ -238,14 +243,32 @@ def steady(tag: str, also: tuple[str, float] | None = None) -> dict[str, Any]:
     pks: list[int] = []
     count = int(RATE * STEADY_SECONDS)
     every_other = int(RATE / also[1]) if also else 0
-    started = time.monotonic()
-    for i in range(count):
-        pause = started + i / RATE - time.monotonic()
-        if pause > 0:
-            time.sleep(pause)
-        pks.append(_enqueue("NL", tag, i))
-        if also and i % every_other == 0:
-            _enqueue(also[0], tag, i)
+    slots, lock = iter(range(count)), threading.Lock()
+    started = time.monotonic() + 0.1
+
+    def send() -> None:  # one of SENDERS threads, each with its own database connection
+        try:
+            while True:
+                with lock:
+                    i = next(slots, None)
+                if i is None:
+                    return
+                pause = started + i / RATE - time.monotonic()
+                if pause > 0:
+                    time.sleep(pause)
+                pk = _enqueue("NL", tag, i)
+                with lock:
+                    pks.append(pk)
+                if also and i % every_other == 0:
+                    _enqueue(also[0], tag, i)
+        finally:
+            connections.close_all()
+
+    senders = [threading.Thread(target=send, name=f"bench-sender-{n}") for n in range(SENDERS)]
+    for thread in senders:
+        thread.start()
+    for thread in senders:
+        thread.join()
     offered = count / (time.monotonic() - started)
     _wait_delivered(pks)
     rows = Message.objects.filter(pk__in=pks).values_list("status", "created", "received_at")
@@ -386,8 +409,10 @@ def throughput(nl: PeerNode) -> dict[str, Any]:
         },
         "aim_per_second": AIM_PER_SECOND,
         "verdict": "PASS" if rate >= AIM_PER_SECOND and not inbox.failed else "FAIL",
-        "verdict_batched": "PASS"
-        if batched_rate >= AIM_PER_SECOND and applied == len(raws)
+        "verdict_batched": "PASS"  # every message of every answered post applied
+        if batched_rate >= AIM_PER_SECOND
+        and not batched.failed
+        and applied == len(batched.latencies_ms) * PER_POST
         else "FAIL",
     }
 
