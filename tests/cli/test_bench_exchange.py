@@ -16,6 +16,13 @@ FIGURES = {
         "to_bare_ratio": 0.278,
         "aim_per_second": 200.0,
         "verdict": "PASS",
+        "batched": {
+            "per_post": 20,
+            "posts": {"p95_ms": 150.0},
+            "messages_applied": 4000,
+            "applied_per_second": 420.0,
+        },
+        "verdict_batched": "PASS",
     },
     "steady": {
         "offered_per_second": 50.0,
@@ -59,8 +66,10 @@ def test_lines_and_verdicts_say_each_aim() -> None:
     assert "p95 0.6 s" in text and "p95 1.2 s" in text and "FAIL" in text
     assert "900 messages" in text and "880 of 880 delivered in 20.0 s" in text
     assert "40 of the backlog had become dead letters" in text
+    assert "20 messages a post" in text and "420.0 messages/s (4,000 applied" in text
     assert exchange.verdicts(FIGURES) == {
         "exchange_applied_per_second": "PASS",
+        "exchange_applied_per_second_batched": "PASS",
         "exchange_p95_commit_to_receipt_s": "PASS",
         "exchange_p95_with_a_peer_down_s": "FAIL",
     }

@@ -3,6 +3,7 @@ outbox and sending tests."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
@@ -31,12 +32,14 @@ def enqueue_message(**kw: Any) -> Message:
 
 
 class FakePeer:
-    """The peer's inbox as the sender's HTTP client sees it: answers each post with a receipt
-    signed by the peer (or whatever a test asks for)."""
+    """The peer's inbox as the sender's HTTP client sees it: answers each message (alone or
+    several in a JSON list) with a receipt signed by the peer (or whatever a test asks for)."""
 
     def __init__(self, peer: ForeignNode) -> None:
         self.peer = peer
-        self.posted: list[str] = []
+        self.posted: list[str] = []  # every message, as posted
+        self.posts = 0  # HTTP posts (several messages may go in one)
+        self.one_a_post = False  # True: reads one message a post (a node before decision 0026)
         self.mode = "accept"
 
     def receipt(self, raw: str, status: str, error: dict[str, str] | None = None) -> str:
@@ -55,17 +58,27 @@ class FakePeer:
         )
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
-        raw = request.content.decode()
-        self.posted.append(raw)
+        self.posts += 1
         if self.mode == "down":
             raise httpx.ConnectError("connection refused")
+        if request.headers.get("content-type") == "application/json":  # several in one post
+            if self.one_a_post:  # as a node before batches: the list is a malformed message
+                error = {"code": "malformed", "message": "not a JWS", "detail": ""}
+                return httpx.Response(400, json={"accepted": False, "error": error})
+            answers = []
+            for raw in json.loads(request.content):
+                body, status = self.answer(raw)
+                answers.append({"status": status, **body})
+            return httpx.Response(200, json={"answers": answers})
+        body, status = self.answer(request.content.decode())
+        return httpx.Response(status, json=body)
+
+    def answer(self, raw: str) -> tuple[dict[str, Any], int]:
+        self.posted.append(raw)
         if self.mode == "refuse":
             error = {"code": "invalid_content", "message": "refused", "detail": "payload.x: bad"}
-            receipt = self.receipt(raw, "refused", error)
-            return httpx.Response(422, json={"accepted": False, "receipt": receipt})
+            return {"accepted": False, "receipt": self.receipt(raw, "refused", error)}, 422
         if self.mode == "forged":
             receipt = ForeignNode("NL").sign({"for_message_id": "x", "status": "accepted"})
-            return httpx.Response(200, json={"accepted": True, "receipt": receipt})
-        return httpx.Response(
-            200, json={"accepted": True, "receipt": self.receipt(raw, "accepted")}
-        )
+            return {"accepted": True, "receipt": receipt}, 200
+        return {"accepted": True, "receipt": self.receipt(raw, "accepted")}, 200

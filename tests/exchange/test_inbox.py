@@ -5,6 +5,7 @@ and an audit row, and nothing applied."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
@@ -221,3 +222,87 @@ def test_a_peer_that_rotated_is_verified_with_old_and_new_keys(nl: ForeignNode) 
     assert inbox.receive(rotated.sign(rotated.envelope())).status == 200
     assert inbox.receive(old_raw).status == 200
     assert Message.objects.count() == 2
+
+
+def test_messages_posted_together_are_each_taken_as_if_posted_alone(nl: ForeignNode) -> None:
+    earlier = nl.sign(nl.envelope())
+    first = inbox.receive(earlier)
+    new = nl.sign(nl.envelope())
+    refused = nl.sign(nl.envelope(type="error"))  # its handler refuses it
+    tampered = _tamper(nl.sign(nl.envelope()))
+    answer = inbox.receive_batch(json.dumps([new, earlier, refused, tampered]))
+    assert isinstance(answer, inbox.BatchAnswer) and answer.status == 200
+    statuses = [a["status"] for a in answer.body()["answers"]]
+    assert statuses == [200, 200, 422, 401]
+    new_answer, again, invalid, bad = answer.answers
+    assert _receipt(new_answer)["for_digest"] == signing.sha256(new)
+    assert again.receipt == first.receipt  # the same receipt as when posted alone
+    assert invalid.error is not None and invalid.error.value == "invalid_content"
+    assert bad.error is not None and bad.error.value == "bad_signature"
+    # Each in its own transaction: the refused one undid nothing of the others.
+    stored = dict(Message.objects.values_list("raw", "status"))
+    assert stored == {
+        earlier: MessageStatus.APPLIED.value,
+        new: MessageStatus.APPLIED.value,
+        refused: MessageStatus.REFUSED.value,
+    }
+    assert len(applied) == 2
+    rows = AuditEvent.objects.filter(action="refuse_exchange_message").order_by("seq")
+    said = [(r.after or {}).get("code") or (r.after or {}).get("detail") for r in rows]
+    assert said == ["payload.code: is not a known error code", "bad_signature"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["not json", "[]", '{"messages": []}', "[1, 2]", json.dumps(["x"] * (inbox.MAX_BATCH + 1))],
+    ids=["not JSON", "empty", "not a list", "not strings", "too many"],
+)
+def test_a_post_that_is_not_a_list_of_messages_is_refused_and_audited(
+    nl: ForeignNode, body: str
+) -> None:
+    answer = inbox.receive_batch(body)
+    assert isinstance(answer, inbox.Answer) and answer.status == 400
+    assert answer.error is not None and answer.error.value == "malformed"
+    assert answer.detail.startswith("body: must be a JSON list")
+    assert not Message.objects.exists() and not applied
+    assert _refusals() == ["malformed"]
+
+
+def test_the_same_message_twice_in_one_post_is_stored_once_and_receipted_the_same(
+    nl: ForeignNode,
+) -> None:
+    inbox._HANDLERS.pop(MessageType.ACKNOWLEDGEMENT)  # stored with no handler, no savepoint
+    raw = nl.sign(nl.envelope())
+    answer = inbox.receive_batch(json.dumps([raw, raw]))
+    assert isinstance(answer, inbox.BatchAnswer)
+    first, second = answer.answers
+    assert first.status == second.status == 200 and first.receipt == second.receipt
+    assert Message.objects.get().raw == raw
+    rows = AuditEvent.objects.filter(action="receive_exchange_message")
+    assert rows.count() == 1 and rows.get().after["message_id"] == Message.objects.get().message_id
+
+
+def test_a_message_the_database_refuses_does_not_hold_up_the_rest_of_its_post(
+    nl: ForeignNode, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import DataError
+
+    from fourpillars.db import sql_rows
+
+    inbox._HANDLERS.pop(MessageType.ACKNOWLEDGEMENT)
+    poison = nl.envelope()
+    real = sql_rows.insert_new
+
+    def insert_new(obj: Any) -> bool:
+        if getattr(obj, "message_id", None) == poison["message_id"]:
+            raise DataError("cannot store this")
+        return real(obj)
+
+    monkeypatch.setattr(sql_rows, "insert_new", insert_new)
+    good = [nl.sign(nl.envelope()) for _ in range(2)]
+    answer = inbox.receive_batch(json.dumps([good[0], nl.sign(poison), good[1]]))
+    assert isinstance(answer, inbox.BatchAnswer)
+    assert [a.status for a in answer.answers] == [200, 500, 200]
+    assert answer.body()["answers"][1]["accepted"] is False  # the sender tries it again
+    assert sorted(Message.objects.values_list("raw", flat=True)) == sorted(good)
+    assert AuditEvent.objects.filter(action="receive_exchange_message").count() == 2

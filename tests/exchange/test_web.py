@@ -5,6 +5,8 @@ say."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.db import transaction
 from django.test import Client
@@ -123,6 +125,20 @@ def test_the_inbox_answers_a_peer_over_http(nl: ForeignNode) -> None:
     assert first.status_code == second.status_code == 200
     assert first.json()["receipt"] == second.json()["receipt"]
     assert Message.objects.get().raw == raw
+
+
+def test_the_inbox_takes_several_messages_in_one_post(nl: ForeignNode) -> None:
+    raws = [nl.sign(nl.envelope()) for _ in range(2)] + ["not a jws"]
+    c = Client(enforce_csrf_checks=True)
+    answer = c.post("/exchange/inbox/", json.dumps(raws), content_type="application/json")
+    assert answer.status_code == 200
+    answers = answer.json()["answers"]
+    assert [a["status"] for a in answers] == [200, 200, 400]
+    assert [a["accepted"] for a in answers] == [True, True, False]
+    assert answers[0]["receipt"] and answers[2]["error"]["code"] == "malformed"
+    assert sorted(Message.objects.values_list("raw", flat=True)) == sorted(raws[:2])
+    refused = c.post("/exchange/inbox/", "{}", content_type="application/json")
+    assert refused.status_code == 400 and refused.json()["error"]["code"] == "malformed"
 
 
 def test_the_operator_sees_health_detail_and_sends_a_dead_letter_again(

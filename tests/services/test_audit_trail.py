@@ -91,3 +91,52 @@ def test_reordered_rows_are_detected(world: World) -> None:
     tamper("UPDATE audit_auditevent SET seq = %s WHERE id = %s", [b.seq, a.pk])
     _, broken = audit.verify()
     assert broken is not None and broken.seq == a.seq
+
+
+def test_rows_appended_together_chain_as_rows_recorded_one_by_one(world: World) -> None:
+    from fourpillars.domain.audit import Operation
+
+    before = AuditEvent.objects.order_by("-seq").first()
+    assert before is not None
+    changes = audit.changes_recorded()
+    with transaction.atomic():
+        rows = audit.append(
+            [
+                audit.entry(
+                    actor=None,
+                    operation=operation,
+                    action=f"together_{i}",
+                    target=audit.Target("exchange_message", str(i)),
+                    recipients=["NL"],
+                )
+                for i, operation in enumerate(
+                    [Operation.DISCLOSURE, Operation.CONSULTATION, Operation.DISCLOSURE]
+                )
+            ]
+        )
+        assert audit.append([]) == []
+        after = audit.record(
+            actor=None,
+            operation=Operation.DISCLOSURE,
+            action="alone",
+            target=audit.Target("exchange_message", "9"),
+        )
+    assert [r.seq for r in rows] == [before.seq + 1, before.seq + 2, before.seq + 3]
+    assert rows[0].prev_hash == before.hash and rows[1].prev_hash == rows[0].hash
+    assert after.seq == before.seq + 4 and after.prev_hash == rows[2].hash
+    stored = AuditEvent.objects.filter(action__startswith="together_").order_by("seq")
+    assert [(e.pk, e.seq, e.hash) for e in stored] == [(r.pk, r.seq, r.hash) for r in rows]
+    assert audit.changes_recorded() == changes + 3  # the consultation is not a change
+    count, broken = audit.verify()
+    assert broken is None and count == AuditEvent.objects.count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_append_refuses_to_run_outside_a_transaction() -> None:
+    from fourpillars.domain.audit import Operation
+
+    row = audit.entry(
+        actor=None, operation=Operation.DISCLOSURE, action="x", target=audit.Target("t", "1")
+    )
+    with pytest.raises(RuntimeError, match="transaction"):
+        audit.append([row])

@@ -275,6 +275,50 @@ def test_insert_writes_every_column_and_sets_the_key(world: World) -> None:
     assert audit.verify()[1] is None  # the chain still holds
 
 
+def test_insert_many_writes_rows_in_one_statement_and_sets_their_keys(world: World) -> None:
+    from fourpillars.exchange.models import Peer
+
+    peers = [
+        Peer(country=cc, name=f"Node {cc}", inbox_url=f"http://127.0.0.1:9/{cc}/")
+        for cc in ("NL", "LV", "FR")
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        sql_rows.insert_many(peers)
+    if connection.features.can_return_rows_from_bulk_insert:
+        assert len(queries) == 1
+    assert all(p.pk is not None for p in peers)
+    for peer in peers:
+        assert fields(Peer.objects.get(pk=peer.pk)) == fields(peer)
+    with pytest.raises(ValueError, match="already saved"):
+        sql_rows.insert_many(peers[:1])
+
+
+def test_update_each_sets_each_rows_own_values(world: World) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from fourpillars.exchange.models import Peer
+
+    peers = [
+        Peer.objects.create(country=cc, name=cc, inbox_url=f"http://127.0.0.1:9/{cc}/")
+        for cc in ("NL", "LV", "FR")
+    ]
+    at = timezone.now() - dt.timedelta(days=1)
+    sql_rows.update_each(
+        Peer,
+        [
+            (peers[0].pk, {"name": "Nederland", "status_changed_at": at}),
+            (peers[1].pk, {"name": "Latvija", "status_changed_at": None}),
+            (peers[2].pk, {"status": "suspended"}),
+        ],
+    )
+    stored = {p.country: p for p in Peer.objects.all()}
+    assert (stored["NL"].name, stored["NL"].status_changed_at) == ("Nederland", at)
+    assert (stored["LV"].name, stored["LV"].status_changed_at) == ("Latvija", None)
+    assert (stored["FR"].name, stored["FR"].status) == ("FR", "suspended")
+
+
 def test_no_personal_record_is_read_before_a_needed_justification(world: World) -> None:
     from fourpillars.services.cases import reads
     from fourpillars.services.errors import JustificationRequired

@@ -213,6 +213,9 @@ elif TASKS_BACKEND == "rq":
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
 # How often the worker enqueues the reminder scan, in seconds.
 FOURPILLARS_SCAN_SECONDS = env_int("FOURPILLARS_SCAN_SECONDS", 60, minimum=1)
+# How often an idle database worker looks for a task, in milliseconds: the longest a task
+# asked for waits to start (a message's sending, decision 0026). Each look is one small query.
+FOURPILLARS_WORKER_POLL_MS = env_int("FOURPILLARS_WORKER_POLL_MS", 200, minimum=10)
 # Days before its due date that an action is reminded of (local policy [U]; decision 0017).
 FOURPILLARS_REMINDER_LEAD_DAYS = env_int("FOURPILLARS_REMINDER_LEAD_DAYS", 7)
 # E-mail: the console by default (the demo prints each message); set an SMTP back-end and host
@@ -250,6 +253,11 @@ FOURPILLARS_EXCHANGE_BACKOFF_CAP = env_int("FOURPILLARS_EXCHANGE_BACKOFF_CAP", 3
 FOURPILLARS_EXCHANGE_TIMEOUT = env_int("FOURPILLARS_EXCHANGE_TIMEOUT", 10, minimum=1)
 # How many posts of one sending batch wait on peers at once (threads; decision 0025).
 FOURPILLARS_EXCHANGE_POSTERS = env_int("FOURPILLARS_EXCHANGE_POSTERS", 4, minimum=1)
+# How many messages to one peer go in one post (a JSON list; at most the inbox's 100; 1: one
+# message a post, as nodes before decision 0026 read them).
+FOURPILLARS_EXCHANGE_PER_POST = env_int("FOURPILLARS_EXCHANGE_PER_POST", 20, minimum=1)
+if FOURPILLARS_EXCHANGE_PER_POST > 100:
+    raise ConfigError("FOURPILLARS_EXCHANGE_PER_POST must be at most 100 (the inbox's limit)")
 
 LOGGING = {
     "version": 1,

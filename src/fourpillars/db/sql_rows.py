@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.db import connection, models
+from django.db import IntegrityError, connection, models, transaction
 
 M = TypeVar("M", bound=models.Model)
 Converter = Callable[[Any, Any, Any], Any]
@@ -275,29 +275,121 @@ def values(
 def insert(obj: models.Model) -> None:
     """INSERT a new instance (every concrete column but an automatic primary key) and set its
     primary key: what ``save(force_insert=True)`` does, without the ORM's per-query compile.
-    No signals are sent; for models nothing listens to (the audit trail's rows). The caller
-    hands over an instance that has never been saved (its automatic key still unset)."""
+    No signals are sent; for models nothing listens to (the audit trail's rows, exchange
+    messages). The caller hands over an instance that has never been saved (its automatic key
+    still unset)."""
+    insert_many([obj])
+
+
+def insert_new(obj: models.Model) -> bool:
+    """INSERT ``obj`` unless a row with the same unique values is there (its key set); False,
+    and nothing written, when one is. ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` where
+    the database has it (PostgreSQL, SQLite 3.35+): no savepoint needed around it, since a
+    conflict is no error; elsewhere a savepoint around a plain INSERT."""
     meta = obj._meta
     auto = meta.auto_field
-    if auto is not None and getattr(obj, auto.attname) is not None:
+    features = connection.features
+    if auto is None or not (
+        features.can_return_columns_from_insert and features.supports_ignore_conflicts
+    ):
+        try:
+            with transaction.atomic():
+                insert(obj)
+        except IntegrityError:
+            return False
+        return True
+    if getattr(obj, auto.attname) is not None:
         raise ValueError(f"{type(obj).__name__} {obj.pk} is already saved: insert refused")
     fields = [f for f in meta.concrete_fields if f is not auto]
     quote = connection.ops.quote_name
-    values = [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in fields]
     sql = (
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(str(f.column)) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
+        f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT DO NOTHING "
+        f"RETURNING {quote(str(auto.column))}"
     )
+    values = [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in fields]
     with connection.cursor() as cursor:
-        if auto is not None and connection.features.can_return_columns_from_insert:
-            cursor.execute(f"{sql} RETURNING {quote(str(auto.column))}", values)
-            row = cursor.fetchone()
-            setattr(obj, auto.attname, row[0])
-        else:
-            cursor.execute(sql, values)
-            if auto is not None:
-                pk = connection.ops.last_insert_id(cursor, meta.db_table, str(auto.column))
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    setattr(obj, auto.attname, row[0])
+    return True
+
+
+def insert_many(objs: Sequence[models.Model]) -> None:
+    """INSERT new instances of one model in one statement where the database returns the keys
+    of a multi-row insert (PostgreSQL, SQLite 3.35+; Django's ``bulk_create`` relies on the
+    same), else one by one; each gets its primary key, as ``insert`` gives it."""
+    if not objs:
+        return
+    meta = objs[0]._meta
+    auto = meta.auto_field
+    for obj in objs:
+        if type(obj)._meta is not meta:
+            raise ValueError("insert_many takes instances of one model")
+        if auto is not None and getattr(obj, auto.attname) is not None:
+            raise ValueError(f"{type(obj).__name__} {obj.pk} is already saved: insert refused")
+    fields = [f for f in meta.concrete_fields if f is not auto]
+    quote = connection.ops.quote_name
+    head = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(str(f.column)) for f in fields)}) "
+        "VALUES "
+    )
+    row = f"({', '.join(['%s'] * len(fields))})"
+    rows = [
+        [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in fields] for obj in objs
+    ]
+    returning = f" RETURNING {quote(str(auto.column))}" if auto is not None else ""
+    with connection.cursor() as cursor:
+        if (
+            len(objs) > 1
+            and auto is not None
+            and connection.features.can_return_rows_from_bulk_insert
+        ):
+            cursor.execute(
+                head + ", ".join([row] * len(objs)) + returning, [v for r in rows for v in r]
+            )
+            for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
                 setattr(obj, auto.attname, pk)
+            return
+        for obj, values in zip(objs, rows, strict=True):
+            if auto is not None and connection.features.can_return_columns_from_insert:
+                cursor.execute(head + row + returning, values)
+                setattr(obj, auto.attname, cursor.fetchone()[0])
+            else:
+                cursor.execute(head + row, values)
+                if auto is not None:
+                    pk = connection.ops.last_insert_id(cursor, meta.db_table, str(auto.column))
+                    setattr(obj, auto.attname, pk)
+
+
+def update_each(
+    model: type[models.Model], changes: Sequence[tuple[Any, Mapping[str, Any]]]
+) -> None:
+    """UPDATE rows of ``model`` by primary key, each with its own field values (``changes``:
+    (pk, {field name: value})), without the ORM's per-query compile: rows changing the same
+    fields share one statement, sent with ``executemany`` (pipelined by psycopg 3). No
+    signals; values are prepared by their fields as ``QuerySet.update`` prepares them."""
+    quote = connection.ops.quote_name
+    meta = model._meta
+    groups: dict[tuple[str, ...], list[list[Any]]] = {}
+    for pk, values in changes:
+        fields: list[models.Field[Any, Any]] = []
+        for name in values:
+            field = meta.get_field(name)
+            assert isinstance(field, models.Field), f"{model.__name__}.{name} is not a column"
+            fields.append(field)
+        columns = tuple(str(f.column) for f in fields)
+        prepared = [f.get_db_prep_save(values[f.name], connection) for f in fields]
+        groups.setdefault(columns, []).append([*prepared, pk])
+    for columns, params in groups.items():
+        sql = (
+            f"UPDATE {quote(meta.db_table)} SET {', '.join(f'{quote(c)} = %s' for c in columns)} "
+            f"WHERE {quote(str(meta.pk.column))} = %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, params)
 
 
 def attach(obj: models.Model, field: str, related: models.Model | None) -> None:

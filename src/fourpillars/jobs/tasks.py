@@ -8,6 +8,8 @@ each message at least once and marks it (``services.notifications``).
 
 from __future__ import annotations
 
+import time
+
 from django_tasks import TaskResult, TaskResultStatus, task
 
 from fourpillars.services.context import request_context
@@ -40,20 +42,44 @@ def send_outbox_task() -> dict[str, int]:
     return {"sent": result.sent, "failed": result.failed}
 
 
+# How long one sending task goes round before it asks for another and ends, so that the
+# worker's other tasks (the reminder scan, e-mail) get their turn in a long backlog.
+SENDING_FOR = 10.0  # seconds
+# A task that sent something looks again every LOOK_EVERY seconds for up to LINGER seconds
+# before it ends: under steady traffic the next messages are sent without waiting for the
+# worker's poll (decision 0026); an idle worker soon stops looking.
+LINGER = 1.0
+LOOK_EVERY = 0.05
+
+
 @task()
 def send_exchange_task() -> dict[str, int]:
     """Send the cross-border messages that are due (decision 0020): each claimed by one
-    worker, retried with backoff, a dead letter after the last attempt."""
+    worker, retried with backoff, a dead letter after the last attempt. Goes round again
+    while messages are due, and for LINGER seconds after the last it found (those queued
+    meanwhile are sent without another task; decision 0026), for up to SENDING_FOR seconds."""
+    totals = {"delivered": 0, "failed": 0, "retried": 0, "dead": 0, "rounds": 0}
+    started = last_found = time.monotonic()
     with request_context("worker"):
-        result = send_due(BATCH)
-    if result.claimed >= BATCH:  # a full batch: more may be due (a backlog); go round again
-        send_exchange_task.enqueue()
-    return {
-        "delivered": result.delivered,
-        "failed": result.failed,
-        "retried": result.retried,
-        "dead": result.dead,
-    }
+        while True:
+            result = send_due(BATCH)
+            totals["rounds"] += 1
+            for name in ("delivered", "failed", "retried", "dead"):
+                totals[name] += getattr(result, name)
+            now = time.monotonic()
+            if result.claimed and result.retried == result.claimed < BATCH:
+                break  # only peers that did not answer, and nothing more due: backoffs wait
+            if now - started >= SENDING_FOR:
+                if result.claimed:  # more may be due: another task, after the others
+                    send_exchange_task.enqueue()
+                break
+            if result.claimed:
+                last_found = now
+            elif now - last_found >= LINGER or not totals["delivered"] + totals["failed"]:
+                break
+            else:
+                time.sleep(LOOK_EVERY)
+    return totals
 
 
 # The last sending task this process asked for. While it has not started, a commit that queued

@@ -92,12 +92,44 @@ def record(
     after: JsonValue = None,
 ) -> AuditEvent:
     """Append one row to the chain; must run inside the operation's own transaction."""
-    if not connection.in_atomic_block:
-        raise RuntimeError("audit.record must run inside the operation's transaction")
-    seq, prev_hash = _claim_next_seq(changed=operation is not Operation.CONSULTATION)
+    return append(
+        [
+            entry(
+                actor=actor,
+                operation=operation,
+                action=action,
+                target=target,
+                justification=justification,
+                legal_basis=legal_basis,
+                recipients=recipients,
+                query=query,
+                record_ids=record_ids,
+                before=before,
+                after=after,
+            )
+        ]
+    )[0]
+
+
+def entry(
+    *,
+    actor: User | None,
+    operation: Operation,
+    action: str,
+    target: Target,
+    justification: Justification | None = None,
+    legal_basis: str = "",
+    recipients: Sequence[str] = (),
+    query: str = "",
+    record_ids: Sequence[int] = (),
+    before: JsonValue = None,
+    after: JsonValue = None,
+) -> AuditEvent:
+    """One row as ``record`` writes it, not yet appended: ``append`` numbers, chains and
+    writes it (several operations recorded together take the chain's head once)."""
     agency = getattr(actor, "agency", None) if actor is not None else None
-    event = AuditEvent(
-        seq=seq,
+    return AuditEvent(
+        seq=0,
         at=timezone.now().astimezone(dt.UTC),
         actor_id=actor.pk if actor is not None else None,
         actor_username=actor.get_username() if actor is not None else "system",
@@ -119,40 +151,57 @@ def record(
         after=_jsonable(after),
         channel=context.channel(),
         request_id=context.request_id(),
-        prev_hash=prev_hash,
+        prev_hash="",
         hash="",
     )
-    event.hash = chain_hash(event.prev_hash, event.hashed_content())
-    sql_rows.insert(event)  # append only; hot path (every audited request): no ORM compile
+
+
+def append(events: Sequence[AuditEvent]) -> list[AuditEvent]:
+    """Append ``entry`` rows to the chain in their order, inside the operations' own
+    transaction: the head is claimed once for all of them (one statement), each row hashed
+    on the one before, and the head's last hash set once (decision 0026: a sending round
+    records each message's disclosure so)."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit.record must run inside the operation's transaction")
+    if not events:
+        return []
+    changed = sum(ev.operation != Operation.CONSULTATION.value for ev in events)
+    seq, prev_hash = _claim_seqs(len(events), changed)
+    for ev in events:
+        ev.seq, ev.prev_hash = seq, prev_hash
+        ev.hash = prev_hash = chain_hash(prev_hash, ev.hashed_content())
+        seq += 1
+    sql_rows.insert_many(events)  # append only; hot path (every audited request): no ORM compile
     with connection.cursor() as cur:
-        cur.execute(_SET_LAST_HASH, [event.hash])
-    return event
+        cur.execute(_SET_LAST_HASH, [prev_hash])
+    return list(events)
 
 
 # The chain head table's name is fixed by the audit app (audit_auditchainhead).
 _CLAIM = (
-    "UPDATE audit_auditchainhead SET seq = seq + 1, changes = changes + %s WHERE id = 1 "
+    "UPDATE audit_auditchainhead SET seq = seq + %s, changes = changes + %s WHERE id = 1 "
     "RETURNING seq, last_hash"
 )
-_START = "INSERT INTO audit_auditchainhead (id, seq, last_hash, changes) VALUES (1, 1, %s, %s)"
+_START = "INSERT INTO audit_auditchainhead (id, seq, last_hash, changes) VALUES (1, %s, %s, %s)"
 _CHANGES = "SELECT changes FROM audit_auditchainhead WHERE id = 1"
 _SET_LAST_HASH = "UPDATE audit_auditchainhead SET last_hash = %s WHERE id = 1"
 
 
-def _claim_next_seq(*, changed: bool) -> tuple[int, str]:
-    """Lock the chain head and take the next sequence number in one statement.
+def _claim_seqs(count: int, changed: int) -> tuple[int, str]:
+    """Lock the chain head and take the next ``count`` sequence numbers in one statement: the
+    first of them and the hash before it.
 
     The row lock (PostgreSQL) or the write lock (SQLite, IMMEDIATE transactions) is held until
     the operation's transaction ends, so rows are appended strictly one after another. Raw SQL
     here because this runs on every audited request.
     """
     with connection.cursor() as cur:
-        cur.execute(_CLAIM, [int(changed)])
+        cur.execute(_CLAIM, [count, changed])
         row = cur.fetchone()
         if row is None:  # a flushed test database: start the chain again
-            cur.execute(_START, [GENESIS_HASH, int(changed)])
+            cur.execute(_START, [count, GENESIS_HASH, changed])
             return 1, GENESIS_HASH
-    return int(row[0]), str(row[1])
+    return int(row[0]) - count + 1, str(row[1])
 
 
 def changes_recorded() -> int:

@@ -9,6 +9,7 @@ published in the JWKS, so the signatures it made stay verifiable by every peer.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from joserfc.jwk import OKPKey
 
+from fourpillars.db import sql_rows
 from fourpillars.domain.audit import Operation
 from fourpillars.domain.exchange.transport import PeerStatus
 from fourpillars.exchange.models import NodeKey
@@ -72,6 +74,34 @@ def current_key() -> NodeKey | None:
         if _key_path(row.kid).exists():
             return row
     return None
+
+
+# The key ids not retired, newest first: read on every signature (each message sent, each
+# receipt given), so a rotation by any process is seen at once; by hand, as the ORM's
+# compile costs more than the read (decision 0026).
+_LIVE_KIDS = (
+    f"SELECT kid FROM {NodeKey._meta.db_table} WHERE retired_at IS NULL "  # noqa: S608
+    "ORDER BY created_at DESC, id DESC"
+)
+
+
+def _signer() -> tuple[str, OKPKey] | None:
+    """The current key's id and private key, or None when there is none yet."""
+    for (kid,) in sql_rows.rows(_LIVE_KIDS, []):
+        path = _key_path(kid)
+        try:
+            stamp = path.stat().st_mtime_ns
+        except FileNotFoundError:
+            continue
+        return kid, _private_from(str(path), stamp)
+    return None
+
+
+@functools.lru_cache(maxsize=16)
+def _private_from(path: str, stamp: int) -> OKPKey:
+    """The private key in ``path`` as it was at ``stamp`` (its mtime): parsed once, not on
+    every signature; a file written again is read again."""
+    return OKPKey.import_key(Path(path).read_bytes())
 
 
 def _new_key(actor: User | None, action: str) -> NodeKey:
@@ -128,10 +158,30 @@ def private_key(row: NodeKey) -> OKPKey:
     return OKPKey.import_key(_key_path(row.kid).read_bytes())
 
 
+@dataclass(frozen=True)
+class Signer:
+    """The current signing key as read once: what signs the receipts of one post."""
+
+    kid: str
+    key: OKPKey
+
+    def sign(self, data: dict[str, Any]) -> str:
+        return signing.sign(data, self.key, self.kid)
+
+
+def signer() -> Signer:
+    """The current key (made if there is none), read now."""
+    found = _signer()
+    if found is None:
+        row = ensure_key()
+        found = row.kid, private_key(row)
+    return Signer(*found)
+
+
 def sign(data: dict[str, Any]) -> tuple[str, str]:
     """``data`` signed with the current key (made if there is none): (JWS, kid)."""
-    row = ensure_key()
-    return signing.sign(data, private_key(row), row.kid), row.kid
+    now = signer()
+    return now.sign(data), now.kid
 
 
 def jwks() -> dict[str, Any]:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import warnings
@@ -49,12 +50,24 @@ def public_jwk(key: OKPKey, kid: str) -> dict[str, Any]:
 
 
 def import_public(jwk_data: dict[str, Any]) -> OKPKey:
-    """A public key from its JWK; BadJws unless it is an Ed25519 OKP key."""
+    """A public key from its JWK; BadJws unless it is an Ed25519 OKP key.
+
+    Imported once per process for each distinct key (a key is only its public point ``x``:
+    the same JWK always gives the same key, so the cache needs no invalidation); the inbox
+    verifies every message and the sender every receipt with these (decision 0026)."""
     if jwk_data.get("kty") != "OKP" or jwk_data.get("crv") != "Ed25519":
         raise BadJws("the key is not an Ed25519 key (kty OKP, crv Ed25519)")
+    x = jwk_data.get("x")
+    if not isinstance(x, str):
+        raise BadJws("the key cannot be read: no public point (x)")
+    return _public(x)
+
+
+@functools.lru_cache(maxsize=1024)
+def _public(x: str) -> OKPKey:
     try:
-        return OKPKey.import_key({k: jwk_data[k] for k in ("kty", "crv", "x")})
-    except (JoseError, KeyError, ValueError) as exc:
+        return OKPKey.import_key({"kty": "OKP", "crv": "Ed25519", "x": x})
+    except (JoseError, ValueError) as exc:
         raise BadJws(f"the key cannot be read: {exc}") from None
 
 

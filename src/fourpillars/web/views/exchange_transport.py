@@ -18,7 +18,9 @@ MAX_BODY = 2 * 1024 * 1024  # a message larger than this is not one this node ta
 @csrf_exempt
 @require_POST
 def receive(request: HttpRequest) -> HttpResponse:
-    """One message in, its answer out (the same answer for the same message, every time)."""
+    """One message in, its answer out (the same answer for the same message, every time); or,
+    posted as ``application/json``, a list of messages in and a list of answers out (each
+    message taken as if posted alone; decision 0026)."""
     if len(request.body) > MAX_BODY:
         return JsonResponse({"accepted": False, "error": {"code": "too_large"}}, status=413)
     try:
@@ -26,7 +28,10 @@ def receive(request: HttpRequest) -> HttpResponse:
     except UnicodeDecodeError:
         raw = request.body.decode("utf-8", errors="replace")
     with request_context("exchange", getattr(request, "request_id", None)):
-        answer = inbox.receive(raw)
+        if request.content_type == "application/json":
+            answer: inbox.Answer | inbox.BatchAnswer = inbox.receive_batch(raw)
+        else:
+            answer = inbox.receive(raw)
     return JsonResponse(answer.body(), status=answer.status)
 
 

@@ -71,7 +71,7 @@ class Command(BaseCommand):
             call_command(
                 "db_worker",
                 queue_name="default",
-                interval=1.0,
+                interval=settings.FOURPILLARS_WORKER_POLL_MS / 1000,
                 batch=burst,
                 reload=False,
                 startup_delay=False,
