@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from fourpillars.accounts.models import User
 from fourpillars.exchange.models import Peer
 from fourpillars.register.models import Case
 from fourpillars.services.soa import proposals, records, transfers
@@ -64,3 +65,26 @@ def abroad(world: World) -> Abroad:
             reason="He lives in Amsterdam with his family",
         )
     return Abroad(made_p, made_t)
+
+
+def approved(
+    world: World, case_attr: str, decider: User, destination: str = "FR"
+) -> RiskNotification:
+    """The case's trip to ``destination`` (by default a state with no node connected), its risk
+    notification submitted by the case's lead and approved by ``decider``; sent when the
+    destination has a node (the case then needs a RoSH assessment in force)."""
+    lead = world.users[LEADS[case_attr]]
+    case = getattr(world, case_attr)
+    Case.objects.filter(pk=case.pk).update(category=1)  # so that travel proposes
+    records.record_notification(
+        actor=lead, case_id=case.pk, data={**travel(), "destinations": [destination]}
+    )
+    p = RiskNotification.objects.filter(case=case, destination=destination).latest("pk")
+    proposals.submit(actor=lead, proposal_id=p.pk)
+    return proposals.approve(
+        actor=decider,
+        proposal_id=p.pk,
+        lawful_basis="dpa2018_s73_adequacy",
+        necessity="He travels alone to a city with schools near his hotel",
+        proportionality="Only what the police there need to manage the visit",
+    )

@@ -126,6 +126,7 @@ ROUTES = {
     ("post", "/api/v1/risk-notifications/{proposal_id}/submit"),
     ("post", "/api/v1/risk-notifications/{proposal_id}/approve"),
     ("post", "/api/v1/risk-notifications/{proposal_id}/decline"),
+    ("post", "/api/v1/risk-notifications/{proposal_id}/withdraw"),
     ("post", "/api/v1/cases/{case_id}/supervision-transfers"),
     ("get", "/api/v1/supervision-transfers/{transfer_id}"),
     ("post", "/api/v1/supervision-transfers/{transfer_id}/approve"),

@@ -1,6 +1,7 @@
 """SOA notification, risk notification and supervision transfer routes (decision 0022): every
-route against the standard cast, the journey from travel to an approved message, bad input
-(422 naming the field), a decision taken twice (409) and the author refused (403)."""
+route against the standard cast, the journey from travel to an approved message and its
+withdrawal, bad input (422 naming the field), a decision taken twice (409) and the author
+refused (403)."""
 
 from __future__ import annotations
 
@@ -80,6 +81,12 @@ def test_every_route_as_each_member_of_the_cast(world: World, api_for: Api, name
             approve.status_code,
             422 if decides else 403 if reads == 200 else reads,
         )
+        withdraw = c.post(f"/risk-notifications/{p.pk}/withdraw", {"reason": "Cancelled"})
+        check(
+            f"withdraw {case_attr}",
+            withdraw.status_code,
+            409 if decides else 403 if reads == 200 else reads,  # not approved yet
+        )
         decline = c.post(f"/supervision-transfers/{t.pk}/decline", {"reason": ""})
         check(
             f"decline {case_attr}",
@@ -113,6 +120,51 @@ def test_from_travel_to_an_approved_message(world: World, api_for: Api) -> None:
     assert done.json()["status"] == "approved" and done.json()["message_id"]
     assert coordinator.post(f"{url}/approve", body).status_code == 409
     assert Message.objects.count() == 1
+
+
+def test_withdrawing_an_approved_message_and_every_refusal(world: World, api_for: Api) -> None:
+    active_plan_and_draft(world, "police_case")
+    police, coordinator = api_for("police"), api_for("coordinator")
+    police.post(f"/cases/{world.police_case.pk}/soa-notifications", travel())
+    (proposal,) = police.get(f"/cases/{world.police_case.pk}/soa-notifications").json()[
+        "risk_notifications"
+    ]
+    url = f"/risk-notifications/{proposal['id']}"
+    why = {"reason": "The court cancelled the trip"}
+    police.post(f"{url}/submit")
+    assert coordinator.post(f"{url}/withdraw", why).status_code == 409  # not approved yet
+    body = {"lawful_basis": "dpa2018_s73_adequacy", "necessity": "n", "proportionality": "p"}
+    sent = coordinator.post(f"{url}/approve", body).json()
+
+    mine = police.post(f"{url}/withdraw", why)
+    assert mine.status_code == 403 and "another person" in mine.json()["detail"]
+    assert api_for("outsider").post(f"{url}/withdraw", why).status_code == 404
+    assert api_for("anonymous").post(f"{url}/withdraw", why).status_code == 401
+    for bad, problem in (
+        ({"reason": ""}, "required"),
+        ({"reason": "x" * 2001}, "at most 2000"),
+        ({"reason": "Trip\u0000cancelled"}, "control"),
+        ({"reason": 12}, ""),
+        ({}, ""),
+    ):
+        refused = coordinator.post(f"{url}/withdraw", bad)
+        assert refused.status_code == 422, (bad, refused.content)
+        named = errors_by_field(refused)
+        assert "reason" in named and problem in named["reason"], refused.json()
+    assert Message.objects.filter(type="withdrawal").count() == 0
+
+    done = coordinator.post(f"{url}/withdraw", {"reason": "Η δίκη ορίστηκε ξανά"})
+    assert done.status_code == 200, done.content
+    got = done.json()
+    assert got["status"] == "withdrawn" and got["withdrawn_by"] == "coordinator"
+    assert got["withdrawal_reason"] == "Η δίκη ορίστηκε ξανά" and got["withdrawn_at"]
+    assert got["withdrawal_message_status"] == "queued"
+    (message,) = Message.objects.filter(type="withdrawal")
+    assert got["withdrawal_message_id"] == message.message_id
+    assert message.payload["withdrawn_message_id"] == sent["message_id"]
+    assert coordinator.post(f"{url}/withdraw", why).status_code == 409
+    read = coordinator.get(url, **WHY).json()
+    assert read["status"] == "withdrawn" and read["withdrawal_message_id"] == message.message_id
 
 
 def test_release_and_no_fixed_abode_change_what_is_due(world: World, api_for: Api) -> None:

@@ -1,7 +1,9 @@
 """Supervision transfer requests ([FD-2008-947]; decision 0022): composed by the case's
 managers, approved by a second person (who queues the request in the same transaction) or not
 approved with a reason; the other state's signed answer, received by the inbox, is applied to
-the request and told to its author."""
+the request and told to its author. Only a case whose disposal puts the person under probation
+supervision in the community (a licence, a community order or suspended sentence) has a
+measure to transfer."""
 
 from __future__ import annotations
 
@@ -11,9 +13,11 @@ from typing import Any
 
 import pytest
 
+from fourpillars.audit.models import AuditEvent
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.exchange.models import Message
 from fourpillars.notifications.models import Notification as Notice
+from fourpillars.register.models import Case
 from fourpillars.services.context import request_context
 from fourpillars.services.errors import Forbidden
 from fourpillars.services.exchange import directory, inbox
@@ -131,3 +135,36 @@ def test_an_answer_to_no_request_of_ours_is_refused(world: World, nl: ForeignNod
     answer = inbox.receive(raw)
     assert "in_reply_to" in str(answer.body())
     assert not SupervisionTransfer.objects.exists()
+
+
+@pytest.mark.parametrize("disposal", ["caution", "conditional_discharge", "hospital_order", ""])
+def test_a_case_with_no_probation_measure_is_refused_by_name(
+    world: World, nl: ForeignNode, disposal: str
+) -> None:
+    Case.objects.filter(pk=world.police_case.pk).update(disposal=disposal)
+    with pytest.raises(DomainValidationError) as exc:
+        _request(world)
+    (error,) = exc.value.errors
+    assert error.field == "disposal" and "no probation measure to transfer" in error.message
+    assert not SupervisionTransfer.objects.exists()
+    assert not AuditEvent.objects.filter(action="request_supervision_transfer").exists()
+
+
+@pytest.mark.parametrize("disposal", ["custody", "life_or_indeterminate", "other"])
+def test_a_licence_or_community_sentence_can_be_transferred(
+    world: World, nl: ForeignNode, disposal: str
+) -> None:
+    Case.objects.filter(pk=world.police_case.pk).update(disposal=disposal)
+    assert _request(world).status == "submitted"
+
+
+def test_a_disposal_changed_before_approval_stops_the_request(
+    world: World, nl: ForeignNode
+) -> None:
+    t = _request(world)
+    Case.objects.filter(pk=world.police_case.pk).update(disposal="caution")
+    with pytest.raises(DomainValidationError) as exc:
+        transfers.approve(actor=manager_of(world.users["police"]), transfer_id=t.pk)
+    assert exc.value.errors[0].field == "disposal"
+    t.refresh_from_db()
+    assert t.status == "submitted" and not Message.objects.exists()

@@ -37,7 +37,7 @@ from tests import received_payloads as received
 from tests.cast import CASES, LEADS, PASSWORD, World, build_world
 from tests.documents import ROSH_DOCUMENT
 from tests.factories import active_plan_and_draft, grow_case, manager_of
-from tests.soa_world import travel
+from tests.soa_world import approved, travel
 
 TOKEN = "usr-9f3a"
 # Who must give a purpose before reading a case (tests/web/matrix.py JUSTIFY).
@@ -92,8 +92,8 @@ def renamed_world() -> World:
         data={"kind": "other", "summary": "Housing placement agreed", "rationale": "Panel"},
     )
     # SOA notification (decision 0022): the police case's person notifies travel, which
-    # proposes a risk notification (no node connected), submitted for a decision; and a
-    # supervision transfer composed.
+    # proposes a risk notification (no node connected), submitted for a decision; others
+    # approved and withdrawn; and a supervision transfer composed.
     police = world.users[LEADS["police_case"]]
     soa_records.record_notification(
         actor=police,
@@ -103,6 +103,13 @@ def renamed_world() -> World:
     soa_records.record_notification(actor=police, case_id=world.police_case.pk, data=travel())
     for proposal in RiskNotification.objects.filter(case=world.police_case):
         soa_proposals.submit(actor=police, proposal_id=proposal.pk)
+    # Trips to France and Belgium (no node connected), approved by the co-ordinator, who may
+    # withdraw the one to France; the one to Belgium withdrawn (the withdrawal section and
+    # the withdrawn page are reached too).
+    coordinator = world.users["coordinator"]
+    approved(world, "police_case", coordinator, destination="FR")
+    belgium = approved(world, "police_case", coordinator, destination="BE")
+    soa_proposals.withdraw(actor=coordinator, proposal_id=belgium.pk, reason="Trip cancelled")
     soa_transfers.request(
         actor=police,
         case_id=world.police_case.pk,

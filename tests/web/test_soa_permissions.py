@@ -8,7 +8,9 @@ from the policy:
   managers (403 for other readers);
 - deciding is for a manager or the co-ordinator who did not write it (the leads wrote them,
   so of the cast only the co-ordinator may decide, on area A's cases); everyone else's posts
-  change nothing.
+  change nothing;
+- withdrawing one approved is for the same people as deciding: the co-ordinator on area A's
+  cases; everyone else is refused (404 hidden, 403 seen) and changes nothing.
 """
 
 from __future__ import annotations
@@ -23,9 +25,11 @@ from django.urls import URLPattern
 
 from fourpillars.audit.models import AuditEvent
 from fourpillars.exchange.models import Message
+from fourpillars.soa.models import RiskNotification
 from fourpillars.web import urls_soa
 from tests.cast import CASES, EVERYONE, World
-from tests.soa_world import Abroad, abroad, with_peer
+from tests.factories import manager_of
+from tests.soa_world import Abroad, abroad, approved, with_peer
 from tests.web.matrix import JUSTIFY, MANAGES
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +53,9 @@ POST_ONLY: dict[str, Build] = {
     ),
     "risk-notification-decline": lambda w, a, c: (
         f"/risk-notifications/{a.proposals[c].pk}/decline/"
+    ),
+    "risk-notification-withdraw": lambda w, a, c: (
+        f"/risk-notifications/{a.proposals[c].pk}/withdraw/"
     ),
     "supervision-transfer-approve": lambda w, a, c: (
         f"/supervision-transfers/{a.transfers[c].pk}/approve/"
@@ -136,4 +143,47 @@ def test_decisions_by_those_who_may_not_change_nothing(
             ok = (302,) if name == "anonymous" else (403, 404)
             assert got in ok, (url_name, case_attr, got)
     assert AuditEvent.objects.count() == before
+    assert not Message.objects.exists()
+
+
+@pytest.mark.parametrize("name", EVERYONE)
+def test_withdrawal_as_each_member_of_the_cast(
+    world: World, settings: Any, tmp_path: Path, client_for: Callable[[str], Client], name: str
+) -> None:
+    """One approved risk notification per case (France: no node), withdrawn by whoever may:
+    the co-ordinator on area A's cases (302 back to the page, withdrawn); the leads who wrote
+    them, the case's readers and everyone else refused (403 seen, 404 hidden), changing
+    nothing; anonymous sent to sign in."""
+    with_peer(settings, tmp_path)
+    deciders = {
+        "police_case": world.users["coordinator"],
+        "shared_case": world.users["coordinator"],
+    }
+    deciders["other_area_case"] = manager_of(world.users["outsider"])
+    made = {c: approved(world, c, deciders[c]) for c in CASES}
+    before = AuditEvent.objects.filter(action="withdraw_risk_notification").count()
+    client = client_for(name)
+    failures = []
+    for case_attr in CASES:
+        url = f"/risk-notifications/{made[case_attr].pk}/withdraw/"
+        got = client.post(url, {"reason": "The trip was cancelled"})
+        if name == "anonymous":
+            want = 302
+        elif case_attr not in VISIBLE.get(name, set()):
+            want = 404
+        elif case_attr in DECIDES.get(name, set()):
+            want = 302
+        else:
+            want = 403
+        if got.status_code != want:
+            failures.append(f"{case_attr}: got {got.status_code}, want {want}")
+        if name == "anonymous" and "/login/" not in got["Location"]:
+            failures.append(f"{case_attr}: anonymous not sent to sign in")
+        status = RiskNotification.objects.get(pk=made[case_attr].pk).status
+        withdrawn = case_attr in DECIDES.get(name, set())
+        if (status == "withdrawn") is not withdrawn:
+            failures.append(f"{case_attr}: {status}")
+    assert failures == []
+    done = AuditEvent.objects.filter(action="withdraw_risk_notification").count() - before
+    assert done == len(DECIDES.get(name, set()))
     assert not Message.objects.exists()

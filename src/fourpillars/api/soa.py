@@ -5,7 +5,8 @@
   risk notifications; record one), ``/cases/{id}/soa-circumstances`` (release date, no fixed
   abode);
 - ``/risk-notifications/{id}`` (read), ``/review``, ``/submit``, ``/approve`` (a second
-  person, with the recorded decision; writes the outgoing message), ``/decline``;
+  person, with the recorded decision; writes the outgoing message), ``/decline``,
+  ``/withdraw`` (one approved, by those who may decide; writes the withdrawal message);
 - ``/cases/{id}/supervision-transfers`` (compose), ``/supervision-transfers/{id}``,
   ``/approve``, ``/decline``.
 
@@ -113,6 +114,16 @@ class RiskNotificationOut(Schema):
     proportionality: str
     decline_reason: str
     message_id: str | None
+    withdrawn_by: str | None
+    withdrawn_at: dt.datetime | None
+    withdrawal_reason: str
+    withdrawal_message_id: str | None = Field(
+        description="The withdrawal sent to the receiving state (none when no message was "
+        "sent: tell the state by the channel used)"
+    )
+    withdrawal_message_status: str | None = Field(
+        description="queued, delivered, failed (refused by the receiver) or dead"
+    )
 
 
 class ScheduleOut(Schema):
@@ -161,6 +172,7 @@ def notification_out(n: Notification) -> dict[str, object]:
 
 
 def risk_out(p: RiskNotification) -> dict[str, object]:
+    withdrawal = p.withdrawal_message
     return {
         "id": p.pk,
         "case_id": p.case_id,
@@ -180,6 +192,11 @@ def risk_out(p: RiskNotification) -> dict[str, object]:
         "proportionality": p.proportionality,
         "decline_reason": p.decline_reason,
         "message_id": p.message.message_id if p.message is not None else None,
+        "withdrawn_by": _who(p.withdrawn_by),
+        "withdrawn_at": p.withdrawn_at,
+        "withdrawal_reason": p.withdrawal_reason,
+        "withdrawal_message_id": withdrawal.message_id if withdrawal is not None else None,
+        "withdrawal_message_status": withdrawal.status if withdrawal is not None else None,
     }
 
 
@@ -312,6 +329,24 @@ def approve(request: HttpRequest, proposal_id: str, payload: DecisionIn) -> dict
 )
 def decline(request: HttpRequest, proposal_id: str, payload: ReasonIn) -> dict[str, object]:
     done = proposals.decline(actor=actor(request), proposal_id=proposal_id, reason=payload.reason)
+    return risk_out(done)
+
+
+@router.post(
+    "/risk-notifications/{proposal_id}/withdraw",
+    response={200: RiskNotificationOut, **WRITE_ERRORS},
+)
+def withdraw(request: HttpRequest, proposal_id: str, payload: ReasonIn) -> dict[str, object]:
+    """Withdraw an approved risk notification, with the reason (at most 2000 characters; the
+    receiving state is told it). A manager in the lead agency or the area co-ordinator, never
+    one of its authors, may. When a message was sent, a withdrawal to the same receiver is
+    queued in the same transaction (`withdrawal_message_id`); with no node connected nothing
+    is sent and the state is told by the channel used.
+
+    200: withdrawn; 403: not one who may decide (an author is told so); 404: hidden or
+    missing; 409: not approved yet, or withdrawn already; 422: the reason missing or invalid.
+    """
+    done = proposals.withdraw(actor=actor(request), proposal_id=proposal_id, reason=payload.reason)
     return risk_out(done)
 
 

@@ -148,7 +148,7 @@ class Permission(StrEnum):
     RESOLVE_DUPLICATE = "resolve_duplicate"  # a person in two areas; the area's queue
     RECORD_NOTIFICATION = "record_notification"  # SOA 2003 notifications made by the person
     PROPOSE_ABROAD = "propose_abroad"  # review, submit a risk notification or transfer abroad
-    APPROVE_ABROAD = "approve_abroad"  # decide to send it (a manager, never its author)
+    APPROVE_ABROAD = "approve_abroad"  # decide to send it, or withdraw it (never its author)
     OPERATE_EXCHANGE = "operate_exchange"  # the node: keys, peers, inbox, outbox, dead letters
     ANSWER_RECORD_REQUEST = "answer_record_request"  # answer or send a criminal-record request
     MATCH_RECEIVED = "match_received"  # say who received information concerns; the queue
@@ -512,7 +512,7 @@ RULES: dict[Permission, tuple[Rule, str]] = {
     Permission.APPROVE_ABROAD: (
         may_approve_abroad,
         "Only a manager in the lead agency or the area co-ordinator, other than its author, "
-        "can decide to send this abroad.",
+        "can decide to send this abroad, or withdraw what was sent.",
     ),
     Permission.OPERATE_EXCHANGE: (
         may_operate_exchange,
@@ -538,7 +538,7 @@ WHY_NOT: dict[Permission, tuple[Rule, str]] = {
     Permission.APPROVE_PLAN: (author_may_not_approve, AUTHOR_REFUSAL),
     Permission.APPROVE_ABROAD: (
         author_may_not_approve_abroad,
-        "You prepared this: another person must decide to send it.",
+        "You prepared this: another person must decide to send it, or withdraw it once sent.",
     ),
 }
 

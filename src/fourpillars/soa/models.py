@@ -68,7 +68,9 @@ class RiskNotification(models.Model):
     """A risk notification to another state: proposed from a travel notification, reviewed
     (what is included, what is left out and why), submitted, and approved or declined by a
     manager other than its author with a recorded decision; the approval writes the outgoing
-    message in the same transaction."""
+    message in the same transaction. Once approved it can be withdrawn, with its reason: the
+    withdrawal message tells the receiving state to stop using it (none when no node was
+    connected: the state is told by the channel used)."""
 
     case = models.ForeignKey(
         "register.Case", on_delete=models.PROTECT, related_name="risk_notifications"
@@ -99,6 +101,14 @@ class RiskNotification(models.Model):
     decline_reason = models.TextField(blank=True)
     peer_connected = models.BooleanField(default=False)
     message = models.ForeignKey(
+        "exchange.Message", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    withdrawn_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.TextField(blank=True)
+    withdrawal_message = models.ForeignKey(
         "exchange.Message", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     version = models.PositiveIntegerField(default=1)

@@ -40,6 +40,11 @@ urlpatterns = [
         soa.decline,
         name="risk-notification-decline",
     ),
+    path(
+        "risk-notifications/<int:proposal_id>/withdraw/",
+        soa.withdraw,
+        name="risk-notification-withdraw",
+    ),
     path("supervision-transfers/<int:transfer_id>/", soa.transfer, name="supervision-transfer"),
     path(
         "supervision-transfers/<int:transfer_id>/approve/",

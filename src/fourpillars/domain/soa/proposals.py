@@ -6,7 +6,10 @@ A foreign-travel notification, or a planned move abroad, by a person with a High
 overall RoSH in force, or a registered sexual offender (MAPPA category 1), **proposes** a risk
 notification to the destination state. The officer reviews it (what is included, what is
 left out and why) and submits it; a manager other than its author decides, recording the
-lawful basis, necessity and proportionality; only then is it sent. Declining is recorded too.
+lawful basis, necessity and proportionality; only then is it sent. Declining is recorded
+too, and so is withdrawing one approved: the receiving state is told to stop using it
+([LED-2016] Art.7(3) [M]: a recipient of data that were wrong, or sent when they should not
+have been, is told without delay).
 
 How long a notification holds (the margin after the return, the length for a move) is local
 policy [M], versioned here.
@@ -46,31 +49,50 @@ class Status(Vocabulary):
     APPROVED = "approved", "Approved and sent"
     APPROVED_NO_NODE = "approved_no_node", "Approved: no node connected, send by another channel"
     DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn: the receiving state was told to stop using it"
 
 
 class Move(Vocabulary):
     SUBMIT = "submit", "Submit for a decision"
     APPROVE = "approve", "Approve and send"
     DECLINE = "decline", "Decline"
+    WITHDRAW = "withdraw", "Withdraw"
 
+
+APPROVED_STATUSES = frozenset({Status.APPROVED, Status.APPROVED_NO_NODE})
 
 _FROM: dict[Move, frozenset[Status]] = {
     Move.SUBMIT: frozenset({Status.PROPOSED}),
     Move.APPROVE: frozenset({Status.SUBMITTED}),
     Move.DECLINE: frozenset({Status.PROPOSED, Status.SUBMITTED}),
+    Move.WITHDRAW: APPROVED_STATUSES,
 }
 
 
 def transition(current: str, move: Move, *, connected: bool = True) -> Status:
-    """A proposal is submitted once; approved once submitted; declined before it is decided."""
+    """A proposal is submitted once; approved once submitted; declined before it is decided;
+    withdrawn once, after it was approved (sent, or decided with no node connected)."""
     status = Status(current)
     if status not in _FROM[move]:
-        raise IllegalTransition(f"This risk notification is {status.label.lower()} already.")
+        raise IllegalTransition(_refusal(status, move))
     if move is Move.SUBMIT:
         return Status.SUBMITTED
     if move is Move.DECLINE:
         return Status.DECLINED
+    if move is Move.WITHDRAW:
+        return Status.WITHDRAWN
     return Status.APPROVED if connected else Status.APPROVED_NO_NODE
+
+
+def _refusal(status: Status, move: Move) -> str:
+    if move is Move.WITHDRAW and status is not Status.WITHDRAWN:
+        return (
+            "Only a risk notification that was approved can be withdrawn: this one is "
+            f"{status.label[:1].lower()}{status.label[1:]}."
+        )
+    if status is Status.WITHDRAWN:
+        return "This risk notification was withdrawn already."
+    return f"This risk notification is {status.label.lower()} already."
 
 
 class Section(Vocabulary):
@@ -207,6 +229,21 @@ def clean_decline(reason: object) -> str:
     errors = Collector()
     why = clean_text(
         reason, "reason", errors, required=True, max_length=LONG_TEXT_MAX, multiline=True
+    )
+    errors.raise_if_any()
+    return why
+
+
+# The longest reason a withdrawal carries (the exchange's content: ``content.Withdrawal``).
+WITHDRAWAL_REASON_MAX = 2000
+
+
+def clean_withdrawal(reason: object) -> str:
+    """Withdrawing says why; the reason goes to the receiving state with the withdrawal, so it
+    is held to the length the exchange carries ([KEMSHALL-DD]: the decision is recorded)."""
+    errors = Collector()
+    why = clean_text(
+        reason, "reason", errors, required=True, max_length=WITHDRAWAL_REASON_MAX, multiline=True
     )
     errors.raise_if_any()
     return why

@@ -11,6 +11,7 @@ from fourpillars.domain.errors import DomainValidationError
 from fourpillars.domain.exchange.content import RiskCategory, TravelKind, parse_payload
 from fourpillars.domain.exchange.envelope import MessageType
 from fourpillars.domain.soa import proposals as rules
+from fourpillars.exchange.models import Message
 from fourpillars.register.models import Person
 from fourpillars.soa.models import RiskNotification
 
@@ -121,4 +122,11 @@ def risk_notification_payload(p: RiskNotification) -> dict[str, Any]:
     if rosh.get("assessed_on"):
         payload["assessed_on"] = rosh["assessed_on"]
     parse_payload(MessageType.RISK_NOTIFICATION, payload)
+    return payload
+
+
+def withdrawal_payload(sent: Message, reason: str) -> dict[str, Any]:
+    """A withdrawal of the message ``sent``, with why: parsed by the content schema first."""
+    payload: dict[str, Any] = {"withdrawn_message_id": sent.message_id, "reason": reason}
+    parse_payload(MessageType.WITHDRAWAL, payload)
     return payload

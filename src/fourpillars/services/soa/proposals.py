@@ -6,7 +6,9 @@ what is left out and why) and ``submit`` it, and the managers who may decide are
 manager other than its authors ``approve``s it with a recorded decision, which writes the
 outgoing message (``outbox.enqueue``) in the same transaction, or ``decline``s it with a
 reason. A destination with no connected node is approved and recorded all the same; the
-screen says no node is connected and the channel guide shows the other channels.
+screen says no node is connected and the channel guide shows the other channels. One approved
+can be ``withdraw``n by those who may decide, with its reason: a ``withdrawal`` message to the
+same receiver, in the same transaction (none when nothing was sent).
 """
 
 from __future__ import annotations
@@ -42,7 +44,17 @@ from . import payloads, prefill
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
-RELATED = ("case", "case__person", "case__area", "case__lead_agency", "created_by", "decided_by")
+RELATED = (
+    "case",
+    "case__person",
+    "case__area",
+    "case__lead_agency",
+    "created_by",
+    "decided_by",
+    "message",
+    "withdrawn_by",
+    "withdrawal_message",
+)
 
 
 def target(p: RiskNotification) -> audit.Target:
@@ -270,6 +282,50 @@ def decline(*, actor: User, proposal_id: object, reason: object) -> RiskNotifica
             action="decline_risk_notification",
             target=target(p),
             after={"status": p.status, "reason": why},
+        )
+        return p
+
+
+def withdraw(*, actor: User, proposal_id: object, reason: object) -> RiskNotification:
+    """Those who may decide to send it (a manager or co-ordinator, never its authors) withdraw
+    an approved risk notification, with the reason. When a message was sent, a withdrawal goes
+    to the same receiver with the same purpose in the same transaction, naming the message
+    withdrawn; the receiver hides what it withdraws. With no message (no node was connected,
+    or the node is no longer active), the withdrawal is recorded and the officer tells the
+    state by the channel used."""
+    with transaction.atomic():
+        p = _deciding(actor, proposal_id)
+        before = p.status
+        p.status = rules.transition(p.status, rules.Move.WITHDRAW).value
+        why = rules.clean_withdrawal(reason)
+        # Told by message when one was sent and its receiver's node is still active.
+        sent = p.message if p.message is not None and connected(p.message.receiver) else None
+        p.withdrawal_reason = why
+        p.withdrawn_by, p.withdrawn_at = actor, timezone.now()
+        if sent is not None:
+            p.withdrawal_message = outbox.enqueue(
+                actor=actor,
+                type=MessageType.WITHDRAWAL,
+                receiver=sent.receiver,
+                purpose=Purpose(sent.purpose),
+                payload=payloads.withdrawal_payload(sent, why),
+                case=p.case,
+            )
+        p.version += 1
+        p.save()
+        audit.record(
+            actor=actor,
+            operation=Operation.DISCLOSURE if sent is not None else Operation.ALTERATION,
+            action="withdraw_risk_notification",
+            target=target(p),
+            legal_basis=p.lawful_basis,
+            recipients=[p.destination],
+            before={"status": before},
+            after={
+                "status": p.status,
+                "reason": why,
+                "withdrawn_message_id": sent.message_id if sent is not None else None,
+            },
         )
         return p
 

@@ -125,7 +125,9 @@ def case_notifications(
     )
     reg = Registration.objects.filter(case=case).first()
     proposals = list(
-        RiskNotification.objects.filter(case=case).select_related("created_by", "decided_by")
+        RiskNotification.objects.filter(case=case).select_related(
+            "created_by", "decided_by", "message", "withdrawn_by", "withdrawal_message"
+        )
     )
     return CaseNotifications(
         case, reg, rows, schedule_of(case, reg, rows, timezone.localdate()), proposals

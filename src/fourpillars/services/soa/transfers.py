@@ -1,7 +1,8 @@
 """Requests to transfer supervision of a probation measure to the state of the person's
 normal residence ([FD-2008-947]; rules in ``domain.soa.transfers``; decision 0022).
 
-The case's managers ``request`` it (the measure and why that state); a manager other than its
+The case's managers ``request`` it (the measure and why that state), for a case whose
+disposal carries a probation measure (``rules.check_transferable``); a manager other than its
 author ``approve``s it, which writes the ``supervision_transfer_request`` in the same
 transaction (or records that no node is connected), or ``decline``s it with a reason. The
 answer arrives by the inbox (``on_response``, registered with ``inbox.handler``): accepted, or
@@ -52,10 +53,12 @@ def target(t: SupervisionTransfer) -> audit.Target:
 def request(
     *, actor: User, case_id: object, receiver: object, measure: object, reason: object
 ) -> SupervisionTransfer:
-    """Compose the request (the case's managers); it waits for a second person's approval,
-    and the managers who may give it are told."""
+    """Compose the request (the case's managers) for a case with a probation measure to
+    transfer (refused on ``disposal`` otherwise); it waits for a second person's approval, and
+    the managers who may give it are told."""
     with transaction.atomic():
         case = manageable_case(actor, case_id, permission=Permission.PROPOSE_ABROAD)
+        rules.check_transferable(case.disposal)
         try:
             country = proposal_rules.check_destination(receiver, node.identity().country)
         except DomainValidationError as exc:
@@ -147,6 +150,7 @@ def approve(*, actor: User, transfer_id: object) -> SupervisionTransfer:
         t = find(actor, transfer_id, manage=True)
         is_connected = connected(t.receiver)
         t.status = rules.transition(t.status, rules.Move.APPROVE, connected=is_connected).value
+        rules.check_transferable(t.case.disposal)  # the disposal may have changed since
         t.decided_by, t.decided_at = actor, timezone.now()
         if is_connected:
             t.message = outbox.enqueue(

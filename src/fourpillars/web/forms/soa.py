@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from fourpillars.domain.soa.proposals import LawfulBasis
+from fourpillars.domain.soa.proposals import WITHDRAWAL_REASON_MAX, LawfulBasis
 from fourpillars.domain.soa.requirements import Change, Kind, Travel
 from fourpillars.domain.text import LONG_TEXT_MAX
 
@@ -96,7 +96,18 @@ class DecisionForm(GovukForm):
 
 
 class DeclineForm(GovukForm):
-    reason = _text("Why it is not sent", rows=3)
+    reason = _text("Reason for not sending it", rows=3)
+
+
+class WithdrawForm(GovukForm):
+    reason = forms.CharField(
+        label="Reason for withdrawing it",
+        help_text="The receiving state is told this reason. For example: the trip was "
+        "cancelled, or what was sent was wrong.",
+        required=False,
+        max_length=WITHDRAWAL_REASON_MAX,
+        widget=w.textarea(4),
+    )
 
 
 class SupervisionTransferForm(GovukForm):

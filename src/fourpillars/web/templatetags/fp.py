@@ -222,7 +222,9 @@ def purpose_label(value: object) -> str:
 
 @register.filter
 def basis_label(value: object) -> str:
-    return _label(LAWFUL_BASIS_LABELS, LawfulBasis, value)
+    """A sharing basis by its label; another basis (a transfer abroad's) by its vocabulary's."""
+    shown = _label(LAWFUL_BASIS_LABELS, LawfulBasis, value)
+    return plain.label(shown) if shown == str(value or "") else shown
 
 
 @register.filter

@@ -5,8 +5,10 @@
 notifications recorded, and the risk notifications and supervision transfers of the case.
 Recording a notification is a form with GOV.UK date inputs; a travel notification by a person
 it concerns proposes a risk notification, which the officer reviews and submits and a manager
-other than its author approves (recording the decision) or declines. Every page reads through
-``services.soa``: 404 for a hidden case, the purpose asked first outside the lead agency.
+other than its author approves (recording the decision) or declines; once approved, the same
+people may withdraw it with a reason (the page then shows who, when, why and whether the
+withdrawal message was delivered). Every page reads through ``services.soa``: 404 for a hidden
+case, the purpose asked first outside the lead agency.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from fourpillars.domain.errors import DomainValidationError, IllegalTransition
 from fourpillars.domain.exchange import channels, codes
 from fourpillars.domain.rosh import RATING_LABELS, RISK_GROUPS, SETTING_LABELS
 from fourpillars.domain.soa import proposals as rules
+from fourpillars.domain.soa import transfers as transfer_rules
 from fourpillars.domain.soa.requirements import DEFAULT_RULES, Change, Kind, Standing
 from fourpillars.register.models import Case
 from fourpillars.services.errors import JustificationRequired
@@ -39,6 +42,7 @@ from fourpillars.web.forms.soa import (
     DeclineForm,
     NotificationForm,
     SupervisionTransferForm,
+    WithdrawForm,
 )
 
 from .case_parts import show_part
@@ -74,6 +78,7 @@ def notifications(request: HttpRequest, case_id: int) -> HttpResponse:
             **shown.shown,
             "can_record": may(request, Permission.RECORD_NOTIFICATION, shown.case),
             "can_propose": may(request, Permission.PROPOSE_ABROAD, shown.case),
+            "transferable": bool(transfer_rules.measure_of(shown.case.disposal)),
             "kinds": Kind.labels(),
             "changes": Change.labels(),
             "standings": Standing.labels(),
@@ -221,11 +226,13 @@ def _proposal_page(
     *,
     decision: DecisionForm | None = None,
     decline: DeclineForm | None = None,
+    withdraw: WithdrawForm | None = None,
     review_errors: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     editable = p.status == rules.Status.PROPOSED and may(request, Permission.PROPOSE_ABROAD, p)
     deciding = p.status == rules.Status.SUBMITTED and may(request, Permission.APPROVE_ABROAD, p)
+    withdrawing = p.status in rules.APPROVED_STATUSES and may(request, Permission.APPROVE_ABROAD, p)
     context = {
         "proposal": p,
         "case": p.case,
@@ -233,15 +240,18 @@ def _proposal_page(
         "sections": _sections(p),
         "editable": editable,
         "deciding": deciding,
-        "why_not": "" if deciding else _why_not(request, p),
+        "withdrawing": withdrawing,
+        "why_not": "" if deciding or withdrawing else _why_not(request, p),
         "decision": decision or DecisionForm(),
         "decline": decline or DeclineForm(),
+        "withdraw": withdraw or WithdrawForm(),
+        "sees_messages": may(request, Permission.OPERATE_EXCHANGE),
         "review_errors": review_errors or [],
         "guide": channel_guide("person_travelling", p.destination),
         "basis_labels": rules.LawfulBasis.labels(),
         "destination": _country(p.destination),
     }
-    forms = tuple(f for f in (decision, decline) if f is not None)
+    forms = tuple(f for f in (decision, decline, withdraw) if f is not None)
     return render(
         request, "web/soa/risk_notification.html", context, forms_with_errors=forms, status=status
     )
@@ -250,7 +260,7 @@ def _proposal_page(
 def _why_not(request: HttpRequest, p: RiskNotification) -> str:
     from fourpillars.services.access import decide
 
-    if p.status != rules.Status.SUBMITTED:
+    if p.status != rules.Status.SUBMITTED and p.status not in rules.APPROVED_STATUSES:
         return ""
     return decide(actor(request), Permission.APPROVE_ABROAD, p).reason
 
@@ -360,6 +370,38 @@ def decline(request: HttpRequest, proposal_id: int) -> HttpResponse:
     return _proposal_page(request, p, decline=form)
 
 
+@login_required
+@require_POST
+@service_errors
+def withdraw(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    """Those who may decide withdraw an approved risk notification, with the reason."""
+    p = proposals.find(actor(request), proposal_id)
+    require(request, Permission.APPROVE_ABROAD, p)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            done = proposals.withdraw(
+                actor=actor(request), proposal_id=proposal_id, **form.cleaned_data
+            )
+        except DomainValidationError as exc:
+            apply_domain_errors(exc, [Route("", form)])
+        except IllegalTransition as exc:
+            messages.error(request, str(exc))
+            return redirect("risk-notification", proposal_id=proposal_id)
+        else:
+            state = _country(done.destination)
+            if done.withdrawal_message_id is not None:
+                words = f"Withdrawn: a message tells {state} to stop using it."
+            else:
+                words = (
+                    f"Withdrawn and recorded. No message was sent: tell {state} by the "
+                    "channel the risk notification went by."
+                )
+            messages.success(request, words)
+            return redirect("risk-notification", proposal_id=proposal_id)
+    return _proposal_page(request, p, withdraw=form)
+
+
 # --- supervision transfer (FD 2008/947) ---------------------------------------------------
 
 
@@ -370,6 +412,9 @@ def new_transfer(request: HttpRequest, case_id: int) -> HttpResponse:
     loaded = load_for_edit(request, case_id, Permission.PROPOSE_ABROAD)
     if isinstance(loaded, HttpResponse):
         return loaded
+    if not transfer_rules.measure_of(loaded.disposal):
+        messages.error(request, f"{transfer_rules.NO_MEASURE}.")
+        return redirect("case-notifications", case_id=loaded.pk)
     form = SupervisionTransferForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -428,8 +473,12 @@ def transfer(request: HttpRequest, transfer_id: int) -> HttpResponse:
 def approve_transfer(request: HttpRequest, transfer_id: int) -> HttpResponse:
     try:
         done = transfers.approve(actor=actor(request), transfer_id=transfer_id)
-    except (IllegalTransition, DomainValidationError) as exc:
+    except IllegalTransition as exc:
         messages.error(request, str(exc))
+    except DomainValidationError as exc:  # e.g. the case's disposal carries no measure now
+        messages.error(
+            request, " ".join(f"{e.message[:1].upper()}{e.message[1:]}." for e in exc.errors)
+        )
     else:
         messages.success(request, f"Approved: {done.status_label.lower()}.")
     return redirect("supervision-transfer", transfer_id=transfer_id)
