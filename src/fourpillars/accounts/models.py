@@ -7,6 +7,7 @@ import secrets
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import connection, models
 from django.utils import timezone
 
@@ -85,6 +86,12 @@ class User(AbstractUser):
     # An author in training has every RoSH assessment countersigned (the countersignature
     # policy, decision 0011).
     in_training = models.BooleanField(default=False)
+    # After an administrator's reset the user chooses a new password before anything else
+    # (web.middleware.PasswordChangeRequiredMiddleware; decision 0028).
+    must_change_password = models.BooleanField(default=False)
+    # The demo's synthetic cast may sign in with a password alone while two factors are
+    # required (decision 0028). Set by the demo's seeding only: no screen or route sets it.
+    two_factor_exempt = models.BooleanField(default=False)
 
     objects = FourPillarsUserManager()  # type: ignore[misc]
 
@@ -102,6 +109,32 @@ class User(AbstractUser):
     @property
     def role_label(self) -> str:
         return Role(self.role).label if self.role else ""
+
+
+class UserSession(AbstractBaseSession):
+    """A web session (Django's database session) with the user it belongs to, so that ending
+    every session of one user is one indexed delete: deactivating an account, resetting or
+    changing its password (decision 0028). Written by ``accounts.sessions.SessionStore``."""
+
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=True
+    )
+
+    @classmethod
+    def get_session_store_class(cls) -> type[Any]:
+        from .sessions import SessionStore
+
+        return SessionStore
+
+
+def end_sessions(user_id: int, *, keep: str | None = None) -> int:
+    """Delete every session of the user (but ``keep``, the session key of the request that
+    asked, if given); returns how many ended."""
+    found = UserSession.objects.filter(user_id=user_id)
+    if keep:
+        found = found.exclude(session_key=keep)
+    deleted, _ = found.delete()
+    return deleted
 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
@@ -131,6 +164,15 @@ class ApiToken(models.Model):
     @staticmethod
     def new_key() -> str:
         return "fp_" + secrets.token_urlsafe(32)
+
+    @property
+    def state(self) -> str:
+        """ "revoked", "expired" or "active" (what a request with it gets: 401 but active)."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at is not None and self.expires_at <= timezone.now():
+            return "expired"
+        return "active"
 
     def __str__(self) -> str:
         return f"token {self.pk} for {self.user}"
@@ -165,4 +207,12 @@ def user_by_id(user_id: object) -> User | None:
     return _user_with_agency('u."id" = %s', [pk])
 
 
-__all__: list[Any] = ["Agency", "ApiToken", "Area", "User", "user_for_token"]
+__all__: list[Any] = [
+    "Agency",
+    "ApiToken",
+    "Area",
+    "User",
+    "UserSession",
+    "end_sessions",
+    "user_for_token",
+]

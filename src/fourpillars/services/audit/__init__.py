@@ -22,6 +22,7 @@ from .trail import (
     ensure_version,
     fields_changed_since,
     record,
+    refused_read,
     verify,
 )
 
@@ -39,6 +40,7 @@ __all__ = [
     "read_trail",
     "record",
     "record_trail_read",
+    "refused_read",
     "require_auditor",
     "trail",
     "verify",
