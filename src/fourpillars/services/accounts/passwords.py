@@ -41,7 +41,7 @@ def change_password(
     if not current:
         errors.add("current_password", "enter your current password")
     elif not actor.check_password(current):
-        errors.add("current_password", "is not your current password")
+        errors.add("current_password", "your current password is not right")
     if not new:
         errors.add("new_password", "enter a new password")
     else:
@@ -49,7 +49,7 @@ def change_password(
             errors.add("new_password", "must be different from your current password")
         policy_problems(new, actor, "new_password", errors)
         if confirm != new:
-            errors.add("confirm_password", "does not match the new password")
+            errors.add("confirm_password", "must match the new password")
     errors.raise_if_any()
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=actor.pk)
