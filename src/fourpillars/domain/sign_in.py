@@ -1,9 +1,9 @@
 """Signing in: which second step a password leads to, how long an API token lives, and how
 a typed one-time code is read (decision 0028).
 
-Sources: [NCSC-MFA] (two factors for any service holding sensitive personal data; throttle
-and lock out guessing); [ASVS-4] V2.2 (anti-automation), V2.8 (one-time codes), V3.3
-(sessions ended on logout, deactivation and password change).
+Sources: [NCSC-MFA] (two factors for services holding sensitive personal data; throttle and
+lock out guessing) [M]; [ASVS-4] V2.2 (anti-automation), V2.8 (one-time verifiers), V3.3
+(sessions ended on logout and password change) [M].
 """
 
 from __future__ import annotations
@@ -58,8 +58,8 @@ def read_code(raw: object) -> tuple[Factor, str] | None:
 
 
 def token_days(days: int | None, *, default: int, maximum: int, field: str = "days") -> int:
-    """[ASVS-4] V3.5: every API token expires; its lifetime in days, ``default`` unless given,
-    never more than ``maximum``."""
+    """[ASVS-4] V3.3 [M]: every API token expires; its lifetime in days, ``default`` unless
+    given, never more than ``maximum`` (decision 0028)."""
     if days is None:
         return default
     if days < 1 or days > maximum:
