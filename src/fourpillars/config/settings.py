@@ -147,7 +147,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django_zxcvbn_password_validator.ZxcvbnPasswordValidator"},
+    {"NAME": "fourpillars.accounts.password_strength.StrengthValidator"},
 ]
 PASSWORD_MINIMAL_STRENGTH = env_int("FOURPILLARS_PASSWORD_STRENGTH", 3, minimum=0)
 if PASSWORD_MINIMAL_STRENGTH > 4:
