@@ -52,7 +52,7 @@ def change_password(
             errors.add("confirm_password", "must match the new password")
     errors.raise_if_any()
     with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=actor.pk)
+        user = User.objects.select_for_update(of=("self",)).get(pk=actor.pk)
         user.set_password(new)
         forced = user.must_change_password
         user.must_change_password = False
@@ -89,7 +89,7 @@ def reset_password(
         policy_problems(password, target, "password", errors)
     errors.raise_if_any()
     with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=pk)
+        user = User.objects.select_for_update(of=("self",)).get(pk=pk)
         user.set_password(password)
         user.must_change_password = True
         user.save(update_fields=["password", "must_change_password"])

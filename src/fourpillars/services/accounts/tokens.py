@@ -64,7 +64,12 @@ def revoke_token(*, actor: User | None, token_id: object) -> ApiToken:
     (``actor`` None: the server's operator); anyone else is told it does not exist."""
     pk = record_pk(token_id)
     with transaction.atomic():
-        token = ApiToken.objects.select_for_update().select_related("user").filter(pk=pk).first()
+        token = (
+            ApiToken.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .filter(pk=pk)
+            .first()
+        )
         if token is None or not _may_revoke(actor, token):
             raise NotFound()
         before = token.revoked_at
