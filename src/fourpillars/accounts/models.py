@@ -6,10 +6,12 @@ import hashlib
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import connection, models
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from fourpillars.db import sql_rows
 from fourpillars.domain.access import Viewer
@@ -122,9 +124,9 @@ class UserSession(AbstractBaseSession):
 
     @classmethod
     def get_session_store_class(cls) -> type[Any]:
-        from .sessions import SessionStore
-
-        return SessionStore
+        """The configured engine's store (``accounts.sessions``, which imports this model)."""
+        store: type[Any] = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
+        return store
 
 
 def end_sessions(user_id: int, *, keep: str | None = None) -> int:

@@ -9,12 +9,12 @@ from typing import Any
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
 
+from .models import UserSession
+
 
 class SessionStore(DatabaseStore):
     @classmethod
     def get_model_class(cls) -> Any:
-        from .models import UserSession
-
         return UserSession
 
     def create_model_instance(self, data: dict[str, Any]) -> Any:
