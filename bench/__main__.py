@@ -45,12 +45,27 @@ SCENARIOS = (
     "score_rsr_api",
     "my_actions",
 )
+# Scenarios with a loader of their own (several requests per timed step): sign_in, a password
+# POST then a code POST (bench/sign_in.py).
+OWN_LOADERS = ("sign_in",)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     p.add_argument("--people", type=int, default=100_000, help="synthetic people (100000)")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument(
+        "--sign-ins",
+        type=int,
+        default=300,
+        help="two-factor sign-ins per round of the sign_in scenario (300)",
+    )
+    p.add_argument(
+        "--sign-in-users",
+        type=int,
+        default=400,
+        help="bench users with an authenticator app for the sign_in scenario (400)",
+    )
     p.add_argument(
         "--meetings", type=int, default=20_000, help="Level 2 and 3 meetings to load (20000)"
     )
@@ -76,7 +91,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="keep the bench database when it exists (default: recreate it)",
     )
     p.add_argument(
-        "--only", default="", help=f"comma-separated HTTP scenarios ({','.join(SCENARIOS)})"
+        "--only",
+        default="",
+        help=f"comma-separated HTTP scenarios ({','.join(SCENARIOS + OWN_LOADERS)})",
     )
     p.add_argument("--skip-http", action="store_true", help="no server, no HTTP scenario")
     p.add_argument("--skip-scoring", action="store_true", help="no in-process scoring throughput")
@@ -132,6 +149,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = p.parse_args(argv)
     if args.people < 10 or args.clients < 1 or args.requests < 1 or args.seconds <= 0:
         p.error("--people must be at least 10; --clients, --requests, --seconds positive")
+    if args.sign_ins < 1 or args.sign_in_users < 1:
+        p.error("--sign-ins and --sign-in-users must be at least 1")
     if args.rounds < 1:
         p.error("--rounds must be at least 1")
     if args.scoring_seconds <= 0:
@@ -144,9 +163,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         p.error("--exchange-only and --skip-exchange exclude each other")
     if args.plan_checker_only and args.skip_plan_checker:
         p.error("--plan-checker-only and --skip-plan-checker exclude each other")
-    unknown = [w for w in args.only.split(",") if w and w not in SCENARIOS]
+    known = SCENARIOS + OWN_LOADERS
+    unknown = [w for w in args.only.split(",") if w and w not in known]
     if unknown:
-        p.error(f"--only: unknown scenario(s) {', '.join(unknown)}; known: {', '.join(SCENARIOS)}")
+        p.error(f"--only: unknown scenario(s) {', '.join(unknown)}; known: {', '.join(known)}")
     return args
 
 

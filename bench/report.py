@@ -34,6 +34,7 @@ LABELS = {
     "score_api": "OGRS3 score  POST /api/v1/instruments/ogrs3/score",
     "score_rsr_api": "RSR score    POST /api/v1/instruments/rsr/score",
     "my_actions": "my actions   GET /my-actions/?group= (police, 200,000 actions)",
+    "sign_in": "sign-in      POST /login/ then POST /login/code/ (password, then TOTP code)",
 }
 
 

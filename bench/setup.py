@@ -16,7 +16,19 @@ from urllib.parse import urlencode
 
 from django.db import connections
 
-from . import actions, database, fixtures, load, loader, report, rescoring, scope, scoring, wrk
+from . import (
+    actions,
+    database,
+    fixtures,
+    load,
+    loader,
+    report,
+    rescoring,
+    scope,
+    scoring,
+    sign_in,
+    wrk,
+)
 from . import meetings as meeting_loader
 from .load import Request, Result
 from .server import ROOT, Server
@@ -38,6 +50,8 @@ class State:
     load_stats: loader.LoadStats
     load_average: list[float]
     action_stats: dict[str, int] | None = None
+    sign_in_accounts: list[sign_in.Account] | None = None
+    sign_in_password: str = ""
 
 
 def populate(args: argparse.Namespace, say: Say) -> State:
@@ -74,8 +88,15 @@ def populate(args: argparse.Namespace, say: Say) -> State:
                 world.users["police"], fixtures.smallest_area_coordinator(world.coordinators)
             )
         )
+        password = demo_password()[0]
+        accounts = None
+        if _wanted(args, "sign_in"):
+            say(f"Making {args.sign_in_users} bench users with an authenticator app each ...")
+            accounts = sign_in.prepare(args.sign_in_users, password)
     _analyze()
     return State(
+        sign_in_accounts=accounts,
+        sign_in_password=password,
         world=world,
         creds=creds,
         counts=counts,
@@ -86,6 +107,11 @@ def populate(args: argparse.Namespace, say: Say) -> State:
         load_average=[round(x, 2) for x in os.getloadavg()],
         action_stats=_action_totals(),
     )
+
+
+def _wanted(args: argparse.Namespace, scenario: str) -> bool:
+    wanted = [w for w in args.only.split(",") if w]
+    return not args.skip_http and (not wanted or scenario in wanted)
 
 
 def _action_totals() -> dict[str, int]:
@@ -200,6 +226,21 @@ def measure(
                 rounds.setdefault(name, []).append(result)
                 s = result.summary()
                 say(f"  {name:<11} {s['ok']} ok, {s['failed']} failed, p95 {s['p95_ms']} ms")
+            if state.sign_in_accounts and (not wanted or "sign_in" in wanted):
+                result = sign_in.run(
+                    server.port,
+                    state.sign_in_accounts,
+                    state.sign_in_password,
+                    clients=args.clients,
+                    requests=args.sign_ins,
+                    seconds=args.seconds,
+                )
+                rounds.setdefault("sign_in", []).append(result)
+                s = result.summary()
+                say(
+                    f"  {'sign_in':<11} {s['ok']} ok, {s['failed']} failed, p95 {s['p95_ms']} ms "
+                    f"(password then code){' ' + str(s['errors']) if s['errors'] else ''}"
+                )
     return {name: load.median_round(runs) for name, runs in rounds.items()}, rounds
 
 
@@ -301,6 +342,8 @@ def finish(
             "with other work: read them as noisy",
             "rescoring reads the register and writes nothing to the database",
             "the plan checker is timed in-process before the database is chosen (it is pure)",
+            "sign_in: the password is hashed with the production hasher (PBKDF2), most of a "
+            "sign-in's time; timed from the password POST to the code POST's answer",
         ],
     }
     measured = measured or {}

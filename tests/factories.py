@@ -141,6 +141,7 @@ def colleague(world: World, case_attr: str) -> User:
             agency=lead.agency,
             first_name="Casey",
             last_name=f"Colleague of {lead.first_name}",
+            two_factor_exempt=True,  # synthetic, like the demo's cast (decision 0028)
         )
     return user
 

@@ -11,7 +11,7 @@ from django.test import Client
 
 from fourpillars.audit.models import AuditEvent
 from fourpillars.domain.identifiers import pnc_check_letter
-from fourpillars.services.accounts.changes import issue_token
+from fourpillars.services.accounts import issue_token
 from tests.cast import World
 
 BASE = "/api/v1"

@@ -8,7 +8,7 @@ import pytest
 
 from fourpillars.accounts.models import User
 from fourpillars.audit.models import AuditEvent
-from fourpillars.services.accounts.changes import issue_token
+from fourpillars.services.accounts import issue_token
 from tests.api.conftest import ApiClient, errors_by_field
 from tests.cast import World
 from tests.documents import COMPLETE_ASSESSMENT, OGRS3_ANSWERS

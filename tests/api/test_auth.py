@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from fourpillars.accounts.models import ApiToken
-from fourpillars.services.accounts.changes import issue_token, set_user_active
+from fourpillars.services.accounts import issue_token, set_user_active
 from tests.api.conftest import ApiClient
 from tests.cast import PASSWORD, World
 

@@ -25,7 +25,7 @@ J = {"X_Justification": "mappa-coordination"}
 
 def _client(api_for: Api, world: World, name: str) -> ApiClient:
     if name == "probation-manager":
-        from fourpillars.services.accounts.changes import issue_token
+        from fourpillars.services.accounts import issue_token
 
         return ApiClient(issue_token(user=world.users[name], name="test"))
     return api_for(name)

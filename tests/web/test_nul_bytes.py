@@ -20,7 +20,7 @@ def test_web_search_with_nul_answers_without_a_database_error(
 
 
 def test_api_search_with_nul_answers_json_naming_the_field(world: World) -> None:
-    from fourpillars.services.accounts.changes import issue_token
+    from fourpillars.services.accounts import issue_token
 
     token = issue_token(user=world.users["police"])
     response = Client().get(
@@ -31,7 +31,7 @@ def test_api_search_with_nul_answers_json_naming_the_field(world: World) -> None
 
 
 def test_api_audit_filter_with_nul_is_refused(world: World) -> None:
-    from fourpillars.services.accounts.changes import issue_token
+    from fourpillars.services.accounts import issue_token
 
     token = issue_token(user=world.users["auditor"])
     response = Client().get(

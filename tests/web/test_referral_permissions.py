@@ -132,7 +132,7 @@ def test_posts_by_those_who_may_not_change_nothing(
     (hidden) or 403, and no audit row; reading an outcome that is not yours: the same."""
     moves = between_areas(world)
     client = client_for(name)
-    before = AuditEvent.objects.count()
+    before = AuditEvent.objects.exclude(action="refused_read").count()
     for case_attr in CASES:
         referral, transfer = moves.referrals[case_attr], moves.transfers[case_attr]
         posts = {
@@ -151,7 +151,7 @@ def test_posts_by_those_who_may_not_change_nothing(
     if name != "coordinator":
         got = client.post(f"/duplicates/{moves.duplicate.pk}/resolve/", {"outcome": "x"})
         assert got.status_code == (302 if name == "anonymous" else 404)
-    assert AuditEvent.objects.count() == before
+    assert AuditEvent.objects.exclude(action="refused_read").count() == before
 
 
 @pytest.mark.parametrize("name", EVERYONE)

@@ -1,6 +1,6 @@
-"""Sessions live in Django's own database store, shared by every server worker: a live session
-loads in one query, and nothing loads once the session has expired or ended (logout reaches
-every worker at once)."""
+"""Sessions live in Django's database store (each row naming its user: accounts.UserSession),
+shared by every server worker: a live session loads in one query, and nothing loads once the
+session has expired or ended (logout reaches every worker at once)."""
 
 from __future__ import annotations
 
@@ -8,19 +8,25 @@ import datetime as dt
 
 import pytest
 from django.conf import settings
-from django.contrib.sessions.backends.db import SessionStore
-from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from fourpillars.accounts.models import UserSession as Session
+from fourpillars.accounts.sessions import SessionStore
 from tests.cast import World
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_project_uses_this_store() -> None:
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    assert settings.SESSION_ENGINE == "fourpillars.accounts.sessions"
+
+
+def test_a_session_row_names_its_user(client_for, world: World) -> None:
+    client = client_for("police")
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert Session.objects.get(pk=key).user_id == world.users["police"].pk
 
 
 def test_a_live_session_loads_in_one_query(client_for, world: World) -> None:

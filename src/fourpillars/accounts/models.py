@@ -6,9 +6,12 @@ import hashlib
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import connection, models
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from fourpillars.db import sql_rows
 from fourpillars.domain.access import Viewer
@@ -85,6 +88,12 @@ class User(AbstractUser):
     # An author in training has every RoSH assessment countersigned (the countersignature
     # policy, decision 0011).
     in_training = models.BooleanField(default=False)
+    # After an administrator's reset the user chooses a new password before anything else
+    # (web.middleware.PasswordChangeRequiredMiddleware; decision 0028).
+    must_change_password = models.BooleanField(default=False)
+    # The demo's synthetic cast may sign in with a password alone while two factors are
+    # required (decision 0028). Set by the demo's seeding only: no screen or route sets it.
+    two_factor_exempt = models.BooleanField(default=False)
 
     objects = FourPillarsUserManager()  # type: ignore[misc]
 
@@ -102,6 +111,32 @@ class User(AbstractUser):
     @property
     def role_label(self) -> str:
         return Role(self.role).label if self.role else ""
+
+
+class UserSession(AbstractBaseSession):
+    """A web session (Django's database session) with the user it belongs to, so that ending
+    every session of one user is one indexed delete: deactivating an account, resetting or
+    changing its password (decision 0028). Written by ``accounts.sessions.SessionStore``."""
+
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=True
+    )
+
+    @classmethod
+    def get_session_store_class(cls) -> type[Any]:
+        """The configured engine's store (``accounts.sessions``, which imports this model)."""
+        store: type[Any] = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
+        return store
+
+
+def end_sessions(user_id: int, *, keep: str | None = None) -> int:
+    """Delete every session of the user (but ``keep``, the session key of the request that
+    asked, if given); returns how many ended."""
+    found = UserSession.objects.filter(user_id=user_id)
+    if keep:
+        found = found.exclude(session_key=keep)
+    deleted, _ = found.delete()
+    return deleted
 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
@@ -131,6 +166,15 @@ class ApiToken(models.Model):
     @staticmethod
     def new_key() -> str:
         return "fp_" + secrets.token_urlsafe(32)
+
+    @property
+    def state(self) -> str:
+        """ "revoked", "expired" or "active" (what a request with it gets: 401 but active)."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at is not None and self.expires_at <= timezone.now():
+            return "expired"
+        return "active"
 
     def __str__(self) -> str:
         return f"token {self.pk} for {self.user}"
@@ -165,4 +209,12 @@ def user_by_id(user_id: object) -> User | None:
     return _user_with_agency('u."id" = %s', [pk])
 
 
-__all__: list[Any] = ["Agency", "ApiToken", "Area", "User", "user_for_token"]
+__all__: list[Any] = [
+    "Agency",
+    "ApiToken",
+    "Area",
+    "User",
+    "UserSession",
+    "end_sessions",
+    "user_for_token",
+]

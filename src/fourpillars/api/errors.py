@@ -30,6 +30,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from fourpillars.domain.audit import Purpose
 from fourpillars.domain.errors import DomainValidationError, EditConflict, IllegalTransition
+from fourpillars.services import audit
 from fourpillars.services.errors import Forbidden, JustificationRequired, NotFound
 
 log = logging.getLogger(__name__)
@@ -130,6 +131,20 @@ def _simple(api: NinjaAPI, status: int, default: str, *, fixed: bool = False) ->
     return handle
 
 
+def _on_not_found(api: NinjaAPI) -> Callable[[HttpRequest, Exception], HttpResponse]:
+    """404 for missing and hidden alike; a hidden case's refusal is audited (the caller is
+    told nothing more)."""
+    answer = _simple(api, 404, NOT_FOUND, fixed=True)
+
+    def handle(request: HttpRequest, exc: Exception) -> HttpResponse:
+        assert isinstance(exc, NotFound)
+        audit.refused_read(actor=getattr(request, "auth", None), refusal=exc)
+        response: HttpResponse = answer(request, exc)
+        return response
+
+    return handle
+
+
 def _on_conflict(api: NinjaAPI) -> Callable[[HttpRequest, Exception], HttpResponse]:
     def handle(request: HttpRequest, exc: Exception) -> HttpResponse:
         assert isinstance(exc, EditConflict)
@@ -178,7 +193,7 @@ def install(api: NinjaAPI) -> None:
         (HttpError, _on_http_error(api)),
         (EditConflict, _on_conflict(api)),
         (IllegalTransition, _simple(api, 409, "This change of state is not allowed.")),
-        (NotFound, _simple(api, 404, NOT_FOUND, fixed=True)),
+        (NotFound, _on_not_found(api)),
         (Http404, _simple(api, 404, NOT_FOUND, fixed=True)),
         (Forbidden, _simple(api, 403, "You may not do this.")),
         (

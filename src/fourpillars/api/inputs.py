@@ -152,3 +152,8 @@ class AgencyIn(In):
 class AreaIn(In):
     code: str
     name: str
+
+
+class PasswordResetIn(In):
+    password: str
+    remove_two_factor: bool = False

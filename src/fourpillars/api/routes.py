@@ -28,13 +28,16 @@ from . import (
     reference,
     referrals,
     soa,
+    tokens,
 )
 from .auth import BearerToken
 
 DESCRIPTION = """\
 Four Pillars: one shared register of people under multi-agency (MAPPA) management.
 
-Send `Authorization: Bearer <token>` (`fourpillars token USERNAME` issues one). Opening a case
+Send `Authorization: Bearer <token>` (`fourpillars token USERNAME` issues one; every token
+expires, and `POST /tokens/{id}/revoke` ends one at once). Too many bad tokens from one address
+lock it for a while, as failed sign-ins do: every request from it is then 429. Opening a case
 led by another agency needs `X-Justification: <purpose code>[; <text>]`; without it the answer
 is 428. Missing and hidden records are both 404. Errors are JSON:
 `{"detail": ..., "errors": [{"field": "person.identifiers.0.value", "message": ...}]}`.
@@ -63,6 +66,7 @@ for module in (
     soa,
     received,
     exchange,
+    tokens,
 ):
     api.add_router("", module.router)
 

@@ -357,3 +357,16 @@ class UserOut(Schema):
 
 class UserPageOut(PageMeta):
     items: list[UserOut]
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    created_at: dt.datetime
+    expires_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+    state: str = Field(description="active, expired or revoked")
+
+
+class TokenListOut(Schema):
+    items: list[TokenOut]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -40,6 +41,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Sign-in: lockout and throttling (django-axes), two-factor devices (django-otp: TOTP, and
+    # static recovery codes); decision 0028.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "fourpillars.accounts",
     "fourpillars.register",
     "fourpillars.audit",
@@ -69,6 +76,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fourpillars.web.middleware.DatePartsMiddleware",
+    "fourpillars.web.middleware.PasswordChangeRequiredMiddleware",
+    # Turns a sign-in refused for a lockout into the lockout answer (decision 0028).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "fourpillars.config.urls"
@@ -131,13 +141,20 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+# Length, not a common password, not like the username, and a strength estimate (zxcvbn, score
+# 3 of 4 by default): "aaaaaaaaaaaa" is long enough and refused (decision 0028).
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "fourpillars.accounts.password_strength.StrengthValidator"},
 ]
+PASSWORD_MINIMAL_STRENGTH = env_int("FOURPILLARS_PASSWORD_STRENGTH", 3, minimum=0)
+if PASSWORD_MINIMAL_STRENGTH > 4:
+    raise ConfigError("FOURPILLARS_PASSWORD_STRENGTH must be 0 to 4 (zxcvbn's score)")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -158,8 +175,14 @@ WHITENOISE_USE_FINDERS = True
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/login/"
-AUTHENTICATION_BACKENDS = ["fourpillars.accounts.backends.FourPillarsBackend"]
-SESSION_ENGINE = "django.contrib.sessions.backends.db"  # shared by every worker; logout ends it
+AUTHENTICATION_BACKENDS = [
+    "fourpillars.accounts.backends.LockoutBackend",  # django-axes: a locked sign-in stops here
+    "fourpillars.accounts.backends.FourPillarsBackend",
+]
+# Django's database sessions, each row also naming its user (accounts.UserSession), so that
+# deactivating an account or resetting its password ends every session it has at once.
+# Shared by every worker; logout ends it.
+SESSION_ENGINE = "fourpillars.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -170,6 +193,35 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
+# Sign-in (decision 0028). Two factors: a password, then a code from an authenticator app
+# (TOTP) or a recovery code. Required of every account unless FOURPILLARS_TWO_FACTOR=false; the
+# demo's synthetic cast alone may sign in with a password (User.two_factor_exempt).
+FOURPILLARS_TWO_FACTOR = env_bool("FOURPILLARS_TWO_FACTOR", True)
+# How long the code may take after the password, in seconds.
+FOURPILLARS_SIGN_IN_CODE_SECONDS = env_int("FOURPILLARS_SIGN_IN_CODE_SECONDS", 300, minimum=30)
+OTP_TOTP_ISSUER = env_str("FOURPILLARS_TOTP_ISSUER", "Four Pillars")
+# Lockout and throttling (django-axes): this many failed sign-ins (a wrong password, a wrong
+# code, a bad API token) for one username, or from one address, lock that username, or that
+# address, for FOURPILLARS_SIGN_IN_LOCKOUT_MINUTES; every attempt while locked is refused, even
+# with the right password. The address is the connection's own (REMOTE_ADDR).
+AXES_FAILURE_LIMIT = env_int("FOURPILLARS_SIGN_IN_FAILURES", 10, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(
+    minutes=env_int("FOURPILLARS_SIGN_IN_LOCKOUT_MINUTES", 15, minimum=1)
+)
+AXES_LOCKOUT_PARAMETERS = "fourpillars.accounts.lockout.parameters"
+AXES_LOCKOUT_CALLABLE = "fourpillars.web.views.auth.locked_out"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # attempts while locked do not extend it
+AXES_RESET_ON_SUCCESS = False  # a success elsewhere never clears an address's failures
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins and sign-outs are audit rows (services.accounts)
+AXES_ENABLE_ADMIN = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "csrfmiddlewaretoken"]
+AXES_VERBOSE = False
+# API tokens: the lifetime of a new token unless its issuer gives one, and the longest allowed.
+FOURPILLARS_TOKEN_DAYS = env_int("FOURPILLARS_TOKEN_DAYS", 90, minimum=1)
+FOURPILLARS_TOKEN_MAX_DAYS = env_int("FOURPILLARS_TOKEN_MAX_DAYS", 366, minimum=1)
+if FOURPILLARS_TOKEN_DAYS > FOURPILLARS_TOKEN_MAX_DAYS:
+    raise ConfigError("FOURPILLARS_TOKEN_DAYS cannot be more than FOURPILLARS_TOKEN_MAX_DAYS")
 
 # Unconfirmed MAPPA review intervals ([M]/[U]); an area may override them.
 FOURPILLARS_REVIEW_WEEKS = {

@@ -92,6 +92,7 @@ def ensure_world(password: str) -> dict[str, User]:
                     first_name=first,
                     last_name=last,
                     email=demo_email(username, agency_code),
+                    two_factor_exempt=True,
                 )
             else:
                 _keep_login(user, password)
@@ -106,8 +107,13 @@ def demo_email(username: str, agency_code: str = "") -> str:
 
 
 def _keep_login(user: User, password: str) -> None:
-    """An existing demo user keeps the demo password and gets an e-mail address if it has none."""
+    """An existing demo user keeps the demo password, signs in with it alone (the synthetic
+    cast is exempt from two factors: decision 0028) and gets an e-mail address if it has
+    none."""
     changed = []
+    if not user.two_factor_exempt:
+        user.two_factor_exempt = True
+        changed.append("two_factor_exempt")
     if not user.check_password(password):
         user.set_password(password)
         changed.append("password")
@@ -288,6 +294,7 @@ def ensure_coordinators(password: str) -> dict[str, User]:
                     first_name=first,
                     last_name=last,
                     email=demo_email(username, agency_code),
+                    two_factor_exempt=True,
                 )
             else:
                 _keep_login(user, password)
@@ -311,6 +318,7 @@ def ensure_managers(password: str) -> dict[str, User]:
                     last_name=last,
                     is_manager=True,
                     email=demo_email(username, agency_code),
+                    two_factor_exempt=True,
                 )
             else:
                 _keep_login(user, password)

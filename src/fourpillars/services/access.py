@@ -174,7 +174,7 @@ def visible_case(actor: User, case_id: object, *, for_update: bool = False) -> C
     pk = record_pk(case_id)
     scoped = visible_ids_sql(actor)
     if scoped is None:  # the actor sees no case at all
-        raise NotFound()
+        raise refused(pk)
     sql, params = scoped
     lock = for_update and connection.features.has_select_for_update_of
     found = case_rows(
@@ -183,8 +183,16 @@ def visible_case(actor: User, case_id: object, *, for_update: bool = False) -> C
         tail="FOR UPDATE OF c" if lock else "",
     )
     if not found:
-        raise NotFound()
+        raise refused(pk)
     return found[0]
+
+
+def refused(case_id: int | None) -> NotFound:
+    """The NotFound for a case the actor may not see: marked with the case when it exists,
+    so that the adapter answering 404 audits the refused consultation (a missing one is not
+    marked: nothing was there to consult). The one extra query runs only on a refusal."""
+    exists = case_id is not None and Case.objects.filter(pk=case_id).exists()
+    return NotFound(hidden_case=case_id if exists else None)
 
 
 # A moment no real request happens at, so its adapted value marks where "now" sits in the
@@ -273,7 +281,7 @@ def manageable_person(actor: User, person_id: object) -> Person:
     them is visible, Forbidden when none is manageable (``Case.objects.restrict``)."""
     pk = record_pk(person_id)
     if not Case.objects.visible_to(actor).filter(person_id=pk).exists():
-        raise NotFound()
+        raise refused(Case.objects.filter(person_id=pk).values_list("pk", flat=True).first())
     if not Case.objects.restrict(actor, Permission.MANAGE_CASE).filter(person_id=pk).exists():
         raise Forbidden(access.refusal(Permission.MANAGE_CASE))
     person = Person.objects.select_for_update().filter(pk=pk).first()
@@ -302,7 +310,7 @@ def record_on_case(
         .first()
     )
     if case_id is None:
-        raise NotFound()
+        raise refused(queryset.filter(pk=pk).values_list("case_id", flat=True).first())
     visible_case(actor, case_id, for_update=manage)
     if manage:
         queryset = queryset.select_for_update(of=("self",))

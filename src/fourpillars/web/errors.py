@@ -17,6 +17,7 @@ from django.http import Http404
 from django.http.response import HttpResponseBase
 
 from fourpillars.domain.errors import DomainValidationError, FieldError
+from fourpillars.services import audit
 from fourpillars.services.errors import Forbidden, NotFound
 from fourpillars.web.forms.dates import DateParts, date_boxes, first_box, parse_carried
 from fourpillars.web.forms.messages import Kind, govuk_message
@@ -27,13 +28,16 @@ R = TypeVar("R", bound=HttpResponseBase)
 
 
 def service_errors(view: Callable[P, R]) -> Callable[P, R]:
-    """NotFound -> 404 (missing and hidden alike), Forbidden -> 403."""
+    """NotFound -> 404 (missing and hidden alike; a hidden case's refusal is audited here, the
+    one place every web view's NotFound passes), Forbidden -> 403."""
 
     @functools.wraps(view)
     def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return view(*args, **kwargs)
-        except NotFound:
+        except NotFound as exc:
+            request = args[0] if args else None
+            audit.refused_read(actor=getattr(request, "user", None), refusal=exc)
             raise Http404("Page not found") from None
         except Forbidden as exc:
             raise PermissionDenied(str(exc)) from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
 
 from fourpillars.services.context import request_context
 from fourpillars.web.forms.dates import PARTS, dates_in, parse_date_parts
@@ -72,4 +72,22 @@ class DatePartsMiddleware:
                         continue  # empty boxes beside a date given whole: keep the whole date
                     post[name] = parse_date_parts(name, *parts).value
                 request.POST = QueryDict(post.urlencode(), encoding=request.encoding)
+        return self.get_response(request)
+
+
+class PasswordChangeRequiredMiddleware:
+    """After an administrator's reset, the user's pages are the password change alone (and
+    signing out) until they choose a new password (decision 0028). The API is left alone: a
+    reset changes no token."""
+
+    ALLOWED = ("/account/password/", "/logout/", "/static/", "/api/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(self.ALLOWED):
+            user = getattr(request, "user", None)
+            if getattr(user, "must_change_password", False):
+                return HttpResponseRedirect("/account/password/")
         return self.get_response(request)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import include, path
 
 from .views import (
+    account,
     admin,
     audit,
     auth,
@@ -22,6 +23,13 @@ urlpatterns = [
     path("", search.home, name="home"),
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("login/code/", auth.code, name="sign-in-code"),
+    path("login/set-up/", auth.set_up, name="sign-in-set-up"),
+    path("account/", account.home, name="account"),
+    path("account/password/", account.change_password, name="account-password"),
+    path("account/two-factor/", account.set_up_app, name="account-two-factor"),
+    path("account/recovery-codes/", account.recovery_codes, name="account-recovery-codes"),
+    path("tokens/<int:token_id>/revoke/", account.revoke_token, name="token-revoke"),
     path("cases/new/", register.register, name="case-new"),
     path("cases/<int:case_id>/", case_parts.summary, name="case"),
     path("cases/<int:case_id>/person/", case_parts.person, name="case-person"),
@@ -84,6 +92,12 @@ urlpatterns = [
     path("audit/export.csv", audit.export_csv, name="audit-export"),
     path("admin-area/", admin.home, name="admin-home"),
     path("admin-area/users/new/", admin.create_user, name="admin-user-new"),
+    path("admin-area/users/<int:user_id>/", admin.user, name="admin-user"),
+    path(
+        "admin-area/users/<int:user_id>/password/",
+        admin.reset_password,
+        name="admin-user-password",
+    ),
     path("admin-area/users/<int:user_id>/active/", admin.set_active, name="admin-user-active"),
     path("admin-area/agencies/new/", admin.create_agency, name="admin-agency-new"),
     path("admin-area/areas/new/", admin.create_area, name="admin-area-new"),

@@ -3,7 +3,6 @@ gain no case access by doing so."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.password_validation import validate_password
@@ -11,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from fourpillars.accounts.models import Agency, ApiToken, Area, User
+from fourpillars.accounts.models import Agency, ApiToken, Area, User, end_sessions
 from fourpillars.domain.access import Permission
 from fourpillars.domain.agencies import AgencyKind, Role
 from fourpillars.domain.audit import Operation
@@ -48,8 +47,12 @@ def create_user(*, actor: User | None, data: Mapping[str, object]) -> User:
     if agency is None:
         errors.add("agency", f"unknown agency {data.get('agency')!r}")
     password = str(data.get("password") or "")
-    try:
-        validate_password(password)
+    first_name = clean_text(data.get("first_name"), "first_name", Collector())
+    last_name = clean_text(data.get("last_name"), "last_name", Collector())
+    try:  # the policy sees the new account's names too (not like the username)
+        validate_password(
+            password, User(username=username, first_name=first_name, last_name=last_name)
+        )
     except ValidationError as exc:
         errors.add("password", " ".join(exc.messages))
     errors.raise_if_any()
@@ -59,8 +62,8 @@ def create_user(*, actor: User | None, data: Mapping[str, object]) -> User:
             password=password,
             role=role.value,
             agency=agency,
-            first_name=clean_text(data.get("first_name"), "first_name", Collector()),
-            last_name=clean_text(data.get("last_name"), "last_name", Collector()),
+            first_name=first_name,
+            last_name=last_name,
         )
         audit.record(
             actor=actor,
@@ -77,6 +80,8 @@ def create_user(*, actor: User | None, data: Mapping[str, object]) -> User:
 
 
 def set_user_active(*, actor: User, user_id: object, active: bool) -> User:
+    """Deactivate an account (its tokens revoked and every session of it deleted, in the same
+    transaction: it is signed out everywhere for good) or reactivate it."""
     _require_admin(actor)
     with transaction.atomic():
         user = User.objects.filter(pk=int(str(user_id)) if str(user_id).isdigit() else -1).first()
@@ -87,17 +92,19 @@ def set_user_active(*, actor: User, user_id: object, active: bool) -> User:
         before = user.is_active
         user.is_active = active
         user.save(update_fields=["is_active"])
+        ended = 0
         if not active:
             ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
                 revoked_at=timezone.now()
             )
+            ended = end_sessions(user.pk)
         audit.record(
             actor=actor,
             operation=Operation.ALTERATION,
             action="set_user_active",
             target=audit.Target("user", str(user.pk)),
             before={"is_active": before},
-            after={"is_active": active},
+            after={"is_active": active, "sessions_ended": ended},
         )
         return user
 
@@ -176,23 +183,3 @@ def set_review_intervals(*, actor: User, area_code: str, weeks: Mapping[int, int
             after={1: area.review_weeks_l1, 2: area.review_weeks_l2, 3: area.review_weeks_l3},
         )
         return area
-
-
-def issue_token(*, user: User, name: str = "cli", days: int | None = None) -> str:
-    """Create a bearer token and return it once; only its hash is stored."""
-    key = ApiToken.new_key()
-    with transaction.atomic():
-        token = ApiToken.objects.create(
-            user=user,
-            key_hash=ApiToken.hash_key(key),
-            name=name[:100],
-            expires_at=timezone.now() + dt.timedelta(days=days) if days else None,
-        )
-        audit.record(
-            actor=None,
-            operation=Operation.COLLECTION,
-            action="issue_token",
-            target=audit.Target("api_token", str(token.pk)),
-            after={"user": user.username, "name": token.name},
-        )
-    return key

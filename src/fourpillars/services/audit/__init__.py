@@ -25,6 +25,7 @@ from .trail import (
     entry,
     fields_changed_since,
     record,
+    refused_read,
     verify,
 )
 
@@ -46,6 +47,7 @@ __all__ = [
     "read_trail",
     "record",
     "record_trail_read",
+    "refused_read",
     "require_auditor",
     "trail",
     "verify",

@@ -24,12 +24,13 @@ from fourpillars.domain.audit import (
     verify_chain,
 )
 from fourpillars.domain.errors import EditConflict
+from fourpillars.register.models import Case
 from fourpillars.services import context
 from fourpillars.services.access import require_justification
+from fourpillars.services.errors import NotFound
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User
-    from fourpillars.register.models import Case
 
 JsonValue = object
 
@@ -75,6 +76,24 @@ def consultation(
         justification=justification,
         record_ids=record_ids,
     )
+
+
+def refused_read(*, actor: User | None, refusal: NotFound) -> AuditEvent | None:
+    """The refused consultation behind a 404 for a case the actor may not see (a missing one
+    writes nothing), in a transaction of its own: the request's own work was rolled back. The
+    actor is told nothing more than "not found"; auditors see who asked for what."""
+    case_id = refusal.hidden_case
+    if case_id is None or actor is None or not getattr(actor, "is_authenticated", False):
+        return None
+    with transaction.atomic():
+        person_id = Case.objects.filter(pk=case_id).values_list("person_id", flat=True).first()
+        return record(
+            actor=actor,
+            operation=Operation.CONSULTATION,
+            action="refused_read",
+            target=Target("case", str(case_id), case_id, person_id),
+            after={"shown": False, "reason": "not visible to the reader"},
+        )
 
 
 def record(

@@ -22,7 +22,7 @@ from fourpillars.domain.errors import DomainValidationError
 from fourpillars.plans.models import Action, Decision, Plan
 from fourpillars.register.models import Case, CaseShare
 from fourpillars.services import audit
-from fourpillars.services.access import allowed, require
+from fourpillars.services.access import allowed, refused, require
 from fourpillars.services.cases.changes import review_policy
 from fourpillars.services.cases.reads import consult_case_records
 from fourpillars.services.decisions import decisions_for
@@ -176,7 +176,7 @@ def plan_case_id(actor: User, plan_id: object) -> int:
         .first()
     )
     if case_id is None:
-        raise NotFound()
+        raise refused(Plan.objects.filter(pk=pk).values_list("case_id", flat=True).first())
     return int(case_id)
 
 

@@ -328,6 +328,16 @@ ACTION_LABELS = {
     "create_area": "Area created",
     "set_review_intervals": "Review intervals set",
     "issue_token": "API token issued",
+    "revoke_token": "API token revoked",
+    "sign_in": "Signed in",
+    "sign_in_failed": "Failed sign-in",
+    "lock_out": "Sign-in locked after repeated failures",
+    "sign_out": "Signed out",
+    "refused_read": "Case asked for but not shown (no access)",
+    "change_password": "Password changed",
+    "reset_password": "Password reset by an administrator",
+    "set_up_two_factor": "Authenticator app set up",
+    "new_recovery_codes": "New recovery codes",
 }
 TARGET_LABELS = {
     "rosh_assessment": "RoSH assessment",

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fourpillars.accounts.models import Agency, Area, User
@@ -21,6 +22,7 @@ from fourpillars.domain.access import Permission
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.services import accounts as user_services
 from fourpillars.web.errors import Route, apply_domain_errors, service_errors
+from fourpillars.web.forms.account import PasswordResetForm
 from fourpillars.web.forms.admin import AgencyForm, AreaForm, ReviewIntervalsForm, UserForm
 
 from .common import render, require
@@ -83,6 +85,62 @@ def create_user(request: HttpRequest) -> HttpResponse:
         title="Create a user",
         done=f"User {request.POST.get('username', '')} created.",
     )
+
+
+def _account(user_id: int) -> User:
+    found = User.objects.filter(pk=user_id).first()
+    if found is None:
+        raise Http404("Page not found")
+    return found
+
+
+@login_required
+@require_GET
+@service_errors
+def user(request: HttpRequest, user_id: int) -> HttpResponse:
+    """One account: its state, its API tokens (each revoked on its own), a password reset."""
+    admin = _require_admin(request)
+    account = _account(user_id)
+    context = {
+        "account": account,
+        "tokens": user_services.tokens_of(actor=admin, user=account),
+        "has_app": user_services.two_factor.has_authenticator(account),
+    }
+    return render(request, "web/admin/user.html", context)
+
+
+@login_required
+@require_http_methods(METHODS)
+@service_errors
+def reset_password(request: HttpRequest, user_id: int) -> HttpResponse:
+    """A temporary password; the user chooses their own at their next sign-in (decision
+    0028). Their sessions end at once; their authenticator app goes too if asked."""
+    admin = _require_admin(request)
+    account = _account(user_id)
+    form = PasswordResetForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_services.reset_password(
+                actor=admin,
+                user_id=account.pk,
+                password=form.cleaned_data["password"],
+                remove_two_factor=form.cleaned_data["two_factor"] == "remove",
+            )
+        except DomainValidationError as exc:
+            apply_domain_errors(exc, [Route("", form)])
+        else:
+            messages.success(
+                request,
+                f"Password of {account.get_full_name() or account.username} reset: they "
+                "choose a new one when they next sign in.",
+            )
+            return redirect("admin-user", user_id=account.pk)
+    context = {
+        "form": form,
+        "title": f"Reset the password of {account.get_full_name() or account.username}",
+        "back": reverse("admin-user", args=[account.pk]),
+    }
+    return render(request, "web/admin/form.html", context, forms_with_errors=(form,))
 
 
 @login_required
