@@ -485,8 +485,7 @@ def may_break_glass(viewer: Viewer, facts: Facts) -> bool:
 
 
 def may_review_retention(viewer: Viewer, facts: Facts) -> bool:
-    """[MOPI-2005] review: the case's area co-ordinator retains or deletes a closed case
-    (without a case: their list of reviews due; decision 0030)."""
+    """[MOPI-2005]: the case's area co-ordinator keeps or deletes a closed case (decision 0030)."""
     if facts.case is None:
         return viewer.role is Role.COORDINATOR and viewer.area_id is not None
     return facts.case.area_id is not None and coordinates(viewer, frozenset({facts.case.area_id}))
