@@ -9,13 +9,14 @@ import datetime as dt
 
 import pytest
 from django.apps import apps
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 
 from fourpillars import demo
 from fourpillars.assessments.models import RoshAssessment
 from fourpillars.audit.models import AuditEvent
 from fourpillars.domain.errors import DomainValidationError
+from fourpillars.domain.retention import add_years
 from fourpillars.meetings.models import MeetingCase, Minutes
 from fourpillars.notifications.models import Notification
 from fourpillars.plans.models import Action, Decision, Plan
@@ -50,7 +51,7 @@ def _close(world: World, case_attr: str, years_ago: int = 7) -> Case:
         actor=world.users[lead[case_attr]], case_id=case.pk, status="closed", reason="Ended"
     )
     today = timezone.localdate()
-    closed = today.replace(year=today.year - years_ago)
+    closed = add_years(today, -years_ago)
     Case.objects.filter(pk=case.pk).update(
         closed_on=closed, retention_review_due=today - dt.timedelta(days=1)
     )
@@ -64,7 +65,7 @@ def test_closing_starts_the_clock_and_re_opening_stops_it(world: World) -> None:
     case.refresh_from_db()
     today = timezone.localdate()
     assert case.closed_on == today
-    assert case.retention_review_due == today.replace(year=today.year + 10)
+    assert case.retention_review_due == add_years(today, 10)
     cases.change_status(actor=probation, case_id=case.pk, status="active", reason="Back")
     case.refresh_from_db()
     assert case.closed_on is None and case.retention_review_due is None
@@ -216,6 +217,7 @@ def test_deletion_removes_the_case_and_the_person_with_everything_on_them(
         assert not model.objects.filter(**where).exists(), model
     assert not DuplicateFlag.objects.exists()
     assert Identifier.objects.filter(value="X777777").count() == 1  # area B's person stays
+    connection.check_constraints()  # no row left pointing at what went
     # The stub: what, when, by whom and why; the audit trail grew and still verifies.
     review.refresh_from_db()
     assert review.case_id is None and review.case_reference == rich.reference
@@ -285,3 +287,29 @@ def test_every_model_pointing_at_a_case_or_a_person_is_erased_or_kept_by_name() 
                 pointing.add(model._meta.label)
     assert pointing - erasure.ERASED - erasure.KEPT == set()
     assert pointing >= erasure.KEPT
+
+
+def test_closed_cases_that_landed_before_get_their_dates_from_their_closure(
+    world: World,
+) -> None:
+    """Migration 0008: a case closed before the retention clock existed."""
+    import importlib
+
+    backfill = importlib.import_module(
+        "fourpillars.register.migrations.0008_closed_cases_retention_dates"
+    ).backfill
+    case = world.shared_case
+    cases.change_status(
+        actor=world.users["probation"], case_id=case.pk, status="closed", reason="Ended"
+    )
+    closure = Decision.objects.get(case=case, kind="case_closure")
+    Decision.objects.filter(pk=closure.pk).update(
+        decided_at=timezone.now() - dt.timedelta(days=800)
+    )
+    Case.objects.filter(pk=case.pk).update(closed_on=None, retention_review_due=None)
+    backfill(apps, None)
+    case.refresh_from_db()
+    closed = (timezone.now() - dt.timedelta(days=800)).date()
+    assert case.closed_on == closed
+    assert case.retention_review_due == add_years(closed, 10)
+    assert Case.objects.get(pk=world.police_case.pk).closed_on is None  # open: untouched

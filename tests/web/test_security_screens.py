@@ -15,6 +15,7 @@ from django.urls import URLPattern
 from django.utils import timezone
 
 from fourpillars.audit.models import AuditEvent
+from fourpillars.domain.retention import add_years
 from fourpillars.register.models import Case, RetentionReview
 from fourpillars.web import urls_security
 from tests.cast import CASES, EVERYONE, World
@@ -158,7 +159,7 @@ def _closed(world: World, case_attr: str = "shared_case", years_ago: int = 7) ->
     today = timezone.localdate()
     Case.objects.filter(pk=case.pk).update(
         status="closed",
-        closed_on=today.replace(year=today.year - years_ago),
+        closed_on=add_years(today, -years_ago),
         retention_review_due=today - dt.timedelta(days=3),
     )
     case.refresh_from_db()
