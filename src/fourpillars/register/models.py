@@ -194,11 +194,10 @@ class CaseQuerySet(models.QuerySet["Case"]):
             conditions.append(Q(Exists(shares)))
         if break_glass_policy().eligible(viewer):
             # Emergency access (decision 0030): only for the roles the policy names, so that
-            # nobody else's query carries the condition.
-            grants = EmergencyAccess.objects.filter(
-                case=OuterRef("pk"), user_id=user.pk, expires_at__gt=now
-            )
-            conditions.append(Q(Exists(grants)))
+            # nobody else's query carries the condition. Uncorrelated, so that PostgreSQL
+            # reads the user's grants once (a hashed subplan), not once per case.
+            grants = EmergencyAccess.objects.filter(user_id=user.pk, expires_at__gt=now)
+            conditions.append(Q(pk__in=grants.values("case_id")))
         return self._any_of(conditions)
 
     def restrict(
