@@ -233,3 +233,14 @@ def test_an_open_case_shows_no_decision_form(
     assert page.status_code == 200
     assert "Only a closed case is reviewed for retention" in text(page)
     assert 'name="outcome"' not in page.content.decode()
+
+
+@pytest.mark.parametrize("reference", ["FP-A-\x00001", "\x00", "x" * 500, "FP-A-%"])
+def test_odd_references_are_404_or_a_named_error_never_a_500(
+    world: World, client_for: Callable[[str], Client], reference: str
+) -> None:
+    client = client_for("police")
+    assert client.get("/emergency-access/open/", {"reference": reference}).status_code == 404
+    asked = client.post("/emergency-access/", {"reference": reference, "reason": REASON})
+    assert asked.status_code == 200
+    assert "govuk-error-summary" in asked.content.decode() or "If a case" in text(asked)

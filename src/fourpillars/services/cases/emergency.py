@@ -140,6 +140,8 @@ def open_by_reference(*, actor: User, reference: object) -> Case:
     hidden (emergency access, once granted, makes it visible). Audited as a search by the
     reference; opening the case is audited by its page."""
     ref = normal_reference(reference)[:REFERENCE_MAX]
+    if not ref.isprintable():  # no reference holds a control character (PostgreSQL: no NUL)
+        raise NotFound()
     found = Case.objects.visible_to(actor).filter(reference=ref)
     pk = found.values_list("pk", flat=True).first()
     case = visible_case(actor, pk) if pk is not None else None
