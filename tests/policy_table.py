@@ -71,6 +71,7 @@ def subjects(permission: Permission) -> dict[str, Facts]:
         Permission.ADMINISTER,
         Permission.OPERATE_EXCHANGE,
         Permission.ANSWER_RECORD_REQUEST,
+        Permission.BREAK_GLASS,
     ):
         return {ANY: Facts(now=NOW)}
     if permission is Permission.MATCH_RECEIVED:  # the queue (a notice's area: test_received)
@@ -79,6 +80,8 @@ def subjects(permission: Permission) -> dict[str, Facts]:
         return {ANY: Facts(now=NOW), **{k: Facts(meeting=m) for k, m in MEETINGS.items()}}
     if permission is Permission.REGISTER_CASE:  # for the lead agency and area of each case
         return {ANY: Facts(), **{k: Facts(case=c) for k, c in CASES.items()}}
+    if permission is Permission.REVIEW_RETENTION:  # each case's review; the list due
+        return {ANY: Facts(now=NOW), **{k: Facts(case=c, now=NOW) for k, c in CASES.items()}}
     if permission is Permission.SCREEN_REFERRAL:  # each case's open referral; the queue
         return {ANY: Facts(now=NOW), **{k: Facts(case=c, now=NOW) for k, c in CASES.items()}}
     if permission is Permission.DECIDE_TRANSFER:  # each case's transfer; the queue
@@ -195,4 +198,10 @@ EXPECTED: dict[Permission, dict[str, set[str]]] = {
     Permission.OPERATE_EXCHANGE: {"admin": {ANY}},
     Permission.ANSWER_RECORD_REQUEST: {"admin": {ANY}},
     Permission.MATCH_RECEIVED: {"admin": {ANY}, "coordinator": {ANY}},
+    # Decision 0030: Responsible Authority case managers may ask for emergency access; the
+    # area's co-ordinator reviews its closed cases for retention (and sees the list due).
+    Permission.BREAK_GLASS: {
+        n: {ANY} for n in ("police", "probation", "outsider", "police-manager", "probation-manager")
+    },
+    Permission.REVIEW_RETENTION: {"coordinator": {ANY, P, S}},
 }

@@ -69,6 +69,8 @@ class Records:
             return self.moves.transfers[key]
         if permission is Permission.RESOLVE_DUPLICATE:
             return self.moves.duplicate
+        if permission is Permission.BREAK_GLASS:
+            return None
         if permission is Permission.APPROVE_PLAN:
             return self.drafts[key]
         if permission is Permission.COUNTERSIGN_ASSESSMENT:
@@ -204,6 +206,8 @@ def _web_url(permission: Permission, r: Any) -> str:
             Permission.RESOLVE_DUPLICATE: "/duplicates/",
             Permission.MATCH_RECEIVED: "/received/",
             Permission.ANSWER_RECORD_REQUEST: "/received/record-requests/",
+            Permission.BREAK_GLASS: "/emergency-access/",
+            Permission.REVIEW_RETENTION: "/retention/",
         }
         if permission in queues:
             return queues[permission]
@@ -223,6 +227,7 @@ def _web_url(permission: Permission, r: Any) -> str:
         Permission.REQUEST_TRANSFER: lambda: f"/cases/{r.pk}/transfer/",
         Permission.DECIDE_TRANSFER: lambda: f"/transfers/{r.pk}/decide/",
         Permission.RESOLVE_DUPLICATE: lambda: f"/duplicates/{r.pk}/resolve/",
+        Permission.REVIEW_RETENTION: lambda: f"/retention/{r.pk}/",
     }[permission]()
 
 
@@ -253,6 +258,8 @@ def _offer(permission: Permission, r: Any) -> tuple[str, str]:
         return f"/transfers/{r.pk}/", f'href="/transfers/{r.pk}/decide/"'
     if permission is Permission.RESOLVE_DUPLICATE:
         return f"/duplicates/{r.pk}/", f'href="/duplicates/{r.pk}/resolve/"'
+    if permission is Permission.REVIEW_RETENTION:  # the review page (its form: closed cases)
+        return f"/retention/{r.pk}/", "Retention review of case"
     if permission is Permission.UPDATE_ACTION_STATUS:
         return f"/plans/{r.plan_id}/", f'action="/actions/{r.pk}/status/"'
     if permission is Permission.APPROVE_PLAN:
@@ -273,6 +280,8 @@ def _offer(permission: Permission, r: Any) -> tuple[str, str]:
 def _api(c: ApiClient, permission: Permission, r: Any) -> str:
     if permission is Permission.WORK_CASES:
         return "n/a"  # the API has no caseload screens; its lists are scoped by visible_to
+    if permission in (Permission.BREAK_GLASS, Permission.REVIEW_RETENTION):
+        return "n/a"  # screens only (decision 0030): a person's emergency, a co-ordinator's review
     if permission in (Permission.MATCH_RECEIVED, Permission.ANSWER_RECORD_REQUEST):
         queue = {
             Permission.MATCH_RECEIVED: "/received/risk-notifications",

@@ -78,7 +78,8 @@ def add_name(request: HttpRequest, person_id: str, payload: NameIn) -> Status[ob
 
 @router.post("/persons/{person_id}/identifiers", response={201: IdentifierAddedOut, **WRITE_ERRORS})
 def add_identifier(request: HttpRequest, person_id: str, payload: IdentifierIn) -> Status[object]:
-    """Add a PNC, CRO, national ID, passport, CRN or prison number (validated, unique)."""
+    """Add a PNC, CRO, national ID, passport, CRN or prison number (validated; once per person:
+    one already on a case you can see is refused, 422)."""
     row = person_services.add_identifier(
         actor=actor(request), person_id=person_id, data=payload.model_dump()
     )

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from fourpillars.domain.agencies import Role
+
 from .env import ConfigError, env_bool, env_int, env_list, env_str
 
 SRC_DIR = Path(__file__).resolve().parent.parent
@@ -239,6 +241,26 @@ FOURPILLARS_NOTIFICATION_DAYS = env_int("FOURPILLARS_NOTIFICATION_DAYS", 90, min
 # days (England and Wales bank holidays excluded) unless FOURPILLARS_REFERRAL_WORKING_DAYS=false.
 FOURPILLARS_REFERRAL_TARGET_DAYS = env_int("FOURPILLARS_REFERRAL_TARGET_DAYS", 10, minimum=1)
 FOURPILLARS_REFERRAL_WORKING_DAYS = env_bool("FOURPILLARS_REFERRAL_WORKING_DAYS", True)
+
+# Emergency (break-glass) access to a case outside need to know (decision 0030): who may ask
+# (role codes; Responsible Authority case managers by default), for how many hours, and the
+# fewest characters the reason takes.
+FOURPILLARS_BREAK_GLASS_ROLES = env_list(
+    "FOURPILLARS_BREAK_GLASS_ROLES",
+    ["police_offender_manager", "probation_officer", "prison_officer"],
+)
+_unknown_roles = sorted(set(FOURPILLARS_BREAK_GLASS_ROLES) - {r.value for r in Role})
+if _unknown_roles:
+    raise ConfigError(
+        f"FOURPILLARS_BREAK_GLASS_ROLES names no such role: {', '.join(_unknown_roles)}"
+    )
+FOURPILLARS_BREAK_GLASS_HOURS = env_int("FOURPILLARS_BREAK_GLASS_HOURS", 4, minimum=1)
+FOURPILLARS_BREAK_GLASS_REASON_MIN = env_int("FOURPILLARS_BREAK_GLASS_REASON_MIN", 20, minimum=1)
+# Retention review of closed cases (decision 0030): the policy's version, and optional local
+# overrides of the years between reviews and of the minimum time a closed case is kept.
+FOURPILLARS_RETENTION_POLICY = env_str("FOURPILLARS_RETENTION_POLICY", "mopi-review-2026.1")
+FOURPILLARS_RETENTION_REVIEW_YEARS = env_int("FOURPILLARS_RETENTION_REVIEW_YEARS", 0)
+FOURPILLARS_RETENTION_MINIMUM_YEARS = env_int("FOURPILLARS_RETENTION_MINIMUM_YEARS", 0)
 
 # Background jobs (decision 0017): Django's tasks framework (the django-tasks backport) with its
 # database backend by default (SQLite or PostgreSQL, nothing else to run); "rq" puts the queue

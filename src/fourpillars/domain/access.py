@@ -47,16 +47,28 @@ class Share:
 
 
 @dataclass(frozen=True)
+class EmergencyGrant:
+    """Break-glass access to one case for one user, until it expires (decision 0030)."""
+
+    user_id: int
+    expires_at: dt.datetime
+
+    def active(self, now: dt.datetime) -> bool:
+        return self.expires_at > now
+
+
+@dataclass(frozen=True)
 class CaseFacts:
     """A case as the policy sees it: its lead agency, area and shares, and, after a transfer,
     the area that handed it over with the moment its co-ordinator's access ends (decision
-    0018)."""
+    0018); and the users given emergency (break-glass) access to it (decision 0030)."""
 
     lead_agency_id: int
     area_id: int | None
     shares: tuple[Share, ...] = field(default_factory=tuple)
     handover_area_id: int | None = None
     handover_until: dt.datetime | None = None
+    emergency: tuple[EmergencyGrant, ...] = field(default_factory=tuple)
 
     def in_handover(self, area_id: int | None, now: dt.datetime) -> bool:
         """Whether ``area_id`` handed the case over and its access has not yet ended."""
@@ -72,7 +84,15 @@ def can_view_case(viewer: Viewer, case: CaseFacts, now: dt.datetime) -> bool:
     """[MAPPA-G] ch.9 need to know: the area co-ordinator sees every case in the area (and,
     until the recorded end of a hand-over, the cases the area transferred out: decision
     0018); anyone else only while their agency leads the case or holds an active share. Roles
-    give no access of their own (administrators and auditors are granted like anyone else)."""
+    give no access of their own (administrators and auditors are granted like anyone else).
+    Besides, a user given emergency access sees the case until it expires (decision 0030)."""
+    if sees_by_need_to_know(viewer, case, now):
+        return True
+    return under_emergency(viewer, case, now)
+
+
+def sees_by_need_to_know(viewer: Viewer, case: CaseFacts, now: dt.datetime) -> bool:
+    """Need to know alone (no emergency access): area co-ordinator, lead agency, a share."""
     if viewer.role is Role.COORDINATOR and viewer.area_id == case.area_id:
         return True
     if viewer.role is Role.COORDINATOR and case.in_handover(viewer.area_id, now):
@@ -82,6 +102,13 @@ def can_view_case(viewer: Viewer, case: CaseFacts, now: dt.datetime) -> bool:
     if viewer.agency_id == case.lead_agency_id:
         return True
     return any(s.agency_id == viewer.agency_id and s.active(now) for s in case.shares)
+
+
+def under_emergency(viewer: Viewer, case: CaseFacts, now: dt.datetime) -> bool:
+    """The viewer holds unexpired emergency access to the case (decision 0030)."""
+    return viewer.user_id is not None and any(
+        g.user_id == viewer.user_id and g.active(now) for g in case.emergency
+    )
 
 
 def can_manage_case(viewer: Viewer, case: CaseFacts) -> bool:
@@ -152,6 +179,8 @@ class Permission(StrEnum):
     OPERATE_EXCHANGE = "operate_exchange"  # the node: keys, peers, inbox, outbox, dead letters
     ANSWER_RECORD_REQUEST = "answer_record_request"  # answer or send a criminal-record request
     MATCH_RECEIVED = "match_received"  # say who received information concerns; the queue
+    BREAK_GLASS = "break_glass"  # open a case outside need to know in an emergency
+    REVIEW_RETENTION = "review_retention"  # retain or delete a closed case at its review
 
 
 @dataclass(frozen=True)
@@ -174,6 +203,28 @@ DEFAULT_APPROVAL_POLICY = SECOND_PERSON_APPROVAL
 
 
 @dataclass(frozen=True)
+class BreakGlassPolicy:
+    """Who may open a case outside need to know in an emergency, for how many hours, and how
+    long the reason they give must be at least (decision 0030; local policy [M], versioned:
+    a deployment chooses the roles and the hours). The access is audited, every read under it
+    marked, and the case's lead agency and area co-ordinator are told at once."""
+
+    version: str
+    roles: frozenset[Role]
+    hours: int = 4
+    reason_min: int = 20
+    confirmed: bool = False
+
+    def eligible(self, viewer: Viewer) -> bool:
+        return viewer.role in self.roles
+
+
+# Responsible Authority case managers (police, probation, prison offender managers) by
+# default: the people who meet a person in an emergency outside their own caseload.
+DEFAULT_BREAK_GLASS = BreakGlassPolicy("break-glass-2026.1", frozenset(CASE_MANAGER_ROLES))
+
+
+@dataclass(frozen=True)
 class MeetingFacts:
     """A Level 2 or 3 meeting as the policy sees it: its area, chair and invited agencies."""
 
@@ -192,7 +243,8 @@ class Facts:
     ``owner_user_id``: an action's owner agency and named owner; ``areas``: the areas a
     record between areas concerns (a transfer's receiving area; the two areas of a possible
     duplicate); ``now``: when (share and hand-over expiry), else the clock; ``meeting``: a
-    meeting's area, chair and invited agencies.
+    meeting's area, chair and invited agencies; ``break_glass``: the emergency access policy
+    in force.
     """
 
     case: CaseFacts | None = None
@@ -204,6 +256,7 @@ class Facts:
     areas: frozenset[int] = frozenset()
     now: dt.datetime | None = None
     meeting: MeetingFacts | None = None
+    break_glass: BreakGlassPolicy = DEFAULT_BREAK_GLASS
 
 
 NO_FACTS = Facts()
@@ -426,6 +479,18 @@ def may_match_received(viewer: Viewer, facts: Facts) -> bool:
     return coordinates(viewer, facts.areas)
 
 
+def may_break_glass(viewer: Viewer, facts: Facts) -> bool:
+    """Decision 0030: the roles the emergency access policy names (configurable)."""
+    return facts.break_glass.eligible(viewer)
+
+
+def may_review_retention(viewer: Viewer, facts: Facts) -> bool:
+    """[MOPI-2005]: the case's area co-ordinator keeps or deletes a closed case (decision 0030)."""
+    if facts.case is None:
+        return viewer.role is Role.COORDINATOR and viewer.area_id is not None
+    return facts.case.area_id is not None and coordinates(viewer, frozenset({facts.case.area_id}))
+
+
 Rule = Callable[[Viewer, Facts], bool]
 MANAGERS = "the lead agency's case managers and the area co-ordinator"
 
@@ -527,6 +592,14 @@ RULES: dict[Permission, tuple[Rule, str]] = {
         may_match_received,
         "Only the node's operator, or the receiving area's MAPPA co-ordinator, can say who "
         "received information concerns.",
+    ),
+    Permission.BREAK_GLASS: (
+        may_break_glass,
+        "Your role does not allow emergency access to cases.",
+    ),
+    Permission.REVIEW_RETENTION: (
+        may_review_retention,
+        "Only the area's MAPPA co-ordinator reviews whether a closed case is kept.",
     ),
 }
 

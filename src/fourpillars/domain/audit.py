@@ -40,8 +40,11 @@ class Purpose(StrEnum):
     PUBLIC_PROTECTION = "public-protection"
     DISCLOSURE_DECISION = "disclosure-decision"
     LEGAL_PROCEEDINGS = "legal-proceedings"
+    # Recorded by the system on every read under emergency access, never chosen (decision 0030).
+    BREAK_GLASS = "break-glass"
 
 
+# The purposes a user may choose.
 PURPOSE_LABELS: dict[Purpose, str] = {
     Purpose.RISK_MANAGEMENT: "Risk management of this case",
     Purpose.MAPPA_COORDINATION: "MAPPA co-ordination (screening, meetings, levels)",
@@ -50,6 +53,11 @@ PURPOSE_LABELS: dict[Purpose, str] = {
     Purpose.PUBLIC_PROTECTION: "Protecting the public from imminent harm",
     Purpose.DISCLOSURE_DECISION: "Considering a disclosure decision",
     Purpose.LEGAL_PROCEEDINGS: "Criminal or legal proceedings",
+}
+# Every purpose an audit row may carry, as shown to its readers.
+RECORDED_PURPOSE_LABELS: dict[Purpose, str] = {
+    **PURPOSE_LABELS,
+    Purpose.BREAK_GLASS: "Emergency access (break glass)",
 }
 
 JUSTIFICATION_TEXT_MAX = 500
@@ -70,13 +78,13 @@ def parse_justification(raw: str | None, field: str = "X-Justification") -> Just
         raise DomainValidationError.single(field, "a justification is required")
     code, _, text = raw.partition(";")
     code, text = code.strip().lower(), text.strip()
-    try:
-        purpose = Purpose(code)
-    except ValueError:
+    purpose = next((p for p in PURPOSE_LABELS if p.value == code), None)
+    if purpose is None:  # break-glass is recorded by the system, never chosen
         raise DomainValidationError.single(
             field,
-            f"unknown purpose code {code!r}; use one of " + ", ".join(p.value for p in Purpose),
-        ) from None
+            f"unknown purpose code {code!r}; use one of "
+            + ", ".join(p.value for p in PURPOSE_LABELS),
+        )
     if len(text) > JUSTIFICATION_TEXT_MAX:
         raise DomainValidationError.single(
             field, f"the text must be at most {JUSTIFICATION_TEXT_MAX} characters"

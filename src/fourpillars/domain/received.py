@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from .audit import PURPOSE_LABELS, Purpose
+from .audit import RECORDED_PURPOSE_LABELS, Purpose
 from .errors import Collector, IllegalTransition
 from .text import LONG_TEXT_MAX, clean_text
 from .vocabulary import Vocabulary
@@ -117,7 +117,7 @@ def shown_for(sent_for: str) -> list[str]:
     rule = COMPATIBLE.get(sent_for)
     if rule is None:
         return []
-    return [PURPOSE_LABELS[p] for p in Purpose if p in rule.compatible]
+    return [RECORDED_PURPOSE_LABELS[p] for p in Purpose if p in rule.compatible]
 
 
 def may_consult(sent_for: str, purpose: Purpose) -> PurposeVerdict:
@@ -131,7 +131,7 @@ def may_consult(sent_for: str, purpose: Purpose) -> PurposeVerdict:
     shown = ", ".join(shown_for(sent_for)) or "nobody here"
     reason = (
         f"Sent for {sent.lower()}: it can be read only for {shown.lower()}, "
-        f"not for {PURPOSE_LABELS[purpose].lower()}."
+        f"not for {RECORDED_PURPOSE_LABELS[purpose].lower()}."
     )
     return PurposeVerdict(False, reason, rule.source)
 

@@ -51,6 +51,7 @@ class NotificationKind(Vocabulary):
     ABROAD_ANSWERED = "abroad_answered", "Answer from another state"
     RECEIVED_FROM_ABROAD = "received_from_abroad", "Information received from another country"
     RESCREEN_NEEDED = "rescreen_needed", "RoSH re-screening needed"
+    EMERGENCY_ACCESS = "emergency_access", "Emergency access to a case"
 
 
 # What following a notification's link opens, in the words of its button: an invitation
@@ -70,6 +71,7 @@ OPENS: dict[NotificationKind, str] = {
     NotificationKind.ABROAD_ANSWERED: "Open the answer",
     NotificationKind.RECEIVED_FROM_ABROAD: "Open what was received",
     NotificationKind.RESCREEN_NEEDED: "Open the case",
+    NotificationKind.EMERGENCY_ACCESS: "Open the case",
 }
 
 

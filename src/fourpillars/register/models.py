@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from fourpillars.accounts.models import Agency, Area
-from fourpillars.domain.access import Permission
+from fourpillars.domain.access import BreakGlassPolicy, Permission
 from fourpillars.domain.agencies import (
     CASE_MANAGER_ROLES,
     LAWFUL_BASIS_LABELS,
@@ -26,6 +27,7 @@ from fourpillars.domain.identifiers import IdentifierKind
 from fourpillars.domain.mappa import CaseStatus
 from fourpillars.domain.notification import DISPOSAL_LABELS
 from fourpillars.domain.persons import NameKind, Sex
+from fourpillars.domain.retention import RetentionOutcome
 
 if TYPE_CHECKING:
     from fourpillars.accounts.models import User
@@ -92,7 +94,12 @@ class NameKey(models.Model):
 
 
 class Identifier(models.Model):
-    """PNC, CRO, national ID, passport, CRN or prison number, stored in its normal form."""
+    """PNC, CRO, national ID, passport, CRN or prison number, stored in its normal form.
+
+    Once per person; two people may hold the same identifier (decision 0030): an identifier
+    already held by someone on a case the user cannot see is recorded as typed, and the
+    co-ordinators of both cases' areas are asked whether they are one person, so that adding
+    it tells the user nothing about the register beyond what they may see."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
     kind = models.CharField(max_length=20, choices=IdentifierKind.choices())
@@ -102,9 +109,14 @@ class Identifier(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["kind", "value", "country"], name="identifier_unique")
+            models.UniqueConstraint(
+                fields=["person", "kind", "value", "country"], name="identifier_once_per_person"
+            )
         ]
-        indexes = [models.Index(fields=["value"], name="identifier_value")]
+        indexes = [
+            models.Index(fields=["value"], name="identifier_value"),
+            models.Index(fields=["kind", "value"], name="identifier_kind_value"),
+        ]
 
     @property
     def label(self) -> str:
@@ -144,6 +156,16 @@ class Conviction(models.Model):
         ordering = ["-date", "-id"]
 
 
+def break_glass_policy() -> BreakGlassPolicy:
+    """The emergency access policy in force (``FOURPILLARS_BREAK_GLASS_*``; decision 0030)."""
+    return BreakGlassPolicy(
+        "break-glass-2026.1",
+        frozenset(Role(r) for r in settings.FOURPILLARS_BREAK_GLASS_ROLES),
+        hours=int(settings.FOURPILLARS_BREAK_GLASS_HOURS),
+        reason_min=int(settings.FOURPILLARS_BREAK_GLASS_REASON_MIN),
+    )
+
+
 class CaseQuerySet(models.QuerySet["Case"]):
     def visible_to(self, user: User, now: dt.datetime | None = None) -> CaseQuerySet:
         """The one access-scoped query; mirrors ``domain.access.can_view_case``.
@@ -170,6 +192,12 @@ class CaseQuerySet(models.QuerySet["Case"]):
                 case=OuterRef("pk"), agency_id=viewer.agency_id, revoked_at__isnull=True
             ).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
             conditions.append(Q(Exists(shares)))
+        if break_glass_policy().eligible(viewer):
+            # Emergency access (decision 0030): only for the roles the policy names, so that
+            # nobody else's query carries the condition. Uncorrelated, so that PostgreSQL
+            # reads the user's grants once (a hashed subplan), not once per case.
+            grants = EmergencyAccess.objects.filter(user_id=user.pk, expires_at__gt=now)
+            conditions.append(Q(pk__in=grants.values("case_id")))
         return self._any_of(conditions)
 
     def restrict(
@@ -258,6 +286,10 @@ class Case(models.Model):
         Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     handover_until = models.DateTimeField(null=True, blank=True)
+    # Retention review (decision 0030): when the case was closed, and when its record is next
+    # reviewed for retention ([MOPI-2005]); set on closing, moved by each decision to keep it.
+    closed_on = models.DateField(null=True, blank=True)
+    retention_review_due = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -293,6 +325,7 @@ class Case(models.Model):
             models.Index(fields=["area", "plan_review_date", "id"], name="case_area_plan_review"),
             models.Index(fields=["area", "person", "id"], name="case_area_person"),
             models.Index(fields=["lead_agency", "person", "id"], name="case_lead_person"),
+            models.Index(fields=["area", "retention_review_due"], name="case_area_retention"),
         ]
 
     def __str__(self) -> str:
@@ -324,3 +357,49 @@ class CaseShare(models.Model):
     def is_active(self, now: dt.datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class EmergencyAccess(models.Model):
+    """Emergency (break-glass) access to one case for one user outside need to know, with the
+    reason they gave, until it expires (decision 0030). ``Case.objects.visible_to`` reads it;
+    every read under it is audited with its reason; the case's lead agency and area
+    co-ordinator are told when it is granted."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="emergency_access")
+    user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=1000)
+    granted_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    policy_version = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["-granted_at"]
+        indexes = [
+            models.Index(fields=["case", "user", "expires_at"], name="emergency_case_user"),
+            models.Index(fields=["user", "expires_at"], name="emergency_user"),
+        ]
+
+
+class RetentionReview(models.Model):
+    """A recorded retention review of a closed case ([MOPI-2005]; decision 0030): the record
+    kept until a next review, or its personal data deleted. After a deletion this row stays as
+    the stub (the case's reference, what was deleted by kind and how many, when, by whom and
+    why), holding no personal data; its ``case`` is then empty."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="retention_reviews"
+    )
+    case_reference = models.CharField(max_length=30)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(max_length=10, choices=RetentionOutcome.choices())
+    reason = models.TextField()
+    next_review = models.DateField(null=True, blank=True)
+    review_group = models.CharField(max_length=10)
+    policy_version = models.CharField(max_length=60)
+    deleted = models.JSONField(default=dict, blank=True)  # kind -> how many rows removed
+    decided_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        indexes = [models.Index(fields=["area", "-decided_at"], name="retention_area_recent")]

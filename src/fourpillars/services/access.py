@@ -23,10 +23,17 @@ from fourpillars.assessments.models import RoshAssessment
 from fourpillars.db import sql_rows
 from fourpillars.domain import access
 from fourpillars.domain.access import Permission
+from fourpillars.domain.audit import JUSTIFICATION_TEXT_MAX, Justification, Purpose
 from fourpillars.meetings.models import Meeting
 from fourpillars.plans.models import Action, Plan
 from fourpillars.referrals.models import DuplicateFlag, Referral, Transfer
-from fourpillars.register.models import Case, CaseShare, Person
+from fourpillars.register.models import (
+    Case,
+    CaseShare,
+    EmergencyAccess,
+    Person,
+    break_glass_policy,
+)
 from fourpillars.services.errors import Forbidden, JustificationRequired, NotFound, record_pk
 from fourpillars.soa.models import RiskNotification, SupervisionTransfer
 
@@ -34,7 +41,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from fourpillars.accounts.models import User
-    from fourpillars.domain.audit import Justification
 
 Record = (
     Case
@@ -56,11 +62,17 @@ CASE_RELATED = ("person", "lead_agency", "area")
 
 
 def case_facts(case: Case, *, shares: bool | Iterable[CaseShare] = True) -> access.CaseFacts:
-    """The case as the policy sees it. Its shares matter only to viewing: ``shares=True``
-    reads them (one query unless already loaded), ``False`` leaves them out, and a list
-    passes the shares already read."""
+    """The case as the policy sees it. Its shares and emergency access matter only to
+    viewing: ``shares=True`` reads both (a query each), ``False`` leaves them out, and a list
+    passes the shares already read (emergency access then left out: ``emergency_justification``
+    asks for it where a read needs it)."""
+    grants: tuple[access.EmergencyGrant, ...] = ()
     if shares is True:
         found: Iterable[CaseShare] = case.shares.all()
+        grants = tuple(
+            access.EmergencyGrant(g.user_id, g.expires_at)
+            for g in EmergencyAccess.objects.filter(case=case, expires_at__gt=timezone.now())
+        )
     elif shares is False:
         found = ()
     else:
@@ -71,6 +83,7 @@ def case_facts(case: Case, *, shares: bool | Iterable[CaseShare] = True) -> acce
         tuple(access.Share(s.agency_id, s.expires_at, s.revoked_at) for s in found),
         handover_area_id=case.handover_area_id,
         handover_until=case.handover_until,
+        emergency=grants,
     )
 
 
@@ -98,6 +111,8 @@ READ_SHARES = frozenset({Permission.VIEW_CASE, Permission.REFER_CASE})
 
 def facts_for(record: Record, permission: Permission) -> access.Facts:
     """The plain facts of ``record`` that the rule for ``permission`` may read."""
+    if permission is Permission.BREAK_GLASS and record is None:
+        return access.Facts(break_glass=break_glass_policy())
     if record is None or isinstance(record, access.Facts):
         return record or access.NO_FACTS
     shares = permission in READ_SHARES
@@ -209,7 +224,8 @@ def visible_ids_sql(actor: User, now: dt.datetime | None = None) -> tuple[str, l
     viewer's role, agency and area; the agency's kind), so it is compiled once per such
     shape and the parameters that stand for "now" are replaced on each call. The query
     itself is still defined once, by ``visible_to``; ``tests/services/test_sql_rows.py``
-    holds the two to the same answers, share expiry included."""
+    holds the two to the same answers, share expiry included. (For the roles the emergency
+    access policy names the query holds the user's own id, so their shape includes it.)"""
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return None  # as visible_to: nobody signed in, or a disabled account, sees nothing
     now = now or timezone.now()
@@ -221,6 +237,8 @@ def visible_ids_sql(actor: User, now: dt.datetime | None = None) -> tuple[str, l
         viewer.agency_id,
         viewer.area_id,
         agency.kind if agency is not None else None,
+        # Emergency access is the user's own (decision 0030): their id is in the query.
+        actor.pk if break_glass_policy().eligible(viewer) else None,
     )
     compiled = _compiled_scope(shape, actor)
     if compiled is None:
@@ -322,8 +340,56 @@ def record_on_case(
     return found
 
 
-def require_justification(actor: User, case: Case, justification: Justification | None) -> None:
-    """DPA 2018 s.62: outside the lead agency, a consultation needs a purpose first."""
+def emergency_justification(
+    actor: User, case: Case, shares: Iterable[CaseShare] | None = None
+) -> Justification | None:
+    """When the actor sees ``case`` only through unexpired emergency access, what every read
+    under it records: purpose "break-glass" and the reason given (decision 0030); else None.
+    A query only for the roles the policy names and only outside need to know (``shares``:
+    the case's shares if already read)."""
+    viewer = actor.viewer
+    if not break_glass_policy().eligible(viewer):
+        return None
+    now = timezone.now()
+    known = case_facts(case, shares=False)
+    if access.sees_by_need_to_know(viewer, known, now):
+        return None
+    grant = (
+        EmergencyAccess.objects.filter(case=case, user=actor, expires_at__gt=now)
+        .order_by("-expires_at")
+        .first()
+    )
+    if grant is None:
+        return None
+    found = case_facts(case, shares=case.shares.all() if shares is None else shares)
+    if access.sees_by_need_to_know(viewer, found, now):
+        return None
+    return Justification(Purpose.BREAK_GLASS, grant.reason[:JUSTIFICATION_TEXT_MAX])
+
+
+def justified(
+    actor: User,
+    case: Case,
+    justification: Justification | None,
+    *,
+    shares: Iterable[CaseShare] | None = None,
+) -> Justification | None:
+    """DPA 2018 s.62: the justification a consultation of ``case`` records. Outside the lead
+    agency a purpose is needed first (``JustificationRequired``), except under emergency
+    access, whose reason every read records (decision 0030), whatever else was given."""
     facts = case_facts(case, shares=False)  # only the lead agency counts here
-    if access.needs_justification(actor.viewer, facts) and justification is None:
+    if not access.needs_justification(actor.viewer, facts):
+        return justification
+    emergency = emergency_justification(actor, case, shares)
+    if emergency is not None:
+        return emergency
+    if justification is None:
         raise JustificationRequired()
+    return justification
+
+
+def require_justification(
+    actor: User, case: Case, justification: Justification | None
+) -> Justification | None:
+    """``justified``: the justification to record, or ``JustificationRequired``."""
+    return justified(actor, case, justification)

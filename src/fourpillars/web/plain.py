@@ -18,7 +18,7 @@ from functools import cache
 from fourpillars.domain import decisions, rosh
 from fourpillars.domain import plans as plan_rules
 from fourpillars.domain.agencies import LAWFUL_BASIS_LABELS
-from fourpillars.domain.audit import PURPOSE_LABELS
+from fourpillars.domain.audit import RECORDED_PURPOSE_LABELS
 from fourpillars.domain.instruments import REGISTRY
 from fourpillars.domain.notification import DISPOSAL_LABELS
 from fourpillars.domain.vocabulary import Vocabulary
@@ -50,7 +50,7 @@ def labels() -> dict[str, str]:
         plan_rules.ACTION_STATUSES,
         plan_rules.OFFENDING_KINDS,
         {str(k): v for k, v in LAWFUL_BASIS_LABELS.items()},
-        {str(k): v for k, v in PURPOSE_LABELS.items()},
+        {str(k): v for k, v in RECORDED_PURPOSE_LABELS.items()},
         {str(k): v for k, v in DISPOSAL_LABELS.items()},
         {plan_rules.VICTIM_LIAISON: plan_rules.VICTIM_LIAISON_LABEL},
         {code: rule.summary for code, rule in plan_rules.RULES_BY_CODE.items()},

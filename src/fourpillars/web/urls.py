@@ -114,4 +114,5 @@ urlpatterns = [
     path("", include("fourpillars.web.urls_referrals")),  # referrals, transfers (decision 0018)
     path("", include("fourpillars.web.urls_soa")),  # SOA 2003 notification (decision 0022)
     path("", include("fourpillars.web.urls_exchange")),  # cross-border exchange (decision 0020)
+    path("", include("fourpillars.web.urls_security")),  # emergency access, retention (0030)
 ]

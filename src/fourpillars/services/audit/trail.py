@@ -66,8 +66,9 @@ def consultation(
 ) -> AuditEvent:
     """[DPA-2018] s.62 consultation of a case's records, in the read's own transaction: outside
     the lead agency a justification first (``JustificationRequired``), then one consultation
-    row naming ``action``, the target (the case unless given) and what was shown."""
-    require_justification(actor, case, justification)
+    row naming ``action``, the target (the case unless given) and what was shown; under
+    emergency access the row records its reason, purpose "break-glass" (decision 0030)."""
+    justification = require_justification(actor, case, justification)
     return record(
         actor=actor,
         operation=Operation.CONSULTATION,

@@ -59,6 +59,7 @@ from fourpillars.services.meetings.reads import minutes_to_approve
 from fourpillars.services.paging import PAGE_SIZE_MAX
 from fourpillars.services.plans.reads import my_actions, plans_waiting_for
 from fourpillars.services.referrals import waiting as referral_waiting
+from fourpillars.services.retention import reviews as retention_reviews
 from fourpillars.services.soa.proposals import waiting_for as abroad_waiting
 from fourpillars.services.soa.records import soa_missed
 
@@ -392,6 +393,7 @@ class Waiting:
     abroad: int = 0  # risk notifications waiting for their decision (decision 0022)
     abroad_href: str = ""  # the earliest of them
     received: int = 0  # information from abroad to match, requests to answer (decision 0023)
+    retention: int = 0  # closed cases due for a retention review (decision 0030)
 
     @property
     def any(self) -> bool:
@@ -403,6 +405,7 @@ class Waiting:
             or self.abroad
             or self.referrals.any
             or self.received
+            or self.retention
         )
 
 
@@ -431,6 +434,7 @@ def counted_waiting(actor: User) -> Waiting:
         abroad=abroad,
         abroad_href=abroad_href,
         received=received_waiting(actor),
+        retention=retention_reviews.due_count(actor),
     )
 
 

@@ -25,6 +25,7 @@ from fourpillars.services.access import allowed, manageable_case, require
 from fourpillars.services.decisions import record_system_decision
 from fourpillars.services.persons.changes import create_person
 from fourpillars.services.referrals import duplicates
+from fourpillars.services.retention.policy import closing_dates
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -249,7 +250,15 @@ def apply_status(
     before = case.status
     case.status = transition_status(CaseStatus(case.status), new).value
     case.version += 1
-    case.save(update_fields=["status", "version", "updated_at"])
+    # The retention clock (decision 0030): it starts when the case closes, stops if it re-opens.
+    case.closed_on, case.retention_review_due = None, None
+    if case.status == CaseStatus.CLOSED.value:
+        case.closed_on, case.retention_review_due = closing_dates(
+            case.category, case.person.date_of_birth, timezone.localdate()
+        )
+    case.save(
+        update_fields=["status", "version", "updated_at", "closed_on", "retention_review_due"]
+    )
     if case.status == CaseStatus.CLOSED.value:
         record_system_decision(
             actor,

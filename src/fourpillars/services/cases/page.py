@@ -19,13 +19,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from fourpillars.audit.models import AuditEvent
-from fourpillars.domain import access
 from fourpillars.domain import plans as plan_rules
 from fourpillars.domain.audit import Justification, Operation
 from fourpillars.plans.models import Action, Plan
 from fourpillars.register.models import Case, CaseShare
 from fourpillars.services import audit
-from fourpillars.services.access import case_facts, visible_case
+from fourpillars.services.access import justified, visible_case
 from fourpillars.services.accounts.names import Names
 from fourpillars.services.assessments import (
     OpenAssessments,
@@ -34,7 +33,6 @@ from fourpillars.services.assessments import (
 )
 from fourpillars.services.cases import reads
 from fourpillars.services.cases.records import case_shares
-from fourpillars.services.errors import JustificationRequired
 from fourpillars.services.paging import Page, bounds, offset
 
 if TYPE_CHECKING:
@@ -89,9 +87,7 @@ def consult_case_part(
     with transaction.atomic():
         case = visible_case(actor, case_id)
         shares = case_shares(case)
-        needed = access.needs_justification(actor.viewer, case_facts(case, shares=shares))
-        if needed and justification is None:
-            raise JustificationRequired()
+        justification = justified(actor, case, justification, shares=shares)
         header = case_header(case)
         shown = load(case, shares, header)
         audit.record(

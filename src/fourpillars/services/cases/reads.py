@@ -25,12 +25,13 @@ from fourpillars.services import audit
 from fourpillars.services.access import (
     CASE_RELATED,
     case_facts,
+    emergency_justification,
+    justified,
     require,
     require_justification,
     visible_case,
 )
 from fourpillars.services.cases import records as case_records
-from fourpillars.services.errors import JustificationRequired
 from fourpillars.services.paging import Page, bounds, offset
 
 if TYPE_CHECKING:
@@ -58,9 +59,7 @@ def consult_case(
         if permission is not None:
             require(actor, permission, case)
         shares = case_records.case_shares(case)
-        needed = access.needs_justification(actor.viewer, case_facts(case, shares=shares))
-        if needed and justification is None:
-            raise JustificationRequired()
+        justification = justified(actor, case, justification, shares=shares)
         record = case_records.CaseRecord(case, shares, case_records.person_records(case.person))
         audit.record(
             actor=actor,
@@ -85,7 +84,7 @@ def consult_case_records(
     records ``load`` reads, and one consultation row naming ``action`` and what was shown."""
     with transaction.atomic():
         case = visible_case(actor, case_id)
-        require_justification(actor, case, justification)
+        justification = require_justification(actor, case, justification)
         rows = list(load(case))
         audit.record(
             actor=actor,
@@ -99,7 +98,11 @@ def consult_case_records(
 
 
 def needs_justification(actor: User, case: Case) -> bool:
-    return access.needs_justification(actor.viewer, case_facts(case))
+    """Whether reading ``case`` asks the actor for a purpose first: outside the lead agency,
+    unless under emergency access, whose reason every read records (decision 0030)."""
+    if not access.needs_justification(actor.viewer, case_facts(case, shares=False)):
+        return False
+    return emergency_justification(actor, case) is None
 
 
 # What happened to the case and its person (not who looked), newest first: the one definition
@@ -344,7 +347,7 @@ def consult_timeline(
     page, page_size = bounds(page, page_size)
     with transaction.atomic():
         case = visible_case(actor, case_id)
-        require_justification(actor, case, justification)
+        justification = require_justification(actor, case, justification)
         shown = timeline_events(case, start=offset(page, page_size), limit=page_size)
         total = timeline_length(case)
         audit.record(

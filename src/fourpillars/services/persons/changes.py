@@ -27,7 +27,15 @@ from fourpillars.domain.persons import (
     clean_sex,
     parse_date,
 )
-from fourpillars.register.models import Address, Conviction, Identifier, NameKey, Person, PersonName
+from fourpillars.register.models import (
+    Address,
+    Case,
+    Conviction,
+    Identifier,
+    NameKey,
+    Person,
+    PersonName,
+)
 from fourpillars.services import audit
 from fourpillars.services.access import manageable_person
 from fourpillars.services.persons.history import (
@@ -67,17 +75,27 @@ def rebuild_name_index(person: Person) -> None:
 
 
 def _add_identifiers(
-    person: Person, idents: list[IdentifierValue], prefix: str = "identifiers"
+    actor: User, person: Person, idents: list[IdentifierValue], prefix: str = "identifiers"
 ) -> None:
+    """Record each identifier on ``person``. One already recorded for someone on a case the
+    actor can see is refused (they can find that person); one held only by people on cases
+    hidden from them is recorded all the same, with the same answer as a new identifier, so
+    that nothing about a hidden case is revealed (decision 0030): the attempt is audited and
+    ``duplicates.detect`` (run by the caller) asks the co-ordinators of both cases' areas
+    whether they are one person."""
     for i, ident in enumerate(idents):
-        if Identifier.objects.filter(
+        field = f"{prefix}.{i}.value" if len(idents) > 1 or prefix == "identifiers" else "value"
+        same = Identifier.objects.filter(
             kind=ident.kind.value, value=ident.value, country=ident.country
-        ).exists():
-            # Same answer whoever holds it: never reveals which person or case.
+        )
+        if same.filter(person=person).exists():
+            raise DomainValidationError.single(field, "this person already has this identifier")
+        held = list(same.values_list("person_id", flat=True))
+        if held and Case.objects.visible_to(actor).filter(person_id__in=held).exists():
             raise DomainValidationError.single(
-                f"{prefix}.{i}.value" if len(idents) > 1 or prefix == "identifiers" else "value",
-                "this identifier is already recorded on the register; search for the person "
-                "instead of creating a duplicate",
+                field,
+                "this identifier is already recorded for a person on a case you can see; "
+                "search for them instead of creating a duplicate",
             )
         try:
             with transaction.atomic():
@@ -86,8 +104,30 @@ def _add_identifiers(
                 )
         except IntegrityError:
             raise DomainValidationError.single(
-                f"{prefix}.{i}.value", "this identifier was recorded by someone else just now"
+                field, "this identifier was recorded for this person by someone else just now"
             ) from None
+        if held:
+            _held_elsewhere(actor, person, ident, held)
+
+
+def _held_elsewhere(actor: User, person: Person, ident: IdentifierValue, held: list[int]) -> None:
+    """Decision 0030: the audit row of an identifier also held by people on cases hidden from
+    the actor. It names no case and no person as its target, so it shows on no timeline; the
+    auditor reads whose it was in its record ids."""
+    audit.record(
+        actor=actor,
+        operation=Operation.COMBINATION,
+        action="identifier_held_elsewhere",
+        target=audit.Target("identifier"),
+        record_ids=[person.pk, *held],
+        after={
+            "kind": ident.kind.value,
+            "value": ident.value,
+            "country": ident.country,
+            "person": person.pk,
+            "also_held_by": sorted(held),
+        },
+    )
 
 
 def _name(person: Person, n: NameInput) -> PersonName:
@@ -115,7 +155,7 @@ def create_person(*, actor: User, data: PersonInput) -> Person:
             display_name="",
         )
         PersonName.objects.bulk_create([_name(person, n) for n in data.names])
-        _add_identifiers(person, data.identifiers)
+        _add_identifiers(actor, person, data.identifiers)
         Address.objects.bulk_create([new_address(person, a) for a in data.addresses])
         convictions = Conviction.objects.bulk_create(
             [new_conviction(person, c) for c in data.convictions]
@@ -207,14 +247,15 @@ def add_name(*, actor: User, person_id: object, data: Mapping[str, object]) -> P
 
 
 def add_identifier(*, actor: User, person_id: object, data: Mapping[str, object]) -> Identifier:
-    """Collection of an identifier, validated and unique on the register."""
+    """Collection of an identifier, validated, once per person; held by someone on a hidden
+    case, it is recorded and flagged to the co-ordinators (decision 0030)."""
     with transaction.atomic():
         person = manageable_person(actor, person_id)
         errors = Collector()
         ident = clean_identifier(data, "", errors)
         errors.raise_if_any()
         assert ident is not None
-        _add_identifiers(person, [ident], prefix="")
+        _add_identifiers(actor, person, [ident], prefix="")
         bump_person_version(person, None)
         person.save()
         audit.record(
@@ -226,7 +267,7 @@ def add_identifier(*, actor: User, person_id: object, data: Mapping[str, object]
         )
         duplicates.detect(actor=actor, person=person)  # decision 0018
         return Identifier.objects.get(
-            kind=ident.kind.value, value=ident.value, country=ident.country
+            person=person, kind=ident.kind.value, value=ident.value, country=ident.country
         )
 
 

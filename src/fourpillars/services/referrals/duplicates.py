@@ -3,8 +3,10 @@
 ``detect`` runs inside the person and case services' own transactions (registration; a name,
 identifier or date of birth added or changed; a transfer accepted): it compares the person's
 open cases with open cases in other areas (``domain.duplicates.match``) and flags each new
-pair to both areas' co-ordinators. It answers nothing to the person whose change ran it, and
-its audit row (a combination, [DPA-2018] s.62) names no case, so it appears on no timeline.
+pair to both areas' co-ordinators; two people holding the same identifier are flagged within
+one area too, as the other may be on a case hidden from whoever recorded it (decision 0030).
+It answers nothing to the person whose change ran it, and its audit row (a combination,
+[DPA-2018] s.62) names no case, so it appears on no timeline.
 
 The co-ordinators see only identity (``consult``: names, date of birth, the other area and its
 co-ordinators' contact), never the other case's content, and one of them resolves the flag
@@ -118,9 +120,12 @@ def detect(*, actor: User | None, person: Person) -> list[DuplicateFlag]:
         reasons = rules.match(identity, other) if other is not None else []
         if not reasons:
             continue
+        # The same identifier is flagged in one area too: its holder's case may be hidden from
+        # whoever recorded it (decision 0030); other matches only between areas.
+        same_identifier = any(r.kind is rules.MatchKind.SAME_IDENTIFIER for r in reasons)
         for case in mine:
             for theirs in cases.get(other_pk, []):
-                if theirs.area_id != case.area_id:
+                if theirs.area_id != case.area_id or same_identifier:
                     made += _flag(actor, case, theirs, reasons)
     return made
 
@@ -155,10 +160,13 @@ def _flag(
             "rule": rules.DEFAULT_RULE.version,
         },
     )
+    one_area = a.area_id == b.area_id
     referrals.notify(
         [u.pk for u in coordinators([a.area_id, b.area_id])],
-        "Possible duplicate across areas",
-        "A person in your area may also be managed in another area.",
+        "Possible duplicate in your area" if one_area else "Possible duplicate across areas",
+        "Two records in your area may be one person."
+        if one_area
+        else "A person in your area may also be managed in another area.",
         reverse("duplicate", args=[flag.pk]),
         NotificationKind.POSSIBLE_DUPLICATE,
     )

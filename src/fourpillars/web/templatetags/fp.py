@@ -24,7 +24,7 @@ from fourpillars.domain.agencies import (
     LawfulBasis,
     Role,
 )
-from fourpillars.domain.audit import PURPOSE_LABELS, Operation, Purpose
+from fourpillars.domain.audit import RECORDED_PURPOSE_LABELS, Operation, Purpose
 from fourpillars.domain.ecris import OFFENCE_CATEGORIES
 from fourpillars.domain.mappa import (
     CATEGORY_INFO,
@@ -217,7 +217,7 @@ def participation_label(value: object) -> str:
 
 @register.filter
 def purpose_label(value: object) -> str:
-    return _label(PURPOSE_LABELS, Purpose, value)
+    return _label(RECORDED_PURPOSE_LABELS, Purpose, value)
 
 
 @register.filter

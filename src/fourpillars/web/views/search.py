@@ -282,6 +282,16 @@ def _waiting(waiting: service.Waiting) -> list[dict[str, object]]:
             "href": "/received/",
             "key": "received",
         },
+        {
+            "count": waiting.retention,
+            "words": _plural(
+                waiting.retention,
+                "closed case due for a retention review",
+                "closed cases due for a retention review",
+            ),
+            "href": reverse("retention-queue"),
+            "key": "retention",
+        },
     ]
 
 
@@ -294,6 +304,8 @@ QUEUES = [
     ("Referrals you made", "referral-mine", Permission.WORK_CASES),
     ("Transfers you asked for", "transfer-mine", Permission.WORK_CASES),
     ("Received from other countries", "received-queue", Permission.MATCH_RECEIVED),
+    ("Retention reviews", "retention-queue", Permission.REVIEW_RETENTION),
+    ("Emergency access to a case", "emergency-access", Permission.BREAK_GLASS),
 ]
 
 
