@@ -9,9 +9,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
+from json.encoder import encode_basestring
+from typing import Any
 
 from .errors import DomainValidationError
 from .vocabulary import Vocabulary
@@ -98,6 +100,115 @@ def chain_hash(prev_hash: str, content: Mapping[str, object]) -> str:
     return hashlib.sha256((prev_hash + "\n" + canonical(content)).encode("utf-8")).hexdigest()
 
 
+# The fields of an audit row that its hash covers, in the order ``canonical_row`` reads them.
+HASHED_FIELDS = (
+    "seq",
+    "at",
+    "actor_id",
+    "actor_username",
+    "actor_agency",
+    "actor_role",
+    "operation",
+    "action",
+    "target_type",
+    "target_id",
+    "case_id",
+    "person_id",
+    "purpose",
+    "justification",
+    "legal_basis",
+    "recipients",
+    "query",
+    "record_ids",
+    "before",
+    "after",
+    "channel",
+    "request_id",
+)
+_SORTED = sorted(range(len(HASHED_FIELDS)), key=HASHED_FIELDS.__getitem__)
+_TEMPLATE = "{" + ",".join(f'"{HASHED_FIELDS[i]}":%s' for i in _SORTED) + "}"
+
+
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def _json_value(value: object) -> str:
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)  # type: ignore[arg-type]
+    if value is None:
+        return "null"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is list and not value:
+        return "[]"
+    return _ENCODER.encode(value)
+
+
+def _null_or_int(value: int | None) -> str:
+    return "null" if value is None else int.__repr__(value)
+
+
+def canonical_row(values: Sequence[Any]) -> str:
+    """``canonical`` of a row given as its values in ``HASHED_FIELDS`` order, the text fields
+    text and the numbers whole numbers or None (as the columns hold them): the same text,
+    built without a dictionary and about twice as fast (verifying a million rows)."""
+    (
+        seq,
+        at,
+        actor_id,
+        actor_username,
+        actor_agency,
+        actor_role,
+        operation,
+        action,
+        target_type,
+        target_id,
+        case_id,
+        person_id,
+        purpose,
+        justification,
+        legal_basis,
+        recipients,
+        query,
+        record_ids,
+        before,
+        after,
+        channel,
+        request_id,
+    ) = values
+    text = encode_basestring
+    return _TEMPLATE % (
+        text(action),
+        text(actor_agency),
+        _null_or_int(actor_id),
+        text(actor_role),
+        text(actor_username),
+        _json_value(after),
+        text(at),
+        _json_value(before),
+        _null_or_int(case_id),
+        text(channel),
+        text(justification),
+        text(legal_basis),
+        text(operation),
+        _null_or_int(person_id),
+        text(purpose),
+        text(query),
+        _json_value(recipients),
+        _json_value(record_ids),
+        text(request_id),
+        int.__repr__(seq),
+        text(target_id),
+        text(target_type),
+    )
+
+
+def row_hash(prev_hash: str, values: Sequence[Any]) -> str:
+    """``chain_hash`` of a row given as its values in ``HASHED_FIELDS`` order."""
+    return hashlib.sha256((prev_hash + "\n" + canonical_row(values)).encode("utf-8")).hexdigest()
+
+
 @dataclass(frozen=True)
 class ChainRow:
     seq: int
@@ -143,3 +254,61 @@ def verify_chain(
             f"log ends at row {last[0]}: rows removed from the end",
         )
     return None
+
+
+@dataclass
+class ChainWalk:
+    """What walking the log found: how many rows, the last row's number and hash, the hashes
+    of the rows asked for (``hashes``, for checkpoints) and the first break, if any."""
+
+    rows: int = 0
+    last: tuple[int, str] = (0, GENESIS_HASH)
+    hashes: dict[int, str] = field(default_factory=dict)
+    broken: ChainBreak | None = None
+
+
+def walk_chain(
+    rows: Iterable[Sequence[Any]],
+    *,
+    expected_last: tuple[int, str] | None = None,
+    wanted: frozenset[int] = frozenset(),
+    start: tuple[int, str] = (0, GENESIS_HASH),
+) -> ChainWalk:
+    """``verify_chain`` over rows given as their ``HASHED_FIELDS`` values followed by
+    ``prev_hash`` and ``hash`` (as the database returns them), keeping the hash of each row
+    whose number is in ``wanted``. Stops at the first break. ``start`` is the (number, hash)
+    of the row before the first one given (a checkpoint's), the start of the log by default."""
+    walk = ChainWalk(last=start)
+    prev_hash, expected_seq = start[1], start[0] + 1
+    for row in rows:
+        seq = row[0]
+        if seq != expected_seq:
+            walk.broken = ChainBreak(
+                seq, f"expected row {expected_seq} here: rows removed or reordered"
+            )
+            break
+        stored_prev, stored = row[-2], row[-1]
+        if stored_prev != prev_hash:
+            walk.broken = ChainBreak(
+                seq,
+                "its link to the previous row does not match: a row "
+                "before it was removed, reordered or altered",
+            )
+            break
+        if row_hash(prev_hash, row[:-2]) != stored:
+            walk.broken = ChainBreak(
+                seq, "its content does not match its hash: the row was altered"
+            )
+            break
+        if seq in wanted:
+            walk.hashes[seq] = stored
+        prev_hash, expected_seq = stored, expected_seq + 1
+    walk.rows = expected_seq - 1 - start[0]
+    walk.last = (expected_seq - 1, prev_hash)
+    if walk.broken is None and expected_last is not None and expected_last != walk.last:
+        walk.broken = ChainBreak(
+            walk.last[0] + 1,
+            f"the chain head records row {expected_last[0]} but the "
+            f"log ends at row {walk.last[0]}: rows removed from the end",
+        )
+    return walk

@@ -8,20 +8,21 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from fourpillars.audit.models import AuditChainHead, AuditEvent
 from fourpillars.db import sql_rows
 from fourpillars.domain.audit import (
     GENESIS_HASH,
+    HASHED_FIELDS,
     ChainBreak,
-    ChainRow,
+    ChainWalk,
     Justification,
     Operation,
     canonical,
     chain_hash,
-    verify_chain,
+    walk_chain,
 )
 from fourpillars.domain.errors import EditConflict
 from fourpillars.services import context
@@ -185,29 +186,69 @@ def fields_changed_since(target_type: str, target_id: object, version: int) -> l
     return fields
 
 
-def _rows(batch: int = 2000) -> Iterator[ChainRow]:
-    last = 0
+_STREAMED = (*HASHED_FIELDS, "prev_hash", "hash")
+_AT = HASHED_FIELDS.index("at")
+BATCH = 20_000
+
+
+def _rows(until: int, after: int = 0, batch: int = BATCH) -> Iterator[tuple[object, ...]]:
+    """Every row after number ``after`` up to ``until`` as the values its hash covers (``at``
+    as hashed), then its links; read a batch at a time by sequence number, as plain tuples
+    (no model instances)."""
+    last = after
+    utc = dt.UTC
     while True:
-        chunk = list(AuditEvent.objects.filter(seq__gt=last).order_by("seq")[:batch])
+        chunk = list(
+            AuditEvent.objects.filter(seq__gt=last, seq__lte=until)
+            .order_by("seq")
+            .values_list(*_STREAMED)[:batch]
+        )
         if not chunk:
             return
-        for ev in chunk:
-            yield ChainRow(ev.seq, ev.hashed_content(), ev.prev_hash, ev.hash)
-        last = chunk[-1].seq
+        for row in chunk:
+            at = row[_AT].astimezone(utc).isoformat(timespec="microseconds")
+            yield (row[0], at, *row[2:])
+        last = chunk[-1][0]
+
+
+def head() -> tuple[int, str] | None:
+    """The chain head's (last sequence number, last hash), or None before any row."""
+    found = AuditChainHead.objects.filter(pk=1).values_list("seq", "last_hash").first()
+    return (int(found[0]), str(found[1])) if found else None
+
+
+def row_hash_at(seq: int) -> str | None:
+    """The stored hash of row ``seq`` (None: there is no such row)."""
+    found = AuditEvent.objects.filter(seq=seq).values_list("hash", flat=True).first()
+    return str(found) if found is not None else None
+
+
+def walk_from(start: tuple[int, str], until: int) -> ChainWalk:
+    """Walk the rows after ``start`` (a row's number and the hash it had) up to ``until``:
+    each links to the one before, beginning with the hash ``start`` names."""
+    return walk_chain(_rows(until, after=start[0]), start=start)
+
+
+def walk(wanted: frozenset[int] = frozenset()) -> ChainWalk:
+    """Walk the chain up to the head as it stands when the walk starts, keeping the hashes of
+    the rows whose numbers are ``wanted`` (the counts checkpoints signed).
+
+    Rows appended meanwhile are not read, so no long transaction holds back writers; any row
+    beyond the head as it stands after the walk is a row the head does not account for."""
+    start = head()
+    until = start[0] if start else 0
+    found = walk_chain(_rows(until), expected_last=start, wanted=wanted)
+    if found.broken is None:
+        beyond = AuditEvent.objects.filter(seq__gt=until).order_by("-seq").first()
+        end = head()
+        if beyond is not None and (end is None or beyond.seq > end[0]):
+            found.broken = ChainBreak(
+                beyond.seq, f"row {beyond.seq} lies beyond the chain head: the head was moved back"
+            )
+    return found
 
 
 def verify() -> tuple[int, ChainBreak | None]:
     """Check the whole chain; returns (rows checked, first break or None)."""
-    head = AuditChainHead.objects.filter(pk=1).first()
-    expected = (head.seq, head.last_hash) if head else None
-    count = 0
-
-    def counted() -> Iterator[ChainRow]:
-        nonlocal count
-        for row in _rows():
-            count += 1
-            yield row
-
-    with transaction.atomic():
-        result = verify_chain(counted(), expected_last=expected)
-    return count, result
+    found = walk()
+    return found.rows, found.broken
