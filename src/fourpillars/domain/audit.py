@@ -259,12 +259,14 @@ def verify_chain(
 @dataclass
 class ChainWalk:
     """What walking the log found: how many rows, the last row's number and hash, the hashes
-    of the rows asked for (``hashes``, for checkpoints) and the first break, if any."""
+    of the rows asked for (``hashes``, for checkpoints), the first break, if any, and whether
+    every row linked on to the end (``linked``: a break then is about the chain head)."""
 
     rows: int = 0
     last: tuple[int, str] = (0, GENESIS_HASH)
     hashes: dict[int, str] = field(default_factory=dict)
     broken: ChainBreak | None = None
+    linked: bool = False
 
 
 def walk_chain(
@@ -303,6 +305,7 @@ def walk_chain(
         if seq in wanted:
             walk.hashes[seq] = stored
         prev_hash, expected_seq = stored, expected_seq + 1
+    walk.linked = walk.broken is None
     walk.rows = expected_seq - 1 - start[0]
     walk.last = (expected_seq - 1, prev_hash)
     if walk.broken is None and expected_last is not None and expected_last != walk.last:

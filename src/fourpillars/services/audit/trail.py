@@ -234,12 +234,18 @@ def walk(wanted: frozenset[int] = frozenset()) -> ChainWalk:
     the rows whose numbers are ``wanted`` (the counts checkpoints signed).
 
     Rows appended meanwhile are not read, so no long transaction holds back writers; any row
-    beyond the head as it stands after the walk is a row the head does not account for."""
+    beyond the head as it stands after the walk is a row the head does not account for. With
+    no head row at all, every row is walked and the missing head is the break."""
     start = head()
-    until = start[0] if start else 0
-    found = walk_chain(_rows(until), expected_last=start, wanted=wanted)
+    if start is None:
+        until = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+        found = walk_chain(_rows(until), wanted=wanted)
+        if found.broken is None and until:
+            found.broken = ChainBreak(until + 1, "the chain head row is missing: it was deleted")
+        return found
+    found = walk_chain(_rows(start[0]), expected_last=start, wanted=wanted)
     if found.broken is None:
-        beyond = AuditEvent.objects.filter(seq__gt=until).order_by("-seq").first()
+        beyond = AuditEvent.objects.filter(seq__gt=start[0]).order_by("-seq").first()
         end = head()
         if beyond is not None and (end is None or beyond.seq > end[0]):
             found.broken = ChainBreak(
