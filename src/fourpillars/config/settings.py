@@ -125,6 +125,28 @@ def _database() -> dict[str, object]:
 
 
 DATABASES = {"default": _database()}
+
+
+def _database_owner() -> dict[str, object] | None:
+    """The owner role's login for migrations (decision 0027): DATABASE_OWNER_URL names the same
+    PostgreSQL database as DATABASE_URL, as the role that owns it; `fourpillars migrate` runs
+    as that role and then grants the application's role (DATABASE_URL's) what it may do."""
+    url = env_str("DATABASE_OWNER_URL", "")
+    if not url:
+        return None
+    try:
+        owner = dj_database_url.parse(url)
+    except ValueError as exc:
+        raise ConfigError(f"DATABASE_OWNER_URL is not a database URL I understand: {exc}") from None
+    app = DATABASES["default"]
+    if owner["ENGINE"] != "django.db.backends.postgresql" or app["ENGINE"] != owner["ENGINE"]:
+        raise ConfigError("DATABASE_OWNER_URL is for PostgreSQL, with DATABASE_URL on PostgreSQL")
+    if owner["NAME"] != app["NAME"]:
+        raise ConfigError("DATABASE_OWNER_URL must name the same database as DATABASE_URL")
+    return {key: owner[key] for key in ("USER", "PASSWORD", "HOST", "PORT")}
+
+
+DATABASE_OWNER = _database_owner()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
