@@ -22,7 +22,7 @@ from fourpillars.services import audit, checkpoints
 from fourpillars.services.context import request_context
 from fourpillars.services.exchange import node, signing
 from tests.cast import World
-from tests.tamper import cut_and_move_head
+from tests.tamper import cut_and_move_head, wipe
 
 pytestmark = pytest.mark.django_db
 
@@ -215,3 +215,12 @@ def test_the_scheduler_enqueues_the_checkpoint_when_due(world: World, settings: 
     queued.update(status="SUCCESSFUL")
     tick.once()
     assert queued.count() == 1  # not due again for an hour
+
+
+def test_a_new_demo_database_puts_an_earlier_ones_checkpoints_aside(world: World) -> None:
+    _make()
+    assert checkpoints.set_aside_for_a_new_log() is None  # the log is there: nothing moves
+    wipe()
+    aside = checkpoints.set_aside_for_a_new_log()
+    assert aside is not None and aside.exists() and not checkpoints.checkpoint_file().exists()
+    assert _make().checkpoint.seq == 1  # the new log starts its own

@@ -7,7 +7,13 @@ other side, a peer node keeping the checkpoints other nodes send it and giving t
 from __future__ import annotations
 
 from .files import checkpoint_file
-from .making import CheckpointRefused, Made, checkpoint_due, make_checkpoint
+from .making import (
+    CheckpointRefused,
+    Made,
+    checkpoint_due,
+    make_checkpoint,
+    set_aside_for_a_new_log,
+)
 from .verify import TrailCheck, check_trail
 
 __all__ = [
@@ -18,4 +24,5 @@ __all__ = [
     "checkpoint_due",
     "checkpoint_file",
     "make_checkpoint",
+    "set_aside_for_a_new_log",
 ]

@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
@@ -148,3 +149,16 @@ def checkpoint_due(now: dt.datetime | None = None) -> bool:
     except (ValueError, KeyError, TypeError):
         return True  # unreadable: making one says what is wrong
     return (now or timezone.now()) - at >= dt.timedelta(seconds=seconds)
+
+
+def set_aside_for_a_new_log() -> Path | None:
+    """The demo's fresh database: when the audit log is empty and the checkpoint file holds
+    checkpoints (of an earlier database), rename the file aside (kept, never deleted) so that
+    the new log starts its own; where it went, or None. Only ``seed-demo`` calls this: a
+    production log that is empty while checkpoints exist is what ``verify-audit`` reports."""
+    path = files.checkpoint_file()
+    if AuditEvent.objects.exists() or not path.exists() or not path.stat().st_size:
+        return None
+    aside = path.with_name(f"{path.name}.{timezone.now():%Y%m%dT%H%M%S}.earlier")
+    path.rename(aside)
+    return aside
