@@ -7,6 +7,7 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
 from fourpillars.audit.models import AuditEvent, AuditImmutableError
+from fourpillars.domain.audit import Operation
 from fourpillars.services import audit
 from tests.cast import World
 
@@ -91,3 +92,34 @@ def test_reordered_rows_are_detected(world: World) -> None:
     tamper("UPDATE audit_auditevent SET seq = %s WHERE id = %s", [b.seq, a.pk])
     _, broken = audit.verify()
     assert broken is not None and broken.seq == a.seq
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['quote " backslash \\ newline\n tab\t bell\x07 del\x7f', "Ωμέγα 😀 \u2028 é", "", "[1, 2]"],
+)
+def test_the_chain_verifies_rows_holding_any_text_and_json(world: World, text: str) -> None:
+    """The walk reads each row's canonical text as the database writes it (PostgreSQL builds
+    most of it): it must be the very text the hash was made over, whatever the row holds."""
+    with transaction.atomic():
+        audit.record(
+            actor=world.users["police"],
+            operation=Operation.ALTERATION,
+            action="update_case",
+            target=audit.Target("case", text[:40], None, None),
+            justification=None,
+            query=text,
+            recipients=["NL", text],
+            record_ids=[3, 10**12, 0],
+            before={"b": [1.5, None, True, text, -2], "a": {"z": 0.00005, "y": text, "x": 2.5}, "": 0},
+            after=[text, {"ü": [], "k": None}],
+        )
+        audit.record(
+            actor=None,
+            operation=Operation.CONSULTATION,
+            action="view_case",
+            target=audit.Target("case"),
+            record_ids=[-5],
+        )
+    count, broken = audit.verify()
+    assert broken is None and count == AuditEvent.objects.count()

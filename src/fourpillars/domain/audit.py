@@ -132,6 +132,11 @@ _TEMPLATE = "{" + ",".join(f'"{HASHED_FIELDS[i]}":%s' for i in _SORTED) + "}"
 _ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
+def canonical_json(value: object) -> str:
+    """One value in the canonical form (what ``canonical`` writes for it inside a record)."""
+    return _ENCODER.encode(value)
+
+
 def _json_value(value: object) -> str:
     kind = type(value)
     if kind is str:
@@ -269,6 +274,45 @@ class ChainWalk:
     linked: bool = False
 
 
+def link_break(
+    seq: int, expected_seq: int, stored_prev: str, prev_hash: str, computed: str, stored: str
+) -> ChainBreak | None:
+    """Whether row ``seq`` breaks the chain: out of place, linked to another row than the one
+    before it, or with a hash its content does not give (``computed``)."""
+    if seq != expected_seq:
+        return ChainBreak(seq, f"expected row {expected_seq} here: rows removed or reordered")
+    if stored_prev != prev_hash:
+        return ChainBreak(
+            seq,
+            "its link to the previous row does not match: a row "
+            "before it was removed, reordered or altered",
+        )
+    if computed != stored:
+        return ChainBreak(seq, "its content does not match its hash: the row was altered")
+    return None
+
+
+def finish_walk(
+    walk: ChainWalk,
+    start: tuple[int, str],
+    last: tuple[int, str],
+    expected_last: tuple[int, str] | None,
+) -> ChainWalk:
+    """Close a walk that linked every row from ``start`` to ``last`` (or broke): the rows
+    counted, and the end held against the chain head's record (``expected_last``), which
+    catches rows removed from the end."""
+    walk.linked = walk.broken is None
+    walk.rows = last[0] - start[0]
+    walk.last = last
+    if walk.broken is None and expected_last is not None and expected_last != last:
+        walk.broken = ChainBreak(
+            last[0] + 1,
+            f"the chain head records row {expected_last[0]} but the "
+            f"log ends at row {last[0]}: rows removed from the end",
+        )
+    return walk
+
+
 def walk_chain(
     rows: Iterable[Sequence[Any]],
     *,
@@ -281,37 +325,16 @@ def walk_chain(
     whose number is in ``wanted``. Stops at the first break. ``start`` is the (number, hash)
     of the row before the first one given (a checkpoint's), the start of the log by default."""
     walk = ChainWalk(last=start)
-    prev_hash, expected_seq = start[1], start[0] + 1
+    last, prev_hash = start
     for row in rows:
-        seq = row[0]
-        if seq != expected_seq:
-            walk.broken = ChainBreak(
-                seq, f"expected row {expected_seq} here: rows removed or reordered"
-            )
-            break
-        stored_prev, stored = row[-2], row[-1]
-        if stored_prev != prev_hash:
-            walk.broken = ChainBreak(
-                seq,
-                "its link to the previous row does not match: a row "
-                "before it was removed, reordered or altered",
-            )
-            break
-        if row_hash(prev_hash, row[:-2]) != stored:
-            walk.broken = ChainBreak(
-                seq, "its content does not match its hash: the row was altered"
-            )
+        seq, stored_prev, stored = row[0], row[-2], row[-1]
+        broken = link_break(
+            seq, last + 1, stored_prev, prev_hash, row_hash(prev_hash, row[:-2]), stored
+        )
+        if broken is not None:
+            walk.broken = broken
             break
         if seq in wanted:
             walk.hashes[seq] = stored
-        prev_hash, expected_seq = stored, expected_seq + 1
-    walk.linked = walk.broken is None
-    walk.rows = expected_seq - 1 - start[0]
-    walk.last = (expected_seq - 1, prev_hash)
-    if walk.broken is None and expected_last is not None and expected_last != walk.last:
-        walk.broken = ChainBreak(
-            walk.last[0] + 1,
-            f"the chain head records row {expected_last[0]} but the "
-            f"log ends at row {walk.last[0]}: rows removed from the end",
-        )
-    return walk
+        last, prev_hash = seq, stored
+    return finish_walk(walk, start, (last, prev_hash), expected_last)
