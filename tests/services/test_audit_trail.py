@@ -111,7 +111,11 @@ def test_the_chain_verifies_rows_holding_any_text_and_json(world: World, text: s
             query=text,
             recipients=["NL", text],
             record_ids=[3, 10**12, 0],
-            before={"b": [1.5, None, True, text, -2], "a": {"z": 0.00005, "y": text, "x": 2.5}, "": 0},
+            before={
+                "b": [1.5, None, True, text, -2],
+                "a": {"z": 0.00005, "y": text, "x": 2.5},
+                "": 0,
+            },
             after=[text, {"ü": [], "k": None}],
         )
         audit.record(
@@ -120,6 +124,43 @@ def test_the_chain_verifies_rows_holding_any_text_and_json(world: World, text: s
             action="view_case",
             target=audit.Target("case"),
             record_ids=[-5],
+            before=[[1, -2], None, [3]],
+            after=[True, 0, 2.5, 1e-05],
         )
     count, broken = audit.verify()
     assert broken is None and count == AuditEvent.objects.count()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel walks on PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("tamper_at", [None, "inside", "boundary"])
+def test_a_walk_split_between_processes_finds_what_one_walk_finds(
+    world: World, monkeypatch: pytest.MonkeyPatch, tamper_at: str | None
+) -> None:
+    import importlib
+
+    trail = importlib.import_module("fourpillars.services.audit.trail")
+    for _ in range(30):
+        with transaction.atomic():
+            audit.record(
+                actor=None,
+                operation=Operation.CONSULTATION,
+                action="view",
+                target=audit.Target("x"),
+            )
+    last = AuditEvent.objects.count()
+    wanted = frozenset({3, last // 2, last})
+    monkeypatch.setattr(trail, "PARALLEL_ROWS", 5)
+    if tamper_at == "inside":
+        tamper("UPDATE audit_auditevent SET query = 'x' WHERE seq = %s", [last - 4])
+    elif tamper_at == "boundary":  # the first row of the third of four parts
+        tamper("DELETE FROM audit_auditevent WHERE seq = %s", [last // 2 + 1])
+    one = trail.walk(wanted)
+    split = trail.walk(wanted, workers=4)
+    assert (split.rows, split.last, split.hashes, split.broken) == (
+        one.rows,
+        one.last,
+        one.hashes,
+        one.broken,
+    )
+    assert (split.broken is None) == (tamper_at is None)

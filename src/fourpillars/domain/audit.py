@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from json.encoder import encode_basestring
@@ -154,10 +154,12 @@ def _null_or_int(value: int | None) -> str:
     return "null" if value is None else int.__repr__(value)
 
 
-def canonical_row(values: Sequence[Any]) -> str:
+def canonical_row(values: Sequence[Any], encode_json: Callable[[Any], str] = _json_value) -> str:
     """``canonical`` of a row given as its values in ``HASHED_FIELDS`` order, the text fields
     text and the numbers whole numbers or None (as the columns hold them): the same text,
-    built without a dictionary and about twice as fast (verifying a million rows)."""
+    built without a dictionary and about twice as fast (verifying a million rows).
+    ``encode_json`` writes the four JSON fields (a reader that has them as stored text gives
+    its own)."""
     (
         seq,
         at,
@@ -189,9 +191,9 @@ def canonical_row(values: Sequence[Any]) -> str:
         _null_or_int(actor_id),
         text(actor_role),
         text(actor_username),
-        _json_value(after),
+        encode_json(after),
         text(at),
-        _json_value(before),
+        encode_json(before),
         _null_or_int(case_id),
         text(channel),
         text(justification),
@@ -200,8 +202,8 @@ def canonical_row(values: Sequence[Any]) -> str:
         _null_or_int(person_id),
         text(purpose),
         text(query),
-        _json_value(recipients),
-        _json_value(record_ids),
+        encode_json(recipients),
+        encode_json(record_ids),
         text(request_id),
         int.__repr__(seq),
         text(target_id),
@@ -209,9 +211,12 @@ def canonical_row(values: Sequence[Any]) -> str:
     )
 
 
-def row_hash(prev_hash: str, values: Sequence[Any]) -> str:
+def row_hash(
+    prev_hash: str, values: Sequence[Any], encode_json: Callable[[Any], str] = _json_value
+) -> str:
     """``chain_hash`` of a row given as its values in ``HASHED_FIELDS`` order."""
-    return hashlib.sha256((prev_hash + "\n" + canonical_row(values)).encode("utf-8")).hexdigest()
+    text = canonical_row(values, encode_json)
+    return hashlib.sha256((prev_hash + "\n" + text).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -87,7 +87,7 @@ def changed_since(count: int) -> bool:
     return Message.objects.filter(pk__in=ids).exclude(type=MessageType.AUDIT_CHECKPOINT).exists()
 
 
-def _extends(last: Checkpoint | None, head: tuple[int, str]) -> None:
+def _extends(last: Checkpoint | None, head: tuple[int, str], workers: int) -> None:
     """CheckpointRefused unless the log up to ``head`` extends ``last``."""
     start = (last.count, last.head) if last else (0, GENESIS_HASH)
     if start[0] > head[0]:
@@ -100,7 +100,7 @@ def _extends(last: Checkpoint | None, head: tuple[int, str]) -> None:
             f"row {start[0]} no longer has the hash {last.describe() if last else ''} signed: "
             "the log was rewritten"
         )
-    walked = walk_from(start, head[0])
+    walked = walk_from(start, head[0], workers=workers)
     if walked.broken is not None:
         raise CheckpointRefused(
             f"the log since the last checkpoint is broken at row {walked.broken.seq}: "
@@ -112,7 +112,7 @@ def _extends(last: Checkpoint | None, head: tuple[int, str]) -> None:
         )
 
 
-def make_checkpoint(*, force: bool = True) -> Made | None:
+def make_checkpoint(*, force: bool = True, workers: int = 1) -> Made | None:
     """Sign the log as it stands and give the checkpoint to the witnesses. With
     ``force=False`` (the worker), nothing is made when nothing but checkpoint traffic was
     recorded since the last one. CheckpointRefused when the log does not extend the last."""
@@ -123,7 +123,7 @@ def make_checkpoint(*, force: bool = True) -> Made | None:
         head = chain_head() or (0, GENESIS_HASH)
         if last is not None and not force and not changed_since(last.count):
             return None
-        _extends(last, head)
+        _extends(last, head, workers)
         checkpoint = new_checkpoint(
             node.identity().country, (last.seq if last else 0) + 1, *head, timezone.now()
         )

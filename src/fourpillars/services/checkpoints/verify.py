@@ -34,15 +34,16 @@ class TrailCheck:
         return sum(self.sources.values())
 
 
-def check_trail(*, peers: bool = True) -> TrailCheck:
+def check_trail(*, peers: bool = True, workers: int = 1) -> TrailCheck:
     """Walk the chain once, keeping the hashes of the rows checkpoints signed, and hold every
     checkpoint against the log: shorter than one (rows removed), another hash at its row
     (rewritten), a number missing, two different checkpoints with one number, a signature
-    that fails. ``peers=False`` asks no peer node (no network)."""
+    that fails. ``peers=False`` asks no peer node (no network); ``workers`` processes walk a
+    long log at once (PostgreSQL)."""
     got = witnesses.gather(peers=peers)
     problems = got.problems + checkpoint_problems(got.found, node.identity().country)
     good = [f.checkpoint for f in got.found if f.signed]
-    walked = walk(frozenset(c.count for c in good))
+    walked = walk(frozenset(c.count for c in good), workers=workers)
     if walked.linked:  # every row read and linked: each checkpoint can be held against them
         problems += log_problems(good, walked.rows, walked.hashes)
     return TrailCheck(walked.rows, walked.broken, got.sources, problems, got.notes)

@@ -9,6 +9,7 @@ every ``FOURPILLARS_AUDIT_CHECKPOINT_SECONDS`` as well.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -26,7 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             with request_context("cli"):
-                made = checkpoints.make_checkpoint(force=True)
+                made = checkpoints.make_checkpoint(force=True, workers=min(4, os.cpu_count() or 1))
         except checkpoints.CheckpointRefused as exc:
             raise CommandError(f"no checkpoint made: {exc}", returncode=1) from None
         assert made is not None

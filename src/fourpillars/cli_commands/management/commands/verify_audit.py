@@ -12,11 +12,14 @@ fails. Witnesses not reached are named; they do not fail the check.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from fourpillars.services import checkpoints
+
+WORKERS = min(4, os.cpu_count() or 1)
 
 
 class Command(BaseCommand):
@@ -29,9 +32,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-peers", action="store_true", help="ask no peer node for its checkpoints"
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=WORKERS,
+            help=f"processes that walk a long log at once on PostgreSQL (default {WORKERS})",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        check = checkpoints.check_trail(peers=not options["no_peers"])
+        if not 1 <= options["workers"] <= 64:
+            raise CommandError("--workers must be between 1 and 64")
+        check = checkpoints.check_trail(peers=not options["no_peers"], workers=options["workers"])
         for note in check.notes:
             self.stderr.write(f"note: {note}")
         problems = list(check.problems)
