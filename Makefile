@@ -7,11 +7,21 @@ RUN := $(UV) run --locked --no-sync
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install install-dev uv python assets lint typecheck pytest bench serve worker clean
+.PHONY: demo test install install-dev uv python assets lint typecheck pytest bench serve worker clean pg-roles
+
+# On PostgreSQL (DATABASE_URL naming an administrator, DATABASE_OWNER_URL unset) the owner and
+# application roles are made first and the demo runs as the application's role (decision 0027).
+PG_ROLES = if [[ "$${DATABASE_URL:-}" == postgres* && -z "$${DATABASE_OWNER_URL:-}" ]]; then \
+	  roles="$$($(RUN) fourpillars db-roles create --print-env)" && eval "$$roles" || exit 1; fi
 
 demo: install ## set up (the app's own packages only), migrate, seed synthetic data on first run, serve on $(HOST):$(PORT) with the background worker beside it, and the Netherlands' and Latvia's nodes on the next two ports
-	$(RUN) fourpillars seed-demo --host $(HOST) --port $(PORT)
+	@$(PG_ROLES); \
+	$(RUN) fourpillars seed-demo --host $(HOST) --port $(PORT) && \
 	$(RUN) fourpillars demo-nodes --host $(HOST) --port $(PORT)
+
+pg-roles: install ## PostgreSQL (DATABASE_URL an administrator): the owner and application roles, migrations as the owner, and the check that the application's role cannot change the audit trail
+	@$(PG_ROLES); \
+	$(RUN) fourpillars migrate --verbosity 0 && $(RUN) fourpillars db-roles check
 
 test: install-dev lint typecheck pytest ## ruff, mypy on src/fourpillars and bench, the whole pytest suite
 

@@ -9,10 +9,12 @@ against its bare formula) and rescore every case of the register with OGRS3; sta
 clients (GET scenarios and the OGRS3 scoring POST; "my actions" over 200,000 plan actions);
 then the reminder worker: the scan's reminders per second, and the delay from an action falling
 due to its reminder through a real ``fourpillars worker``; then the cross-border exchange
-(bench/exchange.py: peer nodes on databases of their own beside the bench database). Prints a
-table; writes bench-results/latest.json. Each part can be run alone: --only, --skip-scoring,
---skip-rescoring, --skip-http, --skip-plan-checker, --skip-reminders, --skip-exchange;
---exchange-only runs the exchange part alone (adding its figures to latest.json).
+(bench/exchange.py: peer nodes on databases of their own beside the bench database); then
+``verify-audit`` over a million chained audit rows on a database of its own
+(bench/audit_verify.py). Prints a table; writes bench-results/latest.json. Each part can be
+run alone: --only, --skip-scoring, --skip-rescoring, --skip-http, --skip-plan-checker,
+--skip-reminders, --skip-exchange, --skip-audit; --exchange-only and --audit-only run that
+part alone (adding its figures to latest.json).
 
 The plan checker (``domain.plans.check`` on a plan of 200 actions and 50 risk factors, aim
 under 5 ms: docs/decisions/0009) is pure and is timed first, before any database is chosen;
@@ -122,6 +124,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="only the exchange figures (the bench database migrated, nothing loaded); they "
         "are added to the results file",
     )
+    p.add_argument("--skip-audit", action="store_true", help="no verify-audit figure")
+    p.add_argument(
+        "--audit-only",
+        action="store_true",
+        help="only verify-audit over the audit rows (on its own database); added to the "
+        "results file",
+    )
+    p.add_argument(
+        "--audit-rows",
+        type=int,
+        default=1_000_000,
+        help="chained audit rows verify-audit walks (1000000)",
+    )
     p.add_argument(
         "--plan-checker-only",
         action="store_true",
@@ -161,6 +176,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         p.error("--actions 0 or more; --reminders positive; --reminder-interval 0.1 to 600 s")
     if args.exchange_only and args.skip_exchange:
         p.error("--exchange-only and --skip-exchange exclude each other")
+    if args.audit_only and (args.skip_audit or args.exchange_only):
+        p.error("--audit-only excludes --skip-audit and --exchange-only")
+    if args.audit_rows < 1:
+        p.error("--audit-rows must be at least 1")
     if args.plan_checker_only and args.skip_plan_checker:
         p.error("--plan-checker-only and --skip-plan-checker exclude each other")
     known = SCENARIOS + OWN_LOADERS
@@ -208,7 +227,7 @@ def time_plan_checker(args: argparse.Namespace) -> dict[str, object] | None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    if args.exchange_only:
+    if args.exchange_only or args.audit_only:
         args.skip_plan_checker = True
     plan_figures = time_plan_checker(args)
     if args.plan_checker_only:
@@ -216,6 +235,8 @@ def main(argv: list[str] | None = None) -> int:
     target = prepare_database(args)
     if args.exchange_only:
         return exchange_only(args, target)
+    if args.audit_only:
+        return audit_only(args, target)
     from . import setup
 
     state = setup.populate(args, say)
@@ -228,6 +249,10 @@ def main(argv: list[str] | None = None) -> int:
         from . import exchange
 
         measured["exchange"] = exchange.run(target, args.reuse, args.seed, say)
+    if not args.skip_audit:
+        from . import audit_verify
+
+        measured["audit"] = audit_verify.run(target, args.reuse, args.audit_rows, args.seed, say)
     return setup.finish(args, target, state, results, say, measured, rounds)
 
 
@@ -247,6 +272,25 @@ def exchange_only(args: argparse.Namespace, target: database.Target) -> int:
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
     say(f"Written to {args.output} (exchange figures)")
+    return 0
+
+
+def audit_only(args: argparse.Namespace, target: database.Target) -> int:
+    """verify-audit's figure alone: printed, and put into the results file beside the rest."""
+    import json
+
+    from . import audit_verify
+
+    figures = audit_verify.run(target, args.reuse, args.audit_rows, args.seed, say)
+    say("")
+    for line in audit_verify.lines(figures):
+        say(line)
+    data = json.loads(args.output.read_text("utf-8")) if args.output.exists() else {}
+    data["audit"] = figures
+    data.setdefault("verdicts", {}).update(audit_verify.verdicts(figures))
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
+    say(f"Written to {args.output} (verify-audit figures)")
     return 0
 
 

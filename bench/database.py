@@ -66,3 +66,9 @@ def exists(target: Target) -> bool:
             "SELECT 1 FROM pg_database WHERE datname = %s", [parts.path.lstrip("/")]
         ).fetchone()
     return row is not None
+
+
+def beside(url: str, suffix: str) -> str:
+    """The URL of a database named after ``url``'s with ``_suffix`` (a bench part's own)."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"{parts.path.rstrip('/')}_{suffix}"))

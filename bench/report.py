@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from . import actions, exchange, plan_checker, scope
+from . import actions, audit_verify, exchange, plan_checker, scope
 from .fixtures import Counts
 from .load import Result
 
@@ -184,6 +184,8 @@ def table(
         lines += [*actions.lines(r.get("loaded", {}), r.get("throughput"), r.get("delay")), ""]
     if measured.get("exchange"):
         lines += [*exchange.lines(measured["exchange"]), ""]
+    if measured.get("audit"):
+        lines += [*audit_verify.lines(measured["audit"]), ""]
     lines.append(
         "SQL queries per request (small / large: a case with few / many records, a plan with "
         "1 / 200 actions, the caseload of a small / large area; must be equal):"
@@ -224,6 +226,8 @@ def write(
         verdicts["plan_checker_p95_ms"] = measured["plan_checker"]["verdict"]
     if measured.get("exchange"):
         verdicts.update(exchange.verdicts(measured["exchange"]))
+    if measured.get("audit"):
+        verdicts.update(audit_verify.verdicts(measured["audit"]))
     data = {
         **meta,
         "targets_p95_ms": TARGETS_MS,
@@ -237,6 +241,7 @@ def write(
         "access_scope": measured.get("scope"),
         "reminders": measured.get("reminders"),
         "exchange": measured.get("exchange"),
+        "audit": measured.get("audit"),
         "verdicts": verdicts,
     }
     path.parent.mkdir(parents=True, exist_ok=True)

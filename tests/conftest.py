@@ -51,6 +51,12 @@ def _empty_cache() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _node_files(settings: object, tmp_path: Path) -> None:
+    """The node's key files and audit checkpoint file in the test's own folder, never var/."""
+    settings.FOURPILLARS_NODE_KEY_DIR = tmp_path / "node-keys"  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
 def _fast_hashing(settings: object) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
 

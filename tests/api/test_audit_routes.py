@@ -9,8 +9,10 @@ from django.db import connection
 from django.utils import timezone
 
 from fourpillars.audit.models import AuditEvent
+from fourpillars.services import checkpoints
 from tests.api.conftest import ApiClient, last_event
 from tests.cast import CAST_NAMES, World
+from tests.tamper import wipe
 
 pytestmark = pytest.mark.django_db
 Api = Callable[[str], ApiClient]
@@ -105,3 +107,14 @@ def test_verify_reports_an_intact_chain_then_the_tampered_row(world: World, api_
     assert broken["ok"] is False
     assert broken["first_bad_row"] == victim.seq
     assert "altered" in broken["reason"]
+
+
+def test_verify_holds_the_log_against_the_checkpoints(world: World, api_for: Api) -> None:
+    made = checkpoints.make_checkpoint()
+    assert made is not None
+    client = api_for("auditor")
+    assert client.get("/audit/verify").json()["ok"] is True
+    wipe()
+    broken = client.get("/audit/verify").json()
+    assert broken["ok"] is False and broken["first_bad_row"] is None
+    assert f"the checkpoint signed {made.checkpoint.count}: rows were removed" in broken["reason"]

@@ -66,7 +66,12 @@ def _database_url() -> str:
 
 
 def _worker(*args: str) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "DATABASE_URL": _database_url(), "FOURPILLARS_LOG_LEVEL": "ERROR"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "FOURPILLARS_LOG_LEVEL": "ERROR",
+        "FOURPILLARS_AUDIT_CHECKPOINT_SECONDS": "0",  # no checkpoint file under var/
+    }
     return subprocess.Popen(
         [sys.executable, "-m", "fourpillars.cli", "worker", *args],
         cwd=ROOT,

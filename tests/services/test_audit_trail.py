@@ -7,6 +7,7 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
 from fourpillars.audit.models import AuditEvent, AuditImmutableError
+from fourpillars.domain.audit import Operation
 from fourpillars.services import audit
 from tests.cast import World
 
@@ -127,6 +128,41 @@ def test_rows_appended_together_chain_as_rows_recorded_one_by_one(world: World) 
     stored = AuditEvent.objects.filter(action__startswith="together_").order_by("seq")
     assert [(e.pk, e.seq, e.hash) for e in stored] == [(r.pk, r.seq, r.hash) for r in rows]
     assert audit.changes_recorded() == changes + 3  # the consultation is not a change
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['quote " backslash \\ newline\n tab\t bell\x07 del\x7f', "Ωμέγα 😀 \u2028 é", "", "[1, 2]"],
+)
+def test_the_chain_verifies_rows_holding_any_text_and_json(world: World, text: str) -> None:
+    """The walk reads each row's canonical text as the database writes it (PostgreSQL builds
+    most of it): it must be the very text the hash was made over, whatever the row holds."""
+    with transaction.atomic():
+        audit.record(
+            actor=world.users["police"],
+            operation=Operation.ALTERATION,
+            action="update_case",
+            target=audit.Target("case", text[:40], None, None),
+            justification=None,
+            query=text,
+            recipients=["NL", text],
+            record_ids=[3, 10**12, 0],
+            before={
+                "b": [1.5, None, True, text, -2],
+                "a": {"z": 0.00005, "y": text, "x": 2.5},
+                "": 0,
+            },
+            after=[text, {"ü": [], "k": None}],
+        )
+        audit.record(
+            actor=None,
+            operation=Operation.CONSULTATION,
+            action="view_case",
+            target=audit.Target("case"),
+            record_ids=[-5],
+            before=[[1, -2], None, [3]],
+            after=[True, 0, 2.5, 1e-05],
+        )
     count, broken = audit.verify()
     assert broken is None and count == AuditEvent.objects.count()
 
@@ -140,3 +176,38 @@ def test_append_refuses_to_run_outside_a_transaction() -> None:
     )
     with pytest.raises(RuntimeError, match="transaction"):
         audit.append([row])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel walks on PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("tamper_at", [None, "inside", "boundary"])
+def test_a_walk_split_between_processes_finds_what_one_walk_finds(
+    world: World, monkeypatch: pytest.MonkeyPatch, tamper_at: str | None
+) -> None:
+    import importlib
+
+    trail = importlib.import_module("fourpillars.services.audit.trail")
+    for _ in range(30):
+        with transaction.atomic():
+            audit.record(
+                actor=None,
+                operation=Operation.CONSULTATION,
+                action="view",
+                target=audit.Target("x"),
+            )
+    last = AuditEvent.objects.count()
+    wanted = frozenset({3, last // 2, last})
+    monkeypatch.setattr(trail, "PARALLEL_ROWS", 5)
+    if tamper_at == "inside":
+        tamper("UPDATE audit_auditevent SET query = 'x' WHERE seq = %s", [last - 4])
+    elif tamper_at == "boundary":  # the first row of the third of four parts
+        tamper("DELETE FROM audit_auditevent WHERE seq = %s", [last // 2 + 1])
+    one = trail.walk(wanted)
+    split = trail.walk(wanted, workers=4)
+    assert (split.rows, split.last, split.hashes, split.broken) == (
+        one.rows,
+        one.last,
+        one.hashes,
+        one.broken,
+    )
+    assert (split.broken is None) == (tamper_at is None)

@@ -140,6 +140,28 @@ def _database() -> dict[str, object]:
 
 
 DATABASES = {"default": _database()}
+
+
+def _database_owner() -> dict[str, object] | None:
+    """The owner role's login for migrations (decision 0027): DATABASE_OWNER_URL names the same
+    PostgreSQL database as DATABASE_URL, as the role that owns it; `fourpillars migrate` runs
+    as that role and then grants the application's role (DATABASE_URL's) what it may do."""
+    url = env_str("DATABASE_OWNER_URL", "")
+    if not url:
+        return None
+    try:
+        owner = dj_database_url.parse(url)
+    except ValueError as exc:
+        raise ConfigError(f"DATABASE_OWNER_URL is not a database URL I understand: {exc}") from None
+    app = DATABASES["default"]
+    if owner["ENGINE"] != "django.db.backends.postgresql" or app["ENGINE"] != owner["ENGINE"]:
+        raise ConfigError("DATABASE_OWNER_URL is for PostgreSQL, with DATABASE_URL on PostgreSQL")
+    if owner["NAME"] != app["NAME"]:
+        raise ConfigError("DATABASE_OWNER_URL must name the same database as DATABASE_URL")
+    return {key: owner[key] for key in ("USER", "PASSWORD", "HOST", "PORT")}
+
+
+DATABASE_OWNER = _database_owner()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -317,6 +339,16 @@ FOURPILLARS_NODE_AUTHORITY = env_str("FOURPILLARS_NODE_AUTHORITY", "")
 # (its code; empty: the first area by code). Decision 0023.
 FOURPILLARS_RECEIVED_DEFAULT_AREA = env_str("FOURPILLARS_RECEIVED_DEFAULT_AREA", "")
 FOURPILLARS_NODE_KEY_DIR = Path(env_str("FOURPILLARS_NODE_KEY_DIR", str(VAR_DIR / "node-keys")))
+# Signed checkpoints of the audit trail (decision 0027): the append-only file this node keeps
+# them in (empty: audit-checkpoints.jsonl beside the node's key files), how often the worker
+# makes one (seconds; 0: only on demand, `fourpillars audit-checkpoint`), and the witnesses
+# beside the peer nodes: a file (another disk or host mount) and a second database (a URL,
+# sqlite:///path or postgres://...). Peers witness unless FOURPILLARS_AUDIT_WITNESS_PEERS=false.
+FOURPILLARS_AUDIT_CHECKPOINT_FILE = env_str("FOURPILLARS_AUDIT_CHECKPOINT_FILE", "")
+FOURPILLARS_AUDIT_CHECKPOINT_SECONDS = env_int("FOURPILLARS_AUDIT_CHECKPOINT_SECONDS", 3600)
+FOURPILLARS_AUDIT_WITNESS_PEERS = env_bool("FOURPILLARS_AUDIT_WITNESS_PEERS", True)
+FOURPILLARS_AUDIT_WITNESS_FILE = env_str("FOURPILLARS_AUDIT_WITNESS_FILE", "")
+FOURPILLARS_AUDIT_WITNESS_DATABASE_URL = env_str("FOURPILLARS_AUDIT_WITNESS_DATABASE_URL", "")
 # Incoming messages older than this (or more than five minutes ahead) are refused.
 FOURPILLARS_EXCHANGE_MAX_AGE_HOURS = env_int("FOURPILLARS_EXCHANGE_MAX_AGE_HOURS", 72, minimum=1)
 # Sending: attempts before a message becomes a dead letter; backoff base and cap in seconds;

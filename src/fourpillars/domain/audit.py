@@ -9,9 +9,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
+from json.encoder import encode_basestring
+from typing import Any
 
 from .errors import DomainValidationError
 from .vocabulary import Vocabulary
@@ -106,6 +108,125 @@ def chain_hash(prev_hash: str, content: Mapping[str, object]) -> str:
     return hashlib.sha256((prev_hash + "\n" + canonical(content)).encode("utf-8")).hexdigest()
 
 
+# The fields of an audit row that its hash covers, in the order ``canonical_row`` reads them.
+HASHED_FIELDS = (
+    "seq",
+    "at",
+    "actor_id",
+    "actor_username",
+    "actor_agency",
+    "actor_role",
+    "operation",
+    "action",
+    "target_type",
+    "target_id",
+    "case_id",
+    "person_id",
+    "purpose",
+    "justification",
+    "legal_basis",
+    "recipients",
+    "query",
+    "record_ids",
+    "before",
+    "after",
+    "channel",
+    "request_id",
+)
+_SORTED = sorted(range(len(HASHED_FIELDS)), key=HASHED_FIELDS.__getitem__)
+_TEMPLATE = "{" + ",".join(f'"{HASHED_FIELDS[i]}":%s' for i in _SORTED) + "}"
+
+
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def canonical_json(value: object) -> str:
+    """One value in the canonical form (what ``canonical`` writes for it inside a record)."""
+    return _ENCODER.encode(value)
+
+
+def _json_value(value: object) -> str:
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)  # type: ignore[arg-type]
+    if value is None:
+        return "null"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is list and not value:
+        return "[]"
+    return _ENCODER.encode(value)
+
+
+def _null_or_int(value: int | None) -> str:
+    return "null" if value is None else int.__repr__(value)
+
+
+def canonical_row(values: Sequence[Any], encode_json: Callable[[Any], str] = _json_value) -> str:
+    """``canonical`` of a row given as its values in ``HASHED_FIELDS`` order, the text fields
+    text and the numbers whole numbers or None (as the columns hold them): the same text,
+    built without a dictionary and about twice as fast (verifying a million rows).
+    ``encode_json`` writes the four JSON fields (a reader that has them as stored text gives
+    its own)."""
+    (
+        seq,
+        at,
+        actor_id,
+        actor_username,
+        actor_agency,
+        actor_role,
+        operation,
+        action,
+        target_type,
+        target_id,
+        case_id,
+        person_id,
+        purpose,
+        justification,
+        legal_basis,
+        recipients,
+        query,
+        record_ids,
+        before,
+        after,
+        channel,
+        request_id,
+    ) = values
+    text = encode_basestring
+    return _TEMPLATE % (
+        text(action),
+        text(actor_agency),
+        _null_or_int(actor_id),
+        text(actor_role),
+        text(actor_username),
+        encode_json(after),
+        text(at),
+        encode_json(before),
+        _null_or_int(case_id),
+        text(channel),
+        text(justification),
+        text(legal_basis),
+        text(operation),
+        _null_or_int(person_id),
+        text(purpose),
+        text(query),
+        encode_json(recipients),
+        encode_json(record_ids),
+        text(request_id),
+        int.__repr__(seq),
+        text(target_id),
+        text(target_type),
+    )
+
+
+def row_hash(
+    prev_hash: str, values: Sequence[Any], encode_json: Callable[[Any], str] = _json_value
+) -> str:
+    """``chain_hash`` of a row given as its values in ``HASHED_FIELDS`` order."""
+    text = canonical_row(values, encode_json)
+    return hashlib.sha256((prev_hash + "\n" + text).encode("utf-8")).hexdigest()
+
+
 @dataclass(frozen=True)
 class ChainRow:
     seq: int
@@ -151,3 +272,82 @@ def verify_chain(
             f"log ends at row {last[0]}: rows removed from the end",
         )
     return None
+
+
+@dataclass
+class ChainWalk:
+    """What walking the log found: how many rows, the last row's number and hash, the hashes
+    of the rows asked for (``hashes``, for checkpoints), the first break, if any, and whether
+    every row linked on to the end (``linked``: a break then is about the chain head)."""
+
+    rows: int = 0
+    last: tuple[int, str] = (0, GENESIS_HASH)
+    hashes: dict[int, str] = field(default_factory=dict)
+    broken: ChainBreak | None = None
+    linked: bool = False
+
+
+def link_break(
+    seq: int, expected_seq: int, stored_prev: str, prev_hash: str, computed: str, stored: str
+) -> ChainBreak | None:
+    """Whether row ``seq`` breaks the chain: out of place, linked to another row than the one
+    before it, or with a hash its content does not give (``computed``)."""
+    if seq != expected_seq:
+        return ChainBreak(seq, f"expected row {expected_seq} here: rows removed or reordered")
+    if stored_prev != prev_hash:
+        return ChainBreak(
+            seq,
+            "its link to the previous row does not match: a row "
+            "before it was removed, reordered or altered",
+        )
+    if computed != stored:
+        return ChainBreak(seq, "its content does not match its hash: the row was altered")
+    return None
+
+
+def finish_walk(
+    walk: ChainWalk,
+    start: tuple[int, str],
+    last: tuple[int, str],
+    expected_last: tuple[int, str] | None,
+) -> ChainWalk:
+    """Close a walk that linked every row from ``start`` to ``last`` (or broke): the rows
+    counted, and the end held against the chain head's record (``expected_last``), which
+    catches rows removed from the end."""
+    walk.linked = walk.broken is None
+    walk.rows = last[0] - start[0]
+    walk.last = last
+    if walk.broken is None and expected_last is not None and expected_last != last:
+        walk.broken = ChainBreak(
+            last[0] + 1,
+            f"the chain head records row {expected_last[0]} but the "
+            f"log ends at row {last[0]}: rows removed from the end",
+        )
+    return walk
+
+
+def walk_chain(
+    rows: Iterable[Sequence[Any]],
+    *,
+    expected_last: tuple[int, str] | None = None,
+    wanted: frozenset[int] = frozenset(),
+    start: tuple[int, str] = (0, GENESIS_HASH),
+) -> ChainWalk:
+    """``verify_chain`` over rows given as their ``HASHED_FIELDS`` values followed by
+    ``prev_hash`` and ``hash`` (as the database returns them), keeping the hash of each row
+    whose number is in ``wanted``. Stops at the first break. ``start`` is the (number, hash)
+    of the row before the first one given (a checkpoint's), the start of the log by default."""
+    walk = ChainWalk(last=start)
+    last, prev_hash = start
+    for row in rows:
+        seq, stored_prev, stored = row[0], row[-2], row[-1]
+        broken = link_break(
+            seq, last + 1, stored_prev, prev_hash, row_hash(prev_hash, row[:-2]), stored
+        )
+        if broken is not None:
+            walk.broken = broken
+            break
+        if seq in wanted:
+            walk.hashes[seq] = stored
+        last, prev_hash = seq, stored
+    return finish_walk(walk, start, (last, prev_hash), expected_last)

@@ -160,3 +160,31 @@ class Message(models.Model):
             return None
         answered = timezone.localdate(self.answered_at) if self.answered_at else None
         return deadline_state(self.due_date, answered, today or timezone.localdate())
+
+
+class WitnessedCheckpoint(models.Model):
+    """A checkpoint of a peer's audit trail that this node witnesses (decision 0027): the
+    peer's signed JWS exactly as received, what it signs (checkpoint number, row count, last
+    hash, time) and the message it came in. One per peer and number; a different checkpoint
+    with a number already held is refused, so two histories cannot both be witnessed. Given
+    back to the peer when it checks its trail (``POST /exchange/checkpoints/``)."""
+
+    peer = models.ForeignKey(Peer, on_delete=models.PROTECT, related_name="checkpoints")
+    seq = models.BigIntegerField()
+    count = models.BigIntegerField()
+    head = models.CharField(max_length=64)
+    signed_at = models.CharField(max_length=40)
+    jws = models.TextField()
+    message = models.ForeignKey(
+        Message, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["peer", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["peer", "seq"], name="witnessed_checkpoint_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.peer.country} checkpoint {self.seq}"

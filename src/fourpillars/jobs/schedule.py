@@ -1,8 +1,9 @@
 """The scheduler tick beside the task worker: every ``FOURPILLARS_SCAN_SECONDS`` it enqueues
 the reminder scan (and the outbox, for messages a stopped worker left), unless the last scan
-it enqueued has not started yet (a slow queue gets no pile of scans). It also ends the worker
-when the process that started it has gone (``fourpillars serve --worker``), so stopping the
-demo stops both."""
+it enqueued has not started yet (a slow queue gets no pile of scans), and an audit checkpoint
+when ``FOURPILLARS_AUDIT_CHECKPOINT_SECONDS`` have passed since the last (decision 0027). It
+also ends the worker when the process that started it has gone (``fourpillars serve
+--worker``), so stopping the demo stops both."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ class Tick:
         self.parent_pid = parent_pid
         self.stopped = threading.Event()
         self.pending: Any = None
+        self.checkpointing: Any = None
         self.enqueued = 0
         self.thread = threading.Thread(target=self.run, name="fourpillars-scheduler", daemon=True)
 
@@ -48,6 +50,7 @@ class Tick:
         )
 
         close_old_connections()
+        self.checkpoint()
         if self.pending is not None and not self.pending.is_finished:
             self.pending.refresh()  # (a backend that runs tasks at once has finished them)
             if not self.pending.is_finished and self.pending.started_at is None:
@@ -57,6 +60,21 @@ class Tick:
         if self.enqueued == 0:
             send_outbox_task.enqueue()  # whatever a stopped worker left in the outbox
         self.enqueued += 1
+        return True
+
+    def checkpoint(self) -> bool:
+        """Enqueue an audit checkpoint when one is due (decision 0027) and the last one this
+        tick enqueued has finished; True when one was enqueued."""
+        from fourpillars.jobs.tasks import audit_checkpoint_task
+        from fourpillars.services.checkpoints import checkpoint_due
+
+        if self.checkpointing is not None and not self.checkpointing.is_finished:
+            self.checkpointing.refresh()
+            if not self.checkpointing.is_finished:
+                return False
+        if not checkpoint_due():
+            return False
+        self.checkpointing = audit_checkpoint_task.enqueue()
         return True
 
     def run(self) -> None:

@@ -8,15 +8,19 @@ each message at least once and marks it (``services.notifications``).
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django_tasks import TaskResult, TaskResultStatus, task
 
+from fourpillars.services import checkpoints
 from fourpillars.services.context import request_context
 from fourpillars.services.exchange import outbox as exchange_outbox
 from fourpillars.services.exchange.sending import BATCH, send_due
 from fourpillars.services.notifications import send_pending_email
 from fourpillars.services.reminders import scan_reminders
+
+log = logging.getLogger(__name__)
 
 
 @task()
@@ -80,6 +84,22 @@ def send_exchange_task() -> dict[str, int]:
             else:
                 time.sleep(LOOK_EVERY)
     return totals
+
+
+@task()
+def audit_checkpoint_task() -> dict[str, object]:
+    """Sign the audit trail as it stands and give the checkpoint to the witnesses (decision
+    0027), unless nothing but checkpoint traffic was recorded since the last one. A log that
+    does not extend the last checkpoint is reported (logged as an error), not signed."""
+    try:
+        with request_context("worker"):
+            made = checkpoints.make_checkpoint(force=False)
+    except checkpoints.CheckpointRefused as exc:
+        log.error("no audit checkpoint made: %s", exc)
+        return {"made": False, "refused": str(exc)}
+    if made is None:
+        return {"made": False}
+    return {"made": True, "seq": made.checkpoint.seq, "count": made.checkpoint.count}
 
 
 # The last sending task this process asked for. While it has not started, a commit that queued

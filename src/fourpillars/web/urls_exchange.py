@@ -10,6 +10,7 @@ from .views import exchange, exchange_transport
 urlpatterns = [
     path("exchange/inbox/", exchange_transport.receive, name="exchange-inbox"),
     path("exchange/node.json", exchange_transport.introduction, name="exchange-node"),
+    path("exchange/checkpoints/", exchange_transport.checkpoints, name="exchange-checkpoints"),
     path("exchange/", exchange.home, name="exchange-home"),
     path("exchange/peers/add/", exchange.add_peer, name="exchange-peer-add"),
     path("exchange/peers/<str:country>/status/", exchange.peer_status, name="exchange-peer-status"),

@@ -182,6 +182,7 @@ PAYLOADS: dict[str, dict[str, Any]] = {
         "withdrawn_message_id": "3f2b6c1e-8a4d-4f7e-9c1a-2b3c4d5e6f70",
         "reason": "Sent to the wrong state",
     },
+    "audit_checkpoint": {"checkpoint": "eyJhbGciOiJFZERTQSJ9.eyJzZXEiOjF9.c2lnbmF0dXJl"},
 }
 
 

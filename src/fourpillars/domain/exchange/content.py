@@ -1375,6 +1375,29 @@ class Withdrawal:
         return _finish(r, errors, lambda: cls(message_id, reason))
 
 
+CHECKPOINT_MAX = 4000  # a signed checkpoint is about 400 characters
+
+
+@dataclass(frozen=True)
+class AuditCheckpoint:
+    """A checkpoint of the sender's audit trail ([DPA-2018] s.62; decision 0027): the compact
+    JWS the sender's node signed over its log's row count and last hash
+    (``domain/audit_checkpoints.py``). It carries no personal data; the receiver checks the
+    signature, keeps it and gives it back when the sender asks."""
+
+    TYPE: ClassVar[MessageType] = MessageType.AUDIT_CHECKPOINT
+    checkpoint: str
+
+    def to_payload(self) -> dict[str, Any]:
+        return dump_fields(self)
+
+    @classmethod
+    def from_payload(cls, payload: object) -> Self:
+        r, errors = _start(payload)
+        checkpoint = r.text("checkpoint", required=True, max_length=CHECKPOINT_MAX)
+        return _finish(r, errors, lambda: cls(checkpoint))
+
+
 PAYLOAD_TYPES: dict[MessageType, Any] = {
     cls.TYPE: cls
     for cls in (
@@ -1391,6 +1414,7 @@ PAYLOAD_TYPES: dict[MessageType, Any] = {
         SupervisionTransferRequest,
         SupervisionTransferResponse,
         Withdrawal,
+        AuditCheckpoint,
     )
 }
 

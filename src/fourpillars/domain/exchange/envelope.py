@@ -27,7 +27,9 @@ from ..vocabulary import Vocabulary
 
 class MessageType(Vocabulary):
     """What a message is ([FD-2009-315] Art.4, 6, 7 and the ECRIS technical messages; beyond
-    ECRIS: risk notification, supervision transfer [FD-2008-947], withdrawal)."""
+    ECRIS: risk notification, supervision transfer [FD-2008-947], withdrawal; and between the
+    nodes themselves, a checkpoint of the sender's audit trail for the receiver to witness,
+    decision 0027)."""
 
     CONVICTION_NEW = "conviction_new", "Notification of a new conviction"
     CONVICTION_UPDATE = "conviction_update", "Update of a notified conviction"
@@ -51,6 +53,7 @@ class MessageType(Vocabulary):
         "Answer to a supervision transfer request",
     )
     WITHDRAWAL = "withdrawal", "Withdrawal of a message sent earlier"
+    AUDIT_CHECKPOINT = "audit_checkpoint", "Audit trail checkpoint to witness"
 
 
 class Purpose(Vocabulary):

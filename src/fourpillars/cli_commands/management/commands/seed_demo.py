@@ -24,6 +24,7 @@ from fourpillars.cli_commands.support import demo_password, unapplied_migrations
 from fourpillars.domain.agencies import LawfulBasis
 from fourpillars.register.models import Case, CaseShare
 from fourpillars.services import cases as case_services
+from fourpillars.services import checkpoints
 from fourpillars.services.context import request_context
 
 HOUSING = "housing-a"
@@ -63,6 +64,11 @@ class Command(BaseCommand):
         if pending:
             self.stdout.write(f"Applying {pending} migration(s) ...")
             call_command("migrate", verbosity=0)
+        aside = checkpoints.set_aside_for_a_new_log()
+        if aside is not None:
+            self.stdout.write(
+                f"A new database: an earlier one's audit checkpoints put aside in {aside}"
+            )
         password, source = demo_password()
         with request_context("cli"):
             users = demo.ensure_world(password)
