@@ -20,6 +20,7 @@ from fourpillars.assessments.models import InstrumentResult, LevelDecision, Rosh
 from fourpillars.domain import instruments as instrument_rules
 from fourpillars.domain import rosh
 from fourpillars.domain.errors import DomainValidationError
+from fourpillars.reports.downloads import download
 from fourpillars.reports.rosh import summary_pdf
 from fourpillars.services import assessments as services
 from fourpillars.services.cases import reads
@@ -283,15 +284,13 @@ def summary(
     assessment_id: str,
     x_justification: str | None = justification_header(),
 ) -> HttpResponse:
-    """The one-page RoSH summary (a consultation, audited)."""
-    a = services.consult_assessment(
+    """The one-page RoSH summary (a download, audited as a disclosure to the caller)."""
+    a, export = services.export_summary(
         actor=actor(request),
         assessment_id=assessment_id,
         justification=justification_from_header(x_justification),
     )
-    response = HttpResponse(summary_pdf(a), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="rosh-{a.pk}.pdf"'
-    return response
+    return download(summary_pdf(a), export)
 
 
 # ---------------------------------------------------------------- MAPPA level

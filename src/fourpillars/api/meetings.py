@@ -22,6 +22,7 @@ from fourpillars.domain import meetings as rules
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.meetings.models import Meeting, MeetingCase, Minutes
 from fourpillars.reports.calendar import meeting_ics
+from fourpillars.reports.downloads import download
 from fourpillars.reports.minutes import minutes_pdf
 from fourpillars.services import meetings as services
 from fourpillars.services.cases import reads
@@ -226,12 +227,8 @@ def grade(
 @router.get("/meetings/{meeting_id}/meeting.ics", response={200: None, **READ_ERRORS})
 def ics(request: HttpRequest, meeting_id: str) -> HttpResponse:
     """The meeting as a calendar entry (case references only, never a name)."""
-    meeting, items = services.meeting_ics(actor=actor(request), meeting_id=meeting_id)
-    response = HttpResponse(
-        meeting_ics(meeting, items, host=request.get_host()), content_type="text/calendar"
-    )
-    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
-    return response
+    meeting, items, export = services.meeting_ics(actor=actor(request), meeting_id=meeting_id)
+    return download(meeting_ics(meeting, items, host=request.get_host()), export)
 
 
 def item_out(view: services.ItemView) -> dict[str, Any]:
@@ -395,17 +392,13 @@ def pdf(
     x_justification: str | None = justification_header(),
 ) -> HttpResponse:
     """The minutes as PDF, classified on every page."""
-    view = services.minutes_for_print(
+    view, export = services.export_minutes(
         actor=actor(request),
         meeting_id=meeting_id,
         case_id=case_id,
         justification=justification_from_header(x_justification),
     )
-    response = HttpResponse(minutes_pdf(view), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="minutes-{view.case.reference}-{view.meeting.pk}.pdf"'
-    )
-    return response
+    return download(minutes_pdf(view), export)
 
 
 @router.get("/cases/{case_id}/meetings", response={200: dict[str, Any], **READ_ERRORS})

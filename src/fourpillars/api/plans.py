@@ -17,6 +17,7 @@ from ninja.params.functions import Body, Query
 
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.plans.models import Action, Decision, Plan
+from fourpillars.reports.downloads import download
 from fourpillars.reports.plan import plan_pdf
 from fourpillars.services import decisions
 from fourpillars.services import plans as services
@@ -197,16 +198,13 @@ def compare(
 def pdf(
     request: HttpRequest, plan_id: str, x_justification: str | None = justification_header()
 ) -> HttpResponse:
-    plan = services.consult_plan(
+    """The plan as PDF (a download, audited as a disclosure to the caller)."""
+    printable, export = services.export_plan(
         actor=actor(request),
         plan_id=plan_id,
         justification=justification_from_header(x_justification),
     )
-    response = HttpResponse(plan_pdf(services.plan_for_print(plan)), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="plan-{plan.case.reference}-v{plan.number}.pdf"'
-    )
-    return response
+    return download(plan_pdf(printable), export)
 
 
 @router.post("/actions/{action_id}/status", response={200: dict[str, Any], **WRITE_ERRORS})

@@ -24,6 +24,7 @@ from ninja import Field, Router, Schema, Status
 
 from fourpillars.domain.mappa import LEVEL_LABELS, MappaLevel
 from fourpillars.referrals.models import DuplicateFlag, Referral, Transfer
+from fourpillars.reports.downloads import download
 from fourpillars.reports.referral import referral_pdf
 from fourpillars.services.referrals import ages, duplicates, screening, transfers
 
@@ -378,17 +379,13 @@ def read_referral_outcome(request: HttpRequest, referral_id: str) -> dict[str, o
 def referral_as_pdf(
     request: HttpRequest, referral_id: str, x_justification: str | None = justification_header()
 ) -> HttpResponse:
-    """The referral as a MAPPA A PDF (a consultation of the case)."""
-    found = screening.consult_referral(
+    """The referral as a MAPPA A PDF (a download, audited as a disclosure to the caller)."""
+    found, export = screening.export_referral(
         actor=actor(request),
         referral_id=referral_id,
         justification=justification_from_header(x_justification),
     )
-    response = HttpResponse(referral_pdf(found), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="mappa-a-{found.case.reference}-{found.pk}.pdf"'
-    )
-    return response
+    return download(referral_pdf(found), export)
 
 
 # ---------------------------------------------------------------- transfers

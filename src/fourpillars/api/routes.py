@@ -46,6 +46,8 @@ api = NinjaAPI(
     description=DESCRIPTION,
     auth=BearerToken(),
     urls_namespace="api",
+    # Served by docs.docs (signed-in users, the project's own Swagger UI), not by ninja.
+    docs_url=None,
 )
 errors.install(api)
 for module in (

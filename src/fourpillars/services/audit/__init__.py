@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from .reads import (
     TrailFilter,
+    export_trail,
     name_rows,
     parse_filter,
     read_trail,
@@ -20,6 +21,7 @@ from .trail import (
     changes_recorded,
     consultation,
     ensure_version,
+    export,
     fields_changed_since,
     record,
     verify,
@@ -33,6 +35,8 @@ __all__ = [
     "changes_recorded",
     "consultation",
     "ensure_version",
+    "export",
+    "export_trail",
     "fields_changed_since",
     "name_rows",
     "parse_filter",
