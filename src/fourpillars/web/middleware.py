@@ -98,23 +98,38 @@ def _is_json(request: HttpRequest) -> bool:
 def nul_fields(request: HttpRequest) -> list[str]:
     """The names of the request's values that carry a NUL character (empty: none)."""
     found: list[str] = ["path"] if NUL in request.path else []
-    found += nul_paths(dict(request.GET.lists()))
+    found += _form_fields(request.GET)
     if request.method in {"POST", "PUT", "PATCH", "DELETE"}:
         found += _body_fields(request)
     return list(dict.fromkeys(found))  # a name once, in order
 
 
+def _form_fields(values: QueryDict) -> list[str]:
+    """A query string's or form's names whose name or any value carries NUL (a name repeated
+    in the post, as checkboxes are, is one field)."""
+    return [
+        key.replace(NUL, "") or '""'
+        for key, items in values.lists()
+        if NUL in key or any(NUL in item for item in items)
+    ]
+
+
 def _body_fields(request: HttpRequest) -> list[str]:
+    """Read the body once, so that the view can read it again (as the API reads a form post it
+    refuses); a body that cannot be read is the view's to answer (413, or JSON it names)."""
+    try:
+        raw = request.body
+    except RequestDataTooBig:
+        raw = b""
     if _is_json(request):
         try:
-            body = json.loads(request.body or b"null")
-        except (RequestDataTooBig, ValueError):
-            return []  # the view answers with its own error (413, or JSON that cannot be read)
-        return nul_paths(body)
-    if request.content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}:
+            return nul_paths(json.loads(raw or b"null"))
+        except (ValueError, RecursionError):
+            return []
+    if raw and request.content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}:
         try:
-            return nul_paths(dict(request.POST.lists()))
-        except (RequestDataTooBig, TooManyFieldsSent, MultiPartParserError, ValueError):
+            return _form_fields(request.POST)
+        except (TooManyFieldsSent, MultiPartParserError, ValueError):
             return []
     return []
 
