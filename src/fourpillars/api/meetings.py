@@ -28,7 +28,13 @@ from fourpillars.services import meetings as services
 from fourpillars.services.cases import reads
 
 from .auth import actor
-from .cases import READ_ERRORS, WRITE_ERRORS, justification_from_header, justification_header
+from .cases import (
+    JUSTIFICATION,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    JustificationHeader,
+    justification_from_header,
+)
 
 router = Router(tags=["meetings"])
 SCHEDULE_BODY = Body(
@@ -261,7 +267,7 @@ def get_item(
     request: HttpRequest,
     meeting_id: str,
     case_id: str,
-    x_justification: str | None = justification_header(),
+    x_justification: JustificationHeader = JUSTIFICATION,
 ) -> dict[str, Any]:
     """One case at the meeting: agenda, contributions, the minutes (drafts: co-ordinator and
     chair only)."""
@@ -389,7 +395,7 @@ def pdf(
     request: HttpRequest,
     meeting_id: str,
     case_id: str,
-    x_justification: str | None = justification_header(),
+    x_justification: JustificationHeader = JUSTIFICATION,
 ) -> HttpResponse:
     """The minutes as PDF, classified on every page."""
     view, export = services.export_minutes(
@@ -403,7 +409,9 @@ def pdf(
 
 @router.get("/cases/{case_id}/meetings", response={200: dict[str, Any], **READ_ERRORS})
 def case_meetings(
-    request: HttpRequest, case_id: str, x_justification: str | None = justification_header()
+    request: HttpRequest,
+    case_id: str,
+    x_justification: JustificationHeader = JUSTIFICATION,
 ) -> dict[str, Any]:
     """The case's meetings, newest first, with their minutes' status."""
     _, rows = reads.consult_case_records(
