@@ -148,3 +148,15 @@ def test_the_audit_trail_names_each_download_and_its_file(
     page = client_for("auditor").get("/audit/", {"user": "police"}).content.decode()
     assert "RoSH summary downloaded as PDF" in page
     assert filename(response) in page
+
+
+def test_a_download_stays_off_the_case_timeline(
+    world: World, client_for: Callable[[str], Client]
+) -> None:
+    """The timeline is what happened to the case; who looked or took a copy is in the trail."""
+    a = submitted_assessment(world)
+    police = client_for("police")
+    assert police.get(f"/assessments/{a.pk}/summary.pdf").status_code == 200
+    timeline = police.get(f"/cases/{world.police_case.pk}/timeline/").content.decode()
+    assert "RoSH assessment submitted" in timeline
+    assert "downloaded" not in timeline

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 FORMATS = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8", "ics": "text/calendar"}
+# Every export's action, as a SQL LIKE pattern (the case timeline leaves downloads out).
+EXPORT_ACTIONS = "export_%"
 
 
 @dataclass(frozen=True)
