@@ -1,6 +1,7 @@
 // Builds the web UI's assets into src/fourpillars/static/build/ (gitignored):
 // compiles the SCSS with the `sass` package and copies the JavaScript and images
-// from node_modules. Run by `npm run build` (the Makefile calls it after `npm ci`).
+// from node_modules (Swagger UI among them), and the project's own scripts. Run by
+// `npm run build` (the Makefile calls it after `npm ci`).
 import { copyFileSync, cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -37,6 +38,16 @@ const scripts = {
 };
 for (const [name, source] of Object.entries(scripts)) {
   copyFileSync(source, join(out, name));
+}
+// Our own scripts (no inline script in any template: the Content-Security-Policy allows
+// scripts from this site only).
+for (const name of ["js-enabled.js", "application.js", "api-docs.js"]) {
+  copyFileSync(join(root, "src/fourpillars/web/assets/js", name), join(out, name));
+}
+// Swagger UI for the API's interactive documentation, served from here (no CDN).
+mkdirSync(join(out, "swagger-ui"), { recursive: true });
+for (const name of ["swagger-ui-bundle.js", "swagger-ui.css"]) {
+  copyFileSync(nm("swagger-ui-dist", name), join(out, "swagger-ui", name));
 }
 // Our own icon (four columns), not the GOV.UK crown.
 copyFileSync(join(root, "src/fourpillars/web/assets/favicon.svg"), join(out, "favicon.svg"));

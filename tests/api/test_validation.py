@@ -129,7 +129,7 @@ def in_weeks(weeks: int) -> str:
             "person.names.0.family_name",
             "bidirectional",
         ),
-        (person_data("Nul\x00l"), case_data("police-a"), "person.names.0.family_name", "control"),
+        (person_data("Nul\x00l"), case_data("police-a"), "person.names.0.family_name", "NUL"),
         (person_data(names="Jan Kowalski"), case_data("police-a"), "person.names", "list"),
         (person_data(), case_data("police-a", category="three"), "case.category", "1, 2, 3"),
         (

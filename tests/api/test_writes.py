@@ -27,7 +27,7 @@ def test_register_case_creates_person_and_case_with_audit_rows(world: World, api
     assert "person" not in body  # reading the person record is a consultation (GET)
     detail = api_for("police").get(f"/cases/{body['id']}").json()
     assert detail["person"]["identifiers"][0]["value"] == pnc()
-    rows = AuditEvent.objects.filter(request_id="register-0001").order_by("seq")
+    rows = AuditEvent.objects.filter(request_id=response["X-Request-ID"]).order_by("seq")
     assert [(r.action, r.operation, r.channel) for r in rows] == [
         ("create_person", "collection", "api"),
         ("register_case", "collection", "api"),

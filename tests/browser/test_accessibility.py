@@ -83,7 +83,7 @@ class Reader:
         self.context = browser.new_context(  # type: ignore[attr-defined]
             locale="en-GB", viewport={"width": WIDE, "height": 900}
         )
-        self.context.add_init_script(path=str(next(p for p in AXE if p.exists())))
+        self.context.add_init_script(path=str(AXE))
         self.page = self.context.new_page()
         self.page.set_default_timeout(15_000)
         self.errors: list[str] = []

@@ -188,14 +188,25 @@ def test_order_by_follows_the_model_ordering() -> None:
 
 
 def test_case_timeline_is_the_orm_read(rich: Case, world: World) -> None:
+    from django.db import transaction
+
     from fourpillars.audit.models import AuditEvent
+    from fourpillars.domain.exports import plan_pdf
+    from fourpillars.services import audit
     from fourpillars.services.cases import reads
 
     reads.consult_case(actor=world.users["police"], case_id=rich.pk, justification=None)
     assert AuditEvent.objects.filter(case_id=rich.pk, operation="consultation").exists()
+    with transaction.atomic():  # a download: a disclosure row, kept off the timeline
+        audit.export(
+            actor=world.users["police"],
+            export=plan_pdf(rich.reference, 1),
+            target=audit.case_target(rich),
+        )
     oracle = (
         AuditEvent.objects.filter(Q(case_id=rich.pk) | Q(person_id=rich.person_id))
         .exclude(operation="consultation")
+        .exclude(action__startswith="export_")
         .order_by("-seq")
     )
     expected = list(oracle[:100])

@@ -211,14 +211,14 @@ def test_autosave_saves_and_answers_a_small_fragment(client_for, world: World) -
     assert "Not saved" in conflict and "Someone else saved" in conflict
 
 
-def test_pdf_is_a_consultation_with_the_reference_and_label(client_for, world: World) -> None:
+def test_pdf_is_an_audited_download_with_the_reference_and_label(client_for, world: World) -> None:
     client = client_for("police")
     a = start(client, world.police_case.pk)
     response = client.get(f"/assessments/{a.pk}/summary.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     row = AuditEvent.objects.order_by("-seq").first()
-    assert (row.action, row.target_id) == ("view_rosh_assessment", str(a.pk))
+    assert (row.action, row.target_id) == ("export_rosh_summary_pdf", str(a.pk))
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext is missing: install the Debian package poppler-utils")
     out = subprocess.run(

@@ -100,7 +100,7 @@ def test_reading_the_trail_is_itself_recorded(client_for, world: World) -> None:
     assert row.query == "user=police" and row.actor_username == "auditor"
     b"".join(client.get("/audit/export.csv").streaming_content)
     row = AuditEvent.objects.latest("seq")
-    assert row.action == "export_audit_trail"
+    assert (row.operation, row.action) == ("disclosure", "export_audit_trail_csv")
 
 
 def test_csv_export_has_the_filtered_rows(client_for, world: World) -> None:

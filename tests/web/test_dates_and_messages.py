@@ -41,14 +41,24 @@ def case_url(world: World, tail: str = "") -> str:
 DATE_FORMS: list[tuple[Callable[[World], str], str, dict[str, str], str]] = [
     (lambda w: "/cases/new/", "person-date_of_birth", {}, "Date of birth"),
     (lambda w: "/cases/new/", "case-start_date", {}, "Start of management"),
-    (lambda w: case_url(w, "edit/"), "next_review_date", {"category": "1"}, "Next review date"),
+    (
+        lambda w: case_url(w, "edit/"),
+        "next_review_date",
+        {"category": "1", "version": "1"},
+        "Next review date",
+    ),
     (
         lambda w: case_url(w, "share/"),
         "expires_at",
         {"agency": "housing-a"},
         "The date the share ends",
     ),
-    (lambda w: case_url(w, "person/edit/"), "date_of_birth", {"sex": "male"}, "Date of birth"),
+    (
+        lambda w: case_url(w, "person/edit/"),
+        "date_of_birth",
+        {"sex": "male", "version": "1"},
+        "Date of birth",
+    ),
     (
         lambda w: case_url(w, "person/names/new/"),
         "valid_from",
@@ -147,7 +157,12 @@ MESSAGES: list[tuple[str, Callable[[World], str], dict[str, str], str]] = [
         {"person-date_of_birth-year": "2999"},
         "Date of birth cannot be in the future",
     ),
-    ("edit case", lambda w: case_url(w, "edit/"), {"category": ""}, "Select a MAPPA category"),
+    (
+        "edit case",
+        lambda w: case_url(w, "edit/"),
+        {"category": "", "version": "1"},
+        "Select a MAPPA category",
+    ),
     (
         "status",
         lambda w: case_url(w, "status/"),

@@ -28,6 +28,12 @@ NASTY = [
 ]
 
 
+def nul_refused(value: str) -> set[int]:
+    """A NUL anywhere is refused before any form sees it: 422 naming the field
+    (test_nul_bytes.py)."""
+    return {422} if "\x00" in value else set()
+
+
 def forms_for(world: World) -> dict[str, list[str]]:
     case = world.police_case.pk
     ident = Identifier.objects.create(person=world.police_case.person, kind="crn", value="Y123456")
@@ -111,7 +117,8 @@ def test_every_case_form_survives_nasty_input(client_for, world: World) -> None:
             response = by.post(url, dict.fromkeys(fields, value))
             # Removing or revoking succeeds once; afterwards the thing is gone (404).
             gone = {404} if url.endswith("/remove/") or url.endswith("/revoke/") else set()
-            assert response.status_code in {200, 302} | gone, (url, value, response.status_code)
+            allowed = {200, 302} | gone | nul_refused(value)
+            assert response.status_code in allowed, (url, value, response.status_code)
 
 
 def test_admin_and_audit_forms_survive_nasty_input(client_for, world: World) -> None:
@@ -125,14 +132,19 @@ def test_admin_and_audit_forms_survive_nasty_input(client_for, world: World) -> 
     for value in NASTY:
         for url, fields in pages.items():
             response = admin.post(url, dict.fromkeys(fields, value))
-            assert response.status_code in {200, 302}, (url, value)
+            assert response.status_code in {200, 302} | nul_refused(value), (url, value)
         filters = dict.fromkeys(["user", "case_id", "operation", "date_from", "date_to"], value)
-        assert auditor.get("/audit/", filters).status_code == 200
-        assert auditor.get("/audit/export.csv", filters).status_code in {200, 400}
-        assert client_for("police").get("/", {"q": value, "page": value}).status_code == 200
-        assert client_for("housing").post(
-            f"/cases/{world.shared_case.pk}/justify/", {"purpose": value, "text": value}
-        ).status_code in {200, 302}
+        refused = nul_refused(value)
+        assert auditor.get("/audit/", filters).status_code in {200} | refused
+        assert auditor.get("/audit/export.csv", filters).status_code in {200, 400} | refused
+        search = client_for("police").get("/", {"q": value, "page": value})
+        assert search.status_code in {200} | refused
+        assert (
+            client_for("housing")
+            .post(f"/cases/{world.shared_case.pk}/justify/", {"purpose": value, "text": value})
+            .status_code
+            in {200, 302} | refused
+        )
 
 
 def rosh_forms(world: World) -> dict[str, list[str]]:
@@ -206,7 +218,7 @@ def test_standalone_instrument_forms_survive_nasty_input(client_for, world: Worl
         names += ["sentences.0.kind", "sentences.0.length_months", "sentences.99.sentence_date"]
         for value in NASTY:
             response = client.post(f"/instruments/{code}/", dict.fromkeys(names, value))
-            assert response.status_code == 200, (code, value)
+            assert response.status_code in {200} | nul_refused(value), (code, value)
 
 
 def plan_forms(world: World) -> dict[str, list[str]]:

@@ -568,7 +568,7 @@ def test_versions_compare_and_the_pdf(client_for, world: World) -> None:
     response = client.get(f"/plans/{first.pk}/plan.pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     row = AuditEvent.objects.order_by("-seq").first()
-    assert (row.action, row.target_id) == ("view_plan", str(first.pk))
+    assert (row.action, row.target_id) == ("export_plan_pdf", str(first.pk))
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext is missing: install the Debian package poppler-utils")
     out = subprocess.run(

@@ -20,13 +20,20 @@ from fourpillars.assessments.models import InstrumentResult, LevelDecision, Rosh
 from fourpillars.domain import instruments as instrument_rules
 from fourpillars.domain import rosh
 from fourpillars.domain.errors import DomainValidationError
+from fourpillars.reports.downloads import download
 from fourpillars.reports.rosh import summary_pdf
 from fourpillars.services import assessments as services
 from fourpillars.services.cases import reads
 from fourpillars.services.errors import NotFound
 
 from .auth import actor
-from .cases import READ_ERRORS, WRITE_ERRORS, justification_from_header, justification_header
+from .cases import (
+    JUSTIFICATION,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    JustificationHeader,
+    justification_from_header,
+)
 from .schemas import ErrorOut, ValidationErrorOut
 
 router = Router(tags=["assessments"])
@@ -146,7 +153,9 @@ def _version(payload: Any) -> int:
 
 @router.get("/cases/{case_id}/assessments", response={200: dict[str, Any], **READ_ERRORS})
 def list_case_assessments(
-    request: HttpRequest, case_id: str, x_justification: str | None = justification_header()
+    request: HttpRequest,
+    case_id: str,
+    x_justification: JustificationHeader = JUSTIFICATION,
 ) -> dict[str, Any]:
     """Every RoSH assessment of the case, newest first, with the chart history."""
     case, rows = services.list_assessments(
@@ -185,7 +194,7 @@ def prefill(
     request: HttpRequest,
     case_id: str,
     code: str,
-    x_justification: str | None = justification_header(),
+    x_justification: JustificationHeader = JUSTIFICATION,
 ) -> dict[str, Any]:
     """Instrument inputs the register already holds, and where each came from (audited)."""
     _instrument(code)
@@ -205,7 +214,7 @@ def prefill(
 def get_assessment(
     request: HttpRequest,
     assessment_id: str,
-    x_justification: str | None = justification_header(),
+    x_justification: JustificationHeader = JUSTIFICATION,
 ) -> dict[str, Any]:
     a = services.consult_assessment(
         actor=actor(request),
@@ -281,17 +290,15 @@ def countersign(
 def summary(
     request: HttpRequest,
     assessment_id: str,
-    x_justification: str | None = justification_header(),
+    x_justification: JustificationHeader = JUSTIFICATION,
 ) -> HttpResponse:
-    """The one-page RoSH summary (a consultation, audited)."""
-    a = services.consult_assessment(
+    """The one-page RoSH summary (a download, audited as a disclosure to the caller)."""
+    a, export = services.export_summary(
         actor=actor(request),
         assessment_id=assessment_id,
         justification=justification_from_header(x_justification),
     )
-    response = HttpResponse(summary_pdf(a), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="rosh-{a.pk}.pdf"'
-    return response
+    return download(summary_pdf(a), export)
 
 
 # ---------------------------------------------------------------- MAPPA level
@@ -315,7 +322,9 @@ def decision_out(d: LevelDecision) -> dict[str, Any]:
 
 @router.get("/cases/{case_id}/level-decisions", response={200: dict[str, Any], **READ_ERRORS})
 def list_level_decisions(
-    request: HttpRequest, case_id: str, x_justification: str | None = justification_header()
+    request: HttpRequest,
+    case_id: str,
+    x_justification: JustificationHeader = JUSTIFICATION,
 ) -> dict[str, Any]:
     _, rows = reads.consult_case_records(
         actor=actor(request),

@@ -10,13 +10,14 @@ the lead agency needs ``X-Justification: <purpose code>[; <text>]`` (DPA 2018 s.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.params.functions import Body, Header, Query
+from pydantic import WithJsonSchema
 
-from fourpillars.domain.audit import Justification, parse_justification
+from fourpillars.domain.audit import Justification, Purpose, parse_justification
 from fourpillars.domain.errors import Collector
 from fourpillars.services import cases as case_services
 from fourpillars.services.cases import reads
@@ -67,12 +68,41 @@ EDITABLE = {
     "under_18_at_disposal",
 }
 CHANGES_BODY = Body(..., description="`version` and the fields to change")
+# The body as the service reads it: `version` required, only the editable fields (their values
+# are checked by the service, which names the field at fault).
+CaseChanges = Annotated[
+    dict[str, Any],
+    WithJsonSchema(
+        {
+            "type": "object",
+            "required": ["version"],
+            "properties": {
+                "version": {"type": "integer", "description": "The case version you loaded"},
+                **{name: {} for name in sorted(EDITABLE)},
+            },
+            "additionalProperties": False,
+        }
+    ),
+]
 OPTIONAL_BODY = Body(None, description='Optional: {"reason": "..."}')
 JUSTIFICATION_DOC = "`<purpose code>` or `<purpose code>; <text>` (GET /reference/purposes)"
-
-
-def justification_header() -> Any:
-    return Header(None, alias=JUSTIFICATION_HEADER, description=JUSTIFICATION_DOC)
+# The header's form as ``domain.audit.parse_justification`` reads it, documented (the domain
+# checks it and names the header when it is wrong): a purpose code in any case, then optionally
+# "; " and up to 500 characters of text without control characters.
+_CODES = "|".join(
+    "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in p.value) for p in Purpose
+)
+_TEXT = "[^\\x00-\\x1f\\x7f]"
+JustificationHeader = Annotated[
+    str | None,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": f"^[ \\t]*({_CODES})[ \\t]*(;[ \\t]*({_TEXT}{{0,500}}[ \\t]*)?)?$",
+        }
+    ),
+]
+JUSTIFICATION = Header(None, alias=JUSTIFICATION_HEADER, description=JUSTIFICATION_DOC)
 
 
 def justification_from_header(raw: str | None) -> Justification | None:
@@ -108,7 +138,9 @@ def register_case(request: HttpRequest, payload: RegisterIn) -> Status[object]:
 
 @router.get("/cases/{case_id}", response={200: CaseDetailOut, **READ_ERRORS})
 def get_case(
-    request: HttpRequest, case_id: str, x_justification: str | None = justification_header()
+    request: HttpRequest,
+    case_id: str,
+    x_justification: JustificationHeader = JUSTIFICATION,
 ) -> dict[str, object]:
     """Open a case (a consultation, audited with its justification)."""
     justification = justification_from_header(x_justification)
@@ -120,7 +152,7 @@ def get_case(
 def case_timeline(
     request: HttpRequest,
     case_id: str,
-    x_justification: str | None = justification_header(),
+    x_justification: JustificationHeader = JUSTIFICATION,
     page: int = page_param(),
     page_size: int = size_param(50),
 ) -> dict[str, object]:
@@ -151,7 +183,7 @@ def _case_changes(payload: dict[str, Any]) -> tuple[int, dict[str, object]]:
 
 @router.patch("/cases/{case_id}", response={200: CaseFieldsOut, **WRITE_ERRORS})
 def update_case(
-    request: HttpRequest, case_id: str, payload: dict[str, Any] = CHANGES_BODY
+    request: HttpRequest, case_id: str, payload: CaseChanges = CHANGES_BODY
 ) -> dict[str, object]:
     """Change category, level, dates or disposal; `version` is the case version you loaded
     (409 naming the changed fields if someone saved in between)."""

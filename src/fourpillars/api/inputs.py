@@ -29,7 +29,7 @@ class RegisterIn(In):
                 "date_of_birth": "1980-05-17",
                 "sex": "male",
                 "nationalities": ["PL"],
-                "identifiers": [{"kind": "pnc", "value": "2001/0000001Z"}],
+                "identifiers": [{"kind": "pnc", "value": "2001/0000001Q"}],
                 "addresses": [{"line1": "1 Test Street", "town": "Northtown"}],
                 "convictions": [
                     {

@@ -22,12 +22,19 @@ from fourpillars.domain import meetings as rules
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.meetings.models import Meeting, MeetingCase, Minutes
 from fourpillars.reports.calendar import meeting_ics
+from fourpillars.reports.downloads import download
 from fourpillars.reports.minutes import minutes_pdf
 from fourpillars.services import meetings as services
 from fourpillars.services.cases import reads
 
 from .auth import actor
-from .cases import READ_ERRORS, WRITE_ERRORS, justification_from_header, justification_header
+from .cases import (
+    JUSTIFICATION,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    JustificationHeader,
+    justification_from_header,
+)
 
 router = Router(tags=["meetings"])
 SCHEDULE_BODY = Body(
@@ -226,12 +233,8 @@ def grade(
 @router.get("/meetings/{meeting_id}/meeting.ics", response={200: None, **READ_ERRORS})
 def ics(request: HttpRequest, meeting_id: str) -> HttpResponse:
     """The meeting as a calendar entry (case references only, never a name)."""
-    meeting, items = services.meeting_ics(actor=actor(request), meeting_id=meeting_id)
-    response = HttpResponse(
-        meeting_ics(meeting, items, host=request.get_host()), content_type="text/calendar"
-    )
-    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
-    return response
+    meeting, items, export = services.meeting_ics(actor=actor(request), meeting_id=meeting_id)
+    return download(meeting_ics(meeting, items, host=request.get_host()), export)
 
 
 def item_out(view: services.ItemView) -> dict[str, Any]:
@@ -264,7 +267,7 @@ def get_item(
     request: HttpRequest,
     meeting_id: str,
     case_id: str,
-    x_justification: str | None = justification_header(),
+    x_justification: JustificationHeader = JUSTIFICATION,
 ) -> dict[str, Any]:
     """One case at the meeting: agenda, contributions, the minutes (drafts: co-ordinator and
     chair only)."""
@@ -392,25 +395,23 @@ def pdf(
     request: HttpRequest,
     meeting_id: str,
     case_id: str,
-    x_justification: str | None = justification_header(),
+    x_justification: JustificationHeader = JUSTIFICATION,
 ) -> HttpResponse:
     """The minutes as PDF, classified on every page."""
-    view = services.minutes_for_print(
+    view, export = services.export_minutes(
         actor=actor(request),
         meeting_id=meeting_id,
         case_id=case_id,
         justification=justification_from_header(x_justification),
     )
-    response = HttpResponse(minutes_pdf(view), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="minutes-{view.case.reference}-{view.meeting.pk}.pdf"'
-    )
-    return response
+    return download(minutes_pdf(view), export)
 
 
 @router.get("/cases/{case_id}/meetings", response={200: dict[str, Any], **READ_ERRORS})
 def case_meetings(
-    request: HttpRequest, case_id: str, x_justification: str | None = justification_header()
+    request: HttpRequest,
+    case_id: str,
+    x_justification: JustificationHeader = JUSTIFICATION,
 ) -> dict[str, Any]:
     """The case's meetings, newest first, with their minutes' status."""
     _, rows = reads.consult_case_records(

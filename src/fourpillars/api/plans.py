@@ -17,13 +17,20 @@ from ninja.params.functions import Body, Query
 
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.plans.models import Action, Decision, Plan
+from fourpillars.reports.downloads import download
 from fourpillars.reports.plan import plan_pdf
 from fourpillars.services import decisions
 from fourpillars.services import plans as services
 from fourpillars.services.cases import reads
 
 from .auth import actor
-from .cases import READ_ERRORS, WRITE_ERRORS, justification_from_header, justification_header
+from .cases import (
+    JUSTIFICATION,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    JustificationHeader,
+    justification_from_header,
+)
 from .paging import envelope, page_param, size_param
 
 router = Router(tags=["plans"])
@@ -113,7 +120,9 @@ def _version(payload: Any) -> int:
 
 @router.get("/cases/{case_id}/plans", response={200: dict[str, Any], **READ_ERRORS})
 def list_plans(
-    request: HttpRequest, case_id: str, x_justification: str | None = justification_header()
+    request: HttpRequest,
+    case_id: str,
+    x_justification: JustificationHeader = JUSTIFICATION,
 ) -> dict[str, Any]:
     """Every version of the case's plan, newest first."""
     _, rows = services.list_plans(
@@ -132,7 +141,9 @@ def start_plan(request: HttpRequest, case_id: str) -> Status[dict[str, Any]]:
 
 @router.get("/plans/{plan_id}", response={200: dict[str, Any], **READ_ERRORS})
 def get_plan(
-    request: HttpRequest, plan_id: str, x_justification: str | None = justification_header()
+    request: HttpRequest,
+    plan_id: str,
+    x_justification: JustificationHeader = JUSTIFICATION,
 ) -> dict[str, Any]:
     """The plan document and its findings (audited consultation)."""
     plan = services.consult_plan(
@@ -182,7 +193,7 @@ def compare(
     request: HttpRequest,
     plan_id: str,
     other_id: str,
-    x_justification: str | None = justification_header(),
+    x_justification: JustificationHeader = JUSTIFICATION,
 ) -> dict[str, Any]:
     """Two versions side by side: what changed from `plan_id` to `other_id`."""
     user, j = actor(request), justification_from_header(x_justification)
@@ -195,18 +206,17 @@ def compare(
 
 @router.get("/plans/{plan_id}/plan.pdf", response={200: None, **READ_ERRORS})
 def pdf(
-    request: HttpRequest, plan_id: str, x_justification: str | None = justification_header()
+    request: HttpRequest,
+    plan_id: str,
+    x_justification: JustificationHeader = JUSTIFICATION,
 ) -> HttpResponse:
-    plan = services.consult_plan(
+    """The plan as PDF (a download, audited as a disclosure to the caller)."""
+    printable, export = services.export_plan(
         actor=actor(request),
         plan_id=plan_id,
         justification=justification_from_header(x_justification),
     )
-    response = HttpResponse(plan_pdf(services.plan_for_print(plan)), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="plan-{plan.case.reference}-v{plan.number}.pdf"'
-    )
-    return response
+    return download(plan_pdf(printable), export)
 
 
 @router.post("/actions/{action_id}/status", response={200: dict[str, Any], **WRITE_ERRORS})
@@ -260,7 +270,9 @@ def my_actions(
 
 @router.get("/cases/{case_id}/decisions", response={200: dict[str, Any], **READ_ERRORS})
 def list_decisions(
-    request: HttpRequest, case_id: str, x_justification: str | None = justification_header()
+    request: HttpRequest,
+    case_id: str,
+    x_justification: JustificationHeader = JUSTIFICATION,
 ) -> dict[str, Any]:
     _, rows = reads.consult_case_records(
         actor=actor(request),

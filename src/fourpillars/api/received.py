@@ -28,7 +28,13 @@ from fourpillars.services.exchange_received import consulting, matching, reads
 from fourpillars.services.exchange_received import requests as record_requests
 
 from .auth import actor
-from .cases import READ_ERRORS, WRITE_ERRORS, justification_from_header, justification_header
+from .cases import (
+    JUSTIFICATION,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    JustificationHeader,
+    justification_from_header,
+)
 from .inputs import In
 from .paging import envelope, page_param, size_param, slice_of
 from .schemas import ErrorOut, PageMeta, ValidationErrorOut
@@ -186,7 +192,9 @@ def _read(
 
 @router.get("/received/convictions/{item_id}", response={200: ItemOut, **READ_ERRORS})
 def get_conviction(
-    request: HttpRequest, item_id: str, x_justification: str | None = justification_header()
+    request: HttpRequest,
+    item_id: str,
+    x_justification: JustificationHeader = JUSTIFICATION,
 ) -> dict[str, object]:
     """Origin, the person as sent and the candidates; the content too for a compatible
     purpose given in ``X-Justification`` (audited either way)."""
@@ -214,7 +222,9 @@ def notice_queue(
 
 @router.get("/received/risk-notifications/{item_id}", response={200: ItemOut, **READ_ERRORS})
 def get_notice(
-    request: HttpRequest, item_id: str, x_justification: str | None = justification_header()
+    request: HttpRequest,
+    item_id: str,
+    x_justification: JustificationHeader = JUSTIFICATION,
 ) -> dict[str, object]:
     item = matching.find_notice(actor(request), item_id)
     return _read(request, item, x_justification)
@@ -242,7 +252,9 @@ def open_case(request: HttpRequest, item_id: str, payload: OpenCaseIn) -> dict[s
 
 @router.get("/cases/{case_id}/received", response={200: CaseReceivedOut, **READ_ERRORS})
 def case_received(
-    request: HttpRequest, case_id: str, x_justification: str | None = justification_header()
+    request: HttpRequest,
+    case_id: str,
+    x_justification: JustificationHeader = JUSTIFICATION,
 ) -> dict[str, object]:
     """A case's information from abroad: origins always; each item's content only for a
     purpose (``X-Justification``) compatible with the one it was sent for."""

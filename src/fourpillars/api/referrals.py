@@ -24,11 +24,18 @@ from ninja import Field, Router, Schema, Status
 
 from fourpillars.domain.mappa import LEVEL_LABELS, MappaLevel
 from fourpillars.referrals.models import DuplicateFlag, Referral, Transfer
+from fourpillars.reports.downloads import download
 from fourpillars.reports.referral import referral_pdf
 from fourpillars.services.referrals import ages, duplicates, screening, transfers
 
 from .auth import actor
-from .cases import READ_ERRORS, WRITE_ERRORS, justification_from_header, justification_header
+from .cases import (
+    JUSTIFICATION,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    JustificationHeader,
+    justification_from_header,
+)
 from .inputs import In, ReasonIn
 from .paging import envelope, page_param, size_param, slice_of
 from .schemas import ErrorOut, PageMeta, Ref, ValidationErrorOut
@@ -291,7 +298,7 @@ def duplicate_summary(item: duplicates.QueueItem) -> dict[str, object]:
 def list_case_referrals(
     request: HttpRequest,
     case_id: str,
-    x_justification: str | None = justification_header(),
+    x_justification: JustificationHeader = JUSTIFICATION,
     page: int = page_param(),
     page_size: int = size_param(),
 ) -> dict[str, object]:
@@ -333,7 +340,9 @@ def my_referrals(
 
 @router.get("/referrals/{referral_id}", response={200: ReferralOut, **READ_ERRORS})
 def get_referral(
-    request: HttpRequest, referral_id: str, x_justification: str | None = justification_header()
+    request: HttpRequest,
+    referral_id: str,
+    x_justification: JustificationHeader = JUSTIFICATION,
 ) -> dict[str, object]:
     found = screening.consult_referral(
         actor=actor(request),
@@ -376,19 +385,17 @@ def read_referral_outcome(request: HttpRequest, referral_id: str) -> dict[str, o
 
 @router.get("/referrals/{referral_id}/mappa-a.pdf", response={200: None, **READ_ERRORS})
 def referral_as_pdf(
-    request: HttpRequest, referral_id: str, x_justification: str | None = justification_header()
+    request: HttpRequest,
+    referral_id: str,
+    x_justification: JustificationHeader = JUSTIFICATION,
 ) -> HttpResponse:
-    """The referral as a MAPPA A PDF (a consultation of the case)."""
-    found = screening.consult_referral(
+    """The referral as a MAPPA A PDF (a download, audited as a disclosure to the caller)."""
+    found, export = screening.export_referral(
         actor=actor(request),
         referral_id=referral_id,
         justification=justification_from_header(x_justification),
     )
-    response = HttpResponse(referral_pdf(found), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="mappa-a-{found.case.reference}-{found.pk}.pdf"'
-    )
-    return response
+    return download(referral_pdf(found), export)
 
 
 # ---------------------------------------------------------------- transfers
@@ -398,7 +405,7 @@ def referral_as_pdf(
 def list_case_transfers(
     request: HttpRequest,
     case_id: str,
-    x_justification: str | None = justification_header(),
+    x_justification: JustificationHeader = JUSTIFICATION,
     page: int = page_param(),
     page_size: int = size_param(),
 ) -> dict[str, object]:
@@ -442,7 +449,9 @@ def my_transfers(
 
 @router.get("/transfers/{transfer_id}", response={200: TransferOut, **READ_ERRORS})
 def get_transfer(
-    request: HttpRequest, transfer_id: str, x_justification: str | None = justification_header()
+    request: HttpRequest,
+    transfer_id: str,
+    x_justification: JustificationHeader = JUSTIFICATION,
 ) -> dict[str, object]:
     found = transfers.consult_transfer(
         actor=actor(request),

@@ -41,6 +41,11 @@ lock it for a while, as failed sign-ins do: every request from it is then 429. O
 led by another agency needs `X-Justification: <purpose code>[; <text>]`; without it the answer
 is 428. Missing and hidden records are both 404. Errors are JSON:
 `{"detail": ..., "errors": [{"field": "person.identifiers.0.value", "message": ...}]}`.
+No value anywhere (path, query, header, body) may hold a NUL character (U+0000): 422 naming
+the field. Every answer carries `X-Request-ID`, the server's own id for the request, which its
+audit rows keep (an id you send comes back beside it as `X-Client-Request-ID`), and
+`Cache-Control: no-store`. Downloading a PDF or calendar entry is audited as a disclosure to
+you, apart from reading the record.
 """
 
 api = NinjaAPI(
@@ -49,6 +54,8 @@ api = NinjaAPI(
     description=DESCRIPTION,
     auth=BearerToken(),
     urls_namespace="api",
+    # Served by docs.docs (signed-in users, the project's own Swagger UI), not by ninja.
+    docs_url=None,
 )
 errors.install(api)
 for module in (

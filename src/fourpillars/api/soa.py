@@ -27,7 +27,13 @@ from fourpillars.services.soa import proposals, records, transfers
 from fourpillars.soa.models import Notification, RiskNotification, SupervisionTransfer
 
 from .auth import actor
-from .cases import READ_ERRORS, WRITE_ERRORS, justification_from_header, justification_header
+from .cases import (
+    JUSTIFICATION,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    JustificationHeader,
+    justification_from_header,
+)
 from .inputs import In, ReasonIn
 
 router = Router(tags=["SOA notification and risk notifications abroad"])
@@ -65,7 +71,7 @@ class DecisionIn(In):
     proportionality: str
 
 
-class TransferIn(In):
+class SupervisionTransferIn(In):
     receiver: str = Field(description="The state of normal residence (country code)")
     measure: str
     reason: str
@@ -79,7 +85,7 @@ class DueOut(Schema):
     why: str
 
 
-class NotificationOut(Schema):
+class SoaNotificationOut(Schema):
     id: int
     kind: str
     notified_on: dt.date
@@ -130,11 +136,11 @@ class ScheduleOut(Schema):
     next_due: dt.date | None
     rules_version: str | None
     items: list[DueOut]
-    notifications: list[NotificationOut]
+    notifications: list[SoaNotificationOut]
     risk_notifications: list[RiskNotificationOut]
 
 
-class TransferOut(Schema):
+class SupervisionTransferOut(Schema):
     id: int
     case_id: int
     receiver: str
@@ -219,7 +225,9 @@ def transfer_out(t: SupervisionTransfer) -> dict[str, object]:
 
 @router.get("/cases/{case_id}/soa-notifications", response={200: ScheduleOut, **READ_ERRORS})
 def case_notifications(
-    request: HttpRequest, case_id: str, x_justification: str | None = justification_header()
+    request: HttpRequest,
+    case_id: str,
+    x_justification: JustificationHeader = JUSTIFICATION,
 ) -> dict[str, object]:
     """What is due and when (missed ones as `standing: missed`), the notifications recorded
     and the case's risk notifications (a consultation of the case, audited)."""
@@ -247,7 +255,9 @@ def case_notifications(
     }
 
 
-@router.post("/cases/{case_id}/soa-notifications", response={201: NotificationOut, **WRITE_ERRORS})
+@router.post(
+    "/cases/{case_id}/soa-notifications", response={201: SoaNotificationOut, **WRITE_ERRORS}
+)
 def record_notification(
     request: HttpRequest, case_id: str, payload: NotificationIn
 ) -> Status[object]:
@@ -264,7 +274,7 @@ def set_circumstances(
     request: HttpRequest,
     case_id: str,
     payload: CircumstancesIn,
-    x_justification: str | None = justification_header(),
+    x_justification: JustificationHeader = JUSTIFICATION,
 ) -> dict[str, object]:
     records.set_circumstances(
         actor=actor(request),
@@ -277,7 +287,9 @@ def set_circumstances(
 
 @router.get("/risk-notifications/{proposal_id}", response={200: RiskNotificationOut, **READ_ERRORS})
 def read_risk_notification(
-    request: HttpRequest, proposal_id: str, x_justification: str | None = justification_header()
+    request: HttpRequest,
+    proposal_id: str,
+    x_justification: JustificationHeader = JUSTIFICATION,
 ) -> dict[str, object]:
     return risk_out(
         proposals.consult(
@@ -350,17 +362,25 @@ def withdraw(request: HttpRequest, proposal_id: str, payload: ReasonIn) -> dict[
     return risk_out(done)
 
 
-@router.post("/cases/{case_id}/supervision-transfers", response={201: TransferOut, **WRITE_ERRORS})
-def request_transfer(request: HttpRequest, case_id: str, payload: TransferIn) -> Status[object]:
+@router.post(
+    "/cases/{case_id}/supervision-transfers", response={201: SupervisionTransferOut, **WRITE_ERRORS}
+)
+def request_transfer(
+    request: HttpRequest, case_id: str, payload: SupervisionTransferIn
+) -> Status[object]:
     """Ask the state of normal residence to supervise the probation measure (FD 2008/947);
     another person approves it before it is sent."""
     made = transfers.request(actor=actor(request), case_id=case_id, **payload.model_dump())
     return Status(201, transfer_out(made))
 
 
-@router.get("/supervision-transfers/{transfer_id}", response={200: TransferOut, **READ_ERRORS})
+@router.get(
+    "/supervision-transfers/{transfer_id}", response={200: SupervisionTransferOut, **READ_ERRORS}
+)
 def read_transfer(
-    request: HttpRequest, transfer_id: str, x_justification: str | None = justification_header()
+    request: HttpRequest,
+    transfer_id: str,
+    x_justification: JustificationHeader = JUSTIFICATION,
 ) -> dict[str, object]:
     return transfer_out(
         transfers.consult(
@@ -372,14 +392,16 @@ def read_transfer(
 
 
 @router.post(
-    "/supervision-transfers/{transfer_id}/approve", response={200: TransferOut, **WRITE_ERRORS}
+    "/supervision-transfers/{transfer_id}/approve",
+    response={200: SupervisionTransferOut, **WRITE_ERRORS},
 )
 def approve_transfer(request: HttpRequest, transfer_id: str) -> dict[str, object]:
     return transfer_out(transfers.approve(actor=actor(request), transfer_id=transfer_id))
 
 
 @router.post(
-    "/supervision-transfers/{transfer_id}/decline", response={200: TransferOut, **WRITE_ERRORS}
+    "/supervision-transfers/{transfer_id}/decline",
+    response={200: SupervisionTransferOut, **WRITE_ERRORS},
 )
 def decline_transfer(
     request: HttpRequest, transfer_id: str, payload: ReasonIn

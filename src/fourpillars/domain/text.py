@@ -58,3 +58,38 @@ def clean_text(
             errors.add(field, f"contains a control or unassigned character (U+{ord(ch):04X})")
             break
     return text
+
+
+NUL = "\x00"
+NUL_MESSAGE = "must not contain a NUL character (U+0000)"
+NUL_PATHS_MAX = 20
+
+
+def nul_paths(value: object, path: str = "") -> list[str]:
+    """Where a request's values carry a NUL character, as dotted paths (``case.lead_agency``,
+    ``person.names.0.family_name``; a key that holds one is named itself, without it).
+
+    PostgreSQL text cannot hold NUL at all and SQLite would store it silently, so the one rule
+    on both databases is that no value anywhere may carry one: every request is refused before
+    it reaches a form, a schema or a query, naming the field (at most ``NUL_PATHS_MAX``)."""
+    found: list[str] = []
+    _walk(value, path, found)
+    return found[:NUL_PATHS_MAX]
+
+
+def _walk(value: object, path: str, found: list[str]) -> None:
+    if len(found) >= NUL_PATHS_MAX:
+        return
+    if isinstance(value, str):
+        if NUL in value:
+            found.append(path or "body")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            name = str(key)
+            child = f"{path}.{name.replace(NUL, '')}" if path else name.replace(NUL, "")
+            if NUL in name:
+                found.append(child or '""')
+            _walk(item, child, found)
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            _walk(item, f"{path}.{index}" if path else str(index), found)

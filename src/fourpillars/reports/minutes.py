@@ -45,7 +45,7 @@ def _outcome(outcome: dict[str, Any] | None, level: int) -> str:
 
 
 def minutes_pdf(view: ItemView) -> bytes:
-    """The PDF of one case's minutes, from what ``services.meetings.minutes_for_print`` read."""
+    """The PDF of one case's minutes, from what ``services.meetings.export_minutes`` read."""
     st = styles()
     p = para
     meeting, case, minutes = view.meeting, view.case, view.minutes

@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+
+from fourpillars.db.files import keep_private
 
 
 class WebConfig(AppConfig):
@@ -12,3 +15,6 @@ class WebConfig(AppConfig):
 
         # Each feature's inbox handlers register with services.exchange.inbox (decision 0023).
         import fourpillars.services.exchange.handlers  # noqa: F401
+
+        # Every new SQLite connection keeps the database's files its owner's only (0600).
+        connection_created.connect(keep_private, dispatch_uid="fourpillars-private-sqlite")

@@ -18,9 +18,10 @@ from django.utils import timezone
 from fourpillars.accounts.models import User
 from fourpillars.assessments.models import Factor, InstrumentResult, LevelDecision, RoshAssessment
 from fourpillars.db import sql_rows
-from fourpillars.domain import rosh
+from fourpillars.domain import exports, rosh
 from fourpillars.domain.access import Permission
 from fourpillars.domain.audit import Justification
+from fourpillars.domain.exports import Export
 from fourpillars.domain.instruments import rsr_data
 from fourpillars.domain.instruments.prefill import (
     ConvictionFact,
@@ -77,6 +78,24 @@ def consult_assessment(
             target=assessment_target(a),
         )
         return a
+
+
+def export_summary(
+    *, actor: User, assessment_id: object, justification: Justification | None
+) -> tuple[RoshAssessment, Export]:
+    """The assessment for its one-page PDF summary, and the download's own audit row (a
+    disclosure to the reader, [DPA-2018] s.62; outside the lead agency the purpose first)."""
+    with transaction.atomic():
+        a = find_assessment(actor, assessment_id, manage=False)
+        export = exports.rosh_summary_pdf(a.case.reference, a.pk)
+        audit.export(
+            actor=actor,
+            export=export,
+            target=assessment_target(a),
+            case=a.case,
+            justification=justification,
+        )
+        return a, export
 
 
 def list_assessments(

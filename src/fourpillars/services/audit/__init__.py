@@ -7,6 +7,7 @@ from __future__ import annotations
 from .kept import KEPT_SECONDS, kept
 from .reads import (
     TrailFilter,
+    export_trail,
     name_rows,
     parse_filter,
     read_trail,
@@ -23,6 +24,7 @@ from .trail import (
     consultation,
     ensure_version,
     entry,
+    export,
     fields_changed_since,
     record,
     refused_read,
@@ -40,6 +42,8 @@ __all__ = [
     "consultation",
     "ensure_version",
     "entry",
+    "export",
+    "export_trail",
     "fields_changed_since",
     "kept",
     "name_rows",

@@ -14,9 +14,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from fourpillars.audit.models import AuditEvent
+from fourpillars.domain import exports
 from fourpillars.domain.access import Permission
 from fourpillars.domain.audit import Operation
 from fourpillars.domain.errors import Collector
+from fourpillars.domain.exports import Export
 from fourpillars.domain.persons import parse_date
 from fourpillars.services.access import require
 from fourpillars.services.accounts.names import Names, names_for
@@ -102,7 +104,7 @@ def trail(*, actor: User, flt: TrailFilter) -> QuerySet[AuditEvent]:
 
 
 def record_trail_read(
-    *, actor: User, flt: TrailFilter, export: bool, record_ids: list[int] | None = None
+    *, actor: User, flt: TrailFilter, record_ids: list[int] | None = None
 ) -> None:
     """DPA 2018 s.62: reading the log is processing too, so it is logged like any other read."""
     require_auditor(actor)
@@ -110,11 +112,28 @@ def record_trail_read(
         audit.record(
             actor=actor,
             operation=Operation.CONSULTATION,
-            action="export_audit_trail" if export else "view_audit_trail",
+            action="view_audit_trail",
             target=audit.Target("audit_trail"),
             query=flt.describe(),
             record_ids=record_ids or [],
         )
+
+
+def export_trail(*, actor: User, flt: TrailFilter) -> tuple[QuerySet[AuditEvent], Export]:
+    """The rows an auditor downloads as CSV, and the download's own audit row: a disclosure to
+    the auditor ([DPA-2018] s.62) naming the filter, the file and how many rows it holds."""
+    require_auditor(actor)
+    rows = trail(actor=actor, flt=flt)
+    export = exports.audit_trail_csv(timezone.localtime().strftime("%Y%m%d-%H%M%S"))
+    with transaction.atomic():
+        audit.export(
+            actor=actor,
+            export=export,
+            target=audit.Target("audit_trail"),
+            query=flt.describe(),
+            rows=rows.count(),
+        )
+    return rows, export
 
 
 def name_rows(events: Iterable[AuditEvent]) -> Names:
@@ -140,5 +159,5 @@ def read_trail(
     total = qs.count()
     start = offset(page, page_size)
     shown = list(qs[start : start + page_size])
-    record_trail_read(actor=actor, flt=flt, export=False, record_ids=[e.seq for e in shown])
+    record_trail_read(actor=actor, flt=flt, record_ids=[e.seq for e in shown])
     return Page(shown, total, page, page_size)

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from fourpillars.audit.models import AuditChainHead, AuditEvent
@@ -30,6 +30,7 @@ from fourpillars.domain.audit import (
     walk_chain,
 )
 from fourpillars.domain.errors import EditConflict
+from fourpillars.domain.exports import Export
 from fourpillars.register.models import Case
 from fourpillars.services import context
 from fourpillars.services.access import require_justification
@@ -101,6 +102,37 @@ def refused_read(*, actor: User | None, refusal: NotFound) -> AuditEvent | None:
             target=Target("case", str(case_id), case_id, person_id),
             after={"shown": False, "reason": "not visible to the reader"},
         )
+
+
+def export(
+    *,
+    actor: User,
+    export: Export,
+    target: Target,
+    case: Case | None = None,
+    justification: Justification | None = None,
+    record_ids: Sequence[int] = (),
+    query: str = "",
+    **described: object,
+) -> AuditEvent:
+    """[DPA-2018] s.62 disclosure of a downloaded file (``domain.exports``): its own row, in
+    the read's transaction, naming the document, format and file; the recipient is the
+    downloader's agency. Of a case's records, outside the lead agency the purpose first, as for
+    a consultation (``JustificationRequired``)."""
+    if case is not None:
+        require_justification(actor, case, justification)
+    agency = getattr(actor, "agency", None)
+    return record(
+        actor=actor,
+        operation=Operation.DISCLOSURE,
+        action=export.action,
+        target=target,
+        justification=justification,
+        recipients=[agency.code] if agency is not None else [actor.get_username()],
+        query=query,
+        record_ids=record_ids,
+        after=export.described(**described),
+    )
 
 
 def record(

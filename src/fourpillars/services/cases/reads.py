@@ -19,6 +19,7 @@ from fourpillars.domain import names as name_rules
 from fourpillars.domain.access import Permission
 from fourpillars.domain.audit import Justification, Operation
 from fourpillars.domain.errors import DomainValidationError
+from fourpillars.domain.exports import EXPORT_ACTIONS
 from fourpillars.domain.identifiers import IdentifierKind, normalise_identifier
 from fourpillars.register.models import Case, NameKey
 from fourpillars.services import audit
@@ -105,13 +106,16 @@ def needs_justification(actor: User, case: Case) -> bool:
     return emergency_justification(actor, case) is None
 
 
-# What happened to the case and its person (not who looked), newest first: the one definition
-# of the timeline, shown on the case page and paged by the API.
-_TIMELINE_WHERE = '(e."case_id" = %s OR e."person_id" = %s) AND e."operation" <> %s'
+# What happened to the case and its person (not who looked, nor who downloaded a copy: those
+# are in the audit trail), newest first: the one definition of the timeline, shown on the case
+# page and paged by the API.
+_TIMELINE_WHERE = (
+    '(e."case_id" = %s OR e."person_id" = %s) AND e."operation" <> %s AND e."action" NOT LIKE %s'
+)
 
 
 def _timeline_params(case: Case) -> list[object]:
-    return [case.pk, case.person_id, Operation.CONSULTATION.value]
+    return [case.pk, case.person_id, Operation.CONSULTATION.value, EXPORT_ACTIONS]
 
 
 def timeline_events(case: Case, *, start: int = 0, limit: int = TIMELINE_LIMIT) -> list[AuditEvent]:

@@ -16,9 +16,11 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from fourpillars.domain import exports
 from fourpillars.domain import meetings as rules
 from fourpillars.domain.access import Permission
 from fourpillars.domain.audit import Justification, Operation
+from fourpillars.domain.exports import Export
 from fourpillars.domain.mappa import CaseStatus
 from fourpillars.meetings.models import (
     Contribution,
@@ -107,47 +109,57 @@ def consult_item(
     draft only for the co-ordinator and chair). A consultation of the case: outside the lead
     agency its purpose first."""
     with transaction.atomic():
-        meeting, item, case = meeting_item(actor, meeting_id, case_id)
-        minutes = (
-            Minutes.objects.select_related("approved_by", "circulated_by", "plan")
-            .filter(item=item)
-            .first()
-        )
-        may_record = allowed(actor, Permission.RECORD_MINUTES, meeting)
-        may_approve = allowed(actor, Permission.APPROVE_MINUTES, meeting)
-        status = minutes.status if minutes else ""
-        readable = minutes is not None and (
-            status != rules.MinutesStatus.DRAFT.value or may_record or may_approve
-        )
-        contributions = list(item.contributions.select_related("agency", "author"))
-        invitations = list(meeting.invitations.select_related("agency"))
-        attended = [
-            i.agency.code for i in invitations if i.attendance == rules.Attendance.ATTENDED.value
-        ]
+        view = _item_view(actor, meeting_id, case_id)
         audit.consultation(
             actor=actor,
-            case=case,
+            case=view.case,
             justification=justification,
             action="view_meeting_case",
-            target=audit.Target("meeting_case", str(item.pk), case.pk, case.person_id),
-            record_ids=[c.pk for c in contributions],
+            target=_item_target(view),
+            record_ids=[c.pk for c in view.contributions],
         )
-        return ItemView(
-            meeting=meeting,
-            item=item,
-            case=case,
-            agenda=rules.AGENDAS.get(meeting.agenda_version, rules.STANDARD_AGENDA),
-            contributions=contributions,
-            minutes=minutes if readable else None,
-            minutes_status=status,
-            attended=attended,
-            may_record=may_record,
-            may_approve=may_approve,
-            may_contribute=allowed(actor, Permission.CONTRIBUTE, meeting)
-            and meeting.status != rules.MeetingStatus.CANCELLED.value
-            and status in ("", rules.MinutesStatus.DRAFT.value),
-            problems=rules.problems(minutes.content, len(attended)) if minutes else {},
-        )
+        return view
+
+
+def _item_target(view: ItemView) -> audit.Target:
+    return audit.Target("meeting_case", str(view.item.pk), view.case.pk, view.case.person_id)
+
+
+def _item_view(actor: User, meeting_id: object, case_id: object) -> ItemView:
+    """What one case at one meeting shows this reader (no audit row: the caller writes it)."""
+    meeting, item, case = meeting_item(actor, meeting_id, case_id)
+    minutes = (
+        Minutes.objects.select_related("approved_by", "circulated_by", "plan")
+        .filter(item=item)
+        .first()
+    )
+    may_record = allowed(actor, Permission.RECORD_MINUTES, meeting)
+    may_approve = allowed(actor, Permission.APPROVE_MINUTES, meeting)
+    status = minutes.status if minutes else ""
+    readable = minutes is not None and (
+        status != rules.MinutesStatus.DRAFT.value or may_record or may_approve
+    )
+    contributions = list(item.contributions.select_related("agency", "author"))
+    invitations = list(meeting.invitations.select_related("agency"))
+    attended = [
+        i.agency.code for i in invitations if i.attendance == rules.Attendance.ATTENDED.value
+    ]
+    return ItemView(
+        meeting=meeting,
+        item=item,
+        case=case,
+        agenda=rules.AGENDAS.get(meeting.agenda_version, rules.STANDARD_AGENDA),
+        contributions=contributions,
+        minutes=minutes if readable else None,
+        minutes_status=status,
+        attended=attended,
+        may_record=may_record,
+        may_approve=may_approve,
+        may_contribute=allowed(actor, Permission.CONTRIBUTE, meeting)
+        and meeting.status != rules.MeetingStatus.CANCELLED.value
+        and status in ("", rules.MinutesStatus.DRAFT.value),
+        problems=rules.problems(minutes.content, len(attended)) if minutes else {},
+    )
 
 
 def readable_minutes(view: ItemView) -> Minutes:
@@ -308,31 +320,41 @@ def quality(actor: User) -> Quality:
     return Quality(by_area, by_chair, rules.AUDIT_FORM, len(rows))
 
 
-def meeting_ics(*, actor: User, meeting_id: object) -> tuple[Meeting, list[MeetingCase]]:
+def meeting_ics(*, actor: User, meeting_id: object) -> tuple[Meeting, list[MeetingCase], Export]:
     """What a calendar entry may carry for this reader: the meeting and the references of the
-    cases on it they may see (never a name); audited as a disclosure to the reader."""
+    cases on it they may see (never a name); the download audited as a disclosure to the
+    reader ([DPA-2018] s.62), naming the cases."""
     with transaction.atomic():
         meeting = visible_meeting(actor, meeting_id)
         items, _ = _visible_items(actor, meeting)
-        audit.record(
+        export = exports.meeting_ics(meeting.pk)
+        audit.export(
             actor=actor,
-            operation=Operation.CONSULTATION,
-            action="export_meeting_ics",
+            export=export,
             target=meeting_target(meeting),
             record_ids=[i.case_id for i in items],
         )
-        return meeting, items
+        return meeting, items, export
 
 
-def minutes_for_print(
+def export_minutes(
     *, actor: User, meeting_id: object, case_id: object, justification: Justification | None
-) -> ItemView:
-    """The item as the minutes PDF prints it (the minutes must be readable: 404 otherwise)."""
-    view = consult_item(
-        actor=actor, meeting_id=meeting_id, case_id=case_id, justification=justification
-    )
-    readable_minutes(view)
-    return view
+) -> tuple[ItemView, Export]:
+    """The item as the minutes PDF prints it (the minutes must be readable: 404 otherwise),
+    and the download's own audit row (a disclosure to the reader, [DPA-2018] s.62; outside the
+    lead agency the purpose first)."""
+    with transaction.atomic():
+        view = _item_view(actor, meeting_id, case_id)
+        readable_minutes(view)
+        export = exports.minutes_pdf(view.case.reference, view.meeting.pk)
+        audit.export(
+            actor=actor,
+            export=export,
+            target=_item_target(view),
+            case=view.case,
+            justification=justification,
+        )
+        return view, export
 
 
 @dataclass(frozen=True)

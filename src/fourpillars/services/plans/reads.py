@@ -15,10 +15,12 @@ from django.db.models import Q, QuerySet
 
 from fourpillars.assessments.models import Factor, Scenario
 from fourpillars.db import sql_rows
+from fourpillars.domain import exports
 from fourpillars.domain import plans as plan_rules
 from fourpillars.domain.access import Permission
 from fourpillars.domain.audit import Justification
 from fourpillars.domain.errors import DomainValidationError
+from fourpillars.domain.exports import Export
 from fourpillars.plans.models import Action, Decision, Plan
 from fourpillars.register.models import Case, CaseShare
 from fourpillars.services import audit
@@ -156,11 +158,29 @@ class PlanForPrint:
 
 
 def plan_for_print(plan: Plan) -> PlanForPrint:
-    """Gather a consulted plan's printable content (the consultation is already audited)."""
+    """Gather a plan's printable content (its reading is audited by the caller: ``export_plan``)."""
     doc = plan_document(plan)
     return PlanForPrint(
         plan, doc, findings(plan, doc), list(decisions_for(plan.case)[:PRINTED_DECISIONS])
     )
+
+
+def export_plan(
+    *, actor: User, plan_id: object, justification: Justification | None
+) -> tuple[PlanForPrint, Export]:
+    """The plan as its PDF prints it, and the download's own audit row (a disclosure to the
+    reader, [DPA-2018] s.62; outside the lead agency the purpose first)."""
+    with transaction.atomic():
+        plan = find_plan(actor, plan_id, manage=False)
+        export = exports.plan_pdf(plan.case.reference, plan.number)
+        audit.export(
+            actor=actor,
+            export=export,
+            target=plan_target(plan),
+            case=plan.case,
+            justification=justification,
+        )
+        return plan_for_print(plan), export
 
 
 def plan_case_id(actor: User, plan_id: object) -> int:

@@ -21,10 +21,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fourpillars.domain import decisions as decision_rules
+from fourpillars.domain import exports
 from fourpillars.domain import referrals as rules
 from fourpillars.domain.access import Permission
 from fourpillars.domain.audit import Justification, Operation
 from fourpillars.domain.errors import DomainValidationError
+from fourpillars.domain.exports import Export
 from fourpillars.domain.mappa import CaseStatus
 from fourpillars.domain.reminders import NotificationKind
 from fourpillars.referrals.models import Referral
@@ -170,6 +172,24 @@ def consult_referral(
             target=referral_target(referral),
         )
         return referral
+
+
+def export_referral(
+    *, actor: User, referral_id: object, justification: Justification | None
+) -> tuple[Referral, Export]:
+    """The referral for its MAPPA A PDF, and the download's own audit row (a disclosure to the
+    reader, [DPA-2018] s.62; outside the lead agency the purpose first)."""
+    with transaction.atomic():
+        referral = find_referral(actor, referral_id)
+        export = exports.referral_pdf(referral.case.reference, referral.pk)
+        audit.export(
+            actor=actor,
+            export=export,
+            target=referral_target(referral),
+            case=referral.case,
+            justification=justification,
+        )
+        return referral, export
 
 
 def screen(

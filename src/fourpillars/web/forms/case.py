@@ -71,7 +71,7 @@ class RegisterCaseForm(CaseFieldsForm):
 
 
 class EditCaseForm(CaseFieldsForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = w.version_field("case")
 
 
 class StatusForm(GovukForm):

@@ -76,7 +76,7 @@ class PersonFactsForm(GovukForm):
 
 
 class EditPersonForm(PersonFactsForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = w.version_field("person")
 
 
 class IdentifierForm(GovukForm):
@@ -144,11 +144,11 @@ class ReasonForm(GovukForm):
 class EditAddressForm(AddressForm):
     """Correcting an address: the add form with the person version loaded (optimistic lock)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = w.version_field("person")
 
 
 class EditConvictionForm(ConvictionForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = w.version_field("person")
 
 
 class RemovalForm(ReasonForm):
@@ -161,4 +161,4 @@ class RemovalForm(ReasonForm):
         help_text="For example: recorded on the wrong person, or entered twice",
         widget=w.textarea(),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = w.version_field("person")

@@ -68,3 +68,17 @@ def textarea(rows: int = 3) -> forms.Textarea:
 
 def blank(label: str = "Choose") -> list[tuple[str, str]]:
     return [("", label)]
+
+
+def version_field(record: str) -> forms.IntegerField:
+    """The version of ``record`` the page was loaded with (optimistic lock): required, as the
+    API requires it, so that an edit posted without it is refused naming the field and never
+    saved over someone else's change."""
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        label="Version",
+        error_messages={
+            "required": f"The version of the {record} you loaded is missing: reload the page "
+            "and make your change again",
+        },
+    )

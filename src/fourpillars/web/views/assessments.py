@@ -25,6 +25,7 @@ from fourpillars.domain import rosh
 from fourpillars.domain.access import Permission
 from fourpillars.domain.errors import DomainValidationError, EditConflict, FieldError
 from fourpillars.register.models import Case
+from fourpillars.reports.downloads import download
 from fourpillars.reports.rosh import summary_pdf
 from fourpillars.services import assessments as services
 from fourpillars.services.errors import JustificationRequired
@@ -36,6 +37,7 @@ from fourpillars.web.templatetags.rosh_tags import band_label, instrument_name
 
 from .cases import justify_url
 from .common import actor, may, render, session_justification
+from .editing import posted_version
 
 Loaded = RoshAssessment | HttpResponse
 
@@ -135,13 +137,18 @@ def view(request: HttpRequest, assessment_id: int) -> HttpResponse:
 @require_GET
 @service_errors
 def pdf(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    """The one-page summary as PDF; reading it is a consultation like the page."""
-    a = consult(request, assessment_id)
-    if isinstance(a, HttpResponse):
-        return a
-    response = HttpResponse(summary_pdf(a), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="rosh-{a.case.reference}-{a.pk}.pdf"'
-    return response
+    """The one-page summary as PDF: a download, audited as its own disclosure to the reader."""
+    user = actor(request)
+    case_id = services.assessment_case_id(user, assessment_id)
+    try:
+        a, export = services.export_summary(
+            actor=user,
+            assessment_id=assessment_id,
+            justification=session_justification(request, case_id),
+        )
+    except JustificationRequired:
+        return redirect(justify_url(case_id, request.get_full_path()))
+    return download(summary_pdf(a), export)
 
 
 def problem_href(assessment_id: int, path: str) -> str:
@@ -200,7 +207,7 @@ def submit(request: HttpRequest, assessment_id: int) -> HttpResponse:
             a = services.submit(
                 actor=actor(request),
                 assessment_id=assessment_id,
-                expected_version=_version(request.POST.get("version")),
+                expected_version=posted_version(request.POST),
             )
         except EditConflict as exc:
             conflict = exc.message()
@@ -231,14 +238,6 @@ def submit(request: HttpRequest, assessment_id: int) -> HttpResponse:
         "answers": check_answers(a) if a.is_draft else [],
     }
     return render(request, "web/rosh/submit.html", context)
-
-
-def _version(raw: object) -> int | None:
-    """The version the form was loaded with; a missing or bad one is treated as stale."""
-    try:
-        return int(str(raw))
-    except ValueError:
-        return -1
 
 
 @login_required

@@ -74,9 +74,7 @@ def trail(request: HttpRequest) -> HttpResponse:
         rows = audit_views.trail(actor=user, flt=flt)
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         names = audit_views.name_rows(page)
-        audit_views.record_trail_read(
-            actor=user, flt=flt, export=False, record_ids=[e.seq for e in page]
-        )
+        audit_views.record_trail_read(actor=user, flt=flt, record_ids=[e.seq for e in page])
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "names": names, "query": query.urlencode()}
@@ -131,8 +129,7 @@ def export_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         return render(
             request, "web/audit/trail.html", {"form": form}, forms_with_errors=(form,), status=400
         )
-    rows = audit_views.trail(actor=user, flt=flt)
-    audit_views.record_trail_read(actor=user, flt=flt, export=True)
+    rows, export = audit_views.export_trail(actor=user, flt=flt)
     writer = csv.writer(_Echo())
 
     def lines() -> Iterator[str]:
@@ -140,7 +137,6 @@ def export_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         for event in rows.iterator(chunk_size=2000):
             yield writer.writerow(_row(event))
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    response["Content-Disposition"] = f'attachment; filename="audit-trail-{stamp}.csv"'
+    response = StreamingHttpResponse(lines(), content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response

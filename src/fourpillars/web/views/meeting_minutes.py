@@ -23,6 +23,7 @@ from fourpillars.domain import meetings as rules
 from fourpillars.domain.dates import long_date
 from fourpillars.domain.errors import DomainValidationError, EditConflict, IllegalTransition
 from fourpillars.domain.plans import PILLARS
+from fourpillars.reports.downloads import download
 from fourpillars.reports.minutes import minutes_pdf
 from fourpillars.services import meetings as services
 from fourpillars.services.accounts import agency_names
@@ -34,6 +35,7 @@ from fourpillars.web.forms.tasklist import Answers, Row, Status, Task, count_com
 
 from .cases import justify_url
 from .common import actor, render, session_justification
+from .editing import posted_version
 
 METHODS = ["GET", "POST"]
 SECTION_TITLES = dict(rules.SECTIONS)
@@ -336,7 +338,7 @@ def section(request: HttpRequest, meeting_id: int, case_id: int, slug: str) -> H
                 case_id=case_id,
                 section=slug,
                 data=_section_data(slug, form, view),
-                expected_version=_posted_version(request),
+                expected_version=posted_version(request.POST),
             )
         except DomainValidationError as exc:
             aliases = {"next_review_date": (form, "date")} if slug == "next_review" else {}
@@ -372,13 +374,6 @@ def _review_hint(view: services.ItemView) -> str:
         f"Level {level}: on or before {long_date(latest)} "
         "(an unconfirmed interval, set for this area)."
     )
-
-
-def _posted_version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
 
 
 def _item_form(
@@ -425,7 +420,7 @@ def action_new(request: HttpRequest, meeting_id: int, case_id: int) -> HttpRespo
                 meeting_id=meeting_id,
                 case_id=case_id,
                 data=form.cleaned_data,
-                expected_version=_posted_version(request),
+                expected_version=posted_version(request.POST),
             )
         except DomainValidationError as exc:
             apply_domain_errors(exc, [Route("", form)])
@@ -462,7 +457,7 @@ def action_remove(
             meeting_id=meeting_id,
             case_id=case_id,
             action_id=action_id,
-            expected_version=_posted_version(request),
+            expected_version=posted_version(request.POST),
         )
     except (DomainValidationError, EditConflict) as exc:
         messages.error(request, str(exc))
@@ -494,7 +489,7 @@ def check(request: HttpRequest, meeting_id: int, case_id: int) -> HttpResponse:
                 actor=actor(request),
                 meeting_id=meeting_id,
                 case_id=case_id,
-                expected_version=_posted_version(request),
+                expected_version=posted_version(request.POST),
             )
         except DomainValidationError as exc:
             errors = [f"{SECTION_TITLES.get(e.field, e.field)}: {e.message}" for e in exc.errors]
@@ -556,8 +551,9 @@ def circulate(request: HttpRequest, meeting_id: int, case_id: int) -> HttpRespon
 @require_GET
 @service_errors
 def pdf(request: HttpRequest, meeting_id: int, case_id: int) -> HttpResponse:
+    """The minutes as PDF: a download, audited as its own disclosure to the reader."""
     try:
-        view = services.minutes_for_print(
+        view, export = services.export_minutes(
             actor=actor(request),
             meeting_id=meeting_id,
             case_id=case_id,
@@ -565,11 +561,7 @@ def pdf(request: HttpRequest, meeting_id: int, case_id: int) -> HttpResponse:
         )
     except JustificationRequired:
         return redirect(justify_url(case_id, request.get_full_path()))
-    response = HttpResponse(minutes_pdf(view), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="minutes-{view.case.reference}-{view.meeting.pk}.pdf"'
-    )
-    return response
+    return download(minutes_pdf(view), export)
 
 
 @login_required

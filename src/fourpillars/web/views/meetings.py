@@ -24,6 +24,7 @@ from fourpillars.domain.mappa import CaseStatus
 from fourpillars.meetings.models import Meeting
 from fourpillars.register.models import Case
 from fourpillars.reports.calendar import meeting_ics
+from fourpillars.reports.downloads import download
 from fourpillars.services import meetings as services
 from fourpillars.web.errors import Route, apply_domain_errors, service_errors
 from fourpillars.web.forms import meetings as meeting_forms
@@ -174,13 +175,9 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @require_GET
 @service_errors
 def ics(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    """The calendar entry: case references only."""
-    m, items = services.meeting_ics(actor=actor(request), meeting_id=meeting_id)
-    response = HttpResponse(
-        meeting_ics(m, items, host=request.get_host()), content_type="text/calendar"
-    )
-    response["Content-Disposition"] = f'attachment; filename="meeting-{m.pk}.ics"'
-    return response
+    """The calendar entry: case references only (a download, audited)."""
+    m, items, export = services.meeting_ics(actor=actor(request), meeting_id=meeting_id)
+    return download(meeting_ics(m, items, host=request.get_host()), export)
 
 
 def _meeting_for(request: HttpRequest, meeting_id: int, permission: Permission) -> Meeting:

@@ -32,6 +32,7 @@ from fourpillars.web.forms.approval import (
 from fourpillars.web.forms.ui import attach_errors
 
 from .common import actor, render
+from .editing import posted_version
 from .plan_common import FindingView, consult_for_edit, finding_views, page_links, stored_document
 from .plan_edit import agency_names
 
@@ -41,13 +42,6 @@ LABELS = {
     "dissent": "Dissent",
     **{f"defensibility.{code}": "Defensibility" for code, _ in DEFENSIBILITY_CRITERIA},
 }
-
-
-def _version(raw: object) -> int:
-    try:
-        return int(str(raw))
-    except ValueError:
-        return -1
 
 
 def _errors(
@@ -131,7 +125,7 @@ def approve(request: HttpRequest, plan_id: int) -> HttpResponse:
         "options": blank_count(request.POST, "options", (), adding == "options"),
         "dissent": blank_count(request.POST, "dissent", ("who", "reason"), adding == "dissent"),
     }
-    version = _version(request.POST.get("version"))
+    version = posted_version(request.POST)
     exc: DomainValidationError | None = None
     conflict = ""
     if adding not in ("options", "dissent"):

@@ -25,6 +25,7 @@ from fourpillars.domain.errors import DomainValidationError
 from fourpillars.domain.rosh import FactorKind
 from fourpillars.plans.models import ActionStatusChange, Decision, Plan
 from fourpillars.register.models import Case
+from fourpillars.reports.downloads import download
 from fourpillars.reports.plan import plan_pdf
 from fourpillars.services import access as policy
 from fourpillars.services import decisions
@@ -207,12 +208,14 @@ def compare(request: HttpRequest, plan_id: int, other_id: int) -> HttpResponse:
 @require_GET
 @service_errors
 def pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
-    """The plan as a printable PDF close to the MAPPA layout; reading it is a consultation."""
-    plan = consult(request, plan_id)
-    if isinstance(plan, HttpResponse):
-        return plan
-    response = HttpResponse(plan_pdf(services.plan_for_print(plan)), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="plan-{plan.case.reference}-v{plan.number}.pdf"'
-    )
-    return response
+    """The plan as a printable PDF close to the MAPPA layout: a download, audited as its own
+    disclosure to the reader."""
+    user = actor(request)
+    case_id = services.plan_case_id(user, plan_id)
+    try:
+        printable, export = services.export_plan(
+            actor=user, plan_id=plan_id, justification=session_justification(request, case_id)
+        )
+    except JustificationRequired:
+        return redirect(justify_url(case_id, request.get_full_path()))
+    return download(plan_pdf(printable), export)

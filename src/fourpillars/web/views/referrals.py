@@ -23,6 +23,7 @@ from fourpillars.domain.access import Permission
 from fourpillars.domain.errors import DomainValidationError, IllegalTransition
 from fourpillars.referrals.models import Referral
 from fourpillars.register.models import Case
+from fourpillars.reports.downloads import download
 from fourpillars.reports.referral import referral_pdf
 from fourpillars.services.errors import JustificationRequired
 from fourpillars.services.referrals import ages, screening
@@ -234,15 +235,19 @@ def mark_read(request: HttpRequest, referral_id: int) -> HttpResponse:
 @require_GET
 @service_errors
 def pdf(request: HttpRequest, referral_id: int) -> HttpResponse:
-    """The referral as a MAPPA A PDF; reading it is a consultation."""
-    loaded = _consult(request, referral_id)
-    if isinstance(loaded, HttpResponse):
-        return loaded
-    response = HttpResponse(referral_pdf(loaded), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="mappa-a-{loaded.case.reference}-{loaded.pk}.pdf"'
-    )
-    return response
+    """The referral as a MAPPA A PDF: a download, audited as its own disclosure to the
+    reader."""
+    user = actor(request)
+    case_id = screening.find_referral(user, referral_id).case_id
+    try:
+        loaded, export = screening.export_referral(
+            actor=user,
+            referral_id=referral_id,
+            justification=session_justification(request, case_id),
+        )
+    except JustificationRequired:
+        return redirect(justify_url(case_id, request.get_full_path()))
+    return download(referral_pdf(loaded), export)
 
 
 @login_required
