@@ -41,7 +41,7 @@ lock it for a while, as failed sign-ins do: every request from it is then 429. O
 led by another agency needs `X-Justification: <purpose code>[; <text>]`; without it the answer
 is 428. Missing and hidden records are both 404. Errors are JSON:
 `{"detail": ..., "errors": [{"field": "person.identifiers.0.value", "message": ...}]}`.
-No value anywhere (path, query, header, body) may hold a NUL character (U+0000): 422 naming
+No value in the path, the query string or the body may hold a NUL character (U+0000): 422 naming
 the field. Every answer carries `X-Request-ID`, the server's own id for the request, which its
 audit rows keep (an id you send comes back beside it as `X-Client-Request-ID`), and
 `Cache-Control: no-store`. Downloading a PDF or calendar entry is audited as a disclosure to
