@@ -78,6 +78,23 @@ def test_with_no_node_the_page_says_to_tell_the_state_by_the_channel_used(
     assert not Message.objects.exists()
 
 
+def test_a_node_suspended_since_is_told_by_the_channel_used_too(
+    world: World, client_for: Callable[[str], Client]
+) -> None:
+    from fourpillars.exchange.models import Peer
+
+    active_plan_and_draft(world, "police_case")
+    p = approved(world, "police_case", manager_of(world.users["police"]), destination="NL")
+    Peer.objects.filter(country="NL").update(status="suspended")
+    url = f"/risk-notifications/{p.pk}/"
+    coordinator = _coordinator_on(world, client_for, url)
+    assert "No node of Netherlands is connected now" in coordinator.get(url).content.decode()
+    coordinator.post(url + "withdraw/", {"reason": WHY})
+    page = coordinator.get(url).content.decode()
+    assert 'data-testid="tell-by-channel"' in page
+    assert not Message.objects.filter(type="withdrawal").exists()
+
+
 def test_its_author_sees_no_withdrawal_and_is_told_who_may(
     world: World, client_for: Callable[[str], Client]
 ) -> None:

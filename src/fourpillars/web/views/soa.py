@@ -245,6 +245,10 @@ def _proposal_page(
         "decision": decision or DecisionForm(),
         "decline": decline or DeclineForm(),
         "withdraw": withdraw or WithdrawForm(),
+        # Whether withdrawing would send a message (one was sent, its node still active).
+        "by_message": withdrawing
+        and p.message is not None
+        and proposals.connected(p.message.receiver),
         "sees_messages": may(request, Permission.OPERATE_EXCHANGE),
         "review_errors": review_errors or [],
         "guide": channel_guide("person_travelling", p.destination),
