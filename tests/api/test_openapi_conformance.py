@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
 from fourpillars.accounts.models import ApiToken
-from fourpillars.services.accounts.changes import issue_token
+from fourpillars.services.accounts import issue_token
 from tests.cast import World
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from django.test import Client
 from fourpillars.audit.models import AuditEvent
 from fourpillars.services import meetings as meeting_services
 from fourpillars.services import plans
-from fourpillars.services.accounts.changes import issue_token
+from fourpillars.services.accounts import issue_token
 from fourpillars.services.referrals import screening
 from tests.cast import World
 from tests.documents import PLAN_CONTENT

@@ -16,7 +16,7 @@ from fourpillars.accounts.models import Agency, Area, User
 from fourpillars.audit.models import AuditEvent
 from fourpillars.domain.text import NUL_MESSAGE
 from fourpillars.register.models import Case, CaseShare
-from fourpillars.services.accounts.changes import issue_token
+from fourpillars.services.accounts import issue_token
 from tests.cast import World, person_data
 
 pytestmark = pytest.mark.django_db

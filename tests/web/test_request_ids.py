@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from fourpillars.audit.models import AuditEvent
-from fourpillars.services.accounts.changes import issue_token
+from fourpillars.services.accounts import issue_token
 from tests.cast import World
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ import pytest
 from django.http import HttpResponse
 from django.test import Client
 
-from fourpillars.services.accounts.changes import issue_token
+from fourpillars.services.accounts import issue_token
 from tests.cast import World
 from tests.factories import submitted_assessment
 
