@@ -143,7 +143,7 @@ def test_withdrawing_an_approved_message_and_every_refusal(world: World, api_for
     for bad, problem in (
         ({"reason": ""}, "required"),
         ({"reason": "x" * 2001}, "at most 2000"),
-        ({"reason": "Trip\u0000cancelled"}, "control"),
+        ({"reason": "Trip\u0000cancelled"}, "NUL"),  # refused before the route, by name
         ({"reason": 12}, ""),
         ({}, ""),
     ):

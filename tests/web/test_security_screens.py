@@ -100,8 +100,8 @@ def test_posts_change_nothing_for_those_the_policy_refuses(
             # The co-ordinator's own cases are open: the decision is refused on its field.
             assert done.status_code == _want_review(name, case_attr), case_attr
             assert Case.objects.filter(pk=case.pk).exists()
-        if name != "coordinator":
-            assert AuditEvent.objects.count() == before
+        if name != "coordinator":  # a refused read of a hidden case is audited, nothing else
+            assert AuditEvent.objects.exclude(action="refused_read").count() == before
 
 
 def _answer(response: object) -> str:
@@ -135,7 +135,7 @@ def test_reads_under_emergency_access_need_no_purpose_and_are_marked(
     assert client.get(f"/cases/{case.pk}/edit/").status_code == 403  # reading only
     reads = AuditEvent.objects.filter(
         case_id=case.pk, actor_username="police", operation="consultation"
-    )
+    ).exclude(action="refused_read")  # the 404 before the grant: refused, not a read
     assert reads.count() >= 2 and {r.purpose for r in reads} == {"break-glass"}
     listed = client.get("/emergency-access/")
     assert f"Case {case.reference}" in text(listed)
@@ -240,7 +240,9 @@ def test_odd_references_are_404_or_a_named_error_never_a_500(
     world: World, client_for: Callable[[str], Client], reference: str
 ) -> None:
     client = client_for("police")
-    assert client.get("/emergency-access/open/", {"reference": reference}).status_code == 404
+    nul = "\x00" in reference  # refused before any view, naming the field (422)
+    opened = client.get("/emergency-access/open/", {"reference": reference})
+    assert opened.status_code == (422 if nul else 404)
     asked = client.post("/emergency-access/", {"reference": reference, "reason": REASON})
-    assert asked.status_code == 200
+    assert asked.status_code == (422 if nul else 200)
     assert "govuk-error-summary" in asked.content.decode() or "If a case" in text(asked)

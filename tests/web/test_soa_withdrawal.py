@@ -114,10 +114,15 @@ def test_its_author_sees_no_withdrawal_and_is_told_who_may(
         ("   ", "Enter the reason for withdrawing it"),
         ("x" * 2001, "Reason for withdrawing it must be 2000 characters or fewer"),
         ("x" * 100_000, "Reason for withdrawing it must be 2000 characters or fewer"),
-        ("Trip\x00cancelled", "Reason for withdrawing it must not contain null characters"),
         ("Trip\x07cancelled", "Reason for withdrawing it contains a control"),
     ],
-    ids=["empty", "blank", "too long", "huge", "NUL", "bell"],
+    ids=[
+        "empty",
+        "blank",
+        "too long",
+        "huge",
+        "bell",
+    ],  # NUL: refused first, tests/web/test_nul_bytes.py
 )
 def test_a_bad_reason_is_named_on_the_page_and_nothing_changes(
     world: World, client_for: Callable[[str], Client], reason: str, said: str

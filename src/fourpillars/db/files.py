@@ -41,7 +41,13 @@ def private_database(name: object, own_folder: Path | None) -> None:
     path = Path(str(name)).resolve()
     if own_folder is not None and path.parent.is_relative_to(own_folder.resolve()):
         private_folder(path.parent)
-    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, OWNER_FILE))
+    if not path.parent.is_dir():
+        return  # SQLite itself will say the folder is missing, when (if ever) it is opened
+    if not path.exists():
+        # Only a missing file is opened here: closing any descriptor of a database file drops
+        # every POSIX lock this process holds on it, so an open-and-close beside a live
+        # connection let two writers in at once ("database disk image is malformed").
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, OWNER_FILE))
     for candidate in [path, *(Path(f"{path}{suffix}") for suffix in SIDE_FILES)]:
         try:
             if stat.S_IMODE(candidate.stat().st_mode) != OWNER_FILE:
