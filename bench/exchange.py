@@ -371,7 +371,8 @@ def throughput(nl: PeerNode) -> dict[str, Any]:
         requests=THROUGHPUT_MESSAGES,
         seconds=THROUGHPUT_SECONDS,
     )
-    raws = _signed(BATCHED_POSTS * PER_POST, "throughput_batched")
+    tag = f"throughput_batched_{new_message_id()}"  # this run's alone
+    raws = _signed(BATCHED_POSTS * PER_POST, tag)
     bodies = [
         json.dumps(raws[i : i + PER_POST]).encode("ascii") for i in range(0, len(raws), PER_POST)
     ]
@@ -393,7 +394,7 @@ def throughput(nl: PeerNode) -> dict[str, Any]:
         seconds=THROUGHPUT_SECONDS / 2,
     )
     rate = inbox.throughput
-    applied = _applied(nl, "throughput_batched")
+    applied = _applied(nl, tag)
     batched_rate = applied / batched.seconds if batched.seconds else 0.0
     return {
         "clients": CLIENTS,

@@ -306,3 +306,32 @@ def test_a_message_the_database_refuses_does_not_hold_up_the_rest_of_its_post(
     assert answer.body()["answers"][1]["accepted"] is False  # the sender tries it again
     assert sorted(Message.objects.values_list("raw", flat=True)) == sorted(good)
     assert AuditEvent.objects.filter(action="receive_exchange_message").count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_signing_key_is_read_once_a_second_and_a_rotation_anywhere_is_seen_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from fourpillars.exchange.models import NodeKey
+
+    first = node.signer()
+    with CaptureQueriesContext(connection) as queries:
+        assert node.signer().kid == first.kid
+    assert len(queries) == 0  # read a moment ago, its private file still there
+    # Another process rotates: the key retired, its private file deleted at commit.
+    NodeKey.objects.filter(kid=first.kid).update(retired_at=timezone.now())
+    (node.key_dir() / f"{first.kid}.pem").unlink()
+    second = node.signer()
+    assert second.kid != first.kid and node.own_key(second.kid) is not None
+    # This process rotates: seen at its commit.
+    third = node.rotate_key(actor=None)
+    assert node.signer().kid == third.kid
+    # And whatever happened, read again after SIGNER_SECONDS.
+    monkeypatch.setattr(node, "SIGNER_SECONDS", 0.0)
+    with CaptureQueriesContext(connection) as queries:
+        assert node.signer().kid == third.kid
+    assert len(queries) == 1
