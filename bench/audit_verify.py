@@ -252,9 +252,12 @@ def lines(figures: dict[str, Any]) -> list[str]:
         f"({figures['rows_per_second']:,} rows/s); CPU {figures['walk_client_cpu_s']} s here"
         + ("" if server is None else f" + {server} s in the database")
     )
-    out.append(
-        f"  the first checkpoint (walks the whole chain, signs): {figures['checkpoint_s']} s"
+    what = (
+        "the first checkpoint (walks the whole chain, then signs)"
+        if "load" in figures
+        else "a checkpoint (walks the rows since the last, then signs)"
     )
+    out.append(f"  {what}: {figures['checkpoint_s']} s")
     return out
 
 

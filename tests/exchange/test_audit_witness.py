@@ -19,10 +19,11 @@ from fourpillars.audit.models import AuditEvent
 from fourpillars.domain.audit import Operation
 from fourpillars.domain.exchange.envelope import MessageType
 from fourpillars.domain.exchange.transport import MessageStatus
-from fourpillars.exchange.models import Message, WitnessedCheckpoint
+from fourpillars.exchange.models import Message, Peer, WitnessedCheckpoint
 from fourpillars.services import audit, checkpoints
 from fourpillars.services.checkpoints import witnesses
-from fourpillars.services.exchange import inbox, node, signing
+from fourpillars.services.context import request_context
+from fourpillars.services.exchange import directory, inbox, node, signing
 from tests.tamper import rewrite_and_rechain
 
 from .nodes import ForeignNode
@@ -246,3 +247,48 @@ def test_a_witness_not_reached_or_not_believed_is_named_not_failed(
     check = checkpoints.check_trail()
     assert check.ok
     assert any(n.startswith("witness NL was not reached") and note in n for n in check.notes)
+
+
+def test_asking_a_peer_and_its_answer_meet_end_to_end(settings: Any, db: None) -> None:
+    """Both sides in this process, as two nodes sharing one key: this node as the Netherlands
+    asks; the answer comes from the real ``POST /exchange/checkpoints/`` view, this node as the
+    United Kingdom, which witnessed the Dutch checkpoint."""
+    settings.FOURPILLARS_NODE_COUNTRY = "NL"
+    _reads(2)
+    made = checkpoints.make_checkpoint()
+    assert made is not None
+    me = node.introduction()
+    with request_context("cli"):
+        for country, acting in (("NL", "GB"), ("GB", "NL")):  # each knows the other
+            settings.FOURPILLARS_NODE_COUNTRY = acting
+            directory.add_peer(
+                actor=None,
+                introduction={
+                    **me,
+                    "country": country,
+                    "inbox_url": f"http://testserver/{country}/exchange/inbox/",
+                },
+            )
+    WitnessedCheckpoint.objects.create(
+        peer=Peer.objects.get(country="NL"),
+        seq=1,
+        count=made.checkpoint.count,
+        head=made.checkpoint.head,
+        signed_at=made.checkpoint.at,
+        jws=made.jws,
+    )
+
+    def as_the_witness(request: httpx.Request) -> httpx.Response:
+        assert request.url.path == "/GB/exchange/checkpoints/"
+        settings.FOURPILLARS_NODE_COUNTRY = "GB"
+        try:
+            answer = Client().post(
+                "/exchange/checkpoints/", data=request.content, content_type="application/jose"
+            )
+        finally:
+            settings.FOURPILLARS_NODE_COUNTRY = "NL"
+        return httpx.Response(answer.status_code, content=answer.content)
+
+    with httpx.Client(transport=httpx.MockTransport(as_the_witness)) as http:
+        held = witnesses.ask_peer(Peer.objects.get(country="GB"), http)
+    assert held == [made.jws]

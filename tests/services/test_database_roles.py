@@ -5,6 +5,7 @@ owning the table is still refused by the trigger with the bypass on. PostgreSQL 
 
 from __future__ import annotations
 
+import io
 import os
 import secrets
 import subprocess
@@ -15,6 +16,8 @@ from typing import Any
 
 import psycopg
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 
 from fourpillars.audit.models import AuditEvent
@@ -169,3 +172,16 @@ def test_migrate_runs_as_the_owner_and_grants_the_app_role_again(
     assert done.returncode == 0, done.stderr
     assert _may(app_role[0], "register_case", "SELECT")
     assert not _may(app_role[0], "audit_auditevent", "UPDATE")
+
+
+def test_db_roles_check_names_what_a_role_that_is_no_app_role_could_do(world: World) -> None:
+    """As the test's superuser (which owns the tables) the check fails, naming the bypass."""
+    out = io.StringIO()
+    with pytest.raises(CommandError) as caught:
+        call_command("db_roles", "check", stdout=out)
+    assert caught.value.returncode == 1
+    assert "truncate it with the trigger's bypass switched on" in str(caught.value)
+    assert "ok  " in out.getvalue() and "NOT " in out.getvalue()
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM audit_auditevent")
+        assert cur.fetchone()[0] > 0  # the truncate it tried was rolled back

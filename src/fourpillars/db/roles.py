@@ -102,6 +102,13 @@ NEEDED = (
 )
 
 
+def migrated(conn: Any) -> bool:
+    """Whether the audit table exists in the database ``conn`` (psycopg) is connected to."""
+    row = conn.execute("SELECT to_regclass(%s) IS NOT NULL", [AUDIT]).fetchone()
+    conn.rollback()
+    return bool(row[0])
+
+
 def app_role_limits(conn: Any) -> list[Limit]:
     """Try each thing the role of ``conn`` (a psycopg connection) must not be able to do, in
     one transaction rolled back at the end whatever happens, and read the privileges it needs.
@@ -123,9 +130,12 @@ def app_role_limits(conn: Any) -> list[Limit]:
                     found.append(Limit(what, False, False, said))
                 cur.execute("ROLLBACK TO SAVEPOINT attempt")
             for what, table, privilege in NEEDED:
-                cur.execute("SELECT has_table_privilege(current_user, %s, %s)", [table, privilege])
-                allowed = bool(cur.fetchone()[0])
-                found.append(Limit(what, allowed, True))
+                cur.execute(
+                    "SELECT to_regclass(%s) IS NOT NULL "
+                    "AND has_table_privilege(current_user, %s, %s)",
+                    [table, table, privilege],
+                )
+                found.append(Limit(what, bool(cur.fetchone()[0]), True))
     finally:
         conn.rollback()
     return found

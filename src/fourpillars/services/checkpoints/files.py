@@ -74,3 +74,15 @@ def read(path: Path) -> list[str]:
     if not path.exists():
         return []
     return path.read_text(encoding="utf-8").splitlines()
+
+
+def last_line(path: Path, tail: int = 8192) -> str:
+    """The last line of ``path`` that is not empty ("" when there is none), reading only the
+    end of the file."""
+    if not path.exists():
+        return ""
+    with path.open("rb") as fh:
+        fh.seek(0, os.SEEK_END)
+        fh.seek(max(0, fh.tell() - tail))
+        lines = [line for line in fh.read().decode("utf-8", "replace").splitlines() if line]
+    return lines[-1] if lines else ""

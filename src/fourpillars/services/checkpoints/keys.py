@@ -27,7 +27,10 @@ def keep_public(row: NodeKey) -> None:
     path = node.key_dir() / f"{row.kid}{PUBLIC_SUFFIX}"
     if path.exists():
         return
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process wrote it a moment ago
+        return
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump(dict(row.public_jwk), fh, sort_keys=True)
 

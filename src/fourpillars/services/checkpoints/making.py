@@ -141,11 +141,11 @@ def checkpoint_due(now: dt.datetime | None = None) -> bool:
     seconds = int(settings.FOURPILLARS_AUDIT_CHECKPOINT_SECONDS)
     if seconds <= 0:
         return False
-    lines = [line for line in files.read(files.checkpoint_file()) if line.strip()]
-    if not lines:
+    line = files.last_line(files.checkpoint_file())
+    if not line.strip():
         return True
     try:
-        at = dt.datetime.fromisoformat(str(json.loads(lines[-1])["at"]))
+        at = dt.datetime.fromisoformat(str(json.loads(line)["at"]))
     except (ValueError, KeyError, TypeError):
         return True  # unreadable: making one says what is wrong
     return (now or timezone.now()) - at >= dt.timedelta(seconds=seconds)

@@ -22,6 +22,7 @@ from django.utils import timezone
 from joserfc.jwk import OKPKey
 
 from fourpillars.domain.audit_checkpoints import LOCAL, Checkpoint, Found
+from fourpillars.domain.errors import DomainValidationError
 from fourpillars.domain.exchange.content import AuditCheckpoint
 from fourpillars.domain.exchange.envelope import MessageType, Purpose
 from fourpillars.domain.exchange.transport import PeerStatus
@@ -186,11 +187,10 @@ def ask_peer(peer: Peer, http: httpx.Client) -> list[str]:
 def send(checkpoint: Checkpoint, jws: str, kid: str) -> list[str]:
     """Give a new checkpoint to every witness; what happened at each, in words."""
     done: list[str] = []
-    peers = witnessing_peers()
-    if peers:
-        payload = AuditCheckpoint(jws).to_payload()
-        with transaction.atomic():
-            for peer in peers:
+    payload = AuditCheckpoint(jws).to_payload()
+    for peer in witnessing_peers():
+        try:
+            with transaction.atomic():
                 outbox.enqueue(
                     actor=None,
                     type=MessageType.AUDIT_CHECKPOINT,
@@ -198,7 +198,9 @@ def send(checkpoint: Checkpoint, jws: str, kid: str) -> list[str]:
                     purpose=Purpose.OTHER_LAWFUL_PURPOSE,
                     payload=payload,
                 )
-        done += [f"sent to witness {p.country}" for p in peers]
+            done.append(f"sent to witness {peer.country}")
+        except DomainValidationError as exc:  # suspended meanwhile: the next one goes
+            done.append(f"NOT sent to witness {peer.country}: {exc.summary()}")
     path = files.witness_file()
     if path is not None:
         files.append(path, record(checkpoint, jws, kid))

@@ -105,6 +105,12 @@ class Command(BaseCommand):
     def _check(self) -> None:
         conn = roles.connect(connection.settings_dict)
         try:
+            if not roles.migrated(conn):
+                raise CommandError(
+                    f"{connection.settings_dict['NAME']} has no audit table yet: run "
+                    "fourpillars migrate (as the owner) first",
+                    returncode=1,
+                )
             limits = roles.app_role_limits(conn)
         finally:
             conn.close()
