@@ -13,8 +13,10 @@ case, the purpose asked first outside the lead agency.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -330,48 +332,71 @@ def submit(request: HttpRequest, proposal_id: int) -> HttpResponse:
     return redirect("risk-notification", proposal_id=proposal_id)
 
 
-@login_required
-@require_POST
-@service_errors
-def approve(request: HttpRequest, proposal_id: int) -> HttpResponse:
-    """A manager other than its author approves with the recorded decision."""
+def _decide(
+    request: HttpRequest,
+    proposal_id: int,
+    form: forms.Form,
+    slot: str,
+    act: Callable[..., RiskNotification],
+    said: Callable[[RiskNotification], str],
+) -> HttpResponse:
+    """One decision posted on a risk notification (approve, decline, withdraw): the service
+    ``act`` with the form's fields; its refusal shown on the field or as a message; on success
+    ``said(done)`` and back to the notification's page."""
     p = proposals.find(actor(request), proposal_id)
-    require(request, Permission.APPROVE_ABROAD, p)
-    form = DecisionForm(request.POST)
     if form.is_valid():
         try:
-            done = proposals.approve(
-                actor=actor(request), proposal_id=proposal_id, **form.cleaned_data
-            )
+            done = act(actor=actor(request), proposal_id=proposal_id, **form.cleaned_data)
         except DomainValidationError as exc:
             apply_domain_errors(exc, [Route("", form)])
         except IllegalTransition as exc:
             messages.error(request, str(exc))
             return redirect("risk-notification", proposal_id=proposal_id)
         else:
-            messages.success(request, f"Decision recorded: {done.status_label.lower()}.")
+            messages.success(request, said(done))
             return redirect("risk-notification", proposal_id=proposal_id)
-    return _proposal_page(request, p, decision=form)
+    shown: dict[str, Any] = {slot: form}  # the form back in its place, with its errors
+    return _proposal_page(request, p, **shown)
+
+
+@login_required
+@require_POST
+@service_errors
+def approve(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    """A manager other than its author approves with the recorded decision."""
+    require(request, Permission.APPROVE_ABROAD, proposals.find(actor(request), proposal_id))
+    return _decide(
+        request,
+        proposal_id,
+        DecisionForm(request.POST),
+        "decision",
+        proposals.approve,
+        lambda done: f"Decision recorded: {done.status_label.lower()}.",
+    )
 
 
 @login_required
 @require_POST
 @service_errors
 def decline(request: HttpRequest, proposal_id: int) -> HttpResponse:
-    p = proposals.find(actor(request), proposal_id)
-    form = DeclineForm(request.POST)
-    if form.is_valid():
-        try:
-            proposals.decline(actor=actor(request), proposal_id=proposal_id, **form.cleaned_data)
-        except DomainValidationError as exc:
-            apply_domain_errors(exc, [Route("", form)])
-        except IllegalTransition as exc:
-            messages.error(request, str(exc))
-            return redirect("risk-notification", proposal_id=proposal_id)
-        else:
-            messages.success(request, "Declined: the reason is recorded and nothing is sent.")
-            return redirect("risk-notification", proposal_id=proposal_id)
-    return _proposal_page(request, p, decline=form)
+    return _decide(
+        request,
+        proposal_id,
+        DeclineForm(request.POST),
+        "decline",
+        proposals.decline,
+        lambda done: "Declined: the reason is recorded and nothing is sent.",
+    )
+
+
+def _withdrawn_words(done: RiskNotification) -> str:
+    state = _country(done.destination)
+    if done.withdrawal_message_id is not None:
+        return f"Withdrawn: a message tells {state} to stop using it."
+    return (
+        f"Withdrawn and recorded. No message was sent: tell {state} by the "
+        "channel the risk notification went by."
+    )
 
 
 @login_required
@@ -379,31 +404,15 @@ def decline(request: HttpRequest, proposal_id: int) -> HttpResponse:
 @service_errors
 def withdraw(request: HttpRequest, proposal_id: int) -> HttpResponse:
     """Those who may decide withdraw an approved risk notification, with the reason."""
-    p = proposals.find(actor(request), proposal_id)
-    require(request, Permission.APPROVE_ABROAD, p)
-    form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            done = proposals.withdraw(
-                actor=actor(request), proposal_id=proposal_id, **form.cleaned_data
-            )
-        except DomainValidationError as exc:
-            apply_domain_errors(exc, [Route("", form)])
-        except IllegalTransition as exc:
-            messages.error(request, str(exc))
-            return redirect("risk-notification", proposal_id=proposal_id)
-        else:
-            state = _country(done.destination)
-            if done.withdrawal_message_id is not None:
-                words = f"Withdrawn: a message tells {state} to stop using it."
-            else:
-                words = (
-                    f"Withdrawn and recorded. No message was sent: tell {state} by the "
-                    "channel the risk notification went by."
-                )
-            messages.success(request, words)
-            return redirect("risk-notification", proposal_id=proposal_id)
-    return _proposal_page(request, p, withdraw=form)
+    require(request, Permission.APPROVE_ABROAD, proposals.find(actor(request), proposal_id))
+    return _decide(
+        request,
+        proposal_id,
+        WithdrawForm(request.POST),
+        "withdraw",
+        proposals.withdraw,
+        _withdrawn_words,
+    )
 
 
 # --- supervision transfer (FD 2008/947) ---------------------------------------------------
