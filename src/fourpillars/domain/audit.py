@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from json.encoder import encode_basestring
@@ -133,6 +133,7 @@ HASHED_FIELDS = (
     "channel",
     "request_id",
 )
+_WIDTH = len(HASHED_FIELDS)
 _SORTED = sorted(range(len(HASHED_FIELDS)), key=HASHED_FIELDS.__getitem__)
 _TEMPLATE = "{" + ",".join(f'"{HASHED_FIELDS[i]}":%s' for i in _SORTED) + "}"
 
@@ -158,65 +159,78 @@ def _json_value(value: object) -> str:
     return _ENCODER.encode(value)
 
 
-def _null_or_int(value: int | None) -> str:
-    return "null" if value is None else int.__repr__(value)
+def _canonical_pairs(
+    rows: Iterable[Sequence[Any]], encode_json: Callable[[Any], str]
+) -> Iterator[tuple[Sequence[Any], str]]:
+    """Each row with its ``canonical`` text: see ``canonical_rows``."""
+    text, template = encode_basestring, _TEMPLATE
+    for row in rows:
+        (
+            seq,
+            at,
+            actor_id,
+            actor_username,
+            actor_agency,
+            actor_role,
+            operation,
+            action,
+            target_type,
+            target_id,
+            case_id,
+            person_id,
+            purpose,
+            justification,
+            legal_basis,
+            recipients,
+            query,
+            record_ids,
+            before,
+            after,
+            channel,
+            request_id,
+        ) = row[:_WIDTH]
+        # The numbers are whole numbers, which %s writes as their repr; None is null.
+        yield row, template % (
+            text(action),
+            text(actor_agency),
+            "null" if actor_id is None else actor_id,
+            text(actor_role),
+            text(actor_username),
+            "null" if after is None else encode_json(after),
+            text(at),
+            "null" if before is None else encode_json(before),
+            "null" if case_id is None else case_id,
+            text(channel),
+            text(justification),
+            text(legal_basis),
+            text(operation),
+            "null" if person_id is None else person_id,
+            text(purpose),
+            text(query),
+            encode_json(recipients),
+            "null" if record_ids is None else encode_json(record_ids),
+            text(request_id),
+            seq,
+            text(target_id),
+            text(target_type),
+        )
+
+
+def canonical_rows(
+    rows: Iterable[Sequence[Any]], encode_json: Callable[[Any], str] = _json_value
+) -> Iterator[str]:
+    """``canonical`` of each row given as its values in ``HASHED_FIELDS`` order (any values
+    after those are ignored), the text fields text and the numbers whole numbers or None (as
+    the columns hold them): the same text, built without a dictionary, one row after another
+    in one loop (verifying a million rows: a call per field cost a third of the walk).
+    ``encode_json`` writes the four JSON fields (a reader that has them as stored text gives
+    its own); an empty one (None) is ``null`` either way."""
+    return (text for _, text in _canonical_pairs(rows, encode_json))
 
 
 def canonical_row(values: Sequence[Any], encode_json: Callable[[Any], str] = _json_value) -> str:
-    """``canonical`` of a row given as its values in ``HASHED_FIELDS`` order, the text fields
-    text and the numbers whole numbers or None (as the columns hold them): the same text,
-    built without a dictionary and about twice as fast (verifying a million rows).
-    ``encode_json`` writes the four JSON fields (a reader that has them as stored text gives
-    its own)."""
-    (
-        seq,
-        at,
-        actor_id,
-        actor_username,
-        actor_agency,
-        actor_role,
-        operation,
-        action,
-        target_type,
-        target_id,
-        case_id,
-        person_id,
-        purpose,
-        justification,
-        legal_basis,
-        recipients,
-        query,
-        record_ids,
-        before,
-        after,
-        channel,
-        request_id,
-    ) = values
-    text = encode_basestring
-    return _TEMPLATE % (
-        text(action),
-        text(actor_agency),
-        _null_or_int(actor_id),
-        text(actor_role),
-        text(actor_username),
-        encode_json(after),
-        text(at),
-        encode_json(before),
-        _null_or_int(case_id),
-        text(channel),
-        text(justification),
-        text(legal_basis),
-        text(operation),
-        _null_or_int(person_id),
-        text(purpose),
-        text(query),
-        encode_json(recipients),
-        encode_json(record_ids),
-        text(request_id),
-        int.__repr__(seq),
-        text(target_id),
-        text(target_type),
-    )
+    """``canonical_rows`` of one row."""
+    return next(canonical_rows((values,), encode_json))
 
 
 def row_hash(
@@ -332,20 +346,21 @@ def walk_chain(
     expected_last: tuple[int, str] | None = None,
     wanted: frozenset[int] = frozenset(),
     start: tuple[int, str] = (0, GENESIS_HASH),
+    encode_json: Callable[[Any], str] = _json_value,
 ) -> ChainWalk:
     """``verify_chain`` over rows given as their ``HASHED_FIELDS`` values followed by
     ``prev_hash`` and ``hash`` (as the database returns them), keeping the hash of each row
-    whose number is in ``wanted``. Stops at the first break. ``start`` is the (number, hash)
-    of the row before the first one given (a checkpoint's), the start of the log by default."""
+    whose number is in ``wanted``. Stops at the first break (a lazy ``rows`` is read no
+    further). ``start`` is the (number, hash) of the row before the first one given (a
+    checkpoint's), the start of the log by default; ``encode_json`` as ``canonical_rows``."""
     walk = ChainWalk(last=start)
     last, prev_hash = start
-    for row in rows:
+    sha256 = hashlib.sha256
+    for row, text in _canonical_pairs(rows, encode_json):
         seq, stored_prev, stored = row[0], row[-2], row[-1]
-        broken = link_break(
-            seq, last + 1, stored_prev, prev_hash, row_hash(prev_hash, row[:-2]), stored
-        )
-        if broken is not None:
-            walk.broken = broken
+        computed = sha256((prev_hash + "\n" + text).encode("utf-8")).hexdigest()
+        if seq != last + 1 or stored_prev != prev_hash or computed != stored:
+            walk.broken = link_break(seq, last + 1, stored_prev, prev_hash, computed, stored)
             break
         if seq in wanted:
             walk.hashes[seq] = stored
