@@ -244,6 +244,15 @@ def main(argv: list[str] | None = None) -> int:
     if plan_figures is not None:
         measured["plan_checker"] = plan_figures
     results, rounds = setup.measure(args, target, state, say)
+    if state.sign_in_accounts:
+        from . import sign_in
+
+        costs = sign_in.hash_costs()
+        measured["password_check"] = costs
+        say(
+            f"  one password check: {costs['production_ms']} ms of processor time (Argon2id), "
+            f"{costs['pbkdf2_ms']} ms with PBKDF2 before it (ratio {costs['ratio']})"
+        )
     measured.update(setup.measure_reminders(args, target, state, say))
     if not args.skip_exchange:
         from . import exchange

@@ -6,7 +6,8 @@ as done when the code POST sends the user on (302 to the page asked for).
 An authenticator app's code is accepted once per 30-second step for a user, so the bench makes
 a pool of users (bench-only bulk set-up: one password hash shared by all, a TOTP device each)
 and never signs one user in twice within one step. The password is hashed with the production
-hasher (PBKDF2), as a real sign-in is: most of a sign-in's time.
+hasher (Argon2id, decision 0028), as a real sign-in is. ``hash_costs`` times one password
+check with it and with the hasher before it (PBKDF2, Django's default), in this process.
 """
 
 from __future__ import annotations
@@ -32,6 +33,29 @@ _TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 class Account:
     username: str
     secret_hex: str
+
+
+def hash_costs(rounds: int = 5) -> dict[str, float]:
+    """Processor time of one password check (the median of ``rounds``) with the production
+    hasher and with PBKDF2 (the baseline: what a sign-in cost before decision 0028's change),
+    and their ratio."""
+    import statistics
+
+    from django.contrib.auth.hashers import check_password, make_password
+
+    password = "bench-" + secrets.token_hex(8)
+    costs: dict[str, float] = {}
+    for name, hasher in (("production_ms", "default"), ("pbkdf2_ms", "pbkdf2_sha256")):
+        stored = make_password(password, hasher=hasher)
+        times = []
+        for _ in range(rounds):
+            started = time.process_time()
+            if not check_password(password, stored):
+                raise RuntimeError(f"the {hasher} check failed")
+            times.append((time.process_time() - started) * 1000)
+        costs[name] = round(statistics.median(times), 1)
+    costs["ratio"] = round(costs["production_ms"] / costs["pbkdf2_ms"], 3)
+    return costs
 
 
 def prepare(count: int, password: str) -> list[Account]:

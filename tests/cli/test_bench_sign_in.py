@@ -31,3 +31,16 @@ def test_the_pool_gives_each_user_once_per_step() -> None:
     pool = sign_in._Pool(accounts)
     taken = [pool.take() for _ in range(4)]
     assert [a.username for a in taken[:3] if a] == ["u0", "u1", "u2"] and taken[3] is None
+
+
+PRODUCTION_HASHERS = [
+    "fourpillars.accounts.hashers.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
+
+def test_the_password_check_figure_has_its_baseline(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.PASSWORD_HASHERS = PRODUCTION_HASHERS
+    costs = sign_in.hash_costs(rounds=1)
+    assert costs["production_ms"] > 0 and costs["pbkdf2_ms"] > 0
+    assert costs["ratio"] == round(costs["production_ms"] / costs["pbkdf2_ms"], 3)

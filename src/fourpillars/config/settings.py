@@ -180,6 +180,13 @@ DATABASE_OWNER = _database_owner()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+# Argon2id for new and changed passwords; PBKDF2 (Django's default before) still read, and
+# upgraded at its owner's next sign-in (decision 0028).
+PASSWORD_HASHERS = [
+    "fourpillars.accounts.hashers.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
 # Length, not a common password, not like the username, and a strength estimate (zxcvbn, score
 # 3 of 4 by default): "aaaaaaaaaaaa" is long enough and refused (decision 0028).
 AUTH_PASSWORD_VALIDATORS = [
