@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -12,7 +13,7 @@ from fourpillars.audit.models import AuditEvent
 from fourpillars.services import checkpoints
 from tests.api.conftest import ApiClient, last_event
 from tests.cast import CAST_NAMES, World
-from tests.tamper import wipe
+from tests.tamper import cut_and_move_head, wipe
 
 pytestmark = pytest.mark.django_db
 Api = Callable[[str], ApiClient]
@@ -118,3 +119,24 @@ def test_verify_holds_the_log_against_the_checkpoints(world: World, api_for: Api
     broken = client.get("/audit/verify").json()
     assert broken["ok"] is False and broken["first_bad_row"] is None
     assert f"the checkpoint signed {made.checkpoint.count}: rows were removed" in broken["reason"]
+
+
+def test_verify_names_a_signed_restore_and_the_rows_it_lost(
+    world: World, api_for: Api, tmp_path: Path
+) -> None:
+    client = api_for("auditor")
+    first = checkpoints.make_checkpoint()
+    assert first is not None and client.get("/audit/verify").json()["restores"] == []
+    client.get("/audit")  # an audited read: the log grows
+    second = checkpoints.make_checkpoint()
+    assert second is not None
+    cut_and_move_head(first.checkpoint.count)  # an older backup restored
+    assert client.get("/audit/verify").json()["ok"] is False
+    backup = tmp_path / "old.backup"
+    backup.write_bytes(b"PGDMP")
+    checkpoints.mark_restore(reason="disk failure", backup=backup)
+    checked = client.get("/audit/verify").json()
+    assert checked["ok"] is True, checked["reason"]
+    (restore,) = checked["restores"]
+    assert restore.startswith(f"rows {first.checkpoint.count + 1} to {second.checkpoint.count} (")
+    assert "the reason given: disk failure" in restore

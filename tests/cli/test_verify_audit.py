@@ -9,6 +9,7 @@ first, as the finding found it) and fails against the checkpoints."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.core.management.base import CommandError
@@ -16,7 +17,7 @@ from django.db import transaction
 
 from fourpillars.audit.models import AuditEvent
 from fourpillars.domain.audit import Operation
-from fourpillars.services import audit
+from fourpillars.services import audit, checkpoints
 from tests.cast import World
 from tests.tamper import (
     alter_row,
@@ -142,3 +143,22 @@ def test_a_later_checkpoint_covers_the_rows_written_since(
     assert run("audit_checkpoint").startswith(f"checkpoint 2: {last_seq()} rows")
     cut_and_move_head(last_seq() - 2)  # only rows after checkpoint 1 cut: 2 still sees it
     _fails(run, "checkpoint 2")
+
+
+def test_a_signed_restore_is_a_warning_with_exit_0_until_the_log_is_cut_further(
+    run: Run, checkpointed: int, tmp_path: Path
+) -> None:
+    """An older backup restored (the log cut back to checkpoint 1) and marked, as
+    ``fourpillars restore --reason`` does: the rows checkpoint 2 signed beyond it are named."""
+    signed = int(run("audit_checkpoint").split()[2])
+    cut_and_move_head(checkpointed)
+    _fails(run, "rows were removed")
+    backup = tmp_path / "old.backup"
+    backup.write_bytes(b"PGDMP")
+    checkpoints.mark_restore(reason="restored after a disk failure", backup=backup)
+    lines = run("verify_audit").splitlines()
+    assert lines[0] == f"audit chain intact: {checkpointed} rows"
+    assert lines[2].startswith(f"warning: rows {checkpointed + 1} to {signed} (")
+    assert lines[2].endswith(")") and "the reason given: restored after a disk failure" in lines[2]
+    cut_and_move_head(checkpointed - 1)
+    _fails(run, f"holds {checkpointed - 1} rows", "rows were removed")

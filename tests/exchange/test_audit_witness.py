@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -24,7 +26,7 @@ from fourpillars.services import audit, checkpoints
 from fourpillars.services.checkpoints import witnesses
 from fourpillars.services.context import request_context
 from fourpillars.services.exchange import directory, inbox, node, signing
-from tests.tamper import rewrite_and_rechain
+from tests.tamper import cut_and_move_head, rewrite_and_rechain
 
 from .nodes import ForeignNode
 
@@ -292,3 +294,98 @@ def test_asking_a_peer_and_its_answer_meet_end_to_end(settings: Any, db: None) -
     with httpx.Client(transport=httpx.MockTransport(as_the_witness)) as http:
         held = witnesses.ask_peer(Peer.objects.get(country="GB"), http)
     assert held == [made.jws]
+
+
+# --- restore markers (a node restored an older backup) ---------------------------------------
+
+
+def _nl_marker(nl: ForeignNode, seq: int, count: int, supersedes: tuple[int, int]) -> str:
+    before_seq, before_count = supersedes
+    return nl.sign(
+        {
+            "type": "audit_restore",
+            "node": "NL",
+            "seq": seq,
+            "count": count,
+            "head": hashlib.sha256(f"{count}".encode()).hexdigest(),
+            "at": timezone.now().isoformat(timespec="seconds"),
+            "supersedes": {
+                "seq": before_seq,
+                "count": before_count,
+                "head": hashlib.sha256(f"{before_count}".encode()).hexdigest(),
+            },
+            "backup": {"file": "nightly.backup", "time": None},
+            "reason": "disk failed; restored the nightly backup",
+        }
+    )
+
+
+def _restored_older_backup(tmp_path: Path) -> tuple[checkpoints.Made, checkpoints.Made]:
+    """Checkpoint 1, more rows, checkpoint 2, the log restored to checkpoint 1 and the restore
+    marked: (checkpoint 1, the marker)."""
+    _reads(4)
+    first = checkpoints.make_checkpoint()
+    assert first is not None
+    _reads(5)
+    checkpoints.make_checkpoint()
+    cut_and_move_head(first.checkpoint.count)
+    backup = tmp_path / "nightly.backup"
+    backup.write_bytes(b"PGDMP")
+    return first, checkpoints.mark_restore(reason="disk failed", backup=backup)
+
+
+def test_a_restore_marker_goes_to_every_peer_through_the_outbox(
+    nl: ForeignNode, tmp_path: Path
+) -> None:
+    _, marker = _restored_older_backup(tmp_path)
+    assert marker.witnesses == ["sent to witness NL"]
+    sent = Message.objects.filter(direction="out", type=MessageType.AUDIT_CHECKPOINT.value)
+    assert {"checkpoint": marker.jws} in [m.payload for m in sent]
+
+
+def test_a_peer_keeps_a_restore_marker_and_counts_on_from_it(nl: ForeignNode) -> None:
+    _send(nl, _nl_checkpoint(nl, 1, 10))
+    _send(nl, _nl_checkpoint(nl, 2, 20))
+    kept = _send(nl, _nl_marker(nl, 3, 15, supersedes=(2, 20)))
+    assert kept.status == 200 and kept.error is None, kept.detail
+    assert WitnessedCheckpoint.objects.get(seq=3).kind == "audit_restore"
+    lower = _send(nl, _nl_checkpoint(nl, 4, 14))
+    assert lower.status == 422 and "fewer rows than an earlier checkpoint" in lower.detail
+    assert _send(nl, _nl_checkpoint(nl, 4, 16)).status == 200
+    assert _witnessed() == [(1, 10), (2, 20), (3, 15), (4, 16)]
+
+
+@pytest.mark.parametrize("order", ["marker last", "marker first"])
+def test_a_peers_restore_marker_that_does_not_follow_what_is_held_is_refused(
+    nl: ForeignNode, order: str
+) -> None:
+    _send(nl, _nl_checkpoint(nl, 1, 10))
+    marker = _nl_marker(nl, 3, 15, supersedes=(2, 25))  # names another checkpoint 2
+    if order == "marker last":
+        _send(nl, _nl_checkpoint(nl, 2, 20))
+        answer, says = _send(nl, marker), "it does not supersede checkpoint 2 as held"
+    else:  # messages may arrive out of order
+        assert _send(nl, marker).status == 200
+        answer = _send(nl, _nl_checkpoint(nl, 2, 20))
+        says = "the restore marker 3 held supersedes another checkpoint 2"
+    assert answer.status == 422 and says in answer.detail, answer.detail
+
+
+def test_verify_accepts_a_marker_the_peer_holds_and_fails_one_it_does_not(
+    witness: FakeWitness, tmp_path: Path
+) -> None:
+    first, marker = _restored_older_backup(tmp_path)
+    local = [
+        json.loads(line)["jws"] for line in checkpoints.checkpoint_file().read_text().splitlines()
+    ]
+    witness.held = local[:2]  # the peer has not received the marker
+    check = checkpoints.check_trail()
+    assert any(
+        "restore marker 3" in p and "held by no witness (asked: witness NL)" in p
+        for p in check.problems
+    ), check.problems
+    witness.held = local
+    check = checkpoints.check_trail()
+    assert check.ok, check.problems
+    assert check.restores[0].startswith(f"rows {first.checkpoint.count + 1} to ")
+    assert local[2] == marker.jws

@@ -24,11 +24,19 @@ from fourpillars.domain.audit import (
 from fourpillars.domain.audit_checkpoints import (
     LOCAL,
     Checkpoint,
+    Entry,
     Found,
+    RestoreMarker,
     checkpoint_problems,
     log_problems,
     new_checkpoint,
+    new_restore_marker,
     parse_checkpoint,
+    parse_entry,
+    parse_restore_marker,
+    restore_reason,
+    restore_reports,
+    unwitnessed_restores,
 )
 from fourpillars.domain.errors import DomainValidationError
 
@@ -124,6 +132,168 @@ def test_the_log_against_its_checkpoints() -> None:
     (rewritten,) = log_problems([a, b], 25, {10: a.head, 20: "f" * 64})
     assert rewritten.startswith("row 20 does not have the hash checkpoint 2")
     assert "rewritten at or before row 20" in rewritten
+
+
+# --- restore markers -------------------------------------------------------------------------
+
+REASON = "database disk failed; restored the nightly backup"
+
+
+def restored(before: Entry | None, count: int, reason: str = REASON, **kw: Any) -> RestoreMarker:
+    head = hashlib.sha256(b"%d" % count).hexdigest() if count else GENESIS_HASH
+    return new_restore_marker(
+        "GB",
+        (count, head),
+        AT,
+        supersedes=before,
+        backup_file=kw.get("backup_file", "nightly.backup"),
+        backup_time=kw.get("backup_time", AT - dt.timedelta(hours=11)),
+        reason=reason,
+    )
+
+
+def test_a_restore_marker_reads_back_what_it_signs() -> None:
+    marker = restored(cp(2, 20), 15)
+    assert parse_restore_marker(marker.to_payload()) == marker
+    assert parse_entry(marker.to_payload()) == marker
+    assert parse_entry(cp(2, 20).to_payload()) == cp(2, 20)
+    payload = marker.to_payload()
+    assert payload["seq"] == 3 and payload["supersedes"] == {
+        "seq": 2,
+        "count": 20,
+        "head": cp(2, 20).head,
+    }
+    assert payload["backup"] == {"file": "nightly.backup", "time": "2026-11-30T22:00:00+00:00"}
+    assert restored(None, 0, backup_time=None).to_payload()["supersedes"] is None
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"reason": ""}, "reason"),
+        ({"reason": "  padded  "}, "reason"),
+        ({"reason": "two\nlines"}, "reason"),
+        ({"reason": "x" * 501}, "reason"),
+        ({"reason": None}, "reason"),
+        ({"supersedes": {"seq": 1, "count": 20, "head": "a" * 64}}, "supersedes"),
+        ({"supersedes": None}, "supersedes"),
+        ({"supersedes": {"seq": 2, "count": -1, "head": "a" * 64}}, "supersedes.count"),
+        ({"supersedes": {"seq": 2, "count": 20, "head": "zz"}}, "supersedes.head"),
+        ({"backup": {"file": "", "time": None}}, "backup.file"),
+        ({"backup": {"file": "b", "time": "last night"}}, "backup.time"),
+        ({"backup": "nightly.backup"}, "backup"),
+        ({"count": "fifteen"}, "count"),
+        ({"type": "audit_checkpoint"}, "type"),
+        ({"extra": 1}, "extra"),
+    ],
+)
+def test_a_bad_restore_marker_is_refused_naming_the_field(
+    change: dict[str, Any], field: str
+) -> None:
+    with pytest.raises(DomainValidationError) as caught:
+        parse_restore_marker(restored(cp(2, 20), 15).to_payload() | change)
+    assert field in {e.field for e in caught.value.errors}
+
+
+def test_an_entry_of_another_type_is_refused_naming_the_type() -> None:
+    with pytest.raises(DomainValidationError, match="audit_checkpoint or audit_restore"):
+        parse_entry(cp(1, 5).to_payload() | {"type": "audit_receipt"})
+
+
+@pytest.mark.parametrize("reason", [None, "", "   ", "x" * 501, "nul\x00inside"])
+def test_a_restore_needs_a_reason_of_plain_text(reason: object) -> None:
+    with pytest.raises(DomainValidationError) as caught:
+        restore_reason(reason, "--reason")
+    assert [e.field for e in caught.value.errors] == ["--reason"]
+    assert restore_reason("  disk failed  ") == "disk failed"
+
+
+def test_rows_signed_beyond_a_restore_are_reported_lost_not_removed() -> None:
+    a, b = cp(1, 10), cp(2, 20)
+    marker = restored(b, 15)
+    hashes = {10: a.head, 15: marker.head}
+    assert log_problems([a, b], 15, hashes) != []  # without the marker: rows removed
+    assert log_problems([a, b, marker], 15, hashes) == []
+    assert checkpoint_problems([found(e) for e in (a, b, marker)], "GB") == []
+    (report,) = restore_reports([a, b, marker])
+    assert report.startswith("rows 16 to 20 (5 rows, signed by checkpoint 2) were lost in the ")
+    assert "restore of 2026-12-01 from the backup nightly.backup (taken 2026-11-30T22:00" in report
+    assert report.endswith(
+        f"the reason given: {REASON} (restore marker 3, signed {AT.isoformat()})"
+    )
+
+
+def test_a_restore_that_lost_no_signed_row_says_so() -> None:
+    (report,) = restore_reports([cp(1, 10), restored(cp(1, 10), 12)])
+    assert "with no signed row lost" in report and REASON in report
+
+
+def test_a_marker_excuses_neither_a_shorter_log_nor_a_rewrite_at_or_below_its_count() -> None:
+    a, b = cp(1, 10), cp(2, 20)
+    marker = restored(b, 15)
+    (shorter,) = log_problems([a, b, marker], 14, {10: a.head})
+    assert "shorter than restore marker 3" in shorter and "removed since the restore" in shorter
+    (rewritten,) = log_problems([a, b, marker], 15, {10: "f" * 64, 15: marker.head})
+    assert rewritten.startswith("row 10 does not have the hash checkpoint 1")
+    (moved,) = log_problems([a, b, marker], 15, {10: a.head, 15: "e" * 64})
+    assert moved.startswith("row 15 does not have the hash restore marker 3")
+
+
+def test_checkpoints_after_a_marker_are_held_against_the_log_as_it_grows() -> None:
+    a, b = cp(1, 10), cp(2, 20)
+    marker = restored(b, 15)
+    c = cp(4, 18)
+    entries = [a, b, marker, c]
+    assert log_problems(entries, 19, {10: a.head, 15: marker.head, 18: c.head}) == []
+    (short,) = log_problems(entries, 17, {10: a.head, 15: marker.head})
+    assert "shorter than checkpoint 4" in short
+    shrinking = checkpoint_problems([found(e) for e in (a, b, marker, cp(4, 14))], "GB")
+    assert shrinking == [
+        "checkpoint 4 signs 14 rows, fewer than checkpoint 3 (15): the log was "
+        "shortened between them"
+    ]
+
+
+def test_a_later_restore_decides_which_earlier_rows_were_lost() -> None:
+    a, b = cp(1, 10), cp(2, 20)
+    first = restored(b, 15)
+    c = cp(4, 18)
+    second = restored(c, 8)  # an even older backup
+    entries = [a, b, first, c, second]
+    assert log_problems(entries, 8, {8: second.head}) == []  # checkpoint 1 (10) was lost too
+    assert [r.split(" (")[0] for r in restore_reports(entries)] == [
+        "rows 16 to 20",
+        "rows 9 to 18",
+    ]
+
+
+def test_a_marker_that_does_not_follow_the_entry_before_it_is_named() -> None:
+    b = cp(2, 20)
+    elsewhere = restored(cp(2, 25), 15)  # names a checkpoint 2 of another history
+    problems = checkpoint_problems([found(cp(1, 10)), found(b), found(elsewhere)], "GB")
+    assert problems == [
+        f"{elsewhere.describe()} names as the entry it supersedes number 2 (25 rows, "
+        f"{cp(2, 25).head[:12]}), but {b.describe()} was signed: the marker does not follow "
+        "the history signed"
+    ]
+
+
+def test_a_marker_needs_a_witness_when_witnesses_are_configured() -> None:
+    marker = restored(cp(2, 20), 15)
+    local = [found(cp(1, 10)), found(cp(2, 20)), found(marker)]
+    problems, notes = unwitnessed_restores(local, ["the witness file"])
+    assert problems == [
+        f"{marker.describe()} is held by no witness (asked: the witness file): a marker only "
+        "this machine holds could have been signed by anyone holding the node key, so it "
+        "excuses nothing"
+    ]
+    assert notes == []
+    witnessed = [*local, found(marker, "the witness file")]
+    assert unwitnessed_restores(witnessed, ["the witness file"]) == ([], [])
+    forged_copy = [*local, found(marker, "the witness file", signed=False)]
+    assert unwitnessed_restores(forged_copy, ["the witness file"])[0] != []
+    problems, notes = unwitnessed_restores(local, [])
+    assert problems == [] and "vouched for by this node's key alone" in notes[0]
 
 
 ROW = {

@@ -59,7 +59,8 @@ def read_audit(
 def verify_audit(request: HttpRequest) -> dict[str, object]:
     """Walk the whole hash chain and hold it against the signed checkpoints on this machine
     (peer nodes are asked by `fourpillars verify-audit`); `ok` false names the first altered,
-    removed or moved row, or the first checkpoint the log does not agree with."""
+    removed or moved row, or the first checkpoint the log does not agree with. `restores`
+    names each signed restore of an older backup and the rows it lost (not a failure)."""
     require(actor(request), Permission.READ_AUDIT)
     check = checkpoints.check_trail(peers=False)
     broken = check.broken
@@ -68,4 +69,5 @@ def verify_audit(request: HttpRequest) -> dict[str, object]:
         "rows_checked": check.rows,
         "first_bad_row": broken.seq if broken else None,
         "reason": broken.reason if broken else "; ".join(check.problems),
+        "restores": check.restores,
     }

@@ -262,6 +262,9 @@ class VerifyOut(Schema):
     rows_checked: int
     first_bad_row: int | None
     reason: str
+    restores: list[str] = Field(
+        description="each signed restore of an older backup and the rows it lost, in words"
+    )
 
 
 # ---------------------------------------------------------------- reference and admin

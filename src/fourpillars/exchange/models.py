@@ -167,9 +167,17 @@ class WitnessedCheckpoint(models.Model):
     peer's signed JWS exactly as received, what it signs (checkpoint number, row count, last
     hash, time) and the message it came in. One per peer and number; a different checkpoint
     with a number already held is refused, so two histories cannot both be witnessed. Given
-    back to the peer when it checks its trail (``POST /exchange/checkpoints/``)."""
+    back to the peer when it checks its trail (``POST /exchange/checkpoints/``). ``kind`` says
+    whether it is a checkpoint or a restore marker (the peer restored a backup; ``count`` and
+    ``head`` are then those of the restored log), since a marker may sign fewer rows than the
+    entry before it."""
 
     peer = models.ForeignKey(Peer, on_delete=models.PROTECT, related_name="checkpoints")
+    kind = models.CharField(
+        max_length=20,
+        choices=[("audit_checkpoint", "Checkpoint"), ("audit_restore", "Restore marker")],
+        default="audit_checkpoint",
+    )
     seq = models.BigIntegerField()
     count = models.BigIntegerField()
     head = models.CharField(max_length=64)

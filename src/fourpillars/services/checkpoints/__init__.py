@@ -1,7 +1,8 @@
 """Signed checkpoints of the audit trail and their witnesses (decision 0027).
 
 ``make_checkpoint`` signs the log's row count and last hash and gives the checkpoint to the
-witnesses; ``check_trail`` holds the log against every checkpoint found; ``witnessing`` is the
+witnesses; ``mark_restore`` signs a restore marker over a log restored from a backup;
+``check_trail`` holds the log against every checkpoint and marker found; ``witnessing`` is the
 other side, a peer node keeping the checkpoints other nodes send it and giving them back."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from .making import (
     Made,
     checkpoint_due,
     make_checkpoint,
+    mark_restore,
     set_aside_for_a_new_log,
 )
 from .verify import TrailCheck, check_trail
@@ -24,5 +26,6 @@ __all__ = [
     "checkpoint_due",
     "checkpoint_file",
     "make_checkpoint",
+    "mark_restore",
     "set_aside_for_a_new_log",
 ]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from joserfc.jwk import OKPKey
 
-from fourpillars.domain.audit_checkpoints import Checkpoint, parse_checkpoint
+from fourpillars.domain.audit_checkpoints import Entry, parse_entry
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.exchange.models import NodeKey
 from fourpillars.services.exchange import node, signing
@@ -60,19 +60,19 @@ def on_file() -> dict[str, OKPKey]:
 
 @dataclass(frozen=True)
 class Read:
-    """A checkpoint read from its JWS: what it says (None when it cannot be read at all),
-    whether the signature verified, and why not."""
+    """A checkpoint or restore marker read from its JWS: what it says (None when it cannot be
+    read at all), whether the signature verified, and why not."""
 
-    checkpoint: Checkpoint | None
+    checkpoint: Entry | None
     signed: bool
     detail: str = ""
 
 
 def read(jws: str, keys: dict[str, OKPKey]) -> Read:
-    """Read a signed checkpoint and check its signature against ``keys``."""
+    """Read a signed checkpoint or restore marker and check its signature against ``keys``."""
     try:
         unverified = signing.split(jws)
-        checkpoint = parse_checkpoint(unverified.payload)
+        checkpoint = parse_entry(unverified.payload)
     except (signing.BadJws, DomainValidationError) as exc:
         return Read(None, False, str(exc))
     key = keys.get(unverified.kid)

@@ -6,7 +6,12 @@ checked; the rows appended since are checked to extend it (the row it signed sti
 hash, and every later row links on); the next number, the chain head's row count and hash and
 the time are signed with the node's key and appended to the file. Then the witnesses are
 given it. A log that does not extend the last checkpoint is not signed: the refusal names
-what is wrong, so tampering shows at the next checkpoint at the latest."""
+what is wrong, so tampering shows at the next checkpoint at the latest.
+
+A restore marker (``mark_restore``, by ``fourpillars restore``) is made the same way over a
+log restored from a backup, which may be shorter than the last checkpoint: it takes the next
+number, names the entry it supersedes, and is signed only when the restored log is a true
+prefix of what was signed (every entry that signed no more rows than were restored agrees)."""
 
 from __future__ import annotations
 
@@ -21,11 +26,17 @@ from django.utils import timezone
 
 from fourpillars.audit.models import AuditEvent
 from fourpillars.domain.audit import GENESIS_HASH
-from fourpillars.domain.audit_checkpoints import Checkpoint, new_checkpoint
+from fourpillars.domain.audit_checkpoints import (
+    Entry,
+    log_problems,
+    new_checkpoint,
+    new_restore_marker,
+    restore_reason,
+)
 from fourpillars.domain.exchange.envelope import MessageType
 from fourpillars.exchange.models import Message
 from fourpillars.services.audit.trail import head as chain_head
-from fourpillars.services.audit.trail import row_hash_at, walk_from
+from fourpillars.services.audit.trail import row_hash_at, walk, walk_from
 from fourpillars.services.exchange import node
 
 from . import files, keys, witnesses
@@ -41,14 +52,15 @@ class CheckpointRefused(Exception):
 
 @dataclass
 class Made:
-    """A checkpoint made: what it signs, the JWS, and what each witness was given."""
+    """A checkpoint or restore marker made: what it signs, the JWS, and what each witness was
+    given."""
 
-    checkpoint: Checkpoint
+    checkpoint: Entry
     jws: str
     witnesses: list[str] = field(default_factory=list)
 
 
-def _last(lines: list[str]) -> Checkpoint | None:
+def _last(lines: list[str]) -> Entry | None:
     """The file's last checkpoint, its signature checked; CheckpointRefused when the file's
     last line is not a checkpoint this node signed."""
     records = [line for line in lines if line.strip()]
@@ -87,7 +99,7 @@ def changed_since(count: int) -> bool:
     return Message.objects.filter(pk__in=ids).exclude(type=MessageType.AUDIT_CHECKPOINT).exists()
 
 
-def _extends(last: Checkpoint | None, head: tuple[int, str], workers: int) -> None:
+def _extends(last: Entry | None, head: tuple[int, str], workers: int) -> None:
     """CheckpointRefused unless the log up to ``head`` extends ``last``."""
     start = (last.count, last.head) if last else (0, GENESIS_HASH)
     if start[0] > head[0]:
@@ -131,6 +143,73 @@ def make_checkpoint(*, force: bool = True, workers: int = 1) -> Made | None:
         files.append_to(fh, witnesses.record(checkpoint, jws, kid))
     made = Made(checkpoint, jws)
     made.witnesses = witnesses.send(checkpoint, jws, kid)
+    return made
+
+
+def _entries(lines: list[str]) -> list[Entry]:
+    """Every entry in the file, each signature checked; CheckpointRefused naming the first
+    line that is not an entry this node signed."""
+    known, out = keys.on_file(), []
+    for n, line in enumerate((line for line in lines if line.strip()), 1):
+        try:
+            jws = str(json.loads(line)["jws"])
+        except (ValueError, KeyError, TypeError):
+            raise CheckpointRefused(
+                f"line {n} of the checkpoint file is not a checkpoint"
+            ) from None
+        read = keys.read(jws, known)
+        if read.checkpoint is None or not read.signed:
+            raise CheckpointRefused(
+                f"line {n} of the checkpoint file does not verify: {read.detail or 'unreadable'}"
+            )
+        out.append(read.checkpoint)
+    return out
+
+
+def _modified(path: Path) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
+    except OSError:
+        return None
+
+
+def mark_restore(*, reason: str, backup: Path, workers: int = 1) -> Made:
+    """Sign a restore marker over the log as just restored from ``backup`` and give it to the
+    witnesses: the row count and last hash of the restored log, the entry it supersedes (the
+    file's last), the backup's name and modification time, and ``reason``.
+    DomainValidationError names a bad reason; CheckpointRefused when the restored log is
+    broken or is not a true prefix of what the file's entries signed (nothing is signed)."""
+    reason = restore_reason(reason)
+    key = node.ensure_key()
+    keys.keep_public(key)
+    with files.locked(files.checkpoint_file()) as fh:
+        lines = files.lines_of(fh)
+        last = _last(lines)
+        entries = _entries(lines)
+        walked = walk(frozenset(e.count for e in entries), workers=workers)
+        if walked.broken is not None:
+            raise CheckpointRefused(
+                f"the restored log is broken at row {walked.broken.seq}: {walked.broken.reason}"
+            )
+        marker = new_restore_marker(
+            node.identity().country,
+            walked.last,
+            timezone.now(),
+            supersedes=last,
+            backup_file=backup.name,
+            backup_time=_modified(backup),
+            reason=reason,
+        )
+        hashes = {**walked.hashes, walked.last[0]: walked.last[1]}
+        problems = log_problems([*entries, marker], walked.rows, hashes)
+        if problems:
+            raise CheckpointRefused(
+                "the restored log is not what was signed: " + "; ".join(problems)
+            )
+        jws, kid = node.sign(marker.to_payload())
+        files.append_to(fh, witnesses.record(marker, jws, kid))
+    made = Made(marker, jws)
+    made.witnesses = witnesses.send(marker, jws, kid)
     return made
 
 

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from joserfc.jwk import OKPKey
 
-from fourpillars.domain.audit_checkpoints import LOCAL, Checkpoint, Found
+from fourpillars.domain.audit_checkpoints import LOCAL, Entry, Found
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.domain.exchange.content import AuditCheckpoint
 from fourpillars.domain.exchange.envelope import MessageType, Purpose
@@ -51,9 +51,9 @@ class WitnessConflict(Exception):
     """A witness already holds another checkpoint with this number."""
 
 
-def record(checkpoint: Checkpoint, jws: str, kid: str) -> dict[str, Any]:
-    """A checkpoint as a line of a checkpoint file: the JWS (what is trusted) and, for people
-    reading the file, what it says."""
+def record(checkpoint: Entry, jws: str, kid: str) -> dict[str, Any]:
+    """A checkpoint or restore marker as a line of a checkpoint file: the JWS (what is
+    trusted) and, for people reading the file, what it says."""
     return {**checkpoint.to_payload(), "kid": kid, "jws": jws}
 
 
@@ -88,7 +88,7 @@ def _database(url: str) -> Iterator[tuple[Any, Callable[[str], str]]]:
         conn.close()
 
 
-def store_in_database(url: str, checkpoint: Checkpoint, jws: str) -> None:
+def store_in_database(url: str, checkpoint: Entry, jws: str) -> None:
     """Keep ``jws`` in the witness database; WitnessConflict if it holds another one with this
     number already."""
     with _database(url) as (conn, marks):
@@ -184,8 +184,9 @@ def ask_peer(peer: Peer, http: httpx.Client) -> list[str]:
 # --- sending ---------------------------------------------------------------------------------
 
 
-def send(checkpoint: Checkpoint, jws: str, kid: str) -> list[str]:
-    """Give a new checkpoint to every witness; what happened at each, in words."""
+def send(checkpoint: Entry, jws: str, kid: str) -> list[str]:
+    """Give a new checkpoint or restore marker to every witness (a peer gets either in an
+    ``audit_checkpoint`` message); what happened at each, in words."""
     done: list[str] = []
     payload = AuditCheckpoint(jws).to_payload()
     for peer in witnessing_peers():
@@ -220,13 +221,15 @@ def send(checkpoint: Checkpoint, jws: str, kid: str) -> list[str]:
 
 @dataclass
 class Gathered:
-    """Every checkpoint found, the problems reading them showed (unreadable lines) and notes
-    (witnesses not reached, none configured)."""
+    """Every checkpoint found, the problems reading them showed (unreadable lines), notes
+    (witnesses not reached, none configured), how many came from each place answering
+    (``sources``) and every witness asked, answering or not (``asked``)."""
 
     found: list[Found] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     sources: dict[str, int] = field(default_factory=dict)
+    asked: list[str] = field(default_factory=list)
 
     def add(self, source: str, signed: list[str], known: dict[str, OKPKey]) -> None:
         self.sources[source] = len(signed)
@@ -262,10 +265,12 @@ def gather(*, peers: bool = True) -> Gathered:
     path = files.witness_file()
     if path is not None:
         source = "the witness file"
+        got.asked.append(source)
         got.add(source, _signed_lines(files.read(path), source, got.problems), known)
     url = settings.FOURPILLARS_AUDIT_WITNESS_DATABASE_URL
     country = node.identity().country
     if url:
+        got.asked.append("the witness database")
         try:
             got.add("the witness database", read_database(url, country), known)
         except Exception as exc:  # the database away or misnamed: say so, check the rest
@@ -273,6 +278,7 @@ def gather(*, peers: bool = True) -> Gathered:
     if peers:
         with client() as http:
             for peer in witnessing_peers():
+                got.asked.append(f"witness {peer.country}")
                 try:
                     got.add(f"witness {peer.country}", ask_peer(peer, http), known)
                 except Unreachable as exc:

@@ -4,7 +4,10 @@ checkpoint a peer sends, and the answer to a peer asking for the checkpoints kep
 A checkpoint is kept only when the sending peer's key (from the directory) verifies it, it is
 the peer's own, and it fits what is held: a number already held with other content is
 refused (two histories), and so is a count lower than an earlier checkpoint's or higher than a
-later one's. The refusal goes back in the signed receipt."""
+later one's. A restore marker (the peer restored a backup) comes the same way and may sign
+fewer rows than the entry before it, which starts the count again: it is kept only when the
+entry it names as superseded is the one held with that number (or none is held yet), and the
+counts must not go down again after it. The refusal goes back in the signed receipt."""
 
 from __future__ import annotations
 
@@ -12,10 +15,17 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max, Min, QuerySet
 from django.utils import timezone
 
 from fourpillars.domain.audit import Operation
-from fourpillars.domain.audit_checkpoints import parse_checkpoint
+from fourpillars.domain.audit_checkpoints import (
+    RESTORE_TYPE,
+    Entry,
+    RestoreMarker,
+    Superseded,
+    parse_entry,
+)
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.domain.exchange.content import AuditCheckpoint, parse_payload
 from fourpillars.domain.exchange.envelope import Envelope, MessageType
@@ -48,7 +58,7 @@ def witness(message: Message, envelope: Envelope) -> None:
     if key is None or not signing.verify(jws, signing.import_public(key.public_jwk)):
         raise _refuse(f"not signed by a key of {envelope.sender} in this node's directory")
     try:
-        checkpoint = parse_checkpoint(unverified.payload)
+        checkpoint = parse_entry(unverified.payload)
     except DomainValidationError as exc:
         raise exc.prefixed(FIELD) from None
     if checkpoint.node != envelope.sender:
@@ -60,10 +70,7 @@ def witness(message: Message, envelope: Envelope) -> None:
         if same.jws == jws:
             return
         raise _refuse(f"another checkpoint {checkpoint.seq} of {checkpoint.node} is held already")
-    if held.filter(seq__lt=checkpoint.seq, count__gt=checkpoint.count).exists():
-        raise _refuse("it signs fewer rows than an earlier checkpoint held")
-    if held.filter(seq__gt=checkpoint.seq, count__lt=checkpoint.count).exists():
-        raise _refuse("it signs more rows than a later checkpoint held")
+    _fits(checkpoint, held)
     WitnessedCheckpoint.objects.create(
         peer=message.peer,
         seq=checkpoint.seq,
@@ -72,7 +79,36 @@ def witness(message: Message, envelope: Envelope) -> None:
         signed_at=checkpoint.at,
         jws=jws,
         message=message,
+        kind=checkpoint.to_payload()["type"],
     )
+
+
+def _fits(entry: Entry, held: QuerySet[WitnessedCheckpoint]) -> None:
+    """DomainValidationError unless ``entry`` fits the entries held: within the stretch
+    between two restore markers the counts never go down, and a marker follows the entry
+    held just before it (and the entry held just after a marker is the one it follows)."""
+    markers = held.filter(kind=RESTORE_TYPE)
+    start = markers.filter(seq__lt=entry.seq).aggregate(n=Max("seq"))["n"] or 0
+    end = markers.filter(seq__gt=entry.seq).aggregate(n=Min("seq"))["n"]
+    if isinstance(entry, RestoreMarker):
+        before = held.filter(seq=entry.seq - 1).first()
+        if before is not None and entry.supersedes != Superseded(
+            before.seq, before.count, before.head
+        ):
+            raise _refuse(f"it does not supersede checkpoint {before.seq} as held")
+    elif held.filter(seq__gte=start, seq__lt=entry.seq, count__gt=entry.count).exists():
+        raise _refuse("it signs fewer rows than an earlier checkpoint held")
+    after = held.filter(seq__gt=entry.seq)
+    if end is not None:
+        after = after.filter(seq__lt=end)
+    if after.filter(count__lt=entry.count).exists():
+        raise _refuse("it signs more rows than a later checkpoint held")
+    if end == entry.seq + 1:
+        marker = parse_entry(signing.split(markers.get(seq=end).jws).payload)
+        if isinstance(marker, RestoreMarker) and not marker.follows(entry):
+            raise _refuse(
+                f"the restore marker {end} held supersedes another checkpoint {entry.seq}"
+            )
 
 
 class _Refused(Exception):

@@ -8,6 +8,16 @@ N rows" when every row links to the one before and matches its hash and every ch
 agrees; exit 1 naming each problem: a row altered, removed or reordered, a log shorter than a
 checkpoint, another hash at a checkpoint's row, a checkpoint number missing, a signature that
 fails. Witnesses not reached are named; they do not fail the check.
+
+After a restore from a backup older than the newest checkpoint, ``fourpillars restore``'s
+signed restore marker accounts for the rows lost: the restored log must agree with every
+checkpoint that signed no more rows than were restored and with the marker itself, and every
+checkpoint since must agree with the log as it grew again; the rows lost are then reported as
+"warning: rows A to B ... were lost in the restore of DATE ...; the reason given: ..." on
+standard output, and the exit is still 0 (a restore is a recorded, signed, witnessed event, not
+a failure; a non-zero code would stay for ever after it). A marker with a bad signature, one
+that does not follow the entry before it, one witnesses do not hold while witnesses are
+configured, or a log shorter than the marker or rewritten at or below its count: exit 1.
 """
 
 from __future__ import annotations
@@ -25,7 +35,8 @@ WORKERS = min(4, os.cpu_count() or 1)
 class Command(BaseCommand):
     help = (
         "Verify the audit trail's hash chain and hold it against every signed checkpoint. "
-        "Exits 0 when intact; exits 1 naming each problem."
+        "Exits 0 when intact (a warning names the rows each signed restore lost); exits 1 "
+        "naming each problem."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -53,6 +64,7 @@ class Command(BaseCommand):
                 f"({check.rows} rows checked)",
             )
         if problems:
+            self._restores(check.restores)
             raise CommandError(
                 "audit trail check failed:\n" + "\n".join(f"  - {p}" for p in problems),
                 returncode=1,
@@ -61,3 +73,8 @@ class Command(BaseCommand):
         if check.checkpoints:
             where = ", ".join(f"{source} {n}" for source, n in check.sources.items())
             self.stdout.write(f"checked against {check.checkpoints} checkpoints ({where})")
+        self._restores(check.restores)
+
+    def _restores(self, restores: list[str]) -> None:
+        for restore in restores:
+            self.stdout.write(f"warning: {restore}")
