@@ -158,6 +158,13 @@ ROUTES = {
     ("get", "/api/v1/exchange/messages"),
     ("get", "/api/v1/exchange/messages/{message_id}"),
     ("post", "/api/v1/exchange/messages/{message_id}/resend"),
+    # Emergency access and retention reviews (decision 0030).
+    ("post", "/api/v1/emergency-access"),
+    ("get", "/api/v1/emergency-access"),
+    ("get", "/api/v1/retention-reviews"),
+    ("get", "/api/v1/retention-reviews/decisions"),
+    ("get", "/api/v1/cases/{case_id}/retention-review"),
+    ("post", "/api/v1/cases/{case_id}/retention-review"),
 }
 
 

@@ -3,14 +3,18 @@ need-to-know policy (domain.access) says."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
+from django.utils import timezone
 
-from fourpillars.register.models import Address, Conviction
+from fourpillars.domain.access import Permission
+from fourpillars.register.models import Address, Case, Conviction, EmergencyAccess
 from tests.api.conftest import ApiClient
-from tests.api.matrix import expected_write
+from tests.api.matrix import expected_review, expected_role, expected_write
 from tests.cast import CASES, EVERYONE, World
+from tests.factories import closed_for_review
 
 pytestmark = pytest.mark.django_db
 Api = Callable[[str], ApiClient]
@@ -111,3 +115,54 @@ def test_address_and_conviction_routes(
     changed = expected == 200
     assert Address.objects.filter(pk=address.pk).exists() is not changed
     assert Conviction.objects.filter(pk=conviction.pk).exists() is not changed
+
+
+@pytest.mark.parametrize("name", EVERYONE)
+def test_emergency_access_routes(world: World, api_for: Api, name: str) -> None:
+    """Asking and listing: the case managers the break-glass policy names (200), nobody else
+    (403); a grant only for a case the asker could not see already."""
+    c = api_for(name)
+    expected = expected_role(name, Permission.BREAK_GLASS, world)
+    case = world.other_area_case
+    reason = "Arrested tonight near a school in our area; need the risk plan now"
+    asked = c.post("/emergency-access", {"reference": case.reference, "reason": reason})
+    assert asked.status_code == expected, asked.content
+    listed = c.get("/emergency-access")
+    assert listed.status_code == expected
+    granted = EmergencyAccess.objects.filter(case=case, user__username=name).exists()
+    assert granted is (expected == 200 and case.pk not in world.visible[name])
+    if expected == 200:
+        assert [g["case_id"] for g in listed.json()["items"]] == ([case.pk] if granted else [])
+
+
+@pytest.mark.parametrize("name", EVERYONE)
+def test_retention_list_routes(world: World, api_for: Api, name: str) -> None:
+    c = api_for(name)
+    expected = expected_role(name, Permission.REVIEW_RETENTION, world)
+    for url in ("/retention-reviews", "/retention-reviews/decisions"):
+        assert c.get(url).status_code == expected, url
+
+
+@pytest.mark.parametrize("name", EVERYONE)
+@pytest.mark.parametrize("case_attr", CASES)
+def test_retention_review_routes(world: World, api_for: Api, name: str, case_attr: str) -> None:
+    """Reading a closed case's review and keeping it: its area's co-ordinator only (200, 201),
+    403 for those who only read the case, 404 when hidden; only the allowed change anything."""
+    case = closed_for_review(world, case_attr)
+    c = api_for(name)
+    expected = expected_review(world, name, case_attr)
+    read = c.get(f"/cases/{case.pk}/retention-review")
+    assert read.status_code == expected, read.content
+    keep = timezone.localdate() + dt.timedelta(days=300)
+    decided = c.post(
+        f"/cases/{case.pk}/retention-review",
+        {
+            "version": case.version,
+            "outcome": "retain",
+            "reason": "Matrix",
+            "next_review": keep.isoformat(),
+        },
+    )
+    assert decided.status_code == (201 if expected == 200 else expected), decided.content
+    due = Case.objects.get(pk=case.pk).retention_review_due
+    assert due == (keep if expected == 200 else case.retention_review_due)

@@ -280,8 +280,11 @@ def _offer(permission: Permission, r: Any) -> tuple[str, str]:
 def _api(c: ApiClient, permission: Permission, r: Any) -> str:
     if permission is Permission.WORK_CASES:
         return "n/a"  # the API has no caseload screens; its lists are scoped by visible_to
-    if permission in (Permission.BREAK_GLASS, Permission.REVIEW_RETENTION):
-        return "n/a"  # screens only (decision 0030): a person's emergency, a co-ordinator's review
+    if permission is Permission.BREAK_GLASS:  # a blank reason: 422 after the policy's check
+        response = c.post("/emergency-access", {"reference": "FP-Z-000999", "reason": ""})
+        return STATUS.get(response.status_code, str(response.status_code))
+    if permission is Permission.REVIEW_RETENTION and r is None:
+        return STATUS.get(c.get("/retention-reviews").status_code, "?")
     if permission in (Permission.MATCH_RECEIVED, Permission.ANSWER_RECORD_REQUEST):
         queue = {
             Permission.MATCH_RECEIVED: "/received/risk-notifications",
@@ -331,6 +334,10 @@ def _api(c: ApiClient, permission: Permission, r: Any) -> str:
         Permission.DECIDE_TRANSFER: lambda: c.post(f"/transfers/{r.pk}/refuse", {"reason": ""}),
         Permission.RESOLVE_DUPLICATE: lambda: c.post(
             f"/duplicates/{r.pk}/resolve", {"outcome": "", "reason": ""}
+        ),
+        # A stale version (409) after the policy's check (decision 0030).
+        Permission.REVIEW_RETENTION: lambda: c.post(
+            f"/cases/{r.pk}/retention-review", {"version": 0, "outcome": "", "reason": ""}
         ),
     }
     response = send[permission]()

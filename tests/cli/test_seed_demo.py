@@ -192,3 +192,49 @@ def test_seed_demo_leaves_a_missed_notification_and_a_risk_notification_to_decid
     assert (proposal.status, proposal.destination) == ("submitted", "NL")
     assert waiting_for(User.objects.get(username="coordinator")).abroad == 1
     assert "Cases with SOA notifications added: 0." in run("seed_demo", "--persons", "40")
+
+
+def test_seed_demo_leaves_closed_cases_for_the_co_ordinators_retention_review(
+    run: Run, env_password: str, var_dir: Path
+) -> None:
+    """Two quiet area A cases closed over ten years ago (due for review, and old enough to
+    delete) and one closed three years ago (not due): the co-ordinator's home says so and
+    links to the list (decision 0030); their history is coherent; a second run adds none."""
+    import datetime as dt
+
+    from django.test import Client
+    from django.utils import timezone
+
+    from fourpillars.domain.retention import add_years, earliest_deletion
+    from fourpillars.plans.models import Decision
+    from fourpillars.services.cases.caseload import waiting_for
+    from fourpillars.services.retention import reviews
+
+    out = run("seed_demo", "--persons", "40")
+    assert "Closed cases added: 3; due for a retention review: 2." in out
+    coordinator = User.objects.get(username="coordinator")
+    today = timezone.localdate()
+    closed = Case.objects.filter(status="closed").select_related("area")
+    assert closed.count() == 3 and {c.area.code for c in closed} == {"A"}
+    due = [c for c in closed if c.retention_review_due <= today]
+    assert len(due) == 2 and reviews.due_count(coordinator) == 2
+    assert waiting_for(coordinator).retention == 2
+    listed = reviews.review_list(actor=coordinator).due
+    assert {c.pk for c in listed} == {c.pk for c in due}
+    (later,) = [c for c in closed if c not in due]
+    assert later.retention_review_due > today
+    for case in closed:
+        assert case.disposal_date <= case.start_date < case.closed_on
+        assert case.retention_review_due == add_years(case.closed_on, 10)
+        closure = Decision.objects.get(case=case, kind="case_closure")
+        assert timezone.localtime(closure.decided_at).date() == case.closed_on
+    assert all(earliest_deletion(c.closed_on) <= today - dt.timedelta(days=1) for c in due)
+    client = Client()
+    client.force_login(coordinator)
+    home = client.get("/").content.decode()
+    assert 'data-testid="waiting-retention"' in home and 'href="/retention/"' in home
+    # Nothing else the demo seeds was closed: referrals, plans and notifications stay open.
+    assert Case.objects.filter(status="closed", plans__isnull=False).count() == 0
+    again = run("seed_demo", "--persons", "40")
+    assert "Closed cases added: 0; due for a retention review: 0." in again
+    assert Case.objects.filter(status="closed").count() == 3

@@ -15,7 +15,7 @@ from django.utils import timezone
 from fourpillars import demo
 from fourpillars.assessments.models import RoshAssessment
 from fourpillars.audit.models import AuditEvent
-from fourpillars.domain.errors import DomainValidationError
+from fourpillars.domain.errors import DomainValidationError, EditConflict
 from fourpillars.domain.retention import add_years
 from fourpillars.meetings.models import MeetingCase, Minutes
 from fourpillars.notifications.models import Notification
@@ -102,15 +102,48 @@ def test_keeping_moves_the_next_review_and_is_recorded(world: World) -> None:
     done = reviews.decide(
         actor=world.users["coordinator"],
         case_id=case.pk,
+        expected_version=case.version,
         outcome="retain",
         reason="Victim still at risk",
         next_review=next_review.isoformat(),
     )
+    version = case.version
     case.refresh_from_db()
     assert case.retention_review_due == next_review and done.case_id == case.pk
+    assert case.version == version + 1
     row = AuditEvent.objects.get(action="retain_case")
     assert row.after["retention_review_due"] == next_review.isoformat()
+    assert row.after["version"] == case.version
     assert reviews.due_count(world.users["coordinator"]) == 0
+
+
+def test_a_decision_on_a_stale_version_is_a_conflict_and_changes_nothing(world: World) -> None:
+    """Two co-ordinators on one review: the second decided on the version before the first
+    kept the record; told what changed, nothing saved (not even a deletion)."""
+    case = _close(world, "shared_case")
+    read = case.version
+    keep = timezone.localdate() + dt.timedelta(days=365)
+    reviews.decide(
+        actor=world.users["coordinator"],
+        case_id=case.pk,
+        expected_version=read,
+        outcome="retain",
+        reason="Victim still at risk",
+        next_review=keep.isoformat(),
+    )
+    with pytest.raises(EditConflict) as exc:
+        reviews.decide(
+            actor=world.users["coordinator"],
+            case_id=case.pk,
+            expected_version=read,
+            outcome="delete",
+            reason=WHY,
+            confirmed=True,
+        )
+    assert "retention_review_due" in exc.value.changed_fields
+    assert exc.value.current_version == read + 1
+    assert Case.objects.filter(pk=case.pk, retention_review_due=keep).exists()
+    assert RetentionReview.objects.count() == 1
 
 
 def test_an_open_case_is_not_reviewed(world: World) -> None:
@@ -118,6 +151,7 @@ def test_an_open_case_is_not_reviewed(world: World) -> None:
         reviews.decide(
             actor=world.users["coordinator"],
             case_id=world.shared_case.pk,
+            expected_version=Case.objects.get(pk=world.shared_case.pk).version,
             outcome="delete",
             reason=WHY,
             confirmed=True,
@@ -132,6 +166,7 @@ def test_deletion_waits_for_the_minimum_period(world: World) -> None:
         reviews.decide(
             actor=world.users["coordinator"],
             case_id=case.pk,
+            expected_version=case.version,
             outcome="delete",
             reason=WHY,
             confirmed=True,
@@ -171,6 +206,7 @@ def _delete(world: World, case: Case) -> RetentionReview:
     return reviews.decide(
         actor=world.users["coordinator"],
         case_id=case.pk,
+        expected_version=case.version,
         outcome="delete",
         reason=WHY,
         confirmed=True,

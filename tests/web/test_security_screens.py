@@ -184,9 +184,12 @@ def test_keeping_a_record_sets_its_next_review(
     case = _closed(world)
     client = client_for("coordinator")
     next_review = (timezone.localdate() + dt.timedelta(days=400)).isoformat()
+    page = client.get(f"/retention/{case.pk}/").content.decode()
+    assert f'name="version" value="{case.version}"' in page
     data = {
         "outcome": "retain",
         "reason": "Victim still at risk",
+        "version": case.version,
         **date_parts("next_review", next_review),
     }
     done = client.post(f"/retention/{case.pk}/", data)
@@ -195,11 +198,53 @@ def test_keeping_a_record_sets_its_next_review(
     assert case.retention_review_due.isoformat() == next_review
 
 
+def test_a_decision_without_the_version_is_refused_naming_it(
+    world: World, client_for: Callable[[str], Client]
+) -> None:
+    case = _closed(world)
+    data = {"outcome": "delete", "reason": "No longer needed", "confirmed": "yes"}
+    response = client_for("coordinator").post(f"/retention/{case.pk}/", data)
+    assert response.status_code == 200
+    assert "The version of the case you loaded is missing" in text(response)
+    assert Case.objects.filter(pk=case.pk).exists()
+    assert not RetentionReview.objects.exists()
+
+
+def test_a_decision_on_a_stale_page_is_a_conflict_and_saves_nothing(
+    world: World, client_for: Callable[[str], Client]
+) -> None:
+    """Kept by one co-ordinator; another, on the page loaded before, asks to delete it: told
+    someone saved it meanwhile, shown the review again with the current version."""
+    case = _closed(world)
+    client = client_for("coordinator")
+    keep = (timezone.localdate() + dt.timedelta(days=400)).isoformat()
+    kept = {
+        "outcome": "retain",
+        "reason": "Victim still at risk",
+        "version": case.version,
+        **date_parts("next_review", keep),
+    }
+    assert client.post(f"/retention/{case.pk}/", kept).status_code == 302
+    stale = {"outcome": "delete", "reason": "No longer needed", "version": case.version}
+    response = client.post(f"/retention/{case.pk}/", {**stale, "confirmed": "yes"})
+    assert response.status_code == 200
+    shown = text(response)
+    assert "Someone else saved this record" in shown and "retention_review_due" in shown
+    assert f'name="version" value="{case.version + 1}"' in response.content.decode()
+    assert Case.objects.filter(pk=case.pk).exists()
+    assert RetentionReview.objects.count() == 1
+
+
 def test_a_missing_next_review_is_refused_on_its_field(
     world: World, client_for: Callable[[str], Client]
 ) -> None:
     case = _closed(world)
-    data = {"outcome": "retain", "reason": "", **date_parts("next_review", "")}
+    data = {
+        "outcome": "retain",
+        "reason": "",
+        "version": case.version,
+        **date_parts("next_review", ""),
+    }
     response = client_for("coordinator").post(f"/retention/{case.pk}/", data)
     assert response.status_code == 200
     body = response.content.decode()
@@ -212,11 +257,17 @@ def test_deleting_asks_for_confirmation_then_leaves_only_the_stub(
 ) -> None:
     case = _closed(world)
     client = client_for("coordinator")
-    data = {"outcome": "delete", "reason": "No longer needed", **date_parts("next_review", "")}
+    data = {
+        "outcome": "delete",
+        "reason": "No longer needed",
+        "version": case.version,
+        **date_parts("next_review", ""),
+    }
     asked = client.post(f"/retention/{case.pk}/", data)
     assert asked.status_code == 200 and Case.objects.filter(pk=case.pk).exists()
     assert "Delete the personal data" in text(asked)
     assert 'name="confirmed" value="yes"' in asked.content.decode()
+    assert f'name="version" value="{case.version}"' in asked.content.decode()
     done = client.post(f"/retention/{case.pk}/", {**data, "confirmed": "yes"})
     assert done.status_code == 302
     assert not Case.objects.filter(pk=case.pk).exists()

@@ -17,6 +17,7 @@ from . import (
     assessments,
     audit,
     cases,
+    emergency,
     errors,
     exchange,
     meetings,
@@ -27,6 +28,7 @@ from . import (
     received,
     reference,
     referrals,
+    retention,
     soa,
     tokens,
 )
@@ -74,6 +76,8 @@ for module in (
     received,
     exchange,
     tokens,
+    emergency,
+    retention,
 ):
     api.add_router("", module.router)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from .cross_border import seed_two_node_people
 from .meetings import seed_meetings
 from .moves import seed_referrals
+from .retention import seed_retention
 from .risk import DEMO_FORMULATION, seed_assessments, seed_plans
 from .soa import seed_notifications
 from .world import (
@@ -53,5 +54,6 @@ __all__ = [
     "seed_people",
     "seed_plans",
     "seed_referrals",
+    "seed_retention",
     "seed_two_node_people",
 ]

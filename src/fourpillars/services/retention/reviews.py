@@ -140,6 +140,7 @@ def decide(
     *,
     actor: User,
     case_id: object,
+    expected_version: int,
     outcome: object,
     reason: object,
     next_review: object = None,
@@ -147,11 +148,14 @@ def decide(
 ) -> RetentionReview:
     """Record the co-ordinator's decision on a closed case: keep it (the next review date
     moves) or delete its personal data (``erasure.erase_case``), in one transaction with the
-    review row and the audit row that say what, when, by whom and why."""
+    review row and the audit row that say what, when, by whom and why. ``expected_version``
+    is the case version the co-ordinator reviewed: a decision taken on a stale page (the
+    case re-opened, kept by someone else meanwhile) is an edit conflict naming what changed."""
     policy = retention_policy()
     today = timezone.localdate()
     with transaction.atomic():
         case = _reviewable(actor, case_id, for_update=True)
+        audit.ensure_version("case", case.pk, case.version, expected_version)
         if case.status != CaseStatus.CLOSED.value or case.closed_on is None:
             raise DomainValidationError.single(
                 "outcome", "the case is open: only a closed case is reviewed for retention"
@@ -183,7 +187,9 @@ def decide(
 def _retain(actor: User, case: Case, review: RetentionReview) -> RetentionReview:
     before = case.retention_review_due
     case.retention_review_due = review.next_review
-    case.save(update_fields=["retention_review_due"])
+    case.version += 1
+    case.updated_at = timezone.now()
+    case.save(update_fields=["retention_review_due", "version", "updated_at"])
     review.save()
     audit.record(
         actor=actor,
@@ -196,6 +202,7 @@ def _retain(actor: User, case: Case, review: RetentionReview) -> RetentionReview
             "reason": review.reason,
             "review": review.pk,
             "policy": review.policy_version,
+            "version": case.version,
         },
     )
     return review
@@ -207,8 +214,9 @@ def _delete(actor: User, case: Case, review: RetentionReview) -> RetentionReview
     review.save()
     case_pk, person_pk, reference = case.pk, case.person_id, case.reference
     removed, person_gone = erase_case(case)
+    review.case = None  # emptied by the deletion (SET NULL): the stub names it by reference
     review.deleted = {"rows": removed, "person_deleted": person_gone}
-    review.save(update_fields=["deleted"])
+    review.save(update_fields=["case", "deleted"])
     audit.record(
         actor=actor,
         operation=Operation.ERASURE,

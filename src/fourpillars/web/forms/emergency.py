@@ -50,3 +50,4 @@ class RetentionForm(GovukForm):
         "purpose. Do not name the person: after a deletion this reason is kept.",
         widget=w.textarea(4),
     )
+    version = w.version_field("case")

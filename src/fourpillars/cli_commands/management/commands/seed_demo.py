@@ -91,6 +91,8 @@ class Command(BaseCommand):
             coordinators = demo.ensure_coordinators(password)
             referred, moving = demo.seed_referrals(users, coordinators)
             notified = demo.seed_notifications(users)
+            # Last: it closes quiet cases that nothing above seeded work on.
+            closed, due = demo.seed_retention(users)
         total = Case.objects.count()
         self.stdout.write(f"Added {added} people; {total} cases on the register.")
         self.stdout.write(f"Cases shared with housing: {shared}.")
@@ -99,6 +101,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Referrals added: {referred}; transfers into area A added: {moving}.")
         self.stdout.write(f"People who also appear in another node added: {two_nodes}.")
         self.stdout.write(f"Cases with SOA notifications added: {notified}.")
+        self.stdout.write(f"Closed cases added: {closed}; due for a retention review: {due}.")
         url = serving.site_url(str(options["host"]), options["port"])
         self._logins({**users, **managers, **coordinators}, password, source, url)
 
