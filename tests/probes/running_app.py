@@ -135,15 +135,15 @@ class RunningApp:
     def start(self) -> None:
         cmd = [sys.executable, "-m", "fourpillars.cli", "serve", "--skip-checks", "--host", HOST]
         cmd += ["--port", str(self.port), "--workers", "1", "--no-collectstatic"]
-        log = (self.home / "server.log").open("wb")
-        self.server = subprocess.Popen(
-            cmd, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
-        )
+        with (self.home / "server.log").open("wb") as log:  # the server keeps its own copy
+            self.server = subprocess.Popen(
+                cmd, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
+            )
 
     def log(self) -> str:
         return (self.home / "server.log").read_text(errors="replace")
 
-    def wait(self, timeout: float = 60) -> None:
+    def wait(self, timeout: float = 180) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             assert self.server is not None and self.server.poll() is None, self.log()
