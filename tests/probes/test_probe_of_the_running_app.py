@@ -136,8 +136,13 @@ def scene(
         tokens = {n: issue_token(user=world.users[n], name="probe") for n in world.users}
         app.wait()
         scene = Scene(app, world, role, tokens, assessment.pk, {})
-        stack.callback(lambda: [client.close() for client in scene.clients.values()])
+        stack.callback(_close_all, scene.clients)
         yield scene
+
+
+def _close_all(clients: dict[str, Browser]) -> None:
+    for client in clients.values():
+        client.close()
 
 
 def test_the_running_app_refuses_every_probe_of_the_security_review(
@@ -295,9 +300,15 @@ def probe_existence_oracle(s: Scene) -> None:
 
 
 def _saved() -> dict[str, int]:
-    models = {"cases": Case, "shares": CaseShare, "users": User, "agencies": Agency}
-    counts = {name: m.objects.count() for name, m in models.items()}
-    return {**counts, "areas": Area.objects.count(), "identifiers": Identifier.objects.count()}
+    """How many of each record a refused request must not have added to."""
+    return {
+        "cases": Case.objects.count(),
+        "shares": CaseShare.objects.count(),
+        "users": User.objects.count(),
+        "agencies": Agency.objects.count(),
+        "areas": Area.objects.count(),
+        "identifiers": Identifier.objects.count(),
+    }
 
 
 def _api_nul_cases(s: Scene) -> list[tuple[str, str, str, dict[str, object], str]]:
@@ -363,9 +374,15 @@ def probe_nul_and_bad_input(s: Scene) -> None:
         errors = answer.json().get("errors", []) if answer.status_code == 422 else []
         if {"field": field, "message": NUL_MESSAGE} not in errors:
             wrong.append(f"API {path} {field}: {answer.status_code} {answer.text[:200]}")
-    search = s.api("police").get("/api/v1/cases", params={"q": f"kowal{NUL}ski"})
-    if search.status_code != 422:
-        wrong.append(f"API search q: {search.status_code}")
+    case = s.world.police_case.pk
+    for where, answer in {
+        "API search": s.api("police").get("/api/v1/cases", params={"q": f"kowal{NUL}ski"}),
+        "API path": s.api("police").get(f"/api/v1/cases/{case}%00"),
+        "web search": s.web("police").get("/", params={"q": f"kowal{NUL}ski"}),
+        "web path": s.web("police").get(f"/cases/{case}%00/"),
+    }.items():
+        if answer.status_code != 422:
+            wrong.append(f"{where}: {answer.status_code}")
     for who, url, data, field in _web_nul_forms(s):
         browser = s.anonymous() if who == "anonymous" else s.web(who)
         answer = browser.form(url, data)
@@ -381,7 +398,7 @@ def probe_nul_and_bad_input(s: Scene) -> None:
     assert last_seq() == rows, "a refused request wrote audit rows"
 
     # Bad values of the same fields: refused on the field, never a 500.
-    bad = [
+    bad: list[tuple[str, str, dict[str, object], str]] = [
         ("POST", "/cases", {"person": person_data(), "case": case_data("no-such-agency")},
          "case.lead_agency"),
         ("POST", f"/cases/{s.world.police_case.pk}/shares",
