@@ -16,8 +16,8 @@ assertion messages; a part that fails does not stop the others, and any failure 
   a good one, is refused in the API; both audited (decision 0028);
 - audit tampering: after a signed checkpoint, ``verify-audit`` fails naming the problem on each
   rewrite an insider with the database would try, and passes on the untouched log; on
-  PostgreSQL the application's own role cannot truncate, update or delete audit rows, with the
-  trigger's bypass switched on or not (decision 0027).
+  PostgreSQL the application's own role cannot truncate, update or delete audit rows, even
+  with the trigger's bypass switched on, nor switch the trigger off (decision 0027).
 """
 
 from __future__ import annotations
@@ -93,7 +93,9 @@ class Scene:
 
     def anonymous(self) -> Browser:
         """A client that has not signed in."""
-        return self.clients.setdefault("anonymous", self.app.client())
+        if "anonymous" not in self.clients:
+            self.clients["anonymous"] = self.app.client()
+        return self.clients["anonymous"]
 
     def api(self, name: str) -> Browser:
         """An API client with a bearer token of a cast member."""
