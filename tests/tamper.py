@@ -76,3 +76,24 @@ def rewrite_and_rechain(seq: int, justification: str = "nothing to see") -> None
         _raw(f"UPDATE {TABLE} SET prev_hash = %s, hash = %s WHERE seq = %s", [prev, new, event.seq])
         prev = new
     _raw(f"UPDATE {HEAD} SET last_hash = %s WHERE id = 1", [prev])
+
+
+SNAPSHOT = "tamper_snapshot_rows"
+SNAPSHOT_HEAD = "tamper_snapshot_head"
+
+
+def snapshot() -> None:
+    """Keep the trail and its chain head as they are now, in temporary tables of this
+    connection, for ``restore``: one rewrite after another on one database."""
+    with connection.cursor() as cursor:
+        for copy, table in ((SNAPSHOT, TABLE), (SNAPSHOT_HEAD, HEAD)):
+            cursor.execute(f"DROP TABLE IF EXISTS {copy}")
+            cursor.execute(f"CREATE TEMPORARY TABLE {copy} AS SELECT * FROM {table}")
+
+
+def restore() -> None:
+    """Put back the trail and chain head ``snapshot`` kept, row for row."""
+    _raw(f"DELETE FROM {TABLE}", [])
+    _raw(f"INSERT INTO {TABLE} SELECT * FROM {SNAPSHOT}", [])
+    _raw(f"DELETE FROM {HEAD}", [])
+    _raw(f"INSERT INTO {HEAD} SELECT * FROM {SNAPSHOT_HEAD}", [])
