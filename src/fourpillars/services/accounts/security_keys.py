@@ -37,6 +37,7 @@ from .two_factor import issue_recovery_codes, recovery_codes_left
 
 T = TypeVar("T")
 KEY = "security_key"  # the field every refusal of a key's answer names
+EXPIRED = "was not checked, as the page had expired: try again"
 
 # What py_webauthn and the plug-in raise for an answer that does not check out, and what a
 # hostile or broken browser's JSON makes the parsing raise: each is a refusal, never a 500.
@@ -101,7 +102,7 @@ def add_key(*, user: User, state: object, answer: object) -> Added:
     state kept at ``begin_adding``; the first key of a user without recovery codes left brings
     ten."""
     if not isinstance(state, Mapping) or "challenge" not in state:
-        raise _refused("start again: the page had expired")
+        raise _refused(EXPIRED)
     name = key_name(state.get("name"))
     with transaction.atomic():
         key = _checked(lambda: _helper().register_complete(user=user, state=state, data=answer))
@@ -138,7 +139,7 @@ def begin_signing_in(user: User) -> Ceremony:
     """Ask the browser to sign a challenge with one of the user's keys (listed by id: the
     password has been checked, so naming them tells nobody anything new)."""
     if not has_keys(user):
-        raise _refused("you have no security key or passkey: enter a security code instead")
+        raise _refused("is not set up for your account: enter a security code instead")
     options, state = _helper().authenticate_begin(user=user, require_user_verification=False)
     return Ceremony(options, state)
 
@@ -149,7 +150,7 @@ def check_key(*, user: User, state: object, answer: object) -> WebAuthnCredentia
     backwards (a cloned key), another site's or origin's answer. Call it in the transaction
     that starts the session and writes the sign-in's row."""
     if not isinstance(state, Mapping) or "challenge" not in state:
-        raise _refused("start again: the page had expired")
+        raise _refused(EXPIRED)
     return _checked(lambda: _helper().authenticate_complete(user=user, state=state, data=answer))
 
 
@@ -161,7 +162,7 @@ def _checked(call: Callable[[], T]) -> T:
     except IntegrityError:
         raise _refused("is already added to an account") from None
     except REFUSED:
-        raise _refused("did not give a valid answer: try again") from None
+        raise _refused("was not accepted: try again") from None
 
 
 def _refused(message: str) -> DomainValidationError:
