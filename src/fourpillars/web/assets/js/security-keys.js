@@ -45,7 +45,7 @@ function setUp(form) {
   const button = form.querySelector("button[type=submit]");
   if (!browserSupportsWebAuthn()) {
     form.querySelector("[data-fp-key-unsupported]").hidden = false;
-    button.hidden = true;
+    button.remove(); // GOV.UK's button style would show it despite "hidden"
     return;
   }
   form.addEventListener("submit", async (event) => {
