@@ -3,7 +3,8 @@ virtual authenticator (the DevTools protocol's WebAuthn domain, a security key i
 adds a key from "Your account" through our script under the Content-Security-Policy, signs
 out, then signs in with the password and the key; a key the browser does not hold and a
 browser without WebAuthn get their plain-words messages; the audit trail has the addition and
-the sign-in with the key as its factor. The live server runs at http://localhost:<port>, where
+the sign-in with the key as its factor; axe-core finds nothing on the pages with the script's
+messages. The live server runs at http://localhost:<port>, where
 browsers allow WebAuthn over plain HTTP."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import pytest
 from django_otp_webauthn.models import WebAuthnCredential
 
 from fourpillars.audit.models import AuditEvent
+from tests.browser.axe import violations
 from tests.cast import PASSWORD, World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -53,6 +55,7 @@ def test_add_a_key_then_sign_in_with_it(browser_page, live_server, world: World,
     page.click("#add-security-key")  # no name: the server's answer, shown by the script
     assert "Enter a name for the security key or passkey" in _summary(page)
     assert page.is_visible(".govuk-form-group--error #id_name")
+    assert violations(page) == []
     page.fill("#id_name", "Blue key")
     page.click("#add-security-key")
     page.wait_for_selector("h1:has-text('Your recovery codes')")
@@ -64,6 +67,7 @@ def test_add_a_key_then_sign_in_with_it(browser_page, live_server, world: World,
 
     _sign_in(page, url)  # now the password leads to the key
     page.wait_for_selector("h1:has-text('Use your security key or passkey')")
+    assert violations(page) == []
     page.click("#use-security-key")
     page.wait_for_selector("text=Signed in as")
     rows = {r.action: r for r in AuditEvent.objects.filter(actor_id=world.users["housing"].pk)}
@@ -79,6 +83,7 @@ def test_add_a_key_then_sign_in_with_it(browser_page, live_server, world: World,
     page.wait_for_selector("h1:has-text('Use your security key or passkey')")
     page.click("#use-security-key")
     assert "was not used: you cancelled, or it took too long" in _summary(page)
+    assert violations(page) == []
 
     # a browser without WebAuthn: the button gives way to a message
     page.add_init_script("delete window.PublicKeyCredential;")
