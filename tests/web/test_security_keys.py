@@ -245,3 +245,21 @@ def test_a_user_with_a_key_may_still_type_a_recovery_code(two_factors, client) -
     done = client.post("/login/code/", {"code": code.token})
     assert done.status_code == 302 and client.get("/").status_code == 200
     assert _rows("sign_in")[0].after["factor"] == "recovery_code"
+
+
+def test_an_administrator_sees_how_many_keys_and_a_reset_can_remove_them(client_for, world) -> None:  # type: ignore[no-untyped-def]
+    housing = world.users["housing"]
+    add_software_key(housing, "Blue key")
+    add_software_key(housing, "Work laptop")
+    admin = client_for("admin")
+    page = text(admin.get(f"/admin-area/users/{housing.pk}/"))
+    assert "Security codes 2 security keys or passkeys" in page
+    done = admin.post(
+        f"/admin-area/users/{housing.pk}/password/",
+        {"password": "a fresh temporary passphrase 42", "two_factor": "remove"},
+    )
+    assert done.status_code == 302
+    assert not WebAuthnCredential.objects.filter(user=housing).exists()
+    assert "Security codes Password alone (demo account)" in text(
+        admin.get(f"/admin-area/users/{housing.pk}/")
+    )
