@@ -41,9 +41,15 @@ for (const [name, source] of Object.entries(scripts)) {
 }
 // Our own scripts (no inline script in any template: the Content-Security-Policy allows
 // scripts from this site only).
-for (const name of ["js-enabled.js", "application.js", "api-docs.js"]) {
+for (const name of ["js-enabled.js", "application.js", "api-docs.js", "security-keys.js"]) {
   copyFileSync(join(root, "src/fourpillars/web/assets/js", name), join(out, name));
 }
+// SimpleWebAuthn's browser library (ES modules, imported by security-keys.js): security keys
+// and passkeys, served from here (no CDN).
+cpSync(nm("@simplewebauthn/browser/esm"), join(out, "simplewebauthn"), {
+  recursive: true,
+  filter: (src) => !src.endsWith(".d.ts") && !src.endsWith(".map"),
+});
 // Swagger UI for the API's interactive documentation, served from here (no CDN).
 mkdirSync(join(out, "swagger-ui"), { recursive: true });
 for (const name of ["swagger-ui-bundle.js", "swagger-ui.css"]) {

@@ -77,6 +77,17 @@ ACCOUNT_URLS = {
 }
 # The steps after a password: without one just passed, back to signing in, for everyone.
 SIGN_IN_STEPS = {"sign-in-code": "/login/code/", "sign-in-set-up": "/login/set-up/"}
+# Security keys (decision 0028): one's own only. The sign-in steps and the step that keeps a
+# new key are posted by the page's script (GET: 405).
+KEY_URLS = {
+    "account-security-key-new": "/account/security-keys/new/",
+    "account-security-key-added": "/account/security-keys/new/complete/",
+    "account-security-key-remove": "/account/security-keys/{id}/remove/",
+}
+KEY_SIGN_IN_STEPS = {
+    "sign-in-key": "/login/security-key/",
+    "sign-in-key-complete": "/login/security-key/complete/",
+}
 # One account, as an administrator sees it (by the housing officer's id).
 ADMIN_USER_URLS = {
     "admin-user": "/admin-area/users/{id}/",
@@ -138,6 +149,7 @@ def test_every_web_url_is_in_the_matrix() -> None:
     names = {p.name for p in web_urls.urlpatterns if isinstance(p, URLPattern)}
     covered = set(CASE_URLS) | set(ROLE_URLS) | POST_ONLY | {"home", "login", "case-new"}
     covered |= set(ACCOUNT_URLS) | set(SIGN_IN_STEPS) | set(ADMIN_USER_URLS)
+    covered |= set(KEY_URLS) | set(KEY_SIGN_IN_STEPS)
     assert names == covered
 
 
@@ -224,6 +236,43 @@ def test_account_urls_for(world: World, client_for: Callable[[str], Client], nam
         name in ("admin", "housing")
     )
     assert client.get(f"/tokens/{theirs.pk}/revoke/").status_code == (302 if anonymous else 405)
+
+
+@pytest.mark.parametrize("name", EVERYONE)
+def test_security_key_urls_for(
+    world: World, client_for: Callable[[str], Client], name: str
+) -> None:
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    from tests.security_key import add_software_key
+
+    client = client_for(name)
+    anonymous = name == "anonymous"
+    new, added, remove = KEY_URLS.values()
+    got = client.get(new)
+    assert got.status_code == (302 if anonymous else 200)
+    if anonymous:
+        assert got["Location"].startswith("/login/?next=")
+    assert client.get(added).status_code == (302 if anonymous else 405)
+    assert client.post(added, "{}", content_type="application/json").status_code == (
+        302 if anonymous else 422
+    )
+    # the housing officer's key: theirs to see and remove, a 404 for anyone else
+    _, theirs = add_software_key(world.users["housing"])
+    owner = name == "housing"
+    want = 302 if anonymous else 200 if owner else 404
+    assert client.get(remove.format(id=theirs)).status_code == want
+    assert client.get(remove.format(id=999999)).status_code == (302 if anonymous else 404)
+    assert client.post(remove.format(id=theirs)).status_code == (302 if anonymous or owner else 404)
+    assert WebAuthnCredential.objects.filter(pk=theirs).exists() == (not owner)
+    if not anonymous and not owner:
+        _, own = add_software_key(world.users[name], "Own key")
+        assert client.get(remove.format(id=own)).status_code == 200
+    # the sign-in steps need a password just passed, whoever asks
+    for url in KEY_SIGN_IN_STEPS.values():
+        assert client.get(url).status_code == 405
+        response = client.post(url)
+        assert response.status_code == 302 and response["Location"] == "/login/", url
 
 
 def test_anonymous_is_sent_to_login_with_next(world: World, client: Client) -> None:

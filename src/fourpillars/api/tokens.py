@@ -79,7 +79,7 @@ def user_tokens(request: HttpRequest, user_id: str) -> dict[str, object]:
 def reset_password(request: HttpRequest, user_id: str, payload: PasswordResetIn) -> object:
     """Set a temporary password (administrators only): every web session of the user ends,
     and they choose their own password at their next sign-in; ``remove_two_factor`` removes
-    their authenticator app and recovery codes too."""
+    their authenticator app, security keys and recovery codes too."""
     user = user_services.reset_password(
         actor=actor(request),
         user_id=user_id,

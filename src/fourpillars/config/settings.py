@@ -12,6 +12,7 @@ from csp import constants as csp
 
 from fourpillars.db.files import private_database, private_folder
 from fourpillars.domain.agencies import Role
+from fourpillars.domain.sign_in import origin_problems
 
 from .env import ConfigError, env_bool, env_int, env_list, env_str
 
@@ -52,6 +53,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Security keys and passkeys as a second factor (django-otp-webauthn's models and its
+    # py_webauthn helper; its views, URLs and scripts are not used): decision 0028.
+    "django_otp_webauthn",
     "fourpillars.accounts",
     "fourpillars.register",
     "fourpillars.audit",
@@ -274,6 +278,18 @@ FOURPILLARS_TWO_FACTOR = env_bool("FOURPILLARS_TWO_FACTOR", True)
 # How long the code may take after the password, in seconds.
 FOURPILLARS_SIGN_IN_CODE_SECONDS = env_int("FOURPILLARS_SIGN_IN_CODE_SECONDS", 300, minimum=30)
 OTP_TOTP_ISSUER = env_str("FOURPILLARS_TOTP_ISSUER", "Four Pillars")
+# Security keys and passkeys (WebAuthn) as a second factor, in place of a code (decision 0028).
+# A key is bound to the relying party id, a domain (never an IP address: browsers refuse one),
+# and used only from the origins listed, each the id itself or one of its subdomains, over
+# https (http only for localhost). The demo's default: open it at http://localhost:8000, as
+# browsers refuse WebAuthn at http://127.0.0.1:8000 whatever the id.
+OTP_WEBAUTHN_RP_ID = env_str("FOURPILLARS_WEBAUTHN_RP_ID", "localhost")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("FOURPILLARS_WEBAUTHN_ORIGINS", ["http://localhost:8000"])
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a second factor only, never instead of a password
+_webauthn_problems = origin_problems(OTP_WEBAUTHN_RP_ID, OTP_WEBAUTHN_ALLOWED_ORIGINS)
+if _webauthn_problems:
+    raise ConfigError("; ".join(_webauthn_problems))
 # Lockout and throttling (django-axes): this many failed sign-ins (a wrong password, a wrong
 # code, a bad API token) for one username, or from one address, lock that username, or that
 # address, for FOURPILLARS_SIGN_IN_LOCKOUT_MINUTES; every attempt while locked is refused, even

@@ -16,6 +16,7 @@ from .views import (
     persons,
     register,
     search,
+    security_keys,
     sharing,
 )
 
@@ -25,10 +26,27 @@ urlpatterns = [
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("login/code/", auth.code, name="sign-in-code"),
     path("login/set-up/", auth.set_up, name="sign-in-set-up"),
+    path("login/security-key/", security_keys.sign_in, name="sign-in-key"),
+    path(
+        "login/security-key/complete/",
+        security_keys.sign_in_complete,
+        name="sign-in-key-complete",
+    ),
     path("account/", account.home, name="account"),
     path("account/password/", account.change_password, name="account-password"),
     path("account/two-factor/", account.set_up_app, name="account-two-factor"),
     path("account/recovery-codes/", account.recovery_codes, name="account-recovery-codes"),
+    path("account/security-keys/new/", security_keys.add, name="account-security-key-new"),
+    path(
+        "account/security-keys/new/complete/",
+        security_keys.add_complete,
+        name="account-security-key-added",
+    ),
+    path(
+        "account/security-keys/<int:key_id>/remove/",
+        security_keys.remove,
+        name="account-security-key-remove",
+    ),
     path("tokens/<int:token_id>/revoke/", account.revoke_token, name="token-revoke"),
     path("cases/new/", register.register, name="case-new"),
     path("cases/<int:case_id>/", case_parts.summary, name="case"),

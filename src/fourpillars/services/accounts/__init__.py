@@ -1,9 +1,9 @@
 """Users, agencies, areas and API tokens (administration); signing in, passwords and two
-factors (decision 0028)."""
+factors: an authenticator app, security keys and passkeys, recovery codes (decision 0028)."""
 
 from __future__ import annotations
 
-from . import signing_in, two_factor
+from . import security_keys, signing_in, two_factor
 from .changes import (
     create_agency,
     create_area,
@@ -27,6 +27,7 @@ __all__ = [
     "names_for",
     "reset_password",
     "revoke_token",
+    "security_keys",
     "set_review_intervals",
     "set_user_active",
     "signing_in",

@@ -24,15 +24,19 @@ def _user_target(user: User | None) -> audit.Target:
     return audit.Target("user", str(user.pk)) if user is not None else audit.Target("user", "")
 
 
-def signed_in(*, user: User, address: str, factor: Factor) -> None:
-    """The row of a completed sign-in; call it in the transaction that starts the session."""
+def signed_in(*, user: User, address: str, factor: Factor, security_key: int | None = None) -> None:
+    """The row of a completed sign-in (with the security key used, if one was); call it in
+    the transaction that starts the session."""
+    after: dict[str, object] = {"address": address, "factor": factor.value}
+    if security_key is not None:
+        after["security_key"] = security_key
     with transaction.atomic():
         audit.record(
             actor=user,
             operation=Operation.COLLECTION,
             action="sign_in",
             target=_user_target(user),
-            after={"address": address, "factor": factor.value},
+            after=after,
         )
 
 
@@ -40,7 +44,7 @@ def sign_in_failed(
     *, username: str, address: str, step: str, locked: bool, failures: int | None = None
 ) -> None:
     """A failed attempt counted against ``username`` and the address (``step``: password,
-    code or token); with ``locked``, the lockout it caused as a second row."""
+    code, security_key or token); with ``locked``, the lockout it caused as a second row."""
     typed = username[:USERNAME_KEPT]
     user = User.objects.filter(username=typed).first() if typed else None
     details = {"username": typed, "address": address, "step": step}

@@ -1,6 +1,7 @@
 """Two-factor sign-in with django-otp (decision 0028): one authenticator app (TOTP, RFC 6238)
-per user and ten single-use recovery codes. Setting an app up replaces the one before and
-issues new recovery codes; both are audited alterations of the account.
+per user and ten single-use recovery codes (security keys and passkeys: ``security_keys``).
+Setting an app up replaces the one before and issues new recovery codes; both are audited
+alterations of the account.
 
 TOTP needs the shared secret in the clear, so the database holds it (as every TOTP server
 does); django-otp keeps recovery codes in the clear too. A code is accepted once: the app's
@@ -20,6 +21,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
+from django_otp_webauthn.models import WebAuthnCredential
 
 from fourpillars.accounts.models import User
 from fourpillars.domain.audit import Operation
@@ -36,12 +38,20 @@ def has_authenticator(user: User) -> bool:
     return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
+def has_second_factor(user: User) -> bool:
+    """An authenticator app or a security key (``security_keys``): either is asked for after
+    the password."""
+    return has_authenticator(user) or bool(
+        WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
+    )
+
+
 def next_step(user: User) -> SecondStep:
     """What a correct password leads to for ``user`` (``FOURPILLARS_TWO_FACTOR``)."""
     return second_step(
         required=bool(settings.FOURPILLARS_TWO_FACTOR),
         exempt=user.two_factor_exempt,
-        has_device=has_authenticator(user),
+        has_device=has_second_factor(user),
     )
 
 
@@ -81,7 +91,7 @@ def set_up_authenticator(*, user: User, secret_hex: str, code: str) -> list[str]
             tolerance=TOTP_TOLERANCE,
             last_t=totp.t(),  # the code just used is spent
         )
-        codes = _replace_recovery_codes(user)
+        codes = issue_recovery_codes(user)
         audit.record(
             actor=user,
             operation=Operation.ALTERATION,
@@ -99,7 +109,7 @@ def _matches(totp: TOTP, digits: str) -> bool:
 def new_recovery_codes(*, user: User) -> list[str]:
     """Ten new recovery codes in place of any left (shown once)."""
     with transaction.atomic():
-        codes = _replace_recovery_codes(user)
+        codes = issue_recovery_codes(user)
         audit.record(
             actor=user,
             operation=Operation.ALTERATION,
@@ -114,7 +124,9 @@ def recovery_codes_left(user: User) -> int:
     return int(StaticToken.objects.filter(device__user=user, device__confirmed=True).count())
 
 
-def _replace_recovery_codes(user: User) -> list[str]:
+def issue_recovery_codes(user: User) -> list[str]:
+    """Ten new recovery codes in place of any left, unaudited: a step of the audited changes
+    that issue them (an app set up, new codes asked for, a first security key)."""
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
@@ -123,10 +135,12 @@ def _replace_recovery_codes(user: User) -> list[str]:
 
 
 def remove_devices(user: User) -> int:
-    """Remove the user's authenticator app and recovery codes (an administrator's reset)."""
+    """Remove the user's authenticator app, security keys and recovery codes (an
+    administrator's reset: a lost phone or key)."""
     apps = TOTPDevice.objects.filter(user=user).delete()[0]
+    keys = WebAuthnCredential.objects.filter(user=user).delete()[0]
     codes = StaticDevice.objects.filter(user=user).delete()[0]
-    return int(apps + codes)
+    return int(apps + keys + codes)
 
 
 def check_code(user: User, typed: str) -> Factor | None:

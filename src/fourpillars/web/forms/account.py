@@ -1,5 +1,6 @@
 """Forms of signing in and of one's own account: the second step's code, setting an
-authenticator app up, changing a password; an administrator's password reset."""
+authenticator app up, naming a security key, changing a password; an administrator's password
+reset."""
 
 from __future__ import annotations
 
@@ -73,9 +74,22 @@ class PasswordChangeForm(GovukForm):
     confirm_password = _password("Confirm new password", "new-password")
 
 
+class SecurityKeyForm(GovukForm):
+    """Adding a security key or passkey: the name the user gives it (the key itself is made by
+    the browser, ``web/assets/js/security-keys.js``)."""
+
+    name = forms.CharField(
+        label="Name of the security key or passkey",
+        required=False,
+        max_length=200,
+        help_text="So that you can tell your keys apart, for example Blue key or Work laptop",
+        widget=w.text(20, autocomplete="off"),
+    )
+
+
 TWO_FACTOR_CHOICES = [
-    ("keep", "Keep their authenticator app"),
-    ("remove", "Remove it: they set up a new one when they next sign in (a lost phone)"),
+    ("keep", "Keep their authenticator app and security keys"),
+    ("remove", "Remove them: they set up a new app when they next sign in (a lost phone or key)"),
 ]
 
 
@@ -89,7 +103,7 @@ class PasswordResetForm(GovukForm):
         "when they next sign in. " + POLICY_HINT,
     )
     two_factor = forms.ChoiceField(
-        label="Their authenticator app",
+        label="Their authenticator app and security keys",
         choices=TWO_FACTOR_CHOICES,
         initial="keep",
         required=False,

@@ -343,6 +343,8 @@ ACTION_LABELS = {
     "reset_password": "Password reset by an administrator",
     "set_up_two_factor": "Authenticator app set up",
     "new_recovery_codes": "New recovery codes",
+    "add_security_key": "Security key or passkey added",
+    "remove_security_key": "Security key or passkey removed",
 }
 TARGET_LABELS = {
     "rosh_assessment": "RoSH assessment",

@@ -1,7 +1,7 @@
-"""One's own account (decision 0028): the password, the authenticator app and recovery codes,
-and one's API tokens, each revoked on its own. An administrator's view of another account is
-``admin.user``; a token is revoked here for both (``services.accounts.revoke_token`` says
-whose it may be)."""
+"""One's own account (decision 0028): the password, the authenticator app, security keys and
+passkeys (added and removed in ``security_keys``), recovery codes, and one's API tokens, each
+revoked on its own. An administrator's view of another account is ``admin.user``; a token is
+revoked here for both (``services.accounts.revoke_token`` says whose it may be)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = actor(request)
     context = {
         "has_app": two_factor.has_authenticator(user),
+        "keys": accounts.security_keys.keys_of(user),
         "codes_left": two_factor.recovery_codes_left(user),
         "tokens": accounts.tokens_of(actor=user, user=user),
     }
@@ -87,7 +88,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     """New recovery codes are shown once, here (POST makes new ones, replacing any left)."""
     user = actor(request)
     if request.method == "POST":
-        if not two_factor.has_authenticator(user):
+        if not two_factor.has_second_factor(user):
             return redirect("account")
         codes = two_factor.new_recovery_codes(user=user)
         request.session[NEW_CODES] = {"codes": codes, "next": reverse("account")}

@@ -105,6 +105,7 @@ def user(request: HttpRequest, user_id: int) -> HttpResponse:
         "account": account,
         "tokens": user_services.tokens_of(actor=admin, user=account),
         "has_app": user_services.two_factor.has_authenticator(account),
+        "keys": len(user_services.security_keys.keys_of(account)),
     }
     return render(request, "web/admin/user.html", context)
 

@@ -2,8 +2,9 @@
 
 A password first (Django's ``LoginView``; django-axes refuses it while the username or the
 address is locked), then, unless the account may sign in with a password alone, a second
-step: a code from the user's authenticator app (or a recovery code), or, for an account
-without one while two factors are required, setting one up. Between the two steps nobody is
+step: a code from the user's authenticator app, a security key or passkey
+(``security_keys``), or a recovery code; or, for an account without an app or a key while two
+factors are required, setting an app up. Between the two steps nobody is
 signed in: the session holds only who passed the password, for a few minutes. Every sign-in,
 failed attempt, lockout and sign-out is an audit row (``services.accounts.signing_in``).
 Sign-out is a POST with a CSRF token.
@@ -30,8 +31,8 @@ from fourpillars.accounts import lockout
 from fourpillars.accounts.models import User
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.domain.sign_in import Factor, SecondStep
-from fourpillars.services.accounts import signing_in, two_factor
-from fourpillars.web.errors import Route, apply_domain_errors, error_summary
+from fourpillars.services.accounts import security_keys, signing_in, two_factor
+from fourpillars.web.errors import Route, SummaryItem, apply_domain_errors, error_summary
 from fourpillars.web.forms.account import CodeForm, SetUpForm
 from fourpillars.web.qr import qr_svg
 
@@ -107,14 +108,24 @@ def complete_sign_in(
 ) -> HttpResponse:
     """Start the signed-in session and write its audit row, in one transaction."""
     with transaction.atomic():
-        auth_login(request, user, backend=BACKEND)
-        signing_in.signed_in(user=user, address=lockout.address(request), factor=factor)
-    request.session.pop(PENDING, None)
-    request.session.pop(SECRET, None)
+        start_session(request, user, factor)
     return redirect(next_url or settings.LOGIN_REDIRECT_URL)
 
 
-def _pending(request: HttpRequest) -> tuple[User, str] | None:
+def start_session(
+    request: HttpRequest, user: User, factor: Factor, security_key: int | None = None
+) -> None:
+    """Sign ``user`` in and write the sign-in's row; call it inside the transaction that
+    checked the last factor."""
+    auth_login(request, user, backend=BACKEND)
+    signing_in.signed_in(
+        user=user, address=lockout.address(request), factor=factor, security_key=security_key
+    )
+    request.session.pop(PENDING, None)
+    request.session.pop(SECRET, None)
+
+
+def pending_sign_in(request: HttpRequest) -> tuple[User, str] | None:
     """Who passed the password in this session, if still in time and still active."""
     stored = request.session.get(PENDING)
     if not isinstance(stored, dict):
@@ -126,15 +137,18 @@ def _pending(request: HttpRequest) -> tuple[User, str] | None:
     return (user, str(stored.get("next") or "")) if user is not None else None
 
 
+START_AGAIN = "Sign in again: the time to enter the security code ran out."
+
+
 def _start_again(request: HttpRequest) -> HttpResponse:
-    messages.info(request, "Sign in again: the time to enter the security code ran out.")
+    messages.info(request, START_AGAIN)
     return redirect("login")
 
 
 @require_http_methods(["GET", "POST"])
 def code(request: HttpRequest) -> HttpResponse:
     """The second step: a code from the authenticator app, or a recovery code."""
-    pending = _pending(request)
+    pending = pending_sign_in(request)
     if pending is None:
         return _start_again(request)
     user, next_url = pending
@@ -159,14 +173,42 @@ def code(request: HttpRequest) -> HttpResponse:
                 "The security code is not right: enter the code your authenticator app "
                 "shows now, or one of your recovery codes",
             )
-    return render(request, "registration/code.html", {"form": form}, forms_with_errors=(form,))
+    return code_page(request, user, form)
+
+
+def code_page(
+    request: HttpRequest, user: User, form: CodeForm, key_problem: str = ""
+) -> HttpResponse:
+    """The second step's page: a security key or passkey for a user with one (and a
+    ``key_problem`` to show), a code from the app or a recovery code for everyone."""
+    context = {
+        "form": form,
+        "has_app": two_factor.has_authenticator(user),
+        "keys": security_keys.has_keys(user),
+        "key_problem": key_problem,
+        **key_site(request),
+    }
+    errors = error_summary(form)
+    if key_problem:
+        errors.insert(0, SummaryItem("#use-security-key", key_problem))
+    context["errors"] = errors
+    return render(request, "registration/code.html", context)
+
+
+def key_site(request: HttpRequest) -> dict[str, Any]:
+    """Whether security keys work at the address this page was opened at: only at the
+    origins in ``FOURPILLARS_WEBAUTHN_ORIGINS`` (never at http://127.0.0.1); else where
+    they do."""
+    here = f"{request.scheme}://{request.get_host()}"
+    origins = list(settings.OTP_WEBAUTHN_ALLOWED_ORIGINS)
+    return {"keys_work_here": here in origins, "keys_origin": origins[0] if origins else ""}
 
 
 @require_http_methods(["GET", "POST"])
 def set_up(request: HttpRequest) -> HttpResponse:
     """An account without an authenticator app, while two factors are required, sets one up
     before it is signed in."""
-    pending = _pending(request)
+    pending = pending_sign_in(request)
     if pending is None or two_factor.next_step(pending[0]) is not SecondStep.SET_UP:
         return _start_again(request)
     user, next_url = pending
@@ -217,6 +259,11 @@ def confirm_app(request: HttpRequest, user: User, form: SetUpForm) -> list[str] 
     return codes
 
 
+def wants_json(request: HttpRequest) -> bool:
+    """A request from the page's script (security keys), which reads JSON answers."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
 def locked_out(
     request: HttpRequest, response: HttpResponseBase | None = None, credentials: Any = None
 ) -> HttpResponse:
@@ -224,7 +271,7 @@ def locked_out(
     try again, a GOV.UK page on the web and JSON in the API."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     seconds = str(minutes * 60)
-    if request.path.startswith("/api/"):
+    if request.path.startswith("/api/") or wants_json(request):
         detail = (
             "Too many failed sign-ins from this address or for this account: "
             f"try again in {minutes} minutes."
