@@ -79,11 +79,9 @@ def _person_rows(world: World) -> Kind:
     """Another person's rows asked for under the police officer's own case and person."""
     own, other = world.police_case, world.other_area_case
     ident = Identifier.objects.create(person_id=other.person_id, kind="crn", value="X654321")
-    values = {
-        "address_id": Address.objects.filter(person_id=other.person_id).first().pk,  # type: ignore[union-attr]
-        "conviction_id": Conviction.objects.filter(person_id=other.person_id).first().pk,  # type: ignore[union-attr]
-        "identifier_id": ident.pk,
-    }
+    address = Address.objects.filter(person_id=other.person_id).values_list("pk", flat=True)
+    conviction = Conviction.objects.filter(person_id=other.person_id).values_list("pk", flat=True)
+    values = {"address_id": address[0], "conviction_id": conviction[0], "identifier_id": ident.pk}
     keep = {"case_id": own.pk, "person_id": own.person_id}
     return Kind({**values, **keep}, dict(keep), person=other.person_id)
 

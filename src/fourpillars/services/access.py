@@ -234,7 +234,7 @@ def refused_record(
         pk = record_pk(record_id)
     except NotFound as missing:
         return missing
-    case_id = rows.filter(pk=pk).order_by(case).values_list(case, flat=True).first()
+    case_id = rows.filter(pk=pk).order_by(f"{case}__pk").values_list(case, flat=True).first()
     return refused_among(actor, (case_id,))
 
 
