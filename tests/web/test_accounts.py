@@ -6,6 +6,7 @@ listed and revoked one by one on the account pages."""
 from __future__ import annotations
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client
 
 from fourpillars.accounts.models import ApiToken, User, UserSession
@@ -102,6 +103,85 @@ def test_a_password_change_refused_names_the_field(
     assert words in text(response)
     assert world.users["police"].check_password(PASSWORD)
     assert not AuditEvent.objects.filter(action="change_password").exists()
+
+
+LIMIT = 10  # FOURPILLARS_SIGN_IN_FAILURES' default
+
+
+def _change(client: Client, current: str, address: str = "127.0.0.1") -> HttpResponse:
+    posted = {
+        "current_password": current,
+        "new_password": NEW_PASSWORD,
+        "confirm_password": NEW_PASSWORD,
+    }
+    response: HttpResponse = client.post("/account/password/", posted, REMOTE_ADDR=address)
+    return response
+
+
+def _rows(action: str) -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(action=action).order_by("seq"))
+
+
+def test_wrong_current_passwords_lock_the_account_and_end_its_sessions(
+    client_for, world: World
+) -> None:
+    police = world.users["police"]
+    here, elsewhere = client_for("police"), client_for("police")
+    for _ in range(LIMIT - 1):
+        refused = _change(here, "not-the-password")
+        assert refused.status_code == 200
+        assert "Your current password is not right" in text(refused)
+    assert here.get("/").status_code == 200 and _sessions(police) == 2  # not locked yet
+    locked = _change(here, "still-not-it")
+    assert locked.status_code == 429 and "You cannot sign in for now" in text(locked)
+    assert _sessions(police) == 0
+    for client in (here, elsewhere):  # both signed out
+        response = client.get("/")
+        assert response.status_code == 302 and response["Location"].startswith("/login/")
+    # Locked like any other lockout: the right password signs in nowhere, from anywhere.
+    sign_in = {"username": "police", "password": PASSWORD}
+    assert Client().post("/login/", sign_in, REMOTE_ADDR="10.3.3.3").status_code == 429
+    failed = _rows("sign_in_failed")
+    assert len(failed) == LIMIT and failed[-1].target_id == str(police.pk)
+    assert failed[-1].after == {
+        "username": "police",
+        "address": "127.0.0.1",
+        "step": "current_password",
+        "failures": LIMIT,
+    }
+    [lock] = _rows("lock_out")
+    assert lock.after == {
+        "username": "police",
+        "address": "127.0.0.1",
+        "step": "current_password",
+        "sessions_ended": 2,
+    }
+    assert "not-the-password" not in str([r.after for r in failed])  # never what was typed
+    police.refresh_from_db()
+    assert police.check_password(PASSWORD)
+
+
+def test_while_the_account_is_locked_the_right_current_password_changes_nothing(
+    client_for, world: World
+) -> None:
+    police = world.users["police"]
+    here = client_for("police")
+    for n in range(LIMIT):  # someone else guesses at the sign-in page
+        wrong = {"username": "police", "password": "wrong"}
+        Client().post("/login/", wrong, REMOTE_ADDR=f"10.4.4.{n + 1}")
+    assert _change(here, PASSWORD).status_code == 429
+    police.refresh_from_db()
+    assert police.check_password(PASSWORD) and not _rows("change_password")
+    assert len(_rows("sign_in_failed")) == LIMIT  # the refused attempt is not counted
+
+
+def test_a_right_current_password_after_a_few_wrong_ones_changes_it(client_for, world) -> None:  # type: ignore[no-untyped-def]
+    here = client_for("police")
+    for _ in range(3):
+        assert _change(here, "not-the-password").status_code == 200
+    assert _change(here, PASSWORD).status_code == 302
+    assert len(_rows("sign_in_failed")) == 3 and not _rows("lock_out")
+    assert Client().login(username="police", password=NEW_PASSWORD)
 
 
 def test_the_weak_password_is_refused_for_a_new_user(client_for, world: World) -> None:

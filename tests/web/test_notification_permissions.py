@@ -54,8 +54,13 @@ def test_notification_urls_for(
     others = client.post(f"/notifications/{coordinator_note.pk}/read/")
     assert others.status_code == (302 if anonymous else 302 if name == "coordinator" else 404)
     if name not in ("coordinator",):
-        assert AuditEvent.objects.count() == before  # nothing recorded, nothing changed
+        changes = AuditEvent.objects.exclude(action="refused_read")
+        assert changes.count() == before  # nothing recorded but the refusal, nothing changed
         assert Notification.objects.get(pk=coordinator_note.pk).read_at is None
+        # Another's notification of a case the reader cannot see is a refused read of it.
+        refused = AuditEvent.objects.filter(action="refused_read").values_list("case_id")
+        hidden = not anonymous and reminded.police_case.pk not in reminded.visible[name]
+        assert list(refused) == ([(reminded.police_case.pk,)] if hidden else [])
     assert client.get(f"/notifications/{coordinator_note.pk}/read/").status_code == (
         302 if anonymous else 405
     )

@@ -210,6 +210,52 @@ def refused(case_id: int | None) -> NotFound:
     return NotFound(hidden_case=case_id if exists else None)
 
 
+def refused_among(actor: User, case_ids: Iterable[int | None]) -> NotFound:
+    """The NotFound for a record that exists but was not shown, tied to ``case_ids``: marked
+    with the first of them hidden from the actor, so that the 404 is audited as a refused
+    consultation of that case; unmarked when it names no case or the actor sees them all (it
+    was refused by role or by whose it is, not by need to know: nothing hidden was asked
+    for). One query, on a refusal only."""
+    ids = [c for c in case_ids if c is not None]
+    if not ids:
+        return NotFound()
+    seen = set(Case.objects.visible_to(actor).filter(pk__in=ids).values_list("pk", flat=True))
+    return NotFound(hidden_case=next((c for c in ids if c not in seen), None))
+
+
+def refused_record(
+    actor: User, rows: QuerySet[Any], record_id: object, *, case: str = "case"
+) -> NotFound:
+    """The NotFound for a record of ``rows`` that was not shown to the actor (a meeting, an
+    action, another user's notification, a row asked for under another record): marked, as
+    ``refused_among``, with its case (``case``: the path to it; of several, the lowest id)
+    when the record exists; unmarked when it is missing. Its queries run on a refusal only."""
+    try:
+        pk = record_pk(record_id)
+    except NotFound as missing:
+        return missing
+    case_id = rows.filter(pk=pk).order_by(f"{case}__pk").values_list(case, flat=True).first()
+    return refused_among(actor, (case_id,))
+
+
+def refused_person_record(
+    actor: User, rows: QuerySet[Any], record_id: object, *, person: str = "person"
+) -> NotFound:
+    """The NotFound for a person's record not shown to the actor (the person: ``person="pk"``;
+    an address or a conviction): marked with the person when the record exists and none of
+    the person's cases is visible to the actor, so that the 404 is audited as a refused
+    consultation of the person; unmarked when it is missing or the person is one the actor
+    sees (a row asked for under the wrong person: nothing hidden). On a refusal only."""
+    try:
+        pk = record_pk(record_id)
+    except NotFound as missing:
+        return missing
+    person_id = rows.filter(pk=pk).values_list(person, flat=True).first()
+    if person_id is None or Case.objects.visible_to(actor).filter(person=person_id).exists():
+        return NotFound()
+    return NotFound(hidden_person=person_id)
+
+
 # A moment no real request happens at, so its adapted value marks where "now" sits in the
 # compiled parameters (share expiry) and is replaced by each request's own time.
 _COMPILED_AT = dt.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=dt.UTC)
@@ -299,7 +345,7 @@ def manageable_person(actor: User, person_id: object) -> Person:
     them is visible, Forbidden when none is manageable (``Case.objects.restrict``)."""
     pk = record_pk(person_id)
     if not Case.objects.visible_to(actor).filter(person_id=pk).exists():
-        raise refused(Case.objects.filter(person_id=pk).values_list("pk", flat=True).first())
+        raise refused_person_record(actor, Person.objects.all(), pk, person="pk")
     if not Case.objects.restrict(actor, Permission.MANAGE_CASE).filter(person_id=pk).exists():
         raise Forbidden(access.refusal(Permission.MANAGE_CASE))
     person = Person.objects.select_for_update().filter(pk=pk).first()

@@ -7,13 +7,17 @@ class NotFound(Exception):
     """Missing or hidden: the caller cannot tell which (404 everywhere).
 
     ``hidden_case`` is set by the access-scoped fetches (``services.access``) when the record
-    exists but its case is hidden from the caller: every adapter answers the same 404 and
-    audits the refused consultation (``services.audit.refused_read``), which the caller never
-    sees."""
+    exists but its case is hidden from the caller, ``hidden_person`` when it is a person's
+    record (the person, an address, a conviction) and none of the person's cases is visible:
+    every adapter answers the same 404 and audits the refused consultation
+    (``services.audit.refused_read``), which the caller never sees."""
 
-    def __init__(self, *args: object, hidden_case: int | None = None) -> None:
+    def __init__(
+        self, *args: object, hidden_case: int | None = None, hidden_person: int | None = None
+    ) -> None:
         super().__init__(*args)
         self.hidden_case = hidden_case
+        self.hidden_person = hidden_person
 
 
 # Primary keys are 64-bit signed integers on both databases; anything else names no record.

@@ -12,11 +12,12 @@ from .changes import (
     set_user_active,
 )
 from .names import Names, agency_names, full_names, names_for
-from .passwords import change_password, reset_password
+from .passwords import WrongPassword, change_password, reset_password
 from .tokens import issue_token, revoke_token, tokens_of
 
 __all__ = [
     "Names",
+    "WrongPassword",
     "agency_names",
     "change_password",
     "create_agency",

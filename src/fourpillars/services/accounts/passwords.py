@@ -11,7 +11,7 @@ from django.db import transaction
 from fourpillars.accounts.models import User, end_sessions
 from fourpillars.domain.access import Permission
 from fourpillars.domain.audit import Operation
-from fourpillars.domain.errors import Collector
+from fourpillars.domain.errors import Collector, DomainValidationError
 from fourpillars.services import audit
 from fourpillars.services.access import require
 from fourpillars.services.errors import NotFound, record_pk
@@ -19,6 +19,12 @@ from fourpillars.services.errors import NotFound, record_pk
 from .two_factor import remove_devices
 
 PASSWORD_MAX = 200
+
+
+class WrongPassword(DomainValidationError):
+    """The change was refused and the current password typed was not the account's: besides
+    the form's errors, a failed sign-in that counts towards the account's lockout (decision
+    0028), which the adapter asking counts (it knows the address)."""
 
 
 def policy_problems(password: str, user: User, field: str, errors: Collector) -> None:
@@ -38,9 +44,10 @@ def change_password(
     """The user's own change: the current password, then a new one the policy accepts, typed
     twice. Every other session of theirs ends (``keep_session``, the one asking, stays)."""
     errors = Collector()
+    wrong = bool(current) and not actor.check_password(current)
     if not current:
         errors.add("current_password", "enter your current password")
-    elif not actor.check_password(current):
+    elif wrong:
         errors.add("current_password", "your current password is not right")
     if not new:
         errors.add("new_password", "enter a new password")
@@ -50,6 +57,8 @@ def change_password(
         policy_problems(new, actor, "new_password", errors)
         if confirm != new:
             errors.add("confirm_password", "must match the new password")
+    if wrong:
+        raise WrongPassword(errors.errors)
     errors.raise_if_any()
     with transaction.atomic():
         user = User.objects.select_for_update(of=("self",)).get(pk=actor.pk)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from fourpillars.accounts.models import User
+from fourpillars.accounts.models import User, end_sessions
 from fourpillars.domain.audit import Operation
 from fourpillars.domain.sign_in import Factor
 from fourpillars.services import audit
@@ -41,13 +41,23 @@ def signed_in(*, user: User, address: str, factor: Factor, security_key: int | N
 
 
 def sign_in_failed(
-    *, username: str, address: str, step: str, locked: bool, failures: int | None = None
+    *,
+    username: str,
+    address: str,
+    step: str,
+    locked: bool,
+    failures: int | None = None,
+    signed_in: bool = False,
 ) -> None:
     """A failed attempt counted against ``username`` and the address (``step``: password,
-    code, security_key or token); with ``locked``, the lockout it caused as a second row."""
+    code, security_key, token, or current_password when a signed-in user changing their
+    password typed a wrong one); with ``locked``, the lockout it caused as a second row. A
+    lockout from inside a session (``signed_in``) also ends every session of the account, in
+    the same transaction: nobody stays signed in to an account locked against sign-in, and its
+    row says how many ended."""
     typed = username[:USERNAME_KEPT]
     user = User.objects.filter(username=typed).first() if typed else None
-    details = {"username": typed, "address": address, "step": step}
+    details: dict[str, object] = {"username": typed, "address": address, "step": step}
     with transaction.atomic():
         audit.record(
             actor=None,
@@ -57,6 +67,8 @@ def sign_in_failed(
             after={**details, "failures": failures},
         )
         if locked:
+            if signed_in and user is not None:
+                details["sessions_ended"] = end_sessions(user.pk)
             audit.record(
                 actor=None,
                 operation=Operation.COLLECTION,

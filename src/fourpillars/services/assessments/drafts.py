@@ -17,7 +17,7 @@ from fourpillars.domain import rosh
 from fourpillars.domain.audit import Operation
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.services import audit
-from fourpillars.services.access import manageable_case
+from fourpillars.services.access import manageable_case, refused_record
 from fourpillars.services.assessments.reads import (
     as_document,
     assessment_target,
@@ -269,8 +269,8 @@ def remove_instrument_result(*, actor: User, assessment_id: object, result_id: o
         a = find_assessment(actor, assessment_id, manage=True)
         require_draft_assessment(a)
         row = a.instrument_results.filter(pk=_int(result_id)).first()
-        if row is None:
-            raise NotFound()
+        if row is None:  # missing, or another assessment's: refused as its case if hidden
+            raise refused_record(actor, InstrumentResult.objects.all(), result_id)
         before = {"instrument": row.instrument, "score": row.score, "band": row.band}
         row.delete()
         derive_policy(a)

@@ -85,21 +85,34 @@ def consultation(
 
 
 def refused_read(*, actor: User | None, refusal: NotFound) -> AuditEvent | None:
-    """The refused consultation behind a 404 for a case the actor may not see (a missing one
-    writes nothing), in a transaction of its own: the request's own work was rolled back. The
-    actor is told nothing more than "not found"; auditors see who asked for what."""
-    case_id = refusal.hidden_case
-    if case_id is None or actor is None or not getattr(actor, "is_authenticated", False):
+    """The refused consultation behind a 404 for a case the actor may not see, or a person none
+    of whose cases they may see (a missing record writes nothing), in a transaction of its own:
+    the request's own work was rolled back. The actor is told nothing more than "not found";
+    auditors see who asked for whose records."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None
+    target = _refused_target(refusal)
+    if target is None:
         return None
     with transaction.atomic():
-        person_id = Case.objects.filter(pk=case_id).values_list("person_id", flat=True).first()
         return record(
             actor=actor,
             operation=Operation.CONSULTATION,
             action="refused_read",
-            target=Target("case", str(case_id), case_id, person_id),
+            target=target,
             after={"shown": False, "reason": "not visible to the reader"},
         )
+
+
+def _refused_target(refusal: NotFound) -> Target | None:
+    """The case (with its person) or the person a refusal names; None for a missing record."""
+    case_id, person_id = refusal.hidden_case, refusal.hidden_person
+    if case_id is not None:
+        person_id = Case.objects.filter(pk=case_id).values_list("person_id", flat=True).first()
+        return Target("case", str(case_id), case_id, person_id)
+    if person_id is not None:
+        return Target("person", str(person_id), None, person_id)
+    return None
 
 
 def export(

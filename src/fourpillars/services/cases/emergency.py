@@ -32,7 +32,7 @@ from fourpillars.domain.reminders import NotificationKind
 from fourpillars.domain.text import clean_text
 from fourpillars.register.models import Case, EmergencyAccess, break_glass_policy
 from fourpillars.services import audit
-from fourpillars.services.access import require, visible_case
+from fourpillars.services.access import refused, require, visible_case
 from fourpillars.services.cases.reads import record_search
 from fourpillars.services.errors import NotFound
 from fourpillars.services.notifications.events import agency_members, area_coordinators, notify
@@ -137,8 +137,8 @@ def _grant(
 
 def open_by_reference(*, actor: User, reference: object) -> Case:
     """The case a reference names, through the access-scoped query: NotFound when missing or
-    hidden (emergency access, once granted, makes it visible). Audited as a search by the
-    reference; opening the case is audited by its page."""
+    hidden (emergency access, once granted, makes it visible; a hidden one's refusal is
+    audited). Audited as a search by the reference; opening the case is audited by its page."""
     ref = normal_reference(reference)[:REFERENCE_MAX]
     if not ref.isprintable():  # no reference holds a control character (PostgreSQL: no NUL)
         raise NotFound()
@@ -147,7 +147,8 @@ def open_by_reference(*, actor: User, reference: object) -> Case:
     case = visible_case(actor, pk) if pk is not None else None
     record_search(actor, ref, [case] if case is not None else [])
     if case is None:
-        raise NotFound()
+        hidden = Case.objects.filter(reference=ref).values_list("pk", flat=True).first()
+        raise refused(hidden)
     return case
 
 

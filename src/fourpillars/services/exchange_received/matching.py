@@ -27,7 +27,7 @@ from fourpillars.domain.errors import DomainValidationError, IllegalTransition
 from fourpillars.domain.identifiers import IdentifierKind, normalise_identifier
 from fourpillars.received.models import ForeignConviction, ReceivedRiskNotification
 from fourpillars.services import audit
-from fourpillars.services.access import allowed, require
+from fourpillars.services.access import allowed, refused_among, require
 from fourpillars.services.cases import register_case
 from fourpillars.services.errors import NotFound, record_pk
 
@@ -71,8 +71,10 @@ def find_notice(
     if for_update:
         rows = rows.select_for_update(of=("self",))
     found = rows.filter(pk=record_pk(item_id)).first()
-    if found is None or not _may(actor, Permission.MATCH_RECEIVED, notice_facts(found)):
+    if found is None:
         raise NotFound()
+    if not _may(actor, Permission.MATCH_RECEIVED, notice_facts(found)):
+        raise refused_among(actor, (found.case_id,))  # matched to a case hidden from them
     return found
 
 

@@ -13,7 +13,7 @@ from fourpillars.domain import meetings as rules
 from fourpillars.meetings.models import Meeting, MeetingCase, Minutes
 from fourpillars.register.models import Case
 from fourpillars.services import audit
-from fourpillars.services.access import visible_case
+from fourpillars.services.access import refused_record, visible_case
 from fourpillars.services.cases.changes import review_policy
 from fourpillars.services.errors import NotFound, record_pk
 from fourpillars.services.plans.documents import agencies_with_access
@@ -29,8 +29,8 @@ def visible_meeting(actor: User, meeting_id: object, *, for_update: bool = False
     seen = MeetingCase.objects.filter(
         meeting_id=pk, case__in=Case.objects.visible_to(actor).values("pk")
     ).exists()
-    if not seen:
-        raise NotFound()
+    if not seen:  # none of its cases is visible: refused through the first of them
+        raise refused_record(actor, Meeting.objects.all(), pk, case="items__case")
     rows = Meeting.objects.select_related("area", "chair", "chair__agency")
     if for_update:
         rows = rows.select_for_update(of=("self",))

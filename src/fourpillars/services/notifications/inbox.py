@@ -12,6 +12,7 @@ from django.utils import timezone
 from fourpillars.domain.audit import Operation
 from fourpillars.notifications.models import Notification
 from fourpillars.services import audit
+from fourpillars.services.access import refused_record
 from fourpillars.services.errors import NotFound
 from fourpillars.services.paging import Page, bounds, offset
 
@@ -58,8 +59,8 @@ def own_notification(actor: User, notification_id: object) -> Notification:
     except (TypeError, ValueError):
         raise NotFound() from None
     found = Notification.objects.filter(pk=pk, recipient_id=actor.pk).first()
-    if found is None:
-        raise NotFound()
+    if found is None:  # another's: refused as its case, if that case is hidden from the actor
+        raise refused_record(actor, Notification.objects.all(), pk)
     return found
 
 

@@ -8,7 +8,7 @@ reason, kept in its erasure audit row with what was removed. Re-exported by
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -25,15 +25,13 @@ from fourpillars.domain.intake import (
 )
 from fourpillars.register.models import Address, Conviction, Person
 from fourpillars.services import audit
-from fourpillars.services.access import manageable_person
-from fourpillars.services.errors import NotFound
+from fourpillars.services.access import manageable_person, refused_person_record
+from fourpillars.services.errors import record_pk
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
     from fourpillars.accounts.models import User
-
-Row = TypeVar("Row", bound=models.Model)
 
 
 def new_address(person: Person, a: AddressInput) -> Address:
@@ -172,15 +170,13 @@ def conviction_snapshot(row: Conviction) -> dict[str, object]:
     }
 
 
-def _row_of(rows: models.QuerySet[Row], row_id: object) -> Row:
-    """One of the person's own rows; NotFound for a missing id and another person's row alike."""
-    try:
-        pk = int(str(row_id))
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    row = rows.filter(pk=pk).first()
+def _row_of(actor: User, person: Person, kind: str, row_id: object) -> Any:
+    """One of the person's own ``kind`` rows; NotFound for a missing id and another person's
+    row alike (a refused consultation of that person when none of their cases is visible)."""
+    pk = record_pk(row_id)
+    row = _records(person, kind).filter(pk=pk).first()
     if row is None:
-        raise NotFound()
+        raise refused_person_record(actor, _model(kind).objects.all(), pk)
     return row
 
 
@@ -357,7 +353,7 @@ def _remove(
     checked and bumped, the row deleted and one erasure row with what was removed and why."""
     with transaction.atomic():
         person = manageable_person(actor, person_id)
-        row = _row_of(_records(person, kind), item_id)
+        row = _row_of(actor, person, kind, item_id)
         why = clean_reason(reason, "reason")
         bump_person_version(person, expected_version)
         pk, removed = row.pk, snapshot(row)
@@ -389,7 +385,7 @@ def _correct(
     alteration row with the changed fields before and after."""
     with transaction.atomic():
         person = manageable_person(actor, person_id)
-        row = _row_of(_records(person, kind), item_id)
+        row = _row_of(actor, person, kind, item_id)
         before = snapshot(row)
         correct(person, row)
         bump_person_version(person, expected_version)
@@ -404,6 +400,10 @@ def _correct(
             after=snapshot(row),
         )
         return row
+
+
+def _model(kind: str) -> type[Address] | type[Conviction]:
+    return Address if kind == "address" else Conviction
 
 
 def _records(person: Person, kind: str) -> models.QuerySet[Any]:

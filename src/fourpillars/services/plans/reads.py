@@ -24,7 +24,7 @@ from fourpillars.domain.exports import Export
 from fourpillars.plans.models import Action, Decision, Plan
 from fourpillars.register.models import Case, CaseShare
 from fourpillars.services import audit
-from fourpillars.services.access import allowed, refused, require
+from fourpillars.services.access import allowed, refused, refused_record, require
 from fourpillars.services.cases.changes import review_policy
 from fourpillars.services.cases.reads import consult_case_records
 from fourpillars.services.decisions import decisions_for
@@ -236,7 +236,7 @@ def visible_action(actor: User, action_id: object) -> Action:
         .first()
     )
     if found is None:
-        raise NotFound()
+        raise refused_record(actor, Action.objects.all(), pk, case="plan__case")
     return found
 
 

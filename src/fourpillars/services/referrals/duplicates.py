@@ -35,7 +35,7 @@ from fourpillars.domain.reminders import NotificationKind
 from fourpillars.referrals.models import DuplicateFlag
 from fourpillars.register.models import Case, Identifier, NameKey, Person, PersonName
 from fourpillars.services import audit, referrals
-from fourpillars.services.access import allowed, require
+from fourpillars.services.access import allowed, refused_among, require
 from fourpillars.services.errors import NotFound, record_pk
 from fourpillars.services.referrals.people import contact, coordinators
 
@@ -180,8 +180,10 @@ def find_flag(actor: User, flag_id: object, *, for_update: bool = False) -> Dupl
     if for_update:
         rows = rows.select_for_update(of=("self",))
     flag = rows.first()
-    if flag is None or not allowed(actor, Permission.RESOLVE_DUPLICATE, flag):
+    if flag is None:
         raise NotFound()
+    if not allowed(actor, Permission.RESOLVE_DUPLICATE, flag):  # as the first case hidden
+        raise refused_among(actor, (flag.case_a_id, flag.case_b_id))
     return flag
 
 

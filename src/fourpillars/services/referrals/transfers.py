@@ -42,7 +42,7 @@ from fourpillars.domain.reminders import NotificationKind
 from fourpillars.referrals.models import Transfer
 from fourpillars.register.models import Case, CaseShare
 from fourpillars.services import audit, referrals
-from fourpillars.services.access import manageable_case, require
+from fourpillars.services.access import manageable_case, refused, require
 from fourpillars.services.cases.reads import consult_case_records
 from fourpillars.services.errors import Forbidden, NotFound, record_pk
 from fourpillars.services.referrals import duplicates
@@ -90,7 +90,7 @@ def find_transfer(actor: User, transfer_id: object, *, for_update: bool = False)
         raise NotFound()
     receiving = access.coordinates(actor.viewer, frozenset({found.to_area_id}))
     if not receiving and not sees_case(actor, found.case_id):
-        raise NotFound()
+        raise refused(found.case_id)
     if for_update:  # changes to the case happen one at a time
         list(Case.objects.select_for_update().filter(pk=found.case_id).values_list("pk"))
     return found

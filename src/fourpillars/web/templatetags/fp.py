@@ -338,7 +338,7 @@ ACTION_LABELS = {
     "sign_in_failed": "Failed sign-in",
     "lock_out": "Sign-in locked after repeated failures",
     "sign_out": "Signed out",
-    "refused_read": "Case asked for but not shown (no access)",
+    "refused_read": "Record asked for but not shown (no access)",
     "change_password": "Password changed",
     "reset_password": "Password reset by an administrator",
     "set_up_two_factor": "Authenticator app set up",

@@ -6,7 +6,7 @@ revoked here for both (``services.accounts.revoke_token`` says whose it may be).
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -14,9 +14,11 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from fourpillars.accounts import lockout
+from fourpillars.accounts.models import User
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.services import accounts
-from fourpillars.services.accounts import two_factor
+from fourpillars.services.accounts import signing_in, two_factor
 from fourpillars.web.errors import Route, apply_domain_errors, service_errors
 from fourpillars.web.forms.account import PasswordChangeForm, SetUpForm
 
@@ -40,11 +42,16 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def change_password(request: HttpRequest) -> HttpResponse:
-    """The user's own change; after an administrator's reset, the only page they reach."""
+    """The user's own change; after an administrator's reset, the only page they reach. The
+    current password is a sign-in's: refused while the account or the address is locked, and
+    a wrong one counts towards the lockout (decision 0028)."""
     user = actor(request)
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if lockout.is_locked(request, user.get_username()):
+            lockout.refuse(request)  # answered by django-axes's middleware (locked_out)
+            return redirect("account-password")
         try:
             accounts.change_password(
                 actor=user,
@@ -54,6 +61,8 @@ def change_password(request: HttpRequest) -> HttpResponse:
                 keep_session=request.session.session_key,
             )
         except DomainValidationError as exc:
+            if isinstance(exc, accounts.WrongPassword):
+                _wrong_password(request, user)
             apply_domain_errors(exc, [Route("", form)])
         else:
             update_session_auth_hash(request, user)
@@ -61,6 +70,25 @@ def change_password(request: HttpRequest) -> HttpResponse:
             return redirect("account")
     context = {"form": form, "forced": user.must_change_password}
     return render(request, "web/account/password.html", context, forms_with_errors=(form,))
+
+
+def _wrong_password(request: HttpRequest, user: User) -> None:
+    """A wrong current password is a failed sign-in of the account from this address, counted
+    by django-axes and audited; the lockout it causes ends every session of the account, this
+    one included, and django-axes's middleware answers the request (429)."""
+    failure = lockout.count_failure(request, user.get_username())
+    if failure.failures is None:  # refused while locked, not counted: the middleware answers
+        return
+    signing_in.sign_in_failed(
+        username=user.get_username(),
+        address=lockout.address(request),
+        step="current_password",
+        locked=failure.locked,
+        failures=failure.failures,
+        signed_in=True,
+    )
+    if failure.locked:
+        logout(request)
 
 
 @login_required

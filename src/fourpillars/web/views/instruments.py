@@ -25,6 +25,7 @@ from fourpillars.domain import rosh
 from fourpillars.domain.errors import DomainValidationError, FieldError
 from fourpillars.domain.instruments.base import NOT_APPLICABLE_LABEL, Definition
 from fourpillars.services import assessments as services
+from fourpillars.services.access import refused_record
 from fourpillars.web import plain
 from fourpillars.web.errors import service_errors
 from fourpillars.web.forms.instruments import (
@@ -188,10 +189,12 @@ def assessment_instrument(request: HttpRequest, assessment_id: int, code: str) -
     return form_page(request, d, state, sources, errors, extra)
 
 
-def _result_row(a: RoshAssessment, result_id: int) -> InstrumentResult:
+def _result_row(request: HttpRequest, a: RoshAssessment, result_id: int) -> InstrumentResult:
+    """One of the assessment's results; another assessment's (refused as its case if hidden
+    from the user) or a missing one is a 404."""
     row = a.instrument_results.select_related("scored_by").filter(pk=result_id).first()
     if row is None:
-        raise Http404("No such result")
+        raise refused_record(actor(request), InstrumentResult.objects.all(), result_id)
     return row
 
 
@@ -203,7 +206,7 @@ def result(request: HttpRequest, assessment_id: int, result_id: int) -> HttpResp
     loaded = consult(request, assessment_id)
     if isinstance(loaded, HttpResponse):
         return loaded
-    row = _result_row(loaded, result_id)
+    row = _result_row(request, loaded, result_id)
     d = definition(row.instrument)
     context = {
         **result_context(d, row.result),

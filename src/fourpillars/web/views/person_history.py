@@ -9,12 +9,13 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods
 
 from fourpillars.domain.dates import long_date
 from fourpillars.register.models import Address, Case, Conviction
 from fourpillars.services import persons as person_services
+from fourpillars.services.access import refused_person_record
 from fourpillars.web.errors import service_errors
 from fourpillars.web.forms.person import (
     AddressForm,
@@ -120,18 +121,19 @@ def conviction_values(c: Conviction | None) -> list[tuple[str, str]]:
     ]
 
 
-def _address(case: Case, address_id: int) -> Address:
-    """One of the case's person's addresses; another person's or a missing one is a 404."""
+def _address(request: HttpRequest, case: Case, address_id: int) -> Address:
+    """One of the case's person's addresses; another person's or a missing one is a 404 (a
+    refused consultation when that person is hidden from the user)."""
     row = Address.objects.filter(pk=address_id, person_id=case.person_id).first()
     if row is None:
-        raise Http404("Page not found")
+        raise refused_person_record(actor(request), Address.objects.all(), address_id)
     return row
 
 
-def _conviction(case: Case, conviction_id: int) -> Conviction:
+def _conviction(request: HttpRequest, case: Case, conviction_id: int) -> Conviction:
     row = Conviction.objects.filter(pk=conviction_id, person_id=case.person_id).first()
     if row is None:
-        raise Http404("Page not found")
+        raise refused_person_record(actor(request), Conviction.objects.all(), conviction_id)
     return row
 
 
@@ -220,7 +222,7 @@ def edit_address(request: HttpRequest, case_id: int, address_id: int) -> HttpRes
     loaded = load_for_edit(request, case_id)
     if isinstance(loaded, HttpResponse):
         return loaded
-    address = _address(loaded, address_id)
+    address = _address(request, loaded, address_id)
     return _correct(
         request,
         loaded,
@@ -247,7 +249,7 @@ def remove_address(request: HttpRequest, case_id: int, address_id: int) -> HttpR
     loaded = load_for_edit(request, case_id)
     if isinstance(loaded, HttpResponse):
         return loaded
-    address = _address(loaded, address_id)
+    address = _address(request, loaded, address_id)
     return _remove(
         request,
         loaded,
@@ -274,7 +276,7 @@ def edit_conviction(request: HttpRequest, case_id: int, conviction_id: int) -> H
     loaded = load_for_edit(request, case_id)
     if isinstance(loaded, HttpResponse):
         return loaded
-    conviction = _conviction(loaded, conviction_id)
+    conviction = _conviction(request, loaded, conviction_id)
     return _correct(
         request,
         loaded,
@@ -301,7 +303,7 @@ def remove_conviction(request: HttpRequest, case_id: int, conviction_id: int) ->
     loaded = load_for_edit(request, case_id)
     if isinstance(loaded, HttpResponse):
         return loaded
-    conviction = _conviction(loaded, conviction_id)
+    conviction = _conviction(request, loaded, conviction_id)
     return _remove(
         request,
         loaded,

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
@@ -17,6 +17,7 @@ from fourpillars.domain.errors import DomainValidationError
 from fourpillars.domain.persons import NameKind
 from fourpillars.register.models import Case, Identifier, Person
 from fourpillars.services import persons as person_services
+from fourpillars.services.access import refused_person_record
 from fourpillars.web.errors import Route, apply_domain_errors, service_errors
 from fourpillars.web.forms.person import (
     AddNameForm,
@@ -141,7 +142,7 @@ def remove_identifier(request: HttpRequest, case_id: int, identifier_id: int) ->
         return loaded
     ident = Identifier.objects.filter(pk=identifier_id, person_id=loaded.person_id).first()
     if ident is None:
-        raise Http404("Page not found")
+        raise refused_person_record(actor(request), Identifier.objects.all(), identifier_id)
     form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

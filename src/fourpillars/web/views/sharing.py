@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
@@ -14,6 +14,7 @@ from fourpillars.domain.access import Permission
 from fourpillars.domain.errors import DomainValidationError
 from fourpillars.register.models import CaseShare
 from fourpillars.services import cases as case_services
+from fourpillars.services.access import refused_record
 from fourpillars.web.errors import Route, apply_domain_errors, service_errors
 from fourpillars.web.forms.case import ShareForm
 from fourpillars.web.forms.person import ReasonForm
@@ -61,8 +62,8 @@ def revoke(request: HttpRequest, case_id: int, share_id: int) -> HttpResponse:
         .filter(pk=share_id, case_id=loaded.pk, revoked_at__isnull=True)
         .first()
     )
-    if row is None:
-        raise Http404("Page not found")
+    if row is None:  # revoked, missing, or another case's (refused as that case if hidden)
+        raise refused_record(actor(request), CaseShare.objects.all(), share_id)
     form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
