@@ -263,6 +263,7 @@ KINDS: dict[str, Callable[[World], Kind]] = {
 # before any record is read: a 404 there is not a refused consultation (decision 0028).
 NOT_CASE_RECORDS = {
     "token-revoke": "another user's API token: no case or person data",
+    "account-security-key-remove": "another user's security key: no case or person data",
     "admin-user": "a user account, for administrators only (403 for anyone else)",
     "admin-user-password": "a user account, for administrators only",
     "admin-user-active": "a user account, for administrators only",
