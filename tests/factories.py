@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from fourpillars import demo
 from fourpillars.accounts.models import User
 from fourpillars.assessments.models import RoshAssessment
+from fourpillars.domain.retention import add_years
 from fourpillars.plans.models import Action, Plan
+from fourpillars.register.models import Case
 from fourpillars.services import assessments, decisions, plans
 from fourpillars.services import cases as case_services
 from fourpillars.services import persons as person_services
@@ -322,3 +326,19 @@ def actions_due(
         )
         for i, d in enumerate(days)
     ]
+
+
+def closed_for_review(world: World, case_attr: str, years_ago: int = 7) -> Case:
+    """The case closed by its lead, as if ``years_ago`` years ago, its retention review due
+    since yesterday (decision 0030)."""
+    case = getattr(world, case_attr)
+    case_services.change_status(
+        actor=world.users[LEADS[case_attr]], case_id=case.pk, status="closed", reason="Ended"
+    )
+    today = timezone.localdate()
+    closed = add_years(today, -years_ago)
+    Case.objects.filter(pk=case.pk).update(
+        closed_on=closed, retention_review_due=today - dt.timedelta(days=1)
+    )
+    case.refresh_from_db()
+    return case
