@@ -14,10 +14,12 @@ import pytest
 from django.core.management.base import CommandError
 from django.db import transaction
 
-from fourpillars.audit.models import AuditEvent
+from fourpillars.audit.models import AuditEvent, PersonKey
 from fourpillars.domain.audit import Operation
-from fourpillars.services import audit
+from fourpillars.services import audit, persons
+from fourpillars.services.retention import reviews
 from tests.cast import World
+from tests.factories import closed_for_review
 from tests.tamper import (
     alter_row,
     cut_and_move_head,
@@ -142,3 +144,30 @@ def test_a_later_checkpoint_covers_the_rows_written_since(
     assert run("audit_checkpoint").startswith(f"checkpoint 2: {last_seq()} rows")
     cut_and_move_head(last_seq() - 2)  # only rows after checkpoint 1 cut: 2 still sees it
     _fails(run, "checkpoint 2")
+
+
+def test_verify_audit_passes_after_a_retention_deletion_destroyed_a_key(
+    run: Run, world: World
+) -> None:
+    """Decision 0031: destroying a person's key changes no row (the chain covers the sealed
+    text as stored), so the log still verifies against the checkpoint made before, and the
+    next checkpoint is signed over it."""
+    person_id = world.shared_case.person_id
+    persons.add_name(
+        actor=world.users["probation"],
+        person_id=person_id,
+        data={"kind": "primary", "family_name": "Thornbury", "given_names": "Ada"},
+    )
+    assert run("audit_checkpoint").startswith("checkpoint 1: ")
+    case = closed_for_review(world, "shared_case")
+    reviews.decide(
+        actor=world.users["coordinator"],
+        case_id=case.pk,
+        outcome="delete",
+        reason="No longer needed for a policing purpose",
+        confirmed=True,
+    )
+    assert PersonKey.objects.get(person_id=person_id).key is None
+    assert "checked against 1 checkpoints" in run("verify_audit")
+    assert run("audit_checkpoint").startswith("checkpoint 2: ")
+    assert "checked against 2 checkpoints" in run("verify_audit")
