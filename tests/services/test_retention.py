@@ -375,7 +375,7 @@ def test_rows_written_before_sealing_stay_clear_and_the_stub_counts_them(
     with monkeypatch.context() as before_sealing:
         # The trail module (the package's ``trail`` is the auditor's read of it).
         module = importlib.import_module("fourpillars.services.audit.trail")
-        before_sealing.setattr(module, "seal_rows", lambda events: None)
+        before_sealing.setattr(module, "seal_rows", lambda events, keys: None)
         old = _rename(world)
     review = _delete(world, _close(world, "shared_case"))
     assert review.deleted["audit_rows_in_clear"] == 1

@@ -8,10 +8,11 @@ whose values it holds) seals its ``before`` and ``after`` and the text typed wit
 when, the operation and action, the target, the case and person numbers, the purpose code, the
 legal basis, the recipients, the records shown, the channel and the request.
 
-Keys are read and made inside ``append``, after the chain head is claimed, so every key is made
-(and destroyed) under the chain head's lock, one writer at a time; the unique person number and
-an insert that ignores a conflict keep one key per person even without that lock. Nothing is
-kept between calls: a key read for one request is never used by another.
+Keys are read by ``append`` before it claims the chain head, and made after (a person's first
+row), so every key is made (and destroyed) under the chain head's lock, one writer at a time;
+the unique person number and an insert that ignores a conflict keep one key per person even
+without that lock. Nothing is kept between calls: a key read for one request is never used by
+another.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from fourpillars.audit.models import AuditEvent, PersonKey
+from fourpillars.db import sql_rows
 from fourpillars.domain import sealing as rules
 
 JSON_FIELDS = ("before", "after")
@@ -46,13 +48,20 @@ class Key:
         return rules.removed_text(when)
 
 
+# Every audited write about a person reads their key: by hand, as the chain head is claimed
+# (an ORM query's compilation cost more than the database took to answer it). The table's name
+# is fixed by the audit app; each number a bound parameter.
+_READ = "SELECT id, person_id, key FROM audit_personkey WHERE person_id IN ({})"
+
+
 def _read(person_ids: Iterable[int]) -> dict[int, Key]:
-    rows = PersonKey.objects.filter(person_id__in=sorted(set(person_ids))).values_list(
-        "pk", "person_id", "key", "destroyed_at"
-    )
+    """The keys of these people as they stand (the time of a destruction is not read: a
+    write needs only whether the key is there)."""
+    ids = sorted(set(person_ids))
+    found = sql_rows.rows(_READ.format(", ".join(["%s"] * len(ids))), ids)
     return {
-        person: Key(pk, person, bytes(key) if key is not None else None, destroyed)
-        for pk, person, key, destroyed in rows
+        int(person): Key(int(pk), int(person), bytes(key) if key is not None else None, None)
+        for pk, person, key in found
     }
 
 
@@ -93,15 +102,23 @@ def _subject(ev: AuditEvent) -> int | None:
     return person
 
 
-def seal_rows(events: Sequence[AuditEvent]) -> None:
+def keys_for(events: Sequence[AuditEvent]) -> dict[int, Key]:
+    """The keys of the people whose values these rows hold, as they stand: one query, none
+    when no row names a person with values. Read before the chain head is claimed, so that
+    the query adds nothing to the time writers wait for one another."""
+    wanted = {s for s in map(_subject, events) if s is not None}
+    return _read(wanted) if wanted else {}
+
+
+def seal_rows(events: Sequence[AuditEvent], keys: dict[int, Key]) -> None:
     """Seal the personal values of rows about a person, in place, once their numbers are set
-    and before they are hashed (``append``): at most one query for all of them (two more the
-    first time a person is audited); none when no row names a person with values."""
+    and before they are hashed (``append``, holding the chain head): a person without a key
+    gets one here (``person_keys``: a few queries, the first time only). A key read before
+    and destroyed since seals a value nobody can open again: erased, as the deletion meant."""
     subjects = [(ev, _subject(ev)) for ev in events]
-    wanted = {s for _ev, s in subjects if s is not None}
-    if not wanted:
-        return
-    keys = person_keys(wanted)
+    missing = {s for _ev, s in subjects if s is not None and s not in keys}
+    if missing:
+        keys = {**keys, **person_keys(missing)}
     for ev, subject in subjects:
         if subject is not None:
             _seal_row(ev, keys[subject])

@@ -34,7 +34,7 @@ from fourpillars.domain.exports import Export
 from fourpillars.register.models import Case
 from fourpillars.services import context
 from fourpillars.services.access import require_justification
-from fourpillars.services.audit.sealing import open_rows, seal_rows
+from fourpillars.services.audit.sealing import keys_for, open_rows, seal_rows
 from fourpillars.services.errors import NotFound
 
 if TYPE_CHECKING:
@@ -227,18 +227,19 @@ def entry(
 def append(events: Sequence[AuditEvent]) -> list[AuditEvent]:
     """Append ``entry`` rows to the chain in their order, inside the operations' own
     transaction: the head is claimed once for all of them (one statement), the personal values
-    of rows about a person sealed under their keys (decision 0031: read, or made, under the
-    head's lock), each row hashed on the one before as stored, and the head's last hash set
+    of rows about a person sealed under their keys (decision 0031: read before the claim, made
+    after it), each row hashed on the one before as stored, and the head's last hash set
     once (decision 0026: a sending round records each message's disclosure so)."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record must run inside the operation's transaction")
     if not events:
         return []
     changed = sum(ev.operation != Operation.CONSULTATION.value for ev in events)
+    keys = keys_for(events)
     seq, prev_hash = _claim_seqs(len(events), changed)
     for number, ev in enumerate(events, seq):
         ev.seq = number
-    seal_rows(events)
+    seal_rows(events, keys)
     for ev in events:
         ev.prev_hash = prev_hash
         ev.hash = prev_hash = chain_hash(prev_hash, ev.hashed_content())
