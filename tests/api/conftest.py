@@ -12,6 +12,7 @@ from django.test import Client
 from fourpillars.audit.models import AuditEvent
 from fourpillars.domain.identifiers import pnc_check_letter
 from fourpillars.services.accounts import issue_token
+from tests.audit_rows import opened
 from tests.cast import World
 
 BASE = "/api/v1"
@@ -64,7 +65,7 @@ def api_for(world: World) -> Callable[[str], ApiClient]:
 def last_event(**filters: Any) -> AuditEvent:
     event = AuditEvent.objects.filter(**filters).order_by("-seq").first()
     assert event is not None, f"no audit row matching {filters}"
-    return event
+    return opened(event)
 
 
 def errors_by_field(response: Any) -> dict[str, str]:

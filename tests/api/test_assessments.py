@@ -10,6 +10,7 @@ from fourpillars.accounts.models import User
 from fourpillars.audit.models import AuditEvent
 from fourpillars.services.accounts import issue_token
 from tests.api.conftest import ApiClient, errors_by_field
+from tests.audit_rows import opened
 from tests.cast import World
 from tests.documents import COMPLETE_ASSESSMENT, OGRS3_ANSWERS
 
@@ -141,7 +142,7 @@ def test_reads_outside_the_lead_agency_need_a_justification(world: World, api_fo
     assert refused.status_code == 428 and "X-Justification" in refused.content.decode()
     ok = c.get(f"/assessments/{a['id']}", X_Justification="mappa-coordination; panel")
     assert ok.status_code == 200
-    row = AuditEvent.objects.order_by("-seq").first()
+    row = opened(AuditEvent.objects.order_by("-seq").first())
     assert row is not None and row.action == "view_rosh_assessment"
     assert row.justification == "mappa-coordination; panel"
 
@@ -152,11 +153,11 @@ def test_prefill_and_level_decision_reads_are_named_consultations(
     c = api_for("police")
     case = world.police_case
     assert c.get(f"/cases/{case.pk}/instruments/ogrs3/prefill").status_code == 200
-    row = AuditEvent.objects.order_by("-seq").first()
+    row = opened(AuditEvent.objects.order_by("-seq").first())
     assert row is not None and row.action == "view_instrument_prefill"
     assert row.record_ids == list(case.person.convictions.values_list("pk", flat=True))
     assert c.get(f"/cases/{case.pk}/level-decisions").status_code == 200
-    assert AuditEvent.objects.order_by("-seq").first().action == "list_level_decisions"  # type: ignore[union-attr]
+    assert opened(AuditEvent.objects.order_by("-seq").first()).action == "list_level_decisions"  # type: ignore[union-attr]
 
 
 def test_ratings_by_setting_and_exemption_over_the_api(world: World, api_for: Api) -> None:

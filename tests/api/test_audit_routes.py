@@ -10,9 +10,12 @@ from django.db import connection
 from django.utils import timezone
 
 from fourpillars.audit.models import AuditEvent
-from fourpillars.services import checkpoints
+from fourpillars.domain.dates import long_date
+from fourpillars.services import checkpoints, persons
+from fourpillars.services.retention import reviews
 from tests.api.conftest import ApiClient, last_event
 from tests.cast import CAST_NAMES, World
+from tests.factories import closed_for_review
 from tests.tamper import cut_and_move_head, wipe
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +143,39 @@ def test_verify_names_a_signed_restore_and_the_rows_it_lost(
     (restore,) = checked["restores"]
     assert restore.startswith(f"rows {first.checkpoint.count + 1} to {second.checkpoint.count} (")
     assert "the reason given: disk failure" in restore
+
+
+def test_sealed_values_are_shown_then_said_removed_once_the_person_is_deleted(
+    world: World, api_for: Api
+) -> None:
+    """Decision 0031: the API opens what an audit row sealed under the person's key, and after
+    a retention deletion destroyed the key says so in its place; the chain still verifies."""
+    persons.add_name(
+        actor=world.users["probation"],
+        person_id=world.shared_case.person_id,
+        data={"kind": "primary", "family_name": "Thornbury", "given_names": "Ada"},
+    )
+    auditor = api_for("auditor")
+
+    def renamed() -> dict[str, object]:
+        rows = auditor.get("/audit", {"operation": "alteration", "page_size": 100}).json()
+        return next(r for r in rows["items"] if r["action"] == "add_name")
+
+    shown = renamed()
+    assert shown["before"] == {"primary": "Νίκος Παπαδόπουλος"}
+    assert shown["after"]["name"] == "Ada Thornbury"  # type: ignore[index]
+    case = closed_for_review(world, "shared_case")
+    reviews.decide(
+        actor=world.users["coordinator"],
+        case_id=case.pk,
+        outcome="delete",
+        reason="No longer needed for a policing purpose",
+        confirmed=True,
+    )
+    removed = "Removed: personal data erased under the retention decision of " + long_date(
+        timezone.localdate()
+    )
+    shown = renamed()
+    assert shown["before"] == shown["after"] == removed
+    assert (shown["actor"], shown["person_id"]) == ("probation", case.person_id)
+    assert auditor.get("/audit/verify").json()["ok"] is True

@@ -9,6 +9,7 @@ import pytest
 from fourpillars.audit.models import AuditEvent
 from fourpillars.register.models import Case, Person
 from tests.api.conftest import ApiClient, errors_by_field, last_event, pnc
+from tests.audit_rows import opened_rows
 from tests.cast import World, case_data, person_data
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,9 @@ def test_register_case_creates_person_and_case_with_audit_rows(world: World, api
     assert "person" not in body  # reading the person record is a consultation (GET)
     detail = api_for("police").get(f"/cases/{body['id']}").json()
     assert detail["person"]["identifiers"][0]["value"] == pnc()
-    rows = AuditEvent.objects.filter(request_id=response["X-Request-ID"]).order_by("seq")
+    rows = opened_rows(
+        AuditEvent.objects.filter(request_id=response["X-Request-ID"]).order_by("seq")
+    )
     assert [(r.action, r.operation, r.channel) for r in rows] == [
         ("create_person", "collection", "api"),
         ("register_case", "collection", "api"),

@@ -14,7 +14,9 @@ from fourpillars.audit.models import AuditEvent
 from fourpillars.domain.audit import Justification, Purpose
 from fourpillars.services import persons as person_services
 from fourpillars.services.cases import reads
+from fourpillars.services.retention import reviews
 from tests.cast import World
+from tests.factories import closed_for_review
 
 Run = Callable[..., str]
 KEYS = {
@@ -111,3 +113,27 @@ def test_reading_the_audit_log_records_and_changes_nothing(run: Run, world: Worl
     run("audit_log", "--json")
     run("audit_log", "--case", str(world.police_case.pk))
     assert list(AuditEvent.objects.order_by("seq").values_list("seq", "hash")) == before
+
+
+def test_audit_log_opens_sealed_values_then_says_they_were_removed(run: Run, world: World) -> None:
+    """Decision 0031: the operator's listing reads what the API reads."""
+    person_id = world.shared_case.person_id
+    person_services.add_name(
+        actor=world.users["probation"],
+        person_id=person_id,
+        data={"kind": "primary", "family_name": "Thornbury", "given_names": "Ada"},
+    )
+
+    def renamed() -> dict[str, object]:
+        rows = lines(run("audit_log", "--json", "--operation", "alteration"))
+        return next(r for r in rows if r["action"] == "add_name")
+
+    assert renamed()["before"] == {"primary": "Νίκος Παπαδόπουλος"}
+    reviews.decide(
+        actor=world.users["coordinator"],
+        case_id=closed_for_review(world, "shared_case").pk,
+        outcome="delete",
+        reason="No longer needed for a policing purpose",
+        confirmed=True,
+    )
+    assert str(renamed()["after"]).startswith("Removed: personal data erased under the")

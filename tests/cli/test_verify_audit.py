@@ -15,10 +15,12 @@ import pytest
 from django.core.management.base import CommandError
 from django.db import transaction
 
-from fourpillars.audit.models import AuditEvent
+from fourpillars.audit.models import AuditEvent, PersonKey
 from fourpillars.domain.audit import Operation
-from fourpillars.services import audit, checkpoints
+from fourpillars.services import audit, checkpoints, persons
+from fourpillars.services.retention import reviews
 from tests.cast import World
+from tests.factories import closed_for_review
 from tests.tamper import (
     alter_row,
     cut_and_move_head,
@@ -162,3 +164,30 @@ def test_a_signed_restore_is_a_warning_with_exit_0_until_the_log_is_cut_further(
     assert lines[2].endswith(")") and "the reason given: restored after a disk failure" in lines[2]
     cut_and_move_head(checkpointed - 1)
     _fails(run, f"holds {checkpointed - 1} rows", "rows were removed")
+
+
+def test_verify_audit_passes_after_a_retention_deletion_destroyed_a_key(
+    run: Run, world: World
+) -> None:
+    """Decision 0031: destroying a person's key changes no row (the chain covers the sealed
+    text as stored), so the log still verifies against the checkpoint made before, and the
+    next checkpoint is signed over it."""
+    person_id = world.shared_case.person_id
+    persons.add_name(
+        actor=world.users["probation"],
+        person_id=person_id,
+        data={"kind": "primary", "family_name": "Thornbury", "given_names": "Ada"},
+    )
+    assert run("audit_checkpoint").startswith("checkpoint 1: ")
+    case = closed_for_review(world, "shared_case")
+    reviews.decide(
+        actor=world.users["coordinator"],
+        case_id=case.pk,
+        outcome="delete",
+        reason="No longer needed for a policing purpose",
+        confirmed=True,
+    )
+    assert PersonKey.objects.get(person_id=person_id).key is None
+    assert "checked against 1 checkpoints" in run("verify_audit")
+    assert run("audit_checkpoint").startswith("checkpoint 2: ")
+    assert "checked against 2 checkpoints" in run("verify_audit")

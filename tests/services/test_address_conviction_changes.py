@@ -10,6 +10,7 @@ from fourpillars.domain.errors import DomainValidationError, EditConflict
 from fourpillars.register.models import Address, Conviction, Person
 from fourpillars.services import persons
 from fourpillars.services.errors import Forbidden, NotFound
+from tests.audit_rows import opened, opened_rows
 from tests.cast import World
 
 pytestmark = pytest.mark.django_db
@@ -36,11 +37,11 @@ CONVICTION = {
 
 
 def rows_since(seq: int) -> list[AuditEvent]:
-    return list(AuditEvent.objects.filter(seq__gt=seq).order_by("seq"))
+    return opened_rows(AuditEvent.objects.filter(seq__gt=seq).order_by("seq"))
 
 
 def last_seq() -> int:
-    last = AuditEvent.objects.order_by("-seq").first()
+    last = opened(AuditEvent.objects.order_by("-seq").first())
     return last.seq if last else 0
 
 

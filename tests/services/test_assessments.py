@@ -12,6 +12,7 @@ from fourpillars.domain.errors import DomainValidationError, EditConflict
 from fourpillars.register.models import Case
 from fourpillars.services import assessments as svc
 from fourpillars.services.errors import Forbidden, JustificationRequired, NotFound
+from tests.audit_rows import opened
 from tests.cast import World
 from tests.documents import COMPLETE_ASSESSMENT, OGRS3_ANSWERS, RSR_ANSWERS
 from tests.factories import draft_assessment, manager_of, submitted_assessment
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def last_row() -> AuditEvent:
-    row = AuditEvent.objects.order_by("-seq").first()
+    row = opened(AuditEvent.objects.order_by("-seq").first())
     assert row is not None
     return row
 

@@ -20,6 +20,7 @@ from fourpillars.register.models import Case, EmergencyAccess
 from fourpillars.services import access, cases
 from fourpillars.services.cases import emergency
 from fourpillars.services.errors import Forbidden, JustificationRequired, NotFound
+from tests.audit_rows import opened, opened_rows
 from tests.cast import PASSWORD, World
 
 pytestmark = pytest.mark.django_db
@@ -54,17 +55,19 @@ def test_every_read_under_it_is_marked_break_glass_with_the_reason(world: World)
     _ask(world, "police", case.reference)
     cases.consult_case(actor=police, case_id=case.pk, justification=None)  # no purpose asked
     cases.consult_timeline(actor=police, case_id=case.pk, justification=None)
-    reads = AuditEvent.objects.filter(
-        actor_username="police", case_id=case.pk, operation="consultation"
+    reads = opened_rows(
+        AuditEvent.objects.filter(
+            actor_username="police", case_id=case.pk, operation="consultation"
+        )
     )
-    assert reads.count() == 2
+    assert len(reads) == 2
     assert {r.purpose for r in reads} == {"break-glass"}
     assert all(REASON in r.justification for r in reads)
 
 
 def test_the_grant_is_audited_as_a_disclosure_to_the_user(world: World) -> None:
     _ask(world, "police", world.other_area_case.reference)
-    row = AuditEvent.objects.get(action="grant_emergency_access")
+    row = opened(AuditEvent.objects.get(action="grant_emergency_access"))
     assert row.operation == "disclosure" and row.purpose == "break-glass"
     assert row.case_id == world.other_area_case.pk and row.recipients == ["police"]
     assert REASON in row.justification
@@ -102,7 +105,7 @@ def test_the_answer_is_the_same_for_a_hidden_a_visible_and_no_case(world: World)
         dataclasses.replace(a, reference="", until=hidden.until) for a in (hidden, visible, nothing)
     } == {dataclasses.replace(hidden, reference="")}
     assert EmergencyAccess.objects.count() == 1  # only the hidden case needed one
-    asked = AuditEvent.objects.filter(action="request_emergency_access")
+    asked = opened_rows(AuditEvent.objects.filter(action="request_emergency_access"))
     assert sorted(r.query for r in asked) == sorted(["FP-Z-999999", world.police_case.reference])
     assert all(r.case_id is None for r in asked)
 

@@ -15,6 +15,7 @@ from fourpillars.referrals.models import DuplicateFlag
 from fourpillars.register.models import Identifier
 from fourpillars.services import cases, persons
 from fourpillars.services.referrals import duplicates
+from tests.audit_rows import opened
 from tests.cast import PASSWORD, World, case_data, person_data
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +71,7 @@ def test_the_co_ordinators_of_both_areas_get_a_possible_duplicate_task(held: Wor
 
 def test_the_attempt_is_audited_without_showing_on_either_timeline(held: World) -> None:
     case = _register(held, HIDDEN, "Nowak")
-    row = AuditEvent.objects.get(action="identifier_held_elsewhere")
+    row = opened(AuditEvent.objects.get(action="identifier_held_elsewhere"))
     assert row.actor_username == "police" and row.operation == "combination"
     assert row.after["value"] == "X123456"
     assert row.after["also_held_by"] == [held.other_area_case.person_id]

@@ -17,6 +17,7 @@ from fourpillars.plans.models import Decision, Plan
 from fourpillars.register.models import Case, CaseShare
 from fourpillars.services import meetings as svc
 from fourpillars.services.errors import Forbidden, NotFound
+from tests.audit_rows import opened
 from tests.cast import World
 from tests.factories import active_plan_and_draft
 from tests.meetings import chairs, complete_minutes, held, meeting_data, scheduled
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 def last(action: str) -> AuditEvent:
-    row = AuditEvent.objects.filter(action=action).order_by("-seq").first()
+    row = opened(AuditEvent.objects.filter(action=action).order_by("-seq").first())
     assert row is not None, action
     return row
 

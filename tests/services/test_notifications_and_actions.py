@@ -21,6 +21,7 @@ from fourpillars.services import notifications
 from fourpillars.services import plans as svc
 from fourpillars.services.errors import Forbidden, NotFound
 from fourpillars.services.reminders import scan_reminders
+from tests.audit_rows import opened
 from tests.cast import World
 from tests.factories import actions_due, manager_of
 
@@ -34,7 +35,7 @@ def test_a_user_lists_counts_and_marks_read_only_their_own(world: World) -> None
     assert notifications.unread_count(police) == 2
     page = notifications.list_notifications(actor=police)
     assert page.total == 2 and [n.recipient_id for n in page.items] == [police.pk] * 2
-    row = AuditEvent.objects.filter(action="list_notifications").latest("seq")
+    row = opened(AuditEvent.objects.filter(action="list_notifications").latest("seq"))
     assert row.record_ids == [world.police_case.pk] and row.actor_username == "police"
     theirs = Notification.objects.filter(recipient__username="coordinator").first()
     assert theirs is not None
@@ -48,7 +49,9 @@ def test_a_user_lists_counts_and_marks_read_only_their_own(world: World) -> None
     assert notifications.list_notifications(actor=police, unread_only=True).total == 1
     assert notifications.mark_all_read(actor=police) == 1
     assert notifications.unread_count(police) == 0
-    assert AuditEvent.objects.get(action="mark_all_notifications_read").after == {"marked_read": 1}
+    assert opened(AuditEvent.objects.get(action="mark_all_notifications_read")).after == {
+        "marked_read": 1
+    }
     assert notifications.unread_count(world.users["coordinator"]) == 1  # untouched
 
 
@@ -157,7 +160,7 @@ def test_completing_records_what_was_done_by_whom_and_when(world: World) -> None
         "Visited on Monday",
         police,
     )
-    row = AuditEvent.objects.filter(action="complete_action").latest("seq")
+    row = opened(AuditEvent.objects.filter(action="complete_action").latest("seq"))
     assert row.after == {"action": a.ident, "status": "done", "reason": "Visited on Monday"}
     assert row.case_id == world.police_case.pk and row.actor_username == "police"
     with pytest.raises(DomainValidationError) as again:

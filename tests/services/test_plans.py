@@ -15,6 +15,7 @@ from fourpillars.services import cases as case_services
 from fourpillars.services import decisions
 from fourpillars.services import plans as svc
 from fourpillars.services.errors import Forbidden, NotFound
+from tests.audit_rows import opened
 from tests.cast import World
 from tests.documents import COMPLETE_ASSESSMENT, DEFENSIBILITY_NOTES, PLAN_CONTENT
 from tests.factories import (
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 
 def last(action: str) -> AuditEvent:
-    row = AuditEvent.objects.filter(action=action).order_by("-seq").first()
+    row = opened(AuditEvent.objects.filter(action=action).order_by("-seq").first())
     assert row is not None, action
     return row
 

@@ -21,6 +21,7 @@ from fourpillars.services import referrals as seam
 from fourpillars.services.cases.caseload import waiting_for
 from fourpillars.services.errors import Forbidden, JustificationRequired, NotFound
 from fourpillars.services.referrals import ages, screening
+from tests.audit_rows import opened, opened_rows
 from tests.cast import World
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,7 @@ def told(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
 
 
 def rows(**filters: Any) -> list[AuditEvent]:
-    return list(AuditEvent.objects.filter(**filters).order_by("seq"))
+    return opened_rows(AuditEvent.objects.filter(**filters).order_by("seq"))
 
 
 def refer(world: World, who: str = "police", case_attr: str = "police_case") -> Referral:
@@ -123,7 +124,7 @@ def test_accepting_sets_the_level_through_one_recorded_level_decision(
     world: World, told: list[dict[str, Any]]
 ) -> None:
     made = refer(world)
-    start = AuditEvent.objects.order_by("-seq").first()
+    start = opened(AuditEvent.objects.order_by("-seq").first())
     assert start is not None
     done = screening.screen(
         actor=world.users["coordinator"],
@@ -141,7 +142,9 @@ def test_accepting_sets_the_level_through_one_recorded_level_decision(
     assert {"type": "referral", "id": str(made.pk), "label": "Referral (MAPPA A)"} in (
         recorded.evidence
     )
-    actions = [e.action for e in AuditEvent.objects.filter(seq__gt=start.seq).order_by("seq")]
+    actions = [
+        e.action for e in opened_rows(AuditEvent.objects.filter(seq__gt=start.seq).order_by("seq"))
+    ]
     assert actions == ["record_decision", "decide_level", "update_case", "screen_referral"]
     screened = rows(action="screen_referral")[0]
     assert screened.after["level_decision"] == decision.pk and screened.before == {"status": "open"}

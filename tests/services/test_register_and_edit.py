@@ -12,17 +12,18 @@ from fourpillars.domain.errors import DomainValidationError, EditConflict
 from fourpillars.register.models import Case, Person
 from fourpillars.services import cases, persons
 from fourpillars.services.errors import Forbidden, NotFound
+from tests.audit_rows import opened, opened_rows
 from tests.cast import World, case_data, person_data
 
 pytestmark = pytest.mark.django_db
 
 
 def rows_since(seq: int) -> list[AuditEvent]:
-    return list(AuditEvent.objects.filter(seq__gt=seq).order_by("seq"))
+    return opened_rows(AuditEvent.objects.filter(seq__gt=seq).order_by("seq"))
 
 
 def last_seq() -> int:
-    last = AuditEvent.objects.order_by("-seq").first()
+    last = opened(AuditEvent.objects.order_by("-seq").first())
     return last.seq if last else 0
 
 

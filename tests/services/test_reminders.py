@@ -20,6 +20,7 @@ from fourpillars.services import audit
 from fourpillars.services.notifications import outbox as outbox_module
 from fourpillars.services.notifications import send_pending_email
 from fourpillars.services.reminders import scan_reminders
+from tests.audit_rows import opened
 from tests.cast import World
 from tests.factories import actions_due, manager_of
 
@@ -76,7 +77,7 @@ def test_a_recipient_who_cannot_see_the_case_is_told_nothing_about_it(world: Wor
     for secret in (case.reference, case.person.display_name, housing_owned.text):
         assert secret not in n.subject + n.body
     assert n.link == "" and n.case_id is None and n.action_id is None
-    row = AuditEvent.objects.get(action="send_reminder")
+    row = opened(AuditEvent.objects.get(action="send_reminder"))
     assert row.after["no_case_content_to"] == ["housing"] and row.after["case_content_to"] == []
 
 

@@ -6,15 +6,18 @@ was deleted, when, by whom and why, without the data, and an audit trail still i
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 import pytest
 from django.apps import apps
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from fourpillars import demo
 from fourpillars.assessments.models import RoshAssessment
-from fourpillars.audit.models import AuditEvent
+from fourpillars.audit.models import AuditEvent, PersonKey
+from fourpillars.domain.audit import Operation
+from fourpillars.domain.dates import long_date
 from fourpillars.domain.errors import DomainValidationError, EditConflict
 from fourpillars.domain.retention import add_years
 from fourpillars.meetings.models import MeetingCase, Minutes
@@ -35,8 +38,9 @@ from fourpillars.services.cases import caseload, emergency
 from fourpillars.services.errors import Forbidden, NotFound
 from fourpillars.services.referrals import screening
 from fourpillars.services.retention import erasure, reviews
+from tests.audit_rows import contains, opened, raw_trail_text, stored_text
 from tests.cast import PASSWORD, World, case_data, person_data
-from tests.factories import active_plan_and_draft
+from tests.factories import active_plan_and_draft, closed_for_review
 from tests.meetings import complete_minutes, held
 from tests.moves import MAPPA_A
 
@@ -45,18 +49,7 @@ WHY = "No longer needed for a policing purpose: no contact for many years"
 
 
 def _close(world: World, case_attr: str, years_ago: int = 7) -> Case:
-    case = getattr(world, case_attr)
-    lead = {"police_case": "police", "shared_case": "probation", "other_area_case": "outsider"}
-    cases.change_status(
-        actor=world.users[lead[case_attr]], case_id=case.pk, status="closed", reason="Ended"
-    )
-    today = timezone.localdate()
-    closed = add_years(today, -years_ago)
-    Case.objects.filter(pk=case.pk).update(
-        closed_on=closed, retention_review_due=today - dt.timedelta(days=1)
-    )
-    case.refresh_from_db()
-    return case
+    return closed_for_review(world, case_attr, years_ago)
 
 
 def test_closing_starts_the_clock_and_re_opening_stops_it(world: World) -> None:
@@ -111,7 +104,7 @@ def test_keeping_moves_the_next_review_and_is_recorded(world: World) -> None:
     case.refresh_from_db()
     assert case.retention_review_due == next_review and done.case_id == case.pk
     assert case.version == version + 1
-    row = AuditEvent.objects.get(action="retain_case")
+    row = opened(AuditEvent.objects.get(action="retain_case"))
     assert row.after["retention_review_due"] == next_review.isoformat()
     assert row.after["version"] == case.version
     assert reviews.due_count(world.users["coordinator"]) == 0
@@ -267,7 +260,7 @@ def test_deletion_removes_the_case_and_the_person_with_everything_on_them(
 
 def test_the_stub_holds_no_personal_data(world: World, rich: Case) -> None:
     _delete(world, rich)
-    stub = AuditEvent.objects.get(action="delete_case_personal_data")
+    stub = opened(AuditEvent.objects.get(action="delete_case_personal_data"))
     assert stub.operation == "erasure" and stub.actor_username == "coordinator"
     text = str(stub.hashed_content()) + str(RetentionReview.objects.get().__dict__)
     for personal in ("Papadopoulos", "Παπαδόπουλος", "Νίκος", "1980-05-17", "X777777"):
@@ -349,3 +342,113 @@ def test_closed_cases_that_landed_before_get_their_dates_from_their_closure(
     assert case.closed_on == closed
     assert case.retention_review_due == add_years(closed, 10)
     assert Case.objects.get(pk=world.police_case.pk).closed_on is None  # open: untouched
+
+
+# --- the audit trail's sealed values (decision 0031) ------------------------------------------
+
+
+def _rename(world: World) -> AuditEvent:
+    persons.add_name(
+        actor=world.users["probation"],
+        person_id=world.shared_case.person_id,
+        data={"kind": "primary", "family_name": "Thornbury", "given_names": "Ada"},
+    )
+    return AuditEvent.objects.filter(action="add_name").latest("seq")
+
+
+def _shown(world: World, seq: int) -> AuditEvent:
+    """The row as the auditor reads it (the API's and the screen's service)."""
+    rows = audit.read_trail(actor=world.users["auditor"], filters={}, page_size=200).items
+    return next(e for e in rows if e.seq == seq)
+
+
+def test_deletion_destroys_the_key_and_the_trail_says_the_values_were_removed(
+    world: World,
+) -> None:
+    person_id = world.shared_case.person_id
+    row = _rename(world)
+    assert _shown(world, row.seq).before == {"primary": "Νίκος Παπαδόπουλος"}
+    review = _delete(world, _close(world, "shared_case"))
+    key = PersonKey.objects.get(person_id=person_id)
+    assert key.key is None and key.review_id == review.pk and key.destroyed_at is not None
+    removed = "Removed: personal data erased under the retention decision of " + long_date(
+        timezone.localdate()
+    )
+    shown = _shown(world, row.seq)
+    assert shown.before == shown.after == shown.removed == removed
+    assert (shown.action, shown.actor_username, shown.person_id) == (
+        "add_name",
+        "probation",
+        person_id,
+    )
+    raw = stored_text(row.seq)
+    for name in ("Thornbury", "Ada", "Papadopoulos", "Παπαδόπουλος", "Νίκος"):
+        assert not contains(raw, name)
+    assert audit.verify()[1] is None
+    stub = AuditEvent.objects.get(action="delete_case_personal_data")
+    assert stub.after["audit_key_destroyed"] is True and stub.after["audit_rows_in_clear"] == 0
+    assert review.deleted["audit_key_destroyed"] is True
+
+
+def test_after_deletion_the_audit_table_holds_none_of_the_persons_values(
+    world: World, rich: Case
+) -> None:
+    """Every row written about the person (identity, plans, assessments, minutes, referral,
+    emergency access ...) holds their values sealed; with the key gone, none is anywhere in
+    the table's stored text."""
+    before = raw_trail_text()
+    assert "Papadopoulos" not in before  # sealed from the start
+    _delete(world, rich)
+    raw = raw_trail_text()
+    for personal in ("Papadopoulos", "Παπαδόπουλος", "Νίκος", "Nikos", "X777777", "1980-05-17"):
+        assert not contains(raw, personal), personal
+    assert audit.verify()[1] is None
+
+
+def test_rows_written_before_sealing_stay_clear_and_the_stub_counts_them(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as before_sealing:
+        # The trail module (the package's ``trail`` is the auditor's read of it).
+        module = importlib.import_module("fourpillars.services.audit.trail")
+        before_sealing.setattr(module, "seal_rows", lambda events, keys: None)
+        old = _rename(world)
+    review = _delete(world, _close(world, "shared_case"))
+    assert review.deleted["audit_rows_in_clear"] == 1
+    stub = AuditEvent.objects.get(action="delete_case_personal_data")
+    assert stub.after["audit_rows_in_clear"] == 1
+    assert _shown(world, old.seq).before == {"primary": "Νίκος Παπαδόπουλος"}  # no remedy
+
+
+def test_a_row_written_after_the_key_went_keeps_nothing(world: World) -> None:
+    person_id = world.shared_case.person_id
+    _delete(world, _close(world, "shared_case"))
+    with transaction.atomic():
+        late = audit.record(
+            actor=None,
+            operation=Operation.DISCLOSURE,
+            action="late_job",
+            target=audit.Target("person", str(person_id), None, person_id),
+            after={"name": "Νίκος Παπαδόπουλος"},
+        )
+    assert PersonKey.objects.filter(person_id=person_id).count() == 1  # no new key
+    assert not contains(stored_text(late.seq), "Νίκος")
+    assert _shown(world, late.seq).after.startswith("Removed: personal data erased")
+
+
+def test_the_key_stays_while_another_case_holds_the_person(world: World) -> None:
+    row = _rename(world)
+    case = _close(world, "shared_case")
+    Case.objects.create(
+        person_id=case.person_id,
+        reference="FP-A-SECOND",
+        category=2,
+        level=1,
+        lead_agency=case.lead_agency,
+        area=case.area,
+        start_date=case.start_date,
+    )
+    review = _delete(world, case)
+    assert review.deleted["audit_key_destroyed"] is False
+    assert PersonKey.objects.get(person_id=case.person_id).key is not None
+    assert _shown(world, row.seq).after["name"] == "Ada Thornbury"

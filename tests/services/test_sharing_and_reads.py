@@ -14,6 +14,7 @@ from fourpillars.register.models import Case
 from fourpillars.services import cases
 from fourpillars.services.cases import reads
 from fourpillars.services.errors import Forbidden, JustificationRequired, NotFound
+from tests.audit_rows import opened
 from tests.cast import CAST_NAMES, World
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def test_share_is_a_disclosure_with_recipients_and_basis(world: World) -> None:
         reason="Children at a nearby school",
         expires_at="2030-01-01",
     )
-    row = AuditEvent.objects.order_by("-seq").first()
+    row = opened(AuditEvent.objects.order_by("-seq").first())
     assert row is not None and row.operation == "disclosure"
     assert row.recipients == ["children-a"] and row.legal_basis == "cja2003_s325_4"
     assert share.expires_at is not None
@@ -104,7 +105,7 @@ def test_consultation_outside_lead_agency_needs_justification(world: World) -> N
         case_id=world.police_case.pk,
         justification=Justification(Purpose.MAPPA_COORDINATION, "level review"),
     )
-    row = AuditEvent.objects.order_by("-seq").first()
+    row = opened(AuditEvent.objects.order_by("-seq").first())
     assert row is not None and (row.operation, row.action, row.case_id) == (
         "consultation",
         "view_case",
@@ -166,7 +167,7 @@ def test_search_by_identifier_and_audit_of_the_query(world: World) -> None:
     )
     result = reads.search_cases(actor=world.users["police"], query="x765432")
     assert [c.pk for c in result.cases] == [world.police_case.pk]
-    row = AuditEvent.objects.order_by("-seq").first()
+    row = opened(AuditEvent.objects.order_by("-seq").first())
     assert row is not None and (row.operation, row.action, row.query) == (
         "consultation",
         "search",
@@ -179,5 +180,5 @@ def test_search_by_identifier_and_audit_of_the_query(world: World) -> None:
 def test_search_with_control_characters_answers_and_is_audited(world: World, query: str) -> None:
     result = reads.search_cases(actor=world.users["police"], query=query)
     assert result.total >= 0
-    row = AuditEvent.objects.order_by("-seq").first()
+    row = opened(AuditEvent.objects.order_by("-seq").first())
     assert row is not None and "\x00" not in row.query

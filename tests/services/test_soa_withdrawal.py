@@ -21,6 +21,7 @@ from fourpillars.exchange.models import Message, Peer
 from fourpillars.services.errors import Forbidden, NotFound
 from fourpillars.services.soa import proposals, records
 from fourpillars.soa.models import RiskNotification
+from tests.audit_rows import opened
 from tests.cast import World
 from tests.factories import active_plan_and_draft, manager_of
 
@@ -81,7 +82,7 @@ def test_withdrawing_one_sent_queues_a_withdrawal_to_the_same_receiver(world: Wo
     assert sent.payload == {"withdrawn_message_id": original.message_id, "reason": WHY}
     parsed = parse_payload("withdrawal", sent.payload)
     assert isinstance(parsed, Withdrawal) and parsed.withdrawn_message_id == original.message_id
-    row = AuditEvent.objects.get(action="withdraw_risk_notification")
+    row = opened(AuditEvent.objects.get(action="withdraw_risk_notification"))
     assert row.operation == "disclosure" and row.recipients == ["NL"]
     assert row.legal_basis == "dpa2018_s73_adequacy" and row.actor_id == manager.pk
     assert row.before == {"status": "approved"}
@@ -106,7 +107,7 @@ def test_with_no_node_nothing_is_sent_and_the_withdrawal_is_recorded(world: Worl
     done = proposals.withdraw(actor=manager_of(world.users["police"]), proposal_id=p.pk, reason=WHY)
     assert done.status == Status.WITHDRAWN and done.withdrawal_message is None
     assert not Message.objects.exists()
-    row = AuditEvent.objects.get(action="withdraw_risk_notification")
+    row = opened(AuditEvent.objects.get(action="withdraw_risk_notification"))
     assert row.operation == "alteration" and row.after["withdrawn_message_id"] is None
 
 

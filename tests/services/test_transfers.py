@@ -22,6 +22,7 @@ from fourpillars.services.access import visible_case
 from fourpillars.services.cases.caseload import waiting_for
 from fourpillars.services.errors import Forbidden, NotFound
 from fourpillars.services.referrals import transfers
+from tests.audit_rows import opened, opened_rows
 from tests.cast import PASSWORD, World
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +61,7 @@ def test_a_request_is_a_disclosure_to_the_receiving_area(
     made = request_in(world)
     assert (made.status, made.from_area.code, made.to_area.code) == ("requested", "B", "A")
     assert made.from_lead_agency.code == "police-b"
-    [row] = AuditEvent.objects.filter(action="request_transfer")
+    [row] = opened_rows(AuditEvent.objects.filter(action="request_transfer"))
     assert (row.operation, row.legal_basis, row.recipients) == (
         "disclosure",
         "cja2003_s325_4",
@@ -73,7 +74,7 @@ def test_a_request_is_a_disclosure_to_the_receiving_area(
     assert waiting_for(coordinator).referrals.to_decide == 1
     # The receiving co-ordinator reads the request, not the case.
     transfers.consult_transfer(actor=coordinator, transfer_id=made.pk, justification=None)
-    [read] = AuditEvent.objects.filter(action="view_transfer")
+    [read] = opened_rows(AuditEvent.objects.filter(action="view_transfer"))
     assert (read.purpose, read.justification) == (
         "mappa-coordination",
         "mappa-coordination; deciding a transfer into the area",
@@ -120,7 +121,7 @@ def test_accepting_hands_over_lead_agency_area_and_the_whole_history(
         ("share_case", "disclosure"),
         ("accept_transfer", "alteration"),
     ]
-    moved_row = AuditEvent.objects.get(action="transfer_case")
+    moved_row = opened(AuditEvent.objects.get(action="transfer_case"))
     assert moved_row.before == {"lead_agency": "police-b", "area": "B"}
     # The new area sees the case and everything recorded on it before the move.
     police = world.users["police"]
@@ -169,7 +170,7 @@ def test_refusing_keeps_the_case_and_tells_the_requester(
     )
     case = Case.objects.get(pk=world.other_area_case.pk)
     assert done.status == "refused" and case.area.code == "B" and case.handover_area_id is None
-    assert AuditEvent.objects.get(action="refuse_transfer").after["reason"] == (
+    assert opened(AuditEvent.objects.get(action="refuse_transfer")).after["reason"] == (
         "No address approved yet"
     )
     assert told[-1]["to"] == {world.users["outsider"].pk}
@@ -191,7 +192,10 @@ def test_only_the_receiving_coordinator_decides_and_the_sender_withdraws(world: 
         transfers.withdraw(actor=world.users["coordinator"], transfer_id=made.pk, reason="x")
     done = transfers.withdraw(actor=world.users["outsider"], transfer_id=made.pk, reason="Stays")
     assert done.status == "withdrawn"
-    assert AuditEvent.objects.get(action="withdraw_transfer").case_id == world.other_area_case.pk
+    assert (
+        opened(AuditEvent.objects.get(action="withdraw_transfer")).case_id
+        == world.other_area_case.pk
+    )
 
 
 def test_a_transfer_out_of_area_a_goes_to_area_bs_coordinator(world: World) -> None:

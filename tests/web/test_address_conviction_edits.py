@@ -12,6 +12,7 @@ from django.test import Client
 from fourpillars.audit.models import AuditEvent
 from fourpillars.register.models import Address, Conviction, Person
 from fourpillars.services import persons as person_services
+from tests.audit_rows import opened
 from tests.cast import PASSWORD, World
 from tests.web.helpers import error_summary, posted, text
 
@@ -116,7 +117,7 @@ def test_edit_address_form_is_filled_in_and_saves_a_correction(client_for, world
     assert "Address changed" in body and "Postcode: NT1 1AA → NT9 9ZZ" in body
     pk = address_of(world).pk
     assert f"Address: {pk} Postcode" in body  # which address, shown once, not as a change
-    row = AuditEvent.objects.filter(action="update_address").latest("seq")
+    row = opened(AuditEvent.objects.filter(action="update_address").latest("seq"))
     assert (row.operation, row.channel) == ("alteration", "web")
 
 
@@ -207,7 +208,7 @@ def test_remove_address_asks_for_a_reason_then_removes_and_audits(client_for, wo
     done = client.post(url, {"reason": "Recorded on the wrong person", "version": 1}, follow=True)
     assert done.redirect_chain[-1][0] == case_url(world, "person/")
     assert "Address removed." in text(done) and "Address history None recorded" in text(done)
-    row = AuditEvent.objects.filter(action="remove_address").latest("seq")
+    row = opened(AuditEvent.objects.filter(action="remove_address").latest("seq"))
     assert row.operation == "erasure" and row.before["line1"] == "1 Test Street"
     assert row.after["reason"] == "Recorded on the wrong person"
     assert client.get(url).status_code == 404  # gone

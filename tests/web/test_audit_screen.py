@@ -9,8 +9,12 @@ import pytest
 from django.utils import timezone
 
 from fourpillars.audit.models import AuditEvent
+from fourpillars.domain.dates import long_date
 from fourpillars.services import cases as case_services
+from fourpillars.services import persons as person_services
+from fourpillars.services.retention import reviews
 from tests.cast import World
+from tests.factories import closed_for_review
 from tests.web.helpers import date_parts, error_summary, text
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +147,34 @@ def test_trail_is_paginated(client_for, world: World) -> None:
     body = text(client_for("auditor").get("/audit/"))
     assert "Page 1 of 2" in body and "Next page" in body
     assert client_for("auditor").get("/audit/", {"page": "999"}).status_code == 200
+
+
+def test_the_auditor_reads_a_sealed_change_then_that_it_was_removed(
+    client_for, world: World
+) -> None:
+    """Decision 0031: the screen shows what a change sealed under the person's key while the
+    key exists, and after a retention deletion the plain words saying the values were removed
+    (the who, what and when stay)."""
+    person_services.add_name(
+        actor=world.users["probation"],
+        person_id=world.shared_case.person_id,
+        data={"kind": "primary", "family_name": "Thornbury", "given_names": "Ada"},
+    )
+    client = client_for("auditor")
+    filters = {"user": "probation", "operation": "alteration"}
+    body = text(client.get("/audit/", filters))
+    assert "Name: Ada Thornbury" in body and "Νίκος Παπαδόπουλος" in body
+    case = closed_for_review(world, "shared_case")
+    reviews.decide(
+        actor=world.users["coordinator"],
+        case_id=case.pk,
+        outcome="delete",
+        reason="No longer needed for a policing purpose",
+        confirmed=True,
+    )
+    body = text(client.get("/audit/", filters))
+    removed = "Removed: personal data erased under the retention decision of " + long_date(
+        timezone.localdate()
+    )
+    assert removed in body and "Thornbury" not in body and "Παπαδόπουλος" not in body
+    assert "Name added" in body  # who did what stays: the action, by its label

@@ -17,6 +17,7 @@ from fourpillars.services import meetings as meeting_services
 from fourpillars.services import plans
 from fourpillars.services.accounts import issue_token
 from fourpillars.services.referrals import screening
+from tests.audit_rows import opened, opened_rows
 from tests.cast import World
 from tests.documents import PLAN_CONTENT
 from tests.factories import level_decided, submitted_assessment
@@ -81,7 +82,7 @@ def filename(response: HttpResponse) -> str:
 
 def assert_one_export_row(response: HttpResponse, before: int, d: Download, agency: str) -> None:
     assert response.status_code == 200, (d.web, response.status_code)
-    rows = list(AuditEvent.objects.filter(seq__gt=before).order_by("seq"))
+    rows = opened_rows(AuditEvent.objects.filter(seq__gt=before).order_by("seq"))
     assert len(rows) == 1, (d.web, [r.action for r in rows])  # the download alone
     row = rows[0]
     assert (row.operation, row.action, row.target_type) == ("disclosure", d.action, d.target_type)
@@ -113,7 +114,7 @@ def test_every_api_download_is_its_own_audited_disclosure(world: World) -> None:
         response = client.get("/api/v1" + d.api, headers={"X-Justification": "risk-management"})
         assert_one_export_row(response, before, d, user.agency.code)
         if d.case_id is not None:
-            assert AuditEvent.objects.get(seq__gt=before).purpose == "risk-management"
+            assert opened(AuditEvent.objects.get(seq__gt=before)).purpose == "risk-management"
 
 
 def test_the_audit_trail_csv_is_a_disclosure_naming_its_filter_file_and_rows(
@@ -124,7 +125,7 @@ def test_the_audit_trail_csv_is_a_disclosure_naming_its_filter_file_and_rows(
     expected = AuditEvent.objects.filter(case_id=case).count()
     response = client.get("/audit/export.csv", {"case_id": case})
     body = b"".join(response.streaming_content).decode()
-    row = AuditEvent.objects.latest("seq")
+    row = opened(AuditEvent.objects.latest("seq"))
     assert (row.operation, row.action, row.target_type) == (
         "disclosure",
         "export_audit_trail_csv",

@@ -10,6 +10,7 @@ import pytest
 from fourpillars.audit.models import AuditEvent
 from fourpillars.register.models import Identifier, Person
 from fourpillars.services import persons as person_services
+from tests.audit_rows import opened
 from tests.cast import World
 from tests.web.helpers import date_parts, error_summary, pnc, text
 
@@ -177,7 +178,7 @@ def test_add_and_remove_identifier(client_for, world: World) -> None:
     assert no_reason.status_code == 200 and error_summary(no_reason)
     assert client.post(remove, {"reason": "Entered on the wrong person"}).status_code == 302
     assert not Identifier.objects.filter(pk=ident.pk).exists()
-    row = AuditEvent.objects.filter(action="remove_identifier").latest("seq")
+    row = opened(AuditEvent.objects.filter(action="remove_identifier").latest("seq"))
     assert row.operation == "erasure" and "wrong person" in str(row.after)
 
 

@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 
 from fourpillars.audit.models import AuditEvent
+from tests.audit_rows import opened_rows
 from tests.cast import World
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,9 @@ pytestmark = pytest.mark.django_db
 
 def _reads(case_id: int) -> list[AuditEvent]:
     return list(
-        AuditEvent.objects.filter(case_id=case_id, operation="consultation").order_by("seq")
+        opened_rows(
+            AuditEvent.objects.filter(case_id=case_id, operation="consultation").order_by("seq")
+        )
     )
 
 

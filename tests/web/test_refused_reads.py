@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from fourpillars.audit.models import AuditEvent
 from fourpillars.services.accounts import issue_token
 from tests.api.conftest import ApiClient
+from tests.audit_rows import opened_rows
 from tests.cast import World
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def _page(response: HttpResponse) -> str:
 
 
 def _refused() -> list[AuditEvent]:
-    return list(AuditEvent.objects.filter(action="refused_read").order_by("seq"))
+    return opened_rows(AuditEvent.objects.filter(action="refused_read").order_by("seq"))
 
 
 @pytest.mark.parametrize("part", ["", "person/", "risk/", "edit/", "justify/"])

@@ -1,4 +1,5 @@
-"""The append-only audit trail (DPA 2018 s.62) and its chain head.
+"""The append-only audit trail (DPA 2018 s.62), its chain head, and the people's keys that
+seal the personal values in it (decision 0031).
 
 Rows are never updated or deleted: the model and its queryset refuse, and on PostgreSQL a
 trigger refuses too (migration 0002). Writes go through ``services.audit.record``.
@@ -45,7 +46,8 @@ class AuditEvent(models.Model):
     case_id = models.BigIntegerField(null=True, db_index=True)
     person_id = models.BigIntegerField(null=True, db_index=True)
     purpose = models.CharField(max_length=40, blank=True)
-    justification = models.CharField(max_length=600, blank=True)
+    # Text: a justification sealed under the person's key is longer than the text typed.
+    justification = models.TextField(blank=True)
     legal_basis = models.CharField(max_length=40, blank=True)
     recipients = models.JSONField(default=list)
     query = models.CharField(max_length=600, blank=True)
@@ -58,6 +60,12 @@ class AuditEvent(models.Model):
     hash = models.CharField(max_length=64)
 
     objects = AuditQuerySet.as_manager()
+
+    # Not columns. ``sealed_for``: whose key seals the row's personal values when its target
+    # names no person (``services.audit.entry``); ``removed``: set by ``services.audit.open_rows``
+    # when the values were erased (the plain words readers show).
+    sealed_for: int | None = None
+    removed: str = ""
 
     class Meta:
         ordering = ["seq"]
@@ -109,3 +117,24 @@ class AuditChainHead(models.Model):
     seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
     changes = models.BigIntegerField(default=0)
+
+
+class PersonKey(models.Model):
+    """One person's data key (AES-256), kept outside the audit table: the personal values of
+    every audit row about the person are sealed under it ([DPA-2018] s.62 logs), and a
+    retention deletion destroys it, which erases them from rows nobody may change ([MOPI-2005];
+    decision 0031). Made the first time a value about the person is audited; one per person.
+
+    Destroying empties ``key`` and records when and under which retention review: the row
+    stays, so that readers can say when the values were erased and no new key is ever made for
+    the person. It holds no personal data: the person's number only."""
+
+    person_id = models.BigIntegerField(unique=True)
+    key = models.BinaryField(null=True)
+    created = models.DateTimeField()
+    destroyed_at = models.DateTimeField(null=True)
+    review_id = models.BigIntegerField(null=True)
+
+    def __str__(self) -> str:
+        state = "destroyed" if self.key is None else "live"
+        return f"key {self.pk} of person {self.person_id} ({state})"

@@ -1,5 +1,6 @@
-"""The audit trail (DPA 2018 s.62): writing a row in the change's own transaction, checking the
-chain, and the audited reads of the trail itself.
+"""The audit trail (DPA 2018 s.62): writing a row in the change's own transaction (its personal
+values sealed under the person's key), checking the chain, opening sealed values for readers,
+and the audited reads of the trail itself.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from .reads import (
     require_auditor,
     trail,
 )
+from .sealing import destroy_key, open_rows, open_stream, rows_in_clear
 from .trail import (
     JsonValue,
     Target,
@@ -40,6 +42,7 @@ __all__ = [
     "case_target",
     "changes_recorded",
     "consultation",
+    "destroy_key",
     "ensure_version",
     "entry",
     "export",
@@ -47,12 +50,15 @@ __all__ = [
     "fields_changed_since",
     "kept",
     "name_rows",
+    "open_rows",
+    "open_stream",
     "parse_filter",
     "read_trail",
     "record",
     "record_trail_read",
     "refused_read",
     "require_auditor",
+    "rows_in_clear",
     "trail",
     "verify",
 ]

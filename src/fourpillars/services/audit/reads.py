@@ -23,6 +23,7 @@ from fourpillars.domain.persons import parse_date
 from fourpillars.services.access import require
 from fourpillars.services.accounts.names import Names, names_for
 from fourpillars.services.audit import trail as audit
+from fourpillars.services.audit.sealing import open_rows
 from fourpillars.services.paging import Page, bounds, offset
 
 if TYPE_CHECKING:
@@ -158,6 +159,6 @@ def read_trail(
     qs = trail(actor=actor, flt=flt)
     total = qs.count()
     start = offset(page, page_size)
-    shown = list(qs[start : start + page_size])
+    shown = open_rows(qs[start : start + page_size])
     record_trail_read(actor=actor, flt=flt, record_ids=[e.seq for e in shown])
     return Page(shown, total, page, page_size)

@@ -32,6 +32,7 @@ from fourpillars.domain.exports import Export
 from fourpillars.register.models import Case
 from fourpillars.services import context
 from fourpillars.services.access import require_justification
+from fourpillars.services.audit.sealing import keys_for, open_rows, seal_rows
 from fourpillars.services.errors import NotFound
 
 if TYPE_CHECKING:
@@ -159,6 +160,7 @@ def record(
     record_ids: Sequence[int] = (),
     before: JsonValue = None,
     after: JsonValue = None,
+    sealed_for: int | None = None,
 ) -> AuditEvent:
     """Append one row to the chain; must run inside the operation's own transaction."""
     return append(
@@ -175,6 +177,7 @@ def record(
                 record_ids=record_ids,
                 before=before,
                 after=after,
+                sealed_for=sealed_for,
             )
         ]
     )[0]
@@ -193,11 +196,16 @@ def entry(
     record_ids: Sequence[int] = (),
     before: JsonValue = None,
     after: JsonValue = None,
+    sealed_for: int | None = None,
 ) -> AuditEvent:
-    """One row as ``record`` writes it, not yet appended: ``append`` numbers, chains and
-    writes it (several operations recorded together take the chain's head once)."""
+    """One row as ``record`` writes it, not yet appended: ``append`` numbers, seals, chains
+    and writes it (several operations recorded together take the chain's head once).
+
+    A row about a person (``target.person_id``) has its personal values sealed under the
+    person's key (decision 0031); ``sealed_for`` names the person whose values a row holds
+    when its target names none (a row kept off every timeline)."""
     agency = getattr(actor, "agency", None) if actor is not None else None
-    return AuditEvent(
+    event = AuditEvent(
         seq=0,
         at=timezone.now().astimezone(dt.UTC),
         actor_id=actor.pk if actor is not None else None,
@@ -223,23 +231,29 @@ def entry(
         prev_hash="",
         hash="",
     )
+    event.sealed_for = sealed_for
+    return event
 
 
 def append(events: Sequence[AuditEvent]) -> list[AuditEvent]:
     """Append ``entry`` rows to the chain in their order, inside the operations' own
-    transaction: the head is claimed once for all of them (one statement), each row hashed
-    on the one before, and the head's last hash set once (decision 0026: a sending round
-    records each message's disclosure so)."""
+    transaction: the head is claimed once for all of them (one statement), the personal values
+    of rows about a person sealed under their keys (decision 0031: read before the claim, made
+    after it), each row hashed on the one before as stored, and the head's last hash set
+    once (decision 0026: a sending round records each message's disclosure so)."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record must run inside the operation's transaction")
     if not events:
         return []
     changed = sum(ev.operation != Operation.CONSULTATION.value for ev in events)
+    keys = keys_for(events)
     seq, prev_hash = _claim_seqs(len(events), changed)
+    for number, ev in enumerate(events, seq):
+        ev.seq = number
+    seal_rows(events, keys)
     for ev in events:
-        ev.seq, ev.prev_hash = seq, prev_hash
+        ev.prev_hash = prev_hash
         ev.hash = prev_hash = chain_hash(prev_hash, ev.hashed_content())
-        seq += 1
     sql_rows.insert_many(events)  # append only; hot path (every audited request): no ORM compile
     with connection.cursor() as cur:
         cur.execute(_SET_LAST_HASH, [prev_hash])
@@ -296,7 +310,7 @@ def fields_changed_since(target_type: str, target_id: object, version: int) -> l
     rows = AuditEvent.objects.filter(
         target_type=target_type, target_id=str(target_id), operation=Operation.ALTERATION.value
     ).order_by("-seq")[:50]
-    for ev in rows:
+    for ev in open_rows(rows):
         after = ev.after if isinstance(ev.after, dict) else {}
         if int(str(after.get("version", 0))) > version:
             fields += [k for k in after if k != "version" and k not in fields]

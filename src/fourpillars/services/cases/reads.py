@@ -119,14 +119,17 @@ def _timeline_params(case: Case) -> list[object]:
 
 
 def timeline_events(case: Case, *, start: int = 0, limit: int = TIMELINE_LIMIT) -> list[AuditEvent]:
-    """One page of the case's timeline, newest first, in one hand-written query."""
-    return sql_rows.joined(
+    """One page of the case's timeline, newest first, in one hand-written query; the values
+    sealed under the person's key opened (one more query), or said to be removed once a
+    retention decision destroyed it (decision 0031)."""
+    rows = sql_rows.joined(
         AuditEvent,
         "e",
         _TIMELINE_WHERE,
         [*_timeline_params(case), limit, start],
         tail='ORDER BY e."seq" DESC LIMIT %s OFFSET %s',
     )
+    return audit.open_rows(rows)
 
 
 def timeline_length(case: Case) -> int:

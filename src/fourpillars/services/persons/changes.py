@@ -113,12 +113,14 @@ def _add_identifiers(
 def _held_elsewhere(actor: User, person: Person, ident: IdentifierValue, held: list[int]) -> None:
     """Decision 0030: the audit row of an identifier also held by people on cases hidden from
     the actor. It names no case and no person as its target, so it shows on no timeline; the
-    auditor reads whose it was in its record ids."""
+    auditor reads whose it was in its record ids. The identifier is sealed under the key of the
+    person it was recorded for (decision 0031)."""
     audit.record(
         actor=actor,
         operation=Operation.COMBINATION,
         action="identifier_held_elsewhere",
         target=audit.Target("identifier"),
+        sealed_for=person.pk,
         record_ids=[person.pk, *held],
         after={
             "kind": ident.kind.value,

@@ -12,8 +12,11 @@ identifiers, addresses and convictions, and what other states sent or asked abou
 answers, per kind of record, how many rows went: the stub the decision keeps, which holds no
 personal data.
 
-The audit trail is not touched: it is append-only and hash-chained, and earlier rows keep
-what they recorded (a limitation decision 0030 and docs/security.md describe).
+The audit trail's rows are not touched: they are append-only and hash-chained. The personal
+values they hold about the person are sealed under the person's key (decision 0031), which the
+decision destroys in the same transaction (``reviews._delete``, once its stub row holds the
+chain's lock); rows written before sealing began keep what they recorded, and the stub counts
+them (docs/security.md).
 ``ERASED`` names every model that points at a case or a person;
 ``tests/services/test_retention.py`` fails when a new one is not named here.
 """

@@ -4,9 +4,10 @@ A closed case comes up for review when its ``retention_review_due`` date arrives
 closed, moved by each decision to keep it). The area's co-ordinator sees the reviews due in
 "Waiting for me" and in their list, reads the case's identity and what it holds, and records
 a decision: keep it until a next review, or delete its personal data. A deletion happens in
-the decision's own transaction (``erasure.erase_case``), never half-done, and leaves the
-review row and an erasure audit row as the stub: the case's reference, what was deleted by
-kind and how many, when, by whom and why, without the data.
+the decision's own transaction (``erasure.erase_case``, then the person's audit key destroyed),
+never half-done, and leaves the review row and an erasure audit row as the stub: the case's
+reference, what was deleted by kind and how many, whether the audit trail's sealed values went
+with it, when, by whom and why, without the data.
 """
 
 from __future__ import annotations
@@ -210,12 +211,21 @@ def _retain(actor: User, case: Case, review: RetentionReview) -> RetentionReview
 
 def _delete(actor: User, case: Case, review: RetentionReview) -> RetentionReview:
     """The erasure and its stub: the review row (its case emptied by the deletion) and an
-    audit row naming the case by id and reference only."""
+    audit row naming the case by id and reference only. When the person went too, their key is
+    destroyed last, under the audit chain's lock the stub's row took: every personal value the
+    trail sealed under it becomes unreadable (decision 0031). Rows written before sealing began
+    keep theirs; the stub counts them."""
     review.save()
     case_pk, person_pk, reference = case.pk, case.person_id, case.reference
     removed, person_gone = erase_case(case)
     review.case = None  # emptied by the deletion (SET NULL): the stub names it by reference
-    review.deleted = {"rows": removed, "person_deleted": person_gone}
+    in_clear = audit.rows_in_clear(case_id=case_pk, person_id=person_pk)
+    review.deleted = {
+        "rows": removed,
+        "person_deleted": person_gone,
+        "audit_key_destroyed": person_gone,
+        "audit_rows_in_clear": in_clear,
+    }
     review.save(update_fields=["case", "deleted"])
     audit.record(
         actor=actor,
@@ -228,10 +238,14 @@ def _delete(actor: User, case: Case, review: RetentionReview) -> RetentionReview
             "person": person_pk,
             "person_deleted": person_gone,
             "deleted": removed,
+            "audit_key_destroyed": person_gone,
+            "audit_rows_in_clear": in_clear,
             "reason": review.reason,
             "review": review.pk,
             "policy": review.policy_version,
             "group": review.review_group,
         },
     )
+    if person_gone:
+        audit.destroy_key(person_pk, review_id=review.pk)
     return review

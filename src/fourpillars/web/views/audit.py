@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from fourpillars.audit.models import AuditEvent
 from fourpillars.domain.errors import DomainValidationError
+from fourpillars.services.audit import open_rows, open_stream
 from fourpillars.services.audit import reads as audit_views
 from fourpillars.web.errors import Route, apply_domain_errors, service_errors
 from fourpillars.web.forms.audit import AuditFilterForm
@@ -73,7 +74,7 @@ def trail(request: HttpRequest) -> HttpResponse:
     if flt is not None:
         rows = audit_views.trail(actor=user, flt=flt)
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-        names = audit_views.name_rows(page)
+        names = audit_views.name_rows(open_rows(page))
         audit_views.record_trail_read(actor=user, flt=flt, record_ids=[e.seq for e in page])
     query = request.GET.copy()
     query.pop("page", None)
@@ -134,7 +135,7 @@ def export_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
 
     def lines() -> Iterator[str]:
         yield writer.writerow(CSV_COLUMNS)
-        for event in rows.iterator(chunk_size=2000):
+        for event in open_stream(rows.iterator(chunk_size=2000)):
             yield writer.writerow(_row(event))
 
     response = StreamingHttpResponse(lines(), content_type=export.content_type)

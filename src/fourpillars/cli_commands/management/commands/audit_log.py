@@ -19,6 +19,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from fourpillars.audit.models import AuditEvent
 from fourpillars.domain.audit import Operation
+from fourpillars.services.audit import open_rows
 
 BATCH = 2000
 
@@ -75,10 +76,11 @@ def as_json(ev: AuditEvent) -> dict[str, object]:
 
 
 def in_batches(qs: QuerySet[AuditEvent]) -> Iterator[AuditEvent]:
-    """Seq order without holding the whole trail in memory."""
+    """Seq order without holding the whole trail in memory; values sealed under a person's key
+    opened, or said to be removed (decision 0031)."""
     last = 0
     while True:
-        chunk = list(qs.filter(seq__gt=last).order_by("seq")[:BATCH])
+        chunk = open_rows(qs.filter(seq__gt=last).order_by("seq")[:BATCH])
         yield from chunk
         if len(chunk) < BATCH:
             return
