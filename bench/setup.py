@@ -342,8 +342,8 @@ def finish(
             "with other work: read them as noisy",
             "rescoring reads the register and writes nothing to the database",
             "the plan checker is timed in-process before the database is chosen (it is pure)",
-            "sign_in: the password is hashed with the production hasher (PBKDF2), most of a "
-            "sign-in's time; timed from the password POST to the code POST's answer",
+            "sign_in: the password is checked with the production hasher (Argon2id, decision "
+            "0028); timed from the password POST to the code POST's answer",
         ],
     }
     measured = measured or {}

@@ -168,6 +168,7 @@ def test_sealed_values_are_shown_then_said_removed_once_the_person_is_deleted(
     reviews.decide(
         actor=world.users["coordinator"],
         case_id=case.pk,
+        expected_version=case.version,
         outcome="delete",
         reason="No longer needed for a policing purpose",
         confirmed=True,

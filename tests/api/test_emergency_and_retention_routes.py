@@ -18,6 +18,7 @@ from fourpillars.notifications.models import Notification
 from fourpillars.register.models import Case, EmergencyAccess, Person, RetentionReview
 from fourpillars.services import audit
 from tests.api.conftest import ApiClient, errors_by_field
+from tests.audit_rows import opened
 from tests.cast import World
 from tests.factories import closed_for_review
 
@@ -46,7 +47,7 @@ def test_a_grant_is_audited_told_at_once_and_opens_the_case_for_reading(
     assert body["detail"].startswith("If a case with this reference exists")
     grant = EmergencyAccess.objects.get(case=case, user=world.users["police"])
     assert grant.reason == REASON
-    row = AuditEvent.objects.get(action="grant_emergency_access")
+    row = opened(AuditEvent.objects.get(action="grant_emergency_access"))
     assert (row.operation, row.purpose, row.case_id) == ("disclosure", "break-glass", case.pk)
     assert row.recipients == ["police"] and REASON in row.justification
     # Told at once: the lead agency (no line manager in it, so everyone) and the co-ordinator.
@@ -62,11 +63,13 @@ def test_a_grant_is_audited_told_at_once_and_opens_the_case_for_reading(
     assert listed["items"][0]["case_id"] == case.pk
     assert listed["items"][0]["case_reference"] == case.reference
     # Read without X-Justification (no 428): every read marked break-glass with the reason.
-    opened = police.get(f"/cases/{case.pk}")
-    assert opened.status_code == 200 and opened.json()["reference"] == case.reference
-    read = AuditEvent.objects.filter(
-        action="view_case", actor_username="police", case_id=case.pk
-    ).get()
+    shown = police.get(f"/cases/{case.pk}")
+    assert shown.status_code == 200 and shown.json()["reference"] == case.reference
+    read = opened(
+        AuditEvent.objects.filter(
+            action="view_case", actor_username="police", case_id=case.pk
+        ).get()
+    )
     assert read.purpose == "break-glass" and REASON in read.justification
     # Reading only: the case cannot be changed under emergency access.
     changed = police.post(f"/cases/{case.pk}/status", {"status": "suspended", "reason": "No"})
@@ -179,7 +182,9 @@ def test_the_co_ordinator_lists_reads_and_keeps_a_due_case(world: World, api_for
     case.refresh_from_db()
     assert case.retention_review_due.isoformat() == keep
     assert page["case"]["version"] + 1 == case.version
-    assert AuditEvent.objects.get(action="retain_case").after["retention_review_due"] == keep
+    assert (
+        opened(AuditEvent.objects.get(action="retain_case")).after["retention_review_due"] == keep
+    )
     assert c.get("/retention-reviews").json()["count"] == 0
     decisions = c.get("/retention-reviews/decisions").json()
     assert [d["outcome"] for d in decisions["items"]] == ["retain"]
@@ -226,6 +231,7 @@ def test_a_deletion_needs_confirming_then_leaves_only_the_stub(world: World, api
     assert stub["case_id"] is None and stub["case_reference"] == case.reference
     assert stub["outcome"] == "delete" and stub["reason"] == WHY
     assert stub["deleted"]["person_deleted"] is True
+    assert stub["deleted"]["audit_key_destroyed"] is True
     assert stub["deleted"]["rows"]["register.Case"] == 1
     assert stub["deleted"]["rows"]["register.Person"] == 1
     assert not Case.objects.filter(pk=case.pk).exists()

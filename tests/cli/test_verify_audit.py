@@ -183,6 +183,7 @@ def test_verify_audit_passes_after_a_retention_deletion_destroyed_a_key(
     reviews.decide(
         actor=world.users["coordinator"],
         case_id=case.pk,
+        expected_version=case.version,
         outcome="delete",
         reason="No longer needed for a policing purpose",
         confirmed=True,

@@ -75,6 +75,20 @@ class RetentionDuePageOut(PageMeta):
 class ErasedOut(Schema):
     rows: dict[str, int] = Field(description="How many rows of each kind were deleted")
     person_deleted: bool = Field(description="False when another case still holds the person")
+    audit_key_destroyed: bool = Field(
+        False,
+        description=(
+            "True when the person's audit key was destroyed with them: the personal values "
+            "earlier audit rows sealed under it can no longer be read (decision 0031)"
+        ),
+    )
+    audit_rows_in_clear: int = Field(
+        0,
+        description=(
+            "Audit rows about the case or person written before values were sealed, which "
+            "still hold them in clear (decision 0031)"
+        ),
+    )
 
 
 class RetentionDecisionOut(Schema):
