@@ -8,23 +8,15 @@ import os
 import sqlite3
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
 from django.db import connection
 
+from tests import processes
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -34,7 +26,7 @@ class NodeProcess:
     country: str
     home: Path
     pycache: Path
-    port: int = field(default_factory=_free_port)
+    port: int = field(default_factory=processes.free_port)
     server: subprocess.Popen[bytes] | None = None
     extra_env: dict[str, str] = field(default_factory=dict)  # e.g. the demo password
 
@@ -89,26 +81,16 @@ class NodeProcess:
         )
 
     def wait(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.server is not None and self.server.poll() is None, (
-                self.home / "server.log"
-            ).read_text()
-            try:
-                if httpx.get(f"{self.url}/exchange/node.json", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise AssertionError(f"{self.country} did not start")
+        processes.wait_until_serving(
+            self.server,
+            f"{self.url}/exchange/node.json",
+            (self.home / "server.log").read_text,
+            timeout=timeout,
+            what=self.country,
+        )
 
     def stop(self) -> None:
-        if self.server is not None and self.server.poll() is None:
-            self.server.terminate()
-            try:
-                self.server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.server.kill()
+        processes.stop(self.server)
 
     def messages(self) -> list[dict[str, Any]]:
         """The node's messages, read from its database file (no process to start)."""

@@ -14,7 +14,6 @@ import re
 import secrets
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,17 +24,10 @@ import httpx
 from django.db import connection
 
 from fourpillars.db import roles
+from tests import processes
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass(frozen=True)
@@ -93,7 +85,7 @@ class RunningApp:
     database: str
     key_dir: Path
     pycache: Path  # compiled modules, shared by every process the suite starts
-    port: int = field(default_factory=free_port)
+    port: int = field(default_factory=processes.free_port)
     server: subprocess.Popen[bytes] | None = None
 
     @property
@@ -144,25 +136,10 @@ class RunningApp:
         return (self.home / "server.log").read_text(errors="replace")
 
     def wait(self, timeout: float = 180) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.server is not None and self.server.poll() is None, self.log()
-            try:
-                if httpx.get(f"{self.url}/login/", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise AssertionError(f"the server did not start:\n{self.log()}")
+        processes.wait_until_serving(self.server, f"{self.url}/login/", self.log, timeout=timeout)
 
     def stop(self) -> None:
-        if self.server is not None and self.server.poll() is None:
-            self.server.terminate()
-            try:
-                self.server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.server.kill()
-                self.server.wait(timeout=10)
+        processes.stop(self.server, grace=20)
 
     def client(self, address: str = HOST, token: str | None = None) -> Browser:
         """A client connecting from ``address`` (any of 127.0.0.0/8), with a bearer token if
