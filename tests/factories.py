@@ -17,6 +17,7 @@ from fourpillars.register.models import Case
 from fourpillars.services import assessments, decisions, plans
 from fourpillars.services import cases as case_services
 from fourpillars.services import persons as person_services
+from fourpillars.services.retention import reviews as retention_reviews
 from tests.cast import LEADS, PASSWORD, World
 from tests.documents import COMPLETE_ASSESSMENT, DEFENSIBILITY_NOTES, PLAN_CONTENT, ROSH_DOCUMENT
 
@@ -341,4 +342,19 @@ def closed_for_review(world: World, case_attr: str, years_ago: int = 7) -> Case:
         closed_on=add_years(today, -years_ago), retention_review_due=today - dt.timedelta(days=1)
     )
     case.refresh_from_db()
+    return case
+
+
+def deleted_under_retention(world: World, case_attr: str) -> Case:
+    """The case closed as ``closed_for_review`` does, then deleted by area A's co-ordinator's
+    retention decision (decision 0030): the case as it was just before."""
+    case = closed_for_review(world, case_attr)
+    retention_reviews.decide(
+        actor=world.users["coordinator"],
+        case_id=case.pk,
+        expected_version=case.version,
+        outcome="delete",
+        reason="No longer needed for a policing purpose",
+        confirmed=True,
+    )
     return case

@@ -12,10 +12,9 @@ from django.utils import timezone
 from fourpillars.audit.models import AuditEvent
 from fourpillars.domain.dates import long_date
 from fourpillars.services import checkpoints, persons
-from fourpillars.services.retention import reviews
 from tests.api.conftest import ApiClient, last_event
 from tests.cast import CAST_NAMES, World
-from tests.factories import closed_for_review
+from tests.factories import deleted_under_retention
 from tests.tamper import cut_and_move_head, wipe
 
 pytestmark = pytest.mark.django_db
@@ -164,15 +163,7 @@ def test_sealed_values_are_shown_then_said_removed_once_the_person_is_deleted(
     shown = renamed()
     assert shown["before"] == {"primary": "Νίκος Παπαδόπουλος"}
     assert shown["after"]["name"] == "Ada Thornbury"  # type: ignore[index]
-    case = closed_for_review(world, "shared_case")
-    reviews.decide(
-        actor=world.users["coordinator"],
-        case_id=case.pk,
-        expected_version=case.version,
-        outcome="delete",
-        reason="No longer needed for a policing purpose",
-        confirmed=True,
-    )
+    case = deleted_under_retention(world, "shared_case")
     removed = "Removed: personal data erased under the retention decision of " + long_date(
         timezone.localdate()
     )

@@ -18,9 +18,8 @@ from django.db import transaction
 from fourpillars.audit.models import AuditEvent, PersonKey
 from fourpillars.domain.audit import Operation
 from fourpillars.services import audit, checkpoints, persons
-from fourpillars.services.retention import reviews
 from tests.cast import World
-from tests.factories import closed_for_review
+from tests.factories import deleted_under_retention
 from tests.tamper import (
     alter_row,
     cut_and_move_head,
@@ -179,15 +178,7 @@ def test_verify_audit_passes_after_a_retention_deletion_destroyed_a_key(
         data={"kind": "primary", "family_name": "Thornbury", "given_names": "Ada"},
     )
     assert run("audit_checkpoint").startswith("checkpoint 1: ")
-    case = closed_for_review(world, "shared_case")
-    reviews.decide(
-        actor=world.users["coordinator"],
-        case_id=case.pk,
-        expected_version=case.version,
-        outcome="delete",
-        reason="No longer needed for a policing purpose",
-        confirmed=True,
-    )
+    deleted_under_retention(world, "shared_case")
     assert PersonKey.objects.get(person_id=person_id).key is None
     assert "checked against 1 checkpoints" in run("verify_audit")
     assert run("audit_checkpoint").startswith("checkpoint 2: ")
