@@ -14,9 +14,8 @@ from fourpillars.audit.models import AuditEvent
 from fourpillars.domain.audit import Justification, Purpose
 from fourpillars.services import persons as person_services
 from fourpillars.services.cases import reads
-from fourpillars.services.retention import reviews
 from tests.cast import World
-from tests.factories import closed_for_review
+from tests.factories import deleted_under_retention
 
 Run = Callable[..., str]
 KEYS = {
@@ -129,11 +128,5 @@ def test_audit_log_opens_sealed_values_then_says_they_were_removed(run: Run, wor
         return next(r for r in rows if r["action"] == "add_name")
 
     assert renamed()["before"] == {"primary": "Νίκος Παπαδόπουλος"}
-    reviews.decide(
-        actor=world.users["coordinator"],
-        case_id=closed_for_review(world, "shared_case").pk,
-        outcome="delete",
-        reason="No longer needed for a policing purpose",
-        confirmed=True,
-    )
+    deleted_under_retention(world, "shared_case")
     assert str(renamed()["after"]).startswith("Removed: personal data erased under the")

@@ -12,9 +12,8 @@ from fourpillars.audit.models import AuditEvent
 from fourpillars.domain.dates import long_date
 from fourpillars.services import cases as case_services
 from fourpillars.services import persons as person_services
-from fourpillars.services.retention import reviews
 from tests.cast import World
-from tests.factories import closed_for_review
+from tests.factories import deleted_under_retention
 from tests.web.helpers import date_parts, error_summary, text
 
 pytestmark = pytest.mark.django_db
@@ -164,14 +163,7 @@ def test_the_auditor_reads_a_sealed_change_then_that_it_was_removed(
     filters = {"user": "probation", "operation": "alteration"}
     body = text(client.get("/audit/", filters))
     assert "Name: Ada Thornbury" in body and "Νίκος Παπαδόπουλος" in body
-    case = closed_for_review(world, "shared_case")
-    reviews.decide(
-        actor=world.users["coordinator"],
-        case_id=case.pk,
-        outcome="delete",
-        reason="No longer needed for a policing purpose",
-        confirmed=True,
-    )
+    deleted_under_retention(world, "shared_case")
     body = text(client.get("/audit/", filters))
     removed = "Removed: personal data erased under the retention decision of " + long_date(
         timezone.localdate()
